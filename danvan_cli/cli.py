@@ -1,0 +1,217 @@
+"""The command line: parse, call the library, print. No domain logic lives here.
+
+Heavy modules (docx, jinja2, pydantic) are imported inside the commands so that
+`danvan --help` stays quick.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from pathlib import Path
+from typing import List, Optional
+
+import typer
+from typing_extensions import Annotated
+
+from danvan_cli.errors import DanvanError, UsageProblem, display_path
+
+app = typer.Typer(
+    name="danvan",
+    help="Lập kế hoạch và báo cáo định kỳ đúng thể thức Nghị định 30/2020/NĐ-CP.",
+    no_args_is_help=True,
+    rich_markup_mode=None,  # plain help: rendering it with Rich would double the start-up time
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+PlansDir = Annotated[
+    Optional[Path],
+    typer.Option("--plans-dir", envvar="DANVAN_PLANS_DIR", help="Thư mục chứa dữ liệu kế hoạch (mặc định ./plans).", show_default=False),
+]
+UnitOpt = Annotated[Optional[str], typer.Option("--unit", help="Tên thư mục đơn vị, ví dụ mn-hung-an (bỏ trống nếu chỉ có một đơn vị).")]
+YearOpt = Annotated[Optional[int], typer.Option("--year", help="Năm kế hoạch, ví dụ 2022 (mặc định: năm mới nhất có kế hoạch).")]
+OutOpt = Annotated[Optional[Path], typer.Option("-o", "--out", help="Thư mục ghi văn bản (mặc định ./out/<đơn vị>/<năm>).")]
+PdfOpt = Annotated[bool, typer.Option("--pdf", help="Xuất thêm tệp PDF qua LibreOffice.")]
+
+
+def _err(line: str) -> None:
+    sys.stderr.write(line + "\n")
+
+
+def _run(action) -> None:
+    """Run a command body; a DanvanError becomes its message on stderr and its exit code, never a traceback."""
+    try:
+        action()
+    except DanvanError as exc:
+        for line in exc.lines():
+            _err(line)
+        raise typer.Exit(exc.exit_code) from None
+    except KeyboardInterrupt:
+        _err("đã dừng theo yêu cầu.")
+        raise typer.Exit(130) from None
+
+
+def _workspace(plans_dir: Optional[Path]):
+    from danvan_cli.loading import Workspace, default_plans_dir
+
+    return Workspace(plans_dir or default_plans_dir())
+
+
+def _pick_unit(ws, unit: Optional[str]) -> str:
+    if unit:
+        return unit
+    units = ws.units()
+    if len(units) == 1:
+        return units[0]
+    if not units:
+        raise UsageProblem(f"chưa có đơn vị nào trong {display_path(ws.plans_dir)}; tạo bằng: danvan new-plan --unit <ten-don-vi>")
+    raise UsageProblem(f"có nhiều đơn vị; hãy chọn bằng --unit: {', '.join(units)}")
+
+
+def _pick_year(ws, unit: str, year: Optional[int]) -> int:
+    if year:
+        return year
+    years = ws.years(unit)
+    if not years:
+        raise UsageProblem(f"đơn vị '{unit}' chưa có kế hoạch năm nào; tạo bằng: danvan new-plan --unit {unit}")
+    return years[-1]
+
+
+def _out_dir(out: Optional[Path], unit: str, year: int) -> Path:
+    return out if out is not None else Path("out") / unit / str(year)
+
+
+def _print_warnings(warnings) -> None:
+    for w in warnings:
+        _err(str(w))
+
+
+def _report_written(written) -> None:
+    print(f"Đã ghi {display_path(written.docx)}")
+    if written.pdf:
+        print(f"Đã ghi {display_path(written.pdf)}")
+
+
+@app.command("plan")
+def plan_command(plans_dir: PlansDir = None, unit: UnitOpt = None, year: YearOpt = None, out: OutOpt = None, pdf: PdfOpt = False) -> None:
+    """Dựng lại văn bản Kế hoạch (.docx, và PDF với --pdf) từ plan.yaml."""
+
+    def action():
+        from danvan_cli.documents import make_plan
+        from danvan_cli.loading import load_plan
+
+        ws = _workspace(plans_dir)
+        u = _pick_unit(ws, unit)
+        y = _pick_year(ws, u, year)
+        loaded = load_plan(ws, u, y)
+        _print_warnings(loaded.warnings)
+        _report_written(make_plan(loaded, _out_dir(out, u, y), pdf=True if pdf else False))
+
+    _run(action)
+
+
+@app.command("validate")
+def validate_command(
+    path: Annotated[Optional[Path], typer.Argument(help="Một tệp cần kiểm tra (unit.yaml, plan.yaml); bỏ trống để kiểm tra cả đơn vị.")] = None,
+    plans_dir: PlansDir = None,
+    unit: UnitOpt = None,
+    year: YearOpt = None,
+) -> None:
+    """Kiểm tra dữ liệu và in mọi lỗi cùng lúc, dạng tệp:dòng:cột: lỗi."""
+
+    def action():
+        from danvan_cli.loading import validate_file, validate_unit_tree
+
+        ws = _workspace(plans_dir)
+        if path is not None:
+            problems, warnings = validate_file(path)
+            files = 1
+        else:
+            units = [unit] if unit else ws.units()
+            if not units:
+                raise UsageProblem(f"chưa có đơn vị nào trong {display_path(ws.plans_dir)}")
+            problems, warnings, files = [], [], 0
+            for u in units:
+                p, w, n = validate_unit_tree(ws, u, year)
+                problems += p
+                warnings += w
+                files += n
+        _print_warnings(warnings)
+        for p in problems:
+            _err(str(p))
+        if problems:
+            _err(f"Có {len(problems)} lỗi trong dữ liệu.")
+            raise typer.Exit(1)
+        print(f"Dữ liệu hợp lệ ({files} tệp đã kiểm tra).")
+
+    _run(action)
+
+
+@app.command("new-plan")
+def new_plan_command(
+    plans_dir: PlansDir = None,
+    unit: UnitOpt = None,
+    year: YearOpt = None,
+    from_dir: Annotated[Optional[Path], typer.Option("--from", help="Chuyển kế hoạch năm trước sang năm mới, ví dụ plans/mn-hung-an/2022.")] = None,
+    so: Annotated[Optional[int], typer.Option("--so", help="Số văn bản (bỏ trống: dự thảo chưa có số).")] = None,
+    ngay: Annotated[Optional[str], typer.Option("--ngay", help="Ngày ban hành, dạng YYYY-MM-DD (mặc định: hôm nay).")] = None,
+    ten_co_quan: Annotated[Optional[str], typer.Option("--ten-co-quan", help="Tên cơ quan ban hành (khi tạo đơn vị mới).")] = None,
+    co_quan_chu_quan: Annotated[Optional[str], typer.Option("--co-quan-chu-quan", help="Tên cơ quan chủ quản trực tiếp.")] = None,
+    chu_viet_tat: Annotated[Optional[str], typer.Option("--chu-viet-tat", help="Chữ viết tắt của cơ quan, ví dụ MNHA.")] = None,
+    dia_danh: Annotated[Optional[str], typer.Option("--dia-danh", help="Địa danh ghi trước ngày tháng.")] = None,
+    co_quan_cap_tren: Annotated[Optional[str], typer.Option("--co-quan-cap-tren", help="Cơ quan cấp trên nhận báo cáo.")] = None,
+    chuc_vu: Annotated[Optional[str], typer.Option("--chuc-vu", help="Chức vụ người ký, ví dụ Hiệu trưởng.")] = None,
+    ho_ten: Annotated[Optional[str], typer.Option("--ho-ten", help="Họ và tên người ký.")] = None,
+    yes: Annotated[bool, typer.Option("--yes", "-y", help="Không hỏi; dùng giá trị từ tùy chọn và mặc định.")] = False,
+    force: Annotated[bool, typer.Option("--force", help="Ghi đè kế hoạch đã có.")] = False,
+    out: OutOpt = None,
+    pdf: PdfOpt = False,
+) -> None:
+    """Tạo kế hoạch năm mới từ mẫu có sẵn hoặc từ kế hoạch năm trước (--from), rồi dựng văn bản."""
+
+    def action():
+        from danvan_cli import scaffold
+        from danvan_cli.documents import make_plan
+        from danvan_cli.loading import load_plan
+
+        ws = _workspace(plans_dir)
+        answers = scaffold.Answers(
+            unit=unit,
+            year=year,
+            so=so,
+            ngay=_parse_date(ngay, "--ngay") if ngay else None,
+            ten_co_quan=ten_co_quan,
+            co_quan_chu_quan=co_quan_chu_quan,
+            chu_viet_tat=chu_viet_tat,
+            dia_danh=dia_danh,
+            co_quan_cap_tren=co_quan_cap_tren,
+            chuc_vu=chuc_vu,
+            ho_ten=ho_ten,
+        )
+        interactive = not yes and sys.stdin.isatty()
+        created = scaffold.create_plan(ws, answers, from_dir=from_dir, force=force, ask=scaffold.rich_asker() if interactive else None)
+        for line in created.notes:
+            _err(line)
+        for p in created.files:
+            print(f"Đã ghi {display_path(p)}")
+        loaded = load_plan(ws, created.unit, created.year)
+        _report_written(make_plan(loaded, _out_dir(out, created.unit, created.year), pdf=True if pdf else False))
+
+    _run(action)
+
+
+def _parse_date(text: str, option: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise UsageProblem(f"{option}: ngày '{text}' không hợp lệ; cần dạng YYYY-MM-DD, ví dụ 2022-01-25") from None
+
+
+def main(argv: Optional[List[str]] = None) -> None:
+    app(args=argv, prog_name="danvan")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,104 @@
+"""Every failure a user can meet has its own type under `DanvanError`.
+
+The CLI catches `DanvanError`, prints its Vietnamese message and exits with its
+`exit_code`: 1 for the user's data or templates, 2 for the command line, 3 for
+the environment (disk, permissions, LibreOffice).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One thing wrong in one input file, at a 1-based line and column."""
+
+    path: str
+    line: int
+    col: int
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}:{self.col}: {self.message}"
+
+
+@dataclass(frozen=True)
+class Warning_:
+    """Something fixed on the way in (e.g. a control character removed)."""
+
+    path: str
+    line: int
+    col: int
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}:{self.col}: cảnh báo: {self.message}"
+
+
+def display_path(path: Path | str) -> str:
+    """A path as the user best recognises it: relative to the working folder when inside it."""
+    p = Path(path)
+    try:
+        return str(p.resolve().relative_to(Path.cwd().resolve()))
+    except (ValueError, OSError):
+        return str(p)
+
+
+class DanvanError(Exception):
+    exit_code = 1
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+    def lines(self) -> list[str]:
+        return [self.message]
+
+
+class InputError(DanvanError):
+    """The user's data is wrong; carries every problem found, not just the first."""
+
+    exit_code = 1
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = sorted(set(problems))
+        super().__init__("\n".join(str(p) for p in self.problems))
+
+    def lines(self) -> list[str]:
+        return [str(p) for p in self.problems]
+
+
+class UnitNotFound(DanvanError):
+    exit_code = 1
+
+
+class TemplateProblem(DanvanError):
+    """A template is missing, is not a .docx, or fails to render."""
+
+    exit_code = 1
+
+
+class UsageProblem(DanvanError):
+    """The command line asks for something impossible (exit 2, like a bad option)."""
+
+    exit_code = 2
+
+
+class EnvironmentFailure(DanvanError):
+    """The machine failed us: disk, permissions, LibreOffice."""
+
+    exit_code = 3
+
+
+class OutputNotWritable(EnvironmentFailure):
+    pass
+
+
+class ConverterMissing(EnvironmentFailure):
+    pass
+
+
+class ConversionFailed(EnvironmentFailure):
+    pass

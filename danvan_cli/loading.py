@@ -1,0 +1,363 @@
+"""Load and validate: from the files under plans/ to typed models, or every problem at once.
+
+Layout (PRODUCT.md): plans/<unit>/unit.yaml and plans/<unit>/<year>/plan.yaml.
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+import re
+import typing
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TypeVar
+
+from danvan_cli.errors import DanvanError, InputError, Problem, UnitNotFound, UsageProblem, Warning_, display_path
+from danvan_cli.yamlsource import Source, load
+
+M = TypeVar("M")
+
+UNIT_NAME = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
+UNIT_FILE = "unit.yaml"
+PLAN_FILE = "plan.yaml"
+
+
+# ---------------------------------------------------------------- where things are
+
+
+@dataclass(frozen=True)
+class Workspace:
+    """The plans folder, and the only way to turn a unit and year into paths inside it."""
+
+    plans_dir: Path
+
+    def unit_dir(self, unit: str) -> Path:
+        if not UNIT_NAME.match(unit or ""):
+            raise UsageProblem(
+                f"tên đơn vị '{unit}' không hợp lệ: chỉ gồm chữ thường không dấu, số và '-', ví dụ: mn-hung-an"
+            )
+        return self._inside(self.plans_dir / unit)
+
+    def year_dir(self, unit: str, year: int) -> Path:
+        if not 1900 < year < 3000:
+            raise UsageProblem(f"năm {year} không hợp lệ: cần một năm có bốn chữ số, ví dụ 2022")
+        return self._inside(self.unit_dir(unit) / str(year))
+
+    def _inside(self, path: Path) -> Path:
+        """Refuse a folder that is a link leading outside the plans folder."""
+        root = self.plans_dir.resolve()
+        real = path.resolve()
+        if real != root and root not in real.parents:
+            raise UsageProblem(f"thư mục {display_path(path)} trỏ ra ngoài thư mục kế hoạch {display_path(root)}; không được phép")
+        return path
+
+    def units(self) -> list[str]:
+        if not self.plans_dir.is_dir():
+            return []
+        return sorted(p.name for p in self.plans_dir.iterdir() if p.is_dir() and UNIT_NAME.match(p.name) and (p / UNIT_FILE).exists())
+
+    def years(self, unit: str) -> list[int]:
+        d = self.unit_dir(unit)
+        if not d.is_dir():
+            return []
+        return sorted(int(p.name) for p in d.iterdir() if p.is_dir() and p.name.isdigit() and (p / PLAN_FILE).exists())
+
+
+def default_plans_dir() -> Path:
+    return Path(os.environ.get("DANVAN_PLANS_DIR") or "plans")
+
+
+# ---------------------------------------------------------------- validation messages
+
+
+def _unwrap_model(annotation) -> Any:
+    """The BaseModel class inside Optional[...] / list[...] / Union[...], if any."""
+    from pydantic import BaseModel
+
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in typing.get_args(annotation):
+        found = _unwrap_model(arg)
+        if found is not None:
+            return found
+    return None
+
+
+def _model_at(model: Any, loc: tuple) -> Any:
+    """The model class that holds the key at the end of `loc`."""
+    current = model
+    for part in loc[:-1]:
+        if isinstance(part, int) or current is None:
+            continue
+        info = current.model_fields.get(part)
+        current = _unwrap_model(info.annotation) if info else None
+    return current
+
+
+def _data_loc(data: Any, loc: tuple) -> tuple:
+    """Drop pydantic's union-member tags from an error location, keeping real keys and indexes."""
+    out = []
+    current = data
+    for part in loc:
+        if isinstance(current, dict) and part in current:
+            current = current[part]
+            out.append(part)
+        elif isinstance(current, list) and isinstance(part, int) and part < len(current):
+            current = current[part]
+            out.append(part)
+        elif isinstance(current, dict) and isinstance(part, str) and not part.endswith("]") and part not in ("str", "int", "list", "date"):
+            out.append(part)  # a missing or unknown key: keep it to name it
+            current = None
+        else:
+            current = None
+    return tuple(out)
+
+
+_DATE_REASONS = {
+    "day value is outside expected range": "tháng này không có ngày đó",
+    "month value is outside expected range": "tháng phải từ 1 đến 12",
+    "input is too short": "thiếu ngày hoặc tháng",
+    "invalid character in year": "năm phải có bốn chữ số",
+}
+
+
+def _describe(error: dict, model: Any, loc: tuple, value: Any) -> str:
+    kind = error["type"]
+    key = loc[-1] if loc else ""
+    holder = _model_at(model, loc) if loc else model
+    info = holder.model_fields.get(key) if holder is not None and isinstance(key, str) else None
+    what = f" ({info.description})" if info and info.description else ""
+    if kind == "missing":
+        return f"thiếu khóa bắt buộc '{key}'{what}"
+    if kind == "extra_forbidden":
+        allowed = list(holder.model_fields) if holder is not None else []
+        guess = difflib.get_close_matches(str(key), allowed, n=1, cutoff=0.6)
+        hint = f"; có phải ý bạn là '{guess[0]}'?" if guess else ""
+        return f"khóa '{key}' không hợp lệ ở đây{hint} Các khóa được phép: {', '.join(allowed)}"
+    if kind in ("date_parsing", "date_from_datetime_parsing", "date_type", "date_from_datetime_inexact"):
+        reason = str(error.get("ctx", {}).get("error", ""))
+        reason_vi = next((vi for en, vi in _DATE_REASONS.items() if en in reason), "không đúng dạng")
+        return f"ngày '{value}' không hợp lệ ({reason_vi}); cần dạng YYYY-MM-DD, ví dụ: 2022-01-25"
+    if kind == "literal_error":
+        return f"giá trị '{value}' không được phép; chỉ dùng một trong: {error.get('ctx', {}).get('expected', '')}"
+    if kind == "string_pattern_mismatch":
+        return f"'{value}' không đúng dạng{what}"
+    if kind in ("string_too_short", "too_short"):
+        return f"'{key}' không được để trống{what}"
+    if kind == "string_type":
+        if isinstance(value, list):
+            return (
+                f"cần một đoạn chữ, không phải danh sách{what}. Nếu muốn viết đoạn có gạch đầu dòng, "
+                "hãy đặt trong ngoặc kép: - \"- Nội dung\""
+            )
+        return f"cần một đoạn chữ, không phải {_kind_vi(value)}{what}"
+    if kind in ("int_parsing", "int_type", "int_from_float"):
+        return f"cần một số nguyên, không phải '{value}'{what}"
+    if kind in ("float_parsing", "float_type"):
+        return f"cần một con số, không phải '{value}'{what}"
+    if kind == "list_type":
+        return f"cần một danh sách (mỗi mục một dòng bắt đầu bằng '- '), không phải {_kind_vi(value)}{what}"
+    if kind in ("model_type", "dict_type", "model_attributes_type"):
+        return f"cần một bảng khóa (các dòng dạng `khoa: giá trị`), không phải {_kind_vi(value)}{what}"
+    if kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
+        ctx = error.get("ctx", {})
+        bound = " ".join(f"{ {'ge': '≥', 'le': '≤', 'gt': '>', 'lt': '<'}[k]} {v}" for k, v in ctx.items())
+        return f"giá trị {value} ngoài khoảng cho phép ({bound}){what}"
+    if kind == "bool_parsing" or kind == "bool_type":
+        return f"cần có (true) hoặc không (false), không phải '{value}'{what}"
+    return f"giá trị không hợp lệ{what}: {error.get('msg', '')}"
+
+
+def _kind_vi(value: Any) -> str:
+    if value is None:
+        return "ô trống"
+    if isinstance(value, bool):
+        return "giá trị đúng/sai"
+    if isinstance(value, (int, float)):
+        return f"con số {value}"
+    if isinstance(value, list):
+        return "danh sách"
+    if isinstance(value, dict):
+        return "bảng khóa"
+    return f"'{value}'"
+
+
+def _value_at(data: Any, loc: tuple) -> Any:
+    for part in loc:
+        try:
+            data = data[part]
+        except (KeyError, IndexError, TypeError):
+            return None
+    return data
+
+
+def validate(source: Source, model: type[M]) -> M:
+    """The file's data as `model`, or InputError with one located problem per mistake."""
+    from pydantic import ValidationError
+
+    if not isinstance(source.data, dict):
+        raise InputError(
+            [source.problem((), f"tệp cần là một bảng khóa (các dòng dạng `khoa: giá trị`), không phải {_kind_vi(source.data)}")]
+        )
+    try:
+        return model.model_validate(source.data)  # type: ignore[attr-defined]
+    except ValidationError as exc:
+        problems: dict[tuple, Problem] = {}
+        for error in exc.errors():
+            loc = _data_loc(source.data, tuple(error["loc"]))
+            value = _value_at(source.data, loc)
+            at_key = error["type"] == "extra_forbidden"
+            if error["type"] == "missing":
+                message = _describe(error, model, loc, value)
+                problem = source.problem(loc[:-1], message)
+            else:
+                problem = source.problem(loc, _describe(error, model, loc, value), at_key=at_key)
+            if loc in problems and error["type"] in ("string_type", "list_type"):
+                # A Union[str, list[str]] failing both ways: say so once.
+                problem = Problem(problem.path, problem.line, problem.col, f"cần một đoạn chữ hoặc một danh sách các đoạn, không phải {_kind_vi(value)}")
+            problems[loc] = problem
+        raise InputError(list(problems.values())) from None
+
+
+# ---------------------------------------------------------------- the unit and its plan
+
+
+@dataclass
+class LoadedPlan:
+    unit_name: str
+    year: int
+    unit: Any  # models.Unit
+    plan: Any  # models.Plan
+    unit_source: Source
+    plan_source: Source
+    warnings: list[Warning_] = field(default_factory=list)
+
+    @property
+    def unit_dir(self) -> Path:
+        return self.unit_source.path.parent
+
+    @property
+    def year_dir(self) -> Path:
+        return self.plan_source.path.parent
+
+
+def _read(path: Path, what: str) -> Source:
+    if not path.is_file():
+        raise UnitNotFound(f"{display_path(path)}: không tìm thấy tệp {what}")
+    try:
+        return load(path)
+    except OSError as exc:
+        raise UnitNotFound(f"{display_path(path)}: không đọc được tệp {what} ({exc.strerror})") from None
+
+
+def load_unit(ws: Workspace, unit_name: str):
+    from danvan_cli.models import Unit
+
+    source = _read(ws.unit_dir(unit_name) / UNIT_FILE, "thông tin đơn vị (unit.yaml)")
+    return validate(source, Unit), source
+
+
+def check_plan(plan, source: Source, year: int) -> list[Problem]:
+    """What the types cannot say: unique task ids, dates inside sense, the year of the folder."""
+    problems: list[Problem] = []
+    seen: dict[str, tuple] = {}
+    for si, section in enumerate(plan.muc):
+        for ti, task in enumerate(section.nhiem_vu):
+            loc = ("muc", si, "nhiem_vu", ti, "ma")
+            if task.ma in seen:
+                first_line = source.position(seen[task.ma])[0]
+                problems.append(source.problem(loc, f"mã nhiệm vụ '{task.ma}' bị trùng (đã dùng ở dòng {first_line}); mỗi nhiệm vụ cần một mã riêng"))
+            else:
+                seen[task.ma] = loc
+    if plan.ngay.year not in (year - 1, year):
+        problems.append(source.problem(("ngay",), f"ngày ban hành {plan.ngay.isoformat()} không thuộc năm kế hoạch {year} (hoặc cuối năm trước)"))
+    periods: dict[str, int] = {}
+    for i, due in enumerate(plan.che_do_bao_cao):
+        if due.ky in periods:
+            problems.append(source.problem(("che_do_bao_cao", i, "ky"), f"kỳ báo cáo '{due.ky}' được khai báo hai lần; mỗi kỳ chỉ một lần"))
+        periods[due.ky] = i
+        if not year - 1 <= due.han_nop.year <= year + 1:
+            problems.append(source.problem(("che_do_bao_cao", i, "han_nop"), f"hạn nộp {due.han_nop.isoformat()} quá xa năm kế hoạch {year}"))
+        if due.tu_ngay and due.den_ngay and due.tu_ngay > due.den_ngay:
+            problems.append(source.problem(("che_do_bao_cao", i, "tu_ngay"), "ngày đầu kỳ số liệu sau ngày cuối kỳ"))
+    return problems
+
+
+def load_plan(ws: Workspace, unit_name: str, year: int) -> LoadedPlan:
+    """The unit and its plan for one year; every problem in both files at once."""
+    from danvan_cli.models import Plan
+
+    problems: list[Problem] = []
+    unit = plan = None
+    unit_source = plan_source = None
+    unit_dir = ws.unit_dir(unit_name)
+    if not unit_dir.is_dir():
+        known = ws.units()
+        guess = difflib.get_close_matches(unit_name, known, n=1)
+        hint = f" Có phải ý bạn là '{guess[0]}'?" if guess else (f" Các đơn vị có: {', '.join(known)}." if known else "")
+        raise UnitNotFound(f"không có đơn vị '{unit_name}' trong {display_path(ws.plans_dir)}.{hint}")
+    try:
+        unit, unit_source = load_unit(ws, unit_name)
+    except InputError as exc:
+        problems += exc.problems
+    plan_path = ws.year_dir(unit_name, year) / PLAN_FILE
+    if not plan_path.is_file():
+        years = ws.years(unit_name)
+        hint = f" Các năm có kế hoạch: {', '.join(map(str, years))}." if years else " Tạo kế hoạch bằng: danvan new-plan"
+        raise UnitNotFound(f"{display_path(plan_path)}: chưa có kế hoạch năm {year} của đơn vị '{unit_name}'.{hint}")
+    try:
+        plan_source = _read(plan_path, "kế hoạch (plan.yaml)")
+        plan = validate(plan_source, Plan)
+        problems += check_plan(plan, plan_source, year)
+    except InputError as exc:
+        problems += exc.problems
+    if problems:
+        raise InputError(problems)
+    warnings = unit_source.warnings + plan_source.warnings
+    return LoadedPlan(unit_name, year, unit, plan, unit_source, plan_source, warnings)
+
+
+def validate_unit_tree(ws: Workspace, unit_name: str, year: int | None = None) -> tuple[list[Problem], list[Warning_], int]:
+    """Check every file of a unit (or of one year); returns problems, warnings and the number of files read."""
+    years = [year] if year is not None else ws.years(unit_name)
+    problems: list[Problem] = []
+    warnings: list[Warning_] = []
+    files = 0
+    if not years:
+        try:
+            _, source = load_unit(ws, unit_name)
+            warnings += source.warnings
+        except InputError as exc:
+            problems += exc.problems
+        return problems, warnings, 1
+    for y in years:
+        try:
+            loaded = load_plan(ws, unit_name, y)
+            warnings += loaded.warnings
+        except InputError as exc:
+            problems += exc.problems
+        files += 2
+    return sorted(set(problems)), warnings, files
+
+
+def validate_file(path: Path) -> tuple[list[Problem], list[Warning_]]:
+    """Check one file, choosing its model by its name."""
+    from danvan_cli.models import Plan, Unit
+
+    models = {UNIT_FILE: Unit, PLAN_FILE: Plan}
+    model = models.get(path.name)
+    if model is None:
+        raise UsageProblem(f"không biết kiểm tra tệp {display_path(path)}: chỉ kiểm tra được {', '.join(models)}")
+    try:
+        source = _read(path, path.name)
+        result = validate(source, model)
+        if model is Plan and path.parent.name.isdigit():
+            problems = check_plan(result, source, int(path.parent.name))
+            if problems:
+                raise InputError(problems)
+        return [], source.warnings
+    except InputError as exc:
+        return exc.problems, []
+    except DanvanError:
+        raise

@@ -1,0 +1,94 @@
+"""Render: a Word template with Jinja tags plus a context gives the bytes of a .docx.
+
+Templates may come from elsewhere (a unit's own), so rendering is sandboxed, every value is
+XML-escaped (autoescape), and a name the context lacks is an error, never an empty string.
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from pathlib import Path
+
+from danvan_cli.errors import TemplateProblem, display_path
+
+TEMPLATE_FILES = {"ke_hoach": "ke-hoach.docx", "bao_cao": "bao-cao.docx"}
+# A template is a small Word file; anything that inflates past this is refused before parsing.
+MAX_TEMPLATE_UNPACKED = 50 * 1024 * 1024
+
+
+def builtin_templates_dir() -> Path:
+    """templates/ inside the installed package, or at the top of a source checkout."""
+    packaged = Path(__file__).resolve().parent / "templates"
+    if packaged.is_dir():
+        return packaged
+    return Path(__file__).resolve().parent.parent / "templates"
+
+
+def template_path(kind: str, unit=None, unit_dir: Path | None = None) -> Path:
+    """The unit's own template when unit.yaml names one, else the built-in NĐ 30 one."""
+    custom = getattr(getattr(unit, "mau", None), kind, None) if unit is not None else None
+    if custom:
+        path = Path(custom)
+        return path if path.is_absolute() else (unit_dir or Path.cwd()) / path
+    return builtin_templates_dir() / TEMPLATE_FILES[kind]
+
+
+def _check_package(path: Path) -> None:
+    shown = display_path(path)
+    if not path.is_file():
+        raise TemplateProblem(f"{shown}: không tìm thấy mẫu văn bản (tệp .docx)")
+    try:
+        with zipfile.ZipFile(path) as z:
+            names = z.namelist()
+            total = sum(i.file_size for i in z.infolist())
+    except (zipfile.BadZipFile, OSError):
+        raise TemplateProblem(f"{shown}: mẫu văn bản không phải tệp Word .docx hợp lệ (hãy lưu lại bằng Word dưới dạng .docx)") from None
+    if "word/document.xml" not in names:
+        raise TemplateProblem(f"{shown}: mẫu văn bản không phải tệp Word .docx (thiếu word/document.xml)")
+    if total > MAX_TEMPLATE_UNPACKED:
+        raise TemplateProblem(f"{shown}: mẫu văn bản giải nén ra quá lớn ({total // 1_000_000} MB); không được phép")
+
+
+def _environment():
+    from jinja2 import StrictUndefined
+    from jinja2.sandbox import ImmutableSandboxedEnvironment
+
+    return ImmutableSandboxedEnvironment(autoescape=True, undefined=StrictUndefined)
+
+
+def render_docx(template: Path, context: dict) -> bytes:
+    """The rendered document as bytes; TemplateProblem names the template and what failed."""
+    _check_package(template)
+    from docxtpl import DocxTemplate
+    from jinja2 import TemplateError, TemplateSyntaxError, UndefinedError
+    from jinja2.exceptions import SecurityError
+
+    shown = display_path(template)
+    try:
+        doc = DocxTemplate(str(template))
+        doc.render(context, jinja_env=_environment(), autoescape=True)
+        buffer = io.BytesIO()
+        doc.save(buffer)
+    except UndefinedError as exc:
+        where = _where(exc)
+        raise TemplateProblem(f"{shown}: mẫu dùng tên không có trong dữ liệu ({exc.message}){where}") from None
+    except SecurityError as exc:
+        raise TemplateProblem(f"{shown}: mẫu truy cập thuộc tính không an toàn, đã bị chặn ({exc})") from None
+    except TemplateSyntaxError as exc:
+        raise TemplateProblem(f"{shown}: thẻ Jinja sai cú pháp ({exc.message}){_where(exc)}") from None
+    except TemplateError as exc:
+        raise TemplateProblem(f"{shown}: không dựng được văn bản từ mẫu ({exc}){_where(exc)}") from None
+    except (KeyError, ValueError, zipfile.BadZipFile) as exc:
+        raise TemplateProblem(f"{shown}: mẫu văn bản hỏng, không đọc được ({exc})") from None
+    except Exception as exc:  # lxml and python-docx raise their own types on broken packages
+        if type(exc).__module__.split(".")[0] in ("lxml", "docx", "docxtpl"):
+            raise TemplateProblem(f"{shown}: mẫu văn bản hỏng, không đọc được ({exc})") from None
+        raise
+    return buffer.getvalue()
+
+
+def _where(exc) -> str:
+    """docxtpl attaches the text around the failing tag; show it so the clerk can find it in Word."""
+    lines = [line.strip() for line in getattr(exc, "docx_context", []) or [] if line.strip()]
+    return f"; gần đoạn: “{' / '.join(lines[:3])}”" if lines else ""

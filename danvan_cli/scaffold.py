@@ -1,0 +1,253 @@
+"""Make the year's plan: from the built-in model (the seed's structure) or by carrying last year's over.
+
+Files are produced as text so that every key keeps its Vietnamese comment; a carried-over plan
+keeps the user's own comments, order and wording, with only the year, dates and number moved on.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Optional
+
+from danvan_cli.errors import DanvanError, InputError, UsageProblem, display_path
+from danvan_cli.loading import PLAN_FILE, UNIT_FILE, UNIT_NAME, Workspace, load_unit, validate, check_plan
+from danvan_cli.output import write_text_atomic
+from danvan_cli.vnformat import collapse_whitespace, nfc
+from danvan_cli.yamlsource import decode_user_text, parse_text
+
+BUILTIN = Path(__file__).resolve().parent / "builtin"
+Asker = Callable[[str, Optional[str]], str]
+
+
+class PlanExists(DanvanError):
+    exit_code = 1
+
+
+@dataclass
+class Answers:
+    unit: Optional[str] = None
+    year: Optional[int] = None
+    so: Optional[int] = None
+    ngay: Optional[dt.date] = None
+    ten_co_quan: Optional[str] = None
+    co_quan_chu_quan: Optional[str] = None
+    chu_viet_tat: Optional[str] = None
+    dia_danh: Optional[str] = None
+    co_quan_cap_tren: Optional[str] = None
+    chuc_vu: Optional[str] = None
+    ho_ten: Optional[str] = None
+
+
+@dataclass
+class Created:
+    unit: str
+    year: int
+    files: list[Path] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+
+# What a new unit.yaml needs: (answer field, question, flag, required)
+UNIT_QUESTIONS = [
+    ("ten_co_quan", "Tên cơ quan ban hành (ví dụ: Trường Mầm non Hùng An)", "--ten-co-quan", True),
+    ("co_quan_chu_quan", "Cơ quan chủ quản trực tiếp (ví dụ: Phòng GD&ĐT Kim Động; Enter để bỏ trống)", "--co-quan-chu-quan", False),
+    ("chu_viet_tat", "Chữ viết tắt của cơ quan trong ký hiệu văn bản (ví dụ: MNHA)", "--chu-viet-tat", True),
+    ("dia_danh", "Địa danh ghi trước ngày tháng (ví dụ: Hùng An)", "--dia-danh", True),
+    ("co_quan_cap_tren", "Cơ quan cấp trên nhận báo cáo (ví dụ: Phòng Giáo dục và Đào tạo Kim Động)", "--co-quan-cap-tren", False),
+    ("chuc_vu", "Chức vụ người ký (ví dụ: Hiệu trưởng)", "--chuc-vu", True),
+    ("ho_ten", "Họ và tên người ký", "--ho-ten", True),
+]
+
+
+def rich_asker() -> Asker:
+    from rich.prompt import Prompt
+
+    def ask(question: str, default: Optional[str]) -> str:
+        return Prompt.ask(question, default=default if default is not None else "", show_default=bool(default))
+
+    return ask
+
+
+def yaml_text(value: Optional[str]) -> str:
+    """A one-line YAML scalar that reads back as exactly `value` (double-quoted, JSON escapes)."""
+    if value is None or value == "":
+        return ""
+    return json.dumps(nfc(collapse_whitespace(value)), ensure_ascii=False)
+
+
+def _fill(template: str, values: dict[str, str]) -> str:
+    for key, value in values.items():
+        template = template.replace("{" + key + "}", value)
+    return template
+
+
+def builtin_plan_text(*, year: int, so: Optional[int], ngay: dt.date, ten_co_quan: str, co_quan_cap_tren: Optional[str]) -> str:
+    """The built-in model (the seed's structure) for another unit and year."""
+    template = (BUILTIN / "plan.yaml").read_text(encoding="utf-8")
+    return _fill(
+        template,
+        {
+            "nam": str(year),
+            "so": str(so) if so else "",
+            "ngay": ngay.isoformat(),
+            # Substituted inside folded (>-) text, where any character but a line break is literal.
+            "ten_co_quan": collapse_whitespace(ten_co_quan),
+            "co_quan_cap_tren": collapse_whitespace(co_quan_cap_tren or "cơ quan cấp trên"),
+        },
+    )
+
+
+def unit_text(answers: Answers) -> str:
+    template = (BUILTIN / "unit.yaml").read_text(encoding="utf-8")
+    upper_office = answers.co_quan_cap_tren or ""
+    return _fill(
+        template,
+        {
+            "co_quan_chu_quan": yaml_text(answers.co_quan_chu_quan),
+            "ten_co_quan": yaml_text(answers.ten_co_quan),
+            "chu_viet_tat": yaml_text((answers.chu_viet_tat or "").upper()),
+            "dia_danh": yaml_text(answers.dia_danh),
+            "co_quan_cap_tren": yaml_text(upper_office),
+            "chuc_vu": yaml_text(answers.chuc_vu),
+            "ho_ten": yaml_text(answers.ho_ten),
+            "noi_nhan_1": yaml_text(upper_office or "Như trên"),
+        },
+    )
+
+
+_ISO_DATE = re.compile(r"(?<![\d-])(\d{4})-(\d{2})-(\d{2})(?![\d-])")
+
+
+def carry_over_text(text: str, from_year: int, to_year: int, *, so: Optional[int], ngay: Optional[dt.date]) -> tuple[str, int]:
+    """Last year's plan text moved to `to_year`: ISO dates shifted, the year in running text replaced,
+    the number cleared (a new plan starts as a draft), comments and order kept. Returns the text and
+    how many year mentions in running text were changed."""
+    delta = to_year - from_year
+
+    def shift(m: re.Match) -> str:
+        y, mo, d = int(m.group(1)) + delta, int(m.group(2)), int(m.group(3))
+        if (mo, d) == (2, 29) and not _leap(y):
+            d = 28
+        return f"{y:04d}-{mo:02d}-{d:02d}"
+
+    text = _ISO_DATE.sub(shift, text)
+    text, mentions = re.subn(rf"(?<!\d){from_year}(?!\d)", str(to_year), text)
+    text = _set_top_level(text, "so", str(so) if so else "")
+    if ngay is not None:
+        text = _set_top_level(text, "ngay", ngay.isoformat())
+    return text, mentions
+
+
+def _leap(year: int) -> bool:
+    return year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)
+
+
+def _set_top_level(text: str, key: str, value: str) -> str:
+    """Replace the value of a top-level `key:` line, keeping a trailing comment."""
+    pattern = re.compile(rf"^{key}:(?P<value>[^#\n]*?)(?P<comment>[ \t]+#.*)?$", re.M)
+    replacement = f"{key}: {value}".rstrip()
+    return pattern.sub(lambda m: replacement + (m.group("comment") or ""), text, count=1)
+
+
+def _check_plan_text(path: Path, text: str, year: int) -> None:
+    from danvan_cli.models import Plan
+
+    source = parse_text(path, text)
+    plan = validate(source, Plan)
+    problems = check_plan(plan, source, year)
+    if problems:
+        raise InputError(problems)
+
+
+def _gather_unit(answers: Answers, ask: Optional[Asker]) -> Answers:
+    missing = []
+    for name, question, flag, required in UNIT_QUESTIONS:
+        if getattr(answers, name):
+            continue
+        if ask is not None:
+            value = ask(question, None).strip()
+            setattr(answers, name, value or None)
+        if required and not getattr(answers, name):
+            missing.append(flag)
+    if missing:
+        raise UsageProblem(f"đơn vị '{answers.unit}' chưa có unit.yaml; cần thêm: {', '.join(missing)} (hoặc bỏ --yes để trả lời từng câu hỏi)")
+    return answers
+
+
+def _plan_source_dir(from_dir: Path) -> tuple[str, int, Path]:
+    plan_path = from_dir / PLAN_FILE if from_dir.is_dir() else from_dir
+    folder = plan_path.parent
+    if not plan_path.is_file() or not folder.name.isdigit():
+        raise UsageProblem(f"--from {display_path(from_dir)}: cần thư mục năm của một kế hoạch, ví dụ plans/mn-hung-an/2022")
+    return folder.parent.name, int(folder.name), plan_path
+
+
+def create_plan(ws: Workspace, answers: Answers, *, from_dir: Optional[Path] = None, force: bool = False, ask: Optional[Asker] = None) -> Created:
+    today = dt.date.today()
+    source_unit = source_year = source_path = None
+    if from_dir is not None:
+        source_unit, source_year, source_path = _plan_source_dir(from_dir)
+
+    unit = answers.unit or source_unit or (ask("Tên thư mục đơn vị (chữ thường không dấu, ví dụ mn-hung-an)", None).strip() if ask else None)
+    if not unit:
+        raise UsageProblem("cần --unit: tên thư mục đơn vị, ví dụ mn-hung-an")
+    if not UNIT_NAME.match(unit):
+        raise UsageProblem(f"tên đơn vị '{unit}' không hợp lệ: chỉ gồm chữ thường không dấu, số và '-', ví dụ: mn-hung-an")
+    answers.unit = unit
+    default_year = source_year + 1 if source_year else today.year
+    year = answers.year
+    if year is None and ask is not None:
+        year = int(ask("Năm kế hoạch", str(default_year)) or default_year)
+    year = year or default_year
+    if source_year and year <= source_year:
+        raise UsageProblem(f"năm mới ({year}) phải sau năm của kế hoạch cũ ({source_year})")
+
+    plan_path = ws.year_dir(unit, year) / PLAN_FILE
+    if plan_path.exists() and not force:
+        raise PlanExists(f"{display_path(plan_path)}: đã có kế hoạch năm {year}; không ghi đè. Dùng --force nếu thật sự muốn thay (bản cũ được giữ ở plan.yaml.bak).")
+
+    created = Created(unit, year)
+    unit_path = ws.unit_dir(unit) / UNIT_FILE
+    if unit_path.exists():
+        unit_model, _ = load_unit(ws, unit)
+        ten_co_quan, co_quan_cap_tren = unit_model.ten_co_quan, unit_model.co_quan_cap_tren
+    else:
+        _gather_unit(answers, ask)
+        text = unit_text(answers)
+        from danvan_cli.models import Unit
+
+        validate(parse_text(unit_path, text), Unit)
+        write_text_atomic(unit_path, text)
+        created.files.append(unit_path)
+        ten_co_quan, co_quan_cap_tren = answers.ten_co_quan or "", answers.co_quan_cap_tren
+
+    so = answers.so
+    if so is None and ask is not None:
+        raw = ask("Số văn bản (Enter để để trống: dự thảo)", "").strip()
+        so = int(raw) if raw.isdigit() else None
+    ngay = answers.ngay
+    if source_path is not None:
+        old = decode_user_text(source_path, source_path.read_bytes())
+        text, mentions = carry_over_text(old, source_year, year, so=so, ngay=ngay)
+        created.notes.append(
+            f"Đã chuyển kế hoạch {source_year} sang {year}: đổi ngày tháng và {mentions} chỗ ghi năm {source_year}; "
+            "số văn bản để trống (dự thảo). Hãy đọc lại các căn cứ và văn bản được trích dẫn."
+        )
+    else:
+        if ngay is None:
+            ngay = today if today.year == year else dt.date(year, 1, 15)
+            if ask is not None:
+                ngay = dt.date.fromisoformat(ask("Ngày ban hành (YYYY-MM-DD)", ngay.isoformat()))
+        text = builtin_plan_text(year=year, so=so, ngay=ngay, ten_co_quan=ten_co_quan, co_quan_cap_tren=co_quan_cap_tren)
+
+    _check_plan_text(plan_path, text, year)
+    if plan_path.exists():
+        backup = plan_path.with_name(PLAN_FILE + ".bak")
+        write_text_atomic(backup, plan_path.read_text(encoding="utf-8"))
+        created.notes.append(f"Bản cũ được giữ ở {display_path(backup)}.")
+    write_text_atomic(plan_path, text)
+    created.files.append(plan_path)
+    return created

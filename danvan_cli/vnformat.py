@@ -1,0 +1,115 @@
+"""Vietnamese writing conventions that NĐ 30 fixes: dates, numbers, capitals, numbering, slugs."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+
+# The decree's own lettering for points: a) b) c) d) đ) e) g)… (no f, j, w, z).
+POINT_LETTERS = "a b c d đ e g h i k l m n o p q r s t u v x y".split()
+
+
+def nfc(text: str) -> str:
+    return unicodedata.normalize("NFC", text)
+
+
+def upper(text: str) -> str:
+    """Capitals with Vietnamese diacritics kept (str.upper works on NFC text: 'đ' → 'Đ')."""
+    return nfc(nfc(text).upper())
+
+
+def two_digits_day(day: int) -> str:
+    return f"{day:02d}"
+
+
+def month_for_date_line(month: int) -> str:
+    """NĐ 30 PL I §II.4.b: months 1 and 2 take a leading zero, 3–12 do not."""
+    return f"{month:02d}" if month < 3 else str(month)
+
+
+def date_words(date: dt.date) -> str:
+    """'ngày 25 tháng 01 năm 2022' as written in the date line and in citations."""
+    return f"ngày {two_digits_day(date.day)} tháng {month_for_date_line(date.month)} năm {date.year}"
+
+
+def place_and_date(place: str, date: dt.date) -> str:
+    return f"{nfc(place)}, {date_words(date)}"
+
+
+def short_date(date: dt.date) -> str:
+    """'15/5/2022', the short form used inside running text and tables."""
+    return f"{date.day:02d}/{date.month:02d}/{date.year}"
+
+
+def doc_number(number: int | None) -> str:
+    """The number part of 'Số: 05/KH-MNHA'; numbers below 10 take a leading zero, a draft leaves a blank."""
+    if number is None:
+        return "\u00a0" * 6  # the blank a clerk fills in by hand after signing
+    return f"{number:02d}"
+
+
+def doc_symbol(type_abbr: str, unit_abbr: str) -> str:
+    return f"{type_abbr}-{unit_abbr}"
+
+
+def number_line(number: int | None, type_abbr: str, unit_abbr: str) -> str:
+    return f"Số: {doc_number(number)}/{doc_symbol(type_abbr, unit_abbr)}"
+
+
+def roman(n: int) -> str:
+    values = [(1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"), (50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")]
+    out = []
+    for value, symbol in values:
+        while n >= value:
+            out.append(symbol)
+            n -= value
+    return "".join(out)
+
+
+def point_letter(index: int) -> str:
+    """0 → 'a', 4 → 'đ'; past 'y' the letters double ('aa') — rare enough in practice."""
+    if index < len(POINT_LETTERS):
+        return POINT_LETTERS[index]
+    return point_letter(index // len(POINT_LETTERS) - 1) + POINT_LETTERS[index % len(POINT_LETTERS)]
+
+
+def fold_diacritics(text: str) -> str:
+    text = nfc(text).replace("đ", "d").replace("Đ", "D")
+    decomposed = unicodedata.normalize("NFD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def slug(text: str, max_length: int = 60) -> str:
+    """ASCII file-name part: 'Công tác dân vận' → 'cong-tac-dan-van'. Never empty."""
+    ascii_text = fold_diacritics(text).lower()
+    s = re.sub(r"[^a-z0-9]+", "-", ascii_text).strip("-")
+    if len(s) > max_length:
+        s = s[:max_length].rsplit("-", 1)[0] or s[:max_length]
+    return s or "van-ban"
+
+
+def number(value: float | int) -> str:
+    """Vietnamese number: '.' groups thousands, ',' marks decimals: 1.234,5."""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if isinstance(value, int):
+        return f"{value:,}".replace(",", ".")
+    text = f"{value:,.2f}".rstrip("0").rstrip(".")  # '1,234.5'
+    return text.replace(",", " ").replace(".", ",").replace(" ", ".")
+
+
+def sentence_case(text: str) -> str:
+    text = nfc(text).strip()
+    return text[:1].upper() + text[1:]
+
+
+def collapse_whitespace(text: str) -> str:
+    """One line of running text: newlines become spaces (a paragraph is one YAML string)."""
+    return re.sub(r"[ \t]*\n[ \t]*", " ", text).strip()
+
+
+def short_title(text: str, words: int = 8) -> str:
+    parts = collapse_whitespace(text).split()
+    out = " ".join(parts[:words]).rstrip(",;:.")
+    return out + ("…" if len(parts) > words else "")

@@ -1,0 +1,291 @@
+"""Read one YAML file of the user's into plain data, remembering where every value stood.
+
+PyYAML's safe composer (the C one where present) builds the node tree; we turn nodes into
+dicts, lists and scalars ourselves so that
+- every value keeps its line and column, for `path:line:col` messages after validation;
+- dates stay text until the models parse them (an impossible date then gets a located message);
+- duplicate keys, unknown tags and alias bombs are refused instead of silently accepted;
+- text is NFC and free of characters XML forbids (removed, with a warning).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from danvan_cli.errors import InputError, Problem, Warning_, display_path
+
+Loc = tuple  # a path into the data: ("phan", 1, "nhiem_vu", 0, "ma")
+
+# Alias expansion and nesting are bounded so that a hostile file cannot exhaust memory or the stack.
+MAX_NODES = 200_000
+MAX_DEPTH = 100
+
+_XML_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+@dataclass
+class Source:
+    """The data of one file and where each part of it stood."""
+
+    path: Path
+    data: Any
+    value_at: dict[Loc, tuple[int, int]] = field(default_factory=dict)
+    key_at: dict[Loc, tuple[int, int]] = field(default_factory=dict)
+    warnings: list[Warning_] = field(default_factory=list)
+
+    @property
+    def shown(self) -> str:
+        return display_path(self.path)
+
+    def position(self, loc: Loc) -> tuple[int, int]:
+        """The closest known position of `loc`: the value itself or its nearest parent."""
+        loc = tuple(loc)
+        while loc:
+            if loc in self.value_at:
+                return self.value_at[loc]
+            loc = loc[:-1]
+        return self.value_at.get((), (1, 1))
+
+    def problem(self, loc: Loc, message: str, *, at_key: bool = False) -> Problem:
+        loc = tuple(loc)
+        line, col = self.key_at[loc] if at_key and loc in self.key_at else self.position(loc)
+        return Problem(self.shown, line, col, message)
+
+
+# ---------------------------------------------------------------- bytes to text
+
+
+def _line_col_of_byte(raw: bytes, offset: int) -> tuple[int, int]:
+    line = raw.count(b"\n", 0, offset) + 1
+    start = raw.rfind(b"\n", 0, offset) + 1
+    return line, offset - start + 1
+
+
+def guess_legacy_encoding(raw: bytes) -> str:
+    """Name the encoding a non-UTF-8 file was most likely saved in.
+
+    Vietnamese files that are not UTF-8 are nearly always UTF-16 (Notepad's "Unicode"),
+    Windows-1258 (tone marks as separate combining bytes), VNI or TCVN3 (font encodings).
+    """
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")) or raw[:200].count(b"\x00") > len(raw[:200]) // 4:
+        return "UTF-16"
+    high = [b for b in raw if b >= 0x80]
+    if not high:
+        return "ASCII"
+    cp1258_marks = {0xCC, 0xEC, 0xD2, 0xDE, 0xF2}  # combining grave, acute, hook, tilde, dot below
+    after_vowel = [raw[i] for i in range(1, len(raw)) if raw[i] >= 0x80 and chr(raw[i - 1]).lower() in "aeiouy"]
+    if after_vowel and sum(b in cp1258_marks for b in after_vowel) * 2 >= len(after_vowel):
+        return "Windows-1258"
+    if after_vowel and len(after_vowel) * 2 >= len(high):
+        return "VNI (phông VNI-Times)"
+    if sum(0xA1 <= b <= 0xFE for b in high) * 2 >= len(high):
+        return "TCVN3/ABC (phông .VnTime)"
+    return "Latin-1 (Windows-1252)"
+
+
+def decode_user_text(path: Path, raw: bytes) -> str:
+    """UTF-8 (with or without BOM, LF or CRLF) or a located error naming the likely encoding."""
+    shown = display_path(path)
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line, col = _line_col_of_byte(raw, exc.start)
+        likely = guess_legacy_encoding(raw)
+        raise InputError(
+            [
+                Problem(
+                    shown,
+                    line,
+                    col,
+                    f"tệp không được lưu theo bảng mã UTF-8 (byte 0x{raw[exc.start]:02X} không hợp lệ); "
+                    f"có lẽ tệp đang dùng bảng mã {likely}. Hãy mở tệp và lưu lại với bảng mã UTF-8 "
+                    "(Notepad: Lưu thành… → Mã hóa: UTF-8; hoặc chuyển mã bằng Unikey).",
+                )
+            ]
+        ) from None
+    nul = text.find("\x00")
+    if nul >= 0:
+        line = text.count("\n", 0, nul) + 1
+        col = nul - (text.rfind("\n", 0, nul) + 1) + 1
+        raise InputError(
+            [
+                Problem(
+                    shown,
+                    line,
+                    col,
+                    "tệp chứa ký tự NUL (byte 0): tệp bị hỏng hoặc được lưu theo bảng mã UTF-16; "
+                    "chỉ chấp nhận văn bản UTF-8.",
+                )
+            ]
+        )
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+# ---------------------------------------------------------------- YAML errors in Vietnamese
+
+_YAML_PROBLEMS = [
+    ("found character '\\t' that cannot start any token", "dùng phím Tab để thụt lề; YAML chỉ cho phép dấu cách (hãy thay mỗi Tab bằng dấu cách)"),
+    ("found a tab character", "dùng phím Tab để thụt lề; YAML chỉ cho phép dấu cách (hãy thay mỗi Tab bằng dấu cách)"),
+    ("mapping values are not allowed here", "dấu hai chấm ':' không đúng chỗ: nếu nội dung có chứa ': ' thì hãy đặt cả nội dung trong dấu ngoặc kép \"…\", hoặc kiểm tra thụt lề của dòng này"),
+    ("could not find expected ':'", "thiếu dấu hai chấm ':' sau tên khóa (dạng đúng: `ten_khoa: giá trị`)"),
+    ("expected <block end>, but found", "thụt lề không thẳng hàng: các khóa cùng cấp phải bắt đầu ở cùng một cột"),
+    ("expected <block sequence end>", "thụt lề không thẳng hàng trong danh sách: các dòng `- ` cùng cấp phải bắt đầu ở cùng một cột"),
+    ("found unexpected end of stream", "thiếu dấu ngoặc kép hoặc ngoặc đóng trước khi hết tệp"),
+    ("found unknown escape character", "ký tự thoát không hợp lệ sau dấu \\ trong chuỗi ngoặc kép (dùng ngoặc đơn '…' nếu cần viết dấu \\)"),
+    ("found undefined alias", "dùng bí danh (*) chưa được khai báo (&)"),
+    ("found character '%' that cannot start any token", "ký tự '%' không thể đứng đầu giá trị; hãy đặt giá trị trong dấu ngoặc kép"),
+    ("found character '@' that cannot start any token", "ký tự '@' không thể đứng đầu giá trị; hãy đặt giá trị trong dấu ngoặc kép"),
+    ("found character '`' that cannot start any token", "ký tự '`' không thể đứng đầu giá trị; hãy đặt giá trị trong dấu ngoặc kép"),
+]
+
+
+def _yaml_error_problem(shown: str, exc: Exception) -> Problem:
+    import yaml
+
+    if isinstance(exc, yaml.reader.ReaderError):
+        return Problem(shown, 1, exc.position + 1, f"ký tự không được phép trong YAML (mã #x{exc.character:04x}); hãy xóa ký tự này")
+    mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+    line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+    text = f"{getattr(exc, 'context', '') or ''} {getattr(exc, 'problem', '') or ''}"
+    for needle, message in _YAML_PROBLEMS:
+        if needle in text:
+            return Problem(shown, line, col, f"lỗi cú pháp YAML: {message}")
+    problem = getattr(exc, "problem", None) or str(exc)
+    return Problem(shown, line, col, f"lỗi cú pháp YAML ({problem}); hãy kiểm tra thụt lề, dấu hai chấm và dấu ngoặc kép ở dòng này")
+
+
+# ---------------------------------------------------------------- nodes to data
+
+
+class _Builder:
+    def __init__(self, source: Source) -> None:
+        import yaml
+        from yaml.constructor import SafeConstructor
+
+        self.yaml = yaml
+        self.source = source
+        self.scalars = SafeConstructor()
+        self.problems: list[Problem] = []
+        self.nodes = 0
+
+    def _at(self, node) -> tuple[int, int]:
+        return node.start_mark.line + 1, node.start_mark.column + 1
+
+    def fail(self, node, message: str) -> None:
+        line, col = self._at(node)
+        self.problems.append(Problem(self.source.shown, line, col, message))
+
+    def build(self, node, loc: Loc, depth: int = 0) -> Any:
+        y = self.yaml
+        self.nodes += 1
+        if self.nodes > MAX_NODES:
+            raise _TooBig(node)
+        if depth > MAX_DEPTH:
+            raise _TooDeep(node)
+        self.source.value_at[loc] = self._at(node)
+        if isinstance(node, y.MappingNode):
+            return self._mapping(node, loc, depth)
+        if isinstance(node, y.SequenceNode):
+            if node.tag != "tag:yaml.org,2002:seq":
+                self.fail(node, f"thẻ YAML {node.tag} không được hỗ trợ; chỉ dùng danh sách thường")
+            return [self.build(item, loc + (i,), depth + 1) for i, item in enumerate(node.value)]
+        return self._scalar(node, loc)
+
+    def _mapping(self, node, loc: Loc, depth: int) -> dict:
+        if node.tag != "tag:yaml.org,2002:map":
+            self.fail(node, f"thẻ YAML {node.tag} không được hỗ trợ; chỉ dùng bảng khóa thường")
+        result: dict = {}
+        for key_node, value_node in node.value:
+            if key_node.tag == "tag:yaml.org,2002:merge":
+                self.fail(key_node, "không hỗ trợ khóa gộp '<<'; hãy viết đầy đủ các khóa")
+                continue
+            if not isinstance(key_node, self.yaml.ScalarNode):
+                self.fail(key_node, "tên khóa phải là một từ đơn, ví dụ `trich_yeu:`")
+                continue
+            key = unicodedata.normalize("NFC", str(key_node.value))
+            if key in result:
+                first = self.source.key_at[loc + (key,)]
+                self.fail(key_node, f"khóa '{key}' bị lặp lại (đã có ở dòng {first[0]}); mỗi khóa chỉ được viết một lần")
+                continue
+            self.source.key_at[loc + (key,)] = self._at(key_node)
+            result[key] = self.build(value_node, loc + (key,), depth + 1)
+        return result
+
+    def _scalar(self, node, loc: Loc) -> Any:
+        tag = node.tag
+        c = self.scalars
+        if tag == "tag:yaml.org,2002:str" or tag == "tag:yaml.org,2002:timestamp":
+            return self._text(node, loc)
+        if tag == "tag:yaml.org,2002:null":
+            return None
+        if tag == "tag:yaml.org,2002:bool":
+            return c.construct_yaml_bool(node)
+        if tag == "tag:yaml.org,2002:int":
+            return c.construct_yaml_int(node)
+        if tag == "tag:yaml.org,2002:float":
+            return c.construct_yaml_float(node)
+        self.fail(node, f"thẻ YAML {tag} không được hỗ trợ; hãy viết giá trị thường (chữ, số, ngày)")
+        return None
+
+    def _text(self, node, loc: Loc) -> str:
+        text = unicodedata.normalize("NFC", node.value)
+        cleaned = _XML_FORBIDDEN.sub("", text)
+        if cleaned != text:
+            line, col = self._at(node)
+            name = ".".join(str(p) for p in loc) or "(gốc)"
+            self.source.warnings.append(
+                Warning_(self.source.shown, line, col, f"đã bỏ ký tự điều khiển không in được trong '{name}'")
+            )
+        return cleaned
+
+
+class _TooBig(Exception):
+    def __init__(self, node) -> None:
+        self.node = node
+
+
+class _TooDeep(_TooBig):
+    pass
+
+
+def parse_text(path: Path, text: str, *, allow_empty: bool = False) -> Source:
+    import yaml
+
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    source = Source(path=path, data=None)
+    try:
+        root = yaml.compose(text, Loader=loader)
+    except yaml.YAMLError as exc:
+        raise InputError([_yaml_error_problem(source.shown, exc)]) from None
+    except RecursionError:
+        raise InputError([Problem(source.shown, 1, 1, "tệp lồng nhau quá sâu; không thể đọc")]) from None
+    if root is None:
+        if allow_empty:
+            return source
+        raise InputError([Problem(source.shown, 1, 1, "tệp rỗng: chưa có nội dung YAML nào")])
+    builder = _Builder(source)
+    try:
+        source.data = builder.build(root, ())
+    except _TooDeep as exc:
+        line, col = builder._at(exc.node)
+        raise InputError([Problem(source.shown, line, col, f"dữ liệu lồng nhau quá {MAX_DEPTH} cấp; không được phép")]) from None
+    except _TooBig as exc:
+        line, col = builder._at(exc.node)
+        raise InputError(
+            [Problem(source.shown, line, col, f"tệp có quá {MAX_NODES:,} giá trị (có thể do bí danh * lồng nhau); không được phép")]
+        ) from None
+    if builder.problems:
+        raise InputError(builder.problems)
+    return source
+
+
+def load(path: Path, *, allow_empty: bool = False) -> Source:
+    """Read and parse one user file; raises InputError with located problems."""
+    raw = Path(path).read_bytes()
+    return parse_text(Path(path), decode_user_text(Path(path), raw), allow_empty=allow_empty)

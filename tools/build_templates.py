@@ -1,0 +1,381 @@
+"""Build the default NĐ 30 templates in templates/ (developer tool; the .docx files are committed).
+
+The templates are ordinary Word documents with Jinja tags in them, for docxtpl. A clerk may
+open and change them in Word; this script is how the defaults were made and re-made, so that
+each layout decision below is written down once, with its source in ../shared/format/nd30-spec.md.
+
+    python tools/build_templates.py          # rewrite templates/*.docx
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from docx import Document
+from docx.enum.section import WD_ORIENT
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Mm, Pt
+
+FONT = "Times New Roman"
+TEXT_WIDTH_MM = 210 - 30 - 15  # A4 less left 30 mm and right 15 mm margins (spec §5)
+HEADER_LEFT_MM = 72  # fits "TRƯỜNG MẦM NON HÙNG AN" at 13 pt bold (≈ 67.6 mm, spec §2.3)
+HEADER_RIGHT_MM = TEXT_WIDTH_MM - HEADER_LEFT_MM  # fits the Quốc hiệu at 12 pt bold (≈ 88.3 mm, spec §2.1)
+SIGN_LEFT_MM = 68
+SIGN_RIGHT_MM = TEXT_WIDTH_MM - SIGN_LEFT_MM
+# The motto's line is as long as the motto: ≈ 60.5 mm at 14 pt bold (spec §2.2); underscores at 13 pt are ≈ 2.29 mm.
+MOTTO_RULE = "_" * 26
+
+ROOT = Path(__file__).resolve().parent.parent
+OUT = ROOT / "templates"
+
+
+# ---------------------------------------------------------------- document-wide settings
+
+
+def _set_fonts(rpr) -> None:
+    """Times New Roman for Latin, East-Asian and complex-script runs alike (spec §5, text handling)."""
+    fonts = rpr.find(qn("w:rFonts"))
+    if fonts is None:
+        fonts = OxmlElement("w:rFonts")
+        rpr.insert(0, fonts)
+    for attr in list(fonts.attrib):
+        del fonts.attrib[attr]
+    for kind in ("ascii", "hAnsi", "eastAsia", "cs"):
+        fonts.set(qn(f"w:{kind}"), FONT)
+
+
+def _defaults(doc) -> None:
+    styles = doc.styles.element
+    rpr = styles.find(qn("w:docDefaults")).find(qn("w:rPrDefault")).find(qn("w:rPr"))
+    _set_fonts(rpr)
+    for tag, val in (("w:sz", "28"), ("w:szCs", "28")):
+        rpr.find(qn(tag)).set(qn("w:val"), val)
+    color = OxmlElement("w:color")
+    color.set(qn("w:val"), "000000")
+    rpr.append(color)
+    lang = rpr.find(qn("w:lang"))
+    lang.set(qn("w:val"), "vi-VN")
+    lang.set(qn("w:eastAsia"), "vi-VN")
+    ppr = styles.find(qn("w:docDefaults")).find(qn("w:pPrDefault")).find(qn("w:pPr"))
+    spacing = ppr.find(qn("w:spacing"))
+    spacing.set(qn("w:after"), "0")
+    spacing.set(qn("w:line"), "240")
+    # Styles of the stock template name theme fonts and colours; make every one explicit.
+    for fonts in styles.iter(qn("w:rFonts")):
+        for attr in [a for a in fonts.attrib if a.endswith("Theme") or a.endswith("theme")]:
+            del fonts.attrib[attr]
+        for kind in ("ascii", "hAnsi", "eastAsia", "cs"):
+            fonts.set(qn(f"w:{kind}"), FONT)
+    for color in styles.iter(qn("w:color")):
+        color.set(qn("w:val"), "000000")
+        for attr in [a for a in color.attrib if "theme" in a.lower()]:
+            del color.attrib[attr]
+
+    normal = doc.styles["Normal"]
+    normal.font.name = FONT
+    normal.font.size = Pt(14)
+    pf = normal.paragraph_format
+    pf.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY  # spec 1.6
+    pf.first_line_indent = Mm(12.7)  # spec 1.7: 1.27 cm
+    pf.space_before = Pt(6)  # spec 1.8: at least 6 pt
+    pf.space_after = Pt(0)
+    pf.line_spacing = 1.15  # spec 1.9: between single and 1.5 lines
+    pf.widow_control = True
+
+    def paragraph_style(name: str, *, bold=False, italic=False, size=14, align=WD_ALIGN_PARAGRAPH.CENTER, indent=False, before=0):
+        style = doc.styles.add_style(name, 1)
+        style.base_style = normal
+        style.quick_style = True
+        style.font.bold = bold
+        style.font.italic = italic
+        style.font.size = Pt(size)
+        f = style.paragraph_format
+        f.alignment = align
+        f.first_line_indent = Mm(12.7) if indent else Mm(0)
+        f.space_before = Pt(before)
+        f.line_spacing = 1.0
+        return style
+
+    # Names as a Word user sees them in the Styles pane.
+    paragraph_style("Thể thức", size=13)  # the header and signature blocks
+    mục = paragraph_style("Mục", bold=True, align=WD_ALIGN_PARAGRAPH.JUSTIFY, indent=True, before=6)
+    mục.paragraph_format.keep_with_next = True
+    mục.paragraph_format.line_spacing = 1.15
+    khoản = paragraph_style("Khoản", bold=True, align=WD_ALIGN_PARAGRAPH.JUSTIFY, indent=True, before=6)
+    khoản.paragraph_format.keep_with_next = True
+    khoản.paragraph_format.line_spacing = 1.15
+    paragraph_style("Nơi nhận", size=11, align=WD_ALIGN_PARAGRAPH.LEFT)
+    table_text = paragraph_style("Bảng", size=12, align=WD_ALIGN_PARAGRAPH.LEFT)
+    table_text.paragraph_format.space_before = Pt(2)
+    table_text.paragraph_format.space_after = Pt(2)
+
+
+def _page(doc, *, landscape: bool = False) -> None:
+    """A4, margins top/bottom 20, left 30, right 15 mm; page numbers centred at the top from page 2 (spec 1.1–1.10)."""
+    section = doc.sections[0]
+    section.page_width, section.page_height = Mm(210), Mm(297)
+    section.orientation = WD_ORIENT.PORTRAIT
+    section.top_margin = section.bottom_margin = Mm(20)
+    section.left_margin, section.right_margin = Mm(30), Mm(15)
+    section.header_distance = Mm(10)
+    section.footer_distance = Mm(10)
+    section.different_first_page_header_footer = True  # no number on page 1
+    header = section.header.paragraphs[0]
+    header.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    header.paragraph_format.first_line_indent = Mm(0)
+    field = OxmlElement("w:fldSimple")
+    field.set(qn("w:instr"), "PAGE")
+    run = OxmlElement("w:r")
+    rpr = OxmlElement("w:rPr")
+    size = OxmlElement("w:sz")
+    size.set(qn("w:val"), "26")
+    rpr.append(size)
+    run.append(rpr)
+    text = OxmlElement("w:t")
+    text.text = "2"
+    run.append(text)
+    field.append(run)
+    header._p.append(field)
+    section.first_page_header.paragraphs[0].text = ""
+
+
+# ---------------------------------------------------------------- building blocks
+
+
+def _para(container, text: str = "", *, style: str | None = None, size: float | None = None, bold=None, italic=None, align=None, before=None, after=None, keep_next=None):
+    p = container.add_paragraph(style=style)
+    if text:
+        run = p.add_run(text)
+        if size:
+            run.font.size = Pt(size)
+        if bold is not None:
+            run.font.bold = bold
+        if italic is not None:
+            run.font.italic = italic
+    f = p.paragraph_format
+    if align is not None:
+        f.alignment = align
+    if before is not None:
+        f.space_before = Pt(before)
+    if after is not None:
+        f.space_after = Pt(after)
+    if keep_next is not None:
+        f.keep_with_next = keep_next
+    return p
+
+
+def _rule(container, text: str):
+    """A solid line drawn with underscores, as the decree's own samples do, pulled up close to the text above."""
+    p = _para(container, text, style="Thể thức", size=13, bold=False)
+    p.paragraph_format.line_spacing_rule = WD_LINE_SPACING.EXACTLY
+    p.paragraph_format.line_spacing = Pt(9)
+    p.paragraph_format.space_after = Pt(4)
+    return p
+
+
+def _tag(container, tag: str):
+    """A paragraph holding only a docxtpl paragraph tag ({%p … %}); it disappears when rendered."""
+    return _para(container, tag, style="Thể thức")
+
+
+def _borderless(table, widths_mm: list[float]) -> None:
+    tbl = table._tbl
+    tbl_pr = tbl.tblPr
+    layout = OxmlElement("w:tblLayout")
+    layout.set(qn("w:type"), "fixed")
+    tbl_pr.append(layout)
+    borders = OxmlElement("w:tblBorders")
+    for edge in ("top", "left", "bottom", "right", "insideH", "insideV"):
+        el = OxmlElement(f"w:{edge}")
+        el.set(qn("w:val"), "nil")
+        borders.append(el)
+    tbl_pr.append(borders)
+    margins = OxmlElement("w:tblCellMar")
+    for edge in ("left", "right"):
+        el = OxmlElement(f"w:{edge}")
+        el.set(qn("w:w"), "28")  # 0.5 mm: the columns are sized to the text they must hold on one line
+        el.set(qn("w:type"), "dxa")
+        margins.append(el)
+    tbl_pr.append(margins)
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    table.autofit = False
+    for row in table.rows:
+        for cell, width in zip(row.cells, widths_mm):
+            cell.width = Mm(width)
+    for col, width in zip(table.columns, widths_mm):
+        col.width = Mm(width)
+
+
+def _cant_split(row) -> None:
+    tr_pr = row._tr.get_or_add_trPr()
+    el = OxmlElement("w:cantSplit")
+    tr_pr.append(el)
+
+
+def _cell(table, row: int, col: int):
+    cell = table.cell(row, col)
+    cell.paragraphs[0]._p.getparent().remove(cell.paragraphs[0]._p)
+    return cell
+
+
+def header_block(doc) -> None:
+    """Ô 1–4 of the position diagram: a borderless 2×2 table so that Số and the date share a line."""
+    table = doc.add_table(rows=2, cols=2)
+    _borderless(table, [HEADER_LEFT_MM, HEADER_RIGHT_MM])
+    left = _cell(table, 0, 0)
+    _tag(left, "{%p if co_quan_chu_quan %}")
+    _para(left, "{{ co_quan_chu_quan }}", style="Thể thức", size=13, bold=False)
+    _tag(left, "{%p endif %}")
+    _para(left, "{{ ten_co_quan }}", style="Thể thức", size=13, bold=True)
+    _rule(left, "{{ gach_co_quan }}")
+    right = _cell(table, 0, 1)
+    _para(right, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", style="Thể thức", size=12, bold=True)
+    _para(right, "Độc lập - Tự do - Hạnh phúc", style="Thể thức", size=14, bold=True)
+    _rule(right, MOTTO_RULE)
+    number = _cell(table, 1, 0)
+    _para(number, "{{ so_ky_hieu }}", style="Thể thức", size=13, before=6)
+    date = _cell(table, 1, 1)
+    _para(date, "{{ dia_danh_ngay }}", style="Thể thức", size=14, italic=True, before=6)
+
+
+def title_block(doc, type_name: str) -> None:
+    """Ô 5a: tên loại and trích yếu centred, a short line under them."""
+    _para(doc, type_name, style="Thể thức", size=14, bold=True, before=24)
+    _para(doc, "{{ trich_yeu }}", style="Thể thức", size=14, bold=True)
+    _rule(doc, "{{ gach_trich_yeu }}")
+
+
+def kinh_gui_block(doc) -> None:
+    """Ô 9a: 'Kính gửi:' for a report sent upward; one recipient on the same line."""
+    _tag(doc, "{%p if kinh_gui %}")
+    _para(doc, "Kính gửi: {{ kinh_gui }}", style="Thể thức", size=14, before=6, after=6)
+    _tag(doc, "{%p endif %}")
+
+
+def body_blocks(doc, variable: str = "noi_dung") -> None:
+    """Ô 6: the body, one paragraph per block; numbering (I., 1., a)) is text made by danvan."""
+    _tag(doc, f"{{%p for b in {variable} %}}")
+    _tag(doc, '{%p if b.kieu == "muc" %}')
+    _para(doc, "{{ b.van_ban }}", style="Mục")
+    _tag(doc, '{%p elif b.kieu == "khoan" %}')
+    _para(doc, "{{ b.van_ban }}", style="Khoản")
+    _tag(doc, "{%p else %}")
+    _para(doc, "{{ b.van_ban }}", style="Normal")
+    _tag(doc, "{%p endif %}")
+    _tag(doc, "{%p endfor %}")
+
+
+def signature_block(doc) -> None:
+    """Ô 9b (Nơi nhận, left) level with ô 7a (the signer's title, right), kept on one page."""
+    table = doc.add_table(rows=1, cols=2)
+    _borderless(table, [SIGN_LEFT_MM, SIGN_RIGHT_MM])
+    _cant_split(table.rows[0])
+    left = _cell(table, 0, 0)
+    _para(left, "Nơi nhận:", style="Nơi nhận", size=12, bold=True, italic=True)
+    _tag(left, "{%p for n in noi_nhan %}")
+    _para(left, "{{ n }}", style="Nơi nhận")
+    _tag(left, "{%p endfor %}")
+    right = _cell(table, 0, 1)
+    _tag(right, "{%p for d in chuc_vu_ky %}")
+    _para(right, "{{ d }}", style="Thể thức", size=14, bold=True)
+    _tag(right, "{%p endfor %}")
+    for _ in range(4):  # room for the signature and the seal (ô 7c, 8)
+        _para(right, "", style="Thể thức", size=14)
+    _para(right, "{{ ho_ten_ky }}", style="Thể thức", size=14, bold=True)
+
+
+def _new_document():
+    doc = Document()
+    body = doc.element.body
+    for child in list(body):
+        if child.tag != qn("w:sectPr"):
+            body.remove(child)
+    _defaults(doc)
+    _page(doc)
+    doc.core_properties.author = "danvan"
+    doc.core_properties.title = ""
+    doc.core_properties.comments = ""
+    return doc
+
+
+def _closing_space(doc) -> None:
+    _para(doc, "", style="Thể thức", size=8)
+
+
+def build_plan_template():
+    doc = _new_document()
+    header_block(doc)
+    title_block(doc, "KẾ HOẠCH")
+    body_blocks(doc)
+    _closing_space(doc)
+    signature_block(doc)
+    return doc
+
+
+def figures_table(doc) -> None:
+    """The report's table of figures: this period, year to date, and last year's same period."""
+    _tag(doc, "{%p if bang_so_lieu.dong %}")
+    _para(doc, "{{ bang_so_lieu.tieu_de }}", style="Thể thức", size=13, italic=True, before=6, after=3)
+    table = doc.add_table(rows=3, cols=6)
+    table.style = doc.styles["Table Grid"]
+    widths = [12, 55, 22, 22, 27, 27]
+    tbl_pr = table._tbl.tblPr
+    layout = OxmlElement("w:tblLayout")
+    layout.set(qn("w:type"), "fixed")
+    tbl_pr.append(layout)
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    table.autofit = False
+    for row in table.rows:
+        _cant_split(row)
+        for cell, width in zip(row.cells, widths):
+            cell.width = Mm(width)
+    header_row = table.rows[0]
+    tr_pr = header_row._tr.get_or_add_trPr()
+    tr_pr.append(OxmlElement("w:tblHeader"))  # repeat on every page
+    heads = ["TT", "Số liệu", "Kỳ này", "Lũy kế năm", "{{ bang_so_lieu.cot_cung_ky }}", "{{ bang_so_lieu.cot_so_sanh }}"]
+    for cell, text in zip(header_row.cells, heads):
+        cell.paragraphs[0].style = doc.styles["Bảng"]
+        cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
+        run = cell.paragraphs[0].add_run(text)
+        run.font.bold = True
+    table.cell(1, 0).paragraphs[0].add_run("{%tr for r in bang_so_lieu.dong %}")
+    cells = ["{{ r.tt }}", "{{ r.ten }}", "{{ r.ky_nay }}", "{{ r.luy_ke }}", "{{ r.cung_ky }}", "{{ r.so_sanh }}"]
+    for i, (cell, text) in enumerate(zip(table.rows[2].cells, cells)):
+        cell.paragraphs[0].style = doc.styles["Bảng"]
+        cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.LEFT if i == 1 else WD_ALIGN_PARAGRAPH.CENTER
+        cell.paragraphs[0].add_run(text)
+    end_row = table.add_row()
+    end_row.cells[0].paragraphs[0].add_run("{%tr endfor %}")
+    _tag(doc, "{%p endif %}")
+
+
+def build_report_template():
+    doc = _new_document()
+    header_block(doc)
+    title_block(doc, "BÁO CÁO")
+    kinh_gui_block(doc)
+    body_blocks(doc, "phan_dau")
+    figures_table(doc)
+    body_blocks(doc, "phan_sau")
+    _closing_space(doc)
+    signature_block(doc)
+    return doc
+
+
+def main(out: Path = OUT) -> list[Path]:
+    out.mkdir(parents=True, exist_ok=True)
+    written = []
+    for name, build in (("ke-hoach.docx", build_plan_template), ("bao-cao.docx", build_report_template)):
+        path = out / name
+        build().save(path)
+        written.append(path)
+    return written
+
+
+if __name__ == "__main__":
+    for p in main(Path(sys.argv[1]) if len(sys.argv) > 1 else OUT):
+        print(p)
