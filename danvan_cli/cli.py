@@ -71,6 +71,7 @@ def _pick_unit(ws, unit: Optional[str]) -> str:
 
 
 def _pick_year(ws, unit: str, year: Optional[int]) -> int:
+    ws.require_unit(unit)
     if year:
         return year
     years = ws.years(unit)
@@ -190,8 +191,8 @@ def new_plan_command(
             chuc_vu=chuc_vu,
             ho_ten=ho_ten,
         )
-        interactive = not yes and sys.stdin.isatty()
-        created = scaffold.create_plan(ws, answers, from_dir=from_dir, force=force, ask=scaffold.rich_asker() if interactive else None)
+        ask = scaffold.rich_asker() if not yes and _interactive() else None
+        created = scaffold.create_plan(ws, answers, from_dir=from_dir, force=force, ask=ask)
         for line in created.notes:
             _err(line)
         for p in created.files:
@@ -200,6 +201,11 @@ def new_plan_command(
         _report_written(make_plan(loaded, _out_dir(out, created.unit, created.year), pdf=True if pdf else False))
 
     _run(action)
+
+
+def _interactive() -> bool:
+    """Ask questions only of a person at a terminal; scripts and cron get flags and defaults."""
+    return sys.stdin.isatty()
 
 
 def _parse_date(text: str, option: str) -> dt.date:

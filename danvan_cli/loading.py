@@ -52,6 +52,16 @@ class Workspace:
             raise UsageProblem(f"thư mục {display_path(path)} trỏ ra ngoài thư mục kế hoạch {display_path(root)}; không được phép")
         return path
 
+    def require_unit(self, unit: str) -> Path:
+        """The unit's folder, or UnitNotFound naming the nearest unit that exists."""
+        folder = self.unit_dir(unit)
+        if not folder.is_dir():
+            known = self.units()
+            guess = difflib.get_close_matches(unit, known, n=1)
+            hint = f" Có phải ý bạn là '{guess[0]}'?" if guess else (f" Các đơn vị có: {', '.join(known)}." if known else "")
+            raise UnitNotFound(f"không có đơn vị '{unit}' trong {display_path(self.plans_dir)}.{hint}")
+        return folder
+
     def units(self) -> list[str]:
         if not self.plans_dir.is_dir():
             return []
@@ -291,12 +301,7 @@ def load_plan(ws: Workspace, unit_name: str, year: int) -> LoadedPlan:
     problems: list[Problem] = []
     unit = plan = None
     unit_source = plan_source = None
-    unit_dir = ws.unit_dir(unit_name)
-    if not unit_dir.is_dir():
-        known = ws.units()
-        guess = difflib.get_close_matches(unit_name, known, n=1)
-        hint = f" Có phải ý bạn là '{guess[0]}'?" if guess else (f" Các đơn vị có: {', '.join(known)}." if known else "")
-        raise UnitNotFound(f"không có đơn vị '{unit_name}' trong {display_path(ws.plans_dir)}.{hint}")
+    ws.require_unit(unit_name)
     try:
         unit, unit_source = load_unit(ws, unit_name)
     except InputError as exc:

@@ -81,7 +81,7 @@ def yaml_text(value: Optional[str]) -> str:
 def _fill(template: str, values: dict[str, str]) -> str:
     for key, value in values.items():
         template = template.replace("{" + key + "}", value)
-    return template
+    return re.sub(r"[ \t]+$", "", template, flags=re.M)  # an empty value leaves no trailing space
 
 
 def builtin_plan_text(*, year: int, so: Optional[int], ngay: dt.date, ten_co_quan: str, co_quan_cap_tren: Optional[str]) -> str:
@@ -177,6 +177,15 @@ def _gather_unit(answers: Answers, ask: Optional[Asker]) -> Answers:
     return answers
 
 
+def _ask_date(ask: Asker, question: str, default: dt.date) -> dt.date:
+    while True:
+        answer = ask(question, default.isoformat()).strip()
+        try:
+            return dt.date.fromisoformat(answer) if answer else default
+        except ValueError:
+            question = f"Ngày '{answer}' không hợp lệ; nhập lại theo dạng YYYY-MM-DD"
+
+
 def _plan_source_dir(from_dir: Path) -> tuple[str, int, Path]:
     plan_path = from_dir / PLAN_FILE if from_dir.is_dir() else from_dir
     folder = plan_path.parent
@@ -200,7 +209,8 @@ def create_plan(ws: Workspace, answers: Answers, *, from_dir: Optional[Path] = N
     default_year = source_year + 1 if source_year else today.year
     year = answers.year
     if year is None and ask is not None:
-        year = int(ask("Năm kế hoạch", str(default_year)) or default_year)
+        answer = ask("Năm kế hoạch", str(default_year)).strip()
+        year = int(answer) if answer.isdigit() else default_year
     year = year or default_year
     if source_year and year <= source_year:
         raise UsageProblem(f"năm mới ({year}) phải sau năm của kế hoạch cũ ({source_year})")
@@ -240,7 +250,7 @@ def create_plan(ws: Workspace, answers: Answers, *, from_dir: Optional[Path] = N
         if ngay is None:
             ngay = today if today.year == year else dt.date(year, 1, 15)
             if ask is not None:
-                ngay = dt.date.fromisoformat(ask("Ngày ban hành (YYYY-MM-DD)", ngay.isoformat()))
+                ngay = _ask_date(ask, "Ngày ban hành (YYYY-MM-DD)", ngay)
         text = builtin_plan_text(year=year, so=so, ngay=ngay, ten_co_quan=ten_co_quan, co_quan_cap_tren=co_quan_cap_tren)
 
     _check_plan_text(plan_path, text, year)

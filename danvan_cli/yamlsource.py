@@ -130,8 +130,6 @@ def decode_user_text(path: Path, raw: bytes) -> str:
 # ---------------------------------------------------------------- YAML errors in Vietnamese
 
 _YAML_PROBLEMS = [
-    ("found character '\\t' that cannot start any token", "dùng phím Tab để thụt lề; YAML chỉ cho phép dấu cách (hãy thay mỗi Tab bằng dấu cách)"),
-    ("found a tab character", "dùng phím Tab để thụt lề; YAML chỉ cho phép dấu cách (hãy thay mỗi Tab bằng dấu cách)"),
     ("mapping values are not allowed here", "dấu hai chấm ':' không đúng chỗ: nếu nội dung có chứa ': ' thì hãy đặt cả nội dung trong dấu ngoặc kép \"…\", hoặc kiểm tra thụt lề của dòng này"),
     ("could not find expected ':'", "thiếu dấu hai chấm ':' sau tên khóa (dạng đúng: `ten_khoa: giá trị`)"),
     ("expected <block end>, but found", "thụt lề không thẳng hàng: các khóa cùng cấp phải bắt đầu ở cùng một cột"),
@@ -145,16 +143,25 @@ _YAML_PROBLEMS = [
 ]
 
 
-def _yaml_error_problem(shown: str, exc: Exception) -> Problem:
+_TAB_MESSAGE = "dùng phím Tab để thụt lề; YAML chỉ cho phép dấu cách (hãy thay mỗi Tab bằng dấu cách)"
+
+
+def _yaml_error_problem(shown: str, exc: Exception, text: str) -> Problem:
     import yaml
 
     if isinstance(exc, yaml.reader.ReaderError):
         return Problem(shown, 1, exc.position + 1, f"ký tự không được phép trong YAML (mã #x{exc.character:04x}); hãy xóa ký tự này")
     mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
     line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-    text = f"{getattr(exc, 'context', '') or ''} {getattr(exc, 'problem', '') or ''}"
+    lines = text.split("\n")
+    source_line = lines[line - 1] if 0 < line <= len(lines) else ""
+    indent = source_line[: len(source_line) - len(source_line.lstrip(" \t"))]
+    if "\t" in indent:
+        # The C and Python parsers word this differently (or not at all); the file itself tells.
+        return Problem(shown, line, indent.index("\t") + 1, f"lỗi cú pháp YAML: {_TAB_MESSAGE}")
+    described = f"{getattr(exc, 'context', '') or ''} {getattr(exc, 'problem', '') or ''}"
     for needle, message in _YAML_PROBLEMS:
-        if needle in text:
+        if needle in described:
             return Problem(shown, line, col, f"lỗi cú pháp YAML: {message}")
     problem = getattr(exc, "problem", None) or str(exc)
     return Problem(shown, line, col, f"lỗi cú pháp YAML ({problem}); hãy kiểm tra thụt lề, dấu hai chấm và dấu ngoặc kép ở dòng này")
@@ -262,7 +269,7 @@ def parse_text(path: Path, text: str, *, allow_empty: bool = False) -> Source:
     try:
         root = yaml.compose(text, Loader=loader)
     except yaml.YAMLError as exc:
-        raise InputError([_yaml_error_problem(source.shown, exc)]) from None
+        raise InputError([_yaml_error_problem(source.shown, exc, text)]) from None
     except RecursionError:
         raise InputError([Problem(source.shown, 1, 1, "tệp lồng nhau quá sâu; không thể đọc")]) from None
     if root is None:

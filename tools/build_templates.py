@@ -18,7 +18,7 @@ from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Mm, Pt
+from docx.shared import Mm, Pt, Twips
 
 FONT = "Times New Roman"
 TEXT_WIDTH_MM = 210 - 30 - 15  # A4 less left 30 mm and right 15 mm margins (spec §5)
@@ -76,7 +76,7 @@ def _defaults(doc) -> None:
             del color.attrib[attr]
 
     normal = doc.styles["Normal"]
-    normal.font.name = FONT
+    _set_fonts(normal.element.get_or_add_rPr())
     normal.font.size = Pt(14)
     pf = normal.paragraph_format
     pf.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY  # spec 1.6
@@ -120,7 +120,8 @@ def _page(doc, *, landscape: bool = False) -> None:
     section.page_width, section.page_height = Mm(210), Mm(297)
     section.orientation = WD_ORIENT.PORTRAIT
     section.top_margin = section.bottom_margin = Mm(20)
-    section.left_margin, section.right_margin = Mm(30), Mm(15)
+    # 851 twips: Word stores twips, and 850 would be 14.99 mm, just under the decree's 15 mm.
+    section.left_margin, section.right_margin = Mm(30), Twips(851)
     section.header_distance = Mm(10)
     section.footer_distance = Mm(10)
     section.different_first_page_header_footer = True  # no number on page 1

@@ -1,0 +1,40 @@
+# Two commands set everything up on a fresh machine (README):
+#   make demo   – creates .venv, installs danvan, renders the seed's plan and report into out/
+#   make test   – creates .venv with the test extras, runs the tests
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+DEMO_OUT := out/mn-hung-an/2022
+# PDF too where LibreOffice is installed; the .docx alone otherwise.
+PDF_FLAG = $(shell command -v soffice >/dev/null 2>&1 && echo --pdf)
+
+.PHONY: demo test bench templates clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-test: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $@ $(VENV)/.installed
+
+demo: $(VENV)/.installed
+	$(BIN)/danvan validate --plans-dir plans --unit mn-hung-an
+	$(BIN)/danvan plan --plans-dir plans --unit mn-hung-an --year 2022 -o $(DEMO_OUT) $(PDF_FLAG)
+
+test: $(VENV)/.installed-test
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+bench: $(VENV)/.installed-test
+	$(BIN)/python bench/bench.py
+
+# Re-make the built-in NĐ 30 templates from tools/build_templates.py.
+templates: $(VENV)/.installed
+	$(BIN)/python tools/build_templates.py
+
+clean:
+	rm -rf $(VENV) out build dist *.egg-info

@@ -1,0 +1,74 @@
+"""Shared fixtures: a copy of the seed's plans folder, the CLI runner, and LibreOffice when required."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import unicodedata
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+ROOT = Path(__file__).resolve().parent.parent
+SEED_PLANS = ROOT / "plans"
+SHARED = ROOT.parent / "shared"
+SEED_TEXT = SHARED / "seeds" / "ke-hoach-dan-van-chinh-quyen-2022-mn-hung-an.txt"
+
+
+@pytest.fixture
+def plans(tmp_path: Path) -> Path:
+    """A writable copy of the repository's plans/ (the seed)."""
+    target = tmp_path / "plans"
+    shutil.copytree(SEED_PLANS, target)
+    return target
+
+
+@pytest.fixture
+def cli(monkeypatch, tmp_path):
+    """Run `danvan ARGS…` in-process from a scratch working folder; returns the result (exit_code, stdout, stderr)."""
+    from danvan_cli.cli import app
+
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("DANVAN_PLANS_DIR", raising=False)
+    runner = CliRunner()
+
+    def run(*args: str, input: str | None = None, env: dict | None = None):
+        return runner.invoke(app, [str(a) for a in args], input=input, env=env, catch_exceptions=False)
+
+    return run
+
+
+@pytest.fixture(scope="session")
+def soffice():
+    """LibreOffice's command; skips without it, fails instead under DANVAN_REQUIRE_SOFFICE=1 (CI)."""
+    from danvan_cli.output import find_soffice
+
+    found = find_soffice()
+    if found is None:
+        if os.environ.get("DANVAN_REQUIRE_SOFFICE") == "1":
+            pytest.fail("LibreOffice (soffice) is required (DANVAN_REQUIRE_SOFFICE=1) but was not found")
+        pytest.skip("LibreOffice (soffice) is not installed")
+    return found
+
+
+def norm(text: str) -> str:
+    """NFC and single spaces: how the seed's text is compared with a rendered document."""
+    return " ".join(unicodedata.normalize("NFC", text).replace("\u00a0", " ").split())
+
+
+def docx_paragraphs(path: Path) -> list[str]:
+    """Every paragraph of a .docx in reading order, table cells included."""
+    from docx import Document
+
+    doc = Document(str(path))
+    out: list[str] = []
+    body = doc.element.body
+    for child in body.iterchildren():
+        tag = child.tag.rsplit("}", 1)[-1]
+        if tag == "p":
+            out.append("".join(t.text or "" for t in child.iter("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}t")))
+        elif tag == "tbl":
+            for p in child.iter("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}p"):
+                out.append("".join(t.text or "" for t in p.iter("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}t")))
+    return out

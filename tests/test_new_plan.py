@@ -1,0 +1,136 @@
+"""`danvan new-plan`: from the built-in model or carried over from last year, never overwriting by accident."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from conftest import SEED_PLANS
+
+UNIT_FLAGS = [
+    "--ten-co-quan", "Trường Tiểu học Thị trấn",
+    "--co-quan-chu-quan", "Phòng GD&ĐT huyện Tiên Lữ",
+    "--chu-viet-tat", "thtt",
+    "--dia-danh", "Vương",
+    "--co-quan-cap-tren", "Phòng Giáo dục và Đào tạo Tiên Lữ",
+    "--chuc-vu", "Hiệu trưởng",
+    "--ho-ten", "Lê Văn Minh",
+]
+
+
+def load_data(path: Path):
+    from danvan_cli.yamlsource import load
+
+    return load(path).data
+
+
+def keys_and_comments(text: str) -> dict[str, bool]:
+    """For each key name, whether its first occurrence has a comment line right above it."""
+    seen: dict[str, bool] = {}
+    lines = text.splitlines()
+    for i, line in enumerate(lines):
+        m = re.match(r"^\s*(?:- )?([a-z_]+):", line)
+        if m and m.group(1) not in seen:
+            seen[m.group(1)] = i > 0 and lines[i - 1].lstrip().startswith("#")
+    return seen
+
+
+def test_new_unit_from_the_builtin_model_by_flags(cli, tmp_path):
+    plans = tmp_path / "plans"
+    result = cli("new-plan", "--plans-dir", plans, "--unit", "th-thi-tran", "--year", "2027", "--ngay", "2027-01-12", "--yes", *UNIT_FLAGS)
+    assert result.exit_code == 0, result.stderr
+    unit_yaml = plans / "th-thi-tran/unit.yaml"
+    plan_yaml = plans / "th-thi-tran/2027/plan.yaml"
+    unit = load_data(unit_yaml)
+    assert unit["ten_co_quan"] == "Trường Tiểu học Thị trấn" and unit["chu_viet_tat"] == "THTT"
+    plan = load_data(plan_yaml)
+    assert plan["ngay"] == "2027-01-12" and plan["so"] is None
+    assert plan["trich_yeu"].endswith("năm 2027")
+    assert "Trường Tiểu học Thị trấn" in plan["mo_dau"][0] and "Phòng Giáo dục và Đào tạo Tiên Lữ" in plan["mo_dau"][0]
+    assert [d["han_nop"] for d in plan["che_do_bao_cao"]] == ["2027-05-15", "2027-11-15"]
+    assert len([t for s in plan["muc"] for t in s.get("nhiem_vu", [])]) == 9
+    # every key explained by a Vietnamese comment above it
+    for path in (unit_yaml, plan_yaml):
+        commented = keys_and_comments(path.read_text(encoding="utf-8"))
+        assert commented and all(commented.values()), (path.name, [k for k, v in commented.items() if not v])
+    # the plan is rendered at once
+    assert (tmp_path / "out/th-thi-tran/2027/KH-2027-cong-tac-dan-van-chinh-quyen.docx").exists()
+    assert "Đã ghi" in result.stdout
+
+
+def test_the_builtin_model_is_the_seeds_structure(cli, tmp_path):
+    """The model given the seed's unit, year, number and date gives back the seed's plan, word for word."""
+    plans = tmp_path / "plans"
+    (plans / "mn-hung-an").mkdir(parents=True)
+    (plans / "mn-hung-an/unit.yaml").write_bytes((SEED_PLANS / "mn-hung-an/unit.yaml").read_bytes())
+    result = cli("new-plan", "--plans-dir", plans, "--unit", "mn-hung-an", "--year", "2022", "--so", "5", "--ngay", "2022-01-25", "--yes")
+    assert result.exit_code == 0, result.stderr
+    assert load_data(plans / "mn-hung-an/2022/plan.yaml") == load_data(SEED_PLANS / "mn-hung-an/2022/plan.yaml")
+
+
+def test_missing_unit_details_with_yes_name_the_flags(cli, tmp_path):
+    result = cli("new-plan", "--plans-dir", tmp_path / "plans", "--unit", "xa-moi", "--year", "2027", "--yes")
+    assert result.exit_code == 2
+    assert "--ten-co-quan" in result.stderr and "--ho-ten" in result.stderr
+    assert not (tmp_path / "plans/xa-moi/2027").exists()
+
+
+def test_carry_over_to_the_next_year(cli, plans):
+    old_text = (plans / "mn-hung-an/2022/plan.yaml").read_text(encoding="utf-8")
+    result = cli("new-plan", "--plans-dir", plans, "--from", plans / "mn-hung-an/2022", "--yes")
+    assert result.exit_code == 0, result.stderr
+    new_path = plans / "mn-hung-an/2023/plan.yaml"
+    new_text = new_path.read_text(encoding="utf-8")
+    old, new = load_data(plans / "mn-hung-an/2022/plan.yaml"), load_data(new_path)
+    assert new["so"] is None  # a new plan starts as a draft
+    assert new["ngay"] == "2023-01-25"
+    assert [d["han_nop"] for d in new["che_do_bao_cao"]] == ["2023-05-15", "2023-11-15"]
+    assert new["trich_yeu"] == "Triển khai thực hiện công tác dân vận chính quyền năm 2023"
+    ids = lambda d: [t["ma"] for s in d["muc"] for t in s.get("nhiem_vu", [])]
+    assert ids(new) == ids(old)
+    # the user's comments and order are kept (with the year moved on)
+    old_comments = [l for l in old_text.splitlines() if l.lstrip().startswith("#")]
+    new_comments = [l for l in new_text.splitlines() if l.lstrip().startswith("#")]
+    assert new_comments == [l.replace("2022", "2023") for l in old_comments]
+    assert "đọc lại các căn cứ" in result.stderr
+    assert not (plans / "mn-hung-an/2023/progress.yaml").exists()
+
+
+def test_refuses_to_overwrite_without_force(cli, plans):
+    path = plans / "mn-hung-an/2022/plan.yaml"
+    before = path.read_bytes()
+    result = cli("new-plan", "--plans-dir", plans, "--unit", "mn-hung-an", "--year", "2022", "--yes")
+    assert result.exit_code == 1
+    assert "--force" in result.stderr and "không ghi đè" in result.stderr
+    assert path.read_bytes() == before
+    result = cli("new-plan", "--plans-dir", plans, "--unit", "mn-hung-an", "--year", "2022", "--yes", "--force")
+    assert result.exit_code == 0, result.stderr
+    assert (plans / "mn-hung-an/2022/plan.yaml.bak").read_bytes() == before
+
+
+def test_interactive_prompts(cli, tmp_path, monkeypatch):
+    monkeypatch.setattr("danvan_cli.cli._interactive", lambda: True)
+    plans = tmp_path / "plans"
+    answers = "\n".join(
+        [
+            "mn-moi",  # unit folder
+            "2028",  # year
+            "Trường Mầm non Mới",
+            "",  # no chủ quản
+            "MNM",
+            "Xã Mới",
+            "Phòng GD&ĐT Mới",
+            "Hiệu trưởng",
+            "Phạm Thị Lan",
+            "7",  # số
+            "2028-02-30",  # impossible, asked again
+            "2028-02-03",
+        ]
+    ) + "\n"
+    result = cli("new-plan", "--plans-dir", plans, input=answers)
+    assert result.exit_code == 0, (result.stdout, result.stderr)
+    unit = load_data(plans / "mn-moi/unit.yaml")
+    assert unit["co_quan_chu_quan"] is None and unit["nguoi_ky"]["ho_ten"] == "Phạm Thị Lan"
+    plan = load_data(plans / "mn-moi/2028/plan.yaml")
+    assert plan["so"] == 7 and plan["ngay"] == "2028-02-03"
+    assert "không hợp lệ" in result.stdout

@@ -1,0 +1,74 @@
+"""The seed's Kế hoạch through LibreOffice: positions on the real PDF (NĐ 30, Mẫu 1.4)."""
+
+from __future__ import annotations
+
+import pytest
+from layout import check_common_layout
+
+pytestmark = pytest.mark.soffice
+
+
+@pytest.fixture(scope="module")
+def plan_pdf(tmp_path_factory, soffice):
+    from pathlib import Path
+
+    from danvan_cli.documents import make_plan
+    from danvan_cli.loading import Workspace, load_plan
+
+    root = Path(__file__).resolve().parent.parent
+    out = tmp_path_factory.mktemp("plan-pdf")
+    written = make_plan(load_plan(Workspace(root / "plans"), "mn-hung-an", 2022), out, pdf=True)
+    assert written.pdf is not None and written.pdf.stat().st_size > 0
+    return written.pdf
+
+
+def test_plan_layout(plan_pdf):
+    check_common_layout(
+        plan_pdf,
+        type_name="KẾ HOẠCH",
+        issuer="TRƯỜNG MẦM NON HÙNG AN",
+        number="Số: 05/KH-MNHA",
+        date_line="Hùng An, ngày 25 tháng 01 năm 2022",
+        signer_title="HIỆU TRƯỞNG",
+    )
+
+
+def test_plan_pdf_has_every_task_in_order(plan_pdf):
+    import pdfplumber
+
+    with pdfplumber.open(str(plan_pdf)) as pdf:
+        text = "\n".join(page.extract_text() for page in pdf.pages)
+    positions = [text.find(f"\n{i}. ") for i in range(1, 10)]
+    assert all(p > 0 for p in positions) and positions == sorted(positions)
+
+
+def test_pdf_cli_flag(cli, plans, soffice):
+    out = plans.parent / "out"
+    result = cli("plan", "--plans-dir", plans, "-o", out, "--pdf")
+    assert result.exit_code == 0, result.stderr
+    assert (out / "KH-2022-cong-tac-dan-van-chinh-quyen.pdf").read_bytes().startswith(b"%PDF")
+
+
+def test_pdf_without_libreoffice_exits_3_and_keeps_the_docx(cli, plans, monkeypatch):
+    monkeypatch.setattr("danvan_cli.output.find_soffice", lambda: None)
+    out = plans.parent / "out"
+    result = cli("plan", "--plans-dir", plans, "-o", out, "--pdf")
+    assert result.exit_code == 3
+    assert "LibreOffice" in result.stderr
+    assert (out / "KH-2022-cong-tac-dan-van-chinh-quyen.docx").exists()
+    assert not (out / "KH-2022-cong-tac-dan-van-chinh-quyen.pdf").exists()
+
+
+def test_hanging_libreoffice_is_stopped(tmp_path, monkeypatch):
+    from danvan_cli import output
+    from danvan_cli.errors import ConversionFailed
+
+    fake = tmp_path / "soffice"
+    fake.write_text("#!/bin/sh\nsleep 30\n", encoding="utf-8")
+    fake.chmod(0o755)
+    monkeypatch.setenv("DANVAN_SOFFICE", str(fake))
+    docx = tmp_path / "a.docx"
+    docx.write_bytes(b"x")
+    with pytest.raises(ConversionFailed, match="sau 1 giây"):
+        output.docx_to_pdf(docx, tmp_path / "a.pdf", timeout=1)
+    assert not (tmp_path / "a.pdf").exists()

@@ -1,0 +1,172 @@
+"""Bad input: each case ends in exit 1 and a `path:line:col: message` in Vietnamese, never a traceback."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from pathlib import Path
+
+import pytest
+
+PLAN = Path("mn-hung-an/2022/plan.yaml")
+UNIT = Path("mn-hung-an/unit.yaml")
+LOCATED = re.compile(r"^(?P<path>[^:\n]+\.yaml):(?P<line>\d+):(?P<col>\d+): (?P<msg>.+)$", re.M)
+
+
+def located(stderr: str) -> list[tuple[str, int, int, str]]:
+    return [(m["path"], int(m["line"]), int(m["col"]), m["msg"]) for m in LOCATED.finditer(stderr)]
+
+
+def edit(plans: Path, rel: Path, old: str, new: str) -> None:
+    path = plans / rel
+    text = path.read_text(encoding="utf-8")
+    assert old in text, old
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def line_of(plans: Path, rel: Path, needle: str) -> int:
+    lines = (plans / rel).read_text(encoding="utf-8").splitlines()
+    return next(i for i, line in enumerate(lines, 1) if needle in line)
+
+
+def check_fails(cli, plans, *expect: str):
+    """Both `validate` and `plan` refuse, with the expected words in a located message."""
+    for args in (["validate", "--plans-dir", plans], ["plan", "--plans-dir", plans, "--unit", "mn-hung-an", "--year", "2022", "-o", plans.parent / "out"]):
+        result = cli(*args)
+        assert result.exit_code == 1, (args, result.stdout, result.stderr)
+        assert "Traceback" not in result.stderr
+        found = located(result.stderr)
+        assert found, result.stderr
+        for word in expect:
+            assert any(word in msg for *_, msg in found), (word, result.stderr)
+    assert not (plans.parent / "out").exists() or not any((plans.parent / "out").iterdir())
+    return found
+
+
+def test_the_seed_is_valid(cli, plans):
+    result = cli("validate", "--plans-dir", plans)
+    assert result.exit_code == 0, result.stderr
+    assert "Dữ liệu hợp lệ" in result.stdout
+
+
+def test_yaml_syntax_error(cli, plans):
+    edit(plans, PLAN, "trich_yeu: Triển khai", "trich_yeu: Triển khai: lỗi")
+    (path, line, col, msg), *_ = check_fails(cli, plans, "lỗi cú pháp YAML", "ngoặc kép")
+    assert path.endswith("plan.yaml") and line == line_of(plans, PLAN, "trich_yeu:")
+
+
+def test_tab_used_for_indentation(cli, plans):
+    edit(plans, UNIT, "  chuc_vu: Hiệu trưởng", "\tchuc_vu: Hiệu trưởng")
+    (path, line, col, msg), *_ = check_fails(cli, plans, "Tab")
+    assert path.endswith("unit.yaml") and (line, col) == (line_of(plans, UNIT, "\tchuc_vu:"), 1)
+
+
+def test_wrong_type(cli, plans):
+    edit(plans, PLAN, "so: 5", "so: năm")
+    (path, line, col, msg), *_ = check_fails(cli, plans, "cần một số nguyên", "năm")
+    assert (line, col) == (line_of(plans, PLAN, "so: năm"), 5)
+
+
+def test_impossible_date(cli, plans):
+    edit(plans, PLAN, "ngay: 2022-01-25", "ngay: 2022-02-30")
+    (path, line, col, msg), *_ = check_fails(cli, plans, "2022-02-30", "không có ngày đó", "YYYY-MM-DD")
+    assert (line, col) == (line_of(plans, PLAN, "ngay: 2022-02-30"), 7)
+
+
+def test_missing_required_key(cli, plans):
+    edit(plans, UNIT, "dia_danh: Hùng An\n", "")
+    found = check_fails(cli, plans, "thiếu khóa bắt buộc 'dia_danh'")
+    assert found[0][0].endswith("unit.yaml")
+
+
+def test_misspelt_key_suggests_the_right_one(cli, plans):
+    edit(plans, PLAN, "trich_yeu:", "trich_yue:")
+    found = check_fails(cli, plans, "khóa 'trich_yue' không hợp lệ", "có phải ý bạn là 'trich_yeu'?")
+    line = line_of(plans, PLAN, "trich_yue:")
+    assert (line, 1) in [(ln, c) for _, ln, c, m in found if "trich_yue" in m]
+
+
+def test_misspelt_nested_key(cli, plans):
+    edit(plans, PLAN, "      - ma: dan-van-kheo", "      - mma: dan-van-kheo")
+    found = check_fails(cli, plans, "khóa 'mma' không hợp lệ", "'ma'")
+    assert any(line == line_of(plans, PLAN, "mma:") and col == 9 for _, line, col, _ in found)
+
+
+def test_two_tasks_with_one_id(cli, plans):
+    edit(plans, PLAN, "      - ma: dan-van-kheo", "      - ma: tuyen-truyen")
+    first = line_of(plans, PLAN, "ma: tuyen-truyen")
+    found = check_fails(cli, plans, "mã nhiệm vụ 'tuyen-truyen' bị trùng", f"dòng {first}")
+    assert found[0][1] > first
+
+
+def test_every_problem_at_once(cli, plans):
+    edit(plans, PLAN, "ngay: 2022-01-25", "ngay: 2022-13-01")
+    edit(plans, PLAN, "trich_yeu:", "trich_yue:")
+    edit(plans, UNIT, "chu_viet_tat: MNHA", "chu_viet_tat: mnha")
+    result = cli("validate", "--plans-dir", plans)
+    assert result.exit_code == 1
+    messages = located(result.stderr)
+    assert len(messages) >= 4  # bad date, unknown key, then the missing trich_yeu, lower-case abbreviation
+    assert {Path(p).name for p, *_ in messages} == {"plan.yaml", "unit.yaml"}
+    assert "Có " in result.stderr and "lỗi" in result.stderr
+
+
+def test_empty_file(cli, plans):
+    (plans / PLAN).write_text("", encoding="utf-8")
+    check_fails(cli, plans, "tệp rỗng")
+
+
+def test_windows_1258_file_is_refused_naming_the_encoding(cli, plans):
+    text = (plans / UNIT).read_text(encoding="utf-8")
+    # Windows-1258 stores tone marks as separate combining characters.
+    raw = unicodedata.normalize("NFD", text).encode("cp1258", errors="replace")
+    (plans / UNIT).write_bytes(raw)
+    found = check_fails(cli, plans, "UTF-8", "Windows-1258")
+    assert found[0][1] == 1  # the first non-UTF-8 byte is on the first comment line
+
+
+def test_tcvn3_file_is_refused_naming_the_encoding(cli, plans):
+    # "Trường Mầm non" in TCVN3 (ABC): bytes of the .VnTime font encoding.
+    (plans / UNIT).write_bytes(b"ten_co_quan: Tr\xad\xeang M\xc7m non\n")
+    check_fails(cli, plans, "TCVN3")
+
+
+def test_utf8_bom_and_crlf_are_accepted(cli, plans):
+    for rel in (PLAN, UNIT):
+        text = (plans / rel).read_text(encoding="utf-8")
+        (plans / rel).write_bytes(b"\xef\xbb\xbf" + text.replace("\n", "\r\n").encode("utf-8"))
+    result = cli("plan", "--plans-dir", plans, "-o", plans.parent / "out")
+    assert result.exit_code == 0, result.stderr
+
+
+def test_decomposed_vietnamese_is_accepted_and_normalised(cli, plans):
+    from conftest import docx_paragraphs
+
+    text = (plans / UNIT).read_text(encoding="utf-8")
+    (plans / UNIT).write_text(unicodedata.normalize("NFD", text), encoding="utf-8")
+    result = cli("plan", "--plans-dir", plans, "-o", plans.parent / "out")
+    assert result.exit_code == 0, result.stderr
+    paragraphs = docx_paragraphs(next((plans.parent / "out").glob("*.docx")))
+    assert "TRƯỜNG MẦM NON HÙNG AN" in paragraphs
+    assert all(unicodedata.is_normalized("NFC", p) for p in paragraphs)
+
+
+def test_unknown_unit_suggests_the_nearest(cli, plans):
+    result = cli("plan", "--plans-dir", plans, "--unit", "mn-hung-ann")
+    assert result.exit_code == 1
+    assert "không có đơn vị 'mn-hung-ann'" in result.stderr and "mn-hung-an" in result.stderr
+
+
+def test_unit_name_with_path_parts_is_refused(cli, plans):
+    result = cli("plan", "--plans-dir", plans, "--unit", "../etc")
+    assert result.exit_code == 2
+    assert "không hợp lệ" in result.stderr
+
+
+def test_validate_one_file(cli, plans):
+    edit(plans, PLAN, "ky: year", "ky: nam")
+    result = cli("validate", plans / PLAN)
+    assert result.exit_code == 1
+    ((path, line, col, msg),) = located(result.stderr)
+    assert "'nam' không được phép" in msg and "'6m'" in msg and "'year'" in msg
+    assert line == line_of(plans, PLAN, "ky: nam")
