@@ -242,3 +242,14 @@ def test_committed_templates_match_their_build_script(tmp_path):
             with zipfile.ZipFile(built) as a, zipfile.ZipFile(committed) as b:
                 if part in a.namelist():
                     assert a.read(part) == b.read(part), f"{built.name}:{part} differs: run `make templates`"
+
+
+def test_glossary_is_current():
+    import importlib.util
+
+    from conftest import ROOT
+
+    spec = importlib.util.spec_from_file_location("glossary", ROOT / "tools/glossary.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    assert (ROOT / "docs/glossary.md").read_text(encoding="utf-8") == module.glossary(), "run: python tools/glossary.py"

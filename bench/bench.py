@@ -1,0 +1,94 @@
+"""Speed and memory of danvan's commands, measured as a user meets them: cold processes.
+
+    make bench          # or: .venv/bin/python bench/bench.py [--runs N]
+
+Each command runs N times in a fresh process; the table shows the median wall time and the
+peak resident memory of one run. Where pandoc is installed, turning the seed's text into .docx
+with pandoc is measured in the same run, as a yardstick. Nothing here is asserted: the figures
+are for reading (and for the closing notes of the issues).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SEED_TEXT = ROOT.parent / "shared" / "seeds" / "ke-hoach-dan-van-chinh-quyen-2022-mn-hung-an.txt"
+DANVAN = [str(Path(sys.executable).parent / "danvan")]
+
+# Runs one command and reports its own peak memory: RUSAGE_CHILDREN of a process that has one child.
+_PROBE = "import resource,subprocess,sys; r=subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL); print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, r.returncode)"
+
+
+def measure(command: list[str], runs: int, cwd: Path) -> dict:
+    times, peaks = [], []
+    for _ in range(runs):
+        start = time.perf_counter()
+        out = subprocess.run([sys.executable, "-c", _PROBE, *command], cwd=cwd, capture_output=True, text=True, check=True)
+        times.append(time.perf_counter() - start)
+        peak_kb, code = out.stdout.split()
+        if code != "0":
+            raise SystemExit(f"failed: {' '.join(command)}\n{out.stderr}")
+        peaks.append(int(peak_kb) / 1024)
+    # The probe's own start (an interpreter) is part of the time; subtract an empty probe's.
+    return {"median_s": statistics.median(times), "min_s": min(times), "peak_mb": max(peaks)}
+
+
+def probe_overhead(runs: int, cwd: Path) -> float:
+    return measure(["true"], runs, cwd)["median_s"]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=7)
+    args = parser.parse_args()
+    work = Path(tempfile.mkdtemp(prefix="danvan-bench-"))
+    shutil.copytree(ROOT / "plans", work / "plans")
+    overhead = probe_overhead(args.runs, work)
+    rows: list[tuple[str, dict, str]] = []
+
+    def bench(name: str, command: list[str], aim: str = "") -> dict:
+        result = measure(command, args.runs, work)
+        result["median_s"] = max(result["median_s"] - overhead, 0.0)
+        result["min_s"] = max(result["min_s"] - overhead, 0.0)
+        rows.append((name, result, aim))
+        return result
+
+    bench("danvan --help", [*DANVAN, "--help"], "< 150 ms")
+    plan = bench("danvan plan (seed)", [*DANVAN, "plan", "--unit", "mn-hung-an", "--year", "2022", "-o", "out"], "< 400 ms, < 80 MB")
+    for extra in _extra_benches():
+        bench(*extra)
+    pandoc = shutil.which("pandoc")
+    if pandoc:
+        pan = bench("pandoc seed.txt → .docx", [pandoc, str(SEED_TEXT), "-f", "markdown", "-o", "pandoc.docx"])
+        ratio = plan["median_s"] / pan["median_s"] if pan["median_s"] else float("nan")
+        rows.append(("ratio danvan plan / pandoc", {"median_s": ratio, "min_s": float("nan"), "peak_mb": float("nan")}, "×"))
+
+    print(f"{'command':<42} {'median':>10} {'min':>10} {'peak RSS':>10}  aim")
+    for name, r, aim in rows:
+        if aim == "×":
+            print(f"{name:<42} {r['median_s']:>9.2f}×")
+            continue
+        print(f"{name:<42} {r['median_s'] * 1000:>8.0f}ms {r['min_s'] * 1000:>8.0f}ms {r['peak_mb']:>8.1f}MB  {aim}")
+    print(f"(median of {args.runs} cold runs, less {overhead * 1000:.0f} ms of measuring overhead; pandoc {'present' if pandoc else 'not installed'})")
+    results = ROOT / "bench" / "results"
+    results.mkdir(exist_ok=True)
+    (results / "latest.json").write_text(json.dumps({n: r for n, r, _ in rows}, indent=2, ensure_ascii=False), encoding="utf-8")
+    shutil.rmtree(work, ignore_errors=True)
+
+
+def _extra_benches() -> list[tuple]:
+    """Benches added by later capabilities (reports, exports) register here."""
+    return []
+
+
+if __name__ == "__main__":
+    main()
