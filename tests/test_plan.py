@@ -31,6 +31,13 @@ def test_every_paragraph_of_the_seed_is_in_the_document(cli, plans):
     assert missing == []
 
 
+def test_the_seed_copy_is_the_shared_seed():
+    from conftest import SEED_COPY
+
+    if SEED_TEXT != SEED_COPY:
+        assert SEED_COPY.read_bytes() == SEED_TEXT.read_bytes()
+
+
 def test_header_title_and_signature_text(cli, plans):
     _, docx = render(cli, plans)
     paragraphs = [norm(p) for p in docx_paragraphs(docx)]
