@@ -24,14 +24,8 @@ class Problem:
         return f"{self.path}:{self.line}:{self.col}: {self.message}"
 
 
-@dataclass(frozen=True)
-class Warning_:
-    """Something fixed on the way in (e.g. a control character removed)."""
-
-    path: str
-    line: int
-    col: int
-    message: str
+class Warning_(Problem):
+    """Something fixed on the way in (e.g. a control character removed); printed, never fatal."""
 
     def __str__(self) -> str:
         return f"{self.path}:{self.line}:{self.col}: cảnh báo: {self.message}"

@@ -8,7 +8,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from conftest import SEED_TEXT, docx_paragraphs, norm
+from conftest import ROOT, SEED_TEXT, docx_paragraphs, norm
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 STEM = "KH-2022-cong-tac-dan-van-chinh-quyen"
@@ -234,15 +234,19 @@ def test_a_unit_template_that_misbehaves_is_refused(cli, plans, tmp_path, tag, e
     assert not docx.exists()
 
 
-def test_committed_templates_match_their_build_script(tmp_path):
-    """templates/*.docx are what tools/build_templates.py makes (layout decisions live in one place)."""
+def tool(name: str):
+    """A developer script of tools/ loaded as a module."""
     import importlib.util
 
-    from conftest import ROOT
-
-    spec = importlib.util.spec_from_file_location("build_templates", ROOT / "tools/build_templates.py")
+    spec = importlib.util.spec_from_file_location(name, ROOT / "tools" / f"{name}.py")
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
+    return module
+
+
+def test_committed_templates_match_their_build_script(tmp_path):
+    """templates/*.docx are what tools/build_templates.py makes (layout decisions live in one place)."""
+    module = tool("build_templates")
     for built in module.main(tmp_path):
         committed = ROOT / "templates" / built.name
         for part in ("word/document.xml", "word/styles.xml", "word/header1.xml"):
@@ -252,11 +256,5 @@ def test_committed_templates_match_their_build_script(tmp_path):
 
 
 def test_glossary_is_current():
-    import importlib.util
-
-    from conftest import ROOT
-
-    spec = importlib.util.spec_from_file_location("glossary", ROOT / "tools/glossary.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
+    module = tool("glossary")
     assert (ROOT / "docs/glossary.md").read_text(encoding="utf-8") == module.glossary(), "run: python tools/glossary.py"
