@@ -203,6 +203,127 @@ def new_plan_command(
     _run(action)
 
 
+# ---------------------------------------------------------------- progress, status, report
+
+progress_app = typer.Typer(help="Ghi và xem nhật ký tiến độ (progress.yaml).", no_args_is_help=True, rich_markup_mode=None)
+app.add_typer(progress_app, name="progress")
+
+AsOfOpt = Annotated[Optional[str], typer.Option("--as-of", help="Tính đến ngày (YYYY-MM-DD); mặc định hôm nay.")]
+
+
+def _load(plans_dir, unit, year):
+    from danvan_cli.loading import load_plan
+
+    ws = _workspace(plans_dir)
+    u = _pick_unit(ws, unit)
+    y = _pick_year(ws, u, year)
+    loaded = load_plan(ws, u, y)
+    _print_warnings(loaded.warnings)
+    return ws, loaded
+
+
+def _today(as_of: Optional[str]) -> dt.date:
+    return _parse_date(as_of, "--as-of") if as_of else dt.date.today()
+
+
+@progress_app.command("add")
+def progress_add_command(
+    task: Annotated[str, typer.Argument(help="Mã nhiệm vụ trong kế hoạch, ví dụ tuyen-truyen.")],
+    result: Annotated[str, typer.Argument(help="Việc đã làm, kết quả đạt được.")],
+    date: Annotated[Optional[str], typer.Option("--date", help="Ngày thực hiện (YYYY-MM-DD); mặc định hôm nay.")] = None,
+    status: Annotated[Optional[str], typer.Option("--status", help="Trạng thái: chưa thực hiện, đang thực hiện, hoàn thành, tạm dừng.")] = None,
+    percent: Annotated[Optional[int], typer.Option("--percent", min=0, max=100, help="Mức độ hoàn thành (0–100).")] = None,
+    figure: Annotated[Optional[List[str]], typer.Option("--figure", help="Số liệu dạng TÊN=SỐ, ví dụ \"số buổi tuyên truyền=2\"; lặp lại được.")] = None,
+    evidence: Annotated[Optional[List[str]], typer.Option("--evidence", help="Minh chứng (biên bản, công văn số…); lặp lại được.")] = None,
+    difficulty: Annotated[Optional[str], typer.Option("--difficulty", help="Khó khăn, vướng mắc.")] = None,
+    plans_dir: PlansDir = None,
+    unit: UnitOpt = None,
+    year: YearOpt = None,
+) -> None:
+    """Ghi thêm một việc đã làm vào cuối nhật ký tiến độ (giữ nguyên mọi dòng đã có)."""
+
+    def action():
+        from danvan_cli import progress
+
+        _, loaded = _load(plans_dir, unit, year)
+        entry = progress.entry_from_options(
+            loaded.plan, task, result, day=_parse_date(date, "--date") if date else dt.date.today(), status=status, percent=percent,
+            figures=figure or [], evidence=evidence or [], difficulty=difficulty,
+        )
+        path = progress.append_entry(loaded.year_dir, entry, loaded.plan, loaded.year)
+        print(f"Đã ghi vào {display_path(path)}: {entry['nhiem_vu']}, ngày {entry['ngay'].strftime('%d/%m/%Y')}")
+
+    _run(action)
+
+
+@progress_app.command("list")
+def progress_list_command(
+    task: Annotated[Optional[str], typer.Option("--task", help="Chỉ các mục của một nhiệm vụ.")] = None,
+    period: Annotated[Optional[str], typer.Option("--period", help="Chỉ các mục trong một kỳ: 6m, 9m, year, q1–q4, m1–m12.")] = None,
+    plans_dir: PlansDir = None,
+    unit: UnitOpt = None,
+    year: YearOpt = None,
+) -> None:
+    """Liệt kê nhật ký tiến độ, theo nhiệm vụ hoặc theo kỳ."""
+
+    def action():
+        from danvan_cli import progress
+
+        _, loaded = _load(plans_dir, unit, year)
+        log = progress.load_log(loaded.year_dir, loaded.plan, loaded.year)
+        for line in progress.list_lines(loaded.plan, log, loaded.year, task=task, period=period):
+            print(line)
+
+    _run(action)
+
+
+@app.command("status")
+def status_command(
+    plans_dir: PlansDir = None,
+    unit: UnitOpt = None,
+    year: YearOpt = None,
+    as_of: AsOfOpt = None,
+    as_json: Annotated[bool, typer.Option("--json", help="In dạng JSON cho các chương trình khác.")] = False,
+) -> None:
+    """Tình hình từng nhiệm vụ và các hạn báo cáo sắp tới."""
+
+    def action():
+        from danvan_cli import status
+
+        _, loaded = _load(plans_dir, unit, year)
+        summary = status.summarise(loaded, _today(as_of))
+        if as_json:
+            print(status.to_json(summary))
+        else:
+            status.print_table(summary)
+
+    _run(action)
+
+
+@app.command("report")
+def report_command(
+    period: Annotated[str, typer.Option("--period", help="Kỳ báo cáo: 6m, 9m, year, q1–q4, m1–m12.")],
+    plans_dir: PlansDir = None,
+    unit: UnitOpt = None,
+    year: YearOpt = None,
+    as_of: AsOfOpt = None,
+    out: OutOpt = None,
+    pdf: PdfOpt = False,
+) -> None:
+    """Dựng Báo cáo kết quả của một kỳ từ nhật ký tiến độ và phần lời trong reports/<kỳ>.yaml."""
+
+    def action():
+        from danvan_cli.documents import make_report
+
+        ws, loaded = _load(plans_dir, unit, year)
+        written = make_report(ws, loaded, period, _out_dir(out, loaded.unit_name, loaded.year), as_of=_today(as_of), pdf=True if pdf else False)
+        for note in written.notes:
+            _err(note)
+        _report_written(written)
+
+    _run(action)
+
+
 def _interactive() -> bool:
     """Ask questions only of a person at a terminal; scripts and cron get flags and defaults."""
     return sys.stdin.isatty()

@@ -32,7 +32,7 @@ def section_heading(index: int, title: str) -> dict:
 def task_blocks(number: int, task) -> list[dict]:
     """'1. text' as one paragraph, or '1. Heading' then its paragraphs; points as a), b), đ)…"""
     out: list[dict] = []
-    paragraphs = list(task.paragraphs)
+    paragraphs = list(task.noi_dung)
     if task.tieu_de:
         out.append(block("khoan", f"{number}. {task.tieu_de}"))
         out += [block("doan", p) for p in paragraphs]
@@ -85,7 +85,8 @@ def plan_context(unit, plan) -> dict:
             "gach_trich_yeu": rule_under(plan.trich_yeu, char_mm=_BOLD_14PT_MM, line_mm=165, fraction=0.35),
             "kinh_gui": "",
             "noi_dung": plan_body(plan),
-            "noi_nhan": recipients(plan.noi_nhan if plan.noi_nhan is not None else unit.noi_nhan, unit.luu),
+            # A plan goes to the office above first (it asked for it), then to the unit's own list.
+            "noi_nhan": recipients(plan.noi_nhan if plan.noi_nhan is not None else unit.noi_nhan, unit.luu, first=unit.co_quan_cap_tren),
         }
     )
     return context
@@ -94,3 +95,197 @@ def plan_context(unit, plan) -> dict:
 def plan_file_stem(plan, year: int) -> str:
     """Stable, readable output name: KH-2022-cong-tac-dan-van-chinh-quyen."""
     return f"KH-{year}-{vn.slug(plan.chu_de)}"
+
+
+# ---------------------------------------------------------------- the Báo cáo
+
+
+def report_date(period, narrative, as_of):
+    """The report's date: the one written, else the day before it is due (or just after its window), never after `as_of`."""
+    import datetime as dt
+
+    if narrative.ngay:
+        return narrative.ngay
+    planned = period.due - dt.timedelta(days=1) if period.due else period.end + dt.timedelta(days=1)
+    return min(as_of, planned)
+
+
+def report_file_stem(period) -> str:
+    """BC-2022-6-thang-dau-nam, BC-2022-quy-i, BC-2022-nam."""
+    from danvan_cli.periods import label
+
+    return f"BC-{period.year}-{vn.slug(label(period.period))}"
+
+
+def _plan_citation(unit, plan) -> str:
+    number = f"{vn.doc_number(plan.so).strip() or '     '}/{vn.doc_symbol('KH', unit.chu_viet_tat)}"
+    subject = vn.collapse_whitespace(plan.trich_yeu)
+    return f"Kế hoạch số {number} {vn.date_words(plan.ngay)} của {unit.ten_co_quan} về {subject[:1].lower()}{subject[1:]}"
+
+
+def figures_text(figures: dict) -> str:
+    return "; ".join(f"{name}: {vn.number(value)}" for name, value in figures.items())
+
+
+def _entry_line(entry) -> str:
+    text = f"- Ngày {vn.short_date(entry.ngay)}: {vn.collapse_whitespace(entry.ket_qua).rstrip('.;')}"
+    if entry.so_lieu:
+        text += f" ({figures_text(entry.so_lieu)})"
+    if entry.minh_chung:
+        text += f". Minh chứng: {'; '.join(vn.collapse_whitespace(m) for m in entry.minh_chung)}"
+    return text + "."
+
+
+def _status_line(standing) -> str:
+    from danvan_cli.standing import DONE
+
+    text = f"- Tình trạng: {standing.status}"
+    if standing.percent is not None and standing.status != DONE:
+        text += f" ({standing.percent}%)"
+    if standing.late:
+        text += f"; quá hạn (hạn {vn.short_date(standing.deadline)})"
+    return text + "."
+
+
+def _names(standings) -> str:
+    return "; ".join(f"{s.number}. {s.title}" for s in standings)
+
+
+def _change(now: float, before: float | None) -> str:
+    if before is None:
+        return "–"
+    diff = now - before
+    if diff == 0:
+        return "bằng"
+    return f"{'tăng' if diff > 0 else 'giảm'} {vn.number(abs(diff))}"
+
+
+def figures_table(in_period: dict, year_to_date: dict, last_year: dict | None) -> dict:
+    """Rows of the report's figures table: this period, the year to date, and the same period last year."""
+    names = list(dict.fromkeys([*year_to_date, *in_period]))
+    rows = []
+    for i, name in enumerate(names, start=1):
+        now = in_period.get(name, 0)
+        before = last_year.get(name, 0) if last_year is not None else None
+        rows.append(
+            {
+                "tt": str(i),
+                "ten": name,
+                "ky_nay": vn.number(now),
+                "luy_ke": vn.number(year_to_date.get(name, 0)),
+                "cung_ky": vn.number(before) if before is not None else "–",
+                "so_sanh": _change(now, before),
+            }
+        )
+    return {"dong": rows, "co_cung_ky": last_year is not None}
+
+
+def report_context(unit, plan, year: int, period, log, narrative, as_of, previous_log=None) -> tuple[dict, list[str]]:
+    """Everything the Báo cáo template shows, and the names of the parts drafted from the data
+    because the narrative file did not give them."""
+    from danvan_cli.periods import next_period, nd09_window, report_period
+    from danvan_cli.standing import DONE, entries_between, standings, sum_figures
+
+    date = report_date(period, narrative, as_of)
+    until = min(period.end, date)
+    if until < period.start:
+        from danvan_cli.errors import UsageProblem
+
+        raise UsageProblem(f"kỳ báo cáo {period.title} bắt đầu từ {vn.short_date(period.start)}, sau ngày báo cáo {vn.short_date(date)}")
+    partial = until < period.end
+    state = standings(plan, log, year, until)
+    in_window = {s.task.ma: entries_between(s.entries, period.start, until) for s in state}
+    unit_name = unit.ten_co_quan
+    title = period.title
+    drafted: list[str] = []
+
+    def part(written: list[str], name: str, draft: list[str]) -> list[str]:
+        if written:
+            return written
+        drafted.append(name)
+        return draft
+
+    with_results = [s for s in state if in_window[s.task.ma]]
+    done = [s for s in state if s.status == DONE]
+    late = [s for s in state if s.late]
+    without = [s for s in state if not in_window[s.task.ma]]
+    unfinished = [s for s in state if s.status != DONE]
+    difficulties = [vn.collapse_whitespace(e.kho_khan) for entries in in_window.values() for e in entries if e.kho_khan]
+
+    cut = f" (số liệu tính đến ngày {vn.short_date(until)})" if partial else ""
+    body = [block("doan", f"Thực hiện {_plan_citation(unit, plan)}, {unit_name} báo cáo kết quả thực hiện {plan.chu_de} {title}{cut} như sau:")]
+    body.append(section_heading(1, "Đặc điểm tình hình"))
+    situation = [
+        f"Trong kỳ báo cáo ({period.window_text(until)}), {unit_name} triển khai {len(state)} nhiệm vụ theo kế hoạch; "
+        f"{len(with_results)}/{len(state)} nhiệm vụ có kết quả được ghi nhận, {len(done)} nhiệm vụ đã hoàn thành."
+    ]
+    body += [block("doan", p) for p in part(narrative.dac_diem_tinh_hinh, "đặc điểm tình hình", situation)]
+    body.append(section_heading(2, "Kết quả thực hiện"))
+    body += [block("doan", p) for p in narrative.ket_qua_noi_bat]
+    for s in state:
+        body.append(block("khoan", f"{s.number}. {s.title}"))
+        entries = in_window[s.task.ma]
+        body += [block("doan", _entry_line(e)) for e in entries] or [block("doan", "- Trong kỳ báo cáo chưa có kết quả được ghi nhận.")]
+        body.append(block("doan", _status_line(s)))
+
+    year_start = report_period(plan, "year", year).start if any(i.ky == "year" for i in plan.che_do_bao_cao) else nd09_window("year", year)[0]
+    all_entries = [e for entries in (s.entries for s in state) for e in entries]
+    last_year = None
+    if previous_log is not None:
+        shift = lambda d: d.replace(year=d.year - 1) if not (d.month == 2 and d.day == 29) else d.replace(year=d.year - 1, day=28)
+        last_year = sum_figures(entries_between(previous_log.entries, shift(period.start), shift(until)))
+    table = figures_table(sum_figures([e for es in in_window.values() for e in es]), sum_figures(entries_between(all_entries, year_start, until)), last_year)
+    table["tieu_de"] = f"Bảng tổng hợp số liệu {title}" + (" và so với cùng kỳ năm trước" if last_year is not None else "")
+
+    after = [section_heading(3, "Đánh giá chung"), block("khoan", "1. Ưu điểm")]
+    strengths = []
+    if done:
+        strengths.append(f"Hoàn thành {len(done)} nhiệm vụ: {_names(done)}.")
+    ongoing = [s for s in with_results if s.status != DONE]
+    if ongoing:
+        strengths.append(f"{len(ongoing)} nhiệm vụ đang triển khai, có kết quả cụ thể trong kỳ: {_names(ongoing)}.")
+    if not strengths:
+        strengths.append("Trong kỳ chưa có nhiệm vụ nào có kết quả được ghi nhận.")
+    after += [block("doan", p) for p in part(narrative.uu_diem, "ưu điểm", strengths)]
+    after.append(block("khoan", "2. Tồn tại, hạn chế"))
+    weaknesses = []
+    if late:
+        weaknesses.append(f"Có {len(late)} nhiệm vụ quá hạn chưa hoàn thành: {_names(late)}.")
+    if without:
+        weaknesses.append(f"Có {len(without)} nhiệm vụ chưa có kết quả được ghi nhận trong kỳ: {_names(without)}.")
+    if not weaknesses:
+        weaknesses.append("Không có nhiệm vụ quá hạn; mọi nhiệm vụ đều có kết quả được ghi nhận trong kỳ.")
+    after += [block("doan", p) for p in part(narrative.ton_tai_han_che, "tồn tại, hạn chế", weaknesses)]
+    after.append(block("khoan", "3. Nguyên nhân"))
+    causes = [f"- {d.rstrip('.')}." for d in difficulties] or ["Nhật ký tiến độ không ghi nhận khó khăn, vướng mắc trong kỳ."]
+    after += [block("doan", p) for p in part(narrative.nguyen_nhan, "nguyên nhân", causes)]
+
+    _, _, next_title = next_period(period.period, year)
+    after.append(section_heading(4, f"Phương hướng, nhiệm vụ {next_title}"))
+    plans_next = [f"- Tiếp tục thực hiện nhiệm vụ {s.number}: {s.title}." for s in unfinished] or [
+        "- Duy trì và phát huy kết quả đã đạt được ở tất cả các nhiệm vụ của kế hoạch."
+    ]
+    after += [block("doan", p) for p in part(narrative.phuong_huong, "phương hướng, nhiệm vụ", plans_next)]
+    after.append(section_heading(5, "Đề xuất, kiến nghị"))
+    after += [block("doan", p) for p in part(narrative.de_xuat_kien_nghi, "đề xuất, kiến nghị", ["Không có."])]
+    after.append(block("doan", f"Trên đây là báo cáo kết quả thực hiện {plan.chu_de} {title} của {unit_name}./."))
+
+    subject = narrative.trich_yeu or f"Kết quả thực hiện {plan.chu_de} {title}"
+    context = document_header(unit, narrative.so, "BC", date)
+    context.update(
+        {
+            "ten_loai": "BÁO CÁO",
+            "trich_yeu": vn.sentence_case(vn.collapse_whitespace(subject)),
+            "gach_trich_yeu": rule_under(subject, char_mm=_BOLD_14PT_MM, line_mm=165, fraction=0.35),
+            "kinh_gui": unit.co_quan_cap_tren or "",
+            "phan_dau": body,
+            "bang_so_lieu": table,
+            "phan_sau": after,
+            "noi_nhan": recipients(
+                narrative.noi_nhan if narrative.noi_nhan is not None else unit.noi_nhan,
+                unit.luu,
+                first="Như trên" if unit.co_quan_cap_tren else None,
+            ),
+        }
+    )
+    return context, drafted

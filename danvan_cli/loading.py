@@ -96,7 +96,7 @@ def _unwrap_model(annotation) -> Any:
 
 def _model_at(model: Any, loc: tuple) -> Any:
     """The model class that holds the key at the end of `loc`."""
-    current = model
+    current = _unwrap_model(model.model_fields["root"].annotation) if "root" in model.model_fields else model
     for part in loc[:-1]:
         if isinstance(part, int) or current is None:
             continue
@@ -165,7 +165,7 @@ def _describe(error: dict, model: Any, loc: tuple, value: Any) -> str:
     if kind in ("int_parsing", "int_type", "int_from_float"):
         return f"cần một số nguyên, không phải '{value}'{what}"
     if kind in ("float_parsing", "float_type"):
-        return f"cần một con số, không phải '{value}'{what}"
+        return f"cần một con số (viết không có dấu ngoặc kép), không phải {_kind_vi(value)}{what}"
     if kind == "list_type":
         return f"cần một danh sách (mỗi mục một dòng bắt đầu bằng '- '), không phải {_kind_vi(value)}{what}"
     if kind in ("model_type", "dict_type", "model_attributes_type"):
@@ -206,7 +206,10 @@ def validate(source: Source, model: type[M]) -> M:
     """The file's data as `model`, or InputError with one located problem per mistake."""
     from pydantic import ValidationError
 
-    if not isinstance(source.data, dict):
+    is_list = "root" in model.model_fields  # type: ignore[attr-defined]
+    if is_list and not isinstance(source.data, list):
+        raise InputError([source.problem((), f"tệp cần là một danh sách (mỗi mục bắt đầu bằng '- '), không phải {_kind_vi(source.data)}")])
+    if not is_list and not isinstance(source.data, dict):
         raise InputError(
             [source.problem((), f"tệp cần là một bảng khóa (các dòng dạng `khoa: giá trị`), không phải {_kind_vi(source.data)}")]
         )

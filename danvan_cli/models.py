@@ -9,14 +9,23 @@ glossary in docs/).
 from __future__ import annotations
 
 import datetime as dt
-from typing import Literal, Optional, Union
+from typing import Annotated, Literal, Optional
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, RootModel, Strict
 
 PERIODS = ("6m", "9m", "year", "q1", "q2", "q3", "q4", *(f"m{i}" for i in range(1, 13)))
 Period = Literal["6m", "9m", "year", "q1", "q2", "q3", "q4", "m1", "m2", "m3", "m4", "m5", "m6", "m7", "m8", "m9", "m10", "m11", "m12"]
 AUTHORITY_PREFIXES = ("KT.", "TM.", "Q.", "TL.", "TUQ.")
 TASK_ID_PATTERN = r"^[a-z0-9][a-z0-9-]{0,39}$"
+
+
+def _one_or_many(value):
+    """A single paragraph may be written without the list around it."""
+    return [value] if isinstance(value, str) else value
+
+
+# One paragraph, or a list of them; always a list once validated.
+Paragraphs = Annotated[list[str], BeforeValidator(_one_or_many)]
 
 
 def _f(vi: str, en: str, **kw):
@@ -89,19 +98,11 @@ class Task(_Strict):
     )
     tieu_de: Optional[str] = _f("tiêu đề của nhiệm vụ (in đậm, nếu có)", "task heading (bold), optional", default=None)
     ten_ngan: Optional[str] = _f("tên ngắn gọn dùng trong bảng theo dõi", "short name for tables", default=None)
-    noi_dung: Union[str, list[str]] = _f("nội dung nhiệm vụ; một đoạn, hoặc danh sách nhiều đoạn", "task text (one or more paragraphs)")
+    noi_dung: Paragraphs = _f("nội dung nhiệm vụ; một đoạn, hoặc danh sách nhiều đoạn", "task text (one or more paragraphs)", min_length=1)
     cac_diem: list[str] = _f("các điểm a), b), c)… của nhiệm vụ (nếu có)", "lettered points a), b)…", default_factory=list)
     han: Optional[dt.date] = _f("hạn hoàn thành (YYYY-MM-DD); bỏ trống là cuối năm kế hoạch", "deadline; default 31 December", default=None)
     phu_trach: Optional[str] = _f("người hoặc bộ phận phụ trách", "who is in charge", default=None)
 
-    @field_validator("noi_dung")
-    @classmethod
-    def _paragraphs(cls, v):
-        return [v] if isinstance(v, str) else v
-
-    @property
-    def paragraphs(self) -> list[str]:
-        return self.noi_dung  # type: ignore[return-value]
 
 
 class Section(_Strict):
@@ -130,17 +131,54 @@ class Plan(_Strict):
         min_length=1,
     )
     trich_yeu: str = _f("trích yếu nội dung, dòng in đậm dưới chữ KẾ HOẠCH", "summary line under the document type", min_length=1)
-    mo_dau: list[str] = _f("các đoạn mở đầu (căn cứ, 'Thực hiện…')", "opening paragraphs (grounds)", default_factory=list)
+    mo_dau: Paragraphs = _f("các đoạn mở đầu (căn cứ, 'Thực hiện…')", "opening paragraphs (grounds)", default_factory=list)
     muc: list[Section] = _f("các mục I., II., III.… của kế hoạch", "sections I., II., III.…", min_length=1)
-    ket_luan: list[str] = _f("đoạn kết thúc, ví dụ: 'Trên đây là kế hoạch…'", "closing paragraph(s)", default_factory=list)
+    ket_luan: Paragraphs = _f("đoạn kết thúc, ví dụ: 'Trên đây là kế hoạch…'", "closing paragraph(s)", default_factory=list)
     che_do_bao_cao: list[ReportDue] = _f("chế độ báo cáo: các kỳ báo cáo và hạn nộp", "reporting schedule", default_factory=list)
     noi_nhan: Optional[list[str]] = _f("nơi nhận riêng của văn bản này (nếu khác danh sách của đơn vị)", "recipients for this document, if not the unit's", default=None)
-
-    @field_validator("mo_dau", "ket_luan", mode="before")
-    @classmethod
-    def _one_or_many(cls, v):
-        return [v] if isinstance(v, str) else v
 
     @property
     def tasks(self) -> list[Task]:
         return [t for s in self.muc for t in s.nhiem_vu]
+
+
+TaskStatus = Literal["chưa thực hiện", "đang thực hiện", "hoàn thành", "tạm dừng"]
+STATUSES = ("chưa thực hiện", "đang thực hiện", "hoàn thành", "tạm dừng")
+Figure = Annotated[float, Strict(), Field(ge=0)]
+
+
+class ProgressEntry(_Strict):
+    nhiem_vu: str = _f("mã nhiệm vụ trong kế hoạch (khóa 'ma' của nhiệm vụ)", "task id from the plan", pattern=TASK_ID_PATTERN)
+    ngay: dt.date = _f("ngày thực hiện (YYYY-MM-DD)", "date of the work")
+    ket_qua: str = _f("việc đã làm, kết quả đạt được", "what was done", min_length=1)
+    trang_thai: Optional[TaskStatus] = _f(
+        "trạng thái nhiệm vụ sau việc này: chưa thực hiện, đang thực hiện, hoàn thành, tạm dừng", "task status after this entry", default=None
+    )
+    phan_tram: Optional[int] = _f("mức độ hoàn thành nhiệm vụ, từ 0 đến 100 (%)", "percentage done", default=None, ge=0, le=100)
+    so_lieu: dict[str, Figure] = _f(
+        "số liệu: tên số liệu và con số, ví dụ 'số buổi tuyên truyền: 2'", "named figures (name: number)", default_factory=dict
+    )
+    minh_chung: Paragraphs = _f("minh chứng: biên bản, công văn số…", "evidence", default_factory=list)
+    kho_khan: Optional[str] = _f("khó khăn, vướng mắc (nếu có)", "difficulties", default=None)
+
+
+class ProgressLog(RootModel[list[ProgressEntry]]):
+    """progress.yaml: one entry per thing done, oldest first, appended to (never rewritten)."""
+
+
+def _paragraphs(vi: str, en: str):
+    return _f(vi, en, default_factory=list)
+
+
+class Narrative(_Strict):
+    so: Optional[int] = _f("số văn bản của báo cáo; bỏ trống khi còn là dự thảo", "report number; empty for a draft", default=None, ge=1, le=99999)
+    ngay: Optional[dt.date] = _f("ngày ban hành báo cáo (YYYY-MM-DD); mặc định là trước hạn nộp một ngày", "date of the report", default=None)
+    trich_yeu: Optional[str] = _f("trích yếu riêng (mặc định lấy theo kế hoạch và kỳ báo cáo)", "custom summary line", default=None)
+    dac_diem_tinh_hinh: Paragraphs = _paragraphs("I. Đặc điểm tình hình: các đoạn văn", "I. situation")
+    ket_qua_noi_bat: Paragraphs = _paragraphs("đoạn mở đầu mục II. Kết quả thực hiện (nếu có)", "II. highlights before the tasks")
+    uu_diem: Paragraphs = _paragraphs("III.1. Ưu điểm", "III.1 strengths")
+    ton_tai_han_che: Paragraphs = _paragraphs("III.2. Tồn tại, hạn chế", "III.2 shortcomings")
+    nguyen_nhan: Paragraphs = _paragraphs("III.3. Nguyên nhân", "III.3 causes")
+    phuong_huong: Paragraphs = _paragraphs("IV. Phương hướng, nhiệm vụ kỳ tới", "IV. next period's work")
+    de_xuat_kien_nghi: Paragraphs = _paragraphs("V. Đề xuất, kiến nghị", "V. requests")
+    noi_nhan: Optional[list[str]] = _f("nơi nhận riêng của báo cáo (mặc định: 'Như trên' và nơi nhận của đơn vị)", "recipients, if not the default", default=None)

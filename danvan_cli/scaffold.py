@@ -7,7 +7,6 @@ keeps the user's own comments, order and wording, with only the year, dates and 
 from __future__ import annotations
 
 import datetime as dt
-import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,8 +15,8 @@ from typing import Callable, Optional
 from danvan_cli.errors import DanvanError, InputError, UsageProblem, display_path
 from danvan_cli.loading import PLAN_FILE, UNIT_FILE, UNIT_NAME, Workspace, load_unit, validate, check_plan
 from danvan_cli.output import write_text_atomic
-from danvan_cli.vnformat import collapse_whitespace, nfc
-from danvan_cli.yamlsource import decode_user_text, parse_text
+from danvan_cli.vnformat import collapse_whitespace
+from danvan_cli.yamlsource import decode_user_text, parse_text, quote
 
 BUILTIN = Path(__file__).resolve().parent / "builtin"
 Asker = Callable[[str, Optional[str]], str]
@@ -71,13 +70,6 @@ def rich_asker() -> Asker:
     return ask
 
 
-def yaml_text(value: Optional[str]) -> str:
-    """A one-line YAML scalar that reads back as exactly `value` (double-quoted, JSON escapes)."""
-    if value is None or value == "":
-        return ""
-    return json.dumps(nfc(collapse_whitespace(value)), ensure_ascii=False)
-
-
 def _fill(template: str, values: dict[str, str]) -> str:
     for key, value in values.items():
         template = template.replace("{" + key + "}", value)
@@ -106,14 +98,13 @@ def unit_text(answers: Answers) -> str:
     return _fill(
         template,
         {
-            "co_quan_chu_quan": yaml_text(answers.co_quan_chu_quan),
-            "ten_co_quan": yaml_text(answers.ten_co_quan),
-            "chu_viet_tat": yaml_text((answers.chu_viet_tat or "").upper()),
-            "dia_danh": yaml_text(answers.dia_danh),
-            "co_quan_cap_tren": yaml_text(upper_office),
-            "chuc_vu": yaml_text(answers.chuc_vu),
-            "ho_ten": yaml_text(answers.ho_ten),
-            "noi_nhan_1": yaml_text(upper_office or "Như trên"),
+            "co_quan_chu_quan": quote(answers.co_quan_chu_quan),
+            "ten_co_quan": quote(answers.ten_co_quan),
+            "chu_viet_tat": quote((answers.chu_viet_tat or "").upper()),
+            "dia_danh": quote(answers.dia_danh),
+            "co_quan_cap_tren": quote(upper_office),
+            "chuc_vu": quote(answers.chuc_vu),
+            "ho_ten": quote(answers.ho_ten),
         },
     )
 

@@ -292,6 +292,16 @@ def parse_text(path: Path, text: str, *, allow_empty: bool = False) -> Source:
     return source
 
 
+def quote(value: str | None) -> str:
+    """A one-line YAML scalar that reads back as exactly `value` (double-quoted with JSON escapes; empty for nothing)."""
+    import json
+
+    if value is None or value == "":
+        return ""
+    one_line = re.sub(r"\s*\n\s*", " ", unicodedata.normalize("NFC", value)).strip()
+    return json.dumps(one_line, ensure_ascii=False)
+
+
 def load(path: Path, *, allow_empty: bool = False) -> Source:
     """Read and parse one user file; raises InputError with located problems."""
     raw = Path(path).read_bytes()

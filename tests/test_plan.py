@@ -54,7 +54,7 @@ def test_header_title_and_signature_text(cli, plans):
         "II. NHIỆM VỤ TRỌNG TÂM VÀ GIẢI PHÁP",
         "III. TỔ CHỨC THỰC HIỆN",
         "Nơi nhận:",
-        "- Phòng GD&ĐT Kim Động (để b/c);",
+        "- Phòng Giáo dục và Đào tạo Kim Động;",
         "- Lưu: VT.",
         "HIỆU TRƯỞNG",
         "Nguyễn Thị Thu Hà",

@@ -317,40 +317,45 @@ def build_plan_template():
     return doc
 
 
-def figures_table(doc) -> None:
-    """The report's table of figures: this period, year to date, and last year's same period."""
-    _tag(doc, "{%p if bang_so_lieu.dong %}")
+def figures_table(doc, *, last_year: bool) -> None:
+    """The report's table of figures: inside the margins, header repeated on each page, rows never split."""
+    condition = "bang_so_lieu.co_cung_ky" if last_year else "not bang_so_lieu.co_cung_ky"
+    _tag(doc, f"{{%p if bang_so_lieu.dong and {condition} %}}")
     _para(doc, "{{ bang_so_lieu.tieu_de }}", style="Thể thức", size=13, italic=True, before=6, after=3)
-    table = doc.add_table(rows=3, cols=6)
+    heads = ["TT", "Số liệu", "Kỳ này", "Lũy kế năm"]
+    cells = ["{{ r.tt }}", "{{ r.ten }}", "{{ r.ky_nay }}", "{{ r.luy_ke }}"]
+    widths = [12, 91, 31, 31]
+    if last_year:
+        heads += ["Cùng kỳ năm trước", "So sánh"]
+        cells += ["{{ r.cung_ky }}", "{{ r.so_sanh }}"]
+        widths = [12, 57, 24, 24, 24, 24]
+    table = doc.add_table(rows=4, cols=len(heads))
     table.style = doc.styles["Table Grid"]
-    widths = [12, 55, 22, 22, 27, 27]
-    tbl_pr = table._tbl.tblPr
     layout = OxmlElement("w:tblLayout")
     layout.set(qn("w:type"), "fixed")
-    tbl_pr.append(layout)
+    table._tbl.tblPr.append(layout)
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     table.autofit = False
     for row in table.rows:
         _cant_split(row)
         for cell, width in zip(row.cells, widths):
             cell.width = Mm(width)
+    for col, width in zip(table.columns, widths):
+        col.width = Mm(width)
     header_row = table.rows[0]
-    tr_pr = header_row._tr.get_or_add_trPr()
-    tr_pr.append(OxmlElement("w:tblHeader"))  # repeat on every page
-    heads = ["TT", "Số liệu", "Kỳ này", "Lũy kế năm", "{{ bang_so_lieu.cot_cung_ky }}", "{{ bang_so_lieu.cot_so_sanh }}"]
+    header_row._tr.get_or_add_trPr().append(OxmlElement("w:tblHeader"))  # repeated on every page
     for cell, text in zip(header_row.cells, heads):
-        cell.paragraphs[0].style = doc.styles["Bảng"]
-        cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
-        run = cell.paragraphs[0].add_run(text)
-        run.font.bold = True
+        p = cell.paragraphs[0]
+        p.style = doc.styles["Bảng"]
+        p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        p.add_run(text).font.bold = True
     table.cell(1, 0).paragraphs[0].add_run("{%tr for r in bang_so_lieu.dong %}")
-    cells = ["{{ r.tt }}", "{{ r.ten }}", "{{ r.ky_nay }}", "{{ r.luy_ke }}", "{{ r.cung_ky }}", "{{ r.so_sanh }}"]
     for i, (cell, text) in enumerate(zip(table.rows[2].cells, cells)):
-        cell.paragraphs[0].style = doc.styles["Bảng"]
-        cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.LEFT if i == 1 else WD_ALIGN_PARAGRAPH.CENTER
-        cell.paragraphs[0].add_run(text)
-    end_row = table.add_row()
-    end_row.cells[0].paragraphs[0].add_run("{%tr endfor %}")
+        p = cell.paragraphs[0]
+        p.style = doc.styles["Bảng"]
+        p.alignment = WD_ALIGN_PARAGRAPH.LEFT if i == 1 else WD_ALIGN_PARAGRAPH.CENTER
+        p.add_run(text)
+    table.cell(3, 0).paragraphs[0].add_run("{%tr endfor %}")
     _tag(doc, "{%p endif %}")
 
 
@@ -360,7 +365,8 @@ def build_report_template():
     title_block(doc, "BÁO CÁO")
     kinh_gui_block(doc)
     body_blocks(doc, "phan_dau")
-    figures_table(doc)
+    figures_table(doc, last_year=False)
+    figures_table(doc, last_year=True)
     body_blocks(doc, "phan_sau")
     _closing_space(doc)
     signature_block(doc)

@@ -1,0 +1,71 @@
+"""Periods and progress: where each task stands on a day, derived from its log entries and deadline.
+
+Nothing here is typed twice by the user: status, percentage and lateness follow from the entries.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+NOT_STARTED, IN_PROGRESS, DONE, PAUSED = "chưa thực hiện", "đang thực hiện", "hoàn thành", "tạm dừng"
+
+
+@dataclass
+class TaskStanding:
+    task: object  # models.Task
+    number: int  # 1-based, in plan order
+    entries: list  # up to the day asked, file order
+    status: str
+    percent: int | None
+    deadline: dt.date
+    late: bool
+    figures: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def last_update(self) -> dt.date | None:
+        return max((e.ngay for e in self.entries), default=None)
+
+    @property
+    def title(self) -> str:
+        from danvan_cli.vnformat import short_title
+
+        return self.task.ten_ngan or self.task.tieu_de or short_title(self.task.noi_dung[0])
+
+
+def sum_figures(entries) -> dict[str, float]:
+    """Each named figure summed, names in the order they first appear."""
+    totals: dict[str, float] = {}
+    for entry in entries:
+        for name, value in entry.so_lieu.items():
+            totals[name] = totals.get(name, 0) + value
+    return totals
+
+
+def task_standing(task, number: int, entries, year: int, as_of: dt.date) -> TaskStanding:
+    seen = sorted((e for e in entries if e.ngay <= as_of), key=lambda e: e.ngay)  # stable: file order within a day
+    status = IN_PROGRESS if seen else NOT_STARTED
+    percent: int | None = None
+    for entry in seen:
+        if entry.phan_tram is not None:
+            percent = entry.phan_tram
+            if percent == 100:
+                status = DONE
+        if entry.trang_thai:
+            status = entry.trang_thai
+    if status == DONE:
+        percent = 100
+    elif status == NOT_STARTED and percent is None:
+        percent = 0
+    deadline = task.han or dt.date(year, 12, 31)
+    late = status != DONE and as_of > deadline
+    return TaskStanding(task, number, seen, status, percent, deadline, late, sum_figures(seen))
+
+
+def standings(plan, log, year: int, as_of: dt.date) -> list[TaskStanding]:
+    """Every task of the plan, in plan order, as it stands on `as_of`."""
+    return [task_standing(task, i, log.for_task(task.ma), year, as_of) for i, task in enumerate(plan.tasks, start=1)]
+
+
+def entries_between(entries, start: dt.date, end: dt.date) -> list:
+    return [e for e in entries if start <= e.ngay <= end]

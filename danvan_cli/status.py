@@ -1,0 +1,108 @@
+"""`danvan status`: each task's standing and the next report deadlines, as a table or JSON."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sys
+from dataclasses import dataclass
+
+from danvan_cli.loading import LoadedPlan
+
+
+@dataclass
+class Summary:
+    unit: str
+    unit_name: str
+    year: int
+    as_of: dt.date
+    tasks: list  # standing.TaskStanding
+    reports: list[tuple]  # (ReportPeriod, days left)
+
+
+def summarise(loaded: LoadedPlan, as_of: dt.date) -> Summary:
+    from danvan_cli.periods import scheduled
+    from danvan_cli.progress import load_log
+    from danvan_cli.standing import standings
+
+    log = load_log(loaded.year_dir, loaded.plan, loaded.year)
+    tasks = standings(loaded.plan, log, loaded.year, as_of)
+    reports = [(r, (r.due - as_of).days) for r in scheduled(loaded.plan, loaded.year) if r.due]
+    return Summary(loaded.unit_name, loaded.unit.ten_co_quan, loaded.year, as_of, tasks, reports)
+
+
+def to_json(summary: Summary) -> str:
+    data = {
+        "unit": summary.unit,
+        "year": summary.year,
+        "as_of": summary.as_of.isoformat(),
+        "tasks": [
+            {
+                "id": s.task.ma,
+                "number": s.number,
+                "title": s.title,
+                "status": s.status,
+                "percent": s.percent,
+                "last_update": s.last_update.isoformat() if s.last_update else None,
+                "deadline": s.deadline.isoformat(),
+                "late": s.late,
+                "figures": s.figures,
+                "entries": len(s.entries),
+            }
+            for s in summary.tasks
+        ],
+        "reports": [
+            {"period": r.period, "title": r.title, "due": r.due.isoformat(), "days_left": days, "overdue": days < 0}
+            for r, days in summary.reports
+        ],
+    }
+    return json.dumps(data, ensure_ascii=False, indent=2)
+
+
+def _bar(percent: int | None, width: int = 10) -> str:
+    if percent is None:
+        return "–"
+    filled = round(percent * width / 100)
+    return "█" * filled + "░" * (width - filled) + f" {percent:>3}%"
+
+
+def print_table(summary: Summary, file=None) -> None:
+    """A Rich table on a terminal; the same table without colours or control codes otherwise."""
+    from rich.console import Console
+    from rich.table import Table
+
+    from danvan_cli.context import figures_text
+    from danvan_cli.standing import DONE
+    from danvan_cli.vnformat import short_date
+
+    out = file or sys.stdout
+    console = Console(file=out, width=None if out.isatty() else 140, highlight=False)
+    table = Table(title=f"{summary.unit_name} — kế hoạch năm {summary.year}, tính đến {short_date(summary.as_of)}", show_lines=False)
+    for name, kw in [("TT", {"justify": "right"}), ("Mã", {}), ("Nhiệm vụ", {"max_width": 40}), ("Trạng thái", {}), ("Hoàn thành", {}),
+                     ("Cập nhật", {}), ("Số liệu", {"max_width": 40}), ("Quá hạn", {})]:
+        table.add_column(name, **kw)
+    for s in summary.tasks:
+        style = "red" if s.late else ("green" if s.status == DONE else None)
+        table.add_row(
+            str(s.number),
+            s.task.ma,
+            s.title,
+            s.status,
+            _bar(s.percent),
+            short_date(s.last_update) if s.last_update else "–",
+            figures_text(s.figures) or "–",
+            f"quá hạn ({short_date(s.deadline)})" if s.late else "",
+            style=style,
+        )
+    console.print(table)
+    if not summary.reports:
+        console.print("Kế hoạch chưa khai báo chế độ báo cáo (che_do_bao_cao).")
+        return
+    console.print("Các kỳ báo cáo:")
+    for r, days in summary.reports:
+        if days < 0:
+            console.print(f"  [red]{r.title}: hạn {short_date(r.due)} — đã quá hạn {-days} ngày[/red]")
+        elif days == 0:
+            console.print(f"  [yellow]{r.title}: hạn {short_date(r.due)} — hôm nay[/yellow]")
+        else:
+            console.print(f"  {r.title}: hạn {short_date(r.due)} — còn {days} ngày")
