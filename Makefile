@@ -1,5 +1,5 @@
 # Two commands set everything up on a fresh machine (README):
-#   make demo   – creates .venv, installs danvan, renders the seed's plan and report into out/
+#   make demo   – creates .venv, installs danvan, renders the seed's plan and 6-month report into out/
 #   make test   – creates .venv with the test extras, runs the tests
 PYTHON ?= python3
 VENV := .venv
@@ -25,6 +25,8 @@ $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 demo: $(VENV)/.installed
 	$(BIN)/danvan validate --plans-dir plans --unit mn-hung-an
 	$(BIN)/danvan plan --plans-dir plans --unit mn-hung-an --year 2022 -o $(DEMO_OUT) $(PDF_FLAG)
+	$(BIN)/danvan report --plans-dir plans --unit mn-hung-an --year 2022 --period 6m -o $(DEMO_OUT) $(PDF_FLAG)
+	$(BIN)/danvan status --plans-dir plans --unit mn-hung-an --year 2022 --as-of 2022-05-13
 
 test: $(VENV)/.installed-test
 	$(BIN)/python -m pytest $(PYTEST_ARGS)

@@ -64,8 +64,9 @@ def main() -> None:
 
     bench("danvan --help", [*DANVAN, "--help"], "< 150 ms")
     plan = bench("danvan plan (seed)", [*DANVAN, "plan", "--unit", "mn-hung-an", "--year", "2022", "-o", "out"], "< 400 ms, < 80 MB")
-    for extra in _extra_benches():
-        bench(*extra)
+    bench("danvan report --period 6m (seed)", [*DANVAN, "report", "--unit", "mn-hung-an", "--year", "2022", "--period", "6m", "-o", "out"], "< 400 ms")
+    big = _big_log_plans(work, 5000)
+    bench("danvan report, 5,000-entry log", [*DANVAN, "report", "--plans-dir", str(big), "--unit", "mn-hung-an", "--year", "2022", "--period", "year", "-o", "out"], "< 1.5 s, < 100 MB")
     pandoc = shutil.which("pandoc")
     if pandoc:
         pan = bench("pandoc seed.txt → .docx", [pandoc, str(SEED_TEXT), "-f", "markdown", "-o", "pandoc.docx"])
@@ -85,9 +86,28 @@ def main() -> None:
     shutil.rmtree(work, ignore_errors=True)
 
 
-def _extra_benches() -> list[tuple]:
-    """Benches added by later capabilities (reports, exports) register here."""
-    return []
+def _big_log_plans(work: Path, count: int) -> Path:
+    """A copy of the seed whose progress log has `count` entries spread over the year."""
+    import datetime as dt
+
+    target = work / "plans-big"
+    shutil.copytree(ROOT / "plans", target)
+    tasks = ["tuyen-truyen", "danh-gia-xep-loai", "dan-chu-co-so", "dan-van-kheo", "cai-cach-hanh-chinh", "xay-dung-dang"]
+    lines = ["# generated for the benchmark"]
+    for i in range(count):
+        day = dt.date(2022, 1, 1) + dt.timedelta(days=i * 330 // count)
+        lines += [
+            f"- nhiem_vu: {tasks[i % len(tasks)]}",
+            f"  ngay: {day.isoformat()}",
+            f'  ket_qua: "Hoạt động số {i}: tuyên truyền, vận động cán bộ, giáo viên và cha mẹ trẻ"',
+            "  so_lieu:",
+            f'    "số buổi tuyên truyền": {1 + i % 3}',
+            f'    "số lượt người tham gia": {20 + i % 50}',
+            "  minh_chung:",
+            f'    - "Biên bản số {i}"',
+        ]
+    (target / "mn-hung-an/2022/progress.yaml").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return target
 
 
 if __name__ == "__main__":

@@ -115,7 +115,7 @@ def plan_command(plans_dir: PlansDir = None, unit: UnitOpt = None, year: YearOpt
 
 @app.command("validate")
 def validate_command(
-    path: Annotated[Optional[Path], typer.Argument(help="Một tệp cần kiểm tra (unit.yaml, plan.yaml); bỏ trống để kiểm tra cả đơn vị.")] = None,
+    path: Annotated[Optional[Path], typer.Argument(help="Một tệp cần kiểm tra (unit.yaml, plan.yaml, progress.yaml, reports/<kỳ>.yaml); bỏ trống để kiểm tra cả đơn vị.")] = None,
     plans_dir: PlansDir = None,
     unit: UnitOpt = None,
     year: YearOpt = None,
@@ -123,19 +123,18 @@ def validate_command(
     """Kiểm tra dữ liệu và in mọi lỗi cùng lúc, dạng tệp:dòng:cột: lỗi."""
 
     def action():
-        from danvan_cli.loading import validate_file, validate_unit_tree
+        from danvan_cli.checks import check_file, check_unit
 
         ws = _workspace(plans_dir)
         if path is not None:
-            problems, warnings = validate_file(path)
-            files = 1
+            problems, warnings, files = check_file(path)
         else:
             units = [unit] if unit else ws.units()
             if not units:
                 raise UsageProblem(f"chưa có đơn vị nào trong {display_path(ws.plans_dir)}")
             problems, warnings, files = [], [], 0
             for u in units:
-                p, w, n = validate_unit_tree(ws, u, year)
+                p, w, n = check_unit(ws, u, year)
                 problems += p
                 warnings += w
                 files += n

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
-from danvan_cli.errors import DanvanError, InputError, Problem, UnitNotFound, UsageProblem, Warning_, display_path
+from danvan_cli.errors import InputError, Problem, UnitNotFound, UsageProblem, Warning_, display_path
 from danvan_cli.yamlsource import Source, load
 
 M = TypeVar("M")
@@ -324,48 +324,3 @@ def load_plan(ws: Workspace, unit_name: str, year: int) -> LoadedPlan:
         raise InputError(problems)
     warnings = unit_source.warnings + plan_source.warnings
     return LoadedPlan(unit_name, year, unit, plan, unit_source, plan_source, warnings)
-
-
-def validate_unit_tree(ws: Workspace, unit_name: str, year: int | None = None) -> tuple[list[Problem], list[Warning_], int]:
-    """Check every file of a unit (or of one year); returns problems, warnings and the number of files read."""
-    years = [year] if year is not None else ws.years(unit_name)
-    problems: list[Problem] = []
-    warnings: list[Warning_] = []
-    files = 0
-    if not years:
-        try:
-            _, source = load_unit(ws, unit_name)
-            warnings += source.warnings
-        except InputError as exc:
-            problems += exc.problems
-        return problems, warnings, 1
-    for y in years:
-        try:
-            loaded = load_plan(ws, unit_name, y)
-            warnings += loaded.warnings
-        except InputError as exc:
-            problems += exc.problems
-        files += 2
-    return sorted(set(problems)), warnings, files
-
-
-def validate_file(path: Path) -> tuple[list[Problem], list[Warning_]]:
-    """Check one file, choosing its model by its name."""
-    from danvan_cli.models import Plan, Unit
-
-    models = {UNIT_FILE: Unit, PLAN_FILE: Plan}
-    model = models.get(path.name)
-    if model is None:
-        raise UsageProblem(f"không biết kiểm tra tệp {display_path(path)}: chỉ kiểm tra được {', '.join(models)}")
-    try:
-        source = _read(path, path.name)
-        result = validate(source, model)
-        if model is Plan and path.parent.name.isdigit():
-            problems = check_plan(result, source, int(path.parent.name))
-            if problems:
-                raise InputError(problems)
-        return [], source.warnings
-    except InputError as exc:
-        return exc.problems, []
-    except DanvanError:
-        raise

@@ -170,3 +170,21 @@ def test_validate_one_file(cli, plans):
     ((path, line, col, msg),) = located(result.stderr)
     assert "'nam' không được phép" in msg and "'6m'" in msg and "'year'" in msg
     assert line == line_of(plans, PLAN, "ky: nam")
+
+
+def test_validate_reads_the_log_and_narratives_too(cli, plans):
+    year = plans / "mn-hung-an/2022"
+    with open(year / "progress.yaml", "a", encoding="utf-8") as f:
+        f.write("- nhiem_vu: tuyen-truyen\n  ngay: 2022-03-01\n  ket_qua: X\n  phan_tram: 120\n")
+    (year / "reports/6thang.yaml").write_text("uu_diem: Tốt\n", encoding="utf-8")
+    narrative = year / "reports/6m.yaml"
+    narrative.write_text(narrative.read_text(encoding="utf-8") + "ghi_chu: x\n", encoding="utf-8")
+    result = cli("validate", "--plans-dir", plans)
+    assert result.exit_code == 1
+    found = located(result.stderr)
+    by_file = {Path(p).name: m for p, _, _, m in found}
+    assert "≤ 100" in by_file["progress.yaml"]
+    assert "không phải một kỳ báo cáo" in by_file["6thang.yaml"] and "6m.yaml" in by_file["6thang.yaml"]
+    assert "khóa 'ghi_chu' không hợp lệ" in by_file["6m.yaml"]
+    one = cli("validate", year / "progress.yaml")
+    assert one.exit_code == 1 and "≤ 100" in one.stderr

@@ -18,6 +18,8 @@ FILES = [
     ("plan.yaml → muc[]", models.Section),
     ("plan.yaml → muc[] → nhiem_vu[]", models.Task),
     ("plan.yaml → che_do_bao_cao[]", models.ReportDue),
+    ("progress.yaml → each entry", models.ProgressEntry),
+    ("reports/<period>.yaml", models.Narrative),
 ]
 
 

@@ -1,0 +1,99 @@
+"""`danvan validate`: every file of a unit checked, every problem reported at once."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from danvan_cli.errors import InputError, Problem, UsageProblem, Warning_, display_path
+from danvan_cli.loading import PLAN_FILE, UNIT_FILE, Workspace, check_plan, load_plan, load_unit, validate
+from danvan_cli.models import PERIODS
+
+Found = tuple[list[Problem], list[Warning_], int]
+
+
+def _collect(problems: list, action):
+    """Run one check, keeping its problems instead of stopping at them; returns its result or None."""
+    try:
+        return action()
+    except InputError as exc:
+        problems += exc.problems
+        return None
+
+
+def check_year(ws: Workspace, unit: str, year: int) -> Found:
+    """plan.yaml (with unit.yaml), progress.yaml and reports/*.yaml of one year."""
+    from danvan_cli.documents import REPORTS_DIR, load_narrative
+    from danvan_cli.progress import load_log, progress_path
+
+    problems: list[Problem] = []
+    warnings: list[Warning_] = []
+    loaded = _collect(problems, lambda: load_plan(ws, unit, year))
+    files = 2
+    if loaded is None:
+        return problems, warnings, files
+    warnings += loaded.warnings
+    if progress_path(loaded.year_dir).exists():
+        files += 1
+        log = _collect(problems, lambda: load_log(loaded.year_dir, loaded.plan, year))
+        warnings += log.warnings if log else []
+    for narrative in sorted((loaded.year_dir / REPORTS_DIR).glob("*.yaml")):
+        files += 1
+        if narrative.stem not in PERIODS:
+            problems.append(
+                Problem(display_path(narrative), 1, 1, f"tên tệp '{narrative.name}' không phải một kỳ báo cáo; đặt tên theo kỳ: {', '.join(p + '.yaml' for p in PERIODS)}")
+            )
+            continue
+        _collect(problems, lambda: load_narrative(loaded.year_dir, narrative.stem))
+    return problems, warnings, files
+
+
+def check_unit(ws: Workspace, unit: str, year: int | None = None) -> Found:
+    ws.require_unit(unit)
+    years = [year] if year is not None else ws.years(unit)
+    if not years:
+        problems: list[Problem] = []
+        _collect(problems, lambda: load_unit(ws, unit))
+        return problems, [], 1
+    problems, warnings, files = [], [], 0
+    for y in years:
+        p, w, n = check_year(ws, unit, y)
+        problems += p
+        warnings += w
+        files += n
+    return sorted(set(problems)), warnings, files
+
+
+def check_file(path: Path) -> Found:
+    """One file, its kind told by its name; a plan's progress log is checked against that plan when it loads."""
+    from danvan_cli.documents import REPORTS_DIR
+    from danvan_cli.models import Narrative, Plan, ProgressLog, Unit
+    from danvan_cli.yamlsource import load
+
+    if not path.is_file():
+        raise UsageProblem(f"không tìm thấy tệp {display_path(path)}")
+    kinds = {UNIT_FILE: Unit, PLAN_FILE: Plan, "progress.yaml": ProgressLog}
+    model = kinds.get(path.name) or (Narrative if path.parent.name == REPORTS_DIR and path.stem in PERIODS else None)
+    if model is None:
+        raise UsageProblem(f"không biết kiểm tra tệp {display_path(path)}: chỉ kiểm tra được {', '.join(kinds)} và reports/<kỳ>.yaml")
+    problems: list[Problem] = []
+
+    def run():
+        source = load(path, allow_empty=model is not Plan and model is not Unit)
+        if source.data is None:
+            return source
+        result = validate(source, model)
+        year = path.parent.name
+        if model is Plan and year.isdigit():
+            found = check_plan(result, source, int(year))
+            if found:
+                raise InputError(found)
+        if model is ProgressLog and year.isdigit() and (path.parent / PLAN_FILE).exists():
+            from danvan_cli.progress import load_log
+
+            ws = Workspace(path.parent.parent.parent)
+            plan = load_plan(ws, path.parent.parent.name, int(year)).plan
+            load_log(path.parent, plan, int(year))
+        return source
+
+    source = _collect(problems, run)
+    return problems, source.warnings if source else [], 1

@@ -1,0 +1,213 @@
+"""`danvan report`: the periodic Báo cáo built from the progress log and the narrative."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+from conftest import docx_paragraphs, norm
+
+STEM_6M = "BC-2022-6-thang-dau-nam"
+
+
+def report(cli, plans: Path, period: str = "6m", *extra: str):
+    out = plans.parent / "out"
+    result = cli("report", "--plans-dir", plans, "--unit", "mn-hung-an", "--year", "2022", "--period", period, "-o", out, *extra)
+    return result, out
+
+
+def figures_rows(docx: Path) -> dict[str, list[str]]:
+    """The figures table: name → the other cells of its row."""
+    from docx import Document
+
+    for table in Document(str(docx)).tables[1:-1]:
+        header = [c.text for c in table.rows[0].cells]
+        if header[:2] == ["TT", "Số liệu"]:
+            return {row.cells[1].text: [c.text for c in row.cells[2:]] for row in table.rows[1:]}, header
+    return {}, []
+
+
+def expected_sums(plans: Path, start: dt.date, end: dt.date) -> dict[str, float]:
+    from danvan_cli.yamlsource import load
+
+    totals: dict[str, float] = {}
+    for e in load(plans / "mn-hung-an/2022/progress.yaml").data:
+        if start <= dt.date.fromisoformat(e["ngay"]) <= end:
+            for name, value in (e.get("so_lieu") or {}).items():
+                totals[name] = totals.get(name, 0) + value
+    return totals
+
+
+def test_seed_six_month_report(cli, plans):
+    result, out = report(cli, plans)
+    assert result.exit_code == 0, result.stderr
+    docx = out / f"{STEM_6M}.docx"
+    paragraphs = [norm(p) for p in docx_paragraphs(docx)]
+    for expected in [
+        "Số: 18/BC-MNHA",
+        "Hùng An, ngày 13 tháng 5 năm 2022",
+        "BÁO CÁO",
+        "Kết quả thực hiện công tác dân vận chính quyền 6 tháng đầu năm 2022",
+        "Kính gửi: Phòng Giáo dục và Đào tạo Kim Động",
+        "I. ĐẶC ĐIỂM TÌNH HÌNH",
+        "II. KẾT QUẢ THỰC HIỆN",
+        "III. ĐÁNH GIÁ CHUNG",
+        "1. Ưu điểm",
+        "2. Tồn tại, hạn chế",
+        "3. Nguyên nhân",
+        "IV. PHƯƠNG HƯỚNG, NHIỆM VỤ 6 THÁNG CUỐI NĂM 2022",
+        "V. ĐỀ XUẤT, KIẾN NGHỊ",
+        "Nơi nhận:",
+        "- Lưu: VT.",
+    ]:
+        assert expected in paragraphs, expected
+    opening = next(p for p in paragraphs if p.startswith("Thực hiện Kế hoạch"))
+    assert opening == (
+        "Thực hiện Kế hoạch số 05/KH-MNHA ngày 25 tháng 01 năm 2022 của Trường Mầm non Hùng An về triển khai thực hiện "
+        "công tác dân vận chính quyền năm 2022, Trường Mầm non Hùng An báo cáo kết quả thực hiện công tác dân vận chính "
+        "quyền 6 tháng đầu năm 2022 (số liệu tính đến ngày 13/05/2022) như sau:"
+    )
+    # Nơi nhận: "Như trên" first, as a report with Kính gửi requires
+    start = paragraphs.index("Nơi nhận:")
+    assert paragraphs[start + 1] == "- Như trên;"
+    # the narrative's own words are used where written …
+    assert any(p.startswith("Năm học 2021–2022, nhà trường có 12 lớp") for p in paragraphs)
+    # … and the parts it left out are drafted from the log, and the user is told
+    assert "- Thời gian của cha mẹ trẻ hạn chế, khó tập trung đông vào ngày thường." in paragraphs
+    assert "chưa viết: nguyên nhân, phương hướng, nhiệm vụ" in result.stderr
+
+
+def test_every_task_in_plan_order_and_none_dropped(cli, plans):
+    from danvan_cli.loading import Workspace, load_plan
+
+    result, out = report(cli, plans)
+    paragraphs = [norm(p) for p in docx_paragraphs(out / f"{STEM_6M}.docx")]
+    section = paragraphs[paragraphs.index("II. KẾT QUẢ THỰC HIỆN") : paragraphs.index("III. ĐÁNH GIÁ CHUNG")]
+    plan = load_plan(Workspace(plans), "mn-hung-an", 2022).plan
+    headings = [p for p in section if re.match(r"^\d+\. ", p)]
+    assert headings == [f"{i}. {t.ten_ngan}" for i, t in enumerate(plan.tasks, start=1)]
+    # a task with nothing recorded in the window is named as such
+    i = section.index(f"3. {plan.tasks[2].ten_ngan}")
+    assert section[i + 1] == "- Trong kỳ báo cáo chưa có kết quả được ghi nhận."
+    assert section[i + 2] == "- Tình trạng: chưa thực hiện (0%)."
+    # entries after the report's date (13/5) are outside it
+    assert not any("20/06/2022" in p for p in section)
+
+
+def test_figures_table_sums_the_entries(cli, plans):
+    result, out = report(cli, plans)
+    rows, header = figures_rows(out / f"{STEM_6M}.docx")
+    assert header == ["TT", "Số liệu", "Kỳ này", "Lũy kế năm"]  # no last year's data for 2021
+    expected = expected_sums(plans, dt.date(2021, 12, 15), dt.date(2022, 5, 13))
+    assert expected and {name: cells[0] for name, cells in rows.items()} == {n: str(int(v)) for n, v in expected.items()}
+
+
+def test_same_period_last_year(cli, plans):
+    from danvan_cli.yamlsource import load
+
+    unit_dir = plans / "mn-hung-an"
+    shutil.copytree(unit_dir / "2022", unit_dir / "2021")
+    for name in ("plan.yaml", "progress.yaml"):
+        path = unit_dir / "2021" / name
+        path.write_text(path.read_text(encoding="utf-8").replace("2022-", "2021-").replace("2021-12-15", "2020-12-15"), encoding="utf-8")
+    shutil.rmtree(unit_dir / "2021/reports")
+    # last year had one more session of propaganda in the same window
+    progress = unit_dir / "2021/progress.yaml"
+    progress.write_text(progress.read_text(encoding="utf-8") + "\n- nhiem_vu: tuyen-truyen\n  ngay: 2021-05-02\n  ket_qua: Thêm\n  so_lieu:\n    số buổi tuyên truyền: 3\n", encoding="utf-8")
+    result, out = report(cli, plans)
+    assert result.exit_code == 0, result.stderr
+    rows, header = figures_rows(out / f"{STEM_6M}.docx")
+    assert header == ["TT", "Số liệu", "Kỳ này", "Lũy kế năm", "Cùng kỳ năm trước", "So sánh"]
+    assert rows["số buổi tuyên truyền"] == ["2", "2", "5", "giảm 3"]
+    assert rows["số lượt người tham gia"][2:] == ["288", "bằng"]
+
+
+def test_period_with_no_entries_is_still_reported(cli, plans):
+    result, out = report(cli, plans, "m8")
+    assert result.exit_code == 0, result.stderr
+    paragraphs = [norm(p) for p in docx_paragraphs(out / "BC-2022-thang-8.docx")]
+    assert "Kết quả thực hiện công tác dân vận chính quyền tháng 8 năm 2022" in paragraphs
+    assert paragraphs.count("- Trong kỳ báo cáo chưa có kết quả được ghi nhận.") == 9
+    assert any("0/9 nhiệm vụ có kết quả được ghi nhận" in p for p in paragraphs)
+    rows, _ = figures_rows(out / "BC-2022-thang-8.docx")
+    assert all(cells[0] == "0" for cells in rows.values())  # nothing this month; the year so far still shown
+
+
+def test_report_before_its_window_ends_says_so(cli, plans):
+    result, out = report(cli, plans, "year", "--as-of", "2022-10-01")
+    assert result.exit_code == 0, result.stderr
+    paragraphs = [norm(p) for p in docx_paragraphs(out / "BC-2022-nam.docx")]
+    assert "Hùng An, ngày 01 tháng 10 năm 2022" in paragraphs
+    assert any("(số liệu tính đến ngày 01/10/2022)" in p for p in paragraphs)
+    assert not any("20/10/2022" in p for p in paragraphs)
+
+
+def test_unknown_period_lists_the_valid_ones(cli, plans):
+    result, _ = report(cli, plans, "h1")
+    assert result.exit_code == 2
+    assert "'h1'" in result.stderr and "6m, 9m, year, q1" in result.stderr
+
+
+def test_a_broken_narrative_is_located(cli, plans):
+    path = plans / "mn-hung-an/2022/reports/6m.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("uu_diem:", "uu_diem_:"), encoding="utf-8")
+    result, _ = report(cli, plans)
+    assert result.exit_code == 1
+    assert re.search(r"reports/6m\.yaml:\d+:1: khóa 'uu_diem_' không hợp lệ ở đây; có phải ý bạn là 'uu_diem'\?", result.stderr)
+
+
+def test_status_table_and_json(cli, plans):
+    import json
+
+    result = cli("status", "--plans-dir", plans, "--as-of", "2022-12-01", "--json")
+    assert result.exit_code == 0, result.stderr
+    data = json.loads(result.stdout)
+    tasks = {t["id"]: t for t in data["tasks"]}
+    assert len(tasks) == 9
+    assert tasks["tuyen-truyen"]["status"] == "hoàn thành" and tasks["tuyen-truyen"]["percent"] == 100
+    assert tasks["tuyen-truyen"]["figures"]["số buổi tuyên truyền"] == 3
+    assert tasks["cai-cach-hanh-chinh"]["percent"] == 90 and not tasks["cai-cach-hanh-chinh"]["late"]
+    assert [r["period"] for r in data["reports"]] == ["6m", "year"]
+    assert data["reports"][1] == {"period": "year", "title": "năm 2022", "due": "2022-11-15", "days_left": -16, "overdue": True}
+    late = cli("status", "--plans-dir", plans, "--as-of", "2023-01-05", "--json")
+    assert json.loads(late.stdout)["tasks"][2]["late"] is True
+    # plain text when not on a terminal: the table, no colour codes
+    result = cli("status", "--plans-dir", plans, "--as-of", "2022-12-01")
+    assert result.exit_code == 0
+    assert "\x1b[" not in result.stdout
+    assert "tuyen-truyen" in result.stdout and "đã quá hạn 16 ngày" in result.stdout
+
+
+@pytest.mark.soffice
+def test_report_pdf_layout(tmp_path_factory, soffice):
+    import pdfplumber
+    from layout import check_common_layout, mm
+
+    from conftest import ROOT
+    from danvan_cli.documents import make_report
+    from danvan_cli.loading import Workspace, load_plan
+
+    ws = Workspace(ROOT / "plans")
+    out = tmp_path_factory.mktemp("report-pdf")
+    written = make_report(ws, load_plan(ws, "mn-hung-an", 2022), "6m", out, as_of=dt.date(2026, 1, 1), pdf=True)
+    check_common_layout(
+        written.pdf,
+        type_name="BÁO CÁO",
+        issuer="TRƯỜNG MẦM NON HÙNG AN",
+        number="Số: 18/BC-MNHA",
+        date_line="Hùng An, ngày 13 tháng 5 năm 2022",
+        signer_title="HIỆU TRƯỞNG",
+    )
+    with pdfplumber.open(str(written.pdf)) as pdf:
+        text = "\n".join(p.extract_text() for p in pdf.pages)
+        # the table's ruled lines stay inside the margins
+        for page in pdf.pages:
+            for edge in page.edges:
+                assert mm(edge["x0"]) >= 29 and mm(edge["x1"]) <= 196, (page.page_number, edge["x0"], edge["x1"])
+    assert "Kính gửi: Phòng Giáo dục và Đào tạo Kim Động" in text
+    for i in range(1, 10):
+        assert f"\n{i}. " in text
+    assert "Bảng tổng hợp số liệu 6 tháng đầu năm 2022" in text
