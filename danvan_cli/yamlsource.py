@@ -80,7 +80,9 @@ def guess_legacy_encoding(raw: bytes) -> str:
     after_vowel = [raw[i] for i in range(1, len(raw)) if raw[i] >= 0x80 and chr(raw[i - 1]).lower() in "aeiouy"]
     if after_vowel and sum(b in cp1258_marks for b in after_vowel) * 2 >= len(after_vowel):
         return "Windows-1258"
-    if after_vowel and len(after_vowel) * 2 >= len(high):
+    # VNI types a letter then Latin-1 mark bytes: â/ă/ê/ô/ư/ơ/đ and the five tones use these ten.
+    vni_marks = {0xE2, 0xEA, 0xF6, 0xF4, 0xF1, 0xF9, 0xF8, 0xFB, 0xF5, 0xEF}
+    if sum(b in vni_marks for b in high) * 2 >= len(high):
         return "VNI (phông VNI-Times)"
     if sum(0xA1 <= b <= 0xFE for b in high) * 2 >= len(high):
         return "TCVN3/ABC (phông .VnTime)"

@@ -188,3 +188,15 @@ def test_validate_reads_the_log_and_narratives_too(cli, plans):
     assert "khóa 'ghi_chu' không hợp lệ" in by_file["6m.yaml"]
     one = cli("validate", year / "progress.yaml")
     assert one.exit_code == 1 and "≤ 100" in one.stderr
+
+
+def test_vni_file_is_refused_naming_the_encoding(cli, plans):
+    # "Trường Mầm non" typed with the VNI-Times font: tone and vowel marks as Latin-1 bytes after the letter.
+    (plans / UNIT).write_bytes(b"ten_co_quan: Tr\xf6\xf4\xf8ng Ma\xe0m non\n")
+    check_fails(cli, plans, "VNI")
+
+
+def test_utf16_file_is_refused_naming_the_encoding(cli, plans):
+    text = (plans / UNIT).read_text(encoding="utf-8")
+    (plans / UNIT).write_bytes(text.encode("utf-16"))
+    check_fails(cli, plans, "UTF-16")
