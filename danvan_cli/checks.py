@@ -47,19 +47,22 @@ def check_year(ws: Workspace, unit: str, year: int) -> Found:
     return problems, warnings, files
 
 
-def check_unit(ws: Workspace, unit: str, year: int | None = None) -> Found:
-    ws.require_unit(unit)
-    years = [year] if year is not None else ws.years(unit)
-    if not years:
-        problems: list[Problem] = []
-        _collect(problems, lambda: load_unit(ws, unit))
-        return problems, [], 1
-    problems, warnings, files = [], [], 0
-    for y in years:
-        p, w, n = check_year(ws, unit, y)
-        problems += p
-        warnings += w
-        files += n
+def check_units(ws: Workspace, units: list[str], year: int | None = None) -> Found:
+    """Every year of every unit named (or one year of each)."""
+    problems: list[Problem] = []
+    warnings: list[Warning_] = []
+    files = 0
+    for unit in units:
+        ws.require_unit(unit)
+        years = [year] if year is not None else ws.years(unit)
+        if not years:
+            _collect(problems, lambda: load_unit(ws, unit))
+            files += 1
+        for y in years:
+            p, w, n = check_year(ws, unit, y)
+            problems += p
+            warnings += w
+            files += n
     return sorted(set(problems)), warnings, files
 
 

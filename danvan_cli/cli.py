@@ -101,14 +101,9 @@ def plan_command(plans_dir: PlansDir = None, unit: UnitOpt = None, year: YearOpt
 
     def action():
         from danvan_cli.documents import make_plan
-        from danvan_cli.loading import load_plan
 
-        ws = _workspace(plans_dir)
-        u = _pick_unit(ws, unit)
-        y = _pick_year(ws, u, year)
-        loaded = load_plan(ws, u, y)
-        _print_warnings(loaded.warnings)
-        _report_written(make_plan(loaded, _out_dir(out, u, y), pdf=True if pdf else False))
+        _, loaded = _load(plans_dir, unit, year)
+        _report_written(make_plan(loaded, _out_dir(out, loaded.unit_name, loaded.year), pdf=True if pdf else False))
 
     _run(action)
 
@@ -123,7 +118,7 @@ def validate_command(
     """Kiểm tra dữ liệu và in mọi lỗi cùng lúc, dạng tệp:dòng:cột: lỗi."""
 
     def action():
-        from danvan_cli.checks import check_file, check_unit
+        from danvan_cli.checks import check_file, check_units
 
         ws = _workspace(plans_dir)
         if path is not None:
@@ -132,12 +127,7 @@ def validate_command(
             units = [unit] if unit else ws.units()
             if not units:
                 raise UsageProblem(f"chưa có đơn vị nào trong {display_path(ws.plans_dir)}")
-            problems, warnings, files = [], [], 0
-            for u in units:
-                p, w, n = check_unit(ws, u, year)
-                problems += p
-                warnings += w
-                files += n
+            problems, warnings, files = check_units(ws, units, year)
         _print_warnings(warnings)
         for p in problems:
             _err(str(p))
@@ -323,6 +313,140 @@ def report_command(
     _run(action)
 
 
+# ---------------------------------------------------------------- export and schedule
+
+
+@app.command("export")
+def export_command(
+    everything: Annotated[bool, typer.Option("--all/--due", help="--due (mặc định): các báo cáo đến hạn; --all: mọi kế hoạch và báo cáo có dữ liệu.")] = False,
+    today: Annotated[Optional[str], typer.Option("--today", help="Chạy như thể hôm nay là ngày này (YYYY-MM-DD).")] = None,
+    within: Annotated[int, typer.Option("--within", min=0, help="Xuất báo cáo có hạn nộp trong số ngày này tới (mặc định 7).")] = 7,
+    out: Annotated[Path, typer.Option("-o", "--out", help="Thư mục xuất (mặc định ./exports).")] = Path("exports"),
+    pdf: Annotated[Optional[bool], typer.Option("--pdf/--no-pdf", help="Có xuất PDF không (mặc định: có, khi máy có LibreOffice).", show_default=False)] = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Không in gì khi mọi việc ổn (dùng cho cron).")] = False,
+    log: Annotated[Optional[Path], typer.Option("--log", help="Ghi thêm kết quả vào tệp nhật ký này.")] = None,
+    wait: Annotated[float, typer.Option("--wait", min=0, help="Chờ tối đa bao nhiêu giây khi một lần xuất khác đang chạy.")] = 60.0,
+    plans_dir: PlansDir = None,
+) -> None:
+    """Xuất các văn bản đến hạn (cho cron): chỉ ghi lại văn bản có dữ liệu thay đổi."""
+
+    def action():
+        from danvan_cli import export
+
+        ws = _workspace(plans_dir)
+        day = _today(today)
+        bar = None if quiet or not sys.stderr.isatty() else _progress_bar()
+        try:
+            outcome = export.run_export(
+                ws, out, today=day, within=within, everything=everything, pdf=pdf, lock_wait=wait,
+                on_start=bar.start if bar else (lambda total: None), on_done=bar.advance if bar else (lambda name: None),
+            )
+        except DanvanError as exc:
+            _append_log(log, exc.lines())
+            raise
+        finally:
+            if bar:
+                bar.stop()
+        summary, failures = export.summary_lines(outcome), export.failure_lines(outcome)
+        _append_log(log, summary + failures)
+        for line in failures:
+            _err(line)
+        if not quiet:
+            for line in summary:
+                print(line)
+        if outcome.exit_code:
+            raise typer.Exit(outcome.exit_code)
+
+    _run(action)
+
+
+class _progress_bar:
+    """A Rich progress bar on stderr, only for a person at a terminal."""
+
+    def __init__(self) -> None:
+        from rich.console import Console
+        from rich.progress import Progress
+
+        self.progress = Progress(console=Console(stderr=True), transient=True)
+        self.task = None
+
+    def start(self, total: int) -> None:
+        if total:
+            self.progress.start()
+            self.task = self.progress.add_task("Đang xuất", total=total)
+
+    def advance(self, name: str) -> None:
+        if self.task is not None:
+            self.progress.update(self.task, advance=1, description=name)
+
+    def stop(self) -> None:
+        self.progress.stop()
+
+
+def _append_log(log: Optional[Path], lines: list) -> None:
+    if log is None or not lines:
+        return
+    stamp = dt.datetime.now().isoformat(timespec="seconds")
+    try:
+        log.parent.mkdir(parents=True, exist_ok=True)
+        with open(log, "a", encoding="utf-8") as f:
+            f.writelines(f"{stamp} {line}\n" for line in lines)
+    except OSError as exc:
+        _err(f"{display_path(log)}: không ghi được nhật ký ({exc.strerror})")
+
+
+@app.command("schedule")
+def schedule_command(
+    install: Annotated[bool, typer.Option("--install", help="Cài dòng lịch vào crontab (giữ nguyên các dòng khác).")] = False,
+    remove: Annotated[bool, typer.Option("--remove", help="Gỡ dòng lịch của danvan khỏi crontab.")] = False,
+    print_: Annotated[bool, typer.Option("--print", help="In dòng lịch (mặc định).")] = False,
+    at: Annotated[str, typer.Option("--at", help="Lịch cron 5 trường (mặc định \"30 5 * * *\": 5 giờ 30 mỗi sáng).")] = "30 5 * * *",
+    out: Annotated[Path, typer.Option("-o", "--out", help="Thư mục xuất (mặc định ./exports).")] = Path("exports"),
+    log: Annotated[Optional[Path], typer.Option("--log", help="Tệp nhật ký (mặc định <thư mục xuất>/danvan-export.log).")] = None,
+    plans_dir: PlansDir = None,
+) -> None:
+    """In, cài hoặc gỡ lịch chạy `danvan export` hằng ngày bằng cron."""
+
+    def action():
+        from danvan_cli import schedule
+
+        if install + remove + print_ > 1:
+            raise UsageProblem("chỉ chọn một trong --print, --install, --remove")
+        ws = _workspace(plans_dir)
+        line = schedule.cron_line(ws.plans_dir, out, log or out / "danvan-export.log", at)
+        if remove:
+            print("Đã gỡ lịch xuất của danvan." if schedule.remove(ws.plans_dir) else "Không có lịch xuất nào của danvan để gỡ.")
+        elif install:
+            print(("Đã cài lịch: " if schedule.install(line, ws.plans_dir) else "Lịch đã có sẵn, không đổi: ") + line)
+        else:
+            print(line)
+
+    _run(action)
+
+
+@app.command("demo-units")
+def demo_units_command(
+    count: Annotated[int, typer.Argument(min=1, max=100000, help="Số đơn vị thử cần tạo.")],
+    year: Annotated[int, typer.Option("--year", help="Năm kế hoạch của các đơn vị thử.")] = 2022,
+    entries: Annotated[int, typer.Option("--entries", min=0, help="Số mục tiến độ mỗi đơn vị.")] = 12,
+    force: Annotated[bool, typer.Option("--force", help="Ghi đè các đơn vị thử đã có (don-vi-NNNN).")] = False,
+    plans_dir: PlansDir = None,
+) -> None:
+    """Tạo N đơn vị thử (don-vi-0001…) với kế hoạch và nhật ký tiến độ, để thử ở quy mô lớn."""
+
+    def action():
+        from danvan_cli.demo import make_demo_units
+
+        ws = _workspace(plans_dir)
+        existing = [u for u in ws.units() if u.startswith("don-vi-")]
+        if existing and not force:
+            raise UsageProblem(f"đã có {len(existing)} đơn vị thử trong {display_path(ws.plans_dir)}; dùng --force để ghi đè")
+        names = make_demo_units(ws.plans_dir, count, year=year, entries_per_unit=entries)
+        print(f"Đã tạo {len(names)} đơn vị thử trong {display_path(ws.plans_dir)} ({names[0]} … {names[-1]}).")
+
+    _run(action)
+
+
 def _interactive() -> bool:
     """Ask questions only of a person at a terminal; scripts and cron get flags and defaults."""
     return sys.stdin.isatty()
@@ -336,6 +460,10 @@ def _parse_date(text: str, option: str) -> dt.date:
 
 
 def main(argv: Optional[List[str]] = None) -> None:
+    # Vietnamese must survive a pipe, a log file, cron's empty locale and Windows' code pages.
+    for stream in (sys.stdout, sys.stderr):
+        if hasattr(stream, "reconfigure") and not stream.isatty():
+            stream.reconfigure(encoding="utf-8", errors="replace")
     app(args=argv, prog_name="danvan")
 
 

@@ -9,7 +9,7 @@ from danvan_cli import context as ctx
 from danvan_cli.errors import ConverterMissing
 from danvan_cli.loading import LoadedPlan
 from danvan_cli.output import docx_to_pdf, find_soffice, write_atomic
-from danvan_cli.render import render_docx, template_path
+from danvan_cli.render import builtin_templates_dir, render_docx, template_path
 
 
 @dataclass
@@ -82,27 +82,104 @@ def previous_year_log(ws, loaded: LoadedPlan, as_of, notes: list[str]):
         return None
 
 
-def render_report(ws, loaded: LoadedPlan, period_code: str, as_of) -> tuple[bytes, str, list[str]]:
-    """The Báo cáo of one period: its bytes, file stem, and notes for the user (drafted parts)."""
+@dataclass
+class ReportInputs:
+    """Everything one Báo cáo is made from, gathered before anything is rendered."""
+
+    loaded: LoadedPlan
+    period: object  # periods.ReportPeriod
+    log: object  # progress.ProgressLog
+    narrative: object  # models.Narrative
+    previous: object | None  # last year's ProgressLog
+    as_of: object  # datetime.date
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def date(self):
+        """The report's own date, which also bounds its data."""
+        return ctx.report_date(self.period, self.narrative, self.as_of)
+
+    @property
+    def template(self) -> Path:
+        return template_path("bao_cao", self.loaded.unit, self.loaded.unit_dir)
+
+    @property
+    def stem(self) -> str:
+        return ctx.report_file_stem(self.period)
+
+    @property
+    def until(self):
+        """The last day of data the report shows."""
+        return min(self.period.end, self.date)
+
+    def fingerprint(self) -> dict[str, str]:
+        """What the report is made from, hashed: whole files where the report reads all of them, and for the
+        progress logs only the entries it can show (up to its last day, and last year's same window)."""
+        import hashlib
+        import json
+
+        def digest(data: bytes) -> str:
+            return hashlib.sha256(data).hexdigest()
+
+        def entries(log, start, end) -> str:
+            chosen = [e.model_dump(mode="json") for e in log.entries if start <= e.ngay <= end]
+            return digest(json.dumps(chosen, ensure_ascii=False, sort_keys=True).encode("utf-8"))
+
+        loaded = self.loaded
+        files = [loaded.unit_source.path, loaded.plan_source.path, loaded.year_dir / REPORTS_DIR / f"{self.period.period}.yaml", self.template]
+        result = {_input_name(loaded, f): digest(f.read_bytes()) for f in files if f.is_file()}
+        log_name = _input_name(loaded, loaded.year_dir / "progress.yaml")
+        result[f"{log_name} (các mục đến {self.until.isoformat()})"] = entries(self.log, self.until.replace(year=1), self.until)
+        if self.previous is not None:
+            shift = lambda d: d.replace(year=d.year - 1, day=min(d.day, 28) if d.month == 2 else d.day)
+            previous_name = _input_name(loaded, loaded.unit_dir / str(loaded.year - 1) / "progress.yaml")
+            result[f"{previous_name} (cùng kỳ năm trước)"] = entries(self.previous, shift(self.period.start), shift(self.until))
+        result["ngày báo cáo"] = self.date.isoformat()
+        return result
+
+
+def _input_name(loaded: LoadedPlan, path: Path) -> str:
+    """An input as the manifest names it: relative to the plans folder, or a template by its own name."""
+    root = loaded.unit_dir.parent.resolve()
+    real = path.resolve()
+    if root in real.parents:
+        return real.relative_to(root).as_posix()
+    return f"mẫu {path.name}" if real.parent == (builtin_templates_dir()).resolve() else real.as_posix()
+
+
+def plan_fingerprint(loaded: LoadedPlan) -> dict[str, str]:
+    import hashlib
+
+    template = template_path("ke_hoach", loaded.unit, loaded.unit_dir)
+    files = (loaded.unit_source.path, loaded.plan_source.path, template)
+    return {_input_name(loaded, f): hashlib.sha256(f.read_bytes()).hexdigest() for f in files}
+
+
+def gather_report(ws, loaded: LoadedPlan, period_code: str, as_of) -> ReportInputs:
     from danvan_cli.periods import report_period
     from danvan_cli.progress import load_log
 
     period = report_period(loaded.plan, period_code, loaded.year)
     log = load_log(loaded.year_dir, loaded.plan, loaded.year)
     narrative, _ = load_narrative(loaded.year_dir, period_code)
-    notes: list[str] = []
-    previous = previous_year_log(ws, loaded, as_of, notes)
-    context, drafted = ctx.report_context(loaded.unit, loaded.plan, loaded.year, period, log, narrative, as_of, previous)
+    inputs = ReportInputs(loaded, period, log, narrative, None, as_of)
+    inputs.previous = previous_year_log(ws, loaded, as_of, inputs.notes)
+    return inputs
+
+
+def render_report(inputs: ReportInputs) -> bytes:
+    """The Báo cáo's bytes; notes the parts drafted from the data because the narrative left them out."""
+    loaded = inputs.loaded
+    context, drafted = ctx.report_context(loaded.unit, loaded.plan, loaded.year, inputs.period, inputs.log, inputs.narrative, inputs.as_of, inputs.previous)
     if drafted:
-        notes.append(
-            f"{REPORTS_DIR}/{period_code}.yaml chưa viết: {', '.join(drafted)}; đã dùng bản nháp dựng từ nhật ký tiến độ — hãy đọc lại trước khi ký."
+        inputs.notes.append(
+            f"{REPORTS_DIR}/{inputs.period.period}.yaml chưa viết: {', '.join(drafted)}; đã dùng bản nháp dựng từ nhật ký tiến độ — hãy đọc lại trước khi ký."
         )
-    template = template_path("bao_cao", loaded.unit, loaded.unit_dir)
-    return render_docx(template, context), ctx.report_file_stem(period), notes
+    return render_docx(inputs.template, context)
 
 
 def make_report(ws, loaded: LoadedPlan, period_code: str, out_dir: Path, *, as_of, pdf: bool | None = False) -> Written:
-    data, stem, notes = render_report(ws, loaded, period_code, as_of)
-    written = write_document(data, out_dir, stem, pdf=pdf)
-    written.notes = notes
+    inputs = gather_report(ws, loaded, period_code, as_of)
+    written = write_document(render_report(inputs), out_dir, inputs.stem, pdf=pdf)
+    written.notes = inputs.notes
     return written

@@ -91,15 +91,32 @@ def find_soffice() -> str | None:
 
 
 def docx_to_pdf(docx: Path, pdf: Path, *, timeout: float = SOFFICE_TIMEOUT) -> None:
-    """Convert with LibreOffice headless in its own throw-away profile, then move the PDF into place atomically."""
+    """Convert one document; ConversionFailed names it and the .docx stays as it is."""
+    failures = docxs_to_pdfs([(docx, pdf)], timeout=timeout)
+    if failures:
+        raise ConversionFailed(failures[0][1])
+
+
+def docxs_to_pdfs(pairs: list[tuple[Path, Path]], *, timeout: float = SOFFICE_TIMEOUT) -> list[tuple[Path, str]]:
+    """Convert many documents with one LibreOffice start (headless, its own throw-away profile, a timeout
+    per document); each PDF is moved into place atomically. Returns (docx, message) for each failure."""
     soffice = find_soffice()
     if soffice is None:
         raise ConverterMissing(
             "không tìm thấy LibreOffice (lệnh soffice) để xuất PDF. Cài LibreOffice "
             "(Debian/Ubuntu: apt-get install libreoffice-writer-nogui) hoặc bỏ tùy chọn --pdf; tệp .docx đã được ghi."
         )
+    if not pairs:
+        return []
     with tempfile.TemporaryDirectory(prefix="danvan-pdf-") as tmp:
         work = Path(tmp)
+        # Inputs get unique names: two units' documents may share a file name.
+        staged = []
+        for i, (docx, pdf) in enumerate(pairs):
+            link = work / "in" / f"{i:05d}.docx"
+            link.parent.mkdir(exist_ok=True)
+            shutil.copyfile(docx, link)
+            staged.append((docx, pdf, link))
         outdir = work / "out"
         env = dict(os.environ)
         env["HOME"] = str(work)  # LibreOffice writes under HOME even with its own profile; cron may have none
@@ -114,24 +131,27 @@ def docx_to_pdf(docx: Path, pdf: Path, *, timeout: float = SOFFICE_TIMEOUT) -> N
             "pdf",
             "--outdir",
             str(outdir),
-            str(docx),
+            *[str(link) for _, _, link in staged],
         ]
+        limit = timeout + 10 * (len(pairs) - 1)  # one start, then a few seconds per further document
         try:
             proc = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, start_new_session=True)
         except OSError as exc:
             raise ConverterMissing(f"không chạy được LibreOffice ({soffice}): {exc.strerror}") from None
         try:
-            _, err = proc.communicate(timeout=timeout)
+            _, err = proc.communicate(timeout=limit)
+            detail = (err.decode("utf-8", "replace").strip().splitlines() or [f"mã thoát {proc.returncode}"])[-1]
         except subprocess.TimeoutExpired:
             _kill_group(proc)
-            raise ConversionFailed(
-                f"{display_path(docx)}: LibreOffice không chuyển xong sang PDF sau {timeout:g} giây; đã dừng. Tệp .docx vẫn giữ nguyên."
-            ) from None
-        produced = outdir / (docx.stem + ".pdf")
-        if proc.returncode != 0 or not produced.is_file():
-            detail = err.decode("utf-8", "replace").strip().splitlines()[-1:] or [f"mã thoát {proc.returncode}"]
-            raise ConversionFailed(f"{display_path(docx)}: LibreOffice không chuyển được sang PDF ({detail[0]}). Tệp .docx vẫn giữ nguyên.")
-        write_atomic(pdf, produced.read_bytes())
+            detail = f"LibreOffice không chuyển xong sau {limit:g} giây; đã dừng"
+        failures = []
+        for docx, pdf, link in staged:
+            produced = outdir / (link.stem + ".pdf")
+            if produced.is_file() and produced.stat().st_size > 0:
+                write_atomic(pdf, produced.read_bytes())
+            else:
+                failures.append((docx, f"{display_path(docx)}: không chuyển được sang PDF ({detail}). Tệp .docx vẫn giữ nguyên."))
+        return failures
 
 
 def _kill_group(proc: subprocess.Popen) -> None:

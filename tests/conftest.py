@@ -19,6 +19,16 @@ SEED_COPY = ROOT / "tests" / "data" / SEED_NAME
 SEED_TEXT = SHARED / "seeds" / SEED_NAME if (SHARED / "seeds" / SEED_NAME).exists() else SEED_COPY
 
 
+def pytest_collection_modifyitems(config, items):
+    """Slow tests (the real cron daemon) run where DANVAN_RUN_SLOW=1, as .ci/run sets."""
+    if os.environ.get("DANVAN_RUN_SLOW") == "1":
+        return
+    skip = pytest.mark.skip(reason="slow: set DANVAN_RUN_SLOW=1 to run")
+    for item in items:
+        if "slow" in item.keywords:
+            item.add_marker(skip)
+
+
 @pytest.fixture
 def plans(tmp_path: Path) -> Path:
     """A writable copy of the repository's plans/ (the seed)."""

@@ -1,0 +1,70 @@
+"""Realistic test units, so that scale (many units, long logs) can be tried by anyone: `danvan demo-units N`."""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from pathlib import Path
+
+from danvan_cli.loading import PLAN_FILE, UNIT_FILE
+from danvan_cli.output import write_text_atomic
+from danvan_cli.scaffold import Answers, builtin_plan_text, unit_text
+from danvan_cli.yamlsource import quote
+
+KINDS = [("Trường Mầm non", "MN"), ("Trường Tiểu học", "TH"), ("Trường Trung học cơ sở", "THCS")]
+PLACES = ["Hùng An", "Ngọc Thanh", "Toàn Thắng", "Vĩnh Xá", "Phạm Ngũ Lão", "Nghĩa Dân", "Đức Hợp", "Mai Động", "Hiệp Cường", "Chính Nghĩa"]
+SURNAMES = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Vũ", "Đặng", "Bùi", "Đỗ", "Ngô"]
+GIVEN = ["Thị Thu Hà", "Văn Minh", "Thị Lan", "Thị Hồng Nhung", "Văn Hùng", "Thị Mai", "Đức Thắng", "Thị Hương"]
+ACTIVITIES = {
+    "tuyen-truyen": ("Tuyên truyền về công tác dân vận chính quyền tại buổi sinh hoạt chuyên môn", ["số buổi tuyên truyền", "số lượt người tham gia"]),
+    "danh-gia-xep-loai": ("Rà soát tiêu chí đánh giá, xếp loại công tác dân vận chính quyền", ["số văn bản triển khai"]),
+    "dan-chu-co-so": ("Tổ chức hội nghị, đối thoại với viên chức và cha mẹ học sinh", ["số hội nghị, đối thoại", "số lượt người tham gia"]),
+    "dan-van-kheo": ("Triển khai mô hình \"Dân vận khéo\" của Chi bộ", ["số mô hình dân vận khéo đăng ký", "số lượt người tham gia"]),
+    "cai-cach-hanh-chinh": ("Công khai thủ tục, ứng dụng công nghệ thông tin trong quản lý", ["số thủ tục được công khai"]),
+    "xay-dung-dang": ("Học tập chuyên đề làm theo tư tưởng, đạo đức, phong cách Hồ Chí Minh", ["số lượt người tham gia"]),
+    "giam-sat-phan-bien": ("Mời Ban Thanh tra nhân dân giám sát thu, chi", ["số lượt giám sát"]),
+}
+
+
+def make_demo_units(plans_dir: Path, count: int, *, year: int = 2022, entries_per_unit: int = 12, seed: int = 1) -> list[str]:
+    """`count` units under plans_dir, each with unit.yaml, the built-in plan and a progress log over the year."""
+    rng = random.Random(seed)
+    names = []
+    for i in range(1, count + 1):
+        kind, abbr = KINDS[i % len(KINDS)]
+        place = PLACES[i % len(PLACES)]
+        folder = f"don-vi-{i:04d}"
+        answers = Answers(
+            unit=folder,
+            ten_co_quan=f"{kind} {place} số {i}",
+            co_quan_chu_quan="Phòng GD&ĐT Kim Động",
+            chu_viet_tat=f"{abbr}{i:04d}",
+            dia_danh=place,
+            co_quan_cap_tren="Phòng Giáo dục và Đào tạo Kim Động",
+            chuc_vu="Hiệu trưởng",
+            ho_ten=f"{rng.choice(SURNAMES)} {rng.choice(GIVEN)}",
+        )
+        unit_dir = plans_dir / folder
+        write_text_atomic(unit_dir / UNIT_FILE, unit_text(answers))
+        plan = builtin_plan_text(year=year, so=rng.randint(1, 30), ngay=dt.date(year, 1, rng.randint(10, 28)), ten_co_quan=answers.ten_co_quan, co_quan_cap_tren=answers.co_quan_cap_tren)
+        write_text_atomic(unit_dir / str(year) / PLAN_FILE, plan)
+        write_text_atomic(unit_dir / str(year) / "progress.yaml", progress_text(rng, year, entries_per_unit))
+        names.append(folder)
+    return names
+
+
+def progress_text(rng: random.Random, year: int, count: int) -> str:
+    lines = ["# Nhật ký tiến độ — DỮ LIỆU THỬ do danvan demo-units tạo ra."]
+    days = sorted(dt.date(year, 1, 1) + dt.timedelta(days=rng.randint(20, 320)) for _ in range(count))
+    for n, day in enumerate(days):
+        task = rng.choice(sorted(ACTIVITIES))
+        text, figures = ACTIVITIES[task]
+        lines += [f"- nhiem_vu: {task}", f"  ngay: {day.isoformat()}", f"  ket_qua: {quote(text)}"]
+        if n == len(days) - 1 or rng.random() < 0.2:
+            lines.append(f"  phan_tram: {rng.choice([50, 80, 100])}")
+        lines.append("  so_lieu:")
+        for name in figures:
+            value = rng.randint(1, 3) if name.startswith(("số buổi", "số văn bản", "số hội nghị", "số mô hình", "số lượt giám sát", "số thủ tục")) else rng.randint(10, 200)
+            lines.append(f"    {quote(name)}: {value}")
+        lines += ["  minh_chung:", f"    - {quote(f'Biên bản ngày {day.day:02d}/{day.month:02d}/{year}')}"]
+    return "\n".join(lines) + "\n"

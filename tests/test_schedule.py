@@ -1,0 +1,134 @@
+"""`danvan schedule`: the crontab line, and the exported command under cron's conditions."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import time
+from pathlib import Path
+
+import pytest
+
+FAKE_CRONTAB = """#!/bin/sh
+case "$1" in
+  -l) if [ -f "$FAKE_CRONTAB_FILE" ]; then cat "$FAKE_CRONTAB_FILE"; else echo "no crontab for $(id -un)" >&2; exit 1; fi ;;
+  -) cat > "$FAKE_CRONTAB_FILE" ;;
+esac
+"""
+
+
+@pytest.fixture
+def fake_crontab(tmp_path, monkeypatch):
+    """A `crontab` command that keeps its table in a file, so the user's real one is never touched."""
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    script = bin_dir / "crontab"
+    script.write_text(FAKE_CRONTAB, encoding="utf-8")
+    script.chmod(0o755)
+    table = tmp_path / "crontab.txt"
+    monkeypatch.setenv("PATH", f"{bin_dir}{os.pathsep}{os.environ['PATH']}")
+    monkeypatch.setenv("FAKE_CRONTAB_FILE", str(table))
+    return table
+
+
+def line_for(cli, plans: Path, out: Path, *extra: str) -> str:
+    result = cli("schedule", "--print", "--plans-dir", plans, "-o", out, *extra)
+    assert result.exit_code == 0, result.stderr
+    return result.stdout.strip()
+
+
+def test_print_gives_absolute_paths_quiet_and_a_log(cli, plans, tmp_path):
+    line = line_for(cli, plans, Path("exports"))
+    fields = line.split(" ")
+    assert fields[:5] == ["30", "5", "*", "*", "*"]  # early morning, daily
+    command = fields[5]
+    assert Path(command).is_absolute() and os.access(command, os.X_OK)
+    assert f"--plans-dir {plans.resolve()}" in line
+    assert f"--out {(tmp_path / 'exports').resolve()}" in line  # relative to where it was asked
+    assert "--quiet" in line and f"--log {(tmp_path / 'exports' / 'danvan-export.log').resolve()}" in line
+    assert line.endswith(f"# danvan-export {plans.resolve()}")
+
+
+def test_bad_cron_expression(cli, plans):
+    result = cli("schedule", "--plans-dir", plans, "--at", "mỗi sáng")
+    assert result.exit_code == 2 and "5 trường" in result.stderr
+    assert line_for(cli, plans, Path("x"), "--at", "*/15 6-18 * * 1-5").startswith("*/15 6-18 * * 1-5 ")
+
+
+def test_install_is_idempotent_and_remove_takes_only_its_own_line(cli, plans, fake_crontab):
+    others = "# the machine's own jobs\nMAILTO=admin\n0 2 * * * /usr/bin/backup --all\n"
+    fake_crontab.write_text(others, encoding="utf-8")
+    first = cli("schedule", "--install", "--plans-dir", plans)
+    assert first.exit_code == 0 and first.stdout.startswith("Đã cài lịch:"), first.stderr
+    once = fake_crontab.read_text(encoding="utf-8")
+    again = cli("schedule", "--install", "--plans-dir", plans)
+    assert again.stdout.startswith("Lịch đã có sẵn") and fake_crontab.read_text(encoding="utf-8") == once
+    # a new time replaces the line rather than adding a second one
+    cli("schedule", "--install", "--plans-dir", plans, "--at", "0 6 * * *")
+    table = fake_crontab.read_text(encoding="utf-8").splitlines()
+    assert table[:3] == others.splitlines() and len(table) == 4 and table[3].startswith("0 6 * * * ")
+    removed = cli("schedule", "--remove", "--plans-dir", plans)
+    assert removed.exit_code == 0 and fake_crontab.read_text(encoding="utf-8") == others
+    assert cli("schedule", "--remove", "--plans-dir", plans).stdout.startswith("Không có lịch")
+
+
+def test_install_into_an_empty_crontab(cli, plans, fake_crontab):
+    assert cli("schedule", "--install", "--plans-dir", plans).exit_code == 0
+    assert fake_crontab.read_text(encoding="utf-8").count("# danvan-export") == 1
+
+
+def _run_like_cron(line: str, cwd: Path) -> subprocess.CompletedProcess:
+    command = line.split(" ", 5)[5].rsplit(" # danvan-export", 1)[0]
+    return subprocess.run(["env", "-i", "PATH=/usr/bin:/bin", "sh", "-c", command], cwd=cwd, capture_output=True, timeout=300)
+
+
+def test_the_printed_command_works_with_cron_s_environment(cli, plans, tmp_path):
+    out = tmp_path / "exports"
+    line = line_for(cli, plans, out)
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    result = _run_like_cron(line, elsewhere)
+    assert result.returncode == 0, result.stderr.decode("utf-8", "replace")
+    assert result.stdout == b"" and result.stderr == b""  # quiet when all is well
+    made = sorted(p.name for p in (out / "mn-hung-an/2022").iterdir())
+    assert "BC-2022-6-thang-dau-nam.docx" in made and "BC-2022-nam.docx" in made
+    log = (out / "danvan-export.log").read_text(encoding="utf-8")
+    assert "Đã xuất 2 văn bản" in log and "đã xuất: mn-hung-an/2022/BC-2022-6-thang-dau-nam.docx" in log
+    from conftest import docx_paragraphs
+
+    assert "Kết quả thực hiện công tác dân vận chính quyền 6 tháng đầu năm 2022" in docx_paragraphs(out / "mn-hung-an/2022/BC-2022-6-thang-dau-nam.docx")
+    # an error under cron: loud on stderr, non-zero exit, Vietnamese intact
+    path = plans / "mn-hung-an/2022/progress.yaml"
+    path.write_text(path.read_text(encoding="utf-8") + "- nhiem_vu: khong-co\n  ngay: 2022-03-01\n  ket_qua: X\n", encoding="utf-8")
+    failed = _run_like_cron(line, elsewhere)
+    assert failed.returncode == 1
+    assert "không có nhiệm vụ 'khong-co'" in failed.stderr.decode("utf-8")
+    assert "không có nhiệm vụ 'khong-co'" in (out / "danvan-export.log").read_text(encoding="utf-8")
+
+
+@pytest.mark.slow
+def test_real_cron_daemon_runs_the_export(cli, plans, tmp_path):
+    """Install a schedule firing every minute for a temporary plans folder, wait for the exports, remove it."""
+    cron = shutil.which("cron") or "/usr/sbin/cron"
+    if not Path(cron).exists() or not shutil.which("crontab"):
+        pytest.fail("the cron daemon and crontab are needed for this test (Debian package: cron)")
+    if subprocess.run(["pgrep", "-x", "cron"], capture_output=True).returncode != 0:
+        subprocess.run([cron], check=True)
+    listed = subprocess.run(["crontab", "-l"], capture_output=True, text=True)
+    before = listed.stdout if listed.returncode == 0 else ""
+    out = tmp_path / "exports"
+    try:
+        result = cli("schedule", "--install", "--plans-dir", plans, "-o", out, "--at", "* * * * *")
+        assert result.exit_code == 0, result.stderr
+        target = out / "mn-hung-an/2022/BC-2022-nam.docx"
+        deadline = time.monotonic() + 150
+        while time.monotonic() < deadline and not (target.exists() and (out / "manifest.json").exists()):
+            time.sleep(2)
+        assert target.exists(), f"cron did not export within 150 s; log: {(out / 'danvan-export.log').read_text(encoding='utf-8') if (out / 'danvan-export.log').exists() else 'none'}"
+    finally:
+        removed = cli("schedule", "--remove", "--plans-dir", plans, "-o", out)
+    assert removed.exit_code == 0
+    listed = subprocess.run(["crontab", "-l"], capture_output=True, text=True)
+    after = listed.stdout if listed.returncode == 0 else ""
+    assert after.splitlines() == before.splitlines()
