@@ -67,6 +67,7 @@ def main() -> None:
     bench("danvan report --period 6m (seed)", [*DANVAN, "report", "--unit", "mn-hung-an", "--year", "2022", "--period", "6m", "-o", "out"], "< 400 ms")
     big = _big_log_plans(work, 5000)
     bench("danvan report, 5,000-entry log", [*DANVAN, "report", "--plans-dir", str(big), "--unit", "mn-hung-an", "--year", "2022", "--period", "year", "-o", "out"], "< 1.5 s, < 100 MB")
+    _bench_export(work, rows, units=50)
     pandoc = shutil.which("pandoc")
     if pandoc:
         pan = bench("pandoc seed.txt → .docx", [pandoc, str(SEED_TEXT), "-f", "markdown", "-o", "pandoc.docx"])
@@ -84,6 +85,23 @@ def main() -> None:
     results.mkdir(exist_ok=True)
     (results / "latest.json").write_text(json.dumps({n: r for n, r, _ in rows}, indent=2, ensure_ascii=False), encoding="utf-8")
     shutil.rmtree(work, ignore_errors=True)
+
+
+def _bench_export(work: Path, rows: list, units: int) -> None:
+    """`danvan export --all` over generated units, once each way, into a fresh folder; then the no-op rerun."""
+    from danvan_cli.demo import make_demo_units
+
+    plans = work / f"plans-{units}"
+    make_demo_units(plans, units)
+    docs = units * 3  # the plan and the two scheduled reports of each unit
+    for label, flag in (("no PDF", "--no-pdf"), ("with PDF", "--pdf")):
+        out = work / f"exports-{flag}"
+        command = [*DANVAN, "export", "--all", flag, "--today", "2022-12-20", "--plans-dir", str(plans), "-o", str(out), "--quiet"]
+        result = measure(command, 1, work)
+        rows.append((f"export {units} units ({docs} docs), {label}", result, f"{result['median_s'] / docs * 1000:.0f} ms/doc"))
+        if flag == "--no-pdf":
+            again = measure(command, 3, work)
+            rows.append((f"export again, nothing changed", again, "writes nothing"))
 
 
 def _big_log_plans(work: Path, count: int) -> Path:
