@@ -260,6 +260,7 @@ def progress_list_command(
 
         _, loaded = _load(plans_dir, unit, year)
         log = progress.load_log(loaded.year_dir, loaded.plan, loaded.year)
+        _print_warnings(log.warnings)
         for line in progress.list_lines(loaded.plan, log, loaded.year, task=task, period=period):
             print(line)
 
@@ -281,6 +282,7 @@ def status_command(
 
         _, loaded = _load(plans_dir, unit, year)
         summary = status.summarise(loaded, _today(as_of))
+        _print_warnings(summary.warnings)
         if as_json:
             print(status.to_json(summary))
         else:

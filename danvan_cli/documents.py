@@ -161,8 +161,9 @@ def gather_report(ws, loaded: LoadedPlan, period_code: str, as_of) -> ReportInpu
 
     period = report_period(loaded.plan, period_code, loaded.year)
     log = load_log(loaded.year_dir, loaded.plan, loaded.year)
-    narrative, _ = load_narrative(loaded.year_dir, period_code)
+    narrative, source = load_narrative(loaded.year_dir, period_code)
     inputs = ReportInputs(loaded, period, log, narrative, None, as_of)
+    inputs.notes += [str(w) for w in log.warnings + (source.warnings if source else [])]
     inputs.previous = previous_year_log(ws, loaded, as_of, inputs.notes)
     return inputs
 

@@ -33,11 +33,13 @@ class Warning_(Problem):
 
 def display_path(path: Path | str) -> str:
     """A path as the user best recognises it: relative to the working folder when inside it."""
-    p = Path(path)
+    import os
+
+    absolute = os.path.abspath(path)  # not resolve(): a link is shown as the link the user made
     try:
-        return str(p.resolve().relative_to(Path.cwd().resolve()))
+        return str(Path(absolute).relative_to(os.path.abspath(Path.cwd())))
     except (ValueError, OSError):
-        return str(p)
+        return absolute
 
 
 class DanvanError(Exception):

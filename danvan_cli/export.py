@@ -186,7 +186,12 @@ def _run_locked(ws, out, *, today, within, everything, want_pdf, on_start, on_do
     manifest = Manifest(out)
     stale: list[Job] = []
     for unit in ws.units():
-        for year in ws.years(unit):
+        try:
+            years = ws.years(unit)
+        except DanvanError as exc:  # e.g. a unit folder that links out of the plans folder
+            outcome.failed.append((unit, "\n".join(exc.lines()), exc.exit_code))
+            continue
+        for year in years:
             try:
                 for job in wanted_jobs(ws, unit, year, today=today, within=within, everything=everything, outcome=outcome):
                     if manifest.fresh(job, out, want_pdf):

@@ -19,6 +19,8 @@ from danvan_cli.yamlsource import Source, load
 M = TypeVar("M")
 
 UNIT_NAME = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
+# Names Windows keeps for devices: a folder so named cannot be opened there.
+WINDOWS_RESERVED = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(1, 10)), *(f"lpt{i}" for i in range(1, 10))}
 UNIT_FILE = "unit.yaml"
 PLAN_FILE = "plan.yaml"
 
@@ -33,7 +35,7 @@ class Workspace:
     plans_dir: Path
 
     def unit_dir(self, unit: str) -> Path:
-        if not UNIT_NAME.match(unit or ""):
+        if not UNIT_NAME.match(unit or "") or unit in WINDOWS_RESERVED:
             raise UsageProblem(
                 f"tên đơn vị '{unit}' không hợp lệ: chỉ gồm chữ thường không dấu, số và '-', ví dụ: mn-hung-an"
             )
@@ -49,7 +51,7 @@ class Workspace:
         root = self.plans_dir.resolve()
         real = path.resolve()
         if real != root and root not in real.parents:
-            raise UsageProblem(f"thư mục {display_path(path)} trỏ ra ngoài thư mục kế hoạch {display_path(root)}; không được phép")
+            raise UsageProblem(f"thư mục {display_path(path)} trỏ ra ngoài thư mục kế hoạch (tới {real}); không được phép đọc hay ghi qua đó")
         return path
 
     def require_unit(self, unit: str) -> Path:
@@ -65,7 +67,9 @@ class Workspace:
     def units(self) -> list[str]:
         if not self.plans_dir.is_dir():
             return []
-        return sorted(p.name for p in self.plans_dir.iterdir() if p.is_dir() and UNIT_NAME.match(p.name) and (p / UNIT_FILE).exists())
+        return sorted(
+            p.name for p in self.plans_dir.iterdir() if p.is_dir() and UNIT_NAME.match(p.name) and p.name not in WINDOWS_RESERVED and (p / UNIT_FILE).exists()
+        )
 
     def years(self, unit: str) -> list[int]:
         d = self.unit_dir(unit)

@@ -11,6 +11,7 @@ import zipfile
 from pathlib import Path
 
 from danvan_cli.errors import TemplateProblem, display_path
+from danvan_cli.vnformat import XML_FORBIDDEN
 
 TEMPLATE_FILES = {"ke_hoach": "ke-hoach.docx", "bao_cao": "bao-cao.docx"}
 # A template is a small Word file; anything that inflates past this is refused before parsing.
@@ -48,6 +49,31 @@ def _check_package(path: Path) -> None:
         raise TemplateProblem(f"{shown}: mẫu văn bản không phải tệp Word .docx (thiếu word/document.xml)")
     if total > MAX_TEMPLATE_UNPACKED:
         raise TemplateProblem(f"{shown}: mẫu văn bản giải nén ra quá lớn ({total // 1_000_000} MB); không được phép")
+    with zipfile.ZipFile(path) as z:
+        for name in names:
+            if name.endswith((".xml", ".rels")) and _declares_entities(z.read(name)):
+                raise TemplateProblem(
+                    f"{shown}: phần {name} của mẫu có khai báo DOCTYPE/ENTITY (cách đọc trộm tệp qua XML); mẫu Word bình thường không có, không dùng mẫu này"
+                )
+
+
+def _declares_entities(xml: bytes) -> bool:
+    head = xml[:4096].upper()
+    return b"<!DOCTYPE" in head or b"<!ENTITY" in xml.upper()
+
+
+def xml_safe(value):
+    """The context with every string stripped of characters XML cannot hold.
+
+    Loading already removes them (with a warning); this is the last guard, because docxtpl
+    re-parses its output leniently and would silently drop text around such a character."""
+    if isinstance(value, str):
+        return XML_FORBIDDEN.sub("", value)
+    if isinstance(value, dict):
+        return {k: xml_safe(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [xml_safe(v) for v in value]
+    return value
 
 
 def _environment():
@@ -67,12 +93,11 @@ def render_docx(template: Path, context: dict) -> bytes:
     shown = display_path(template)
     try:
         doc = DocxTemplate(str(template))
-        doc.render(context, jinja_env=_environment(), autoescape=True)
+        doc.render(xml_safe(context), jinja_env=_environment(), autoescape=True)
         buffer = io.BytesIO()
         doc.save(buffer)
     except UndefinedError as exc:
-        where = _where(exc)
-        raise TemplateProblem(f"{shown}: mẫu dùng tên không có trong dữ liệu ({exc.message}){where}") from None
+        raise TemplateProblem(f"{shown}: {_undefined(template, exc)}") from None
     except SecurityError as exc:
         raise TemplateProblem(f"{shown}: mẫu truy cập thuộc tính không an toàn, đã bị chặn ({exc})") from None
     except TemplateSyntaxError as exc:
@@ -86,6 +111,34 @@ def render_docx(template: Path, context: dict) -> bytes:
             raise TemplateProblem(f"{shown}: mẫu văn bản hỏng, không đọc được ({exc})") from None
         raise
     return buffer.getvalue()
+
+
+def _undefined(template: Path, exc) -> str:
+    """Which name the template uses that the data does not have, and the paragraph of the template holding it."""
+    import re
+
+    message = exc.message or ""
+    found = re.search(r"'([^']+)' is undefined", message) or re.search(r"has no attribute '([^']+)'", message)
+    name = found.group(1) if found else message
+    places = _paragraphs_using(template, name)
+    where = f"; ở đoạn {places[0][0]} của mẫu: “{places[0][1]}”" if places else ""
+    return f"mẫu dùng tên '{name}' không có trong dữ liệu{where}. Các tên có thể dùng được liệt kê trong docs/templates.md"
+
+
+def _paragraphs_using(template: Path, name: str) -> list[tuple[int, str]]:
+    """(1-based paragraph number, text) of each paragraph of the template's body whose Jinja tags name `name`."""
+    import re
+
+    with zipfile.ZipFile(template) as z:
+        xml = z.read("word/document.xml").decode("utf-8", "replace")
+    out = []
+    for number, paragraph in enumerate(re.findall(r"<w:p[ >].*?</w:p>", xml, flags=re.S), start=1):
+        text = "".join(re.findall(r"<w:t(?: [^>]*)?>([^<]*)</w:t>", paragraph))
+        for tag in re.findall(r"\{[{%].*?[%}]\}", text):
+            if re.search(rf"\b{re.escape(name)}\b", tag):
+                out.append((number, text.strip()[:120]))
+                break
+    return out
 
 
 def _where(exc) -> str:

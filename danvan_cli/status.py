@@ -18,6 +18,7 @@ class Summary:
     as_of: dt.date
     tasks: list  # standing.TaskStanding
     reports: list[tuple]  # (ReportPeriod, days left)
+    warnings: list  # what loading the log fixed on the way in
 
 
 def summarise(loaded: LoadedPlan, as_of: dt.date) -> Summary:
@@ -28,7 +29,7 @@ def summarise(loaded: LoadedPlan, as_of: dt.date) -> Summary:
     log = load_log(loaded.year_dir, loaded.plan, loaded.year)
     tasks = standings(loaded.plan, log, loaded.year, as_of)
     reports = [(r, (r.due - as_of).days) for r in scheduled(loaded.plan, loaded.year) if r.due]
-    return Summary(loaded.unit_name, loaded.unit.ten_co_quan, loaded.year, as_of, tasks, reports)
+    return Summary(loaded.unit_name, loaded.unit.ten_co_quan, loaded.year, as_of, tasks, reports, log.warnings)
 
 
 def to_json(summary: Summary) -> str:

@@ -10,6 +10,10 @@ import unicodedata
 POINT_LETTERS = "a b c d đ e g h i k l m n o p q r s t u v x y".split()
 
 
+# Characters XML 1.0 cannot hold: a .docx containing one is refused by Word and LibreOffice.
+XML_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
 def nfc(text: str) -> str:
     return unicodedata.normalize("NFC", text)
 
@@ -105,8 +109,10 @@ def sentence_case(text: str) -> str:
 
 
 def collapse_whitespace(text: str) -> str:
-    """One line of running text: newlines become spaces (a paragraph is one YAML string)."""
-    return re.sub(r"[ \t]*\n[ \t]*", " ", text).strip()
+    """One line of running text: line breaks and tabs become spaces (a paragraph is one YAML string);
+    runs of plain spaces stay, as a clerk leaves them for a number to be written in by hand."""
+    text = re.sub(r"[\t\v\f\r\x85\u2028\u2029]", " ", text)
+    return re.sub(r" *\n *", " ", text).strip()
 
 
 def short_title(text: str, words: int = 8) -> str:

@@ -17,14 +17,16 @@ from pathlib import Path
 from typing import Any
 
 from danvan_cli.errors import InputError, Problem, Warning_, display_path
+from danvan_cli.vnformat import XML_FORBIDDEN
 
 Loc = tuple  # a path into the data: ("phan", 1, "nhiem_vu", 0, "ma")
 
 # Alias expansion and nesting are bounded so that a hostile file cannot exhaust memory or the stack.
 MAX_NODES = 200_000
 MAX_DEPTH = 100
+# A unit's files are small (the seed's log of 5,000 entries is 1.4 MB); anything larger is refused unread.
+MAX_FILE_BYTES = 4 * 1024 * 1024
 
-_XML_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
 @dataclass
@@ -84,7 +86,9 @@ def guess_legacy_encoding(raw: bytes) -> str:
     vni_marks = {0xE2, 0xEA, 0xF6, 0xF4, 0xF1, 0xF9, 0xF8, 0xFB, 0xF5, 0xEF}
     if sum(b in vni_marks for b in high) * 2 >= len(high):
         return "VNI (phông VNI-Times)"
-    if sum(0xA1 <= b <= 0xFE for b in high) * 2 >= len(high):
+    # TCVN3 puts most Vietnamese letters (ă â ê ô ơ ư đ and the toned vowels) in 0xA1–0xDF;
+    # Western Latin-1 text has its few accented letters in 0xE0–0xFF.
+    if sum(0xA1 <= b <= 0xDF for b in high) * 3 >= len(high):
         return "TCVN3/ABC (phông .VnTime)"
     return "Latin-1 (Windows-1252)"
 
@@ -139,6 +143,7 @@ _YAML_PROBLEMS = [
     ("found unexpected end of stream", "thiếu dấu ngoặc kép hoặc ngoặc đóng trước khi hết tệp"),
     ("found unknown escape character", "ký tự thoát không hợp lệ sau dấu \\ trong chuỗi ngoặc kép (dùng ngoặc đơn '…' nếu cần viết dấu \\)"),
     ("found undefined alias", "dùng bí danh (*) chưa được khai báo (&)"),
+    ("exceeded maximum nesting depth", "dữ liệu lồng nhau quá sâu; không được phép"),
     ("found character '%' that cannot start any token", "ký tự '%' không thể đứng đầu giá trị; hãy đặt giá trị trong dấu ngoặc kép"),
     ("found character '@' that cannot start any token", "ký tự '@' không thể đứng đầu giá trị; hãy đặt giá trị trong dấu ngoặc kép"),
     ("found character '`' that cannot start any token", "ký tự '`' không thể đứng đầu giá trị; hãy đặt giá trị trong dấu ngoặc kép"),
@@ -217,7 +222,7 @@ class _Builder:
             if not isinstance(key_node, self.yaml.ScalarNode):
                 self.fail(key_node, "tên khóa phải là một từ đơn, ví dụ `trich_yeu:`")
                 continue
-            key = unicodedata.normalize("NFC", str(key_node.value))
+            key = self._clean(str(key_node.value), key_node, loc)
             if key in result:
                 first = self.source.key_at[loc + (key,)]
                 self.fail(key_node, f"khóa '{key}' bị lặp lại (đã có ở dòng {first[0]}); mỗi khóa chỉ được viết một lần")
@@ -243,8 +248,12 @@ class _Builder:
         return None
 
     def _text(self, node, loc: Loc) -> str:
-        text = unicodedata.normalize("NFC", node.value)
-        cleaned = _XML_FORBIDDEN.sub("", text)
+        return self._clean(node.value, node, loc)
+
+    def _clean(self, value: str, node, loc: Loc) -> str:
+        """NFC, and without the characters XML cannot hold (a figure's name is a key, so keys too)."""
+        text = unicodedata.normalize("NFC", value)
+        cleaned = XML_FORBIDDEN.sub("", text)
         if cleaned != text:
             line, col = self._at(node)
             name = ".".join(str(p) for p in loc) or "(gốc)"
@@ -294,17 +303,32 @@ def parse_text(path: Path, text: str, *, allow_empty: bool = False) -> Source:
     return source
 
 
+# What a YAML reader accepts raw inside a double-quoted scalar, less the characters it would take as line breaks.
+_YAML_UNPRINTABLE = re.compile("[^\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
 def quote(value: str | None) -> str:
-    """A one-line YAML scalar that reads back as exactly `value` (double-quoted with JSON escapes; empty for nothing)."""
+    """A one-line YAML scalar that reads back as exactly `value` (double-quoted; empty for nothing).
+
+    JSON's escapes are YAML's; characters YAML will not carry raw (controls, DEL, C1, line and
+    paragraph separators, U+FFFE/FFFF) are escaped as \\uXXXX too. The text is made one line.
+    """
     import json
 
     if value is None or value == "":
         return ""
     one_line = re.sub(r"\s*\n\s*", " ", unicodedata.normalize("NFC", value)).strip()
-    return json.dumps(one_line, ensure_ascii=False)
+    one_line = re.sub("[\ud800-\udfff]", "", one_line)  # lone surrogates are no characters; YAML cannot escape them
+    text = json.dumps(one_line, ensure_ascii=False)
+    return _YAML_UNPRINTABLE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
 def load(path: Path, *, allow_empty: bool = False) -> Source:
     """Read and parse one user file; raises InputError with located problems."""
+    size = Path(path).stat().st_size
+    if size > MAX_FILE_BYTES:
+        raise InputError(
+            [Problem(display_path(path), 1, 1, f"tệp quá lớn ({size / 1048576:.1f} MB; tối đa {MAX_FILE_BYTES // 1048576} MB); không đọc tệp này")]
+        )
     raw = Path(path).read_bytes()
     return parse_text(Path(path), decode_user_text(Path(path), raw), allow_empty=allow_empty)
