@@ -15,7 +15,7 @@ from pathlib import Path
 from danvan_cli.errors import DanvanError, EnvironmentFailure, InputError, Problem, Warning_, display_path
 from danvan_cli.loading import validate
 from danvan_cli.output import write_atomic
-from danvan_cli.yamlsource import Source, decode_user_text, parse_text, quote
+from danvan_cli.yamlsource import Source, decode_user_text, parse_text, quote, read_user_bytes, read_user_text
 
 PROGRESS_FILE = "progress.yaml"
 LOCK_TIMEOUT = 30.0
@@ -79,7 +79,7 @@ def load_log(year_dir: Path, plan, year: int, today: dt.date | None = None) -> P
     path = progress_path(year_dir)
     if not path.is_file():
         return ProgressLog([], None)
-    return parse_log(path, decode_user_text(path, path.read_bytes()), plan, year, today or dt.date.today())
+    return parse_log(path, read_user_text(path), plan, year, today or dt.date.today())
 
 
 # ---------------------------------------------------------------- appending
@@ -122,7 +122,7 @@ def append_entry(year_dir: Path, entry: dict, plan, year: int, today: dt.date | 
     lock = FileLock(str(path) + ".lock", timeout=LOCK_TIMEOUT)
     try:
         with lock:
-            old = path.read_bytes() if path.exists() else HEADER.encode("utf-8")
+            old = read_user_bytes(path) if path.exists() else HEADER.encode("utf-8")
             old_text = decode_user_text(path, old)
             log = parse_log(path, old_text, plan, year, today)  # a broken file is refused and left as it is
             if log.source is not None and log.source.data is not None and _is_flow_list(old_text):

@@ -16,7 +16,7 @@ from danvan_cli.errors import DanvanError, InputError, UsageProblem, display_pat
 from danvan_cli.loading import PLAN_FILE, UNIT_FILE, UNIT_NAME, Workspace, load_unit, validate, check_plan
 from danvan_cli.output import write_text_atomic
 from danvan_cli.vnformat import collapse_whitespace
-from danvan_cli.yamlsource import decode_user_text, parse_text, quote
+from danvan_cli.yamlsource import parse_text, quote, read_user_text
 
 BUILTIN = Path(__file__).resolve().parent / "builtin"
 Asker = Callable[[str, Optional[str]], str]
@@ -231,7 +231,7 @@ def create_plan(ws: Workspace, answers: Answers, *, from_dir: Optional[Path] = N
         so = int(raw) if raw.isdigit() else None
     ngay = answers.ngay
     if source_path is not None:
-        old = decode_user_text(source_path, source_path.read_bytes())
+        old = read_user_text(source_path)
         text, mentions = carry_over_text(old, source_year, year, so=so, ngay=ngay)
         created.notes.append(
             f"Đã chuyển kế hoạch {source_year} sang {year}: đổi ngày tháng và {mentions} chỗ ghi năm {source_year}; "

@@ -24,8 +24,8 @@ Loc = tuple  # a path into the data: ("phan", 1, "nhiem_vu", 0, "ma")
 # Alias expansion and nesting are bounded so that a hostile file cannot exhaust memory or the stack.
 MAX_NODES = 200_000
 MAX_DEPTH = 100
-# A unit's files are small (the seed's log of 5,000 entries is 1.4 MB); anything larger is refused unread.
-MAX_FILE_BYTES = 4 * 1024 * 1024
+# A unit's files are small (a log of 5,000 entries is 1.4 MB; 3 MB holds about 10,000); larger is refused unread.
+MAX_FILE_BYTES = 3 * 1024 * 1024
 
 
 
@@ -323,12 +323,20 @@ def quote(value: str | None) -> str:
     return _YAML_UNPRINTABLE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
-def load(path: Path, *, allow_empty: bool = False) -> Source:
-    """Read and parse one user file; raises InputError with located problems."""
+def read_user_bytes(path: Path) -> bytes:
+    """A user's file, refused unread when it is larger than any real one."""
     size = Path(path).stat().st_size
     if size > MAX_FILE_BYTES:
         raise InputError(
             [Problem(display_path(path), 1, 1, f"tệp quá lớn ({size / 1048576:.1f} MB; tối đa {MAX_FILE_BYTES // 1048576} MB); không đọc tệp này")]
         )
-    raw = Path(path).read_bytes()
-    return parse_text(Path(path), decode_user_text(Path(path), raw), allow_empty=allow_empty)
+    return Path(path).read_bytes()
+
+
+def read_user_text(path: Path) -> str:
+    return decode_user_text(Path(path), read_user_bytes(path))
+
+
+def load(path: Path, *, allow_empty: bool = False) -> Source:
+    """Read and parse one user file; raises InputError with located problems."""
+    return parse_text(Path(path), read_user_text(path), allow_empty=allow_empty)

@@ -374,3 +374,27 @@ def load_bytes(data: bytes):
     import yaml
 
     return yaml.safe_load(io.BytesIO(data))
+
+
+def test_disk_full_during_an_export_keeps_the_previous_exports_and_a_true_manifest(cli, plans, monkeypatch):
+    from test_export import manifest_is_true, outputs
+
+    out = plans.parent / "exports"
+    first = cli("export", "--plans-dir", plans, "-o", out, "--no-pdf", "--all", "--today", "2022-12-20")
+    assert first.exit_code == 0, first.stderr
+    before = {name: (out / name).read_bytes() for name in outputs(out) if name.endswith(".docx")}
+    log = plans / LOG
+    log.write_text(log.read_text(encoding="utf-8").replace("số lượt người tham gia: 156", "số lượt người tham gia: 157"), encoding="utf-8")
+
+    def no_space(*args, **kwargs):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, "fsync", no_space)
+    result = cli("export", "--plans-dir", plans, "-o", out, "--no-pdf", "--all", "--today", "2022-12-20")
+    monkeypatch.undo()
+    assert result.exit_code == 3 and "No space left on device" in result.stderr
+    assert {name: (out / name).read_bytes() for name in before} == before
+    manifest_is_true(out)
+    assert not list(out.rglob(".*.tmp"))
+    again = cli("export", "--plans-dir", plans, "-o", out, "--no-pdf", "--all", "--today", "2022-12-20")
+    assert again.exit_code == 0 and "Đã xuất 1 văn bản" in again.stdout
