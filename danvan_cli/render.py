@@ -7,6 +7,7 @@ XML-escaped (autoescape), and a name the context lacks is an error, never an emp
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 from pathlib import Path
 
@@ -62,13 +63,17 @@ def _declares_entities(xml: bytes) -> bool:
     return b"<!DOCTYPE" in head or b"<!ENTITY" in xml.upper()
 
 
-def xml_safe(value):
-    """The context with every string stripped of characters XML cannot hold.
+_NOT_SHOWN_IN_A_RUN = re.compile("[\t\n\r\x85\u2028\u2029]")
 
-    Loading already removes them (with a warning); this is the last guard, because docxtpl
+
+def xml_safe(value):
+    """The context with every string stripped of characters XML cannot hold, and with the
+    characters a Word text run does not show (tab, line breaks) turned into spaces.
+
+    Loading already removes the former (with a warning); this is the last guard, because docxtpl
     re-parses its output leniently and would silently drop text around such a character."""
     if isinstance(value, str):
-        return XML_FORBIDDEN.sub("", value)
+        return _NOT_SHOWN_IN_A_RUN.sub(" ", XML_FORBIDDEN.sub("", value))
     if isinstance(value, dict):
         return {k: xml_safe(v) for k, v in value.items()}
     if isinstance(value, (list, tuple)):
