@@ -62,7 +62,7 @@ def _workspace(plans_dir: Optional[Path]):
 def _pick_unit(ws, unit: Optional[str]) -> str:
     if unit:
         return unit
-    units = ws.units()
+    units = [u for u in ws.units() if ws.years(u)] or ws.units()  # an office above may have no plan of its own
     if len(units) == 1:
         return units[0]
     if not units:
@@ -274,12 +274,25 @@ def status_command(
     year: YearOpt = None,
     as_of: AsOfOpt = None,
     as_json: Annotated[bool, typer.Option("--json", help="In dạng JSON cho các chương trình khác.")] = False,
+    every_unit: Annotated[bool, typer.Option("--all", help="Một bảng cho mọi đơn vị báo cáo lên --unit (cơ quan cấp trên), đơn vị chưa báo cáo và muộn lên đầu.")] = False,
+    period: Annotated[str, typer.Option("--period", help="Với --all: kỳ báo cáo (6m, 9m, year, q1–q4, m1–m12).")] = "6m",
+    units: Annotated[Optional[str], typer.Option("--units", help="Với --all: chỉ các đơn vị có tên khớp mẫu này, ví dụ mn-*.")] = None,
 ) -> None:
-    """Tình hình từng nhiệm vụ và các hạn báo cáo sắp tới."""
+    """Tình hình từng nhiệm vụ và các hạn báo cáo sắp tới (--all: của mọi đơn vị, cho cơ quan cấp trên)."""
 
     def action():
         from danvan_cli import status
 
+        if every_unit:
+            from danvan_cli.aggregate import consolidate
+
+            ws = _workspace(plans_dir)
+            office = _pick_office(ws, unit)
+            c = consolidate(ws, office, period, year or dt.date.today().year, as_of=_today(as_of), only=units, jobs=2)
+            print(status.units_json(c) if as_json else "", end="")
+            if not as_json:
+                status.print_units(c)
+            return
         _, loaded = _load(plans_dir, unit, year)
         summary = status.summarise(loaded, _today(as_of))
         _print_warnings(summary.warnings)
@@ -310,6 +323,57 @@ def report_command(
         written = make_report(ws, loaded, period, _out_dir(out, loaded.unit_name, loaded.year), as_of=_today(as_of), pdf=True if pdf else False)
         for note in written.notes:
             _err(note)
+        _report_written(written)
+
+    _run(action)
+
+
+def _pick_office(ws, unit: Optional[str]) -> str:
+    """The office above: --unit, or the only unit whose unit.yaml has tong_hop."""
+    if unit:
+        return unit
+    from danvan_cli.loading import load_unit
+
+    offices = []
+    for u in ws.units():
+        try:
+            if load_unit(ws, u)[0].tong_hop is not None:
+                offices.append(u)
+        except DanvanError:
+            continue
+    if len(offices) == 1:
+        return offices[0]
+    raise UsageProblem("hãy chọn cơ quan tổng hợp bằng --unit (đơn vị có phần tong_hop trong unit.yaml)" + (f": {', '.join(offices)}" if offices else ""))
+
+
+@app.command("aggregate")
+def aggregate_command(
+    period: Annotated[str, typer.Option("--period", help="Kỳ báo cáo: 6m, 9m, year, q1–q4, m1–m12.")],
+    year: Annotated[int, typer.Option("--year", help="Năm báo cáo.")],
+    units: Annotated[Optional[str], typer.Option("--units", help="Chỉ các đơn vị có tên khớp mẫu này, ví dụ mn-*.")] = None,
+    plans_dir: PlansDir = None,
+    unit: Annotated[Optional[str], typer.Option("--unit", help="Cơ quan tổng hợp (đơn vị có phần tong_hop trong unit.yaml).")] = None,
+    as_of: AsOfOpt = None,
+    out: OutOpt = None,
+    pdf: PdfOpt = False,
+    jobs: Annotated[int, typer.Option("--jobs", min=1, help="Số tiến trình đọc dữ liệu song song.")] = 2,
+) -> None:
+    """Báo cáo tổng hợp của cơ quan cấp trên từ báo cáo của nhiều đơn vị (phụ lục theo từng đơn vị)."""
+
+    def action():
+        from danvan_cli import aggregate
+        from danvan_cli.documents import write_document
+        from danvan_cli.render import render_docx, template_path
+
+        ws = _workspace(plans_dir)
+        office = _pick_office(ws, unit)
+        c = aggregate.consolidate(ws, office, period, year, as_of=_today(as_of), only=units, jobs=jobs)
+        narrative = aggregate.office_narrative(ws, office, year, period)
+        date = aggregate.report_date_for(narrative, period, year, _today(as_of))
+        context = aggregate.consolidated_context(c, narrative, date)
+        data = render_docx(template_path("bao_cao_tong_hop", c.office_unit, ws.unit_dir(office)), context)
+        written = write_document(data, out if out is not None else Path("out") / office / str(year), aggregate.aggregate_file_stem(period, year), pdf=True if pdf else False)
+        print(f"{len(c.units)} đơn vị: {len(c.units) - len(c.missing)} đã báo cáo, {len(c.late)} muộn, {len(c.missing)} chưa báo cáo.")
         _report_written(written)
 
     _run(action)

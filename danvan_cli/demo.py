@@ -26,9 +26,50 @@ ACTIVITIES = {
 }
 
 
+OFFICE = "phong-gd-dt"
+OFFICE_UNIT = """\
+# Cơ quan nhận báo cáo của các đơn vị thử — DỮ LIỆU THỬ do danvan demo-units tạo ra.
+co_quan_chu_quan: UBND huyện Kim Động
+ten_co_quan: Phòng GD&ĐT Kim Động
+chu_viet_tat: PGDĐT
+dia_danh: Kim Động
+co_quan_cap_tren: Ủy ban nhân dân huyện Kim Động
+nguoi_ky:
+  chuc_vu: Trưởng phòng
+  ho_ten: Trần Văn Nam
+noi_nhan:
+  - Các trường trực thuộc
+# Tổng hợp: đơn vị nào gửi báo cáo lên, và số liệu nào được cộng dồn (tên, đơn vị tính).
+tong_hop:
+  don_vi: ["don-vi-*"]
+  chu_de: công tác dân vận chính quyền
+  so_lieu:
+{figures}
+"""
+MEASURES = {
+    "số buổi tuyên truyền": "buổi",
+    "số lượt người tham gia": "lượt người",
+    "số văn bản triển khai": "văn bản",
+    "số hội nghị, đối thoại": "hội nghị",
+    "số mô hình dân vận khéo đăng ký": "mô hình",
+    "số thủ tục được công khai": "thủ tục",
+    "số lượt giám sát": "lượt",
+}
+
+
+def make_office(plans_dir: Path) -> str:
+    """The office the demo units report to, with the figures it consolidates."""
+    figures = "\n".join(f"    - ten: {quote(name)}\n      don_vi_tinh: {quote(unit)}" for name, unit in MEASURES.items())
+    write_text_atomic(plans_dir / OFFICE / UNIT_FILE, OFFICE_UNIT.format(figures=figures))
+    return OFFICE
+
+
 def make_demo_units(plans_dir: Path, count: int, *, year: int = 2022, entries_per_unit: int = 12, seed: int = 1) -> list[str]:
-    """`count` units under plans_dir, each with unit.yaml, the built-in plan and a progress log over the year."""
+    """`count` units under plans_dir, each with unit.yaml, the built-in plan, a progress log over the year and
+    (for most) the 6-month report's narrative: every 7th unit has not reported, every 5th reported late,
+    and every 11th names a figure its own way (so the office sees it listed, not summed)."""
     rng = random.Random(seed)
+    make_office(plans_dir)
     names = []
     for i in range(1, count + 1):
         kind, abbr = KINDS[i % len(KINDS)]
@@ -48,7 +89,14 @@ def make_demo_units(plans_dir: Path, count: int, *, year: int = 2022, entries_pe
         write_text_atomic(unit_dir / UNIT_FILE, unit_text(answers))
         plan = builtin_plan_text(year=year, so=rng.randint(1, 30), ngay=dt.date(year, 1, rng.randint(10, 28)), ten_co_quan=answers.ten_co_quan, co_quan_cap_tren=answers.co_quan_cap_tren)
         write_text_atomic(unit_dir / str(year) / PLAN_FILE, plan)
-        write_text_atomic(unit_dir / str(year) / "progress.yaml", progress_text(rng, year, entries_per_unit))
+        log = progress_text(rng, year, entries_per_unit)
+        if i % 11 == 0:  # a figure named the unit's own way, within the 6-month window
+            log += f'- nhiem_vu: tuyen-truyen\n  ngay: {year}-03-10\n  ket_qua: "Tuyên truyền tại hội nghị viên chức"\n  so_lieu:\n    "số buổi TT": 2\n'
+        write_text_atomic(unit_dir / str(year) / "progress.yaml", log)
+        if i % 7:
+            day = dt.date(year, 5, 20) if i % 5 == 0 else dt.date(year, 5, 10)
+            narrative = f"# Phần lời báo cáo 6 tháng — DỮ LIỆU THỬ.\nso: {i % 40 + 1}\nngay: {day.isoformat()}\n"
+            write_text_atomic(unit_dir / str(year) / "reports" / "6m.yaml", narrative)
         names.append(folder)
     return names
 

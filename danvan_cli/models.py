@@ -63,7 +63,27 @@ class Signer(_Strict):
 
 class Templates(_Strict):
     ke_hoach: Optional[str] = _f("mẫu .docx riêng cho kế hoạch (đường dẫn tính từ thư mục đơn vị)", "custom plan template", default=None)
+    bao_cao_tong_hop: Optional[str] = _f("mẫu .docx riêng cho báo cáo tổng hợp", "custom consolidated-report template", default=None)
     bao_cao: Optional[str] = _f("mẫu .docx riêng cho báo cáo (đường dẫn tính từ thư mục đơn vị)", "custom report template", default=None)
+
+
+class DeclaredFigure(_Strict):
+    ten: str = _f("tên số liệu, đúng như các đơn vị ghi trong nhật ký, ví dụ: số buổi tuyên truyền", "figure name as units record it", min_length=1)
+    don_vi_tinh: str = _f("đơn vị tính, ví dụ: buổi, lượt người, văn bản", "unit of measure", min_length=1)
+
+
+class Consolidation(_Strict):
+    don_vi: list[str] = _f(
+        "các đơn vị gửi báo cáo lên (tên thư mục, dùng được * và ?), ví dụ: mn-*; mặc định mọi đơn vị khác",
+        "the units reporting here (folder-name patterns)",
+        default_factory=lambda: ["*"],
+    )
+    chu_de: str = _f("lĩnh vực tổng hợp, ví dụ: công tác dân vận chính quyền", "subject of the consolidation", default="công tác dân vận chính quyền")
+    so_lieu: list[DeclaredFigure] = _f(
+        "danh mục số liệu được cộng dồn; số liệu của đơn vị không có trong danh mục được liệt kê riêng, không cộng",
+        "declared figures (only these are summed)",
+        default_factory=list,
+    )
 
 
 class Unit(_Strict):
@@ -88,6 +108,9 @@ class Unit(_Strict):
     )
     luu: str = _f("nơi lưu, ghi sau 'Lưu:' ở cuối Nơi nhận, ví dụ: VT hoặc VT, TCCB", "archive line after 'Lưu:'", default="VT")
     mau: Optional[Templates] = _f("mẫu văn bản riêng của đơn vị (nếu có)", "the unit's own templates", default=None)
+    tong_hop: Optional[Consolidation] = _f(
+        "chỉ cho cơ quan nhận báo cáo: đơn vị nào gửi lên và danh mục số liệu để tổng hợp", "for the office above: what it consolidates", default=None
+    )
 
 
 class Task(_Strict):

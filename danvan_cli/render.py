@@ -14,7 +14,7 @@ from pathlib import Path
 from danvan_cli.errors import TemplateProblem, display_path
 from danvan_cli.vnformat import XML_FORBIDDEN
 
-TEMPLATE_FILES = {"ke_hoach": "ke-hoach.docx", "bao_cao": "bao-cao.docx"}
+TEMPLATE_FILES = {"ke_hoach": "ke-hoach.docx", "bao_cao": "bao-cao.docx", "bao_cao_tong_hop": "bao-cao-tong-hop.docx"}
 # A template is a small Word file; anything that inflates past this is refused before parsing.
 MAX_TEMPLATE_UNPACKED = 50 * 1024 * 1024
 

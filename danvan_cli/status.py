@@ -107,3 +107,52 @@ def print_table(summary: Summary, file=None) -> None:
             console.print(f"  [yellow]{r.title}: hạn {short_date(r.due)} — hôm nay[/yellow]")
         else:
             console.print(f"  {r.title}: hạn {short_date(r.due)} — còn {days} ngày")
+
+
+def units_json(c) -> str:
+    """`status --all --json`: every reporting unit's standing for one period."""
+    data = {
+        "office": c.office,
+        "period": c.period,
+        "year": c.year,
+        "units": [
+            {
+                "unit": u.unit,
+                "name": u.name,
+                "reported": u.reported,
+                "report_date": u.report_date.isoformat() if u.report_date else None,
+                "due": u.due.isoformat() if u.due else None,
+                "late_report": u.late_report,
+                "tasks_done": u.done,
+                "tasks_planned": u.planned,
+                "tasks_late": u.late_tasks,
+                "figures": u.figures,
+                "problem": u.problem,
+            }
+            for u in c.units
+        ],
+    }
+    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+
+
+def print_units(c, file=None) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    from danvan_cli.periods import label_with_year
+    from danvan_cli.vnformat import short_date
+
+    out = file or sys.stdout
+    console = Console(file=out, width=None if out.isatty() else 140, highlight=False)
+    table = Table(title=f"{c.office_unit.ten_co_quan} — báo cáo {label_with_year(c.period, c.year)} của {len(c.units)} đơn vị")
+    for name in ("TT", "Đơn vị", "Tên", "Báo cáo", "Hạn", "Nhiệm vụ xong", "Quá hạn"):
+        table.add_column(name)
+    for i, u in enumerate(c.units, start=1):
+        if u.problem:
+            table.add_row(str(i), u.unit, u.name, "dữ liệu lỗi", "", "", u.problem[:60], style="red")
+            continue
+        state = (short_date(u.report_date) if u.report_date else "đã báo cáo") if u.reported else "chưa báo cáo"
+        style = "red" if not u.reported else ("yellow" if u.late_report else None)
+        table.add_row(str(i), u.unit, u.name, state + (" (muộn)" if u.late_report else ""), short_date(u.due) if u.due else "–", f"{u.done}/{u.planned}", str(u.late_tasks), style=style)
+    console.print(table)
+    console.print(f"Đã báo cáo {len(c.units) - len(c.missing)}/{len(c.units)}; muộn {len(c.late)}; chưa báo cáo {len(c.missing)}.")

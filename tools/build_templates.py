@@ -125,7 +125,12 @@ def _page(doc, *, landscape: bool = False) -> None:
     section.header_distance = Mm(10)
     section.footer_distance = Mm(10)
     section.different_first_page_header_footer = True  # no number on page 1
-    header = section.header.paragraphs[0]
+    _page_number(section.header.paragraphs[0])
+    section.first_page_header.paragraphs[0].text = ""
+
+
+def _page_number(header) -> None:
+    """A PAGE field, 13 pt, centred on the text area (no indent: it would shift the centre)."""
     header.alignment = WD_ALIGN_PARAGRAPH.CENTER
     header.paragraph_format.first_line_indent = Mm(0)
     field = OxmlElement("w:fldSimple")
@@ -141,7 +146,6 @@ def _page(doc, *, landscape: bool = False) -> None:
     run.append(text)
     field.append(run)
     header._p.append(field)
-    section.first_page_header.paragraphs[0].text = ""
 
 
 # ---------------------------------------------------------------- building blocks
@@ -317,18 +321,11 @@ def build_plan_template():
     return doc
 
 
-def figures_table(doc, *, last_year: bool) -> None:
-    """The report's table of figures: inside the margins, header repeated on each page, rows never split."""
-    condition = "bang_so_lieu.co_cung_ky" if last_year else "not bang_so_lieu.co_cung_ky"
-    _tag(doc, f"{{%p if bang_so_lieu.dong and {condition} %}}")
-    _para(doc, "{{ bang_so_lieu.tieu_de }}", style="Thể thức", size=13, italic=True, before=6, after=3)
-    heads = ["TT", "Số liệu", "Kỳ này", "Lũy kế năm"]
-    cells = ["{{ r.tt }}", "{{ r.ten }}", "{{ r.ky_nay }}", "{{ r.luy_ke }}"]
-    widths = [12, 91, 31, 31]
-    if last_year:
-        heads += ["Cùng kỳ năm trước", "So sánh"]
-        cells += ["{{ r.cung_ky }}", "{{ r.so_sanh }}"]
-        widths = [12, 57, 24, 24, 24, 24]
+def data_table(doc, *, condition: str, title: str | None, rows: str, heads: list[str], cells: list[str], widths: list[float], left: tuple = (1,)) -> None:
+    """A ruled table filled row by row ({%tr for %}): inside the margins, header repeated on each page, rows never split."""
+    _tag(doc, f"{{%p if {condition} %}}")
+    if title:
+        _para(doc, title, style="Thể thức", size=13, italic=True, before=6, after=3)
     table = doc.add_table(rows=4, cols=len(heads))
     table.style = doc.styles["Table Grid"]
     layout = OxmlElement("w:tblLayout")
@@ -349,14 +346,27 @@ def figures_table(doc, *, last_year: bool) -> None:
         p.style = doc.styles["Bảng"]
         p.alignment = WD_ALIGN_PARAGRAPH.CENTER
         p.add_run(text).font.bold = True
-    table.cell(1, 0).paragraphs[0].add_run("{%tr for r in bang_so_lieu.dong %}")
+    table.cell(1, 0).paragraphs[0].add_run(f"{{%tr for r in {rows} %}}")
     for i, (cell, text) in enumerate(zip(table.rows[2].cells, cells)):
         p = cell.paragraphs[0]
         p.style = doc.styles["Bảng"]
-        p.alignment = WD_ALIGN_PARAGRAPH.LEFT if i == 1 else WD_ALIGN_PARAGRAPH.CENTER
+        p.alignment = WD_ALIGN_PARAGRAPH.LEFT if i in left else WD_ALIGN_PARAGRAPH.CENTER  # text left, numbers centred
         p.add_run(text)
     table.cell(3, 0).paragraphs[0].add_run("{%tr endfor %}")
     _tag(doc, "{%p endif %}")
+
+
+def figures_table(doc, *, last_year: bool) -> None:
+    """The report's table of figures: this period, the year to date, and (when there is data) last year's."""
+    heads = ["TT", "Số liệu", "Kỳ này", "Lũy kế năm"]
+    cells = ["{{ r.tt }}", "{{ r.ten }}", "{{ r.ky_nay }}", "{{ r.luy_ke }}"]
+    widths = [12, 91, 31, 31]
+    if last_year:
+        heads += ["Cùng kỳ năm trước", "So sánh"]
+        cells += ["{{ r.cung_ky }}", "{{ r.so_sanh }}"]
+        widths = [12, 57, 24, 24, 24, 24]
+    condition = "bang_so_lieu.dong and " + ("bang_so_lieu.co_cung_ky" if last_year else "not bang_so_lieu.co_cung_ky")
+    data_table(doc, condition=condition, title="{{ bang_so_lieu.tieu_de }}", rows="bang_so_lieu.dong", heads=heads, cells=cells, widths=widths)
 
 
 def build_report_template():
@@ -373,10 +383,70 @@ def build_report_template():
     return doc
 
 
+def totals_table(doc, *, last_year: bool) -> None:
+    """The consolidated report's totals of the declared figures."""
+    heads = ["TT", "Số liệu", "Đơn vị tính", "Kỳ này"]
+    cells = ["{{ r.tt }}", "{{ r.ten }}", "{{ r.dvt }}", "{{ r.ky_nay }}"]
+    widths = [12, 90, 30, 33]
+    if last_year:
+        heads += ["Cùng kỳ năm trước", "So sánh"]
+        cells += ["{{ r.cung_ky }}", "{{ r.so_sanh }}"]
+        widths = [12, 58, 24, 23, 24, 24]
+    condition = "bang_so_lieu.dong and " + ("bang_so_lieu.co_cung_ky" if last_year else "not bang_so_lieu.co_cung_ky")
+    data_table(doc, condition=condition, title="{{ bang_so_lieu.tieu_de }}", rows="bang_so_lieu.dong", heads=heads, cells=cells, widths=widths)
+
+
+def appendix(doc) -> None:
+    """Phụ lục in a landscape section of its own, numbered from 1 (PL I §III.1; spec 1.2, 1.11)."""
+    from docx.enum.section import WD_SECTION
+
+    section = doc.add_section(WD_SECTION.NEW_PAGE)
+    section.orientation = WD_ORIENT.LANDSCAPE
+    section.page_width, section.page_height = Mm(297), Mm(210)
+    section.top_margin = section.bottom_margin = Mm(20)
+    section.left_margin, section.right_margin = Mm(30), Twips(851)
+    section.different_first_page_header_footer = True
+    section.header.is_linked_to_previous = False
+    section.first_page_header.is_linked_to_previous = False
+    numbering = OxmlElement("w:pgNumType")
+    numbering.set(qn("w:start"), "1")
+    section._sectPr.append(numbering)
+    _page_number(section.header.paragraphs[0])
+    _para(doc, "Phụ lục", style="Thể thức", size=14, bold=True)
+    _para(doc, "{{ phu_luc.tieu_de | upper }}", style="Thể thức", size=13, bold=True)
+    _para(doc, "{{ phu_luc.kem_theo }}", style="Thể thức", size=13, italic=True, after=6)
+    width = 297 - 30 - 15
+    data_table(
+        doc,
+        condition="phu_luc.dong",
+        title=None,
+        rows="phu_luc.dong",
+        heads=["TT", "Đơn vị", "Báo cáo", "Nhiệm vụ hoàn thành", "Nhiệm vụ quá hạn", "Số liệu theo danh mục"],
+        cells=["{{ r.tt }}", "{{ r.don_vi }}", "{{ r.bao_cao }}", "{{ r.nhiem_vu }}", "{{ r.qua_han }}", "{{ r.so_lieu }}"],
+        widths=[12, 62, 30, 26, 22, width - 152],
+        left=(1, 5),
+    )
+
+
+def build_consolidated_template():
+    doc = _new_document()
+    header_block(doc)
+    title_block(doc, "BÁO CÁO")
+    kinh_gui_block(doc)
+    body_blocks(doc, "phan_dau")
+    totals_table(doc, last_year=False)
+    totals_table(doc, last_year=True)
+    body_blocks(doc, "phan_sau")
+    _closing_space(doc)
+    signature_block(doc)
+    appendix(doc)
+    return doc
+
+
 def main(out: Path = OUT) -> list[Path]:
     out.mkdir(parents=True, exist_ok=True)
     written = []
-    for name, build in (("ke-hoach.docx", build_plan_template), ("bao-cao.docx", build_report_template)):
+    for name, build in (("ke-hoach.docx", build_plan_template), ("bao-cao.docx", build_report_template), ("bao-cao-tong-hop.docx", build_consolidated_template)):
         path = out / name
         build().save(path)
         written.append(path)

@@ -14,6 +14,8 @@ FILES = [
     ("unit.yaml", models.Unit),
     ("unit.yaml → nguoi_ky", models.Signer),
     ("unit.yaml → mau", models.Templates),
+    ("unit.yaml → tong_hop (the office above)", models.Consolidation),
+    ("unit.yaml → tong_hop → so_lieu[]", models.DeclaredFigure),
     ("plan.yaml", models.Plan),
     ("plan.yaml → muc[]", models.Section),
     ("plan.yaml → muc[] → nhiem_vu[]", models.Task),

@@ -1,0 +1,289 @@
+"""For the office above: every reporting unit's standing for one period, and one consolidated report.
+
+A unit has reported for a period when it wrote that report's narrative (reports/<period>.yaml);
+it is late when the report's date is after the due date of its plan's schedule. Figures are summed
+across units only when their name matches one the office declared (tong_hop.so_lieu in its
+unit.yaml); any other figure is listed with its unit, never silently added.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import fnmatch
+from dataclasses import dataclass, field
+
+from danvan_cli import vnformat as vn
+from danvan_cli.errors import DanvanError, UsageProblem
+from danvan_cli.loading import Workspace, load_plan, load_unit
+
+
+def figure_key(name: str) -> str:
+    """Names match across units when they differ only in case, spacing or Unicode form."""
+    return " ".join(vn.nfc(name).casefold().split())
+
+
+@dataclass
+class UnitStanding:
+    unit: str
+    name: str
+    reported: bool = False
+    report_date: dt.date | None = None
+    due: dt.date | None = None
+    planned: int = 0
+    done: int = 0
+    late_tasks: int = 0
+    figures: dict[str, float] = field(default_factory=dict)  # as the unit names them
+    last_year: dict[str, float] | None = None
+    problem: str | None = None  # the unit's data could not be read
+
+    @property
+    def late_report(self) -> bool:
+        return bool(self.reported and self.due and self.report_date and self.report_date > self.due)
+
+    @property
+    def order(self) -> tuple:
+        """Missing first, then late, then the rest; by folder name within each."""
+        return (0 if self.problem or not self.reported else 1 if self.late_report else 2, self.unit)
+
+
+def unit_standing(ws: Workspace, unit: str, period: str, year: int, as_of: dt.date) -> UnitStanding:
+    from danvan_cli.documents import REPORTS_DIR, gather_report
+    from danvan_cli.standing import DONE, entries_between, standings, sum_figures
+
+    try:
+        loaded = load_plan(ws, unit, year)
+        inputs = gather_report(ws, loaded, period, as_of)
+    except DanvanError as exc:
+        name = unit
+        try:
+            name = load_unit(ws, unit)[0].ten_co_quan
+        except DanvanError:
+            pass
+        return UnitStanding(unit, name, problem=exc.lines()[0])
+    until = inputs.until
+    state = standings(loaded.plan, inputs.log, year, until)
+    result = UnitStanding(
+        unit,
+        loaded.unit.ten_co_quan,
+        reported=(loaded.year_dir / REPORTS_DIR / f"{period}.yaml").is_file(),
+        report_date=inputs.narrative.ngay,
+        due=inputs.period.due,
+        planned=len(state),
+        done=sum(s.status == DONE for s in state),
+        late_tasks=sum(s.late for s in state),
+        figures=sum_figures(entries_between(inputs.log.entries, inputs.period.start, until)),
+    )
+    if inputs.previous is not None:
+        shift = lambda d: d.replace(year=d.year - 1, day=min(d.day, 28) if d.month == 2 else d.day)
+        result.last_year = sum_figures(entries_between(inputs.previous.entries, shift(inputs.period.start), shift(until)))
+    return result
+
+
+@dataclass
+class Consolidated:
+    office: str
+    office_unit: object  # models.Unit
+    period: str
+    year: int
+    units: list[UnitStanding]
+    declared: list  # models.DeclaredFigure
+    totals: dict[str, float]  # by declared name
+    last_year: dict[str, float] | None
+    undeclared: list[tuple[str, str, float]]  # (unit, figure as written, value)
+
+    @property
+    def missing(self) -> list[UnitStanding]:
+        return [u for u in self.units if u.problem or not u.reported]
+
+    @property
+    def late(self) -> list[UnitStanding]:
+        return [u for u in self.units if u.late_report]
+
+
+def reporting_units(ws: Workspace, office: str, patterns: list[str], year: int, only: str | None) -> list[str]:
+    chosen = []
+    for unit in ws.units():
+        if unit == office or not any(fnmatch.fnmatchcase(unit, p) for p in patterns):
+            continue
+        if only and not fnmatch.fnmatchcase(unit, only):
+            continue
+        if year in ws.years(unit) or (ws.unit_dir(unit) / str(year)).is_dir():
+            chosen.append(unit)
+    return chosen
+
+
+def consolidate(ws: Workspace, office: str, period: str, year: int, *, as_of: dt.date, only: str | None = None, jobs: int = 1) -> Consolidated:
+    """Every reporting unit's standing and the totals of the declared figures."""
+    from danvan_cli.models import PERIODS
+
+    if period not in PERIODS:
+        raise UsageProblem(f"kỳ báo cáo '{period}' không có; các kỳ hợp lệ: {', '.join(PERIODS)}")
+    office_unit, _ = load_unit(ws, office)
+    config = office_unit.tong_hop
+    if config is None:
+        raise UsageProblem(
+            f"đơn vị '{office}' chưa khai báo phần tong_hop trong unit.yaml (các đơn vị gửi báo cáo lên và danh mục số liệu); xem docs/glossary.md"
+        )
+    names = reporting_units(ws, office, config.don_vi, year, only)
+    if jobs > 1 and len(names) > 50:
+        from concurrent.futures import ProcessPoolExecutor
+
+        with ProcessPoolExecutor(max_workers=jobs) as pool:
+            units = list(pool.map(_standing_in_worker, [(str(ws.plans_dir), u, period, year, as_of) for u in names], chunksize=25))
+    else:
+        units = [unit_standing(ws, u, period, year, as_of) for u in names]
+    units.sort(key=lambda u: u.order)
+    declared = {figure_key(f.ten): f.ten for f in config.so_lieu}
+    totals = {f.ten: 0.0 for f in config.so_lieu}
+    undeclared: list[tuple[str, str, float]] = []
+    have_last_year = any(u.last_year is not None for u in units)
+    last_year = {f.ten: 0.0 for f in config.so_lieu} if have_last_year else None
+    for u in units:
+        for name, value in u.figures.items():
+            if figure_key(name) in declared:
+                totals[declared[figure_key(name)]] += value
+            else:
+                undeclared.append((u.unit, name, value))
+        for name, value in (u.last_year or {}).items():
+            if last_year is not None and figure_key(name) in declared:
+                last_year[declared[figure_key(name)]] += value
+    return Consolidated(office, office_unit, period, year, units, list(config.so_lieu), totals, last_year, undeclared)
+
+
+def _standing_in_worker(args) -> UnitStanding:
+    plans_dir, unit, period, year, as_of = args
+    from pathlib import Path
+
+    return unit_standing(Workspace(Path(plans_dir)), unit, period, year, as_of)
+
+
+# ---------------------------------------------------------------- the Báo cáo tổng hợp
+
+
+def _declared_value(figures: dict[str, float], declared) -> float:
+    return sum(v for k, v in figures.items() if figure_key(k) == figure_key(declared.ten))
+
+
+def consolidated_context(c: Consolidated, narrative, date: dt.date) -> dict:
+    """Everything the consolidated report's template shows (pure)."""
+    from danvan_cli.context import _change, block, document_header, recipients, rule_under, section_heading
+    from danvan_cli.periods import label_with_year
+
+    title = label_with_year(c.period, c.year)
+    subject = (c.office_unit.tong_hop.chu_de if c.office_unit.tong_hop else "công tác dân vận chính quyền")
+    office_name = c.office_unit.ten_co_quan
+    total = len(c.units)
+    reported = [u for u in c.units if u.reported and not u.problem]
+    planned = sum(u.planned for u in c.units if not u.problem)
+    done = sum(u.done for u in c.units if not u.problem)
+    late_tasks = sum(u.late_tasks for u in c.units if not u.problem)
+
+    def names(units) -> str:
+        return "; ".join(u.name for u in units)
+
+    body = [block("doan", f"Căn cứ báo cáo của các đơn vị, {office_name} tổng hợp kết quả thực hiện {subject} {title} như sau:")]
+    body.append(section_heading(1, "Tình hình báo cáo của các đơn vị"))
+    body.append(block("doan", f"Có {len(reported)}/{total} đơn vị đã báo cáo, trong đó {len(c.late)} đơn vị báo cáo sau hạn."))
+    if c.late:
+        body.append(block("doan", f"- Đơn vị báo cáo sau hạn: {names(c.late)}."))
+    if c.missing:
+        body.append(block("doan", f"- Đơn vị chưa báo cáo: {names(c.missing)}."))
+    body += [block("doan", p) for p in narrative.dac_diem_tinh_hinh]
+    body.append(section_heading(2, "Kết quả thực hiện"))
+    body.append(
+        block(
+            "doan",
+            f"Các đơn vị triển khai {planned} nhiệm vụ theo kế hoạch; {done} nhiệm vụ đã hoàn thành; {late_tasks} nhiệm vụ quá hạn chưa hoàn thành. "
+            "Số liệu tổng hợp theo danh mục như bảng dưới; chi tiết từng đơn vị tại Phụ lục kèm theo báo cáo này.",
+        )
+    )
+    body += [block("doan", p) for p in narrative.ket_qua_noi_bat]
+    rows = []
+    for i, f in enumerate(c.declared, start=1):
+        now = c.totals.get(f.ten, 0)
+        before = c.last_year.get(f.ten, 0) if c.last_year is not None else None
+        rows.append(
+            {
+                "tt": str(i),
+                "ten": f.ten,
+                "dvt": f.don_vi_tinh,
+                "ky_nay": vn.number(now),
+                "cung_ky": vn.number(before) if before is not None else "–",
+                "so_sanh": _change(now, before),
+            }
+        )
+    table = {"tieu_de": f"Bảng tổng hợp số liệu {title}", "dong": rows, "co_cung_ky": c.last_year is not None}
+    after = []
+    if c.undeclared:
+        after.append(block("doan", "Số liệu do đơn vị ghi nhưng không có trong danh mục tổng hợp (được liệt kê, không cộng vào tổng):"))
+        after += [block("doan", f"- {unit}: {name} = {vn.number(value)};") for unit, name, value in c.undeclared]
+    after.append(section_heading(3, "Đánh giá, kiến nghị"))
+    if narrative.uu_diem or narrative.ton_tai_han_che or narrative.de_xuat_kien_nghi:
+        after += [block("doan", p) for p in narrative.uu_diem + narrative.ton_tai_han_che + narrative.de_xuat_kien_nghi]
+    else:
+        if c.missing:
+            after.append(block("doan", f"- Đề nghị {len(c.missing)} đơn vị chưa báo cáo khẩn trương gửi báo cáo {title}."))
+        if late_tasks:
+            after.append(block("doan", f"- Đề nghị các đơn vị có nhiệm vụ quá hạn ({late_tasks} nhiệm vụ) có giải pháp hoàn thành trong kỳ tới."))
+        if not c.missing and not late_tasks:
+            after.append(block("doan", "- Các đơn vị đã báo cáo đầy đủ, không có nhiệm vụ quá hạn."))
+    after.append(block("doan", f"Trên đây là báo cáo tổng hợp kết quả thực hiện {subject} {title} của các đơn vị./."))
+
+    appendix_rows = []
+    for i, u in enumerate(c.units, start=1):
+        if u.problem:
+            status, tasks, late, figures = "dữ liệu lỗi", "–", "–", u.problem
+        else:
+            status = (vn.short_date(u.report_date) if u.report_date else "đã báo cáo") if u.reported else "chưa báo cáo"
+            if u.late_report:
+                status += " (muộn)"
+            tasks, late = f"{u.done}/{u.planned}", str(u.late_tasks)
+            figures = "; ".join(f"{f.ten}: {vn.number(_declared_value(u.figures, f))}" for f in c.declared)
+        appendix_rows.append({"tt": str(i), "don_vi": u.name, "bao_cao": status, "nhiem_vu": tasks, "qua_han": late, "so_lieu": figures})
+
+    number = vn.number_line(narrative.so, "BC", c.office_unit.chu_viet_tat)
+    context = document_header(c.office_unit, narrative.so, "BC", date)
+    trich_yeu = narrative.trich_yeu or f"Tổng hợp kết quả thực hiện {subject} {title}"
+    context.update(
+        {
+            "ten_loai": "BÁO CÁO",
+            "trich_yeu": vn.sentence_case(trich_yeu),
+            "gach_trich_yeu": rule_under(trich_yeu, char_mm=2.55, line_mm=165, fraction=0.35),
+            "kinh_gui": c.office_unit.co_quan_cap_tren or "",
+            "phan_dau": body,
+            "bang_so_lieu": table,
+            "phan_sau": after,
+            "noi_nhan": recipients(
+                narrative.noi_nhan if narrative.noi_nhan is not None else c.office_unit.noi_nhan,
+                c.office_unit.luu,
+                first="Như trên" if c.office_unit.co_quan_cap_tren else None,
+            ),
+            "phu_luc": {
+                "tieu_de": f"Kết quả thực hiện {subject} {title} của các đơn vị",
+                "kem_theo": f"(Kèm theo Báo cáo {number.replace('Số: ', 'số ')} {vn.date_words(date)} của {office_name})",
+                "dong": appendix_rows,
+            },
+        }
+    )
+    return context
+
+
+def aggregate_file_stem(period: str, year: int) -> str:
+    from danvan_cli.periods import label
+
+    return f"BC-TH-{year}-{vn.slug(label(period))}"
+
+
+def office_narrative(ws: Workspace, office: str, year: int, period: str):
+    from danvan_cli.documents import load_narrative
+
+    narrative, _ = load_narrative(ws.unit_dir(office) / str(year), period)
+    return narrative
+
+
+def report_date_for(narrative, period: str, year: int, as_of: dt.date) -> dt.date:
+    from danvan_cli.periods import nd09_window
+
+    if narrative.ngay:
+        return narrative.ngay
+    return min(as_of, nd09_window(period, year)[1] + dt.timedelta(days=1))

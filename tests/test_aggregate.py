@@ -1,0 +1,142 @@
+"""For the office above: `danvan aggregate` and `danvan status --all` over generated units."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+import pytest
+
+AS_OF = dt.date(2022, 6, 1)
+
+
+@pytest.fixture
+def units(tmp_path) -> Path:
+    """15 generated units reporting to phong-gd-dt; one has recorded nothing; one names a figure its own way (don-vi-0011)."""
+    from danvan_cli.demo import make_demo_units
+
+    plans = tmp_path / "plans"
+    make_demo_units(plans, 15)
+    log = plans / "don-vi-0003/2022/progress.yaml"
+    log.write_text("# chưa ghi gì\n", encoding="utf-8")
+    return plans
+
+
+def own_report_figures(plans: Path, unit: str) -> dict[str, float]:
+    """The 'Kỳ này' column of the unit's own 6-month report, read back from its .docx."""
+    from docx import Document
+
+    from danvan_cli.documents import make_report
+    from danvan_cli.loading import Workspace, load_plan
+
+    ws = Workspace(plans)
+    written = make_report(ws, load_plan(ws, unit, 2022), "6m", plans.parent / "own" / unit, as_of=AS_OF)
+    for table in Document(str(written.docx)).tables[1:-1]:
+        if [c.text for c in table.rows[0].cells][:2] == ["TT", "Số liệu"]:
+            return {row.cells[1].text: float(row.cells[2].text.replace(".", "").replace(",", ".")) for row in table.rows[1:]}
+    return {}
+
+
+def test_totals_equal_the_sum_of_the_units_own_reports(units):
+    from danvan_cli.aggregate import consolidate
+    from danvan_cli.demo import MEASURES
+    from danvan_cli.loading import Workspace
+
+    c = consolidate(Workspace(units), "phong-gd-dt", "6m", 2022, as_of=AS_OF)
+    assert len(c.units) == 15
+    expected = {name: 0.0 for name in MEASURES}
+    unlisted = []
+    for u in c.units:
+        for name, value in own_report_figures(units, u.unit).items():
+            if name in expected:
+                expected[name] += value
+            else:
+                unlisted.append((u.unit, name, value))
+    assert c.totals == expected and sum(expected.values()) > 0
+    # the unit that wrote "số buổi TT" is listed, not summed
+    assert unlisted and c.undeclared == unlisted and {u for u, *_ in unlisted} == {"don-vi-0011"}
+    # the unit that recorded nothing is there, with nothing
+    empty = next(u for u in c.units if u.unit == "don-vi-0003")
+    assert empty.figures == {} and empty.reported
+
+
+def test_reported_late_and_missing(units):
+    from danvan_cli.aggregate import consolidate
+    from danvan_cli.loading import Workspace
+
+    c = consolidate(Workspace(units), "phong-gd-dt", "6m", 2022, as_of=AS_OF)
+    assert [u.unit for u in c.missing] == ["don-vi-0007", "don-vi-0014"]
+    assert [u.unit for u in c.late] == ["don-vi-0005", "don-vi-0010", "don-vi-0015"]
+    assert [u.unit for u in c.units[:5]] == ["don-vi-0007", "don-vi-0014", "don-vi-0005", "don-vi-0010", "don-vi-0015"]
+
+
+def test_aggregate_document(cli, units):
+    from conftest import docx_paragraphs, norm
+
+    out = units.parent / "out"
+    result = cli("aggregate", "--plans-dir", units, "--period", "6m", "--year", "2022", "--as-of", "2022-06-01", "-o", out)
+    assert result.exit_code == 0, result.stderr
+    assert "15 đơn vị: 13 đã báo cáo, 3 muộn, 2 chưa báo cáo." in result.stdout
+    paragraphs = [norm(p) for p in docx_paragraphs(out / "BC-TH-2022-6-thang-dau-nam.docx")]
+    assert "Tổng hợp kết quả thực hiện công tác dân vận chính quyền 6 tháng đầu năm 2022" in paragraphs
+    assert "Có 13/15 đơn vị đã báo cáo, trong đó 3 đơn vị báo cáo sau hạn." in paragraphs
+    assert any(p.startswith("- Đơn vị chưa báo cáo: Trường Tiểu học Mai Động số 7;") for p in paragraphs)
+    assert "- don-vi-0011: số buổi TT = 2;" in paragraphs
+    assert "Phụ lục" in paragraphs and any(p.startswith("(Kèm theo Báo cáo số") for p in paragraphs)
+
+
+def test_same_period_last_year_in_the_totals(units):
+    from danvan_cli.aggregate import consolidate
+    from danvan_cli.demo import make_demo_units
+    from danvan_cli.loading import Workspace
+
+    make_demo_units(units.parent / "last", 15, year=2021, seed=7)
+    for unit in (units.parent / "last").glob("don-vi-*"):
+        (unit / "2021").rename(units / unit.name / "2021")
+    c = consolidate(Workspace(units), "phong-gd-dt", "6m", 2022, as_of=AS_OF)
+    assert c.last_year is not None and sum(c.last_year.values()) > 0
+
+
+def test_status_all_lists_missing_and_late_first(cli, units):
+    result = cli("status", "--all", "--plans-dir", units, "--period", "6m", "--year", "2022", "--as-of", "2022-06-01", "--json")
+    assert result.exit_code == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert [u["unit"] for u in data["units"][:5]] == ["don-vi-0007", "don-vi-0014", "don-vi-0005", "don-vi-0010", "don-vi-0015"]
+    assert data["units"][0]["reported"] is False and data["units"][2]["late_report"] is True
+    table = cli("status", "--all", "--plans-dir", units, "--year", "2022", "--as-of", "2022-06-01")
+    assert table.exit_code == 0 and "chưa báo cáo" in table.stdout and "Đã báo cáo 13/15; muộn 3; chưa báo cáo 2." in table.stdout
+
+
+def test_an_office_without_tong_hop(cli, plans):
+    result = cli("aggregate", "--plans-dir", plans, "--unit", "mn-hung-an", "--period", "6m", "--year", "2022")
+    assert result.exit_code == 2 and "tong_hop" in result.stderr
+
+
+@pytest.mark.soffice
+def test_consolidated_report_layout_with_a_landscape_appendix(units, soffice, cli):
+    import pdfplumber
+    from layout import PT_PER_MM, check_common_layout, mm
+
+    from danvan_cli.demo import make_demo_units
+
+    make_demo_units(units, 40)  # enough rows for the appendix to run over two pages
+    narrative = units / "phong-gd-dt/2022/reports/6m.yaml"
+    narrative.parent.mkdir(parents=True)
+    narrative.write_text("so: 12\n", encoding="utf-8")
+    out = units.parent / "out"
+    result = cli("aggregate", "--plans-dir", units, "--period", "6m", "--year", "2022", "--as-of", "2022-06-01", "-o", out, "--pdf")
+    assert result.exit_code == 0, result.stderr
+    pdf_path = out / "BC-TH-2022-6-thang-dau-nam.pdf"
+    check_common_layout(pdf_path, type_name="BÁO CÁO", issuer="PHÒNG GD&ĐT KIM ĐỘNG", number="Số: 12/BC-PGDĐT", date_line="Kim Động, ngày 01 tháng 6 năm 2022", signer_title="TRƯỞNG PHÒNG")
+    with pdfplumber.open(str(pdf_path)) as pdf:
+        first_appendix = next(i for i, p in enumerate(pdf.pages) if p.search("Phụ lục", regex=False) and p.width > p.height)
+        appendix = pdf.pages[first_appendix:]
+        assert len(appendix) >= 2 and all(p.width > p.height for p in appendix)  # landscape
+        assert all(p.width < p.height for p in pdf.pages[:first_appendix])  # the report itself portrait
+        top = lambda page: [w["text"] for w in page.extract_words() if w["bottom"] < 20 * PT_PER_MM]
+        assert top(appendix[0]) == []  # its own numbering: none on its first page …
+        assert top(appendix[1]) == ["2"]  # … and 2 on its second
+        number = [w for w in appendix[1].extract_words() if w["bottom"] < 20 * PT_PER_MM][0]
+        assert abs(mm((number["x0"] + number["x1"]) / 2) - (30 + (297 - 45) / 2)) < 3
+        assert appendix[0].search("(Kèm theo Báo cáo số", regex=False)
