@@ -7,6 +7,7 @@ Heavy modules (docx, jinja2, pydantic) are imported inside the commands so that
 from __future__ import annotations
 
 import datetime as dt
+import os
 import sys
 from pathlib import Path
 from typing import List, Optional
@@ -392,6 +393,7 @@ def export_command(
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Không in gì khi mọi việc ổn (dùng cho cron).")] = False,
     log: Annotated[Optional[Path], typer.Option("--log", help="Ghi thêm kết quả vào tệp nhật ký này.")] = None,
     wait: Annotated[float, typer.Option("--wait", min=0, help="Chờ tối đa bao nhiêu giây khi một lần xuất khác đang chạy.")] = 60.0,
+    jobs: Annotated[int, typer.Option("--jobs", min=0, help="Số tiến trình dựng văn bản song song (0: theo số lõi CPU).")] = 0,
     plans_dir: PlansDir = None,
 ) -> None:
     """Xuất các văn bản đến hạn (cho cron): chỉ ghi lại văn bản có dữ liệu thay đổi."""
@@ -404,7 +406,7 @@ def export_command(
         bar = None if quiet or not sys.stderr.isatty() else _progress_bar()
         try:
             outcome = export.run_export(
-                ws, out, today=day, within=within, everything=everything, pdf=pdf, lock_wait=wait,
+                ws, out, today=day, within=within, everything=everything, pdf=pdf, lock_wait=wait, jobs=jobs or os.cpu_count() or 1,
                 on_start=bar.start if bar else (lambda total: None), on_done=bar.advance if bar else (lambda name: None),
             )
         except DanvanError as exc:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Optional
@@ -74,10 +75,12 @@ def _with_version(inputs: dict[str, str]) -> dict[str, str]:
 
 
 class Manifest:
-    def __init__(self, out: Path) -> None:
+    def __init__(self, out: Path, entries: Optional[dict] = None) -> None:
         self.path = out / MANIFEST
         self.entries: dict[str, dict] = {}
-        if self.path.is_file():
+        if entries is not None:
+            self.entries = entries  # a worker's copy of its unit's part; it never saves
+        elif self.path.is_file():
             try:
                 data = json.loads(self.path.read_text(encoding="utf-8"))
                 self.entries = data.get("outputs", {})
@@ -149,6 +152,7 @@ def run_export(
     everything: bool = False,
     pdf: Optional[bool] = None,
     lock_wait: float = 60.0,
+    jobs: int = 1,
     on_start: Callable[[int], None] = lambda total: None,
     on_done: Callable[[str], None] = lambda name: None,
 ) -> Outcome:
@@ -164,7 +168,7 @@ def run_export(
     ensure_dir(out)
     try:
         with FileLock(str(out / LOCK), timeout=lock_wait):
-            return _run_locked(ws, out, today=today, within=within, everything=everything, want_pdf=want_pdf, on_start=on_start, on_done=on_done)
+            return _run_locked(ws, out, today=today, within=within, everything=everything, want_pdf=want_pdf, jobs=jobs, on_start=on_start, on_done=on_done)
     except Timeout:
         raise ExportBusy(
             f"{display_path(out)}: một lần xuất khác đang chạy và chưa xong sau {lock_wait:g} giây; lần này dừng lại, không ghi gì"
@@ -180,64 +184,110 @@ def _remove_leftovers(out: Path) -> None:
             pass
 
 
-def _run_locked(ws, out, *, today, within, everything, want_pdf, on_start, on_done) -> Outcome:
+@dataclass
+class Staged:
+    """A document rendered into a temporary file beside its final place, waiting to be installed."""
+
+    key: str
+    name: str
+    inputs: dict[str, str]
+    staged: Path
+    final: Path
+
+
+def _prepare_unit(args) -> tuple[list[Staged], Outcome]:
+    """One unit's documents that need making, rendered and written aside (runs in a worker process).
+
+    Nothing the manifest describes is touched here: the parent installs the staged files."""
+    plans_dir, out, unit, today, within, everything, want_pdf, entries = args
+    ws = Workspace(plans_dir)
+    manifest = Manifest(out, entries)
+    outcome = Outcome()
+    staged: list[Staged] = []
+    try:
+        years = ws.years(unit)
+    except DanvanError as exc:  # e.g. a unit folder that links out of the plans folder
+        outcome.failed.append((unit, "\n".join(exc.lines()), exc.exit_code))
+        return staged, outcome
+    for year in years:
+        try:
+            for job in wanted_jobs(ws, unit, year, today=today, within=within, everything=everything, outcome=outcome):
+                if manifest.fresh(job, out, want_pdf):
+                    outcome.unchanged.append(job.name)
+                    continue
+                final = out / unit / str(year) / f"{job.stem}.docx"
+                aside = final.with_name(f".{final.name}.{os.getpid()}.staged.tmp")
+                try:
+                    write_atomic(aside, job.render())
+                    staged.append(Staged(job.key, job.name, job.inputs, aside, final))
+                except DanvanError as exc:
+                    outcome.failed.append((job.name, "\n".join(exc.lines()), exc.exit_code))
+        except DanvanError as exc:
+            outcome.failed.append((f"{unit}/{year}", "\n".join(exc.lines()), exc.exit_code))
+    return staged, outcome
+
+
+def _run_locked(ws, out, *, today, within, everything, want_pdf, jobs, on_start, on_done) -> Outcome:
     outcome = Outcome()
     _remove_leftovers(out)
     manifest = Manifest(out)
-    stale: list[Job] = []
-    for unit in ws.units():
-        try:
-            years = ws.years(unit)
-        except DanvanError as exc:  # e.g. a unit folder that links out of the plans folder
-            outcome.failed.append((unit, "\n".join(exc.lines()), exc.exit_code))
-            continue
-        for year in years:
-            try:
-                for job in wanted_jobs(ws, unit, year, today=today, within=within, everything=everything, outcome=outcome):
-                    if manifest.fresh(job, out, want_pdf):
-                        outcome.unchanged.append(job.name)
-                    else:
-                        stale.append(job)
-            except DanvanError as exc:
-                outcome.failed.append((f"{unit}/{year}", "\n".join(exc.lines()), exc.exit_code))
-    on_start(len(stale))
-    for start in range(0, len(stale), CHUNK):
-        _make_chunk(stale[start : start + CHUNK], out, manifest, want_pdf, outcome, on_done)
+    units = ws.units()
+    tasks = [
+        (ws.plans_dir, out, u, today, within, everything, want_pdf, {k: v for k, v in manifest.entries.items() if k.startswith(u + "/")})
+        for u in units
+    ]
+    if jobs > 1 and len(tasks) >= 8:
+        from concurrent.futures import ProcessPoolExecutor
+
+        with ProcessPoolExecutor(max_workers=jobs) as pool:
+            results = list(pool.map(_prepare_unit, tasks, chunksize=max(1, len(tasks) // (jobs * 8))))
+    else:
+        results = [_prepare_unit(t) for t in tasks]
+    staged: list[Staged] = []
+    for unit_staged, unit_outcome in results:
+        staged += unit_staged
+        outcome.unchanged += unit_outcome.unchanged
+        outcome.skipped += unit_outcome.skipped
+        outcome.failed += unit_outcome.failed
+    on_start(len(staged))
+    for start in range(0, len(staged), CHUNK):
+        _install_chunk(staged[start : start + CHUNK], manifest, want_pdf, outcome, on_done)
     return outcome
 
 
-def _make_chunk(chunk, out: Path, manifest: Manifest, want_pdf: bool, outcome: Outcome, on_done) -> None:
-    from danvan_cli.errors import ConverterMissing
-    from danvan_cli.output import docxs_to_pdfs
+def _install_chunk(chunk: list[Staged], manifest: Manifest, want_pdf: bool, outcome: Outcome, on_done) -> None:
+    """Put staged documents in place (and their PDFs), keeping the manifest true at every step."""
+    from danvan_cli.errors import ConverterMissing, OutputNotWritable
+    from danvan_cli.output import docxs_to_pdfs, fsync_dir
 
-    for job in chunk:
-        manifest.entries.pop(job.key, None)
+    for doc in chunk:
+        manifest.entries.pop(doc.key, None)
     manifest.save()  # nothing claimed for what is about to be replaced
-    written: list[tuple[Job, Path]] = []
-    for job in chunk:
+    installed: list[Staged] = []
+    for doc in chunk:
         try:
-            docx = out / job.unit / str(job.year) / f"{job.stem}.docx"
-            write_atomic(docx, job.render())
-            written.append((job, docx))
-        except DanvanError as exc:
-            outcome.failed.append((job.name, "\n".join(exc.lines()), exc.exit_code))
-            on_done(job.name)
+            os.replace(doc.staged, doc.final)
+            fsync_dir(doc.final.parent)
+            installed.append(doc)
+        except OSError as exc:
+            outcome.failed.append((doc.name, str(OutputNotWritable(f"{display_path(doc.final)}: không ghi được tệp ({exc.strerror})")), 3))
+            on_done(doc.name)
     failed_pdf: dict[Path, str] = {}
-    if want_pdf and written:
+    if want_pdf and installed:
         try:
-            failed_pdf = dict(docxs_to_pdfs([(docx, docx.with_suffix(".pdf")) for _, docx in written]))
+            failed_pdf = dict(docxs_to_pdfs([(doc.final, doc.final.with_suffix(".pdf")) for doc in installed]))
         except ConverterMissing as exc:
-            failed_pdf = {docx: exc.message for _, docx in written}
-    for job, docx in written:
-        files = {docx.name: sha256(docx)}
-        if docx in failed_pdf:
-            outcome.failed.append((job.name, failed_pdf[docx], 3))
+            failed_pdf = {doc.final: exc.message for doc in installed}
+    for doc in installed:
+        files = {doc.final.name: sha256(doc.final)}
+        if doc.final in failed_pdf:
+            outcome.failed.append((doc.name, failed_pdf[doc.final], 3))
         else:
             if want_pdf:
-                files[docx.with_suffix(".pdf").name] = sha256(docx.with_suffix(".pdf"))
-            manifest.entries[job.key] = {"inputs": job.inputs, "files": files, "made": dt.datetime.now().isoformat(timespec="seconds")}
-            outcome.made.append(job.name + (" + .pdf" if want_pdf else ""))
-        on_done(job.name)
+                files[doc.final.with_suffix(".pdf").name] = sha256(doc.final.with_suffix(".pdf"))
+            manifest.entries[doc.key] = {"inputs": doc.inputs, "files": files, "made": dt.datetime.now().isoformat(timespec="seconds")}
+            outcome.made.append(doc.name + (" + .pdf" if want_pdf else ""))
+        on_done(doc.name)
     manifest.save()
 
 

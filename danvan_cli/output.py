@@ -39,7 +39,7 @@ def write_atomic(path: Path, data: bytes) -> None:
             os.fsync(f.fileno())
         os.replace(tmp, path)
         tmp = None
-        _fsync_dir(path.parent)
+        fsync_dir(path.parent)
     except OSError as exc:
         raise OutputNotWritable(f"{display_path(path)}: không ghi được tệp ({exc.strerror}); tệp cũ (nếu có) vẫn giữ nguyên") from None
     finally:
@@ -64,7 +64,7 @@ def write_text_atomic(path: Path, text: str) -> None:
     write_atomic(path, text.encode("utf-8"))
 
 
-def _fsync_dir(folder: Path) -> None:
+def fsync_dir(folder: Path) -> None:
     if sys.platform.startswith("win"):
         return
     fd = os.open(folder, os.O_RDONLY)
