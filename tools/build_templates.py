@@ -356,10 +356,12 @@ def data_table(doc, *, condition: str, title: str | None, rows: str, heads: list
     _tag(doc, "{%p endif %}")
 
 
-def figures_table(doc, *, last_year: bool) -> None:
-    """The report's table of figures: this period, the year to date, and (when there is data) last year's."""
-    heads = ["TT", "Số liệu", "Kỳ này", "Lũy kế năm"]
-    cells = ["{{ r.tt }}", "{{ r.ten }}", "{{ r.ky_nay }}", "{{ r.luy_ke }}"]
+def figures_table(doc, *, last_year: bool, measure: bool = False) -> None:
+    """A table of figures for this period, with the year to date (a unit's report) or the unit of
+    measure (the consolidated report), and last year's same period when there is data for it."""
+    second = ("Đơn vị tính", "{{ r.dvt }}") if measure else ("Lũy kế năm", "{{ r.luy_ke }}")
+    heads = ["TT", "Số liệu", *((second[0], "Kỳ này") if measure else ("Kỳ này", second[0]))]
+    cells = ["{{ r.tt }}", "{{ r.ten }}", *((second[1], "{{ r.ky_nay }}") if measure else ("{{ r.ky_nay }}", second[1]))]
     widths = [12, 91, 31, 31]
     if last_year:
         heads += ["Cùng kỳ năm trước", "So sánh"]
@@ -381,19 +383,6 @@ def build_report_template():
     _closing_space(doc)
     signature_block(doc)
     return doc
-
-
-def totals_table(doc, *, last_year: bool) -> None:
-    """The consolidated report's totals of the declared figures."""
-    heads = ["TT", "Số liệu", "Đơn vị tính", "Kỳ này"]
-    cells = ["{{ r.tt }}", "{{ r.ten }}", "{{ r.dvt }}", "{{ r.ky_nay }}"]
-    widths = [12, 90, 30, 33]
-    if last_year:
-        heads += ["Cùng kỳ năm trước", "So sánh"]
-        cells += ["{{ r.cung_ky }}", "{{ r.so_sanh }}"]
-        widths = [12, 58, 24, 23, 24, 24]
-    condition = "bang_so_lieu.dong and " + ("bang_so_lieu.co_cung_ky" if last_year else "not bang_so_lieu.co_cung_ky")
-    data_table(doc, condition=condition, title="{{ bang_so_lieu.tieu_de }}", rows="bang_so_lieu.dong", heads=heads, cells=cells, widths=widths)
 
 
 def appendix(doc) -> None:
@@ -434,8 +423,8 @@ def build_consolidated_template():
     title_block(doc, "BÁO CÁO")
     kinh_gui_block(doc)
     body_blocks(doc, "phan_dau")
-    totals_table(doc, last_year=False)
-    totals_table(doc, last_year=True)
+    figures_table(doc, last_year=False, measure=True)
+    figures_table(doc, last_year=True, measure=True)
     body_blocks(doc, "phan_sau")
     _closing_space(doc)
     signature_block(doc)
