@@ -36,6 +36,11 @@ def check_year(ws: Workspace, unit: str, year: int) -> Found:
         files += 1
         log = _collect(problems, lambda: load_log(loaded.year_dir, loaded.plan, year))
         warnings += log.warnings if log else []
+    from danvan_cli.register import load_register, register_path
+
+    if register_path(loaded.unit_dir, year).exists():
+        files += 1
+        _collect(problems, lambda: load_register(register_path(loaded.unit_dir, year)))
     for narrative in sorted((loaded.year_dir / REPORTS_DIR).glob("*.yaml")):
         files += 1
         if narrative.stem not in PERIODS:

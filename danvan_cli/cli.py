@@ -96,15 +96,21 @@ def _report_written(written) -> None:
         print(f"Đã ghi {display_path(written.pdf)}")
 
 
+FinalOpt = Annotated[bool, typer.Option("--final", help="Ban hành chính thức: lấy số tiếp theo trong sổ văn bản đi (văn bản đã có số thì giữ số).")]
+
+
 @app.command("plan")
-def plan_command(plans_dir: PlansDir = None, unit: UnitOpt = None, year: YearOpt = None, out: OutOpt = None, pdf: PdfOpt = False) -> None:
+def plan_command(plans_dir: PlansDir = None, unit: UnitOpt = None, year: YearOpt = None, out: OutOpt = None, pdf: PdfOpt = False, final: FinalOpt = False) -> None:
     """Dựng lại văn bản Kế hoạch (.docx, và PDF với --pdf) từ plan.yaml."""
 
     def action():
         from danvan_cli.documents import make_plan
 
         _, loaded = _load(plans_dir, unit, year)
-        _report_written(make_plan(loaded, _out_dir(out, loaded.unit_name, loaded.year), pdf=True if pdf else False))
+        written = make_plan(loaded, _out_dir(out, loaded.unit_name, loaded.year), pdf=True if pdf else False, final=final)
+        for note in written.notes:
+            _err(note)
+        _report_written(written)
 
     _run(action)
 
@@ -314,6 +320,7 @@ def report_command(
     as_of: AsOfOpt = None,
     out: OutOpt = None,
     pdf: PdfOpt = False,
+    final: FinalOpt = False,
 ) -> None:
     """Dựng Báo cáo kết quả của một kỳ từ nhật ký tiến độ và phần lời trong reports/<kỳ>.yaml."""
 
@@ -321,10 +328,36 @@ def report_command(
         from danvan_cli.documents import make_report
 
         ws, loaded = _load(plans_dir, unit, year)
-        written = make_report(ws, loaded, period, _out_dir(out, loaded.unit_name, loaded.year), as_of=_today(as_of), pdf=True if pdf else False)
+        written = make_report(ws, loaded, period, _out_dir(out, loaded.unit_name, loaded.year), as_of=_today(as_of), pdf=True if pdf else False, final=final)
         for note in written.notes:
             _err(note)
         _report_written(written)
+
+    _run(action)
+
+
+@app.command("register")
+def register_command(
+    year: Annotated[Optional[int], typer.Option("--year", help="Năm của sổ (mặc định: năm nay).")] = None,
+    plans_dir: PlansDir = None,
+    unit: UnitOpt = None,
+) -> None:
+    """In sổ đăng ký văn bản đi của đơn vị trong một năm."""
+
+    def action():
+        from danvan_cli.register import load_register, register_path
+        from danvan_cli.vnformat import short_date
+
+        ws = _workspace(plans_dir)
+        u = _pick_unit(ws, unit)
+        y = year or dt.date.today().year
+        entries = load_register(register_path(ws.require_unit(u), y))
+        if not entries:
+            print(f"Sổ văn bản đi năm {y} của '{u}' chưa có văn bản nào.")
+            return
+        for e in entries:
+            print(f"{e.so:02d}/{e.ky_hieu}  {short_date(e.ngay)}  {e.ten_loai}: {e.trich_yeu}  — {e.nguoi_ky}  [{e.tep}]")
+        print(f"({len(entries)} văn bản)")
 
     _run(action)
 

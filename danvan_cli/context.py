@@ -75,9 +75,9 @@ def document_header(unit, number: int | None, type_abbr: str, date) -> dict:
     }
 
 
-def plan_context(unit, plan) -> dict:
-    """Everything the Kế hoạch template shows."""
-    context = document_header(unit, plan.so, "KH", plan.ngay)
+def plan_context(unit, plan, number: int | None = None) -> dict:
+    """Everything the Kế hoạch template shows; `number` is the register's when the plan was finalised."""
+    context = document_header(unit, number or plan.so, "KH", plan.ngay)
     context.update(
         {
             "ten_loai": "KẾ HOẠCH",
@@ -180,7 +180,7 @@ def figures_table(in_period: dict, year_to_date: dict, last_year: dict | None) -
     return {"dong": rows, "co_cung_ky": last_year is not None}
 
 
-def report_context(unit, plan, year: int, period, log, narrative, as_of, previous_log=None) -> tuple[dict, list[str]]:
+def report_context(unit, plan, year: int, period, log, narrative, as_of, previous_log=None, number: int | None = None) -> tuple[dict, list[str]]:
     """Everything the Báo cáo template shows, and the names of the parts drafted from the data
     because the narrative file did not give them."""
     from danvan_cli.periods import next_period, nd09_window, report_period
@@ -271,7 +271,7 @@ def report_context(unit, plan, year: int, period, log, narrative, as_of, previou
     after.append(block("doan", f"Trên đây là báo cáo kết quả thực hiện {plan.chu_de} {title} của {unit_name}./."))
 
     subject = narrative.trich_yeu or f"Kết quả thực hiện {plan.chu_de} {title}"
-    context = document_header(unit, narrative.so, "BC", date)
+    context = document_header(unit, number or narrative.so, "BC", date)
     context.update(
         {
             "ten_loai": "BÁO CÁO",

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from danvan_cli import context as ctx
+from danvan_cli import vnformat as vn
 from danvan_cli.errors import ConverterMissing
 from danvan_cli.loading import LoadedPlan
 from danvan_cli.output import docx_to_pdf, find_soffice, write_atomic
@@ -19,9 +20,32 @@ class Written:
     notes: list[str] = field(default_factory=list)
 
 
-def render_plan(loaded: LoadedPlan) -> bytes:
+def render_plan(loaded: LoadedPlan, *, final: bool = False, notes: list[str] | None = None) -> bytes:
     template = template_path("ke_hoach", loaded.unit, loaded.unit_dir)
-    return render_docx(template, ctx.plan_context(loaded.unit, loaded.plan))
+    plan = loaded.plan
+    number = document_number(
+        loaded, plan.ngay, ctx.plan_file_stem(plan, loaded.year), "KH", "Kế hoạch", plan.trich_yeu,
+        plan.noi_nhan if plan.noi_nhan is not None else loaded.unit.noi_nhan, final=final, notes=notes,
+    )
+    return render_docx(template, ctx.plan_context(loaded.unit, plan, number))
+
+
+def document_number(loaded: LoadedPlan, date, stem: str, type_abbr: str, type_name: str, subject: str, recipients, *, final: bool, notes) -> int | None:
+    """The number the register gave this document; with `final`, the next number of the year if it has none.
+    A document never finalised keeps the number written in its YAML, or none (a draft)."""
+    from danvan_cli import register
+
+    if final:
+        symbol = f"{type_abbr}-{loaded.unit.chu_viet_tat}"
+        number, new = register.finalise(
+            loaded.unit_dir, date, stem=stem, symbol=symbol, type_name=type_name, subject=vn.collapse_whitespace(subject),
+            signer=loaded.unit.nguoi_ky.ho_ten, recipients=[vn.collapse_whitespace(r) for r in recipients],
+        )
+        if notes is not None:
+            where = f"sổ văn bản đi năm {date.year}"
+            notes.append(f"{'Đã cấp' if new else 'Giữ'} số {number:02d}/{symbol} ({where}).")
+        return number
+    return register_number(loaded, date, stem)
 
 
 def write_document(data: bytes, out_dir: Path, stem: str, *, pdf: bool | None) -> Written:
@@ -42,9 +66,12 @@ def write_document(data: bytes, out_dir: Path, stem: str, *, pdf: bool | None) -
     return written
 
 
-def make_plan(loaded: LoadedPlan, out_dir: Path, *, pdf: bool | None = False) -> Written:
+def make_plan(loaded: LoadedPlan, out_dir: Path, *, pdf: bool | None = False, final: bool = False) -> Written:
     stem = ctx.plan_file_stem(loaded.plan, loaded.year)
-    return write_document(render_plan(loaded), out_dir, stem, pdf=pdf)
+    notes: list[str] = []
+    written = write_document(render_plan(loaded, final=final, notes=notes), out_dir, stem, pdf=pdf)
+    written.notes = notes
+    return written
 
 
 REPORTS_DIR = "reports"
@@ -135,6 +162,7 @@ class ReportInputs:
             previous_name = _input_name(loaded, loaded.unit_dir / str(loaded.year - 1) / "progress.yaml")
             result[f"{previous_name} (cùng kỳ năm trước)"] = entries(self.previous, shift(self.period.start), shift(self.until))
         result["ngày báo cáo"] = self.date.isoformat()
+        result["số trong sổ văn bản đi"] = str(register_number(loaded, self.date, self.stem) or "")
         return result
 
 
@@ -152,7 +180,15 @@ def plan_fingerprint(loaded: LoadedPlan) -> dict[str, str]:
 
     template = template_path("ke_hoach", loaded.unit, loaded.unit_dir)
     files = (loaded.unit_source.path, loaded.plan_source.path, template)
-    return {_input_name(loaded, f): hashlib.sha256(f.read_bytes()).hexdigest() for f in files}
+    result = {_input_name(loaded, f): hashlib.sha256(f.read_bytes()).hexdigest() for f in files}
+    result["số trong sổ văn bản đi"] = str(register_number(loaded, loaded.plan.ngay, ctx.plan_file_stem(loaded.plan, loaded.year)) or "")
+    return result
+
+
+def register_number(loaded: LoadedPlan, date, stem: str) -> int | None:
+    from danvan_cli import register
+
+    return register.number_of(loaded.unit_dir, date.year, stem)
 
 
 def gather_report(ws, loaded: LoadedPlan, period_code: str, as_of) -> ReportInputs:
@@ -168,10 +204,17 @@ def gather_report(ws, loaded: LoadedPlan, period_code: str, as_of) -> ReportInpu
     return inputs
 
 
-def render_report(inputs: ReportInputs) -> bytes:
+def render_report(inputs: ReportInputs, *, final: bool = False) -> bytes:
     """The Báo cáo's bytes; notes the parts drafted from the data because the narrative left them out."""
     loaded = inputs.loaded
-    context, drafted = ctx.report_context(loaded.unit, loaded.plan, loaded.year, inputs.period, inputs.log, inputs.narrative, inputs.as_of, inputs.previous)
+    subject = inputs.narrative.trich_yeu or f"Kết quả thực hiện {loaded.plan.chu_de} {inputs.period.title}"
+    recipients = (["Như trên"] if loaded.unit.co_quan_cap_tren else []) + list(
+        inputs.narrative.noi_nhan if inputs.narrative.noi_nhan is not None else loaded.unit.noi_nhan
+    )
+    number = document_number(loaded, inputs.date, inputs.stem, "BC", "Báo cáo", subject, recipients, final=final, notes=inputs.notes)
+    context, drafted = ctx.report_context(
+        loaded.unit, loaded.plan, loaded.year, inputs.period, inputs.log, inputs.narrative, inputs.as_of, inputs.previous, number
+    )
     if drafted:
         inputs.notes.append(
             f"{REPORTS_DIR}/{inputs.period.period}.yaml chưa viết: {', '.join(drafted)}; đã dùng bản nháp dựng từ nhật ký tiến độ — hãy đọc lại trước khi ký."
@@ -179,8 +222,8 @@ def render_report(inputs: ReportInputs) -> bytes:
     return render_docx(inputs.template, context)
 
 
-def make_report(ws, loaded: LoadedPlan, period_code: str, out_dir: Path, *, as_of, pdf: bool | None = False) -> Written:
+def make_report(ws, loaded: LoadedPlan, period_code: str, out_dir: Path, *, as_of, pdf: bool | None = False, final: bool = False) -> Written:
     inputs = gather_report(ws, loaded, period_code, as_of)
-    written = write_document(render_report(inputs), out_dir, inputs.stem, pdf=pdf)
+    written = write_document(render_report(inputs, final=final), out_dir, inputs.stem, pdf=pdf)
     written.notes = inputs.notes
     return written

@@ -205,3 +205,18 @@ class Narrative(_Strict):
     phuong_huong: Paragraphs = _paragraphs("IV. Phương hướng, nhiệm vụ kỳ tới", "IV. next period's work")
     de_xuat_kien_nghi: Paragraphs = _paragraphs("V. Đề xuất, kiến nghị", "V. requests")
     noi_nhan: Optional[list[str]] = _f("nơi nhận riêng của báo cáo (mặc định: 'Như trên' và nơi nhận của đơn vị)", "recipients, if not the default", default=None)
+
+
+class RegisterEntry(_Strict):
+    so: int = _f("số văn bản, từ 1, liên tiếp trong năm", "number, from 1 within the year", ge=1)
+    ky_hieu: str = _f("ký hiệu văn bản, ví dụ KH-MNHA", "symbol, e.g. KH-MNHA", min_length=1)
+    ngay: dt.date = _f("ngày văn bản", "date of the document")
+    ten_loai: str = _f("tên loại văn bản: Kế hoạch, Báo cáo…", "document type", min_length=1)
+    trich_yeu: str = _f("trích yếu nội dung", "summary line", min_length=1)
+    nguoi_ky: str = _f("người ký", "signer", min_length=1)
+    noi_nhan: list[str] = _f("nơi nhận", "recipients", default_factory=list)
+    tep: str = _f("tên tệp văn bản (không có đuôi), để một văn bản chỉ nhận một số", "file stem: one number per document", min_length=1)
+
+
+class RegisterLog(RootModel[list[RegisterEntry]]):
+    """so-van-ban-di.yaml: one entry per document issued, in the order numbers were given."""

@@ -22,6 +22,7 @@ FILES = [
     ("plan.yaml → che_do_bao_cao[]", models.ReportDue),
     ("progress.yaml → each entry", models.ProgressEntry),
     ("reports/<period>.yaml", models.Narrative),
+    ("so-van-ban-di.yaml → each entry (written by --final)", models.RegisterEntry),
 ]
 
 

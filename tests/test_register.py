@@ -1,0 +1,91 @@
+"""The outgoing-document register: `--final` numbers documents once, in sequence, per calendar year."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+from conftest import docx_paragraphs
+
+PLAN = Path("mn-hung-an/2022/plan.yaml")
+
+
+def draft(plans: Path) -> None:
+    """The seed's plan as a draft: no number written by hand."""
+    path = plans / PLAN
+    path.write_text(path.read_text(encoding="utf-8").replace("so: 5", "so:"), encoding="utf-8")
+    narrative = plans / "mn-hung-an/2022/reports/6m.yaml"
+    narrative.write_text(narrative.read_text(encoding="utf-8").replace("so: 18", "so:"), encoding="utf-8")
+
+
+def number_line(docx: Path) -> str:
+    return next(p for p in docx_paragraphs(docx) if p.startswith("Số:"))
+
+
+def test_final_takes_the_next_number_and_keeps_it(cli, plans):
+    draft(plans)
+    out = plans.parent / "out"
+    result = cli("plan", "--plans-dir", plans, "-o", out)
+    assert number_line(out / "KH-2022-cong-tac-dan-van-chinh-quyen.docx").replace("\u00a0", " ") == "Số:       /KH-MNHA"  # a draft stays unnumbered
+    result = cli("plan", "--plans-dir", plans, "-o", out, "--final")
+    assert result.exit_code == 0, result.stderr
+    assert "Đã cấp số 01/KH-MNHA" in result.stderr
+    assert number_line(out / "KH-2022-cong-tac-dan-van-chinh-quyen.docx") == "Số: 01/KH-MNHA"
+    register = plans / "mn-hung-an/2022/so-van-ban-di.yaml"
+    before = register.read_bytes()
+    again = cli("plan", "--plans-dir", plans, "-o", out, "--final")
+    assert "Giữ số 01/KH-MNHA" in again.stderr and register.read_bytes() == before
+    # re-rendered without --final, a finalised document keeps its number too
+    cli("plan", "--plans-dir", plans, "-o", out)
+    assert number_line(out / "KH-2022-cong-tac-dan-van-chinh-quyen.docx") == "Số: 01/KH-MNHA"
+    report = cli("report", "--plans-dir", plans, "--period", "6m", "-o", out, "--final")
+    assert "Đã cấp số 02/BC-MNHA" in report.stderr
+    assert number_line(out / "BC-2022-6-thang-dau-nam.docx") == "Số: 02/BC-MNHA"
+    listing = cli("register", "--plans-dir", plans, "--year", "2022")
+    assert listing.stdout.splitlines()[:2] == [
+        "01/KH-MNHA  25/01/2022  Kế hoạch: Triển khai thực hiện công tác dân vận chính quyền năm 2022  — Nguyễn Thị Thu Hà  [KH-2022-cong-tac-dan-van-chinh-quyen]",
+        "02/BC-MNHA  13/05/2022  Báo cáo: Kết quả thực hiện công tác dân vận chính quyền 6 tháng đầu năm 2022  — Nguyễn Thị Thu Hà  [BC-2022-6-thang-dau-nam]",
+    ]
+
+
+def test_parallel_finalisations_take_distinct_consecutive_numbers(plans, tmp_path):
+    draft(plans)
+    periods = ["6m", "year", "q1", "q2", "m1", "m2", "m3", "m4"]
+
+    def finalise(period: str):
+        return subprocess.run(
+            [sys.executable, "-m", "danvan_cli", "report", "--period", period, "--final", "--as-of", "2022-12-20", "--plans-dir", str(plans), "-o", str(tmp_path / "out")],
+            capture_output=True, text=True, cwd=tmp_path,
+        )
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        results = list(pool.map(finalise, periods))
+    assert all(r.returncode == 0 for r in results), [r.stderr for r in results]
+    from danvan_cli.register import load_register
+
+    entries = load_register(plans / "mn-hung-an/2022/so-van-ban-di.yaml")
+    assert sorted(e.so for e in entries) == list(range(1, len(periods) + 1))
+    assert len({e.tep for e in entries}) == len(periods)
+
+
+def test_numbers_start_again_at_01_in_a_new_year(cli, plans):
+    draft(plans)
+    narrative = plans / "mn-hung-an/2022/reports/year.yaml"
+    narrative.write_text("ngay: 2023-01-05\n", encoding="utf-8")  # the yearly report, issued in the next January
+    cli("plan", "--plans-dir", plans, "-o", plans.parent / "out", "--final")
+    result = cli("report", "--plans-dir", plans, "--period", "year", "-o", plans.parent / "out", "--final")
+    assert result.exit_code == 0, result.stderr
+    assert "Đã cấp số 01/BC-MNHA (sổ văn bản đi năm 2023)" in result.stderr
+    assert (plans / "mn-hung-an/2023/so-van-ban-di.yaml").exists()
+
+
+def test_a_register_with_a_number_given_twice_is_refused(cli, plans):
+    draft(plans)
+    cli("plan", "--plans-dir", plans, "-o", plans.parent / "out", "--final")
+    register = plans / "mn-hung-an/2022/so-van-ban-di.yaml"
+    text = register.read_text(encoding="utf-8")
+    register.write_text(text + text.split("\n", 3)[3].replace("KH-2022", "KH-2022-ban-sao"), encoding="utf-8")
+    result = cli("plan", "--plans-dir", plans, "-o", plans.parent / "out")
+    assert result.exit_code == 1 and "so-van-ban-di.yaml" in result.stderr and "số 01 đã được cấp" in result.stderr
