@@ -41,6 +41,13 @@ def check_year(ws: Workspace, unit: str, year: int) -> Found:
     if register_path(loaded.unit_dir, year).exists():
         files += 1
         _collect(problems, lambda: load_register(register_path(loaded.unit_dir, year)))
+    from danvan_cli.score import SELF_FILE, load_assessment
+
+    if (loaded.year_dir / SELF_FILE).exists():
+        files += 2
+        log_for_score = _collect(problems, lambda: load_log(loaded.year_dir, loaded.plan, year))
+        if log_for_score is not None:
+            _collect(problems, lambda: load_assessment(loaded.year_dir, loaded.plan, log_for_score))
     for narrative in sorted((loaded.year_dir / REPORTS_DIR).glob("*.yaml")):
         files += 1
         if narrative.stem not in PERIODS:

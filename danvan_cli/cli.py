@@ -336,6 +336,43 @@ def report_command(
     _run(action)
 
 
+@app.command("score")
+def score_command(
+    plans_dir: PlansDir = None,
+    unit: UnitOpt = None,
+    year: YearOpt = None,
+    as_json: Annotated[bool, typer.Option("--json", help="In dạng JSON cho các chương trình khác.")] = False,
+) -> None:
+    """Bảng tự chấm điểm, xếp loại công tác dân vận theo bộ tiêu chí của tỉnh (tu-cham.yaml, tieu-chi.yaml)."""
+
+    def action():
+        import json
+
+        from danvan_cli import score
+        from danvan_cli.progress import load_log
+
+        _, loaded = _load(plans_dir, unit, year)
+        log = load_log(loaded.year_dir, loaded.plan, loaded.year)
+        assessment = score.load_assessment(loaded.year_dir, loaded.plan, log)
+        rows = score.table_rows(assessment)
+        if as_json:
+            print(json.dumps({"rows": rows, "total": assessment.total, "unscored": assessment.unscored, "band": assessment.band, "summary": score.band_text(assessment)}, ensure_ascii=False, indent=2))
+            return
+        from rich.console import Console
+        from rich.table import Table
+
+        console = Console(width=None if sys.stdout.isatty() else 120, highlight=False)
+        table = Table(title=f"{assessment.criteria.ten} — {loaded.unit.ten_co_quan}, năm {loaded.year}")
+        for name, kw in (("Mã", {}), ("Tiêu chí", {"max_width": 70}), ("Tối đa", {"justify": "right"}), ("Điểm", {"justify": "right"})):
+            table.add_column(name, **kw)
+        for r in rows:
+            table.add_row(r["ma"], r["ten"], r["toi_da"], r["diem"], style="bold" if r["nhom"] else None)
+        console.print(table)
+        console.print(score.band_text(assessment))
+
+    _run(action)
+
+
 @app.command("register")
 def register_command(
     year: Annotated[Optional[int], typer.Option("--year", help="Năm của sổ (mặc định: năm nay).")] = None,

@@ -92,6 +92,10 @@ def plan_context(unit, plan, number: int | None = None) -> dict:
     return context
 
 
+def plan_topic(plan) -> str:
+    return vn.collapse_whitespace(plan.chu_de)
+
+
 def plan_file_stem(plan, year: int) -> str:
     """Stable, readable output name: KH-2022-cong-tac-dan-van-chinh-quyen."""
     return f"KH-{year}-{vn.slug(plan.chu_de)}"

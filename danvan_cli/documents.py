@@ -215,11 +215,31 @@ def render_report(inputs: ReportInputs, *, final: bool = False) -> bytes:
     context, drafted = ctx.report_context(
         loaded.unit, loaded.plan, loaded.year, inputs.period, inputs.log, inputs.narrative, inputs.as_of, inputs.previous, number
     )
+    context["cham_diem"] = score_appendix(inputs, number)
     if drafted:
         inputs.notes.append(
             f"{REPORTS_DIR}/{inputs.period.period}.yaml chưa viết: {', '.join(drafted)}; đã dùng bản nháp dựng từ nhật ký tiến độ — hãy đọc lại trước khi ký."
         )
     return render_docx(inputs.template, context)
+
+
+def score_appendix(inputs: ReportInputs, number: int | None) -> dict | None:
+    """The yearly report's appendix: the self-assessment table, when the unit has scored itself."""
+    from danvan_cli import score
+
+    loaded = inputs.loaded
+    if inputs.period.period != "year" or not (loaded.year_dir / score.SELF_FILE).is_file():
+        return None
+    assessment = score.load_assessment(loaded.year_dir, loaded.plan, inputs.log)
+    rows = [dict(r, ten=r["ten"].upper() if r["nhom"] else r["ten"]) for r in score.table_rows(assessment)]
+    symbol = vn.number_line(number or inputs.narrative.so, "BC", loaded.unit.chu_viet_tat).replace("Số: ", "số ")
+    return {
+        "tieu_de": f"Bảng tự chấm điểm {ctx.plan_topic(loaded.plan)} năm {loaded.year}",
+        "kem_theo": f"(Kèm theo Báo cáo {symbol} {vn.date_words(inputs.date)} của {loaded.unit.ten_co_quan})",
+        "can_cu": f"Theo {assessment.criteria.ten}" + (f" ({assessment.criteria.can_cu})" if assessment.criteria.can_cu else ""),
+        "dong": rows,
+        "ket_luan": score.band_text(assessment),
+    }
 
 
 def make_report(ws, loaded: LoadedPlan, period_code: str, out_dir: Path, *, as_of, pdf: bool | None = False, final: bool = False) -> Written:

@@ -220,3 +220,43 @@ class RegisterEntry(_Strict):
 
 class RegisterLog(RootModel[list[RegisterEntry]]):
     """so-van-ban-di.yaml: one entry per document issued, in the order numbers were given."""
+
+
+class Criterion(_Strict):
+    ma: str = _f("mã tiêu chí, duy nhất trong bộ tiêu chí, ví dụ 1.1", "criterion id", min_length=1)
+    ten: str = _f("nội dung tiêu chí", "what is assessed", min_length=1)
+    diem_toi_da: float = _f("điểm tối đa của tiêu chí", "maximum points", gt=0)
+
+
+class CriteriaGroup(_Strict):
+    ma: str = _f("mã nhóm tiêu chí, ví dụ I", "group id", min_length=1)
+    ten: str = _f("tên nhóm tiêu chí", "group name", min_length=1)
+    cap_tren_cham: bool = _f("true nếu nhóm này do cấp trên chấm (đơn vị không tự chấm)", "scored by the level above", default=False)
+    tieu_chi: list[Criterion] = _f("các tiêu chí của nhóm", "criteria of the group", min_length=1)
+
+
+class Band(_Strict):
+    nhan: str = _f("tên mức xếp loại, ví dụ: Tốt, Khá, Trung bình, Yếu", "classification label", min_length=1)
+    tu: float = _f("từ số điểm này (tính cả điểm này)", "from (inclusive)", ge=0)
+    den: float = _f("đến dưới số điểm này; mức cao nhất tính cả điểm này", "to (exclusive, inclusive for the top band)", ge=0)
+
+
+class Criteria(_Strict):
+    ten: str = _f("tên bộ tiêu chí", "name of the criteria", min_length=1)
+    can_cu: Optional[str] = _f("văn bản ban hành bộ tiêu chí, ví dụ Quyết định số 02/2020/QĐ-UBND", "issuing document", default=None)
+    tong_diem: float = _f("tổng điểm tối đa (thường là 100)", "total points", default=100, gt=0)
+    nhom: list[CriteriaGroup] = _f("các nhóm tiêu chí", "groups of criteria", min_length=1)
+    xep_loai: list[Band] = _f("các mức xếp loại theo tổng điểm", "classification bands", min_length=1)
+
+
+class Score(_Strict):
+    ma: str = _f("mã tiêu chí được chấm", "criterion id", min_length=1)
+    diem: float = _f("số điểm chấm", "points given", ge=0)
+    minh_chung: Paragraphs = _f("minh chứng cho số điểm", "evidence", default_factory=list)
+    tien_do: list[str] = _f("các mục tiến độ làm căn cứ, dạng <mã nhiệm vụ>@<YYYY-MM-DD>", "progress entries cited, task@date", default_factory=list)
+
+
+class SelfAssessment(_Strict):
+    tieu_chi: str = _f("tệp bộ tiêu chí, đường dẫn tính từ thư mục năm (mặc định tieu-chi.yaml)", "criteria file", default="tieu-chi.yaml")
+    diem: list[Score] = _f("điểm đơn vị tự chấm, mỗi tiêu chí một lần", "the unit's own scores", default_factory=list)
+    cap_tren: list[Score] = _f("điểm cấp trên chấm (khi đã có)", "scores given by the level above, when known", default_factory=list)

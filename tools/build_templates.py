@@ -371,6 +371,39 @@ def figures_table(doc, *, last_year: bool, measure: bool = False) -> None:
     data_table(doc, condition=condition, title="{{ bang_so_lieu.tieu_de }}", rows="bang_so_lieu.dong", heads=heads, cells=cells, widths=widths)
 
 
+def score_appendix(doc) -> None:
+    """The yearly report's Phụ lục: the self-assessment table, in a section of its own numbered from 1.
+
+    The section break sits inside the condition: without a score there is no break, and the
+    document is one section (both sections are laid out alike for that reason)."""
+    from docx.enum.section import WD_SECTION
+
+    _tag(doc, "{%p if cham_diem %}")
+    section = doc.add_section(WD_SECTION.NEW_PAGE)
+    section.different_first_page_header_footer = True
+    section.header.is_linked_to_previous = False
+    section.first_page_header.is_linked_to_previous = False
+    numbering = OxmlElement("w:pgNumType")
+    numbering.set(qn("w:start"), "1")
+    section._sectPr.append(numbering)
+    _page_number(section.header.paragraphs[0])
+    _para(doc, "Phụ lục", style="Thể thức", size=14, bold=True)
+    _para(doc, "{{ cham_diem.tieu_de | upper }}", style="Thể thức", size=13, bold=True)
+    _para(doc, "{{ cham_diem.kem_theo }}", style="Thể thức", size=13, italic=True)
+    _para(doc, "{{ cham_diem.can_cu }}", style="Thể thức", size=13, italic=True, after=6)
+    data_table(
+        doc,
+        condition="cham_diem.dong",
+        title=None,
+        rows="cham_diem.dong",
+        heads=["Mã", "Tiêu chí", "Điểm tối đa", "Điểm tự chấm"],
+        cells=["{{ r.ma }}", "{{ r.ten }}", "{{ r.toi_da }}", "{{ r.diem }}"],
+        widths=[14, 103, 24, 24],
+    )
+    _para(doc, "{{ cham_diem.ket_luan }}", style="Normal", before=6)
+    _tag(doc, "{%p endif %}")
+
+
 def build_report_template():
     doc = _new_document()
     header_block(doc)
@@ -382,6 +415,7 @@ def build_report_template():
     body_blocks(doc, "phan_sau")
     _closing_space(doc)
     signature_block(doc)
+    score_appendix(doc)
     return doc
 
 

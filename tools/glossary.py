@@ -23,6 +23,12 @@ FILES = [
     ("progress.yaml → each entry", models.ProgressEntry),
     ("reports/<period>.yaml", models.Narrative),
     ("so-van-ban-di.yaml → each entry (written by --final)", models.RegisterEntry),
+    ("tieu-chi.yaml (criteria for the self-assessment)", models.Criteria),
+    ("tieu-chi.yaml → nhom[]", models.CriteriaGroup),
+    ("tieu-chi.yaml → nhom[] → tieu_chi[]", models.Criterion),
+    ("tieu-chi.yaml → xep_loai[]", models.Band),
+    ("tu-cham.yaml (the unit's self-assessment)", models.SelfAssessment),
+    ("tu-cham.yaml → diem[], cap_tren[]", models.Score),
 ]
 
 

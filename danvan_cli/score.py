@@ -1,0 +1,161 @@
+"""Year-end self-assessment (chấm điểm, xếp loại) against a province's criteria, which are data.
+
+plans/<unit>/<year>/tu-cham.yaml holds the unit's scores and names its criteria file (by default
+tieu-chi.yaml beside it; a shared one may be pointed to). Everything that would make the arithmetic
+wrong is refused with its place: a score above its maximum, a criterion scored twice or unknown,
+maxima that do not add up to the total, bands with gaps or overlaps, a cited progress entry that
+does not exist.
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass
+from pathlib import Path
+
+from danvan_cli.errors import InputError, Problem, UnitNotFound, display_path
+from danvan_cli.loading import validate
+from danvan_cli.vnformat import number
+
+SELF_FILE = "tu-cham.yaml"
+
+
+def _points(value: float) -> str:
+    return number(round(value, 2))
+
+
+def check_criteria(criteria, source) -> list[Problem]:
+    problems: list[Problem] = []
+    seen: dict[str, tuple] = {}
+    total = 0.0
+    for gi, group in enumerate(criteria.nhom):
+        for ci, c in enumerate(group.tieu_chi):
+            loc = ("nhom", gi, "tieu_chi", ci, "ma")
+            if c.ma in seen:
+                problems.append(source.problem(loc, f"mã tiêu chí '{c.ma}' bị trùng (đã có ở dòng {source.position(seen[c.ma])[0]})"))
+            seen[c.ma] = loc
+            total += c.diem_toi_da
+    if abs(total - criteria.tong_diem) > 1e-9:
+        problems.append(source.problem(("tong_diem",), f"các điểm tối đa cộng lại được {_points(total)}, khác tổng điểm {_points(criteria.tong_diem)}"))
+    bands = sorted(enumerate(criteria.xep_loai), key=lambda ib: ib[1].tu)
+    for i, band in bands:
+        if band.den <= band.tu:
+            problems.append(source.problem(("xep_loai", i, "den"), f"mức '{band.nhan}': 'den' ({_points(band.den)}) phải lớn hơn 'tu' ({_points(band.tu)})"))
+    if bands and bands[0][1].tu != 0:
+        i, band = bands[0]
+        problems.append(source.problem(("xep_loai", i, "tu"), f"các mức xếp loại phải bắt đầu từ 0 điểm; mức thấp nhất '{band.nhan}' bắt đầu từ {_points(band.tu)}"))
+    if bands and bands[-1][1].den != criteria.tong_diem:
+        i, band = bands[-1]
+        problems.append(source.problem(("xep_loai", i, "den"), f"mức cao nhất '{band.nhan}' phải đến {_points(criteria.tong_diem)} điểm, không phải {_points(band.den)}"))
+    for (i, low), (j, high) in zip(bands, bands[1:]):
+        if high.tu > low.den:
+            problems.append(source.problem(("xep_loai", j, "tu"), f"các mức xếp loại để hở từ {_points(low.den)} đến {_points(high.tu)} điểm (giữa '{low.nhan}' và '{high.nhan}')"))
+        elif high.tu < low.den:
+            problems.append(source.problem(("xep_loai", j, "tu"), f"mức '{high.nhan}' (từ {_points(high.tu)}) chồng lên mức '{low.nhan}' (đến dưới {_points(low.den)})"))
+    return problems
+
+
+def band_of(criteria, points: float) -> str | None:
+    for band in criteria.xep_loai:
+        top = band.den == criteria.tong_diem
+        if band.tu <= points < band.den or (top and points == band.den):
+            return band.nhan
+    return None
+
+
+@dataclass
+class Assessment:
+    criteria: object  # models.Criteria
+    scores: dict[str, object]  # criterion id → models.Score (own or the level above's)
+    criteria_path: Path
+
+    def group_rows(self):
+        for group in self.criteria.nhom:
+            rows = [(c, self.scores.get(c.ma)) for c in group.tieu_chi]
+            yield group, rows, sum(c.diem_toi_da for c in group.tieu_chi), sum(s.diem for _, s in rows if s)
+
+    @property
+    def total(self) -> float:
+        return sum(s.diem for s in self.scores.values())
+
+    @property
+    def unscored(self) -> float:
+        """Points of criteria nobody has scored yet (typically the level above's part)."""
+        return sum(c.diem_toi_da for g in self.criteria.nhom for c in g.tieu_chi if c.ma not in self.scores)
+
+    @property
+    def band(self) -> str | None:
+        return band_of(self.criteria, self.total) if not self.unscored else None
+
+    @property
+    def band_range(self) -> tuple[str | None, str | None]:
+        """The band with the points so far, and with every unscored criterion at its maximum."""
+        return band_of(self.criteria, self.total), band_of(self.criteria, self.total + self.unscored)
+
+
+def load_assessment(year_dir: Path, plan, log) -> Assessment:
+    from danvan_cli.models import Criteria, SelfAssessment
+    from danvan_cli.yamlsource import load
+
+    self_path = year_dir / SELF_FILE
+    if not self_path.is_file():
+        raise UnitNotFound(f"{display_path(self_path)}: chưa có bảng tự chấm điểm (tu-cham.yaml) của năm này")
+    self_source = load(self_path)
+    assessment = validate(self_source, SelfAssessment)
+    criteria_path = (year_dir / assessment.tieu_chi).resolve() if not Path(assessment.tieu_chi).is_absolute() else Path(assessment.tieu_chi)
+    if not criteria_path.is_file():
+        raise InputError([self_source.problem(("tieu_chi",), f"không tìm thấy tệp bộ tiêu chí {display_path(criteria_path)}")])
+    criteria_source = load(criteria_path)
+    criteria = validate(criteria_source, Criteria)
+    problems = check_criteria(criteria, criteria_source)
+    if problems:
+        raise InputError(problems)
+
+    groups = {c.ma: g for g in criteria.nhom for c in g.tieu_chi}
+    maxima = {c.ma: c.diem_toi_da for g in criteria.nhom for c in g.tieu_chi}
+    known_entries = {f"{e.nhiem_vu}@{e.ngay.isoformat()}" for e in log.entries}
+    scores: dict[str, object] = {}
+    where: dict[str, tuple] = {}
+    for part, own in (("diem", True), ("cap_tren", False)):
+        for i, score in enumerate(getattr(assessment, part)):
+            loc = (part, i)
+            if score.ma not in maxima:
+                close = difflib.get_close_matches(score.ma, list(maxima), n=3)
+                hint = f"; có phải: {', '.join(close)}?" if close else ""
+                problems.append(self_source.problem(loc + ("ma",), f"bộ tiêu chí không có tiêu chí '{score.ma}'{hint}"))
+                continue
+            if score.ma in where:
+                problems.append(self_source.problem(loc + ("ma",), f"tiêu chí '{score.ma}' đã được chấm ở dòng {self_source.position(where[score.ma])[0]}; mỗi tiêu chí chỉ chấm một lần"))
+                continue
+            if score.diem > maxima[score.ma]:
+                problems.append(self_source.problem(loc + ("diem",), f"tiêu chí '{score.ma}' chấm {_points(score.diem)} điểm, quá điểm tối đa {_points(maxima[score.ma])}"))
+            if own and groups[score.ma].cap_tren_cham:
+                problems.append(self_source.problem(loc + ("ma",), f"tiêu chí '{score.ma}' thuộc nhóm do cấp trên chấm; ghi điểm này trong phần cap_tren"))
+            for j, ref in enumerate(score.tien_do):
+                if ref not in known_entries:
+                    problems.append(self_source.problem(loc + ("tien_do", j), f"nhật ký tiến độ không có mục '{ref}' (dạng đúng: <mã nhiệm vụ>@<YYYY-MM-DD>)"))
+            where[score.ma] = loc + ("ma",)
+            scores[score.ma] = score
+    if problems:
+        raise InputError(problems)
+    return Assessment(criteria, scores, criteria_path)
+
+
+def table_rows(a: Assessment) -> list[dict]:
+    """Rows of the score table (groups, their criteria, the total), as text, for the terminal and the report's appendix."""
+    rows = []
+    for group, criteria, maximum, got in a.group_rows():
+        upper = " (cấp trên chấm)" if group.cap_tren_cham else ""
+        rows.append({"ma": group.ma, "ten": f"{group.ten}{upper}", "toi_da": _points(maximum), "diem": _points(got), "nhom": True})
+        for c, s in criteria:
+            rows.append({"ma": c.ma, "ten": c.ten, "toi_da": _points(c.diem_toi_da), "diem": _points(s.diem) if s else "–", "nhom": False})
+    rows.append({"ma": "", "ten": "TỔNG CỘNG", "toi_da": _points(a.criteria.tong_diem), "diem": _points(a.total), "nhom": True})
+    return rows
+
+
+def band_text(a: Assessment) -> str:
+    if a.band:
+        return f"Tổng điểm {_points(a.total)}/{_points(a.criteria.tong_diem)}; xếp loại: {a.band}."
+    low, high = a.band_range
+    span = low if low == high else f"từ {low} đến {high}"
+    return f"Tổng điểm tự chấm {_points(a.total)}; còn {_points(a.unscored)} điểm do cấp trên chấm; xếp loại dự kiến {span}."
