@@ -68,7 +68,7 @@ def document_header(unit, number: int | None, type_abbr: str, date) -> dict:
         "co_quan_chu_quan": vn.upper(unit.co_quan_chu_quan) if unit.co_quan_chu_quan else "",
         "ten_co_quan": issuer,
         "gach_co_quan": rule_under(issuer, char_mm=_CAPS_13PT_MM, line_mm=68),
-        "so_ky_hieu": vn.number_line(number, type_abbr, unit.chu_viet_tat),
+        "so_ky_hieu": vn.number_line(number, type_abbr, unit.chu_viet_tat, party=unit.the_thuc == "dang"),
         "dia_danh_ngay": vn.place_and_date(unit.dia_danh, date),
         "chuc_vu_ky": unit.nguoi_ky.title_lines(),
         "ho_ten_ky": unit.nguoi_ky.ho_ten,

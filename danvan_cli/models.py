@@ -37,8 +37,9 @@ class _Strict(BaseModel):
 
 
 class Signer(_Strict):
-    quyen_han: Optional[Literal["KT.", "TM.", "Q.", "TL.", "TUQ."]] = _f(
-        "thẩm quyền ký: bỏ trống khi thủ trưởng ký; KT. (ký thay), TM. (thay mặt), Q. (quyền), TL. (thừa lệnh), TUQ. (thừa ủy quyền)",
+    quyen_han: Optional[Literal["KT.", "TM.", "Q.", "TL.", "TUQ.", "T/M", "K/T", "T/L"]] = _f(
+        "thẩm quyền ký: bỏ trống khi thủ trưởng ký; KT. (ký thay), TM. (thay mặt), Q. (quyền), TL. (thừa lệnh), TUQ. (thừa ủy quyền); "
+        "văn bản của Đảng: T/M, K/T, T/L",
         "signing authority prefix (KT., TM., Q., TL., TUQ.)",
         default=None,
     )
@@ -54,7 +55,7 @@ class Signer(_Strict):
         """The signature block's capitalised lines above the signature, as NĐ 30 ô 7a shows them."""
         from danvan_cli.vnformat import upper
 
-        if self.quyen_han in ("KT.", "TM.", "TL.", "TUQ."):
+        if self.quyen_han in ("KT.", "TM.", "TL.", "TUQ.", "T/M", "K/T", "T/L"):
             return [f"{self.quyen_han} {upper(self.thay_cho or '')}", upper(self.chuc_vu)]
         if self.quyen_han == "Q.":
             return [f"Q. {upper(self.chuc_vu)}"]
@@ -107,6 +108,11 @@ class Unit(_Strict):
         default_factory=list,
     )
     luu: str = _f("nơi lưu, ghi sau 'Lưu:' ở cuối Nơi nhận, ví dụ: VT hoặc VT, TCCB", "archive line after 'Lưu:'", default="VT")
+    the_thuc: Literal["nha_nuoc", "dang"] = _f(
+        "thể thức văn bản: nha_nuoc (Nghị định 30/2020/NĐ-CP, mặc định) hoặc dang (Hướng dẫn 36-HD/VPTW, cho chi bộ, đảng bộ)",
+        "document format: the State's (NĐ 30) or the Party's (HD 36)",
+        default="nha_nuoc",
+    )
     mau: Optional[Templates] = _f("mẫu văn bản riêng của đơn vị (nếu có)", "the unit's own templates", default=None)
     tong_hop: Optional[Consolidation] = _f(
         "chỉ cho cơ quan nhận báo cáo: đơn vị nào gửi lên và danh mục số liệu để tổng hợp", "for the office above: what it consolidates", default=None

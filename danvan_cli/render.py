@@ -16,6 +16,8 @@ from danvan_cli.errors import TemplateProblem, display_path
 from danvan_cli.vnformat import XML_FORBIDDEN
 
 TEMPLATE_FILES = {"ke_hoach": "ke-hoach.docx", "bao_cao": "bao-cao.docx", "bao_cao_tong_hop": "bao-cao-tong-hop.docx"}
+# The Party's format (HD 36-HD/VPTW) for the same documents, chosen by the_thuc: dang in unit.yaml.
+PARTY_TEMPLATE_FILES = {"ke_hoach": "ke-hoach-dang.docx", "bao_cao": "bao-cao-dang.docx"}
 # A template is a small Word file; anything that inflates past this is refused before parsing.
 MAX_TEMPLATE_UNPACKED = 50 * 1024 * 1024
 
@@ -34,6 +36,8 @@ def template_path(kind: str, unit=None, unit_dir: Path | None = None) -> Path:
     if custom:
         path = Path(custom)
         return path if path.is_absolute() else (unit_dir or Path.cwd()) / path
+    if getattr(unit, "the_thuc", None) == "dang" and kind in PARTY_TEMPLATE_FILES:
+        return builtin_templates_dir() / PARTY_TEMPLATE_FILES[kind]
     return builtin_templates_dir() / TEMPLATE_FILES[kind]
 
 

@@ -57,7 +57,10 @@ def doc_symbol(type_abbr: str, unit_abbr: str) -> str:
     return f"{type_abbr}-{unit_abbr}"
 
 
-def number_line(number: int | None, type_abbr: str, unit_abbr: str) -> str:
+def number_line(number: int | None, type_abbr: str, unit_abbr: str, *, party: bool = False) -> str:
+    """'Số: 05/KH-MNHA' (NĐ 30); in the Party's format 'Số 05-KH/CB': no colon, a hyphen, then the body (HD 36)."""
+    if party:
+        return f"Số {doc_number(number)}-{type_abbr}/{unit_abbr}"
     return f"Số: {doc_number(number)}/{doc_symbol(type_abbr, unit_abbr)}"
 
 

@@ -28,6 +28,8 @@ SIGN_LEFT_MM = 68
 SIGN_RIGHT_MM = TEXT_WIDTH_MM - SIGN_LEFT_MM
 # The motto's line is as long as the motto: ≈ 60.5 mm at 14 pt bold (spec §2.2); underscores at 13 pt are ≈ 2.29 mm.
 MOTTO_RULE = "_" * 26
+# Under ĐẢNG CỘNG SẢN VIỆT NAM, a line as long as the heading (≈ 73 mm at 15 pt bold, HD 36 §II.1.1.2).
+PARTY_RULE = "_" * 32
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "templates"
@@ -227,29 +229,41 @@ def _cell(table, row: int, col: int):
     return cell
 
 
-def header_block(doc) -> None:
-    """Ô 1–4 of the position diagram: a borderless 2×2 table so that Số and the date share a line."""
+def header_block(doc, *, party: bool = False) -> None:
+    """Ô 1–4 of the position diagram: a borderless 2×2 table so that Số and the date share a line.
+
+    In the Party's format (HD 36-HD/VPTW, spec §4) the right column holds ĐẢNG CỘNG SẢN VIỆT NAM
+    (15 pt bold, a line as long as it), the names are 14 pt, and an asterisk replaces the line
+    under the issuing body."""
+    size = 14 if party else 13
     table = doc.add_table(rows=2, cols=2)
     _borderless(table, [HEADER_LEFT_MM, HEADER_RIGHT_MM])
     left = _cell(table, 0, 0)
     _tag(left, "{%p if co_quan_chu_quan %}")
-    _para(left, "{{ co_quan_chu_quan }}", style="Thể thức", size=13, bold=False)
+    _para(left, "{{ co_quan_chu_quan }}", style="Thể thức", size=size, bold=False)
     _tag(left, "{%p endif %}")
-    _para(left, "{{ ten_co_quan }}", style="Thể thức", size=13, bold=True)
-    _rule(left, "{{ gach_co_quan }}")
+    _para(left, "{{ ten_co_quan }}", style="Thể thức", size=size, bold=True)
+    if party:
+        _para(left, "*", style="Thể thức", size=14)
+    else:
+        _rule(left, "{{ gach_co_quan }}")
     right = _cell(table, 0, 1)
-    _para(right, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", style="Thể thức", size=12, bold=True)
-    _para(right, "Độc lập - Tự do - Hạnh phúc", style="Thể thức", size=14, bold=True)
-    _rule(right, MOTTO_RULE)
+    if party:
+        _para(right, "ĐẢNG CỘNG SẢN VIỆT NAM", style="Thể thức", size=15, bold=True)
+        _rule(right, PARTY_RULE)
+    else:
+        _para(right, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", style="Thể thức", size=12, bold=True)
+        _para(right, "Độc lập - Tự do - Hạnh phúc", style="Thể thức", size=14, bold=True)
+        _rule(right, MOTTO_RULE)
     number = _cell(table, 1, 0)
-    _para(number, "{{ so_ky_hieu }}", style="Thể thức", size=13, before=6)
+    _para(number, "{{ so_ky_hieu }}", style="Thể thức", size=14 if party else 13, before=6)
     date = _cell(table, 1, 1)
     _para(date, "{{ dia_danh_ngay }}", style="Thể thức", size=14, italic=True, before=6)
 
 
-def title_block(doc, type_name: str) -> None:
-    """Ô 5a: tên loại and trích yếu centred, a short line under them."""
-    _para(doc, type_name, style="Thể thức", size=14, bold=True, before=24)
+def title_block(doc, type_name: str, *, party: bool = False) -> None:
+    """Ô 5a: tên loại and trích yếu centred, a short line under them (Party: tên loại 16 pt)."""
+    _para(doc, type_name, style="Thể thức", size=16 if party else 14, bold=True, before=24)
     _para(doc, "{{ trich_yeu }}", style="Thể thức", size=14, bold=True)
     _rule(doc, "{{ gach_trich_yeu }}")
 
@@ -311,10 +325,10 @@ def _closing_space(doc) -> None:
     _para(doc, "", style="Thể thức", size=8)
 
 
-def build_plan_template():
+def build_plan_template(party: bool = False):
     doc = _new_document()
-    header_block(doc)
-    title_block(doc, "KẾ HOẠCH")
+    header_block(doc, party=party)
+    title_block(doc, "KẾ HOẠCH", party=party)
     body_blocks(doc)
     _closing_space(doc)
     signature_block(doc)
@@ -404,10 +418,10 @@ def score_appendix(doc) -> None:
     _tag(doc, "{%p endif %}")
 
 
-def build_report_template():
+def build_report_template(party: bool = False):
     doc = _new_document()
-    header_block(doc)
-    title_block(doc, "BÁO CÁO")
+    header_block(doc, party=party)
+    title_block(doc, "BÁO CÁO", party=party)
     kinh_gui_block(doc)
     body_blocks(doc, "phan_dau")
     figures_table(doc, last_year=False)
@@ -469,7 +483,14 @@ def build_consolidated_template():
 def main(out: Path = OUT) -> list[Path]:
     out.mkdir(parents=True, exist_ok=True)
     written = []
-    for name, build in (("ke-hoach.docx", build_plan_template), ("bao-cao.docx", build_report_template), ("bao-cao-tong-hop.docx", build_consolidated_template)):
+    builds = (
+        ("ke-hoach.docx", build_plan_template),
+        ("bao-cao.docx", build_report_template),
+        ("bao-cao-tong-hop.docx", build_consolidated_template),
+        ("ke-hoach-dang.docx", lambda: build_plan_template(party=True)),
+        ("bao-cao-dang.docx", lambda: build_report_template(party=True)),
+    )
+    for name, build in builds:
         path = out / name
         build().save(path)
         written.append(path)

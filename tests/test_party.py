@@ -1,0 +1,89 @@
+"""Party-format documents (Hướng dẫn 36-HD/VPTW): the same plans and reports, for a Chi bộ."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from conftest import docx_paragraphs, norm
+
+CHI_BO = """\
+the_thuc: dang
+co_quan_chu_quan: Đảng bộ xã Hùng An
+ten_co_quan: Chi bộ Trường Mầm non Hùng An
+chu_viet_tat: CB
+dia_danh: Hùng An
+co_quan_cap_tren: Đảng ủy xã Hùng An
+nguoi_ky:
+  quyen_han: T/M
+  thay_cho: Chi bộ
+  chuc_vu: Bí thư
+  ho_ten: Nguyễn Thị Thu Hà
+noi_nhan:
+  - Các đảng viên trong chi bộ
+luu: Chi bộ
+"""
+
+
+@pytest.fixture
+def chi_bo(plans: Path) -> Path:
+    """The seed's plan and log, issued by the school's Chi bộ in the Party's format."""
+    (plans / "mn-hung-an").rename(plans / "chi-bo-mn-hung-an")
+    (plans / "chi-bo-mn-hung-an/unit.yaml").write_text(CHI_BO, encoding="utf-8")
+    return plans
+
+
+def test_party_header_number_and_signature(cli, chi_bo):
+    out = chi_bo.parent / "out"
+    assert cli("plan", "--plans-dir", chi_bo, "-o", out).exit_code == 0
+    paragraphs = [norm(p) for p in docx_paragraphs(out / "KH-2022-cong-tac-dan-van-chinh-quyen.docx")]
+    assert "ĐẢNG CỘNG SẢN VIỆT NAM" in paragraphs and "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" not in paragraphs
+    assert "Độc lập - Tự do - Hạnh phúc" not in paragraphs
+    assert paragraphs[:3] == ["ĐẢNG BỘ XÃ HÙNG AN", "CHI BỘ TRƯỜNG MẦM NON HÙNG AN", "*"]
+    assert "Số 05-KH/CB" in paragraphs  # no colon; a hyphen before the type, a slash before the body
+    assert "T/M CHI BỘ" in paragraphs and "BÍ THƯ" in paragraphs
+    result = cli("report", "--plans-dir", chi_bo, "--period", "6m", "-o", out)
+    assert result.exit_code == 0, result.stderr
+    report = [norm(p) for p in docx_paragraphs(out / "BC-2022-6-thang-dau-nam.docx")]
+    assert "Số 18-BC/CB" in report and "Kính gửi: Đảng ủy xã Hùng An" in report and "- Lưu: Chi bộ." in report
+
+
+def test_party_draft_number(cli, chi_bo):
+    path = chi_bo / "chi-bo-mn-hung-an/2022/plan.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("so: 5", "so:"), encoding="utf-8")
+    out = chi_bo.parent / "out"
+    cli("plan", "--plans-dir", chi_bo, "-o", out)
+    number = next(p for p in docx_paragraphs(out / "KH-2022-cong-tac-dan-van-chinh-quyen.docx") if p.startswith("Số"))
+    assert number.replace("\u00a0", " ") == "Số       -KH/CB"
+
+
+@pytest.mark.soffice
+def test_party_layout_on_the_pdf(cli, chi_bo, soffice):
+    import pdfplumber
+    from layout import LEFT_MM, PT_PER_MM, TEXT_CENTRE_MM, centre_mm, mm, one, same_line
+
+    out = chi_bo.parent / "out"
+    result = cli("plan", "--plans-dir", chi_bo, "-o", out, "--pdf")
+    assert result.exit_code == 0, result.stderr
+    with pdfplumber.open(str(out / "KH-2022-cong-tac-dan-van-chinh-quyen.pdf")) as pdf:
+        first = pdf.pages[0]
+        half = mm(first.width) / 2
+        heading = one(first, "ĐẢNG CỘNG SẢN VIỆT NAM")  # on one line
+        assert mm(heading["x0"]) > half - 10 and heading["top"] < 40 * PT_PER_MM
+        size = next(c["size"] for c in first.chars if c["text"] == "Đ" and abs(c["top"] - heading["top"]) < 2 and c["x0"] >= heading["x0"] - 1)
+        assert 14.5 <= size <= 15.5  # 15 pt
+        rule = [w for w in first.extract_words() if set(w["text"]) == {"_"} and w["top"] > heading["top"] and abs(centre_mm(w) - centre_mm(heading)) < 2]
+        assert rule and abs((rule[0]["x1"] - rule[0]["x0"]) - (heading["x1"] - heading["x0"])) < 4 * PT_PER_MM  # as long as the heading
+        issuer = one(first, "CHI BỘ TRƯỜNG MẦM NON")
+        star = next(w for w in first.extract_words() if w["text"] == "*")
+        assert star["top"] > issuer["top"] and abs(centre_mm(star) - centre_mm(issuer)) < 4 and centre_mm(star) < half
+        number, date = one(first, "Số 05-KH/CB"), one(first, "Hùng An, ngày 25 tháng 01 năm 2022")
+        assert same_line(number, date) and centre_mm(number) < half < centre_mm(date)
+        title = one(first, "KẾ HOẠCH")
+        assert abs(centre_mm(title) - TEXT_CENTRE_MM) < 2
+        last = pdf.pages[-1]
+        noi_nhan, tm, bt = one(last, "Nơi nhận:"), one(last, "T/M CHI BỘ"), one(last, "BÍ THƯ")
+        assert mm(noi_nhan["x0"]) < LEFT_MM + 3 and centre_mm(tm) > TEXT_CENTRE_MM and abs(noi_nhan["top"] - tm["top"]) < 6
+        assert bt["top"] > tm["top"] and abs(centre_mm(bt) - centre_mm(tm)) < 2
+        second = [w for w in pdf.pages[1].extract_words() if w["bottom"] < 20 * PT_PER_MM]
+        assert [w["text"] for w in second] == ["2"]
