@@ -378,17 +378,28 @@ def register_command(
     year: Annotated[Optional[int], typer.Option("--year", help="Năm của sổ (mặc định: năm nay).")] = None,
     plans_dir: PlansDir = None,
     unit: UnitOpt = None,
+    docx: Annotated[bool, typer.Option("--docx", help="Ghi sổ thành tệp Word theo mẫu Phụ lục IV.")] = False,
+    out: OutOpt = None,
 ) -> None:
-    """In sổ đăng ký văn bản đi của đơn vị trong một năm."""
+    """In sổ đăng ký văn bản đi của đơn vị trong một năm (--docx: ghi thành tệp Word)."""
 
     def action():
-        from danvan_cli.register import load_register, register_path
+        from danvan_cli.loading import load_unit
+        from danvan_cli.register import load_register, register_context, register_path
         from danvan_cli.vnformat import short_date
 
         ws = _workspace(plans_dir)
         u = _pick_unit(ws, unit)
         y = year or dt.date.today().year
         entries = load_register(register_path(ws.require_unit(u), y))
+        if docx:
+            from danvan_cli.documents import write_document
+            from danvan_cli.render import render_docx, template_path
+
+            unit_model, _ = load_unit(ws, u)
+            data = render_docx(template_path("so_van_ban_di", unit_model, ws.unit_dir(u)), register_context(unit_model, y, entries))
+            _report_written(write_document(data, _out_dir(out, u, y), f"SO-VAN-BAN-DI-{y}", pdf=False))
+            return
         if not entries:
             print(f"Sổ văn bản đi năm {y} của '{u}' chưa có văn bản nào.")
             return

@@ -25,7 +25,8 @@ def render_plan(loaded: LoadedPlan, *, final: bool = False, notes: list[str] | N
     plan = loaded.plan
     number = document_number(
         loaded, plan.ngay, ctx.plan_file_stem(plan, loaded.year), "KH", "Kế hoạch", plan.trich_yeu,
-        plan.noi_nhan if plan.noi_nhan is not None else loaded.unit.noi_nhan, final=final, notes=notes,
+        ([loaded.unit.co_quan_cap_tren] if loaded.unit.co_quan_cap_tren else []) + list(plan.noi_nhan if plan.noi_nhan is not None else loaded.unit.noi_nhan),
+        final=final, notes=notes,
     )
     return render_docx(template, ctx.plan_context(loaded.unit, plan, number))
 

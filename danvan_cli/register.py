@@ -95,3 +95,25 @@ def finalise(unit_dir: Path, date: dt.date, *, stem: str, symbol: str, type_name
             return number, True
     except Timeout:
         raise EnvironmentFailure(f"{display_path(path)}: sổ văn bản đi đang được ghi bởi lệnh khác quá {LOCK_TIMEOUT:g} giây; hãy thử lại") from None
+
+
+def register_context(unit, year: int, entries: list) -> dict:
+    """The register as the Phụ lục IV book shows it."""
+    from danvan_cli.vnformat import short_date, upper
+
+    return {
+        "ten_co_quan": upper(unit.ten_co_quan),
+        "nam": str(year),
+        "dong": [
+            {
+                "so_ky_hieu": f"{e.so:02d}/{e.ky_hieu}",
+                "ngay": short_date(e.ngay),
+                "trich_yeu": f"{e.ten_loai}: {e.trich_yeu}",
+                "nguoi_ky": e.nguoi_ky,
+                "noi_nhan": "; ".join(e.noi_nhan),
+                "luu": unit.luu,
+                "ghi_chu": "",
+            }
+            for e in entries
+        ],
+    }

@@ -15,7 +15,12 @@ from pathlib import Path
 from danvan_cli.errors import TemplateProblem, display_path
 from danvan_cli.vnformat import XML_FORBIDDEN
 
-TEMPLATE_FILES = {"ke_hoach": "ke-hoach.docx", "bao_cao": "bao-cao.docx", "bao_cao_tong_hop": "bao-cao-tong-hop.docx"}
+TEMPLATE_FILES = {
+    "ke_hoach": "ke-hoach.docx",
+    "bao_cao": "bao-cao.docx",
+    "bao_cao_tong_hop": "bao-cao-tong-hop.docx",
+    "so_van_ban_di": "so-van-ban-di.docx",
+}
 # The Party's format (HD 36-HD/VPTW) for the same documents, chosen by the_thuc: dang in unit.yaml.
 PARTY_TEMPLATE_FILES = {"ke_hoach": "ke-hoach-dang.docx", "bao_cao": "bao-cao-dang.docx"}
 # A template is a small Word file; anything that inflates past this is refused before parsing.

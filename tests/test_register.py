@@ -89,3 +89,21 @@ def test_a_register_with_a_number_given_twice_is_refused(cli, plans):
     register.write_text(text + text.split("\n", 3)[3].replace("KH-2022", "KH-2022-ban-sao"), encoding="utf-8")
     result = cli("plan", "--plans-dir", plans, "-o", plans.parent / "out")
     assert result.exit_code == 1 and "so-van-ban-di.yaml" in result.stderr and "số 01 đã được cấp" in result.stderr
+
+
+def test_register_as_the_phu_luc_iv_book(cli, plans):
+    from docx import Document
+
+    draft(plans)
+    cli("plan", "--plans-dir", plans, "-o", plans.parent / "out", "--final")
+    cli("report", "--plans-dir", plans, "--period", "6m", "-o", plans.parent / "out", "--final")
+    result = cli("register", "--plans-dir", plans, "--year", "2022", "--docx", "-o", plans.parent / "book")
+    assert result.exit_code == 0, result.stderr
+    doc = Document(str(plans.parent / "book/SO-VAN-BAN-DI-2022.docx"))
+    assert doc.sections[0].page_width > doc.sections[0].page_height  # a landscape book
+    table = doc.tables[0]
+    assert table.rows[0].cells[0].text == "Số, ký hiệu văn bản"
+    rows = [[c.text for c in row.cells] for row in table.rows[1:]]
+    assert rows[0][:4] == ["01/KH-MNHA", "25/01/2022", "Kế hoạch: Triển khai thực hiện công tác dân vận chính quyền năm 2022", "Nguyễn Thị Thu Hà"]
+    assert rows[0][4].startswith("Phòng Giáo dục và Đào tạo Kim Động;")
+    assert rows[1][0] == "02/BC-MNHA" and rows[1][4].startswith("Như trên;")

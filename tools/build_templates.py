@@ -480,6 +480,29 @@ def build_consolidated_template():
     return doc
 
 
+def build_register_template():
+    """Sổ đăng ký văn bản đi (NĐ 30 Phụ lục IV): a landscape book, one row per document issued."""
+    doc = _new_document()
+    section = doc.sections[0]
+    section.orientation = WD_ORIENT.LANDSCAPE
+    section.page_width, section.page_height = Mm(297), Mm(210)
+    _para(doc, "{{ ten_co_quan }}", style="Thể thức", size=13, bold=True, align=WD_ALIGN_PARAGRAPH.LEFT)
+    _para(doc, "SỔ ĐĂNG KÝ VĂN BẢN ĐI", style="Thể thức", size=16, bold=True, before=12)
+    _para(doc, "Năm {{ nam }}", style="Thể thức", size=14, bold=True, after=12)
+    width = 297 - 30 - 15
+    data_table(
+        doc,
+        condition="dong",
+        title=None,
+        rows="dong",
+        heads=["Số, ký hiệu văn bản", "Ngày tháng văn bản", "Tên loại và trích yếu nội dung văn bản", "Người ký", "Nơi nhận văn bản", "Đơn vị, người nhận bản lưu", "Số lượng bản", "Ghi chú"],
+        cells=["{{ r.so_ky_hieu }}", "{{ r.ngay }}", "{{ r.trich_yeu }}", "{{ r.nguoi_ky }}", "{{ r.noi_nhan }}", "{{ r.luu }}", "", "{{ r.ghi_chu }}"],
+        widths=[28, 25, width - 177, 30, 45, 20, 14, 15],
+        left=(2, 4),
+    )
+    return doc
+
+
 def main(out: Path = OUT) -> list[Path]:
     out.mkdir(parents=True, exist_ok=True)
     written = []
@@ -489,6 +512,7 @@ def main(out: Path = OUT) -> list[Path]:
         ("bao-cao-tong-hop.docx", build_consolidated_template),
         ("ke-hoach-dang.docx", lambda: build_plan_template(party=True)),
         ("bao-cao-dang.docx", lambda: build_report_template(party=True)),
+        ("so-van-ban-di.docx", build_register_template),
     )
     for name, build in builds:
         path = out / name
