@@ -29,33 +29,32 @@ def check_year(ws: Workspace, unit: str, year: int) -> Found:
     warnings: list[Warning_] = []
     loaded = _collect(problems, lambda: load_plan(ws, unit, year))
     files = 2
-    if loaded is None:
-        return problems, warnings, files
-    warnings += loaded.warnings
-    if progress_path(loaded.year_dir).exists():
-        files += 1
-        log = _collect(problems, lambda: load_log(loaded.year_dir, loaded.plan, year))
-        warnings += log.warnings if log else []
-    from danvan_cli.register import load_register, register_path
-
-    if register_path(loaded.unit_dir, year).exists():
-        files += 1
-        _collect(problems, lambda: load_register(register_path(loaded.unit_dir, year)))
-    from danvan_cli.score import SELF_FILE, load_assessment
-
-    if (loaded.year_dir / SELF_FILE).exists():
-        files += 2
-        log_for_score = _collect(problems, lambda: load_log(loaded.year_dir, loaded.plan, year))
-        if log_for_score is not None:
-            _collect(problems, lambda: load_assessment(loaded.year_dir, loaded.plan, log_for_score))
-    for narrative in sorted((loaded.year_dir / REPORTS_DIR).glob("*.yaml")):
+    year_dir = ws.year_dir(unit, year)
+    for narrative in sorted((year_dir / REPORTS_DIR).glob("*.yaml")):
         files += 1
         if narrative.stem not in PERIODS:
             problems.append(
                 Problem(display_path(narrative), 1, 1, f"tên tệp '{narrative.name}' không phải một kỳ báo cáo; đặt tên theo kỳ: {', '.join(p + '.yaml' for p in PERIODS)}")
             )
             continue
-        _collect(problems, lambda: load_narrative(loaded.year_dir, narrative.stem))
+        _collect(problems, lambda: load_narrative(year_dir, narrative.stem))
+    from danvan_cli.register import load_register, register_path
+
+    if register_path(ws.unit_dir(unit), year).exists():
+        files += 1
+        _collect(problems, lambda: load_register(register_path(ws.unit_dir(unit), year)))
+    if loaded is None:
+        return problems, warnings, files  # the log and the scores are checked against a plan that loads
+    warnings += loaded.warnings
+    if progress_path(loaded.year_dir).exists():
+        files += 1
+    log = _collect(problems, lambda: load_log(loaded.year_dir, loaded.plan, year))
+    warnings += log.warnings if log else []
+    from danvan_cli.score import SELF_FILE, load_assessment
+
+    if (loaded.year_dir / SELF_FILE).exists() and log is not None:  # scores cite the log: checked once it reads
+        files += 2
+        _collect(problems, lambda: load_assessment(loaded.year_dir, loaded.plan, log))
     return problems, warnings, files
 
 

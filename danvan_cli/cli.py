@@ -228,7 +228,7 @@ def progress_add_command(
     result: Annotated[str, typer.Argument(help="Việc đã làm, kết quả đạt được.")],
     date: Annotated[Optional[str], typer.Option("--date", help="Ngày thực hiện (YYYY-MM-DD); mặc định hôm nay.")] = None,
     status: Annotated[Optional[str], typer.Option("--status", help="Trạng thái: chưa thực hiện, đang thực hiện, hoàn thành, tạm dừng.")] = None,
-    percent: Annotated[Optional[int], typer.Option("--percent", min=0, max=100, help="Mức độ hoàn thành (0–100).")] = None,
+    percent: Annotated[Optional[int], typer.Option("--percent", help="Mức độ hoàn thành (0–100).")] = None,
     figure: Annotated[Optional[List[str]], typer.Option("--figure", help="Số liệu dạng TÊN=SỐ, ví dụ \"số buổi tuyên truyền=2\"; lặp lại được.")] = None,
     evidence: Annotated[Optional[List[str]], typer.Option("--evidence", help="Minh chứng (biên bản, công văn số…); lặp lại được.")] = None,
     difficulty: Annotated[Optional[str], typer.Option("--difficulty", help="Khó khăn, vướng mắc.")] = None,
@@ -243,7 +243,7 @@ def progress_add_command(
 
         _, loaded = _load(plans_dir, unit, year)
         entry = progress.entry_from_options(
-            loaded.plan, task, result, day=_parse_date(date, "--date") if date else dt.date.today(), status=status, percent=percent,
+            loaded.plan, loaded.year, task, result, day=_parse_date(date, "--date") if date else dt.date.today(), status=status, percent=percent,
             figures=figure or [], evidence=evidence or [], difficulty=difficulty,
         )
         path = progress.append_entry(loaded.year_dir, entry, loaded.plan, loaded.year)
@@ -375,7 +375,7 @@ def score_command(
 
 @app.command("register")
 def register_command(
-    year: Annotated[Optional[int], typer.Option("--year", help="Năm của sổ (mặc định: năm nay).")] = None,
+    year: Annotated[Optional[int], typer.Option("--year", help="Năm của sổ (mặc định: năm mới nhất có kế hoạch).")] = None,
     plans_dir: PlansDir = None,
     unit: UnitOpt = None,
     docx: Annotated[bool, typer.Option("--docx", help="Ghi sổ thành tệp Word theo mẫu Phụ lục IV.")] = False,
@@ -390,8 +390,9 @@ def register_command(
 
         ws = _workspace(plans_dir)
         u = _pick_unit(ws, unit)
-        y = year or dt.date.today().year
-        entries = load_register(register_path(ws.require_unit(u), y))
+        ws.require_unit(u)
+        y = year or (ws.years(u) or [dt.date.today().year])[-1]
+        entries = load_register(register_path(ws.unit_dir(u), y))
         if docx:
             from danvan_cli.documents import write_document
             from danvan_cli.render import render_docx, template_path

@@ -266,7 +266,7 @@ def report_context(unit, plan, year: int, period, log, narrative, as_of, previou
 
     _, _, next_title = next_period(period.period, year)
     after.append(section_heading(4, f"Phương hướng, nhiệm vụ {next_title}"))
-    plans_next = [f"- Tiếp tục thực hiện nhiệm vụ {s.number}: {s.title}." for s in unfinished] or [
+    plans_next = [f"- {'Tiếp tục thực hiện' if s.entries else 'Triển khai thực hiện'} nhiệm vụ {s.number}: {s.title}." for s in unfinished] or [
         "- Duy trì và phát huy kết quả đã đạt được ở tất cả các nhiệm vụ của kế hoạch."
     ]
     after += [block("doan", p) for p in part(narrative.phuong_huong, "phương hướng, nhiệm vụ", plans_next)]

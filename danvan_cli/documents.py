@@ -26,12 +26,12 @@ def render_plan(loaded: LoadedPlan, *, final: bool = False, notes: list[str] | N
     number = document_number(
         loaded, plan.ngay, ctx.plan_file_stem(plan, loaded.year), "KH", "Kế hoạch", plan.trich_yeu,
         ([loaded.unit.co_quan_cap_tren] if loaded.unit.co_quan_cap_tren else []) + list(plan.noi_nhan if plan.noi_nhan is not None else loaded.unit.noi_nhan),
-        final=final, notes=notes,
+        final=final, notes=notes, written=plan.so,
     )
     return render_docx(template, ctx.plan_context(loaded.unit, plan, number))
 
 
-def document_number(loaded: LoadedPlan, date, stem: str, type_abbr: str, type_name: str, subject: str, recipients, *, final: bool, notes) -> int | None:
+def document_number(loaded: LoadedPlan, date, stem: str, type_abbr: str, type_name: str, subject: str, recipients, *, final: bool, notes, written: int | None = None) -> int | None:
     """The number the register gave this document; with `final`, the next number of the year if it has none.
     A document never finalised keeps the number written in its YAML, or none (a draft)."""
     from danvan_cli import register
@@ -40,7 +40,7 @@ def document_number(loaded: LoadedPlan, date, stem: str, type_abbr: str, type_na
         symbol = f"{type_abbr}-{loaded.unit.chu_viet_tat}"
         number, new = register.finalise(
             loaded.unit_dir, date, stem=stem, symbol=symbol, type_name=type_name, subject=vn.collapse_whitespace(subject),
-            signer=loaded.unit.nguoi_ky.ho_ten, recipients=[vn.collapse_whitespace(r) for r in recipients],
+            signer=loaded.unit.nguoi_ky.ho_ten, recipients=[vn.collapse_whitespace(r) for r in recipients], requested=written,
         )
         if notes is not None:
             where = f"sổ văn bản đi năm {date.year}"
@@ -212,7 +212,7 @@ def render_report(inputs: ReportInputs, *, final: bool = False) -> bytes:
     recipients = (["Như trên"] if loaded.unit.co_quan_cap_tren else []) + list(
         inputs.narrative.noi_nhan if inputs.narrative.noi_nhan is not None else loaded.unit.noi_nhan
     )
-    number = document_number(loaded, inputs.date, inputs.stem, "BC", "Báo cáo", subject, recipients, final=final, notes=inputs.notes)
+    number = document_number(loaded, inputs.date, inputs.stem, "BC", "Báo cáo", subject, recipients, final=final, notes=inputs.notes, written=inputs.narrative.so)
     context, drafted = ctx.report_context(
         loaded.unit, loaded.plan, loaded.year, inputs.period, inputs.log, inputs.narrative, inputs.as_of, inputs.previous, number
     )

@@ -150,11 +150,15 @@ def _describe(error: dict, model: Any, loc: tuple, value: Any) -> str:
         hint = f"; có phải ý bạn là '{guess[0]}'?" if guess else ""
         return f"khóa '{key}' không hợp lệ ở đây{hint} Các khóa được phép: {', '.join(allowed)}"
     if kind in ("date_parsing", "date_from_datetime_parsing", "date_type", "date_from_datetime_inexact"):
+        if isinstance(value, str) and re.fullmatch(r"\s*\d{1,2}[/.-]\d{1,2}[/.-]\d{4}\s*", value):
+            d, m, y = re.split(r"[/.-]", value.strip())
+            return f"ngày '{value}' viết theo kiểu ngày/tháng/năm; ở đây cần năm-tháng-ngày (YYYY-MM-DD): {y}-{int(m):02d}-{int(d):02d}"
         reason = str(error.get("ctx", {}).get("error", ""))
         reason_vi = next((vi for en, vi in _DATE_REASONS.items() if en in reason), "không đúng dạng")
         return f"ngày '{value}' không hợp lệ ({reason_vi}); cần dạng YYYY-MM-DD, ví dụ: 2022-01-25"
     if kind == "literal_error":
-        return f"giá trị '{value}' không được phép; chỉ dùng một trong: {error.get('ctx', {}).get('expected', '')}"
+        expected = str(error.get("ctx", {}).get("expected", "")).replace("' or '", "', '")
+        return f"giá trị '{value}' không được phép; chỉ dùng một trong: {expected}"
     if kind == "string_pattern_mismatch":
         return f"'{value}' không đúng dạng{what}"
     if kind in ("string_too_short", "too_short"):

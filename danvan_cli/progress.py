@@ -47,17 +47,27 @@ def _nearest(task_id: str, known: list[str]) -> str:
     return f"; có phải ý bạn là: {', '.join(close)}?" if close else f"; các mã có trong kế hoạch: {', '.join(known)}"
 
 
-def check_entries(entries: list, source: Source, plan, year: int, today: dt.date) -> list[Problem]:
-    """Each entry names a task of the plan and a date that makes sense for the plan's year."""
+def check_entries(data: list, source: Source, plan, year: int, today: dt.date) -> list[Problem]:
+    """Each entry names a task of the plan and a date that makes sense for the plan's year.
+
+    Works on the file's raw data, so that these problems are reported together with any other
+    mistake of the same entries, not one run later."""
     known = [t.ma for t in plan.tasks]
     problems = []
-    for i, entry in enumerate(entries):
-        if entry.nhiem_vu not in known:
-            problems.append(source.problem((i, "nhiem_vu"), f"kế hoạch năm {year} không có nhiệm vụ '{entry.nhiem_vu}'{_nearest(entry.nhiem_vu, known)}"))
-        if entry.ngay > today:
-            problems.append(source.problem((i, "ngay"), f"ngày {entry.ngay.isoformat()} ở sau hôm nay ({today.isoformat()}): chỉ ghi việc đã làm"))
-        elif not year - 1 <= entry.ngay.year <= year + 1:
-            problems.append(source.problem((i, "ngay"), f"ngày {entry.ngay.isoformat()} không thuộc năm kế hoạch {year}; hãy kiểm tra lại năm"))
+    for i, item in enumerate(data if isinstance(data, list) else []):
+        if not isinstance(item, dict):
+            continue
+        task = item.get("nhiem_vu")
+        if isinstance(task, str) and task not in known:
+            problems.append(source.problem((i, "nhiem_vu"), f"kế hoạch năm {year} không có nhiệm vụ '{task}'{_nearest(task, known)}"))
+        try:
+            day = dt.date.fromisoformat(str(item.get("ngay")))
+        except ValueError:
+            continue  # the model reports a date it cannot read
+        if day > today:
+            problems.append(source.problem((i, "ngay"), f"ngày {day.isoformat()} ở sau hôm nay ({today.isoformat()}): chỉ ghi việc đã làm"))
+        elif not year - 1 <= day.year <= year + 1:
+            problems.append(source.problem((i, "ngay"), f"ngày {day.isoformat()} không thuộc năm kế hoạch {year}; hãy kiểm tra lại năm"))
     return problems
 
 
@@ -67,8 +77,11 @@ def parse_log(path: Path, text: str, plan, year: int, today: dt.date) -> Progres
     source = parse_text(path, text, allow_empty=True)
     if source.data is None:
         return ProgressLog([], source, source.warnings)
-    entries = validate(source, Model).root
-    problems = check_entries(entries, source, plan, year, today)
+    problems = check_entries(source.data, source, plan, year, today)
+    try:
+        entries = validate(source, Model).root
+    except InputError as exc:
+        raise InputError(exc.problems + problems) from None
     if problems:
         raise InputError(problems)
     return ProgressLog(entries, source, source.warnings)
@@ -178,7 +191,7 @@ def _figure(text: str) -> tuple[str, float]:
     return " ".join(name.split()), int(value) if value.is_integer() else value
 
 
-def entry_from_options(plan, task: str, result: str, *, day: dt.date, status, percent, figures, evidence, difficulty) -> dict:
+def entry_from_options(plan, year: int, task: str, result: str, *, day: dt.date, status, percent, figures, evidence, difficulty) -> dict:
     """A new entry from `progress add`'s arguments, checked as the file's entries are."""
     from danvan_cli.errors import UsageProblem
 
@@ -187,6 +200,10 @@ def entry_from_options(plan, task: str, result: str, *, day: dt.date, status, pe
         raise UnknownTask(f"kế hoạch không có nhiệm vụ '{task}'{_nearest(task, known)}")
     if day > dt.date.today():
         raise UsageProblem(f"--date {day.isoformat()} ở sau hôm nay: chỉ ghi việc đã làm")
+    if not year - 1 <= day.year <= year + 1:
+        raise UsageProblem(f"ngày {day.isoformat()} không thuộc kế hoạch năm {year}; hãy ghi ngày làm việc đó bằng --date YYYY-MM-DD (mặc định là hôm nay)")
+    if percent is not None and not 0 <= percent <= 100:
+        raise UsageProblem(f"--percent {percent} không hợp lệ; mức độ hoàn thành từ 0 đến 100")
     if not result.strip():
         raise UsageProblem("cần nội dung việc đã làm (đối số thứ hai)")
     return {

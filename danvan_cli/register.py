@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from danvan_cli.errors import EnvironmentFailure, display_path
+from danvan_cli.errors import DanvanError, EnvironmentFailure, display_path
 from danvan_cli.loading import validate
 from danvan_cli.output import write_atomic
 from danvan_cli.yamlsource import decode_user_text, parse_text, quote, read_user_bytes
@@ -74,8 +74,15 @@ def entry_text(entry: dict) -> str:
     return "\n".join(lines) + "\n"
 
 
-def finalise(unit_dir: Path, date: dt.date, *, stem: str, symbol: str, type_name: str, subject: str, signer: str, recipients: list[str]) -> tuple[int, bool]:
-    """The document's number: the one it already has, or the next of the year, recorded now. Returns (number, new)."""
+class NumberTaken(DanvanError):
+    exit_code = 1
+
+
+def finalise(
+    unit_dir: Path, date: dt.date, *, stem: str, symbol: str, type_name: str, subject: str, signer: str, recipients: list[str], requested: int | None = None
+) -> tuple[int, bool]:
+    """The document's number: the one it already has; else the number written in its YAML (`requested`,
+    as a văn thư may have given it by hand) when still free; else the next of the year. Returns (number, new)."""
     from filelock import FileLock, Timeout
 
     path = register_path(unit_dir, date.year)
@@ -85,7 +92,12 @@ def finalise(unit_dir: Path, date: dt.date, *, stem: str, symbol: str, type_name
             for entry in entries:
                 if entry.tep == stem:
                     return entry.so, False
-            number = max((e.so for e in entries), default=0) + 1
+            taken = {e.so: e.tep for e in entries}
+            if requested is not None and requested in taken:
+                raise NumberTaken(
+                    f"{display_path(path)}: số {requested:02d} đã cấp cho {taken[requested]}; hãy bỏ trống 'so' để lấy số tiếp theo ({max(taken) + 1:02d})"
+                )
+            number = requested if requested is not None else max(taken, default=0) + 1
             old = read_user_bytes(path) if path.exists() else HEADER.encode("utf-8")
             separator = b"" if not old or old.endswith(b"\n") else b"\n"
             fields = {"so": number, "ky_hieu": symbol, "ngay": date, "ten_loai": type_name, "trich_yeu": subject, "nguoi_ky": signer, "noi_nhan": recipients, "tep": stem}

@@ -112,10 +112,13 @@ def unit_text(answers: Answers) -> str:
 _ISO_DATE = re.compile(r"(?<![\d-])(\d{4})-(\d{2})-(\d{2})(?![\d-])")
 
 
-def carry_over_text(text: str, from_year: int, to_year: int, *, so: Optional[int], ngay: Optional[dt.date]) -> tuple[str, int]:
-    """Last year's plan text moved to `to_year`: ISO dates shifted, the year in running text replaced,
-    the number cleared (a new plan starts as a draft), comments and order kept. Returns the text and
-    how many year mentions in running text were changed."""
+def carry_over_text(text: str, from_year: int, to_year: int, *, so: Optional[int], ngay: Optional[dt.date]) -> tuple[str, int, list[int]]:
+    """Last year's plan text moved to `to_year`: ISO dates shifted, "năm <year>" in running text moved on,
+    the number cleared (a new plan starts as a draft), comments and order kept.
+
+    Other mentions of the old year (most often the dates of documents cited, "ngày 28/01/2022") are
+    left as written, since moving them would cite documents that do not exist; their line numbers are
+    returned for the clerk to read. Returns the text, how many "năm <year>" were moved, and those lines."""
     delta = to_year - from_year
 
     def shift(m: re.Match) -> str:
@@ -125,11 +128,12 @@ def carry_over_text(text: str, from_year: int, to_year: int, *, so: Optional[int
         return f"{y:04d}-{mo:02d}-{d:02d}"
 
     text = _ISO_DATE.sub(shift, text)
-    text, mentions = re.subn(rf"(?<!\d){from_year}(?!\d)", str(to_year), text)
+    text, mentions = re.subn(rf"\b(năm|NĂM)(\s+){from_year}(?!\d)", rf"\g<1>\g<2>{to_year}", text)
     text = _set_top_level(text, "so", str(so) if so else "")
     if ngay is not None:
         text = _set_top_level(text, "ngay", ngay.isoformat())
-    return text, mentions
+    left = [i for i, line in enumerate(text.splitlines(), start=1) if re.search(rf"(?<!\d){from_year}(?!\d)", line)]
+    return text, mentions, left
 
 
 def _leap(year: int) -> bool:
@@ -156,15 +160,16 @@ def _check_plan_text(path: Path, text: str, year: int) -> None:
 def _gather_unit(answers: Answers, ask: Optional[Asker]) -> Answers:
     missing = []
     for name, question, flag, required in UNIT_QUESTIONS:
-        if getattr(answers, name):
-            continue
-        if ask is not None:
+        while ask is not None and not getattr(answers, name):
             value = ask(question, None).strip()
             setattr(answers, name, value or None)
+            if not required:
+                break
+            question = f"Cần điền: {question}"
         if required and not getattr(answers, name):
             missing.append(flag)
     if missing:
-        raise UsageProblem(f"đơn vị '{answers.unit}' chưa có unit.yaml; cần thêm: {', '.join(missing)} (hoặc bỏ --yes để trả lời từng câu hỏi)")
+        raise UsageProblem(f"đơn vị '{answers.unit}' chưa có unit.yaml; cần thêm: {', '.join(missing)} (hoặc chạy không có --yes, trên màn hình lệnh, để trả lời từng câu hỏi)")
     return answers
 
 
@@ -200,8 +205,11 @@ def create_plan(ws: Workspace, answers: Answers, *, from_dir: Optional[Path] = N
     default_year = source_year + 1 if source_year else today.year
     year = answers.year
     if year is None and ask is not None:
-        answer = ask("Năm kế hoạch", str(default_year)).strip()
-        year = int(answer) if answer.isdigit() else default_year
+        question = "Năm kế hoạch"
+        while year is None:
+            answer = ask(question, str(default_year)).strip() or str(default_year)
+            year = int(answer) if answer.isdigit() and 1900 < int(answer) < 3000 else None
+            question = f"Năm '{answer}' không hợp lệ; nhập năm có bốn chữ số"
     year = year or default_year
     if source_year and year <= source_year:
         raise UsageProblem(f"năm mới ({year}) phải sau năm của kế hoạch cũ ({source_year})")
@@ -232,11 +240,22 @@ def create_plan(ws: Workspace, answers: Answers, *, from_dir: Optional[Path] = N
     ngay = answers.ngay
     if source_path is not None:
         old = read_user_text(source_path)
-        text, mentions = carry_over_text(old, source_year, year, so=so, ngay=ngay)
+        text, mentions, left = carry_over_text(old, source_year, year, so=so, ngay=ngay)
         created.notes.append(
-            f"Đã chuyển kế hoạch {source_year} sang {year}: đổi ngày tháng và {mentions} chỗ ghi năm {source_year}; "
-            "số văn bản để trống (dự thảo). Hãy đọc lại các căn cứ và văn bản được trích dẫn."
+            f"Đã chuyển kế hoạch {source_year} sang {year}: đổi các ngày (YYYY-MM-DD) và {mentions} chỗ 'năm {source_year}'; "
+            "số văn bản để trống (dự thảo)."
         )
+        if left:
+            created.notes.append(
+                f"Còn {len(left)} dòng ghi {source_year} chưa đổi (thường là ngày của văn bản được trích dẫn, hoặc hạn báo cáo trong lời văn): "
+                f"dòng {', '.join(map(str, left))} của {display_path(plan_path)} — hãy đọc lại."
+            )
+        criteria = source_path.parent / "tieu-chi.yaml"
+        if criteria.is_file():  # the province's criteria carry over; the scores of the year do not
+            target = plan_path.parent / "tieu-chi.yaml"
+            if not target.exists():
+                write_text_atomic(target, criteria.read_text(encoding="utf-8"))
+                created.files.append(target)
     else:
         if ngay is None:
             ngay = today if today.year == year else dt.date(year, 1, 15)

@@ -99,7 +99,10 @@ def load_assessment(year_dir: Path, plan, log) -> Assessment:
 
     self_path = year_dir / SELF_FILE
     if not self_path.is_file():
-        raise UnitNotFound(f"{display_path(self_path)}: chưa có bảng tự chấm điểm (tu-cham.yaml) của năm này")
+        raise UnitNotFound(
+            f"{display_path(self_path)}: chưa có bảng tự chấm điểm của năm này; tạo tệp theo mẫu tu-cham.yaml của năm trước "
+            "(khóa tieu_chi: tệp bộ tiêu chí; diem: mỗi tiêu chí một mục ma, diem, minh_chung)"
+        )
     self_source = load(self_path)
     assessment = validate(self_source, SelfAssessment)
     criteria_path = (year_dir / assessment.tieu_chi).resolve() if not Path(assessment.tieu_chi).is_absolute() else Path(assessment.tieu_chi)

@@ -17,7 +17,7 @@ class Summary:
     year: int
     as_of: dt.date
     tasks: list  # standing.TaskStanding
-    reports: list[tuple]  # (ReportPeriod, days left)
+    reports: list[tuple]  # (ReportPeriod, days left, reported, report date)
     warnings: list  # what loading the log fixed on the way in
 
 
@@ -28,7 +28,16 @@ def summarise(loaded: LoadedPlan, as_of: dt.date) -> Summary:
 
     log = load_log(loaded.year_dir, loaded.plan, loaded.year)
     tasks = standings(loaded.plan, log, loaded.year, as_of)
-    reports = [(r, (r.due - as_of).days) for r in scheduled(loaded.plan, loaded.year) if r.due]
+    from danvan_cli.documents import REPORTS_DIR, load_narrative
+
+    reports = []
+    for r in scheduled(loaded.plan, loaded.year):
+        if not r.due:
+            continue
+        written = (loaded.year_dir / REPORTS_DIR / f"{r.period}.yaml").is_file()
+        # a report counts as made once its narrative is written (as the office above counts it), dated or not
+        made_on = load_narrative(loaded.year_dir, r.period)[0].ngay if written else None
+        reports.append((r, (r.due - as_of).days, written and (made_on is None or made_on <= as_of), made_on))
     return Summary(loaded.unit_name, loaded.unit.ten_co_quan, loaded.year, as_of, tasks, reports, log.warnings)
 
 
@@ -53,8 +62,16 @@ def to_json(summary: Summary) -> str:
             for s in summary.tasks
         ],
         "reports": [
-            {"period": r.period, "title": r.title, "due": r.due.isoformat(), "days_left": days, "overdue": days < 0}
-            for r, days in summary.reports
+            {
+                "period": r.period,
+                "title": r.title,
+                "due": r.due.isoformat(),
+                "days_left": days,
+                "reported": reported,
+                "report_date": made_on.isoformat() if made_on else None,
+                "overdue": days < 0 and not reported,
+            }
+            for r, days, reported, made_on in summary.reports
         ],
     }
     return json.dumps(data, ensure_ascii=False, indent=2)
@@ -100,8 +117,11 @@ def print_table(summary: Summary, file=None) -> None:
         console.print("Kế hoạch chưa khai báo chế độ báo cáo (che_do_bao_cao).")
         return
     console.print("Các kỳ báo cáo:")
-    for r, days in summary.reports:
-        if days < 0:
+    for r, days, reported, made_on in summary.reports:
+        if reported:
+            late = f" (sau hạn {short_date(r.due)})" if made_on and made_on > r.due else ""
+            console.print(f"  {r.title}: đã báo cáo{' ngày ' + short_date(made_on) if made_on else ''}{late}")
+        elif days < 0:
             console.print(f"  [red]{r.title}: hạn {short_date(r.due)} — đã quá hạn {-days} ngày[/red]")
         elif days == 0:
             console.print(f"  [yellow]{r.title}: hạn {short_date(r.due)} — hôm nay[/yellow]")

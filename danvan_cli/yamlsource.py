@@ -136,7 +136,7 @@ def decode_user_text(path: Path, raw: bytes) -> str:
 # ---------------------------------------------------------------- YAML errors in Vietnamese
 
 _YAML_PROBLEMS = [
-    ("mapping values are not allowed here", "dấu hai chấm ':' không đúng chỗ: nếu nội dung có chứa ': ' thì hãy đặt cả nội dung trong dấu ngoặc kép \"…\", hoặc kiểm tra thụt lề của dòng này"),
+    ("mapping values are not allowed", "dấu hai chấm ':' không đúng chỗ: nếu nội dung có chứa ': ' thì hãy đặt cả nội dung trong dấu ngoặc kép \"…\", hoặc kiểm tra thụt lề của dòng này"),
     ("could not find expected ':'", "thiếu dấu hai chấm ':' sau tên khóa (dạng đúng: `ten_khoa: giá trị`)"),
     ("expected <block end>, but found", "thụt lề không thẳng hàng: các khóa cùng cấp phải bắt đầu ở cùng một cột"),
     ("expected <block sequence end>", "thụt lề không thẳng hàng trong danh sách: các dòng `- ` cùng cấp phải bắt đầu ở cùng một cột"),
@@ -144,6 +144,13 @@ _YAML_PROBLEMS = [
     ("found unknown escape character", "ký tự thoát không hợp lệ sau dấu \\ trong chuỗi ngoặc kép (dùng ngoặc đơn '…' nếu cần viết dấu \\)"),
     ("found undefined alias", "dùng bí danh (*) chưa được khai báo (&)"),
     ("exceeded maximum nesting depth", "dữ liệu lồng nhau quá sâu; không được phép"),
+    ("did not find expected node content", "thiếu giá trị sau dấu '-' hoặc ':' (hoặc thụt lề sai); hãy viết giá trị, hoặc đặt nội dung trong dấu ngoặc kép"),
+    ("did not find expected key", "thụt lề không thẳng hàng hoặc thiếu dấu ':' sau tên khóa"),
+    ("did not find expected '-' indicator", "trong danh sách, mỗi mục phải bắt đầu bằng '- ' ở cùng một cột"),
+    ("found unexpected ':'", "dấu ':' không đúng chỗ; nếu nội dung có ':' hãy đặt cả nội dung trong dấu ngoặc kép"),
+    ("while scanning a quoted scalar", "thiếu dấu ngoặc kép đóng ở cuối nội dung"),
+    ("while scanning an alias", "dấu '*' ở đầu giá trị được hiểu là bí danh; hãy đặt giá trị trong dấu ngoặc kép"),
+    ("while scanning an anchor", "dấu '&' ở đầu giá trị được hiểu là neo; hãy đặt giá trị trong dấu ngoặc kép"),
     ("found character '%' that cannot start any token", "ký tự '%' không thể đứng đầu giá trị; hãy đặt giá trị trong dấu ngoặc kép"),
     ("found character '@' that cannot start any token", "ký tự '@' không thể đứng đầu giá trị; hãy đặt giá trị trong dấu ngoặc kép"),
     ("found character '`' that cannot start any token", "ký tự '`' không thể đứng đầu giá trị; hãy đặt giá trị trong dấu ngoặc kép"),
@@ -171,7 +178,7 @@ def _yaml_error_problem(shown: str, exc: Exception, text: str) -> Problem:
         if needle in described:
             return Problem(shown, line, col, f"lỗi cú pháp YAML: {message}")
     problem = getattr(exc, "problem", None) or str(exc)
-    return Problem(shown, line, col, f"lỗi cú pháp YAML ({problem}); hãy kiểm tra thụt lề, dấu hai chấm và dấu ngoặc kép ở dòng này")
+    return Problem(shown, line, col, "lỗi cú pháp YAML ở dòng này; hãy kiểm tra thụt lề (chỉ dùng dấu cách), dấu hai chấm sau tên khóa và dấu ngoặc kép")
 
 
 # ---------------------------------------------------------------- nodes to data

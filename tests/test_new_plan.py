@@ -92,8 +92,12 @@ def test_carry_over_to_the_next_year(cli, plans):
     old_comments = [l for l in old_text.splitlines() if l.lstrip().startswith("#")]
     new_comments = [l for l in new_text.splitlines() if l.lstrip().startswith("#")]
     assert new_comments == [l.replace("2022", "2023") for l in old_comments]
-    assert "đọc lại các căn cứ" in result.stderr
+    # dates of documents cited stay as written, and the clerk is told where to look
+    assert "Kế hoạch số 20-KH/BDVTU-BCSĐUBND ngày 28/01/2022" in new_text
+    assert re.search(r"Còn \d+ dòng ghi 2022 chưa đổi .*dòng \d+", result.stderr)
     assert not (plans / "mn-hung-an/2023/progress.yaml").exists()
+    # the province's criteria carry over; the year's own scores do not
+    assert (plans / "mn-hung-an/2023/tieu-chi.yaml").exists() and not (plans / "mn-hung-an/2023/tu-cham.yaml").exists()
 
 
 def test_refuses_to_overwrite_without_force(cli, plans):

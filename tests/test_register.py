@@ -107,3 +107,14 @@ def test_register_as_the_phu_luc_iv_book(cli, plans):
     assert rows[0][:4] == ["01/KH-MNHA", "25/01/2022", "Kế hoạch: Triển khai thực hiện công tác dân vận chính quyền năm 2022", "Nguyễn Thị Thu Hà"]
     assert rows[0][4].startswith("Phòng Giáo dục và Đào tạo Kim Động;")
     assert rows[1][0] == "02/BC-MNHA" and rows[1][4].startswith("Như trên;")
+
+
+def test_final_records_a_number_written_by_hand_when_it_is_free(cli, plans):
+    out = plans.parent / "out"
+    result = cli("report", "--plans-dir", plans, "--period", "6m", "-o", out, "--final")  # the seed's narrative says so: 18
+    assert "Đã cấp số 18/BC-MNHA" in result.stderr
+    assert number_line(out / "BC-2022-6-thang-dau-nam.docx") == "Số: 18/BC-MNHA"
+    year = plans / "mn-hung-an/2022/reports/year.yaml"
+    year.write_text("so: 18\nngay: 2022-11-14\n", encoding="utf-8")
+    clash = cli("report", "--plans-dir", plans, "--period", "year", "-o", out, "--final")
+    assert clash.exit_code == 1 and "số 18 đã cấp cho BC-2022-6-thang-dau-nam" in clash.stderr

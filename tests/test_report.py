@@ -171,7 +171,9 @@ def test_status_table_and_json(cli, plans):
     assert tasks["tuyen-truyen"]["figures"]["số buổi tuyên truyền"] == 3
     assert tasks["cai-cach-hanh-chinh"]["percent"] == 90 and not tasks["cai-cach-hanh-chinh"]["late"]
     assert [r["period"] for r in data["reports"]] == ["6m", "year"]
-    assert data["reports"][1] == {"period": "year", "title": "năm 2022", "due": "2022-11-15", "days_left": -16, "overdue": True}
+    assert data["reports"][1] == {"period": "year", "title": "năm 2022", "due": "2022-11-15", "days_left": -16, "reported": False, "report_date": None, "overdue": True}
+    # the 6-month report's narrative is written and dated before its due date: reported, not overdue
+    assert data["reports"][0]["reported"] is True and data["reports"][0]["report_date"] == "2022-05-13" and not data["reports"][0]["overdue"]
     late = cli("status", "--plans-dir", plans, "--as-of", "2023-01-05", "--json")
     assert json.loads(late.stdout)["tasks"][2]["late"] is True
     # plain text when not on a terminal: the table, no colour codes
@@ -179,6 +181,7 @@ def test_status_table_and_json(cli, plans):
     assert result.exit_code == 0
     assert "\x1b[" not in result.stdout
     assert "tuyen-truyen" in result.stdout and "đã quá hạn 16 ngày" in result.stdout
+    assert "6 tháng đầu năm 2022: đã báo cáo ngày 13/05/2022" in result.stdout
 
 
 @pytest.mark.soffice
