@@ -148,18 +148,76 @@ def _environment():
     return _ENVIRONMENT
 
 
+class _Prepared:
+    """One template, opened once per process: docxtpl's pristine document (never mutated), its
+    cleaned-up body, the header parts to render, and the package's other parts zipped once."""
+
+    def __init__(self, path: Path) -> None:
+        from docx.oxml.ns import nsmap  # noqa: F401  (python-docx registers its namespaces on import)
+
+        self.template = _docx_template_class()(str(path))
+        self.template.render_init()
+        docx = self.template.docx
+        self.body = self.template.patch_xml(self.template.get_xml())
+        self.headers = {
+            rel_key: part.partname.lstrip("/")
+            for uri in (self.template.HEADER_URI, self.template.FOOTER_URI)
+            for rel_key, part in self.template.get_headers_footers(uri)
+        }
+        raw = path.read_bytes()
+        with zipfile.ZipFile(io.BytesIO(raw)) as z:
+            document = z.read("word/document.xml")
+            start, end = document.find(b"<w:body"), document.rfind(b"</w:body>")
+            self.document_head, self.document_tail = document[:start], document[end + len(b"</w:body>") :]
+            rendered = {"word/document.xml", *self.headers.values()}
+            base = io.BytesIO()
+            with zipfile.ZipFile(base, "w", zipfile.ZIP_DEFLATED) as out:
+                for item in z.infolist():
+                    if item.filename not in rendered:
+                        out.writestr(item, z.read(item.filename))
+            self.base = base.getvalue()
+        self.part = docx._part
+
+    def render(self, context: dict, env) -> bytes:
+        from lxml import etree
+
+        t = self.template
+        t.docx_ids_index = 1000
+        body = t.fix_tables(t.render_xml_part(self.body, self.part, context, env))
+        t.fix_docpr_ids(body)
+        parts = {"word/document.xml": self.document_head + etree.tostring(body, encoding="utf-8") + self.document_tail}
+        for rel_key, xml in t.build_headers_footers_xml(context, t.HEADER_URI, env):
+            parts[self.headers[rel_key]] = b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n' + xml
+        for rel_key, xml in t.build_headers_footers_xml(context, t.FOOTER_URI, env):
+            parts[self.headers[rel_key]] = b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n' + xml
+        buffer = io.BytesIO(self.base)
+        with zipfile.ZipFile(buffer, "a", zipfile.ZIP_DEFLATED) as out:
+            for name, data in parts.items():
+                out.writestr(name, data)
+        return buffer.getvalue()
+
+
+@lru_cache(maxsize=16)
+def _prepared(path: Path, size: int, mtime_ns: int) -> _Prepared:
+    return _Prepared(path)
+
+
 def render_docx(template: Path, context: dict) -> bytes:
-    """The rendered document as bytes; TemplateProblem names the template and what failed."""
+    """The rendered document as bytes; TemplateProblem names the template and what failed.
+
+    docxtpl does the templating (its clean-up of Word's XML around the tags, Jinja, its table fixes);
+    the package is written here, copying the parts no tag touches, so that a run making many
+    documents from one template opens and zips that template once."""
     _check_package(template)
     from jinja2 import TemplateError, TemplateSyntaxError, UndefinedError
     from jinja2.exceptions import SecurityError
 
     shown = display_path(template)
     try:
-        doc = _docx_template_class()(str(template))
-        doc.render(xml_safe(context), jinja_env=_environment(), autoescape=True)
-        buffer = io.BytesIO()
-        doc.save(buffer)
+        stat = template.stat()
+        env = _environment()
+        env.autoescape = True
+        return _prepared(template, stat.st_size, stat.st_mtime_ns).render(xml_safe(context), env)
     except UndefinedError as exc:
         raise TemplateProblem(f"{shown}: {_undefined(template, exc)}") from None
     except SecurityError as exc:
@@ -174,7 +232,6 @@ def render_docx(template: Path, context: dict) -> bytes:
         if type(exc).__module__.split(".")[0] in ("lxml", "docx", "docxtpl"):
             raise TemplateProblem(f"{shown}: mẫu văn bản hỏng, không đọc được ({exc})") from None
         raise
-    return buffer.getvalue()
 
 
 def _undefined(template: Path, exc) -> str:
