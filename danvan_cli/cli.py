@@ -362,13 +362,15 @@ def score_command(
         from rich.table import Table
 
         console = Console(width=None if sys.stdout.isatty() else 120, highlight=False)
-        table = Table(title=f"{assessment.criteria.ten} — {loaded.unit.ten_co_quan}, năm {loaded.year}")
+        from rich.markup import escape  # user text is never Rich markup
+
+        table = Table(title=escape(f"{assessment.criteria.ten} — {loaded.unit.ten_co_quan}, năm {loaded.year}"))
         for name, kw in (("Mã", {}), ("Tiêu chí", {"max_width": 70}), ("Tối đa", {"justify": "right"}), ("Điểm", {"justify": "right"})):
             table.add_column(name, **kw)
         for r in rows:
-            table.add_row(r["ma"], r["ten"], r["toi_da"], r["diem"], style="bold" if r["nhom"] else None)
+            table.add_row(escape(r["ma"]), escape(r["ten"]), r["toi_da"], r["diem"], style="bold" if r["nhom"] else None)
         console.print(table)
-        console.print(score.band_text(assessment))
+        console.print(escape(score.band_text(assessment)))
 
     _run(action)
 

@@ -87,6 +87,7 @@ def _bar(percent: int | None, width: int = 10) -> str:
 def print_table(summary: Summary, file=None) -> None:
     """A Rich table on a terminal; the same table without colours or control codes otherwise."""
     from rich.console import Console
+    from rich.markup import escape  # user text is never Rich markup
     from rich.table import Table
 
     from danvan_cli.context import figures_text
@@ -95,7 +96,7 @@ def print_table(summary: Summary, file=None) -> None:
 
     out = file or sys.stdout
     console = Console(file=out, width=None if out.isatty() else 140, highlight=False)
-    table = Table(title=f"{summary.unit_name} — kế hoạch năm {summary.year}, tính đến {short_date(summary.as_of)}", show_lines=False)
+    table = Table(title=escape(f"{summary.unit_name} — kế hoạch năm {summary.year}, tính đến {short_date(summary.as_of)}"), show_lines=False)
     for name, kw in [("TT", {"justify": "right"}), ("Mã", {}), ("Nhiệm vụ", {"max_width": 40}), ("Trạng thái", {}), ("Hoàn thành", {}),
                      ("Cập nhật", {}), ("Số liệu", {"max_width": 40}), ("Quá hạn", {})]:
         table.add_column(name, **kw)
@@ -104,11 +105,11 @@ def print_table(summary: Summary, file=None) -> None:
         table.add_row(
             str(s.number),
             s.task.ma,
-            s.title,
+            escape(s.title),
             s.status,
             _bar(s.percent),
             short_date(s.last_update) if s.last_update else "–",
-            figures_text(s.figures) or "–",
+            escape(figures_text(s.figures)) or "–",
             f"quá hạn ({short_date(s.deadline)})" if s.late else "",
             style=style,
         )
@@ -157,6 +158,7 @@ def units_json(c) -> str:
 
 def print_units(c, file=None) -> None:
     from rich.console import Console
+    from rich.markup import escape
     from rich.table import Table
 
     from danvan_cli.periods import label_with_year
@@ -164,15 +166,15 @@ def print_units(c, file=None) -> None:
 
     out = file or sys.stdout
     console = Console(file=out, width=None if out.isatty() else 140, highlight=False)
-    table = Table(title=f"{c.office_unit.ten_co_quan} — báo cáo {label_with_year(c.period, c.year)} của {len(c.units)} đơn vị")
+    table = Table(title=escape(f"{c.office_unit.ten_co_quan} — báo cáo {label_with_year(c.period, c.year)} của {len(c.units)} đơn vị"))
     for name in ("TT", "Đơn vị", "Tên", "Báo cáo", "Hạn", "Nhiệm vụ xong", "Quá hạn"):
         table.add_column(name)
     for i, u in enumerate(c.units, start=1):
         if u.problem:
-            table.add_row(str(i), u.unit, u.name, "dữ liệu lỗi", "", "", u.problem[:60], style="red")
+            table.add_row(str(i), u.unit, escape(u.name), "dữ liệu lỗi", "", "", escape(u.problem[:60]), style="red")
             continue
         state = (short_date(u.report_date) if u.report_date else "đã báo cáo") if u.reported else "chưa báo cáo"
         style = "red" if not u.reported else ("yellow" if u.late_report else None)
-        table.add_row(str(i), u.unit, u.name, state + (" (muộn)" if u.late_report else ""), short_date(u.due) if u.due else "–", f"{u.done}/{u.planned}", str(u.late_tasks), style=style)
+        table.add_row(str(i), u.unit, escape(u.name), state + (" (muộn)" if u.late_report else ""), short_date(u.due) if u.due else "–", f"{u.done}/{u.planned}", str(u.late_tasks), style=style)
     console.print(table)
     console.print(f"Đã báo cáo {len(c.units) - len(c.missing)}/{len(c.units)}; muộn {len(c.late)}; chưa báo cáo {len(c.missing)}.")

@@ -390,17 +390,8 @@ def score_appendix(doc) -> None:
 
     The section break sits inside the condition: without a score there is no break, and the
     document is one section (both sections are laid out alike for that reason)."""
-    from docx.enum.section import WD_SECTION
-
     _tag(doc, "{%p if cham_diem %}")
-    section = doc.add_section(WD_SECTION.NEW_PAGE)
-    section.different_first_page_header_footer = True
-    section.header.is_linked_to_previous = False
-    section.first_page_header.is_linked_to_previous = False
-    numbering = OxmlElement("w:pgNumType")
-    numbering.set(qn("w:start"), "1")
-    section._sectPr.append(numbering)
-    _page_number(section.header.paragraphs[0])
+    _section_numbered_from_one(doc)
     _para(doc, "Phụ lục", style="Thể thức", size=14, bold=True)
     _para(doc, "{{ cham_diem.tieu_de | upper }}", style="Thể thức", size=13, bold=True)
     _para(doc, "{{ cham_diem.kem_theo }}", style="Thể thức", size=13, italic=True)
@@ -433,15 +424,11 @@ def build_report_template(party: bool = False):
     return doc
 
 
-def appendix(doc) -> None:
-    """Phụ lục in a landscape section of its own, numbered from 1 (PL I §III.1; spec 1.2, 1.11)."""
+def _section_numbered_from_one(doc):
+    """A new section on a new page, its pages numbered from 1, no number on its first (PL I §III.1.đ)."""
     from docx.enum.section import WD_SECTION
 
     section = doc.add_section(WD_SECTION.NEW_PAGE)
-    section.orientation = WD_ORIENT.LANDSCAPE
-    section.page_width, section.page_height = Mm(297), Mm(210)
-    section.top_margin = section.bottom_margin = Mm(20)
-    section.left_margin, section.right_margin = Mm(30), Twips(851)
     section.different_first_page_header_footer = True
     section.header.is_linked_to_previous = False
     section.first_page_header.is_linked_to_previous = False
@@ -449,6 +436,14 @@ def appendix(doc) -> None:
     numbering.set(qn("w:start"), "1")
     section._sectPr.append(numbering)
     _page_number(section.header.paragraphs[0])
+    return section
+
+
+def appendix(doc) -> None:
+    """Phụ lục in a landscape section of its own, numbered from 1 (PL I §III.1; spec 1.2, 1.11)."""
+    section = _section_numbered_from_one(doc)
+    section.orientation = WD_ORIENT.LANDSCAPE
+    section.page_width, section.page_height = Mm(297), Mm(210)
     _para(doc, "Phụ lục", style="Thể thức", size=14, bold=True)
     _para(doc, "{{ phu_luc.tieu_de | upper }}", style="Thể thức", size=13, bold=True)
     _para(doc, "{{ phu_luc.kem_theo }}", style="Thể thức", size=13, italic=True, after=6)
