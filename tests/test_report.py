@@ -214,3 +214,14 @@ def test_report_pdf_layout(tmp_path_factory, soffice):
     for i in range(1, 10):
         assert f"\n{i}. " in text
     assert "Bảng tổng hợp số liệu 6 tháng đầu năm 2022" in text
+
+
+def test_status_shows_brackets_in_user_text_as_written(cli, plans):
+    path = plans / "mn-hung-an/2022/plan.yaml"
+    text = path.read_text(encoding="utf-8").replace(
+        "ten_ngan: Tuyên truyền về công tác dân vận chính quyền, quy chế dân chủ", 'ten_ngan: "Tuyên truyền [/b] [bold]x"'
+    )
+    path.write_text(text, encoding="utf-8")
+    result = cli("status", "--plans-dir", plans, "--as-of", "2022-06-01")
+    assert result.exit_code == 0, result.stderr
+    assert "[/b]" in result.stdout and "[bold]x" in result.stdout
