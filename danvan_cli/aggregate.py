@@ -287,3 +287,15 @@ def report_date_for(narrative, period: str, year: int, as_of: dt.date) -> dt.dat
     if narrative.ngay:
         return narrative.ngay
     return min(as_of, nd09_window(period, year)[1] + dt.timedelta(days=1))
+
+
+def make_consolidated(ws: Workspace, office: str, period: str, year: int, out_dir, *, as_of: dt.date, only=None, jobs: int = 1, pdf=False):
+    """The whole way of the Báo cáo tổng hợp: every unit's standing, the context, the .docx (and PDF)."""
+    from danvan_cli.documents import write_document
+    from danvan_cli.render import render_docx, template_path
+
+    c = consolidate(ws, office, period, year, as_of=as_of, only=only, jobs=jobs)
+    narrative = office_narrative(ws, office, year, period)
+    context = consolidated_context(c, narrative, report_date_for(narrative, period, year, as_of))
+    data = render_docx(template_path("bao_cao_tong_hop", c.office_unit, ws.unit_dir(office)), context)
+    return c, write_document(data, out_dir, aggregate_file_stem(period, year), pdf=pdf)

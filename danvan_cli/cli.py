@@ -346,31 +346,15 @@ def score_command(
     """Bảng tự chấm điểm, xếp loại công tác dân vận theo bộ tiêu chí của tỉnh (tu-cham.yaml, tieu-chi.yaml)."""
 
     def action():
-        import json
-
         from danvan_cli import score
         from danvan_cli.progress import load_log
 
         _, loaded = _load(plans_dir, unit, year)
-        log = load_log(loaded.year_dir, loaded.plan, loaded.year)
-        assessment = score.load_assessment(loaded.year_dir, loaded.plan, log)
-        rows = score.table_rows(assessment)
+        assessment = score.load_assessment(loaded.year_dir, loaded.plan, load_log(loaded.year_dir, loaded.plan, loaded.year))
         if as_json:
-            print(json.dumps({"rows": rows, "total": assessment.total, "unscored": assessment.unscored, "band": assessment.band, "summary": score.band_text(assessment)}, ensure_ascii=False, indent=2))
-            return
-        from rich.console import Console
-        from rich.table import Table
-
-        console = Console(width=None if sys.stdout.isatty() else 120, highlight=False)
-        from rich.markup import escape  # user text is never Rich markup
-
-        table = Table(title=escape(f"{assessment.criteria.ten} — {loaded.unit.ten_co_quan}, năm {loaded.year}"))
-        for name, kw in (("Mã", {}), ("Tiêu chí", {"max_width": 70}), ("Tối đa", {"justify": "right"}), ("Điểm", {"justify": "right"})):
-            table.add_column(name, **kw)
-        for r in rows:
-            table.add_row(escape(r["ma"]), escape(r["ten"]), r["toi_da"], r["diem"], style="bold" if r["nhom"] else None)
-        console.print(table)
-        console.print(escape(score.band_text(assessment)))
+            print(score.to_json(assessment))
+        else:
+            score.print_table(assessment, f"{loaded.unit.ten_co_quan}, năm {loaded.year}")
 
     _run(action)
 
@@ -386,29 +370,17 @@ def register_command(
     """In sổ đăng ký văn bản đi của đơn vị trong một năm (--docx: ghi thành tệp Word)."""
 
     def action():
-        from danvan_cli.loading import load_unit
-        from danvan_cli.register import load_register, register_context, register_path
-        from danvan_cli.vnformat import short_date
+        from danvan_cli import register
 
         ws = _workspace(plans_dir)
         u = _pick_unit(ws, unit)
         ws.require_unit(u)
         y = year or (ws.years(u) or [dt.date.today().year])[-1]
-        entries = load_register(register_path(ws.unit_dir(u), y))
         if docx:
-            from danvan_cli.documents import write_document
-            from danvan_cli.render import render_docx, template_path
-
-            unit_model, _ = load_unit(ws, u)
-            data = render_docx(template_path("so_van_ban_di", unit_model, ws.unit_dir(u)), register_context(unit_model, y, entries))
-            _report_written(write_document(data, _out_dir(out, u, y), f"SO-VAN-BAN-DI-{y}", pdf=False))
+            _report_written(register.write_book(ws, u, y, _out_dir(out, u, y)))
             return
-        if not entries:
-            print(f"Sổ văn bản đi năm {y} của '{u}' chưa có văn bản nào.")
-            return
-        for e in entries:
-            print(f"{e.so:02d}/{e.ky_hieu}  {short_date(e.ngay)}  {e.ten_loai}: {e.trich_yeu}  — {e.nguoi_ky}  [{e.tep}]")
-        print(f"({len(entries)} văn bản)")
+        for line in register.listing(ws, u, y):
+            print(line)
 
     _run(action)
 
@@ -447,17 +419,12 @@ def aggregate_command(
 
     def action():
         from danvan_cli import aggregate
-        from danvan_cli.documents import write_document
-        from danvan_cli.render import render_docx, template_path
 
         ws = _workspace(plans_dir)
         office = _pick_office(ws, unit)
-        c = aggregate.consolidate(ws, office, period, year, as_of=_today(as_of), only=units, jobs=jobs)
-        narrative = aggregate.office_narrative(ws, office, year, period)
-        date = aggregate.report_date_for(narrative, period, year, _today(as_of))
-        context = aggregate.consolidated_context(c, narrative, date)
-        data = render_docx(template_path("bao_cao_tong_hop", c.office_unit, ws.unit_dir(office)), context)
-        written = write_document(data, out if out is not None else Path("out") / office / str(year), aggregate.aggregate_file_stem(period, year), pdf=True if pdf else False)
+        c, written = aggregate.make_consolidated(
+            ws, office, period, year, _out_dir(out, office, year), as_of=_today(as_of), only=units, jobs=jobs, pdf=True if pdf else False
+        )
         print(f"{len(c.units)} đơn vị: {len(c.units) - len(c.missing)} đã báo cáo, {len(c.late)} muộn, {len(c.missing)} chưa báo cáo.")
         _report_written(written)
 

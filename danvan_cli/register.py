@@ -129,3 +129,26 @@ def register_context(unit, year: int, entries: list) -> dict:
             for e in entries
         ],
     }
+
+
+def listing(ws, unit: str, year: int) -> list[str]:
+    """`danvan register`: one line per document of the year's register."""
+    from danvan_cli.vnformat import short_date
+
+    entries = load_register(register_path(ws.unit_dir(unit), year))
+    if not entries:
+        return [f"Sổ văn bản đi năm {year} của '{unit}' chưa có văn bản nào."]
+    lines = [f"{e.so:02d}/{e.ky_hieu}  {short_date(e.ngay)}  {e.ten_loai}: {e.trich_yeu}  — {e.nguoi_ky}  [{e.tep}]" for e in entries]
+    return lines + [f"({len(entries)} văn bản)"]
+
+
+def write_book(ws, unit: str, year: int, out_dir: Path):
+    """The register as the NĐ 30 Phụ lục IV book (.docx)."""
+    from danvan_cli.documents import write_document
+    from danvan_cli.loading import load_unit
+    from danvan_cli.render import render_docx, template_path
+
+    unit_model, _ = load_unit(ws, unit)
+    entries = load_register(register_path(ws.unit_dir(unit), year))
+    data = render_docx(template_path("so_van_ban_di", unit_model, ws.unit_dir(unit)), register_context(unit_model, year, entries))
+    return write_document(data, out_dir, f"SO-VAN-BAN-DI-{year}", pdf=False)

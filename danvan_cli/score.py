@@ -162,3 +162,28 @@ def band_text(a: Assessment) -> str:
     low, high = a.band_range
     span = low if low == high else f"từ {low} đến {high}"
     return f"Tổng điểm tự chấm {_points(a.total)}; còn {_points(a.unscored)} điểm do cấp trên chấm; xếp loại dự kiến {span}."
+
+
+def to_json(a: Assessment) -> str:
+    import json
+
+    return json.dumps({"rows": table_rows(a), "total": a.total, "unscored": a.unscored, "band": a.band, "summary": band_text(a)}, ensure_ascii=False, indent=2)
+
+
+def print_table(a: Assessment, whose: str, file=None) -> None:
+    """`danvan score`: a Rich table on a terminal, the same without colours otherwise."""
+    import sys
+
+    from rich.console import Console
+    from rich.markup import escape  # user text is never Rich markup
+    from rich.table import Table
+
+    out = file or sys.stdout
+    console = Console(file=out, width=None if out.isatty() else 120, highlight=False)
+    table = Table(title=escape(f"{a.criteria.ten} — {whose}"))
+    for name, kw in (("Mã", {}), ("Tiêu chí", {"max_width": 70}), ("Tối đa", {"justify": "right"}), ("Điểm", {"justify": "right"})):
+        table.add_column(name, **kw)
+    for r in table_rows(a):
+        table.add_row(escape(r["ma"]), escape(r["ten"]), r["toi_da"], r["diem"], style="bold" if r["nhom"] else None)
+    console.print(table)
+    console.print(escape(band_text(a)))
