@@ -192,17 +192,25 @@ def register_number(loaded: LoadedPlan, date, stem: str) -> int | None:
     return register.number_of(loaded.unit_dir, date.year, stem)
 
 
-def gather_report(ws, loaded: LoadedPlan, period_code: str, as_of) -> ReportInputs:
+def gather_report(ws, loaded: LoadedPlan, period_code: str, as_of, *, logs: tuple | None = None) -> ReportInputs:
+    """Everything one report is made from. `logs` (this year's and last year's, as `load_logs` gives)
+    lets several reports of one unit share one reading of the logs."""
     from danvan_cli.periods import report_period
-    from danvan_cli.progress import load_log
 
     period = report_period(loaded.plan, period_code, loaded.year)
-    log = load_log(loaded.year_dir, loaded.plan, loaded.year)
+    notes: list[str] = []
+    log, previous = logs if logs is not None else load_logs(ws, loaded, as_of, notes)
     narrative, source = load_narrative(loaded.year_dir, period_code)
-    inputs = ReportInputs(loaded, period, log, narrative, None, as_of)
+    inputs = ReportInputs(loaded, period, log, narrative, previous, as_of, notes)
     inputs.notes += [str(w) for w in log.warnings + (source.warnings if source else [])]
-    inputs.previous = previous_year_log(ws, loaded, as_of, inputs.notes)
     return inputs
+
+
+def load_logs(ws, loaded: LoadedPlan, as_of, notes: list[str]) -> tuple:
+    """This year's progress log and last year's (or None)."""
+    from danvan_cli.progress import load_log
+
+    return load_log(loaded.year_dir, loaded.plan, loaded.year), previous_year_log(ws, loaded, as_of, notes)
 
 
 def render_report(inputs: ReportInputs, *, final: bool = False) -> bytes:

@@ -110,7 +110,7 @@ class Manifest:
 def wanted_jobs(ws: Workspace, unit: str, year: int, *, today: dt.date, within: int, everything: bool, outcome: Outcome) -> list[Job]:
     """The documents of one unit's year that this run should have exported."""
     from danvan_cli import context as ctx
-    from danvan_cli.documents import REPORTS_DIR, gather_report, plan_fingerprint, render_plan, render_report
+    from danvan_cli.documents import REPORTS_DIR, gather_report, load_logs, plan_fingerprint, render_plan, render_report
     from danvan_cli.loading import load_plan
     from danvan_cli.models import PERIODS
     from danvan_cli.periods import report_period
@@ -126,6 +126,7 @@ def wanted_jobs(ws: Workspace, unit: str, year: int, *, today: dt.date, within: 
         periods += [p for p in written if p not in periods]
     elif not periods:
         outcome.skipped.append((f"{unit}/{year}", "kế hoạch chưa khai báo chế độ báo cáo (che_do_bao_cao)"))
+    logs = None  # read once, for every report of this unit's year that is wanted
     for code in periods:
         period = report_period(loaded.plan, code, year)
         label = f"{unit}/{year} báo cáo {period.title}"
@@ -135,7 +136,8 @@ def wanted_jobs(ws: Workspace, unit: str, year: int, *, today: dt.date, within: 
         if not everything and period.due and (period.due - today).days > within:
             outcome.skipped.append((label, f"chưa đến hạn (hạn {short_date(period.due)}, còn {(period.due - today).days} ngày)"))
             continue
-        inputs = gather_report(ws, loaded, code, today)
+        logs = logs or load_logs(ws, loaded, today, [])
+        inputs = gather_report(ws, loaded, code, today, logs=logs)
         jobs.append(Job(unit, year, code, inputs.stem, _with_version(inputs.fingerprint()), lambda inputs=inputs: render_report(inputs)))
     return jobs
 
