@@ -74,8 +74,9 @@ def unit_standing(ws: Workspace, unit: str, period: str, year: int, as_of: dt.da
         figures=sum_figures(entries_between(inputs.log.entries, inputs.period.start, until)),
     )
     if inputs.previous is not None:
-        shift = lambda d: d.replace(year=d.year - 1, day=min(d.day, 28) if d.month == 2 else d.day)
-        result.last_year = sum_figures(entries_between(inputs.previous.entries, shift(inputs.period.start), shift(until)))
+        from danvan_cli.periods import a_year_earlier
+
+        result.last_year = sum_figures(entries_between(inputs.previous.entries, a_year_earlier(inputs.period.start), a_year_earlier(until)))
     return result
 
 
@@ -166,7 +167,7 @@ def _declared_value(figures: dict[str, float], declared) -> float:
 
 def consolidated_context(c: Consolidated, narrative, date: dt.date) -> dict:
     """Everything the consolidated report's template shows (pure)."""
-    from danvan_cli.context import _change, block, document_header, recipients, rule_under, section_heading
+    from danvan_cli.context import block, change_text, document_header, recipients, section_heading, subject_rule
     from danvan_cli.periods import label_with_year
 
     title = label_with_year(c.period, c.year)
@@ -209,7 +210,7 @@ def consolidated_context(c: Consolidated, narrative, date: dt.date) -> dict:
                 "dvt": f.don_vi_tinh,
                 "ky_nay": vn.number(now),
                 "cung_ky": vn.number(before) if before is not None else "–",
-                "so_sanh": _change(now, before),
+                "so_sanh": change_text(now, before),
             }
         )
     table = {"tieu_de": f"Bảng tổng hợp số liệu {title}", "dong": rows, "co_cung_ky": c.last_year is not None}
@@ -248,7 +249,7 @@ def consolidated_context(c: Consolidated, narrative, date: dt.date) -> dict:
         {
             "ten_loai": "BÁO CÁO",
             "trich_yeu": vn.sentence_case(trich_yeu),
-            "gach_trich_yeu": rule_under(trich_yeu, char_mm=2.55, line_mm=165, fraction=0.35),
+            "gach_trich_yeu": subject_rule(trich_yeu),
             "kinh_gui": c.office_unit.co_quan_cap_tren or "",
             "phan_dau": body,
             "bang_so_lieu": table,

@@ -20,6 +20,11 @@ def rule_under(text: str, *, char_mm: float, line_mm: float, fraction: float = 0
     return "_" * max(6, round(width * fraction / _UNDERSCORE_13PT_MM))
 
 
+def subject_rule(subject: str) -> str:
+    """The short line under a trích yếu (14 pt bold, on a 165 mm text line)."""
+    return rule_under(subject, char_mm=_BOLD_14PT_MM, line_mm=165, fraction=0.35)
+
+
 def block(kind: str, text: str) -> dict:
     """One body paragraph: kind is 'muc' (I. HEADING), 'khoan' (1. Heading) or 'doan' (running text)."""
     return {"kieu": kind, "van_ban": vn.collapse_whitespace(text)}
@@ -82,7 +87,7 @@ def plan_context(unit, plan, number: int | None = None) -> dict:
         {
             "ten_loai": "KẾ HOẠCH",
             "trich_yeu": vn.sentence_case(vn.collapse_whitespace(plan.trich_yeu)),
-            "gach_trich_yeu": rule_under(plan.trich_yeu, char_mm=_BOLD_14PT_MM, line_mm=165, fraction=0.35),
+            "gach_trich_yeu": subject_rule(plan.trich_yeu),
             "kinh_gui": "",
             "noi_dung": plan_body(plan),
             # A plan goes to the office above first (it asked for it), then to the unit's own list.
@@ -155,7 +160,7 @@ def _names(standings) -> str:
     return "; ".join(f"{s.number}. {s.title}" for s in standings)
 
 
-def _change(now: float, before: float | None) -> str:
+def change_text(now: float, before: float | None) -> str:
     if before is None:
         return "–"
     diff = now - before
@@ -178,7 +183,7 @@ def figures_table(in_period: dict, year_to_date: dict, last_year: dict | None) -
                 "ky_nay": vn.number(now),
                 "luy_ke": vn.number(year_to_date.get(name, 0)),
                 "cung_ky": vn.number(before) if before is not None else "–",
-                "so_sanh": _change(now, before),
+                "so_sanh": change_text(now, before),
             }
         )
     return {"dong": rows, "co_cung_ky": last_year is not None}
@@ -187,7 +192,7 @@ def figures_table(in_period: dict, year_to_date: dict, last_year: dict | None) -
 def report_context(unit, plan, year: int, period, log, narrative, as_of, previous_log=None, number: int | None = None) -> tuple[dict, list[str]]:
     """Everything the Báo cáo template shows, and the names of the parts drafted from the data
     because the narrative file did not give them."""
-    from danvan_cli.periods import next_period, nd09_window, report_period
+    from danvan_cli.periods import a_year_earlier, nd09_window, next_period, report_period
     from danvan_cli.standing import DONE, entries_between, standings, sum_figures
 
     date = report_date(period, narrative, as_of)
@@ -236,8 +241,7 @@ def report_context(unit, plan, year: int, period, log, narrative, as_of, previou
     all_entries = [e for entries in (s.entries for s in state) for e in entries]
     last_year = None
     if previous_log is not None:
-        shift = lambda d: d.replace(year=d.year - 1) if not (d.month == 2 and d.day == 29) else d.replace(year=d.year - 1, day=28)
-        last_year = sum_figures(entries_between(previous_log.entries, shift(period.start), shift(until)))
+        last_year = sum_figures(entries_between(previous_log.entries, a_year_earlier(period.start), a_year_earlier(until)))
     table = figures_table(sum_figures([e for es in in_window.values() for e in es]), sum_figures(entries_between(all_entries, year_start, until)), last_year)
     table["tieu_de"] = f"Bảng tổng hợp số liệu {title}" + (" và so với cùng kỳ năm trước" if last_year is not None else "")
 
@@ -280,7 +284,7 @@ def report_context(unit, plan, year: int, period, log, narrative, as_of, previou
         {
             "ten_loai": "BÁO CÁO",
             "trich_yeu": vn.sentence_case(vn.collapse_whitespace(subject)),
-            "gach_trich_yeu": rule_under(subject, char_mm=_BOLD_14PT_MM, line_mm=165, fraction=0.35),
+            "gach_trich_yeu": subject_rule(subject),
             "kinh_gui": unit.co_quan_cap_tren or "",
             "phan_dau": body,
             "bang_so_lieu": table,

@@ -159,9 +159,10 @@ class ReportInputs:
         log_name = _input_name(loaded, loaded.year_dir / "progress.yaml")
         result[f"{log_name} (các mục đến {self.until.isoformat()})"] = entries(self.log, self.until.replace(year=1), self.until)
         if self.previous is not None:
-            shift = lambda d: d.replace(year=d.year - 1, day=min(d.day, 28) if d.month == 2 else d.day)
+            from danvan_cli.periods import a_year_earlier
+
             previous_name = _input_name(loaded, loaded.unit_dir / str(loaded.year - 1) / "progress.yaml")
-            result[f"{previous_name} (cùng kỳ năm trước)"] = entries(self.previous, shift(self.period.start), shift(self.until))
+            result[f"{previous_name} (cùng kỳ năm trước)"] = entries(self.previous, a_year_earlier(self.period.start), a_year_earlier(self.until))
         result["ngày báo cáo"] = self.date.isoformat()
         result["số trong sổ văn bản đi"] = str(register_number(loaded, self.date, self.stem) or "")
         return result

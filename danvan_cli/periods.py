@@ -40,6 +40,11 @@ def nd09_window(period: str, year: int) -> tuple[dt.date, dt.date]:
     return _month_start(year, first), dt.date(year, last, 14)
 
 
+def a_year_earlier(day: dt.date) -> dt.date:
+    """The same day last year (29 February becomes the 28th), for 'cùng kỳ năm trước'."""
+    return day.replace(year=day.year - 1, day=28 if (day.month, day.day) == (2, 29) else day.day)
+
+
 def label(period: str) -> str:
     """'6 tháng đầu năm', 'quý II', 'tháng 3', 'năm' — as it reads in a trích yếu before the year."""
     if period == "year":
