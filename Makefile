@@ -8,7 +8,7 @@ DEMO_OUT := out/mn-hung-an/2022
 # PDF too where LibreOffice is installed; the .docx alone otherwise.
 PDF_FLAG = $(shell command -v soffice >/dev/null 2>&1 && echo --pdf)
 
-.PHONY: demo test bench templates clean
+.PHONY: demo test lint bench templates clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -28,8 +28,15 @@ demo: $(VENV)/.installed
 	$(BIN)/danvan report --plans-dir plans --unit mn-hung-an --year 2022 --period 6m -o $(DEMO_OUT) $(PDF_FLAG)
 	$(BIN)/danvan status --plans-dir plans --unit mn-hung-an --year 2022 --as-of 2022-05-13
 
-test: $(VENV)/.installed-test
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+# Lint, format and types; `make test` runs it first, so any finding fails the tests (and CI).
+lint: $(VENV)/.installed-test
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+
+# Line coverage per module is printed; under 90 % fails.
+test: lint
+	$(BIN)/python -m pytest --cov=danvan_cli --cov-report=term-missing:skip-covered --cov-fail-under=90 $(PYTEST_ARGS)
 
 bench: $(VENV)/.installed-test
 	$(BIN)/python bench/bench.py

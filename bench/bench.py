@@ -32,7 +32,9 @@ def measure(command: list[str], runs: int, cwd: Path) -> dict:
     times, peaks = [], []
     for _ in range(runs):
         start = time.perf_counter()
-        out = subprocess.run([sys.executable, "-c", _PROBE, *command], cwd=cwd, capture_output=True, text=True, check=True)
+        out = subprocess.run(
+            [sys.executable, "-c", _PROBE, *command], cwd=cwd, capture_output=True, text=True, check=True
+        )
         times.append(time.perf_counter() - start)
         peak_kb, code = out.stdout.split()
         if code != "0":
@@ -64,10 +66,35 @@ def main() -> None:
         return result
 
     bench("danvan --help", [*DANVAN, "--help"], "< 150 ms")
-    plan = bench("danvan plan (seed)", [*DANVAN, "plan", "--unit", "mn-hung-an", "--year", "2022", "-o", "out"], "< 400 ms, < 80 MB")
-    bench("danvan report --period 6m (seed)", [*DANVAN, "report", "--unit", "mn-hung-an", "--year", "2022", "--period", "6m", "-o", "out"], "< 400 ms")
+    plan = bench(
+        "danvan plan (seed)",
+        [*DANVAN, "plan", "--unit", "mn-hung-an", "--year", "2022", "-o", "out"],
+        "< 400 ms, < 80 MB",
+    )
+    bench(
+        "danvan report --period 6m (seed)",
+        [*DANVAN, "report", "--unit", "mn-hung-an", "--year", "2022", "--period", "6m", "-o", "out"],
+        "< 400 ms",
+    )
     big = _big_log_plans(work, 5000)
-    bench("danvan report, 5,000-entry log", [*DANVAN, "report", "--plans-dir", str(big), "--unit", "mn-hung-an", "--year", "2022", "--period", "year", "-o", "out"], "< 1.5 s, < 100 MB")
+    bench(
+        "danvan report, 5,000-entry log",
+        [
+            *DANVAN,
+            "report",
+            "--plans-dir",
+            str(big),
+            "--unit",
+            "mn-hung-an",
+            "--year",
+            "2022",
+            "--period",
+            "year",
+            "-o",
+            "out",
+        ],
+        "< 1.5 s, < 100 MB",
+    )
     _bench_export(work, rows, units=50)
     if not args.quick:
         _bench_scale(work, rows)
@@ -75,7 +102,9 @@ def main() -> None:
     if pandoc:
         pan = bench("pandoc seed.txt → .docx", [pandoc, str(SEED_TEXT), "-f", "markdown", "-o", "pandoc.docx"])
         ratio = plan["median_s"] / pan["median_s"] if pan["median_s"] else float("nan")
-        rows.append(("ratio danvan plan / pandoc", {"median_s": ratio, "min_s": float("nan"), "peak_mb": float("nan")}, "×"))
+        rows.append(
+            ("ratio danvan plan / pandoc", {"median_s": ratio, "min_s": float("nan"), "peak_mb": float("nan")}, "×")
+        )
 
     print(f"{'command':<46} {'median':>10} {'min':>10} {'peak RSS':>10}  aim")
     for name, r, aim in rows:
@@ -83,10 +112,14 @@ def main() -> None:
             print(f"{name:<46} {r['median_s']:>9.2f}×")
             continue
         print(f"{name:<46} {r['median_s'] * 1000:>8.0f}ms {r['min_s'] * 1000:>8.0f}ms {r['peak_mb']:>8.1f}MB  {aim}")
-    print(f"(median of {args.runs} cold runs, less {overhead * 1000:.0f} ms of measuring overhead; pandoc {'present' if pandoc else 'not installed'})")
+    print(
+        f"(median of {args.runs} cold runs, less {overhead * 1000:.0f} ms of measuring overhead; pandoc {'present' if pandoc else 'not installed'})"
+    )
     results = ROOT / "bench" / "results"
     results.mkdir(exist_ok=True)
-    (results / "latest.json").write_text(json.dumps({n: r for n, r, _ in rows}, indent=2, ensure_ascii=False), encoding="utf-8")
+    (results / "latest.json").write_text(
+        json.dumps({n: r for n, r, _ in rows}, indent=2, ensure_ascii=False), encoding="utf-8"
+    )
     shutil.rmtree(work, ignore_errors=True)
 
 
@@ -99,12 +132,26 @@ def _bench_export(work: Path, rows: list, units: int) -> None:
     docs = units * 3  # the plan and the two scheduled reports of each unit
     for label, flag in (("no PDF", "--no-pdf"), ("with PDF", "--pdf")):
         out = work / f"exports-{flag}"
-        command = [*DANVAN, "export", "--all", flag, "--today", "2022-12-20", "--plans-dir", str(plans), "-o", str(out), "--quiet"]
+        command = [
+            *DANVAN,
+            "export",
+            "--all",
+            flag,
+            "--today",
+            "2022-12-20",
+            "--plans-dir",
+            str(plans),
+            "-o",
+            str(out),
+            "--quiet",
+        ]
         result = measure(command, 1, work)
-        rows.append((f"export {units} units ({docs} docs), {label}", result, f"{result['median_s'] / docs * 1000:.0f} ms/doc"))
+        rows.append(
+            (f"export {units} units ({docs} docs), {label}", result, f"{result['median_s'] / docs * 1000:.0f} ms/doc")
+        )
         if flag == "--no-pdf":
             again = measure(command, 3, work)
-            rows.append((f"export again, nothing changed", again, "writes nothing"))
+            rows.append(("export again, nothing changed", again, "writes nothing"))
 
 
 def _bench_scale(work: Path, rows: list) -> None:
@@ -115,19 +162,81 @@ def _bench_scale(work: Path, rows: list) -> None:
     for units in (50, 500, 2000):
         plans = work / f"scale-{units}"
         make_demo_units(plans, units)
-        command = [*DANVAN, "aggregate", "--plans-dir", str(plans), "--period", "6m", "--year", "2022", "--as-of", "2022-06-01", "-o", str(work / f"agg-{units}")]
+        command = [
+            *DANVAN,
+            "aggregate",
+            "--plans-dir",
+            str(plans),
+            "--period",
+            "6m",
+            "--year",
+            "2022",
+            "--as-of",
+            "2022-06-01",
+            "-o",
+            str(work / f"agg-{units}"),
+        ]
         result = measure(command, 1, work)
-        rows.append((f"aggregate {units} units", result, f"{result['median_s'] / units * 1000:.1f} ms/unit" + ("; aim < 10 s, < 300 MB" if units == 500 else "")))
+        rows.append(
+            (
+                f"aggregate {units} units",
+                result,
+                f"{result['median_s'] / units * 1000:.1f} ms/unit" + ("; aim < 10 s, < 300 MB" if units == 500 else ""),
+            )
+        )
     plans = work / "scale-500"
-    command = [*DANVAN, "export", "--due", "--today", "2022-05-14", "--no-pdf", "--quiet", "--plans-dir", str(plans), "-o", str(work / "exp-500")]
+    command = [
+        *DANVAN,
+        "export",
+        "--due",
+        "--today",
+        "2022-05-14",
+        "--no-pdf",
+        "--quiet",
+        "--plans-dir",
+        str(plans),
+        "-o",
+        str(work / "exp-500"),
+    ]
     result = measure(command, 1, work)
-    rows.append(("export 500 units' 6-month reports, 2 cores", result, f"{result['median_s'] / 500 * 1000:.1f} ms/doc; aim < 15"))
+    rows.append(
+        (
+            "export 500 units' 6-month reports, 2 cores",
+            result,
+            f"{result['median_s'] / 500 * 1000:.1f} ms/doc; aim < 15",
+        )
+    )
     sample = 20
     start = time.perf_counter()
     for i in range(1, sample + 1):
-        subprocess.run([*DANVAN, "report", "--plans-dir", str(plans), "--unit", f"don-vi-{i:04d}", "--year", "2022", "--period", "6m", "--as-of", "2022-05-14", "-o", str(work / "naive")], check=True, capture_output=True)
+        subprocess.run(
+            [
+                *DANVAN,
+                "report",
+                "--plans-dir",
+                str(plans),
+                "--unit",
+                f"don-vi-{i:04d}",
+                "--year",
+                "2022",
+                "--period",
+                "6m",
+                "--as-of",
+                "2022-05-14",
+                "-o",
+                str(work / "naive"),
+            ],
+            check=True,
+            capture_output=True,
+        )
     naive = (time.perf_counter() - start) / sample
-    rows.append((f"naive: one process per document ({sample} docs)", {"median_s": naive * sample, "min_s": float("nan"), "peak_mb": float("nan")}, f"{naive * 1000:.0f} ms/doc; {naive / (result['median_s'] / 500):.0f}× slower"))
+    rows.append(
+        (
+            f"naive: one process per document ({sample} docs)",
+            {"median_s": naive * sample, "min_s": float("nan"), "peak_mb": float("nan")},
+            f"{naive * 1000:.0f} ms/doc; {naive / (result['median_s'] / 500):.0f}× slower",
+        )
+    )
 
 
 def _big_log_plans(work: Path, count: int) -> Path:
@@ -136,7 +245,14 @@ def _big_log_plans(work: Path, count: int) -> Path:
 
     target = work / "plans-big"
     shutil.copytree(ROOT / "plans", target)
-    tasks = ["tuyen-truyen", "danh-gia-xep-loai", "dan-chu-co-so", "dan-van-kheo", "cai-cach-hanh-chinh", "xay-dung-dang"]
+    tasks = [
+        "tuyen-truyen",
+        "danh-gia-xep-loai",
+        "dan-chu-co-so",
+        "dan-van-kheo",
+        "cai-cach-hanh-chinh",
+        "xay-dung-dang",
+    ]
     lines = ["# generated for the benchmark"]
     for i in range(count):
         day = dt.date(2022, 1, 1) + dt.timedelta(days=i * 330 // count)

@@ -8,13 +8,18 @@ unit.yaml); any other figure is listed with its unit, never silently added.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import fnmatch
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from danvan_cli import vnformat as vn
 from danvan_cli.errors import DanvanError, UsageProblem
 from danvan_cli.loading import Workspace, load_plan, load_unit
+
+if TYPE_CHECKING:
+    from danvan_cli.models import DeclaredFigure, Unit
 
 
 def figure_key(name: str) -> str:
@@ -55,10 +60,8 @@ def unit_standing(ws: Workspace, unit: str, period: str, year: int, as_of: dt.da
         inputs = gather_report(ws, loaded, period, as_of)
     except DanvanError as exc:
         name = unit
-        try:
+        with contextlib.suppress(DanvanError):
             name = load_unit(ws, unit)[0].ten_co_quan
-        except DanvanError:
-            pass
         return UnitStanding(unit, name, problem=exc.lines()[0])
     until = inputs.until
     state = standings(loaded.plan, inputs.log, year, until)
@@ -76,18 +79,20 @@ def unit_standing(ws: Workspace, unit: str, period: str, year: int, as_of: dt.da
     if inputs.previous is not None:
         from danvan_cli.periods import a_year_earlier
 
-        result.last_year = sum_figures(entries_between(inputs.previous.entries, a_year_earlier(inputs.period.start), a_year_earlier(until)))
+        result.last_year = sum_figures(
+            entries_between(inputs.previous.entries, a_year_earlier(inputs.period.start), a_year_earlier(until))
+        )
     return result
 
 
 @dataclass
 class Consolidated:
     office: str
-    office_unit: object  # models.Unit
+    office_unit: Unit
     period: str
     year: int
     units: list[UnitStanding]
-    declared: list  # models.DeclaredFigure
+    declared: list[DeclaredFigure]
     totals: dict[str, float]  # by declared name
     last_year: dict[str, float] | None
     undeclared: list[tuple[str, str, float]]  # (unit, figure as written, value)
@@ -113,7 +118,9 @@ def reporting_units(ws: Workspace, office: str, patterns: list[str], year: int, 
     return chosen
 
 
-def consolidate(ws: Workspace, office: str, period: str, year: int, *, as_of: dt.date, only: str | None = None, jobs: int = 1) -> Consolidated:
+def consolidate(
+    ws: Workspace, office: str, period: str, year: int, *, as_of: dt.date, only: str | None = None, jobs: int = 1
+) -> Consolidated:
     """Every reporting unit's standing and the totals of the declared figures."""
     from danvan_cli.models import PERIODS
 
@@ -130,7 +137,11 @@ def consolidate(ws: Workspace, office: str, period: str, year: int, *, as_of: dt
         from concurrent.futures import ProcessPoolExecutor
 
         with ProcessPoolExecutor(max_workers=jobs) as pool:
-            units = list(pool.map(_standing_in_worker, [(str(ws.plans_dir), u, period, year, as_of) for u in names], chunksize=25))
+            units = list(
+                pool.map(
+                    _standing_in_worker, [(str(ws.plans_dir), u, period, year, as_of) for u in names], chunksize=25
+                )
+            )
     else:
         units = [unit_standing(ws, u, period, year, as_of) for u in names]
     units.sort(key=lambda u: u.order)
@@ -171,7 +182,7 @@ def consolidated_context(c: Consolidated, narrative, date: dt.date) -> dict:
     from danvan_cli.periods import label_with_year
 
     title = label_with_year(c.period, c.year)
-    subject = (c.office_unit.tong_hop.chu_de if c.office_unit.tong_hop else "công tác dân vận chính quyền")
+    subject = c.office_unit.tong_hop.chu_de if c.office_unit.tong_hop else "công tác dân vận chính quyền"
     office_name = c.office_unit.ten_co_quan
     total = len(c.units)
     reported = [u for u in c.units if u.reported and not u.problem]
@@ -182,9 +193,16 @@ def consolidated_context(c: Consolidated, narrative, date: dt.date) -> dict:
     def names(units) -> str:
         return "; ".join(u.name for u in units)
 
-    body = [block("doan", f"Căn cứ báo cáo của các đơn vị, {office_name} tổng hợp kết quả thực hiện {subject} {title} như sau:")]
+    body = [
+        block(
+            "doan",
+            f"Căn cứ báo cáo của các đơn vị, {office_name} tổng hợp kết quả thực hiện {subject} {title} như sau:",
+        )
+    ]
     body.append(section_heading(1, "Tình hình báo cáo của các đơn vị"))
-    body.append(block("doan", f"Có {len(reported)}/{total} đơn vị đã báo cáo, trong đó {len(c.late)} đơn vị báo cáo sau hạn."))
+    body.append(
+        block("doan", f"Có {len(reported)}/{total} đơn vị đã báo cáo, trong đó {len(c.late)} đơn vị báo cáo sau hạn.")
+    )
     if c.late:
         body.append(block("doan", f"- Đơn vị báo cáo sau hạn: {names(c.late)}."))
     if c.missing:
@@ -216,16 +234,28 @@ def consolidated_context(c: Consolidated, narrative, date: dt.date) -> dict:
     table = {"tieu_de": f"Bảng tổng hợp số liệu {title}", "dong": rows, "co_cung_ky": c.last_year is not None}
     after = []
     if c.undeclared:
-        after.append(block("doan", "Số liệu do đơn vị ghi nhưng không có trong danh mục tổng hợp (được liệt kê, không cộng vào tổng):"))
+        after.append(
+            block(
+                "doan",
+                "Số liệu do đơn vị ghi nhưng không có trong danh mục tổng hợp (được liệt kê, không cộng vào tổng):",
+            )
+        )
         after += [block("doan", f"- {unit}: {name} = {vn.number(value)};") for unit, name, value in c.undeclared]
     after.append(section_heading(3, "Đánh giá, kiến nghị"))
     if narrative.uu_diem or narrative.ton_tai_han_che or narrative.de_xuat_kien_nghi:
         after += [block("doan", p) for p in narrative.uu_diem + narrative.ton_tai_han_che + narrative.de_xuat_kien_nghi]
     else:
         if c.missing:
-            after.append(block("doan", f"- Đề nghị {len(c.missing)} đơn vị chưa báo cáo khẩn trương gửi báo cáo {title}."))
+            after.append(
+                block("doan", f"- Đề nghị {len(c.missing)} đơn vị chưa báo cáo khẩn trương gửi báo cáo {title}.")
+            )
         if late_tasks:
-            after.append(block("doan", f"- Đề nghị các đơn vị có nhiệm vụ quá hạn ({late_tasks} nhiệm vụ) có giải pháp hoàn thành trong kỳ tới."))
+            after.append(
+                block(
+                    "doan",
+                    f"- Đề nghị các đơn vị có nhiệm vụ quá hạn ({late_tasks} nhiệm vụ) có giải pháp hoàn thành trong kỳ tới.",
+                )
+            )
         if not c.missing and not late_tasks:
             after.append(block("doan", "- Các đơn vị đã báo cáo đầy đủ, không có nhiệm vụ quá hạn."))
     after.append(block("doan", f"Trên đây là báo cáo tổng hợp kết quả thực hiện {subject} {title} của các đơn vị./."))
@@ -240,7 +270,9 @@ def consolidated_context(c: Consolidated, narrative, date: dt.date) -> dict:
                 status += " (muộn)"
             tasks, late = f"{u.done}/{u.planned}", str(u.late_tasks)
             figures = "; ".join(f"{f.ten}: {vn.number(_declared_value(u.figures, f))}" for f in c.declared)
-        appendix_rows.append({"tt": str(i), "don_vi": u.name, "bao_cao": status, "nhiem_vu": tasks, "qua_han": late, "so_lieu": figures})
+        appendix_rows.append(
+            {"tt": str(i), "don_vi": u.name, "bao_cao": status, "nhiem_vu": tasks, "qua_han": late, "so_lieu": figures}
+        )
 
     number = vn.number_line(narrative.so, "BC", c.office_unit.chu_viet_tat)
     context = document_header(c.office_unit, narrative.so, "BC", date)
@@ -290,7 +322,9 @@ def report_date_for(narrative, period: str, year: int, as_of: dt.date) -> dt.dat
     return min(as_of, nd09_window(period, year)[1] + dt.timedelta(days=1))
 
 
-def make_consolidated(ws: Workspace, office: str, period: str, year: int, out_dir, *, as_of: dt.date, only=None, jobs: int = 1, pdf=False):
+def make_consolidated(
+    ws: Workspace, office: str, period: str, year: int, out_dir, *, as_of: dt.date, only=None, jobs: int = 1, pdf=False
+):
     """The whole way of the Báo cáo tổng hợp: every unit's standing, the context, the .docx (and PDF)."""
     from danvan_cli.documents import write_document
     from danvan_cli.render import render_docx, template_path

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from danvan_cli.errors import InputError, Problem, UsageProblem, Warning_, display_path
 from danvan_cli.loading import PLAN_FILE, UNIT_FILE, Workspace, check_plan, load_plan, load_unit, validate
@@ -34,10 +35,15 @@ def check_year(ws: Workspace, unit: str, year: int) -> Found:
         files += 1
         if narrative.stem not in PERIODS:
             problems.append(
-                Problem(display_path(narrative), 1, 1, f"tên tệp '{narrative.name}' không phải một kỳ báo cáo; đặt tên theo kỳ: {', '.join(p + '.yaml' for p in PERIODS)}")
+                Problem(
+                    display_path(narrative),
+                    1,
+                    1,
+                    f"tên tệp '{narrative.name}' không phải một kỳ báo cáo; đặt tên theo kỳ: {', '.join(p + '.yaml' for p in PERIODS)}",
+                )
             )
             continue
-        _collect(problems, lambda: load_narrative(year_dir, narrative.stem))
+        _collect(problems, lambda stem=narrative.stem: load_narrative(year_dir, stem))
     from danvan_cli.register import load_register, register_path
 
     if register_path(ws.unit_dir(unit), year).exists():
@@ -67,7 +73,7 @@ def check_units(ws: Workspace, units: list[str], year: int | None = None) -> Fou
         ws.require_unit(unit)
         years = [year] if year is not None else ws.years(unit)
         if not years:
-            _collect(problems, lambda: load_unit(ws, unit))
+            _collect(problems, lambda unit=unit: load_unit(ws, unit))
             files += 1
         for y in years:
             p, w, n = check_year(ws, unit, y)
@@ -79,23 +85,27 @@ def check_units(ws: Workspace, units: list[str], year: int | None = None) -> Fou
 
 def check_file(path: Path) -> Found:
     """One file, its kind told by its name; a plan's progress log is checked against that plan when it loads."""
+    from pydantic import BaseModel
+
     from danvan_cli.documents import REPORTS_DIR
     from danvan_cli.models import Narrative, Plan, ProgressLog, Unit
     from danvan_cli.yamlsource import load
 
     if not path.is_file():
         raise UsageProblem(f"không tìm thấy tệp {display_path(path)}")
-    kinds = {UNIT_FILE: Unit, PLAN_FILE: Plan, "progress.yaml": ProgressLog}
+    kinds: dict[str, type[BaseModel]] = {UNIT_FILE: Unit, PLAN_FILE: Plan, "progress.yaml": ProgressLog}
     model = kinds.get(path.name) or (Narrative if path.parent.name == REPORTS_DIR and path.stem in PERIODS else None)
     if model is None:
-        raise UsageProblem(f"không biết kiểm tra tệp {display_path(path)}: chỉ kiểm tra được {', '.join(kinds)} và reports/<kỳ>.yaml")
+        raise UsageProblem(
+            f"không biết kiểm tra tệp {display_path(path)}: chỉ kiểm tra được {', '.join(kinds)} và reports/<kỳ>.yaml"
+        )
     problems: list[Problem] = []
 
     def run():
         source = load(path, allow_empty=model is not Plan and model is not Unit)
         if source.data is None:
             return source
-        result = validate(source, model)
+        result: Any = validate(source, model)
         year = path.parent.name
         if model is Plan and year.isdigit():
             found = check_plan(result, source, int(year))

@@ -10,10 +10,9 @@ import datetime as dt
 import os
 import sys
 from pathlib import Path
-from typing import List, Optional
+from typing import Annotated
 
 import typer
-from typing_extensions import Annotated
 
 from danvan_cli.errors import DanvanError, UsageProblem, display_path
 
@@ -28,12 +27,23 @@ app = typer.Typer(
 )
 
 PlansDir = Annotated[
-    Optional[Path],
-    typer.Option("--plans-dir", envvar="DANVAN_PLANS_DIR", help="Thư mục chứa dữ liệu kế hoạch (mặc định ./plans).", show_default=False),
+    Path | None,
+    typer.Option(
+        "--plans-dir",
+        envvar="DANVAN_PLANS_DIR",
+        help="Thư mục chứa dữ liệu kế hoạch (mặc định ./plans).",
+        show_default=False,
+    ),
 ]
-UnitOpt = Annotated[Optional[str], typer.Option("--unit", help="Tên thư mục đơn vị, ví dụ mn-hung-an (bỏ trống nếu chỉ có một đơn vị).")]
-YearOpt = Annotated[Optional[int], typer.Option("--year", help="Năm kế hoạch, ví dụ 2022 (mặc định: năm mới nhất có kế hoạch).")]
-OutOpt = Annotated[Optional[Path], typer.Option("-o", "--out", help="Thư mục ghi văn bản (mặc định ./out/<đơn vị>/<năm>).")]
+UnitOpt = Annotated[
+    str | None, typer.Option("--unit", help="Tên thư mục đơn vị, ví dụ mn-hung-an (bỏ trống nếu chỉ có một đơn vị).")
+]
+YearOpt = Annotated[
+    int | None, typer.Option("--year", help="Năm kế hoạch, ví dụ 2022 (mặc định: năm mới nhất có kế hoạch).")
+]
+OutOpt = Annotated[
+    Path | None, typer.Option("-o", "--out", help="Thư mục ghi văn bản (mặc định ./out/<đơn vị>/<năm>).")
+]
 PdfOpt = Annotated[bool, typer.Option("--pdf", help="Xuất thêm tệp PDF qua LibreOffice.")]
 
 
@@ -54,24 +64,26 @@ def _run(action) -> None:
         raise typer.Exit(130) from None
 
 
-def _workspace(plans_dir: Optional[Path]):
+def _workspace(plans_dir: Path | None):
     from danvan_cli.loading import Workspace, default_plans_dir
 
     return Workspace(plans_dir or default_plans_dir())
 
 
-def _pick_unit(ws, unit: Optional[str]) -> str:
+def _pick_unit(ws, unit: str | None) -> str:
     if unit:
         return unit
     units = [u for u in ws.units() if ws.years(u)] or ws.units()  # an office above may have no plan of its own
     if len(units) == 1:
         return units[0]
     if not units:
-        raise UsageProblem(f"chưa có đơn vị nào trong {display_path(ws.plans_dir)}; tạo bằng: danvan new-plan --unit <ten-don-vi>")
+        raise UsageProblem(
+            f"chưa có đơn vị nào trong {display_path(ws.plans_dir)}; tạo bằng: danvan new-plan --unit <ten-don-vi>"
+        )
     raise UsageProblem(f"có nhiều đơn vị; hãy chọn bằng --unit: {', '.join(units)}")
 
 
-def _pick_year(ws, unit: str, year: Optional[int]) -> int:
+def _pick_year(ws, unit: str, year: int | None) -> int:
     ws.require_unit(unit)
     if year:
         return year
@@ -81,7 +93,7 @@ def _pick_year(ws, unit: str, year: Optional[int]) -> int:
     return years[-1]
 
 
-def _out_dir(out: Optional[Path], unit: str, year: int) -> Path:
+def _out_dir(out: Path | None, unit: str, year: int) -> Path:
     return out if out is not None else Path("out") / unit / str(year)
 
 
@@ -96,18 +108,30 @@ def _report_written(written) -> None:
         print(f"Đã ghi {display_path(written.pdf)}")
 
 
-FinalOpt = Annotated[bool, typer.Option("--final", help="Ban hành chính thức: lấy số tiếp theo trong sổ văn bản đi (văn bản đã có số thì giữ số).")]
+FinalOpt = Annotated[
+    bool,
+    typer.Option(
+        "--final", help="Ban hành chính thức: lấy số tiếp theo trong sổ văn bản đi (văn bản đã có số thì giữ số)."
+    ),
+]
 
 
 @app.command("plan")
-def plan_command(plans_dir: PlansDir = None, unit: UnitOpt = None, year: YearOpt = None, out: OutOpt = None, pdf: PdfOpt = False, final: FinalOpt = False) -> None:
+def plan_command(
+    plans_dir: PlansDir = None,
+    unit: UnitOpt = None,
+    year: YearOpt = None,
+    out: OutOpt = None,
+    pdf: PdfOpt = False,
+    final: FinalOpt = False,
+) -> None:
     """Dựng lại văn bản Kế hoạch (.docx, và PDF với --pdf) từ plan.yaml."""
 
     def action():
         from danvan_cli.documents import make_plan
 
         _, loaded = _load(plans_dir, unit, year)
-        written = make_plan(loaded, _out_dir(out, loaded.unit_name, loaded.year), pdf=True if pdf else False, final=final)
+        written = make_plan(loaded, _out_dir(out, loaded.unit_name, loaded.year), pdf=bool(pdf), final=final)
         for note in written.notes:
             _err(note)
         _report_written(written)
@@ -117,7 +141,12 @@ def plan_command(plans_dir: PlansDir = None, unit: UnitOpt = None, year: YearOpt
 
 @app.command("validate")
 def validate_command(
-    path: Annotated[Optional[Path], typer.Argument(help="Một tệp cần kiểm tra (unit.yaml, plan.yaml, progress.yaml, reports/<kỳ>.yaml); bỏ trống để kiểm tra cả đơn vị.")] = None,
+    path: Annotated[
+        Path | None,
+        typer.Argument(
+            help="Một tệp cần kiểm tra (unit.yaml, plan.yaml, progress.yaml, reports/<kỳ>.yaml); bỏ trống để kiểm tra cả đơn vị."
+        ),
+    ] = None,
     plans_dir: PlansDir = None,
     unit: UnitOpt = None,
     year: YearOpt = None,
@@ -151,16 +180,28 @@ def new_plan_command(
     plans_dir: PlansDir = None,
     unit: UnitOpt = None,
     year: YearOpt = None,
-    from_dir: Annotated[Optional[Path], typer.Option("--from", help="Chuyển kế hoạch năm trước sang năm mới, ví dụ plans/mn-hung-an/2022.")] = None,
-    so: Annotated[Optional[int], typer.Option("--so", help="Số văn bản (bỏ trống: dự thảo chưa có số).")] = None,
-    ngay: Annotated[Optional[str], typer.Option("--ngay", help="Ngày ban hành, dạng YYYY-MM-DD (mặc định: hôm nay).")] = None,
-    ten_co_quan: Annotated[Optional[str], typer.Option("--ten-co-quan", help="Tên cơ quan ban hành (khi tạo đơn vị mới).")] = None,
-    co_quan_chu_quan: Annotated[Optional[str], typer.Option("--co-quan-chu-quan", help="Tên cơ quan chủ quản trực tiếp.")] = None,
-    chu_viet_tat: Annotated[Optional[str], typer.Option("--chu-viet-tat", help="Chữ viết tắt của cơ quan, ví dụ MNHA.")] = None,
-    dia_danh: Annotated[Optional[str], typer.Option("--dia-danh", help="Địa danh ghi trước ngày tháng.")] = None,
-    co_quan_cap_tren: Annotated[Optional[str], typer.Option("--co-quan-cap-tren", help="Cơ quan cấp trên nhận báo cáo.")] = None,
-    chuc_vu: Annotated[Optional[str], typer.Option("--chuc-vu", help="Chức vụ người ký, ví dụ Hiệu trưởng.")] = None,
-    ho_ten: Annotated[Optional[str], typer.Option("--ho-ten", help="Họ và tên người ký.")] = None,
+    from_dir: Annotated[
+        Path | None, typer.Option("--from", help="Chuyển kế hoạch năm trước sang năm mới, ví dụ plans/mn-hung-an/2022.")
+    ] = None,
+    so: Annotated[int | None, typer.Option("--so", help="Số văn bản (bỏ trống: dự thảo chưa có số).")] = None,
+    ngay: Annotated[
+        str | None, typer.Option("--ngay", help="Ngày ban hành, dạng YYYY-MM-DD (mặc định: hôm nay).")
+    ] = None,
+    ten_co_quan: Annotated[
+        str | None, typer.Option("--ten-co-quan", help="Tên cơ quan ban hành (khi tạo đơn vị mới).")
+    ] = None,
+    co_quan_chu_quan: Annotated[
+        str | None, typer.Option("--co-quan-chu-quan", help="Tên cơ quan chủ quản trực tiếp.")
+    ] = None,
+    chu_viet_tat: Annotated[
+        str | None, typer.Option("--chu-viet-tat", help="Chữ viết tắt của cơ quan, ví dụ MNHA.")
+    ] = None,
+    dia_danh: Annotated[str | None, typer.Option("--dia-danh", help="Địa danh ghi trước ngày tháng.")] = None,
+    co_quan_cap_tren: Annotated[
+        str | None, typer.Option("--co-quan-cap-tren", help="Cơ quan cấp trên nhận báo cáo.")
+    ] = None,
+    chuc_vu: Annotated[str | None, typer.Option("--chuc-vu", help="Chức vụ người ký, ví dụ Hiệu trưởng.")] = None,
+    ho_ten: Annotated[str | None, typer.Option("--ho-ten", help="Họ và tên người ký.")] = None,
     yes: Annotated[bool, typer.Option("--yes", "-y", help="Không hỏi; dùng giá trị từ tùy chọn và mặc định.")] = False,
     force: Annotated[bool, typer.Option("--force", help="Ghi đè kế hoạch đã có.")] = False,
     out: OutOpt = None,
@@ -194,17 +235,19 @@ def new_plan_command(
         for p in created.files:
             print(f"Đã ghi {display_path(p)}")
         loaded = load_plan(ws, created.unit, created.year)
-        _report_written(make_plan(loaded, _out_dir(out, created.unit, created.year), pdf=True if pdf else False))
+        _report_written(make_plan(loaded, _out_dir(out, created.unit, created.year), pdf=bool(pdf)))
 
     _run(action)
 
 
 # ---------------------------------------------------------------- progress, status, report
 
-progress_app = typer.Typer(help="Ghi và xem nhật ký tiến độ (progress.yaml).", no_args_is_help=True, rich_markup_mode=None)
+progress_app = typer.Typer(
+    help="Ghi và xem nhật ký tiến độ (progress.yaml).", no_args_is_help=True, rich_markup_mode=None
+)
 app.add_typer(progress_app, name="progress")
 
-AsOfOpt = Annotated[Optional[str], typer.Option("--as-of", help="Tính đến ngày (YYYY-MM-DD); mặc định hôm nay.")]
+AsOfOpt = Annotated[str | None, typer.Option("--as-of", help="Tính đến ngày (YYYY-MM-DD); mặc định hôm nay.")]
 
 
 def _load(plans_dir, unit, year):
@@ -218,7 +261,7 @@ def _load(plans_dir, unit, year):
     return ws, loaded
 
 
-def _today(as_of: Optional[str]) -> dt.date:
+def _today(as_of: str | None) -> dt.date:
     return _parse_date(as_of, "--as-of") if as_of else dt.date.today()
 
 
@@ -226,12 +269,19 @@ def _today(as_of: Optional[str]) -> dt.date:
 def progress_add_command(
     task: Annotated[str, typer.Argument(help="Mã nhiệm vụ trong kế hoạch, ví dụ tuyen-truyen.")],
     result: Annotated[str, typer.Argument(help="Việc đã làm, kết quả đạt được.")],
-    date: Annotated[Optional[str], typer.Option("--date", help="Ngày thực hiện (YYYY-MM-DD); mặc định hôm nay.")] = None,
-    status: Annotated[Optional[str], typer.Option("--status", help="Trạng thái: chưa thực hiện, đang thực hiện, hoàn thành, tạm dừng.")] = None,
-    percent: Annotated[Optional[int], typer.Option("--percent", help="Mức độ hoàn thành (0–100).")] = None,
-    figure: Annotated[Optional[List[str]], typer.Option("--figure", help="Số liệu dạng TÊN=SỐ, ví dụ \"số buổi tuyên truyền=2\"; lặp lại được.")] = None,
-    evidence: Annotated[Optional[List[str]], typer.Option("--evidence", help="Minh chứng (biên bản, công văn số…); lặp lại được.")] = None,
-    difficulty: Annotated[Optional[str], typer.Option("--difficulty", help="Khó khăn, vướng mắc.")] = None,
+    date: Annotated[str | None, typer.Option("--date", help="Ngày thực hiện (YYYY-MM-DD); mặc định hôm nay.")] = None,
+    status: Annotated[
+        str | None, typer.Option("--status", help="Trạng thái: chưa thực hiện, đang thực hiện, hoàn thành, tạm dừng.")
+    ] = None,
+    percent: Annotated[int | None, typer.Option("--percent", help="Mức độ hoàn thành (0–100).")] = None,
+    figure: Annotated[
+        list[str] | None,
+        typer.Option("--figure", help='Số liệu dạng TÊN=SỐ, ví dụ "số buổi tuyên truyền=2"; lặp lại được.'),
+    ] = None,
+    evidence: Annotated[
+        list[str] | None, typer.Option("--evidence", help="Minh chứng (biên bản, công văn số…); lặp lại được.")
+    ] = None,
+    difficulty: Annotated[str | None, typer.Option("--difficulty", help="Khó khăn, vướng mắc.")] = None,
     plans_dir: PlansDir = None,
     unit: UnitOpt = None,
     year: YearOpt = None,
@@ -243,8 +293,16 @@ def progress_add_command(
 
         _, loaded = _load(plans_dir, unit, year)
         entry = progress.entry_from_options(
-            loaded.plan, loaded.year, task, result, day=_parse_date(date, "--date") if date else dt.date.today(), status=status, percent=percent,
-            figures=figure or [], evidence=evidence or [], difficulty=difficulty,
+            loaded.plan,
+            loaded.year,
+            task,
+            result,
+            day=_parse_date(date, "--date") if date else dt.date.today(),
+            status=status,
+            percent=percent,
+            figures=figure or [],
+            evidence=evidence or [],
+            difficulty=difficulty,
         )
         path = progress.append_entry(loaded.year_dir, entry, loaded.plan, loaded.year)
         print(f"Đã ghi vào {display_path(path)}: {entry['nhiem_vu']}, ngày {entry['ngay'].strftime('%d/%m/%Y')}")
@@ -254,8 +312,10 @@ def progress_add_command(
 
 @progress_app.command("list")
 def progress_list_command(
-    task: Annotated[Optional[str], typer.Option("--task", help="Chỉ các mục của một nhiệm vụ.")] = None,
-    period: Annotated[Optional[str], typer.Option("--period", help="Chỉ các mục trong một kỳ: 6m, 9m, year, q1–q4, m1–m12.")] = None,
+    task: Annotated[str | None, typer.Option("--task", help="Chỉ các mục của một nhiệm vụ.")] = None,
+    period: Annotated[
+        str | None, typer.Option("--period", help="Chỉ các mục trong một kỳ: 6m, 9m, year, q1–q4, m1–m12.")
+    ] = None,
     plans_dir: PlansDir = None,
     unit: UnitOpt = None,
     year: YearOpt = None,
@@ -281,9 +341,19 @@ def status_command(
     year: YearOpt = None,
     as_of: AsOfOpt = None,
     as_json: Annotated[bool, typer.Option("--json", help="In dạng JSON cho các chương trình khác.")] = False,
-    every_unit: Annotated[bool, typer.Option("--all", help="Một bảng cho mọi đơn vị báo cáo lên --unit (cơ quan cấp trên), đơn vị chưa báo cáo và muộn lên đầu.")] = False,
-    period: Annotated[str, typer.Option("--period", help="Với --all: kỳ báo cáo (6m, 9m, year, q1–q4, m1–m12).")] = "6m",
-    units: Annotated[Optional[str], typer.Option("--units", help="Với --all: chỉ các đơn vị có tên khớp mẫu này, ví dụ mn-*.")] = None,
+    every_unit: Annotated[
+        bool,
+        typer.Option(
+            "--all",
+            help="Một bảng cho mọi đơn vị báo cáo lên --unit (cơ quan cấp trên), đơn vị chưa báo cáo và muộn lên đầu.",
+        ),
+    ] = False,
+    period: Annotated[
+        str, typer.Option("--period", help="Với --all: kỳ báo cáo (6m, 9m, year, q1–q4, m1–m12).")
+    ] = "6m",
+    units: Annotated[
+        str | None, typer.Option("--units", help="Với --all: chỉ các đơn vị có tên khớp mẫu này, ví dụ mn-*.")
+    ] = None,
 ) -> None:
     """Tình hình từng nhiệm vụ và các hạn báo cáo sắp tới (--all: của mọi đơn vị, cho cơ quan cấp trên)."""
 
@@ -328,7 +398,15 @@ def report_command(
         from danvan_cli.documents import make_report
 
         ws, loaded = _load(plans_dir, unit, year)
-        written = make_report(ws, loaded, period, _out_dir(out, loaded.unit_name, loaded.year), as_of=_today(as_of), pdf=True if pdf else False, final=final)
+        written = make_report(
+            ws,
+            loaded,
+            period,
+            _out_dir(out, loaded.unit_name, loaded.year),
+            as_of=_today(as_of),
+            pdf=bool(pdf),
+            final=final,
+        )
         for note in written.notes:
             _err(note)
         _report_written(written)
@@ -350,7 +428,9 @@ def score_command(
         from danvan_cli.progress import load_log
 
         _, loaded = _load(plans_dir, unit, year)
-        assessment = score.load_assessment(loaded.year_dir, loaded.plan, load_log(loaded.year_dir, loaded.plan, loaded.year))
+        assessment = score.load_assessment(
+            loaded.year_dir, loaded.plan, load_log(loaded.year_dir, loaded.plan, loaded.year)
+        )
         if as_json:
             print(score.to_json(assessment))
         else:
@@ -361,7 +441,7 @@ def score_command(
 
 @app.command("register")
 def register_command(
-    year: Annotated[Optional[int], typer.Option("--year", help="Năm của sổ (mặc định: năm mới nhất có kế hoạch).")] = None,
+    year: Annotated[int | None, typer.Option("--year", help="Năm của sổ (mặc định: năm mới nhất có kế hoạch).")] = None,
     plans_dir: PlansDir = None,
     unit: UnitOpt = None,
     docx: Annotated[bool, typer.Option("--docx", help="Ghi sổ thành tệp Word theo mẫu Phụ lục IV.")] = False,
@@ -385,7 +465,7 @@ def register_command(
     _run(action)
 
 
-def _pick_office(ws, unit: Optional[str]) -> str:
+def _pick_office(ws, unit: str | None) -> str:
     """The office above: --unit, or the only unit whose unit.yaml has tong_hop."""
     if unit:
         return unit
@@ -400,16 +480,23 @@ def _pick_office(ws, unit: Optional[str]) -> str:
             continue
     if len(offices) == 1:
         return offices[0]
-    raise UsageProblem("hãy chọn cơ quan tổng hợp bằng --unit (đơn vị có phần tong_hop trong unit.yaml)" + (f": {', '.join(offices)}" if offices else ""))
+    raise UsageProblem(
+        "hãy chọn cơ quan tổng hợp bằng --unit (đơn vị có phần tong_hop trong unit.yaml)"
+        + (f": {', '.join(offices)}" if offices else "")
+    )
 
 
 @app.command("aggregate")
 def aggregate_command(
     period: Annotated[str, typer.Option("--period", help="Kỳ báo cáo: 6m, 9m, year, q1–q4, m1–m12.")],
     year: Annotated[int, typer.Option("--year", help="Năm báo cáo.")],
-    units: Annotated[Optional[str], typer.Option("--units", help="Chỉ các đơn vị có tên khớp mẫu này, ví dụ mn-*.")] = None,
+    units: Annotated[
+        str | None, typer.Option("--units", help="Chỉ các đơn vị có tên khớp mẫu này, ví dụ mn-*.")
+    ] = None,
     plans_dir: PlansDir = None,
-    unit: Annotated[Optional[str], typer.Option("--unit", help="Cơ quan tổng hợp (đơn vị có phần tong_hop trong unit.yaml).")] = None,
+    unit: Annotated[
+        str | None, typer.Option("--unit", help="Cơ quan tổng hợp (đơn vị có phần tong_hop trong unit.yaml).")
+    ] = None,
     as_of: AsOfOpt = None,
     out: OutOpt = None,
     pdf: PdfOpt = False,
@@ -423,9 +510,19 @@ def aggregate_command(
         ws = _workspace(plans_dir)
         office = _pick_office(ws, unit)
         c, written = aggregate.make_consolidated(
-            ws, office, period, year, _out_dir(out, office, year), as_of=_today(as_of), only=units, jobs=jobs, pdf=True if pdf else False
+            ws,
+            office,
+            period,
+            year,
+            _out_dir(out, office, year),
+            as_of=_today(as_of),
+            only=units,
+            jobs=jobs,
+            pdf=bool(pdf),
         )
-        print(f"{len(c.units)} đơn vị: {len(c.units) - len(c.missing)} đã báo cáo, {len(c.late)} muộn, {len(c.missing)} chưa báo cáo.")
+        print(
+            f"{len(c.units)} đơn vị: {len(c.units) - len(c.missing)} đã báo cáo, {len(c.late)} muộn, {len(c.missing)} chưa báo cáo."
+        )
         _report_written(written)
 
     _run(action)
@@ -436,15 +533,31 @@ def aggregate_command(
 
 @app.command("export")
 def export_command(
-    everything: Annotated[bool, typer.Option("--all/--due", help="--due (mặc định): các báo cáo đến hạn; --all: mọi kế hoạch và báo cáo có dữ liệu.")] = False,
-    today: Annotated[Optional[str], typer.Option("--today", help="Chạy như thể hôm nay là ngày này (YYYY-MM-DD).")] = None,
-    within: Annotated[int, typer.Option("--within", min=0, help="Xuất báo cáo có hạn nộp trong số ngày này tới (mặc định 7).")] = 7,
+    everything: Annotated[
+        bool,
+        typer.Option(
+            "--all/--due", help="--due (mặc định): các báo cáo đến hạn; --all: mọi kế hoạch và báo cáo có dữ liệu."
+        ),
+    ] = False,
+    today: Annotated[str | None, typer.Option("--today", help="Chạy như thể hôm nay là ngày này (YYYY-MM-DD).")] = None,
+    within: Annotated[
+        int, typer.Option("--within", min=0, help="Xuất báo cáo có hạn nộp trong số ngày này tới (mặc định 7).")
+    ] = 7,
     out: Annotated[Path, typer.Option("-o", "--out", help="Thư mục xuất (mặc định ./exports).")] = Path("exports"),
-    pdf: Annotated[Optional[bool], typer.Option("--pdf/--no-pdf", help="Có xuất PDF không (mặc định: có, khi máy có LibreOffice).", show_default=False)] = None,
+    pdf: Annotated[
+        bool | None,
+        typer.Option(
+            "--pdf/--no-pdf", help="Có xuất PDF không (mặc định: có, khi máy có LibreOffice).", show_default=False
+        ),
+    ] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Không in gì khi mọi việc ổn (dùng cho cron).")] = False,
-    log: Annotated[Optional[Path], typer.Option("--log", help="Ghi thêm kết quả vào tệp nhật ký này.")] = None,
-    wait: Annotated[float, typer.Option("--wait", min=0, help="Chờ tối đa bao nhiêu giây khi một lần xuất khác đang chạy.")] = 60.0,
-    jobs: Annotated[int, typer.Option("--jobs", min=0, help="Số tiến trình dựng văn bản song song (0: theo số lõi CPU).")] = 0,
+    log: Annotated[Path | None, typer.Option("--log", help="Ghi thêm kết quả vào tệp nhật ký này.")] = None,
+    wait: Annotated[
+        float, typer.Option("--wait", min=0, help="Chờ tối đa bao nhiêu giây khi một lần xuất khác đang chạy.")
+    ] = 60.0,
+    jobs: Annotated[
+        int, typer.Option("--jobs", min=0, help="Số tiến trình dựng văn bản song song (0: theo số lõi CPU).")
+    ] = 0,
     plans_dir: PlansDir = None,
 ) -> None:
     """Xuất các văn bản đến hạn (cho cron): chỉ ghi lại văn bản có dữ liệu thay đổi."""
@@ -457,8 +570,16 @@ def export_command(
         bar = None if quiet or not sys.stderr.isatty() else _progress_bar()
         try:
             outcome = export.run_export(
-                ws, out, today=day, within=within, everything=everything, pdf=pdf, lock_wait=wait, jobs=jobs or os.cpu_count() or 1,
-                on_start=bar.start if bar else (lambda total: None), on_done=bar.advance if bar else (lambda name: None),
+                ws,
+                out,
+                today=day,
+                within=within,
+                everything=everything,
+                pdf=pdf,
+                lock_wait=wait,
+                jobs=jobs or os.cpu_count() or 1,
+                on_start=bar.start if bar else (lambda total: None),
+                on_done=bar.advance if bar else (lambda name: None),
             )
         except DanvanError as exc:
             _append_log(log, exc.lines())
@@ -484,10 +605,10 @@ class _progress_bar:
 
     def __init__(self) -> None:
         from rich.console import Console
-        from rich.progress import Progress
+        from rich.progress import Progress, TaskID
 
         self.progress = Progress(console=Console(stderr=True), transient=True)
-        self.task = None
+        self.task: TaskID | None = None
 
     def start(self, total: int) -> None:
         if total:
@@ -502,7 +623,7 @@ class _progress_bar:
         self.progress.stop()
 
 
-def _append_log(log: Optional[Path], lines: list) -> None:
+def _append_log(log: Path | None, lines: list) -> None:
     if log is None or not lines:
         return
     stamp = dt.datetime.now().isoformat(timespec="seconds")
@@ -516,12 +637,18 @@ def _append_log(log: Optional[Path], lines: list) -> None:
 
 @app.command("schedule")
 def schedule_command(
-    install: Annotated[bool, typer.Option("--install", help="Cài dòng lịch vào crontab (giữ nguyên các dòng khác).")] = False,
+    install: Annotated[
+        bool, typer.Option("--install", help="Cài dòng lịch vào crontab (giữ nguyên các dòng khác).")
+    ] = False,
     remove: Annotated[bool, typer.Option("--remove", help="Gỡ dòng lịch của danvan khỏi crontab.")] = False,
     print_: Annotated[bool, typer.Option("--print", help="In dòng lịch (mặc định).")] = False,
-    at: Annotated[str, typer.Option("--at", help="Lịch cron 5 trường (mặc định \"30 5 * * *\": 5 giờ 30 mỗi sáng).")] = "30 5 * * *",
+    at: Annotated[
+        str, typer.Option("--at", help='Lịch cron 5 trường (mặc định "30 5 * * *": 5 giờ 30 mỗi sáng).')
+    ] = "30 5 * * *",
     out: Annotated[Path, typer.Option("-o", "--out", help="Thư mục xuất (mặc định ./exports).")] = Path("exports"),
-    log: Annotated[Optional[Path], typer.Option("--log", help="Tệp nhật ký (mặc định <thư mục xuất>/danvan-export.log).")] = None,
+    log: Annotated[
+        Path | None, typer.Option("--log", help="Tệp nhật ký (mặc định <thư mục xuất>/danvan-export.log).")
+    ] = None,
     plans_dir: PlansDir = None,
 ) -> None:
     """In, cài hoặc gỡ lịch chạy `danvan export` hằng ngày bằng cron."""
@@ -534,7 +661,11 @@ def schedule_command(
         ws = _workspace(plans_dir)
         line = schedule.cron_line(ws.plans_dir, out, log or out / "danvan-export.log", at)
         if remove:
-            print("Đã gỡ lịch xuất của danvan." if schedule.remove(ws.plans_dir) else "Không có lịch xuất nào của danvan để gỡ.")
+            print(
+                "Đã gỡ lịch xuất của danvan."
+                if schedule.remove(ws.plans_dir)
+                else "Không có lịch xuất nào của danvan để gỡ."
+            )
         elif install:
             print(("Đã cài lịch: " if schedule.install(line, ws.plans_dir) else "Lịch đã có sẵn, không đổi: ") + line)
         else:
@@ -559,7 +690,9 @@ def demo_units_command(
         ws = _workspace(plans_dir)
         existing = [u for u in ws.units() if u.startswith("don-vi-")]
         if existing and not force:
-            raise UsageProblem(f"đã có {len(existing)} đơn vị thử trong {display_path(ws.plans_dir)}; dùng --force để ghi đè")
+            raise UsageProblem(
+                f"đã có {len(existing)} đơn vị thử trong {display_path(ws.plans_dir)}; dùng --force để ghi đè"
+            )
         names = make_demo_units(ws.plans_dir, count, year=year, entries_per_unit=entries)
         print(f"Đã tạo {len(names)} đơn vị thử trong {display_path(ws.plans_dir)} ({names[0]} … {names[-1]}).")
 
@@ -578,7 +711,7 @@ def _parse_date(text: str, option: str) -> dt.date:
         raise UsageProblem(f"{option}: ngày '{text}' không hợp lệ; cần dạng YYYY-MM-DD, ví dụ 2022-01-25") from None
 
 
-def main(argv: Optional[List[str]] = None) -> None:
+def main(argv: list[str] | None = None) -> None:
     # Vietnamese must survive a pipe, a log file, cron's empty locale and Windows' code pages.
     for stream in (sys.stdout, sys.stderr):
         if hasattr(stream, "reconfigure") and not stream.isatty():

@@ -91,7 +91,9 @@ def plan_context(unit, plan, number: int | None = None) -> dict:
             "kinh_gui": "",
             "noi_dung": plan_body(plan),
             # A plan goes to the office above first (it asked for it), then to the unit's own list.
-            "noi_nhan": recipients(plan.noi_nhan if plan.noi_nhan is not None else unit.noi_nhan, unit.luu, first=unit.co_quan_cap_tren),
+            "noi_nhan": recipients(
+                plan.noi_nhan if plan.noi_nhan is not None else unit.noi_nhan, unit.luu, first=unit.co_quan_cap_tren
+            ),
         }
     )
     return context
@@ -129,7 +131,9 @@ def report_file_stem(period) -> str:
 def _plan_citation(unit, plan) -> str:
     number = f"{vn.doc_number(plan.so).strip() or '     '}/{vn.doc_symbol('KH', unit.chu_viet_tat)}"
     subject = vn.collapse_whitespace(plan.trich_yeu)
-    return f"Kế hoạch số {number} {vn.date_words(plan.ngay)} của {unit.ten_co_quan} về {subject[:1].lower()}{subject[1:]}"
+    return (
+        f"Kế hoạch số {number} {vn.date_words(plan.ngay)} của {unit.ten_co_quan} về {subject[:1].lower()}{subject[1:]}"
+    )
 
 
 def figures_text(figures: dict) -> str:
@@ -189,7 +193,9 @@ def figures_table(in_period: dict, year_to_date: dict, last_year: dict | None) -
     return {"dong": rows, "co_cung_ky": last_year is not None}
 
 
-def report_context(unit, plan, year: int, period, log, narrative, as_of, previous_log=None, number: int | None = None) -> tuple[dict, list[str]]:
+def report_context(
+    unit, plan, year: int, period, log, narrative, as_of, previous_log=None, number: int | None = None
+) -> tuple[dict, list[str]]:
     """Everything the Báo cáo template shows, and the names of the parts drafted from the data
     because the narrative file did not give them."""
     from danvan_cli.periods import a_year_earlier, nd09_window, next_period, report_period
@@ -200,7 +206,9 @@ def report_context(unit, plan, year: int, period, log, narrative, as_of, previou
     if until < period.start:
         from danvan_cli.errors import UsageProblem
 
-        raise UsageProblem(f"kỳ báo cáo {period.title} bắt đầu từ {vn.short_date(period.start)}, sau ngày báo cáo {vn.short_date(date)}")
+        raise UsageProblem(
+            f"kỳ báo cáo {period.title} bắt đầu từ {vn.short_date(period.start)}, sau ngày báo cáo {vn.short_date(date)}"
+        )
     partial = until < period.end
     state = standings(plan, log, year, until)
     in_window = {s.task.ma: entries_between(s.entries, period.start, until) for s in state}
@@ -222,7 +230,12 @@ def report_context(unit, plan, year: int, period, log, narrative, as_of, previou
     difficulties = [vn.collapse_whitespace(e.kho_khan) for entries in in_window.values() for e in entries if e.kho_khan]
 
     cut = f" (số liệu tính đến ngày {vn.short_date(until)})" if partial else ""
-    body = [block("doan", f"Thực hiện {_plan_citation(unit, plan)}, {unit_name} báo cáo kết quả thực hiện {plan.chu_de} {title}{cut} như sau:")]
+    body = [
+        block(
+            "doan",
+            f"Thực hiện {_plan_citation(unit, plan)}, {unit_name} báo cáo kết quả thực hiện {plan.chu_de} {title}{cut} như sau:",
+        )
+    ]
     body.append(section_heading(1, "Đặc điểm tình hình"))
     situation = [
         f"Trong kỳ báo cáo ({period.window_text(until)}), {unit_name} triển khai {len(state)} nhiệm vụ theo kế hoạch; "
@@ -234,16 +247,30 @@ def report_context(unit, plan, year: int, period, log, narrative, as_of, previou
     for s in state:
         body.append(block("khoan", f"{s.number}. {s.title}"))
         entries = in_window[s.task.ma]
-        body += [block("doan", _entry_line(e)) for e in entries] or [block("doan", "- Trong kỳ báo cáo chưa có kết quả được ghi nhận.")]
+        body += [block("doan", _entry_line(e)) for e in entries] or [
+            block("doan", "- Trong kỳ báo cáo chưa có kết quả được ghi nhận.")
+        ]
         body.append(block("doan", _status_line(s)))
 
-    year_start = report_period(plan, "year", year).start if any(i.ky == "year" for i in plan.che_do_bao_cao) else nd09_window("year", year)[0]
+    year_start = (
+        report_period(plan, "year", year).start
+        if any(i.ky == "year" for i in plan.che_do_bao_cao)
+        else nd09_window("year", year)[0]
+    )
     all_entries = [e for entries in (s.entries for s in state) for e in entries]
     last_year = None
     if previous_log is not None:
-        last_year = sum_figures(entries_between(previous_log.entries, a_year_earlier(period.start), a_year_earlier(until)))
-    table = figures_table(sum_figures([e for es in in_window.values() for e in es]), sum_figures(entries_between(all_entries, year_start, until)), last_year)
-    table["tieu_de"] = f"Bảng tổng hợp số liệu {title}" + (" và so với cùng kỳ năm trước" if last_year is not None else "")
+        last_year = sum_figures(
+            entries_between(previous_log.entries, a_year_earlier(period.start), a_year_earlier(until))
+        )
+    table = figures_table(
+        sum_figures([e for es in in_window.values() for e in es]),
+        sum_figures(entries_between(all_entries, year_start, until)),
+        last_year,
+    )
+    table["tieu_de"] = f"Bảng tổng hợp số liệu {title}" + (
+        " và so với cùng kỳ năm trước" if last_year is not None else ""
+    )
 
     after = [section_heading(3, "Đánh giá chung"), block("khoan", "1. Ưu điểm")]
     strengths = []
@@ -265,14 +292,17 @@ def report_context(unit, plan, year: int, period, log, narrative, as_of, previou
         weaknesses.append("Không có nhiệm vụ quá hạn; mọi nhiệm vụ đều có kết quả được ghi nhận trong kỳ.")
     after += [block("doan", p) for p in part(narrative.ton_tai_han_che, "tồn tại, hạn chế", weaknesses)]
     after.append(block("khoan", "3. Nguyên nhân"))
-    causes = [f"- {d.rstrip('.')}." for d in difficulties] or ["Nhật ký tiến độ không ghi nhận khó khăn, vướng mắc trong kỳ."]
+    causes = [f"- {d.rstrip('.')}." for d in difficulties] or [
+        "Nhật ký tiến độ không ghi nhận khó khăn, vướng mắc trong kỳ."
+    ]
     after += [block("doan", p) for p in part(narrative.nguyen_nhan, "nguyên nhân", causes)]
 
     _, _, next_title = next_period(period.period, year)
     after.append(section_heading(4, f"Phương hướng, nhiệm vụ {next_title}"))
-    plans_next = [f"- {'Tiếp tục thực hiện' if s.entries else 'Triển khai thực hiện'} nhiệm vụ {s.number}: {s.title}." for s in unfinished] or [
-        "- Duy trì và phát huy kết quả đã đạt được ở tất cả các nhiệm vụ của kế hoạch."
-    ]
+    plans_next = [
+        f"- {'Tiếp tục thực hiện' if s.entries else 'Triển khai thực hiện'} nhiệm vụ {s.number}: {s.title}."
+        for s in unfinished
+    ] or ["- Duy trì và phát huy kết quả đã đạt được ở tất cả các nhiệm vụ của kế hoạch."]
     after += [block("doan", p) for p in part(narrative.phuong_huong, "phương hướng, nhiệm vụ", plans_next)]
     after.append(section_heading(5, "Đề xuất, kiến nghị"))
     after += [block("doan", p) for p in part(narrative.de_xuat_kien_nghi, "đề xuất, kiến nghị", ["Không có."])]

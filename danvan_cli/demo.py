@@ -12,16 +12,45 @@ from danvan_cli.scaffold import Answers, builtin_plan_text, unit_text
 from danvan_cli.yamlsource import quote
 
 KINDS = [("Trường Mầm non", "MN"), ("Trường Tiểu học", "TH"), ("Trường Trung học cơ sở", "THCS")]
-PLACES = ["Hùng An", "Ngọc Thanh", "Toàn Thắng", "Vĩnh Xá", "Phạm Ngũ Lão", "Nghĩa Dân", "Đức Hợp", "Mai Động", "Hiệp Cường", "Chính Nghĩa"]
+PLACES = [
+    "Hùng An",
+    "Ngọc Thanh",
+    "Toàn Thắng",
+    "Vĩnh Xá",
+    "Phạm Ngũ Lão",
+    "Nghĩa Dân",
+    "Đức Hợp",
+    "Mai Động",
+    "Hiệp Cường",
+    "Chính Nghĩa",
+]
 SURNAMES = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Vũ", "Đặng", "Bùi", "Đỗ", "Ngô"]
 GIVEN = ["Thị Thu Hà", "Văn Minh", "Thị Lan", "Thị Hồng Nhung", "Văn Hùng", "Thị Mai", "Đức Thắng", "Thị Hương"]
 ACTIVITIES = {
-    "tuyen-truyen": ("Tuyên truyền về công tác dân vận chính quyền tại buổi sinh hoạt chuyên môn", ["số buổi tuyên truyền", "số lượt người tham gia"]),
-    "danh-gia-xep-loai": ("Rà soát tiêu chí đánh giá, xếp loại công tác dân vận chính quyền", ["số văn bản triển khai"]),
-    "dan-chu-co-so": ("Tổ chức hội nghị, đối thoại với viên chức và cha mẹ học sinh", ["số hội nghị, đối thoại", "số lượt người tham gia"]),
-    "dan-van-kheo": ("Triển khai mô hình \"Dân vận khéo\" của Chi bộ", ["số mô hình dân vận khéo đăng ký", "số lượt người tham gia"]),
-    "cai-cach-hanh-chinh": ("Công khai thủ tục, ứng dụng công nghệ thông tin trong quản lý", ["số thủ tục được công khai"]),
-    "xay-dung-dang": ("Học tập chuyên đề làm theo tư tưởng, đạo đức, phong cách Hồ Chí Minh", ["số lượt người tham gia"]),
+    "tuyen-truyen": (
+        "Tuyên truyền về công tác dân vận chính quyền tại buổi sinh hoạt chuyên môn",
+        ["số buổi tuyên truyền", "số lượt người tham gia"],
+    ),
+    "danh-gia-xep-loai": (
+        "Rà soát tiêu chí đánh giá, xếp loại công tác dân vận chính quyền",
+        ["số văn bản triển khai"],
+    ),
+    "dan-chu-co-so": (
+        "Tổ chức hội nghị, đối thoại với viên chức và cha mẹ học sinh",
+        ["số hội nghị, đối thoại", "số lượt người tham gia"],
+    ),
+    "dan-van-kheo": (
+        'Triển khai mô hình "Dân vận khéo" của Chi bộ',
+        ["số mô hình dân vận khéo đăng ký", "số lượt người tham gia"],
+    ),
+    "cai-cach-hanh-chinh": (
+        "Công khai thủ tục, ứng dụng công nghệ thông tin trong quản lý",
+        ["số thủ tục được công khai"],
+    ),
+    "xay-dung-dang": (
+        "Học tập chuyên đề làm theo tư tưởng, đạo đức, phong cách Hồ Chí Minh",
+        ["số lượt người tham gia"],
+    ),
     "giam-sat-phan-bien": ("Mời Ban Thanh tra nhân dân giám sát thu, chi", ["số lượt giám sát"]),
 }
 
@@ -59,12 +88,16 @@ MEASURES = {
 
 def make_office(plans_dir: Path) -> str:
     """The office the demo units report to, with the figures it consolidates."""
-    figures = "\n".join(f"    - ten: {quote(name)}\n      don_vi_tinh: {quote(unit)}" for name, unit in MEASURES.items())
+    figures = "\n".join(
+        f"    - ten: {quote(name)}\n      don_vi_tinh: {quote(unit)}" for name, unit in MEASURES.items()
+    )
     write_text_atomic(plans_dir / OFFICE / UNIT_FILE, OFFICE_UNIT.format(figures=figures))
     return OFFICE
 
 
-def make_demo_units(plans_dir: Path, count: int, *, year: int = 2022, entries_per_unit: int = 12, seed: int = 1) -> list[str]:
+def make_demo_units(
+    plans_dir: Path, count: int, *, year: int = 2022, entries_per_unit: int = 12, seed: int = 1
+) -> list[str]:
     """`count` units under plans_dir, each with unit.yaml, the built-in plan, a progress log over the year and
     (for most) the 6-month report's narrative: every 7th unit has not reported, every 5th reported late,
     and every 11th names a figure its own way (so the office sees it listed, not summed)."""
@@ -87,7 +120,13 @@ def make_demo_units(plans_dir: Path, count: int, *, year: int = 2022, entries_pe
         )
         unit_dir = plans_dir / folder
         write_text_atomic(unit_dir / UNIT_FILE, unit_text(answers))
-        plan = builtin_plan_text(year=year, so=rng.randint(1, 30), ngay=dt.date(year, 1, rng.randint(10, 28)), ten_co_quan=answers.ten_co_quan, co_quan_cap_tren=answers.co_quan_cap_tren)
+        plan = builtin_plan_text(
+            year=year,
+            so=rng.randint(1, 30),
+            ngay=dt.date(year, 1, rng.randint(10, 28)),
+            ten_co_quan=answers.ten_co_quan or "",
+            co_quan_cap_tren=answers.co_quan_cap_tren,
+        )
         write_text_atomic(unit_dir / str(year) / PLAN_FILE, plan)
         log = progress_text(rng, year, entries_per_unit)
         if i % 11 == 0:  # a figure named the unit's own way, within the 6-month window
@@ -112,7 +151,13 @@ def progress_text(rng: random.Random, year: int, count: int) -> str:
             lines.append(f"  phan_tram: {rng.choice([50, 80, 100])}")
         lines.append("  so_lieu:")
         for name in figures:
-            value = rng.randint(1, 3) if name.startswith(("số buổi", "số văn bản", "số hội nghị", "số mô hình", "số lượt giám sát", "số thủ tục")) else rng.randint(10, 200)
+            value = (
+                rng.randint(1, 3)
+                if name.startswith(
+                    ("số buổi", "số văn bản", "số hội nghị", "số mô hình", "số lượt giám sát", "số thủ tục")
+                )
+                else rng.randint(10, 200)
+            )
             lines.append(f"    {quote(name)}: {value}")
         lines += ["  minh_chung:", f"    - {quote(f'Biên bản ngày {day.day:02d}/{day.month:02d}/{year}')}"]
     return "\n".join(lines) + "\n"

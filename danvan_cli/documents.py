@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from danvan_cli import context as ctx
 from danvan_cli import vnformat as vn
@@ -11,6 +13,11 @@ from danvan_cli.errors import ConverterMissing
 from danvan_cli.loading import LoadedPlan
 from danvan_cli.output import docx_to_pdf, find_soffice, write_atomic
 from danvan_cli.render import builtin_templates_dir, render_docx, template_path
+
+if TYPE_CHECKING:
+    from danvan_cli.models import Narrative
+    from danvan_cli.periods import ReportPeriod
+    from danvan_cli.progress import ProgressLog
 
 
 @dataclass
@@ -24,14 +31,34 @@ def render_plan(loaded: LoadedPlan, *, final: bool = False, notes: list[str] | N
     template = template_path("ke_hoach", loaded.unit, loaded.unit_dir)
     plan = loaded.plan
     number = document_number(
-        loaded, plan.ngay, ctx.plan_file_stem(plan, loaded.year), "KH", "Kế hoạch", plan.trich_yeu,
-        ([loaded.unit.co_quan_cap_tren] if loaded.unit.co_quan_cap_tren else []) + list(plan.noi_nhan if plan.noi_nhan is not None else loaded.unit.noi_nhan),
-        final=final, notes=notes, written=plan.so,
+        loaded,
+        plan.ngay,
+        ctx.plan_file_stem(plan, loaded.year),
+        "KH",
+        "Kế hoạch",
+        plan.trich_yeu,
+        ([loaded.unit.co_quan_cap_tren] if loaded.unit.co_quan_cap_tren else [])
+        + list(plan.noi_nhan if plan.noi_nhan is not None else loaded.unit.noi_nhan),
+        final=final,
+        notes=notes,
+        written=plan.so,
     )
     return render_docx(template, ctx.plan_context(loaded.unit, plan, number))
 
 
-def document_number(loaded: LoadedPlan, date, stem: str, type_abbr: str, type_name: str, subject: str, recipients, *, final: bool, notes, written: int | None = None) -> int | None:
+def document_number(
+    loaded: LoadedPlan,
+    date,
+    stem: str,
+    type_abbr: str,
+    type_name: str,
+    subject: str,
+    recipients,
+    *,
+    final: bool,
+    notes,
+    written: int | None = None,
+) -> int | None:
     """The number the register gave this document; with `final`, the next number of the year if it has none.
     A document never finalised keeps the number written in its YAML, or none (a draft)."""
     from danvan_cli import register
@@ -39,8 +66,15 @@ def document_number(loaded: LoadedPlan, date, stem: str, type_abbr: str, type_na
     if final:
         symbol = f"{type_abbr}-{loaded.unit.chu_viet_tat}"
         number, new = register.finalise(
-            loaded.unit_dir, date, stem=stem, symbol=symbol, type_name=type_name, subject=vn.collapse_whitespace(subject),
-            signer=loaded.unit.nguoi_ky.ho_ten, recipients=[vn.collapse_whitespace(r) for r in recipients], requested=written,
+            loaded.unit_dir,
+            date,
+            stem=stem,
+            symbol=symbol,
+            type_name=type_name,
+            subject=vn.collapse_whitespace(subject),
+            signer=loaded.unit.nguoi_ky.ho_ten,
+            recipients=[vn.collapse_whitespace(r) for r in recipients],
+            requested=written,
         )
         if notes is not None:
             where = f"sổ văn bản đi năm {date.year}"
@@ -115,11 +149,11 @@ class ReportInputs:
     """Everything one Báo cáo is made from, gathered before anything is rendered."""
 
     loaded: LoadedPlan
-    period: object  # periods.ReportPeriod
-    log: object  # progress.ProgressLog
-    narrative: object  # models.Narrative
-    previous: object | None  # last year's ProgressLog
-    as_of: object  # datetime.date
+    period: ReportPeriod
+    log: ProgressLog
+    narrative: Narrative
+    previous: ProgressLog | None  # last year's
+    as_of: dt.date
     notes: list[str] = field(default_factory=list)
 
     @property
@@ -154,15 +188,24 @@ class ReportInputs:
             return digest(json.dumps(chosen, ensure_ascii=False, sort_keys=True).encode("utf-8"))
 
         loaded = self.loaded
-        files = [loaded.unit_source.path, loaded.plan_source.path, loaded.year_dir / REPORTS_DIR / f"{self.period.period}.yaml", self.template]
+        files = [
+            loaded.unit_source.path,
+            loaded.plan_source.path,
+            loaded.year_dir / REPORTS_DIR / f"{self.period.period}.yaml",
+            self.template,
+        ]
         result = {_input_name(loaded, f): digest(f.read_bytes()) for f in files if f.is_file()}
         log_name = _input_name(loaded, loaded.year_dir / "progress.yaml")
-        result[f"{log_name} (các mục đến {self.until.isoformat()})"] = entries(self.log, self.until.replace(year=1), self.until)
+        result[f"{log_name} (các mục đến {self.until.isoformat()})"] = entries(
+            self.log, self.until.replace(year=1), self.until
+        )
         if self.previous is not None:
             from danvan_cli.periods import a_year_earlier
 
             previous_name = _input_name(loaded, loaded.unit_dir / str(loaded.year - 1) / "progress.yaml")
-            result[f"{previous_name} (cùng kỳ năm trước)"] = entries(self.previous, a_year_earlier(self.period.start), a_year_earlier(self.until))
+            result[f"{previous_name} (cùng kỳ năm trước)"] = entries(
+                self.previous, a_year_earlier(self.period.start), a_year_earlier(self.until)
+            )
         result["ngày báo cáo"] = self.date.isoformat()
         result["số trong sổ văn bản đi"] = str(register_number(loaded, self.date, self.stem) or "")
         return result
@@ -183,7 +226,9 @@ def plan_fingerprint(loaded: LoadedPlan) -> dict[str, str]:
     template = template_path("ke_hoach", loaded.unit, loaded.unit_dir)
     files = (loaded.unit_source.path, loaded.plan_source.path, template)
     result = {_input_name(loaded, f): hashlib.sha256(f.read_bytes()).hexdigest() for f in files}
-    result["số trong sổ văn bản đi"] = str(register_number(loaded, loaded.plan.ngay, ctx.plan_file_stem(loaded.plan, loaded.year)) or "")
+    result["số trong sổ văn bản đi"] = str(
+        register_number(loaded, loaded.plan.ngay, ctx.plan_file_stem(loaded.plan, loaded.year)) or ""
+    )
     return result
 
 
@@ -221,9 +266,28 @@ def render_report(inputs: ReportInputs, *, final: bool = False) -> bytes:
     recipients = (["Như trên"] if loaded.unit.co_quan_cap_tren else []) + list(
         inputs.narrative.noi_nhan if inputs.narrative.noi_nhan is not None else loaded.unit.noi_nhan
     )
-    number = document_number(loaded, inputs.date, inputs.stem, "BC", "Báo cáo", subject, recipients, final=final, notes=inputs.notes, written=inputs.narrative.so)
+    number = document_number(
+        loaded,
+        inputs.date,
+        inputs.stem,
+        "BC",
+        "Báo cáo",
+        subject,
+        recipients,
+        final=final,
+        notes=inputs.notes,
+        written=inputs.narrative.so,
+    )
     context, drafted = ctx.report_context(
-        loaded.unit, loaded.plan, loaded.year, inputs.period, inputs.log, inputs.narrative, inputs.as_of, inputs.previous, number
+        loaded.unit,
+        loaded.plan,
+        loaded.year,
+        inputs.period,
+        inputs.log,
+        inputs.narrative,
+        inputs.as_of,
+        inputs.previous,
+        number,
     )
     context["cham_diem"] = score_appendix(inputs, number)
     if drafted:
@@ -246,13 +310,16 @@ def score_appendix(inputs: ReportInputs, number: int | None) -> dict | None:
     return {
         "tieu_de": f"Bảng tự chấm điểm {ctx.plan_topic(loaded.plan)} năm {loaded.year}",
         "kem_theo": f"(Kèm theo Báo cáo {symbol} {vn.date_words(inputs.date)} của {loaded.unit.ten_co_quan})",
-        "can_cu": f"Theo {assessment.criteria.ten}" + (f" ({assessment.criteria.can_cu})" if assessment.criteria.can_cu else ""),
+        "can_cu": f"Theo {assessment.criteria.ten}"
+        + (f" ({assessment.criteria.can_cu})" if assessment.criteria.can_cu else ""),
         "dong": rows,
         "ket_luan": score.band_text(assessment),
     }
 
 
-def make_report(ws, loaded: LoadedPlan, period_code: str, out_dir: Path, *, as_of, pdf: bool | None = False, final: bool = False) -> Written:
+def make_report(
+    ws, loaded: LoadedPlan, period_code: str, out_dir: Path, *, as_of, pdf: bool | None = False, final: bool = False
+) -> Written:
     inputs = gather_report(ws, loaded, period_code, as_of)
     written = write_document(render_report(inputs, final=final), out_dir, inputs.stem, pdf=pdf)
     written.notes = inputs.notes

@@ -9,13 +9,15 @@ once they are whole, so a run killed anywhere leaves at worst a document to be m
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import functools
 import hashlib
 import json
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Optional
 
 from danvan_cli import __version__
 from danvan_cli.errors import DanvanError, EnvironmentFailure, display_path
@@ -37,10 +39,10 @@ class Job:
 
     unit: str
     year: int
-    period: Optional[str]  # None for the Kế hoạch
-    stem: str = ""
-    inputs: dict[str, str] = field(default_factory=dict)  # what the document is made from, hashed
-    render: Optional[Callable[[], bytes]] = None
+    period: str | None  # None for the Kế hoạch
+    stem: str
+    inputs: dict[str, str]  # what the document is made from, hashed
+    render: Callable[[], bytes]
 
     @property
     def key(self) -> str:
@@ -75,7 +77,7 @@ def _with_version(inputs: dict[str, str]) -> dict[str, str]:
 
 
 class Manifest:
-    def __init__(self, out: Path, entries: Optional[dict] = None) -> None:
+    def __init__(self, out: Path, entries: dict | None = None) -> None:
         self.path = out / MANIFEST
         self.entries: dict[str, dict] = {}
         if entries is not None:
@@ -107,7 +109,9 @@ class Manifest:
 # ---------------------------------------------------------------- what is wanted
 
 
-def wanted_jobs(ws: Workspace, unit: str, year: int, *, today: dt.date, within: int, everything: bool, outcome: Outcome) -> list[Job]:
+def wanted_jobs(
+    ws: Workspace, unit: str, year: int, *, today: dt.date, within: int, everything: bool, outcome: Outcome
+) -> list[Job]:
     """The documents of one unit's year that this run should have exported."""
     from danvan_cli import context as ctx
     from danvan_cli.documents import REPORTS_DIR, gather_report, load_logs, plan_fingerprint, render_plan, render_report
@@ -119,8 +123,17 @@ def wanted_jobs(ws: Workspace, unit: str, year: int, *, today: dt.date, within: 
     loaded = load_plan(ws, unit, year)
     jobs: list[Job] = []
     if everything:
-        jobs.append(Job(unit, year, None, ctx.plan_file_stem(loaded.plan, year), _with_version(plan_fingerprint(loaded)), lambda: render_plan(loaded)))
-    periods = [d.ky for d in loaded.plan.che_do_bao_cao]
+        jobs.append(
+            Job(
+                unit,
+                year,
+                None,
+                ctx.plan_file_stem(loaded.plan, year),
+                _with_version(plan_fingerprint(loaded)),
+                lambda: render_plan(loaded),
+            )
+        )
+    periods: list[str] = [d.ky for d in loaded.plan.che_do_bao_cao]
     if everything:
         written = sorted(p.stem for p in (loaded.year_dir / REPORTS_DIR).glob("*.yaml") if p.stem in PERIODS)
         periods += [p for p in written if p not in periods]
@@ -134,11 +147,22 @@ def wanted_jobs(ws: Workspace, unit: str, year: int, *, today: dt.date, within: 
             outcome.skipped.append((label, f"kỳ báo cáo chưa bắt đầu (từ {short_date(period.start)})"))
             continue
         if not everything and period.due and (period.due - today).days > within:
-            outcome.skipped.append((label, f"chưa đến hạn (hạn {short_date(period.due)}, còn {(period.due - today).days} ngày)"))
+            outcome.skipped.append(
+                (label, f"chưa đến hạn (hạn {short_date(period.due)}, còn {(period.due - today).days} ngày)")
+            )
             continue
         logs = logs or load_logs(ws, loaded, today, [])
         inputs = gather_report(ws, loaded, code, today, logs=logs)
-        jobs.append(Job(unit, year, code, inputs.stem, _with_version(inputs.fingerprint()), lambda inputs=inputs: render_report(inputs)))
+        jobs.append(
+            Job(
+                unit,
+                year,
+                code,
+                inputs.stem,
+                _with_version(inputs.fingerprint()),
+                functools.partial(render_report, inputs),
+            )
+        )
     return jobs
 
 
@@ -152,7 +176,7 @@ def run_export(
     today: dt.date,
     within: int = 7,
     everything: bool = False,
-    pdf: Optional[bool] = None,
+    pdf: bool | None = None,
     lock_wait: float = 60.0,
     jobs: int = 1,
     on_start: Callable[[int], None] = lambda total: None,
@@ -165,12 +189,24 @@ def run_export(
     if pdf and find_soffice() is None:
         from danvan_cli.errors import ConverterMissing
 
-        raise ConverterMissing("--pdf: không tìm thấy LibreOffice (lệnh soffice); cài libreoffice-writer-nogui hoặc chạy với --no-pdf")
+        raise ConverterMissing(
+            "--pdf: không tìm thấy LibreOffice (lệnh soffice); cài libreoffice-writer-nogui hoặc chạy với --no-pdf"
+        )
     want_pdf = bool(pdf) or (pdf is None and find_soffice() is not None)
     ensure_dir(out)
     try:
         with FileLock(str(out / LOCK), timeout=lock_wait):
-            return _run_locked(ws, out, today=today, within=within, everything=everything, want_pdf=want_pdf, jobs=jobs, on_start=on_start, on_done=on_done)
+            return _run_locked(
+                ws,
+                out,
+                today=today,
+                within=within,
+                everything=everything,
+                want_pdf=want_pdf,
+                jobs=jobs,
+                on_start=on_start,
+                on_done=on_done,
+            )
     except Timeout:
         raise ExportBusy(
             f"{display_path(out)}: một lần xuất khác đang chạy và chưa xong sau {lock_wait:g} giây; lần này dừng lại, không ghi gì"
@@ -180,10 +216,8 @@ def run_export(
 def _remove_leftovers(out: Path) -> None:
     """Temporary files of a run that was killed mid-write (the finished files beside them are whole)."""
     for tmp in out.rglob(".*.tmp"):
-        try:
+        with contextlib.suppress(OSError):
             tmp.unlink()
-        except OSError:
-            pass
 
 
 @dataclass
@@ -235,7 +269,16 @@ def _run_locked(ws, out, *, today, within, everything, want_pdf, jobs, on_start,
     manifest = Manifest(out)
     units = ws.units()
     tasks = [
-        (ws.plans_dir, out, u, today, within, everything, want_pdf, {k: v for k, v in manifest.entries.items() if k.startswith(u + "/")})
+        (
+            ws.plans_dir,
+            out,
+            u,
+            today,
+            within,
+            everything,
+            want_pdf,
+            {k: v for k, v in manifest.entries.items() if k.startswith(u + "/")},
+        )
         for u in units
     ]
     if jobs > 1 and len(tasks) >= 8:
@@ -272,7 +315,9 @@ def _install_chunk(chunk: list[Staged], manifest: Manifest, want_pdf: bool, outc
             fsync_dir(doc.final.parent)
             installed.append(doc)
         except OSError as exc:
-            outcome.failed.append((doc.name, str(OutputNotWritable(f"{display_path(doc.final)}: không ghi được tệp ({exc.strerror})")), 3))
+            outcome.failed.append(
+                (doc.name, str(OutputNotWritable(f"{display_path(doc.final)}: không ghi được tệp ({exc.strerror})")), 3)
+            )
             on_done(doc.name)
     failed_pdf: dict[Path, str] = {}
     if want_pdf and installed:
@@ -287,7 +332,11 @@ def _install_chunk(chunk: list[Staged], manifest: Manifest, want_pdf: bool, outc
         else:
             if want_pdf:
                 files[doc.final.with_suffix(".pdf").name] = sha256(doc.final.with_suffix(".pdf"))
-            manifest.entries[doc.key] = {"inputs": doc.inputs, "files": files, "made": dt.datetime.now().isoformat(timespec="seconds")}
+            manifest.entries[doc.key] = {
+                "inputs": doc.inputs,
+                "files": files,
+                "made": dt.datetime.now().isoformat(timespec="seconds"),
+            }
             outcome.made.append(doc.name + (" + .pdf" if want_pdf else ""))
         on_done(doc.name)
     manifest.save()
@@ -296,13 +345,22 @@ def _install_chunk(chunk: list[Staged], manifest: Manifest, want_pdf: bool, outc
 def summary_lines(outcome: Outcome) -> list[str]:
     """What was made, what was skipped and why, what failed: for people and for the log."""
     if not outcome.made and not outcome.failed:
-        skipped = f" {len(outcome.skipped)} bỏ qua (chưa đến hạn hoặc không có chế độ báo cáo);" if outcome.skipped else ""
-        return [f"Không có gì thay đổi: {len(outcome.unchanged)} văn bản đã xuất vẫn đúng với dữ liệu;{skipped} không ghi tệp nào."]
-    lines = [f"Đã xuất {len(outcome.made)} văn bản; {len(outcome.unchanged)} không đổi; {len(outcome.skipped)} bỏ qua; {len(outcome.failed)} lỗi."]
+        skipped = (
+            f" {len(outcome.skipped)} bỏ qua (chưa đến hạn hoặc không có chế độ báo cáo);" if outcome.skipped else ""
+        )
+        return [
+            f"Không có gì thay đổi: {len(outcome.unchanged)} văn bản đã xuất vẫn đúng với dữ liệu;{skipped} không ghi tệp nào."
+        ]
+    lines = [
+        f"Đã xuất {len(outcome.made)} văn bản; {len(outcome.unchanged)} không đổi; {len(outcome.skipped)} bỏ qua; {len(outcome.failed)} lỗi."
+    ]
     lines += [f"  đã xuất: {name}" for name in outcome.made]
     lines += [f"  bỏ qua: {name}: {why}" for name, why in outcome.skipped]
     return lines
 
 
 def failure_lines(outcome: Outcome) -> list[str]:
-    return [f"LỖI {name}: {message}" if "\n" not in message else f"LỖI {name}:\n{message}" for name, message, _ in outcome.failed]
+    return [
+        f"LỖI {name}: {message}" if "\n" not in message else f"LỖI {name}:\n{message}"
+        for name, message, _ in outcome.failed
+    ]

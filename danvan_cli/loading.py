@@ -11,12 +11,17 @@ import re
 import typing
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from danvan_cli.errors import InputError, Problem, UnitNotFound, UsageProblem, Warning_, display_path
 from danvan_cli.yamlsource import Source, load
 
-M = TypeVar("M")
+if TYPE_CHECKING:
+    from pydantic import BaseModel
+
+    from danvan_cli.models import Plan, Unit
+
+M = TypeVar("M", bound="BaseModel")
 
 UNIT_NAME = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
 # Names Windows keeps for devices: a folder so named cannot be opened there.
@@ -51,7 +56,9 @@ class Workspace:
         root = self.plans_dir.resolve()
         real = path.resolve()
         if real != root and root not in real.parents:
-            raise UsageProblem(f"thư mục {display_path(path)} trỏ ra ngoài thư mục kế hoạch (tới {real}); không được phép đọc hay ghi qua đó")
+            raise UsageProblem(
+                f"thư mục {display_path(path)} trỏ ra ngoài thư mục kế hoạch (tới {real}); không được phép đọc hay ghi qua đó"
+            )
         return path
 
     def require_unit(self, unit: str) -> Path:
@@ -60,7 +67,11 @@ class Workspace:
         if not folder.is_dir():
             known = self.units()
             guess = difflib.get_close_matches(unit, known, n=1)
-            hint = f" Có phải ý bạn là '{guess[0]}'?" if guess else (f" Các đơn vị có: {', '.join(known)}." if known else "")
+            hint = (
+                f" Có phải ý bạn là '{guess[0]}'?"
+                if guess
+                else (f" Các đơn vị có: {', '.join(known)}." if known else "")
+            )
             raise UnitNotFound(f"không có đơn vị '{unit}' trong {display_path(self.plans_dir)}.{hint}")
         return folder
 
@@ -68,7 +79,9 @@ class Workspace:
         if not self.plans_dir.is_dir():
             return []
         return sorted(
-            p.name for p in self.plans_dir.iterdir() if p.is_dir() and UNIT_NAME.match(p.name) and p.name not in WINDOWS_RESERVED and (p / UNIT_FILE).exists()
+            p.name
+            for p in self.plans_dir.iterdir()
+            if p.is_dir() and UNIT_NAME.match(p.name) and p.name not in WINDOWS_RESERVED and (p / UNIT_FILE).exists()
         )
 
     def years(self, unit: str) -> list[int]:
@@ -114,13 +127,17 @@ def _data_loc(data: Any, loc: tuple) -> tuple:
     out = []
     current = data
     for part in loc:
-        if isinstance(current, dict) and part in current:
+        if (isinstance(current, dict) and part in current) or (
+            isinstance(current, list) and isinstance(part, int) and part < len(current)
+        ):
             current = current[part]
             out.append(part)
-        elif isinstance(current, list) and isinstance(part, int) and part < len(current):
-            current = current[part]
-            out.append(part)
-        elif isinstance(current, dict) and isinstance(part, str) and not part.endswith("]") and part not in ("str", "int", "list", "date"):
+        elif (
+            isinstance(current, dict)
+            and isinstance(part, str)
+            and not part.endswith("]")
+            and part not in ("str", "int", "list", "date")
+        ):
             out.append(part)  # a missing or unknown key: keep it to name it
             current = None
         else:
@@ -136,7 +153,7 @@ _DATE_REASONS = {
 }
 
 
-def _describe(error: dict, model: Any, loc: tuple, value: Any) -> str:
+def _describe(error: Any, model: Any, loc: tuple, value: Any) -> str:
     kind = error["type"]
     key = loc[-1] if loc else ""
     holder = _model_at(model, loc) if loc else model
@@ -167,7 +184,7 @@ def _describe(error: dict, model: Any, loc: tuple, value: Any) -> str:
         if isinstance(value, list):
             return (
                 f"cần một đoạn chữ, không phải danh sách{what}. Nếu muốn viết đoạn có gạch đầu dòng, "
-                "hãy đặt trong ngoặc kép: - \"- Nội dung\""
+                'hãy đặt trong ngoặc kép: - "- Nội dung"'
             )
         return f"cần một đoạn chữ, không phải {_kind_vi(value)}{what}"
     if kind in ("int_parsing", "int_type", "int_from_float"):
@@ -180,7 +197,7 @@ def _describe(error: dict, model: Any, loc: tuple, value: Any) -> str:
         return f"cần một bảng khóa (các dòng dạng `khoa: giá trị`), không phải {_kind_vi(value)}{what}"
     if kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
         ctx = error.get("ctx", {})
-        bound = " ".join(f"{ {'ge': '≥', 'le': '≤', 'gt': '>', 'lt': '<'}[k]} {v}" for k, v in ctx.items())
+        bound = " ".join(f"{ {'ge': '≥', 'le': '≤', 'gt': '>', 'lt': '<'}[k] } {v}" for k, v in ctx.items())
         return f"giá trị {value} ngoài khoảng cho phép ({bound}){what}"
     if kind == "bool_parsing" or kind == "bool_type":
         return f"cần có (true) hoặc không (false), không phải '{value}'{what}"
@@ -214,15 +231,25 @@ def validate(source: Source, model: type[M]) -> M:
     """The file's data as `model`, or InputError with one located problem per mistake."""
     from pydantic import ValidationError
 
-    is_list = "root" in model.model_fields  # type: ignore[attr-defined]
+    is_list = "root" in model.model_fields
     if is_list and not isinstance(source.data, list):
-        raise InputError([source.problem((), f"tệp cần là một danh sách (mỗi mục bắt đầu bằng '- '), không phải {_kind_vi(source.data)}")])
+        raise InputError(
+            [
+                source.problem(
+                    (), f"tệp cần là một danh sách (mỗi mục bắt đầu bằng '- '), không phải {_kind_vi(source.data)}"
+                )
+            ]
+        )
     if not is_list and not isinstance(source.data, dict):
         raise InputError(
-            [source.problem((), f"tệp cần là một bảng khóa (các dòng dạng `khoa: giá trị`), không phải {_kind_vi(source.data)}")]
+            [
+                source.problem(
+                    (), f"tệp cần là một bảng khóa (các dòng dạng `khoa: giá trị`), không phải {_kind_vi(source.data)}"
+                )
+            ]
         )
     try:
-        return model.model_validate(source.data)  # type: ignore[attr-defined]
+        return model.model_validate(source.data)
     except ValidationError as exc:
         problems: dict[tuple, Problem] = {}
         for error in exc.errors():
@@ -236,7 +263,12 @@ def validate(source: Source, model: type[M]) -> M:
                 problem = source.problem(loc, _describe(error, model, loc, value), at_key=at_key)
             if loc in problems and error["type"] in ("string_type", "list_type"):
                 # A Union[str, list[str]] failing both ways: say so once.
-                problem = Problem(problem.path, problem.line, problem.col, f"cần một đoạn chữ hoặc một danh sách các đoạn, không phải {_kind_vi(value)}")
+                problem = Problem(
+                    problem.path,
+                    problem.line,
+                    problem.col,
+                    f"cần một đoạn chữ hoặc một danh sách các đoạn, không phải {_kind_vi(value)}",
+                )
             problems[loc] = problem
         raise InputError(list(problems.values())) from None
 
@@ -248,8 +280,8 @@ def validate(source: Source, model: type[M]) -> M:
 class LoadedPlan:
     unit_name: str
     year: int
-    unit: Any  # models.Unit
-    plan: Any  # models.Plan
+    unit: Unit
+    plan: Plan
     unit_source: Source
     plan_source: Source
     warnings: list[Warning_] = field(default_factory=list)
@@ -272,7 +304,7 @@ def _read(path: Path, what: str) -> Source:
         raise UnitNotFound(f"{display_path(path)}: không đọc được tệp {what} ({exc.strerror})") from None
 
 
-def load_unit(ws: Workspace, unit_name: str):
+def load_unit(ws: Workspace, unit_name: str) -> tuple[Unit, Source]:
     from danvan_cli.models import Unit
 
     source = _read(ws.unit_dir(unit_name) / UNIT_FILE, "thông tin đơn vị (unit.yaml)")
@@ -288,18 +320,36 @@ def check_plan(plan, source: Source, year: int) -> list[Problem]:
             loc = ("muc", si, "nhiem_vu", ti, "ma")
             if task.ma in seen:
                 first_line = source.position(seen[task.ma])[0]
-                problems.append(source.problem(loc, f"mã nhiệm vụ '{task.ma}' bị trùng (đã dùng ở dòng {first_line}); mỗi nhiệm vụ cần một mã riêng"))
+                problems.append(
+                    source.problem(
+                        loc,
+                        f"mã nhiệm vụ '{task.ma}' bị trùng (đã dùng ở dòng {first_line}); mỗi nhiệm vụ cần một mã riêng",
+                    )
+                )
             else:
                 seen[task.ma] = loc
     if plan.ngay.year not in (year - 1, year):
-        problems.append(source.problem(("ngay",), f"ngày ban hành {plan.ngay.isoformat()} không thuộc năm kế hoạch {year} (hoặc cuối năm trước)"))
+        problems.append(
+            source.problem(
+                ("ngay",),
+                f"ngày ban hành {plan.ngay.isoformat()} không thuộc năm kế hoạch {year} (hoặc cuối năm trước)",
+            )
+        )
     periods: dict[str, int] = {}
     for i, due in enumerate(plan.che_do_bao_cao):
         if due.ky in periods:
-            problems.append(source.problem(("che_do_bao_cao", i, "ky"), f"kỳ báo cáo '{due.ky}' được khai báo hai lần; mỗi kỳ chỉ một lần"))
+            problems.append(
+                source.problem(
+                    ("che_do_bao_cao", i, "ky"), f"kỳ báo cáo '{due.ky}' được khai báo hai lần; mỗi kỳ chỉ một lần"
+                )
+            )
         periods[due.ky] = i
         if not year - 1 <= due.han_nop.year <= year + 1:
-            problems.append(source.problem(("che_do_bao_cao", i, "han_nop"), f"hạn nộp {due.han_nop.isoformat()} quá xa năm kế hoạch {year}"))
+            problems.append(
+                source.problem(
+                    ("che_do_bao_cao", i, "han_nop"), f"hạn nộp {due.han_nop.isoformat()} quá xa năm kế hoạch {year}"
+                )
+            )
         if due.tu_ngay and due.den_ngay and due.tu_ngay > due.den_ngay:
             problems.append(source.problem(("che_do_bao_cao", i, "tu_ngay"), "ngày đầu kỳ số liệu sau ngày cuối kỳ"))
     return problems
@@ -310,7 +360,8 @@ def load_plan(ws: Workspace, unit_name: str, year: int) -> LoadedPlan:
     from danvan_cli.models import Plan
 
     problems: list[Problem] = []
-    unit = plan = None
+    unit: Unit | None = None
+    plan: Plan | None = None
     unit_source = plan_source = None
     ws.require_unit(unit_name)
     try:
@@ -320,7 +371,9 @@ def load_plan(ws: Workspace, unit_name: str, year: int) -> LoadedPlan:
     plan_path = ws.year_dir(unit_name, year) / PLAN_FILE
     if not plan_path.is_file():
         years = ws.years(unit_name)
-        hint = f" Các năm có kế hoạch: {', '.join(map(str, years))}." if years else " Tạo kế hoạch bằng: danvan new-plan"
+        hint = (
+            f" Các năm có kế hoạch: {', '.join(map(str, years))}." if years else " Tạo kế hoạch bằng: danvan new-plan"
+        )
         raise UnitNotFound(f"{display_path(plan_path)}: chưa có kế hoạch năm {year} của đơn vị '{unit_name}'.{hint}")
     try:
         plan_source = _read(plan_path, "kế hoạch (plan.yaml)")
@@ -330,5 +383,6 @@ def load_plan(ws: Workspace, unit_name: str, year: int) -> LoadedPlan:
         problems += exc.problems
     if problems:
         raise InputError(problems)
+    assert unit is not None and plan is not None and unit_source is not None and plan_source is not None
     warnings = unit_source.warnings + plan_source.warnings
     return LoadedPlan(unit_name, year, unit, plan, unit_source, plan_source, warnings)

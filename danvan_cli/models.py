@@ -9,12 +9,32 @@ glossary in docs/).
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Literal, Optional
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, RootModel, Strict
 
 PERIODS = ("6m", "9m", "year", "q1", "q2", "q3", "q4", *(f"m{i}" for i in range(1, 13)))
-Period = Literal["6m", "9m", "year", "q1", "q2", "q3", "q4", "m1", "m2", "m3", "m4", "m5", "m6", "m7", "m8", "m9", "m10", "m11", "m12"]
+Period = Literal[
+    "6m",
+    "9m",
+    "year",
+    "q1",
+    "q2",
+    "q3",
+    "q4",
+    "m1",
+    "m2",
+    "m3",
+    "m4",
+    "m5",
+    "m6",
+    "m7",
+    "m8",
+    "m9",
+    "m10",
+    "m11",
+    "m12",
+]
 AUTHORITY_PREFIXES = ("KT.", "TM.", "Q.", "TL.", "TUQ.")
 TASK_ID_PATTERN = r"^[a-z0-9][a-z0-9-]{0,39}$"
 
@@ -37,13 +57,13 @@ class _Strict(BaseModel):
 
 
 class Signer(_Strict):
-    quyen_han: Optional[Literal["KT.", "TM.", "Q.", "TL.", "TUQ.", "T/M", "K/T", "T/L"]] = _f(
+    quyen_han: Literal["KT.", "TM.", "Q.", "TL.", "TUQ.", "T/M", "K/T", "T/L"] | None = _f(
         "thẩm quyền ký: bỏ trống khi thủ trưởng ký; KT. (ký thay), TM. (thay mặt), Q. (quyền), TL. (thừa lệnh), TUQ. (thừa ủy quyền); "
         "văn bản của Đảng: T/M, K/T, T/L",
         "signing authority prefix (KT., TM., Q., TL., TUQ.)",
         default=None,
     )
-    thay_cho: Optional[str] = _f(
+    thay_cho: str | None = _f(
         "chức vụ hoặc tập thể được ký thay (viết sau KT./TM./TL./TUQ.), ví dụ: Hiệu trưởng",
         "the head or body signed for, after the prefix",
         default=None,
@@ -63,13 +83,23 @@ class Signer(_Strict):
 
 
 class Templates(_Strict):
-    ke_hoach: Optional[str] = _f("mẫu .docx riêng cho kế hoạch (đường dẫn tính từ thư mục đơn vị)", "custom plan template", default=None)
-    bao_cao_tong_hop: Optional[str] = _f("mẫu .docx riêng cho báo cáo tổng hợp", "custom consolidated-report template", default=None)
-    bao_cao: Optional[str] = _f("mẫu .docx riêng cho báo cáo (đường dẫn tính từ thư mục đơn vị)", "custom report template", default=None)
+    ke_hoach: str | None = _f(
+        "mẫu .docx riêng cho kế hoạch (đường dẫn tính từ thư mục đơn vị)", "custom plan template", default=None
+    )
+    bao_cao_tong_hop: str | None = _f(
+        "mẫu .docx riêng cho báo cáo tổng hợp", "custom consolidated-report template", default=None
+    )
+    bao_cao: str | None = _f(
+        "mẫu .docx riêng cho báo cáo (đường dẫn tính từ thư mục đơn vị)", "custom report template", default=None
+    )
 
 
 class DeclaredFigure(_Strict):
-    ten: str = _f("tên số liệu, đúng như các đơn vị ghi trong nhật ký, ví dụ: số buổi tuyên truyền", "figure name as units record it", min_length=1)
+    ten: str = _f(
+        "tên số liệu, đúng như các đơn vị ghi trong nhật ký, ví dụ: số buổi tuyên truyền",
+        "figure name as units record it",
+        min_length=1,
+    )
     don_vi_tinh: str = _f("đơn vị tính, ví dụ: buổi, lượt người, văn bản", "unit of measure", min_length=1)
 
 
@@ -79,7 +109,11 @@ class Consolidation(_Strict):
         "the units reporting here (folder-name patterns)",
         default_factory=lambda: ["*"],
     )
-    chu_de: str = _f("lĩnh vực tổng hợp, ví dụ: công tác dân vận chính quyền", "subject of the consolidation", default="công tác dân vận chính quyền")
+    chu_de: str = _f(
+        "lĩnh vực tổng hợp, ví dụ: công tác dân vận chính quyền",
+        "subject of the consolidation",
+        default="công tác dân vận chính quyền",
+    )
     so_lieu: list[DeclaredFigure] = _f(
         "danh mục số liệu được cộng dồn; số liệu của đơn vị không có trong danh mục được liệt kê riêng, không cộng",
         "declared figures (only these are summed)",
@@ -88,8 +122,10 @@ class Consolidation(_Strict):
 
 
 class Unit(_Strict):
-    co_quan_chu_quan: Optional[str] = _f(
-        "tên cơ quan, tổ chức chủ quản trực tiếp (nếu có), dòng trên cùng bên trái", "direct managing body (top-left, first line)", default=None
+    co_quan_chu_quan: str | None = _f(
+        "tên cơ quan, tổ chức chủ quản trực tiếp (nếu có), dòng trên cùng bên trái",
+        "direct managing body (top-left, first line)",
+        default=None,
     )
     ten_co_quan: str = _f("tên cơ quan, tổ chức ban hành văn bản", "issuing body", min_length=1)
     chu_viet_tat: str = _f(
@@ -98,8 +134,10 @@ class Unit(_Strict):
         pattern=r"^[0-9A-ZĐ]+(-[0-9A-ZĐ]+)*$",
     )
     dia_danh: str = _f("địa danh ghi trước ngày tháng, ví dụ: Hùng An", "place name before the date", min_length=1)
-    co_quan_cap_tren: Optional[str] = _f(
-        "cơ quan cấp trên nhận báo cáo (dòng 'Kính gửi:' của báo cáo)", "office above that receives reports (Kính gửi)", default=None
+    co_quan_cap_tren: str | None = _f(
+        "cơ quan cấp trên nhận báo cáo (dòng 'Kính gửi:' của báo cáo)",
+        "office above that receives reports (Kính gửi)",
+        default=None,
     )
     nguoi_ky: Signer = _f("người ký văn bản", "signer")
     noi_nhan: list[str] = _f(
@@ -107,15 +145,19 @@ class Unit(_Strict):
         "recipients (Nơi nhận), one per line",
         default_factory=list,
     )
-    luu: str = _f("nơi lưu, ghi sau 'Lưu:' ở cuối Nơi nhận, ví dụ: VT hoặc VT, TCCB", "archive line after 'Lưu:'", default="VT")
+    luu: str = _f(
+        "nơi lưu, ghi sau 'Lưu:' ở cuối Nơi nhận, ví dụ: VT hoặc VT, TCCB", "archive line after 'Lưu:'", default="VT"
+    )
     the_thuc: Literal["nha_nuoc", "dang"] = _f(
         "thể thức văn bản: nha_nuoc (Nghị định 30/2020/NĐ-CP, mặc định) hoặc dang (Hướng dẫn 36-HD/VPTW, cho chi bộ, đảng bộ)",
         "document format: the State's (NĐ 30) or the Party's (HD 36)",
         default="nha_nuoc",
     )
-    mau: Optional[Templates] = _f("mẫu văn bản riêng của đơn vị (nếu có)", "the unit's own templates", default=None)
-    tong_hop: Optional[Consolidation] = _f(
-        "chỉ cho cơ quan nhận báo cáo: đơn vị nào gửi lên và danh mục số liệu để tổng hợp", "for the office above: what it consolidates", default=None
+    mau: Templates | None = _f("mẫu văn bản riêng của đơn vị (nếu có)", "the unit's own templates", default=None)
+    tong_hop: Consolidation | None = _f(
+        "chỉ cho cơ quan nhận báo cáo: đơn vị nào gửi lên và danh mục số liệu để tổng hợp",
+        "for the office above: what it consolidates",
+        default=None,
     )
 
 
@@ -125,46 +167,79 @@ class Task(_Strict):
         "task id (stable, used by progress entries)",
         pattern=TASK_ID_PATTERN,
     )
-    tieu_de: Optional[str] = _f("tiêu đề của nhiệm vụ (in đậm, nếu có)", "task heading (bold), optional", default=None)
-    ten_ngan: Optional[str] = _f("tên ngắn gọn dùng trong bảng theo dõi", "short name for tables", default=None)
-    noi_dung: Paragraphs = _f("nội dung nhiệm vụ; một đoạn, hoặc danh sách nhiều đoạn", "task text (one or more paragraphs)", min_length=1)
-    cac_diem: list[str] = _f("các điểm a), b), c)… của nhiệm vụ (nếu có)", "lettered points a), b)…", default_factory=list)
-    han: Optional[dt.date] = _f("hạn hoàn thành (YYYY-MM-DD); bỏ trống là cuối năm kế hoạch", "deadline; default 31 December", default=None)
-    phu_trach: Optional[str] = _f("người hoặc bộ phận phụ trách", "who is in charge", default=None)
-
+    tieu_de: str | None = _f("tiêu đề của nhiệm vụ (in đậm, nếu có)", "task heading (bold), optional", default=None)
+    ten_ngan: str | None = _f("tên ngắn gọn dùng trong bảng theo dõi", "short name for tables", default=None)
+    noi_dung: Paragraphs = _f(
+        "nội dung nhiệm vụ; một đoạn, hoặc danh sách nhiều đoạn", "task text (one or more paragraphs)", min_length=1
+    )
+    cac_diem: list[str] = _f(
+        "các điểm a), b), c)… của nhiệm vụ (nếu có)", "lettered points a), b)…", default_factory=list
+    )
+    han: dt.date | None = _f(
+        "hạn hoàn thành (YYYY-MM-DD); bỏ trống là cuối năm kế hoạch", "deadline; default 31 December", default=None
+    )
+    phu_trach: str | None = _f("người hoặc bộ phận phụ trách", "who is in charge", default=None)
 
 
 class Section(_Strict):
-    tieu_de: str = _f("tên mục, ví dụ: MỤC ĐÍCH, YÊU CẦU (số La Mã I., II.… được đánh tự động)", "section heading (numbered I., II.… automatically)", min_length=1)
+    tieu_de: str = _f(
+        "tên mục, ví dụ: MỤC ĐÍCH, YÊU CẦU (số La Mã I., II.… được đánh tự động)",
+        "section heading (numbered I., II.… automatically)",
+        min_length=1,
+    )
     noi_dung: list[str] = _f(
-        "các đoạn văn của mục; đoạn gạch đầu dòng viết trong ngoặc kép, ví dụ: \"- Nội dung\"",
+        'các đoạn văn của mục; đoạn gạch đầu dòng viết trong ngoặc kép, ví dụ: "- Nội dung"',
         "paragraphs of the section",
         default_factory=list,
     )
-    nhiem_vu: list[Task] = _f("các nhiệm vụ được đánh số 1., 2.… trong mục", "numbered tasks of the section", default_factory=list)
+    nhiem_vu: list[Task] = _f(
+        "các nhiệm vụ được đánh số 1., 2.… trong mục", "numbered tasks of the section", default_factory=list
+    )
 
 
 class ReportDue(_Strict):
     ky: Period = _f("kỳ báo cáo: 6m, 9m, year, q1–q4, m1–m12", "reporting period")
     han_nop: dt.date = _f("hạn nộp báo cáo (YYYY-MM-DD)", "due date")
-    tu_ngay: Optional[dt.date] = _f("ngày đầu kỳ số liệu, nếu khác quy định của NĐ 09/2019", "data window start, if not NĐ 09's", default=None)
-    den_ngay: Optional[dt.date] = _f("ngày cuối kỳ số liệu, nếu khác quy định của NĐ 09/2019", "data window end, if not NĐ 09's", default=None)
+    tu_ngay: dt.date | None = _f(
+        "ngày đầu kỳ số liệu, nếu khác quy định của NĐ 09/2019", "data window start, if not NĐ 09's", default=None
+    )
+    den_ngay: dt.date | None = _f(
+        "ngày cuối kỳ số liệu, nếu khác quy định của NĐ 09/2019", "data window end, if not NĐ 09's", default=None
+    )
 
 
 class Plan(_Strict):
-    so: Optional[int] = _f("số văn bản; bỏ trống khi còn là dự thảo (in ra 'Số:      /KH-…')", "document number; empty for a draft", default=None, ge=1, le=99999)
+    so: int | None = _f(
+        "số văn bản; bỏ trống khi còn là dự thảo (in ra 'Số:      /KH-…')",
+        "document number; empty for a draft",
+        default=None,
+        ge=1,
+        le=99999,
+    )
     ngay: dt.date = _f("ngày ban hành (YYYY-MM-DD)", "date of issue")
     chu_de: str = _f(
         "lĩnh vực của kế hoạch, viết thường, ví dụ: công tác dân vận chính quyền (dùng cho tên tệp và trích yếu báo cáo)",
         "the plan's subject, used in file names and report titles",
         min_length=1,
     )
-    trich_yeu: str = _f("trích yếu nội dung, dòng in đậm dưới chữ KẾ HOẠCH", "summary line under the document type", min_length=1)
-    mo_dau: Paragraphs = _f("các đoạn mở đầu (căn cứ, 'Thực hiện…')", "opening paragraphs (grounds)", default_factory=list)
+    trich_yeu: str = _f(
+        "trích yếu nội dung, dòng in đậm dưới chữ KẾ HOẠCH", "summary line under the document type", min_length=1
+    )
+    mo_dau: Paragraphs = _f(
+        "các đoạn mở đầu (căn cứ, 'Thực hiện…')", "opening paragraphs (grounds)", default_factory=list
+    )
     muc: list[Section] = _f("các mục I., II., III.… của kế hoạch", "sections I., II., III.…", min_length=1)
-    ket_luan: Paragraphs = _f("đoạn kết thúc, ví dụ: 'Trên đây là kế hoạch…'", "closing paragraph(s)", default_factory=list)
-    che_do_bao_cao: list[ReportDue] = _f("chế độ báo cáo: các kỳ báo cáo và hạn nộp", "reporting schedule", default_factory=list)
-    noi_nhan: Optional[list[str]] = _f("nơi nhận riêng của văn bản này (nếu khác danh sách của đơn vị)", "recipients for this document, if not the unit's", default=None)
+    ket_luan: Paragraphs = _f(
+        "đoạn kết thúc, ví dụ: 'Trên đây là kế hoạch…'", "closing paragraph(s)", default_factory=list
+    )
+    che_do_bao_cao: list[ReportDue] = _f(
+        "chế độ báo cáo: các kỳ báo cáo và hạn nộp", "reporting schedule", default_factory=list
+    )
+    noi_nhan: list[str] | None = _f(
+        "nơi nhận riêng của văn bản này (nếu khác danh sách của đơn vị)",
+        "recipients for this document, if not the unit's",
+        default=None,
+    )
 
     @property
     def tasks(self) -> list[Task]:
@@ -177,18 +252,26 @@ Figure = Annotated[float, Strict(), Field(ge=0)]
 
 
 class ProgressEntry(_Strict):
-    nhiem_vu: str = _f("mã nhiệm vụ trong kế hoạch (khóa 'ma' của nhiệm vụ)", "task id from the plan", pattern=TASK_ID_PATTERN)
+    nhiem_vu: str = _f(
+        "mã nhiệm vụ trong kế hoạch (khóa 'ma' của nhiệm vụ)", "task id from the plan", pattern=TASK_ID_PATTERN
+    )
     ngay: dt.date = _f("ngày thực hiện (YYYY-MM-DD)", "date of the work")
     ket_qua: str = _f("việc đã làm, kết quả đạt được", "what was done", min_length=1)
-    trang_thai: Optional[TaskStatus] = _f(
-        "trạng thái nhiệm vụ sau việc này: chưa thực hiện, đang thực hiện, hoàn thành, tạm dừng", "task status after this entry", default=None
+    trang_thai: TaskStatus | None = _f(
+        "trạng thái nhiệm vụ sau việc này: chưa thực hiện, đang thực hiện, hoàn thành, tạm dừng",
+        "task status after this entry",
+        default=None,
     )
-    phan_tram: Optional[int] = _f("mức độ hoàn thành nhiệm vụ, từ 0 đến 100 (%)", "percentage done", default=None, ge=0, le=100)
+    phan_tram: int | None = _f(
+        "mức độ hoàn thành nhiệm vụ, từ 0 đến 100 (%)", "percentage done", default=None, ge=0, le=100
+    )
     so_lieu: dict[str, Figure] = _f(
-        "số liệu: tên số liệu và con số, ví dụ 'số buổi tuyên truyền: 2'", "named figures (name: number)", default_factory=dict
+        "số liệu: tên số liệu và con số, ví dụ 'số buổi tuyên truyền: 2'",
+        "named figures (name: number)",
+        default_factory=dict,
     )
     minh_chung: Paragraphs = _f("minh chứng: biên bản, công văn số…", "evidence", default_factory=list)
-    kho_khan: Optional[str] = _f("khó khăn, vướng mắc (nếu có)", "difficulties", default=None)
+    kho_khan: str | None = _f("khó khăn, vướng mắc (nếu có)", "difficulties", default=None)
 
 
 class ProgressLog(RootModel[list[ProgressEntry]]):
@@ -200,17 +283,33 @@ def _paragraphs(vi: str, en: str):
 
 
 class Narrative(_Strict):
-    so: Optional[int] = _f("số văn bản của báo cáo; bỏ trống khi còn là dự thảo", "report number; empty for a draft", default=None, ge=1, le=99999)
-    ngay: Optional[dt.date] = _f("ngày ban hành báo cáo (YYYY-MM-DD); mặc định là trước hạn nộp một ngày", "date of the report", default=None)
-    trich_yeu: Optional[str] = _f("trích yếu riêng (mặc định lấy theo kế hoạch và kỳ báo cáo)", "custom summary line", default=None)
+    so: int | None = _f(
+        "số văn bản của báo cáo; bỏ trống khi còn là dự thảo",
+        "report number; empty for a draft",
+        default=None,
+        ge=1,
+        le=99999,
+    )
+    ngay: dt.date | None = _f(
+        "ngày ban hành báo cáo (YYYY-MM-DD); mặc định là trước hạn nộp một ngày", "date of the report", default=None
+    )
+    trich_yeu: str | None = _f(
+        "trích yếu riêng (mặc định lấy theo kế hoạch và kỳ báo cáo)", "custom summary line", default=None
+    )
     dac_diem_tinh_hinh: Paragraphs = _paragraphs("I. Đặc điểm tình hình: các đoạn văn", "I. situation")
-    ket_qua_noi_bat: Paragraphs = _paragraphs("đoạn mở đầu mục II. Kết quả thực hiện (nếu có)", "II. highlights before the tasks")
+    ket_qua_noi_bat: Paragraphs = _paragraphs(
+        "đoạn mở đầu mục II. Kết quả thực hiện (nếu có)", "II. highlights before the tasks"
+    )
     uu_diem: Paragraphs = _paragraphs("III.1. Ưu điểm", "III.1 strengths")
     ton_tai_han_che: Paragraphs = _paragraphs("III.2. Tồn tại, hạn chế", "III.2 shortcomings")
     nguyen_nhan: Paragraphs = _paragraphs("III.3. Nguyên nhân", "III.3 causes")
     phuong_huong: Paragraphs = _paragraphs("IV. Phương hướng, nhiệm vụ kỳ tới", "IV. next period's work")
     de_xuat_kien_nghi: Paragraphs = _paragraphs("V. Đề xuất, kiến nghị", "V. requests")
-    noi_nhan: Optional[list[str]] = _f("nơi nhận riêng của báo cáo (mặc định: 'Như trên' và nơi nhận của đơn vị)", "recipients, if not the default", default=None)
+    noi_nhan: list[str] | None = _f(
+        "nơi nhận riêng của báo cáo (mặc định: 'Như trên' và nơi nhận của đơn vị)",
+        "recipients, if not the default",
+        default=None,
+    )
 
 
 class RegisterEntry(_Strict):
@@ -221,7 +320,11 @@ class RegisterEntry(_Strict):
     trich_yeu: str = _f("trích yếu nội dung", "summary line", min_length=1)
     nguoi_ky: str = _f("người ký", "signer", min_length=1)
     noi_nhan: list[str] = _f("nơi nhận", "recipients", default_factory=list)
-    tep: str = _f("tên tệp văn bản (không có đuôi), để một văn bản chỉ nhận một số", "file stem: one number per document", min_length=1)
+    tep: str = _f(
+        "tên tệp văn bản (không có đuôi), để một văn bản chỉ nhận một số",
+        "file stem: one number per document",
+        min_length=1,
+    )
 
 
 class RegisterLog(RootModel[list[RegisterEntry]]):
@@ -237,19 +340,25 @@ class Criterion(_Strict):
 class CriteriaGroup(_Strict):
     ma: str = _f("mã nhóm tiêu chí, ví dụ I", "group id", min_length=1)
     ten: str = _f("tên nhóm tiêu chí", "group name", min_length=1)
-    cap_tren_cham: bool = _f("true nếu nhóm này do cấp trên chấm (đơn vị không tự chấm)", "scored by the level above", default=False)
+    cap_tren_cham: bool = _f(
+        "true nếu nhóm này do cấp trên chấm (đơn vị không tự chấm)", "scored by the level above", default=False
+    )
     tieu_chi: list[Criterion] = _f("các tiêu chí của nhóm", "criteria of the group", min_length=1)
 
 
 class Band(_Strict):
     nhan: str = _f("tên mức xếp loại, ví dụ: Tốt, Khá, Trung bình, Yếu", "classification label", min_length=1)
     tu: float = _f("từ số điểm này (tính cả điểm này)", "from (inclusive)", ge=0)
-    den: float = _f("đến dưới số điểm này; mức cao nhất tính cả điểm này", "to (exclusive, inclusive for the top band)", ge=0)
+    den: float = _f(
+        "đến dưới số điểm này; mức cao nhất tính cả điểm này", "to (exclusive, inclusive for the top band)", ge=0
+    )
 
 
 class Criteria(_Strict):
     ten: str = _f("tên bộ tiêu chí", "name of the criteria", min_length=1)
-    can_cu: Optional[str] = _f("văn bản ban hành bộ tiêu chí, ví dụ Quyết định số 02/2020/QĐ-UBND", "issuing document", default=None)
+    can_cu: str | None = _f(
+        "văn bản ban hành bộ tiêu chí, ví dụ Quyết định số 02/2020/QĐ-UBND", "issuing document", default=None
+    )
     tong_diem: float = _f("tổng điểm tối đa (thường là 100)", "total points", default=100, gt=0)
     nhom: list[CriteriaGroup] = _f("các nhóm tiêu chí", "groups of criteria", min_length=1)
     xep_loai: list[Band] = _f("các mức xếp loại theo tổng điểm", "classification bands", min_length=1)
@@ -259,10 +368,20 @@ class Score(_Strict):
     ma: str = _f("mã tiêu chí được chấm", "criterion id", min_length=1)
     diem: float = _f("số điểm chấm", "points given", ge=0)
     minh_chung: Paragraphs = _f("minh chứng cho số điểm", "evidence", default_factory=list)
-    tien_do: list[str] = _f("các mục tiến độ làm căn cứ, dạng <mã nhiệm vụ>@<YYYY-MM-DD>", "progress entries cited, task@date", default_factory=list)
+    tien_do: list[str] = _f(
+        "các mục tiến độ làm căn cứ, dạng <mã nhiệm vụ>@<YYYY-MM-DD>",
+        "progress entries cited, task@date",
+        default_factory=list,
+    )
 
 
 class SelfAssessment(_Strict):
-    tieu_chi: str = _f("tệp bộ tiêu chí, đường dẫn tính từ thư mục năm (mặc định tieu-chi.yaml)", "criteria file", default="tieu-chi.yaml")
+    tieu_chi: str = _f(
+        "tệp bộ tiêu chí, đường dẫn tính từ thư mục năm (mặc định tieu-chi.yaml)",
+        "criteria file",
+        default="tieu-chi.yaml",
+    )
     diem: list[Score] = _f("điểm đơn vị tự chấm, mỗi tiêu chí một lần", "the unit's own scores", default_factory=list)
-    cap_tren: list[Score] = _f("điểm cấp trên chấm (khi đã có)", "scores given by the level above, when known", default_factory=list)
+    cap_tren: list[Score] = _f(
+        "điểm cấp trên chấm (khi đã có)", "scores given by the level above, when known", default_factory=list
+    )

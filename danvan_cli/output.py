@@ -6,6 +6,7 @@ file beside it, flushed to disk, then renamed over the old one.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import signal
@@ -41,13 +42,13 @@ def write_atomic(path: Path, data: bytes) -> None:
         tmp = None
         fsync_dir(path.parent)
     except OSError as exc:
-        raise OutputNotWritable(f"{display_path(path)}: không ghi được tệp ({exc.strerror}); tệp cũ (nếu có) vẫn giữ nguyên") from None
+        raise OutputNotWritable(
+            f"{display_path(path)}: không ghi được tệp ({exc.strerror}); tệp cũ (nếu có) vẫn giữ nguyên"
+        ) from None
     finally:
         if tmp is not None:
-            try:
+            with contextlib.suppress(OSError):
                 os.unlink(tmp)
-            except OSError:
-                pass
 
 
 def _file_mode(path: Path) -> int:
@@ -135,7 +136,9 @@ def docxs_to_pdfs(pairs: list[tuple[Path, Path]], *, timeout: float = SOFFICE_TI
         ]
         limit = timeout + 10 * (len(pairs) - 1)  # one start, then a few seconds per further document
         try:
-            proc = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, start_new_session=True)
+            proc = subprocess.Popen(
+                command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, start_new_session=True
+            )
         except OSError as exc:
             raise ConverterMissing(f"không chạy được LibreOffice ({soffice}): {exc.strerror}") from None
         try:
@@ -150,7 +153,9 @@ def docxs_to_pdfs(pairs: list[tuple[Path, Path]], *, timeout: float = SOFFICE_TI
             if produced.is_file() and produced.stat().st_size > 0:
                 write_atomic(pdf, produced.read_bytes())
             else:
-                failures.append((docx, f"{display_path(docx)}: không chuyển được sang PDF ({detail}). Tệp .docx vẫn giữ nguyên."))
+                failures.append(
+                    (docx, f"{display_path(docx)}: không chuyển được sang PDF ({detail}). Tệp .docx vẫn giữ nguyên.")
+                )
         return failures
 
 

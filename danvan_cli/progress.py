@@ -59,15 +59,27 @@ def check_entries(data: list, source: Source, plan, year: int, today: dt.date) -
             continue
         task = item.get("nhiem_vu")
         if isinstance(task, str) and task not in known:
-            problems.append(source.problem((i, "nhiem_vu"), f"kế hoạch năm {year} không có nhiệm vụ '{task}'{_nearest(task, known)}"))
+            problems.append(
+                source.problem(
+                    (i, "nhiem_vu"), f"kế hoạch năm {year} không có nhiệm vụ '{task}'{_nearest(task, known)}"
+                )
+            )
         try:
             day = dt.date.fromisoformat(str(item.get("ngay")))
         except ValueError:
             continue  # the model reports a date it cannot read
         if day > today:
-            problems.append(source.problem((i, "ngay"), f"ngày {day.isoformat()} ở sau hôm nay ({today.isoformat()}): chỉ ghi việc đã làm"))
+            problems.append(
+                source.problem(
+                    (i, "ngay"), f"ngày {day.isoformat()} ở sau hôm nay ({today.isoformat()}): chỉ ghi việc đã làm"
+                )
+            )
         elif not year - 1 <= day.year <= year + 1:
-            problems.append(source.problem((i, "ngay"), f"ngày {day.isoformat()} không thuộc năm kế hoạch {year}; hãy kiểm tra lại năm"))
+            problems.append(
+                source.problem(
+                    (i, "ngay"), f"ngày {day.isoformat()} không thuộc năm kế hoạch {year}; hãy kiểm tra lại năm"
+                )
+            )
     return problems
 
 
@@ -101,7 +113,11 @@ def load_log(year_dir: Path, plan, year: int, today: dt.date | None = None) -> P
 def entry_text(entry: dict, indent: int = 0) -> str:
     """One entry as a YAML block item, keys in the model's order, values quoted so they read back exactly."""
     pad = " " * indent
-    lines = [f"{pad}- nhiem_vu: {entry['nhiem_vu']}", f"{pad}  ngay: {entry['ngay'].isoformat()}", f"{pad}  ket_qua: {quote(entry['ket_qua'])}"]
+    lines = [
+        f"{pad}- nhiem_vu: {entry['nhiem_vu']}",
+        f"{pad}  ngay: {entry['ngay'].isoformat()}",
+        f"{pad}  ket_qua: {quote(entry['ket_qua'])}",
+    ]
     if entry.get("trang_thai"):
         lines.append(f"{pad}  trang_thai: {quote(entry['trang_thai'])}")
     if entry.get("phan_tram") is not None:
@@ -139,14 +155,25 @@ def append_entry(year_dir: Path, entry: dict, plan, year: int, today: dt.date | 
             old_text = decode_user_text(path, old)
             log = parse_log(path, old_text, plan, year, today)  # a broken file is refused and left as it is
             if log.source is not None and log.source.data is not None and _is_flow_list(old_text):
-                raise InputError([Problem(display_path(path), 1, 1, "nhật ký đang viết dạng [ … ] trên một dòng; hãy viết mỗi mục bắt đầu bằng '- ' để thêm được mục mới")])
+                raise InputError(
+                    [
+                        Problem(
+                            display_path(path),
+                            1,
+                            1,
+                            "nhật ký đang viết dạng [ … ] trên một dòng; hãy viết mỗi mục bắt đầu bằng '- ' để thêm được mục mới",
+                        )
+                    ]
+                )
             separator = b"" if old.endswith(b"\n") or not old else b"\n"
             addition = entry_text(entry, _list_indent(log.source) if log.source else 0).encode("utf-8")
             new = old + separator + addition
             parse_log(path, decode_user_text(path, new), plan, year, today)  # the result must read back whole
             write_atomic(path, new)
     except Timeout:
-        raise EnvironmentFailure(f"{display_path(path)}: tệp đang được ghi bởi một lệnh khác quá {LOCK_TIMEOUT:g} giây; hãy thử lại") from None
+        raise EnvironmentFailure(
+            f"{display_path(path)}: tệp đang được ghi bởi một lệnh khác quá {LOCK_TIMEOUT:g} giây; hãy thử lại"
+        ) from None
     return path
 
 
@@ -187,11 +214,15 @@ def _figure(text: str) -> tuple[str, float]:
         if value < 0:
             raise ValueError
     except ValueError:
-        raise UsageProblem(f"--figure '{text}' không đúng dạng TÊN=SỐ (số không âm), ví dụ: \"số buổi tuyên truyền=2\"") from None
+        raise UsageProblem(
+            f"--figure '{text}' không đúng dạng TÊN=SỐ (số không âm), ví dụ: \"số buổi tuyên truyền=2\""
+        ) from None
     return " ".join(name.split()), int(value) if value.is_integer() else value
 
 
-def entry_from_options(plan, year: int, task: str, result: str, *, day: dt.date, status, percent, figures, evidence, difficulty) -> dict:
+def entry_from_options(
+    plan, year: int, task: str, result: str, *, day: dt.date, status, percent, figures, evidence, difficulty
+) -> dict:
     """A new entry from `progress add`'s arguments, checked as the file's entries are."""
     from danvan_cli.errors import UsageProblem
 
@@ -201,7 +232,9 @@ def entry_from_options(plan, year: int, task: str, result: str, *, day: dt.date,
     if day > dt.date.today():
         raise UsageProblem(f"--date {day.isoformat()} ở sau hôm nay: chỉ ghi việc đã làm")
     if not year - 1 <= day.year <= year + 1:
-        raise UsageProblem(f"ngày {day.isoformat()} không thuộc kế hoạch năm {year}; hãy ghi ngày làm việc đó bằng --date YYYY-MM-DD (mặc định là hôm nay)")
+        raise UsageProblem(
+            f"ngày {day.isoformat()} không thuộc kế hoạch năm {year}; hãy ghi ngày làm việc đó bằng --date YYYY-MM-DD (mặc định là hôm nay)"
+        )
     if percent is not None and not 0 <= percent <= 100:
         raise UsageProblem(f"--percent {percent} không hợp lệ; mức độ hoàn thành từ 0 đến 100")
     if not result.strip():
@@ -234,7 +267,11 @@ def list_lines(plan, log: ProgressLog, year: int, *, task: str | None = None, pe
     lines = []
     for e in entries:
         line = f"{short_date(e.ngay)}  {e.nhiem_vu}: {collapse_whitespace(e.ket_qua)}"
-        details = [x for x in (e.trang_thai, f"{e.phan_tram}%" if e.phan_tram is not None else None, figures_text(e.so_lieu)) if x]
+        details = [
+            x
+            for x in (e.trang_thai, f"{e.phan_tram}%" if e.phan_tram is not None else None, figures_text(e.so_lieu))
+            if x
+        ]
         if details:
             line += f" [{'; '.join(details)}]"
         lines.append(line)

@@ -44,7 +44,12 @@ def load_register(path: Path) -> list:
     problems = []
     for i, entry in enumerate(entries):
         if entry.so in seen:
-            problems.append(source.problem((i, "so"), f"số {entry.so:02d} đã được cấp ở mục {seen[entry.so] + 1}; mỗi số chỉ cấp một lần trong năm"))
+            problems.append(
+                source.problem(
+                    (i, "so"),
+                    f"số {entry.so:02d} đã được cấp ở mục {seen[entry.so] + 1}; mỗi số chỉ cấp một lần trong năm",
+                )
+            )
         seen[entry.so] = i
     if problems:
         raise InputError(problems)
@@ -79,7 +84,16 @@ class NumberTaken(DanvanError):
 
 
 def finalise(
-    unit_dir: Path, date: dt.date, *, stem: str, symbol: str, type_name: str, subject: str, signer: str, recipients: list[str], requested: int | None = None
+    unit_dir: Path,
+    date: dt.date,
+    *,
+    stem: str,
+    symbol: str,
+    type_name: str,
+    subject: str,
+    signer: str,
+    recipients: list[str],
+    requested: int | None = None,
 ) -> tuple[int, bool]:
     """The document's number: the one it already has; else the number written in its YAML (`requested`,
     as a văn thư may have given it by hand) when still free; else the next of the year. Returns (number, new)."""
@@ -100,13 +114,24 @@ def finalise(
             number = requested if requested is not None else max(taken, default=0) + 1
             old = read_user_bytes(path) if path.exists() else HEADER.encode("utf-8")
             separator = b"" if not old or old.endswith(b"\n") else b"\n"
-            fields = {"so": number, "ky_hieu": symbol, "ngay": date, "ten_loai": type_name, "trich_yeu": subject, "nguoi_ky": signer, "noi_nhan": recipients, "tep": stem}
+            fields = {
+                "so": number,
+                "ky_hieu": symbol,
+                "ngay": date,
+                "ten_loai": type_name,
+                "trich_yeu": subject,
+                "nguoi_ky": signer,
+                "noi_nhan": recipients,
+                "tep": stem,
+            }
             new = old + separator + entry_text(fields).encode("utf-8")
             parse_text(path, new.decode("utf-8"))  # reads back whole before it replaces the register
             write_atomic(path, new)
             return number, True
     except Timeout:
-        raise EnvironmentFailure(f"{display_path(path)}: sổ văn bản đi đang được ghi bởi lệnh khác quá {LOCK_TIMEOUT:g} giây; hãy thử lại") from None
+        raise EnvironmentFailure(
+            f"{display_path(path)}: sổ văn bản đi đang được ghi bởi lệnh khác quá {LOCK_TIMEOUT:g} giây; hãy thử lại"
+        ) from None
 
 
 def register_context(unit, year: int, entries: list) -> dict:
@@ -138,7 +163,10 @@ def listing(ws, unit: str, year: int) -> list[str]:
     entries = load_register(register_path(ws.unit_dir(unit), year))
     if not entries:
         return [f"Sổ văn bản đi năm {year} của '{unit}' chưa có văn bản nào."]
-    lines = [f"{e.so:02d}/{e.ky_hieu}  {short_date(e.ngay)}  {e.ten_loai}: {e.trich_yeu}  — {e.nguoi_ky}  [{e.tep}]" for e in entries]
+    lines = [
+        f"{e.so:02d}/{e.ky_hieu}  {short_date(e.ngay)}  {e.ten_loai}: {e.trich_yeu}  — {e.nguoi_ky}  [{e.tep}]"
+        for e in entries
+    ]
     return lines + [f"({len(entries)} văn bản)"]
 
 
@@ -150,5 +178,7 @@ def write_book(ws, unit: str, year: int, out_dir: Path):
 
     unit_model, _ = load_unit(ws, unit)
     entries = load_register(register_path(ws.unit_dir(unit), year))
-    data = render_docx(template_path("so_van_ban_di", unit_model, ws.unit_dir(unit)), register_context(unit_model, year, entries))
+    data = render_docx(
+        template_path("so_van_ban_di", unit_model, ws.unit_dir(unit)), register_context(unit_model, year, entries)
+    )
     return write_document(data, out_dir, f"SO-VAN-BAN-DI-{year}", pdf=False)

@@ -65,7 +65,9 @@ def _check_package_version(path: Path, size: int, mtime_ns: int) -> None:
             names = z.namelist()
             total = sum(i.file_size for i in z.infolist())
     except (zipfile.BadZipFile, OSError):
-        raise TemplateProblem(f"{shown}: mẫu văn bản không phải tệp Word .docx hợp lệ (hãy lưu lại bằng Word dưới dạng .docx)") from None
+        raise TemplateProblem(
+            f"{shown}: mẫu văn bản không phải tệp Word .docx hợp lệ (hãy lưu lại bằng Word dưới dạng .docx)"
+        ) from None
     if "word/document.xml" not in names:
         raise TemplateProblem(f"{shown}: mẫu văn bản không phải tệp Word .docx (thiếu word/document.xml)")
     if total > MAX_TEMPLATE_UNPACKED:
@@ -135,7 +137,7 @@ def _environment():
         from jinja2.sandbox import ImmutableSandboxedEnvironment
 
         class CompilingOnce(ImmutableSandboxedEnvironment):
-            @lru_cache(maxsize=64)
+            @lru_cache(maxsize=64)  # noqa: B019 (one environment per process: the cache lives as long anyway)
             def _compiled(self, source: str):
                 return super().from_string(source)
 
@@ -243,7 +245,9 @@ def _undefined(template: Path, exc) -> str:
     name = found.group(1) if found else message
     places = _paragraphs_using(template, name)
     where = f"; ở đoạn {places[0][0]} của mẫu: “{places[0][1]}”" if places else ""
-    return f"mẫu dùng tên '{name}' không có trong dữ liệu{where}. Các tên có thể dùng được liệt kê trong docs/templates.md"
+    return (
+        f"mẫu dùng tên '{name}' không có trong dữ liệu{where}. Các tên có thể dùng được liệt kê trong docs/templates.md"
+    )
 
 
 def _paragraphs_using(template: Path, name: str) -> list[tuple[int, str]]:

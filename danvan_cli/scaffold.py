@@ -8,18 +8,18 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Optional
 
 from danvan_cli.errors import DanvanError, InputError, UsageProblem, display_path
-from danvan_cli.loading import PLAN_FILE, UNIT_FILE, UNIT_NAME, Workspace, load_unit, validate, check_plan
+from danvan_cli.loading import PLAN_FILE, UNIT_FILE, UNIT_NAME, Workspace, check_plan, load_unit, validate
 from danvan_cli.output import write_text_atomic
 from danvan_cli.vnformat import collapse_whitespace
 from danvan_cli.yamlsource import parse_text, quote, read_user_text
 
 BUILTIN = Path(__file__).resolve().parent / "builtin"
-Asker = Callable[[str, Optional[str]], str]
+Asker = Callable[[str, str | None], str]
 
 
 class PlanExists(DanvanError):
@@ -28,17 +28,17 @@ class PlanExists(DanvanError):
 
 @dataclass
 class Answers:
-    unit: Optional[str] = None
-    year: Optional[int] = None
-    so: Optional[int] = None
-    ngay: Optional[dt.date] = None
-    ten_co_quan: Optional[str] = None
-    co_quan_chu_quan: Optional[str] = None
-    chu_viet_tat: Optional[str] = None
-    dia_danh: Optional[str] = None
-    co_quan_cap_tren: Optional[str] = None
-    chuc_vu: Optional[str] = None
-    ho_ten: Optional[str] = None
+    unit: str | None = None
+    year: int | None = None
+    so: int | None = None
+    ngay: dt.date | None = None
+    ten_co_quan: str | None = None
+    co_quan_chu_quan: str | None = None
+    chu_viet_tat: str | None = None
+    dia_danh: str | None = None
+    co_quan_cap_tren: str | None = None
+    chuc_vu: str | None = None
+    ho_ten: str | None = None
 
 
 @dataclass
@@ -52,10 +52,20 @@ class Created:
 # What a new unit.yaml needs: (answer field, question, flag, required)
 UNIT_QUESTIONS = [
     ("ten_co_quan", "Tên cơ quan ban hành (ví dụ: Trường Mầm non Hùng An)", "--ten-co-quan", True),
-    ("co_quan_chu_quan", "Cơ quan chủ quản trực tiếp (ví dụ: Phòng GD&ĐT Kim Động; Enter để bỏ trống)", "--co-quan-chu-quan", False),
+    (
+        "co_quan_chu_quan",
+        "Cơ quan chủ quản trực tiếp (ví dụ: Phòng GD&ĐT Kim Động; Enter để bỏ trống)",
+        "--co-quan-chu-quan",
+        False,
+    ),
     ("chu_viet_tat", "Chữ viết tắt của cơ quan trong ký hiệu văn bản (ví dụ: MNHA)", "--chu-viet-tat", True),
     ("dia_danh", "Địa danh ghi trước ngày tháng (ví dụ: Hùng An)", "--dia-danh", True),
-    ("co_quan_cap_tren", "Cơ quan cấp trên nhận báo cáo (ví dụ: Phòng Giáo dục và Đào tạo Kim Động)", "--co-quan-cap-tren", False),
+    (
+        "co_quan_cap_tren",
+        "Cơ quan cấp trên nhận báo cáo (ví dụ: Phòng Giáo dục và Đào tạo Kim Động)",
+        "--co-quan-cap-tren",
+        False,
+    ),
     ("chuc_vu", "Chức vụ người ký (ví dụ: Hiệu trưởng)", "--chuc-vu", True),
     ("ho_ten", "Họ và tên người ký", "--ho-ten", True),
 ]
@@ -64,7 +74,7 @@ UNIT_QUESTIONS = [
 def rich_asker() -> Asker:
     from rich.prompt import Prompt
 
-    def ask(question: str, default: Optional[str]) -> str:
+    def ask(question: str, default: str | None) -> str:
         return Prompt.ask(question, default=default if default is not None else "", show_default=bool(default))
 
     return ask
@@ -76,7 +86,9 @@ def _fill(template: str, values: dict[str, str]) -> str:
     return re.sub(r"[ \t]+$", "", template, flags=re.M)  # an empty value leaves no trailing space
 
 
-def builtin_plan_text(*, year: int, so: Optional[int], ngay: dt.date, ten_co_quan: str, co_quan_cap_tren: Optional[str]) -> str:
+def builtin_plan_text(
+    *, year: int, so: int | None, ngay: dt.date, ten_co_quan: str, co_quan_cap_tren: str | None
+) -> str:
     """The built-in model (the seed's structure) for another unit and year."""
     template = (BUILTIN / "plan.yaml").read_text(encoding="utf-8")
     return _fill(
@@ -112,7 +124,9 @@ def unit_text(answers: Answers) -> str:
 _ISO_DATE = re.compile(r"(?<![\d-])(\d{4})-(\d{2})-(\d{2})(?![\d-])")
 
 
-def carry_over_text(text: str, from_year: int, to_year: int, *, so: Optional[int], ngay: Optional[dt.date]) -> tuple[str, int, list[int]]:
+def carry_over_text(
+    text: str, from_year: int, to_year: int, *, so: int | None, ngay: dt.date | None
+) -> tuple[str, int, list[int]]:
     """Last year's plan text moved to `to_year`: ISO dates shifted, "năm <year>" in running text moved on,
     the number cleared (a new plan starts as a draft), comments and order kept.
 
@@ -157,7 +171,7 @@ def _check_plan_text(path: Path, text: str, year: int) -> None:
         raise InputError(problems)
 
 
-def _gather_unit(answers: Answers, ask: Optional[Asker]) -> Answers:
+def _gather_unit(answers: Answers, ask: Asker | None) -> Answers:
     missing = []
     for name, question, flag, required in UNIT_QUESTIONS:
         while ask is not None and not getattr(answers, name):
@@ -169,7 +183,9 @@ def _gather_unit(answers: Answers, ask: Optional[Asker]) -> Answers:
         if required and not getattr(answers, name):
             missing.append(flag)
     if missing:
-        raise UsageProblem(f"đơn vị '{answers.unit}' chưa có unit.yaml; cần thêm: {', '.join(missing)} (hoặc chạy không có --yes, trên màn hình lệnh, để trả lời từng câu hỏi)")
+        raise UsageProblem(
+            f"đơn vị '{answers.unit}' chưa có unit.yaml; cần thêm: {', '.join(missing)} (hoặc chạy không có --yes, trên màn hình lệnh, để trả lời từng câu hỏi)"
+        )
     return answers
 
 
@@ -186,21 +202,31 @@ def _plan_source_dir(from_dir: Path) -> tuple[str, int, Path]:
     plan_path = from_dir / PLAN_FILE if from_dir.is_dir() else from_dir
     folder = plan_path.parent
     if not plan_path.is_file() or not folder.name.isdigit():
-        raise UsageProblem(f"--from {display_path(from_dir)}: cần thư mục năm của một kế hoạch, ví dụ plans/mn-hung-an/2022")
+        raise UsageProblem(
+            f"--from {display_path(from_dir)}: cần thư mục năm của một kế hoạch, ví dụ plans/mn-hung-an/2022"
+        )
     return folder.parent.name, int(folder.name), plan_path
 
 
-def create_plan(ws: Workspace, answers: Answers, *, from_dir: Optional[Path] = None, force: bool = False, ask: Optional[Asker] = None) -> Created:
+def create_plan(
+    ws: Workspace, answers: Answers, *, from_dir: Path | None = None, force: bool = False, ask: Asker | None = None
+) -> Created:
     today = dt.date.today()
     source_unit = source_year = source_path = None
     if from_dir is not None:
         source_unit, source_year, source_path = _plan_source_dir(from_dir)
 
-    unit = answers.unit or source_unit or (ask("Tên thư mục đơn vị (chữ thường không dấu, ví dụ mn-hung-an)", None).strip() if ask else None)
+    unit = (
+        answers.unit
+        or source_unit
+        or (ask("Tên thư mục đơn vị (chữ thường không dấu, ví dụ mn-hung-an)", None).strip() if ask else None)
+    )
     if not unit:
         raise UsageProblem("cần --unit: tên thư mục đơn vị, ví dụ mn-hung-an")
     if not UNIT_NAME.match(unit):
-        raise UsageProblem(f"tên đơn vị '{unit}' không hợp lệ: chỉ gồm chữ thường không dấu, số và '-', ví dụ: mn-hung-an")
+        raise UsageProblem(
+            f"tên đơn vị '{unit}' không hợp lệ: chỉ gồm chữ thường không dấu, số và '-', ví dụ: mn-hung-an"
+        )
     answers.unit = unit
     default_year = source_year + 1 if source_year else today.year
     year = answers.year
@@ -216,7 +242,9 @@ def create_plan(ws: Workspace, answers: Answers, *, from_dir: Optional[Path] = N
 
     plan_path = ws.year_dir(unit, year) / PLAN_FILE
     if plan_path.exists() and not force:
-        raise PlanExists(f"{display_path(plan_path)}: đã có kế hoạch năm {year}; không ghi đè. Dùng --force nếu thật sự muốn thay (bản cũ được giữ ở plan.yaml.bak).")
+        raise PlanExists(
+            f"{display_path(plan_path)}: đã có kế hoạch năm {year}; không ghi đè. Dùng --force nếu thật sự muốn thay (bản cũ được giữ ở plan.yaml.bak)."
+        )
 
     created = Created(unit, year)
     unit_path = ws.unit_dir(unit) / UNIT_FILE
@@ -238,7 +266,7 @@ def create_plan(ws: Workspace, answers: Answers, *, from_dir: Optional[Path] = N
         raw = ask("Số văn bản (Enter để để trống: dự thảo)", "").strip()
         so = int(raw) if raw.isdigit() else None
     ngay = answers.ngay
-    if source_path is not None:
+    if source_path is not None and source_year is not None:
         old = read_user_text(source_path)
         text, mentions, left = carry_over_text(old, source_year, year, so=so, ngay=ngay)
         created.notes.append(
@@ -261,7 +289,9 @@ def create_plan(ws: Workspace, answers: Answers, *, from_dir: Optional[Path] = N
             ngay = today if today.year == year else dt.date(year, 1, 15)
             if ask is not None:
                 ngay = _ask_date(ask, "Ngày ban hành (YYYY-MM-DD)", ngay)
-        text = builtin_plan_text(year=year, so=so, ngay=ngay, ten_co_quan=ten_co_quan, co_quan_cap_tren=co_quan_cap_tren)
+        text = builtin_plan_text(
+            year=year, so=so, ngay=ngay, ten_co_quan=ten_co_quan, co_quan_cap_tren=co_quan_cap_tren
+        )
 
     _check_plan_text(plan_path, text, year)
     if plan_path.exists():

@@ -34,7 +34,9 @@ def check_at(at: str) -> str:
     if at.strip().startswith("@") and len(fields) == 1:
         return at.strip()
     if len(fields) != 5 or not all(_FIELD.match(f) for f in fields):
-        raise UsageProblem(f"--at '{at}' không phải lịch cron hợp lệ: cần 5 trường 'phút giờ ngày tháng thứ', ví dụ \"30 5 * * *\" (5 giờ 30 mỗi ngày)")
+        raise UsageProblem(
+            f"--at '{at}' không phải lịch cron hợp lệ: cần 5 trường 'phút giờ ngày tháng thứ', ví dụ \"30 5 * * *\" (5 giờ 30 mỗi ngày)"
+        )
     return " ".join(fields)
 
 
@@ -43,14 +45,26 @@ def marker(plans_dir: Path) -> str:
 
 
 def cron_line(plans_dir: Path, out: Path, log: Path, at: str = DEFAULT_AT) -> str:
-    command = [*danvan_command(), "export", "--plans-dir", str(plans_dir.resolve()), "--out", str(out.resolve()), "--quiet", "--log", str(log.resolve())]
+    command = [
+        *danvan_command(),
+        "export",
+        "--plans-dir",
+        str(plans_dir.resolve()),
+        "--out",
+        str(out.resolve()),
+        "--quiet",
+        "--log",
+        str(log.resolve()),
+    ]
     text = " ".join(shlex.quote(part) for part in command)
     # In a crontab line an unescaped % ends the command.
     return f"{check_at(at)} {text.replace('%', chr(92) + '%')} {marker(plans_dir)}"
 
 
 def _crontab() -> str:
-    found = shutil.which("crontab") or next((p for p in ("/usr/bin/crontab", "/bin/crontab") if Path(p).is_file()), None)
+    found = shutil.which("crontab") or next(
+        (p for p in ("/usr/bin/crontab", "/bin/crontab") if Path(p).is_file()), None
+    )
     if not found:
         raise EnvironmentFailure("không có lệnh crontab trên máy này (Debian/Ubuntu: apt-get install cron)")
     return found

@@ -10,12 +10,17 @@ does not exist.
 from __future__ import annotations
 
 import difflib
+import itertools
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from danvan_cli.errors import InputError, Problem, UnitNotFound, display_path
 from danvan_cli.loading import validate
 from danvan_cli.vnformat import number
+
+if TYPE_CHECKING:
+    from danvan_cli.models import Criteria, Score
 
 SELF_FILE = "tu-cham.yaml"
 
@@ -32,26 +37,60 @@ def check_criteria(criteria, source) -> list[Problem]:
         for ci, c in enumerate(group.tieu_chi):
             loc = ("nhom", gi, "tieu_chi", ci, "ma")
             if c.ma in seen:
-                problems.append(source.problem(loc, f"mã tiêu chí '{c.ma}' bị trùng (đã có ở dòng {source.position(seen[c.ma])[0]})"))
+                problems.append(
+                    source.problem(
+                        loc, f"mã tiêu chí '{c.ma}' bị trùng (đã có ở dòng {source.position(seen[c.ma])[0]})"
+                    )
+                )
             seen[c.ma] = loc
             total += c.diem_toi_da
     if abs(total - criteria.tong_diem) > 1e-9:
-        problems.append(source.problem(("tong_diem",), f"các điểm tối đa cộng lại được {_points(total)}, khác tổng điểm {_points(criteria.tong_diem)}"))
+        problems.append(
+            source.problem(
+                ("tong_diem",),
+                f"các điểm tối đa cộng lại được {_points(total)}, khác tổng điểm {_points(criteria.tong_diem)}",
+            )
+        )
     bands = sorted(enumerate(criteria.xep_loai), key=lambda ib: ib[1].tu)
     for i, band in bands:
         if band.den <= band.tu:
-            problems.append(source.problem(("xep_loai", i, "den"), f"mức '{band.nhan}': 'den' ({_points(band.den)}) phải lớn hơn 'tu' ({_points(band.tu)})"))
+            problems.append(
+                source.problem(
+                    ("xep_loai", i, "den"),
+                    f"mức '{band.nhan}': 'den' ({_points(band.den)}) phải lớn hơn 'tu' ({_points(band.tu)})",
+                )
+            )
     if bands and bands[0][1].tu != 0:
         i, band = bands[0]
-        problems.append(source.problem(("xep_loai", i, "tu"), f"các mức xếp loại phải bắt đầu từ 0 điểm; mức thấp nhất '{band.nhan}' bắt đầu từ {_points(band.tu)}"))
+        problems.append(
+            source.problem(
+                ("xep_loai", i, "tu"),
+                f"các mức xếp loại phải bắt đầu từ 0 điểm; mức thấp nhất '{band.nhan}' bắt đầu từ {_points(band.tu)}",
+            )
+        )
     if bands and bands[-1][1].den != criteria.tong_diem:
         i, band = bands[-1]
-        problems.append(source.problem(("xep_loai", i, "den"), f"mức cao nhất '{band.nhan}' phải đến {_points(criteria.tong_diem)} điểm, không phải {_points(band.den)}"))
-    for (i, low), (j, high) in zip(bands, bands[1:]):
+        problems.append(
+            source.problem(
+                ("xep_loai", i, "den"),
+                f"mức cao nhất '{band.nhan}' phải đến {_points(criteria.tong_diem)} điểm, không phải {_points(band.den)}",
+            )
+        )
+    for (_, low), (j, high) in itertools.pairwise(bands):
         if high.tu > low.den:
-            problems.append(source.problem(("xep_loai", j, "tu"), f"các mức xếp loại để hở từ {_points(low.den)} đến {_points(high.tu)} điểm (giữa '{low.nhan}' và '{high.nhan}')"))
+            problems.append(
+                source.problem(
+                    ("xep_loai", j, "tu"),
+                    f"các mức xếp loại để hở từ {_points(low.den)} đến {_points(high.tu)} điểm (giữa '{low.nhan}' và '{high.nhan}')",
+                )
+            )
         elif high.tu < low.den:
-            problems.append(source.problem(("xep_loai", j, "tu"), f"mức '{high.nhan}' (từ {_points(high.tu)}) chồng lên mức '{low.nhan}' (đến dưới {_points(low.den)})"))
+            problems.append(
+                source.problem(
+                    ("xep_loai", j, "tu"),
+                    f"mức '{high.nhan}' (từ {_points(high.tu)}) chồng lên mức '{low.nhan}' (đến dưới {_points(low.den)})",
+                )
+            )
     return problems
 
 
@@ -65,8 +104,8 @@ def band_of(criteria, points: float) -> str | None:
 
 @dataclass
 class Assessment:
-    criteria: object  # models.Criteria
-    scores: dict[str, object]  # criterion id → models.Score (own or the level above's)
+    criteria: Criteria
+    scores: dict[str, Score]  # criterion id → own or the level above's score
     criteria_path: Path
 
     def group_rows(self):
@@ -105,9 +144,15 @@ def load_assessment(year_dir: Path, plan, log) -> Assessment:
         )
     self_source = load(self_path)
     assessment = validate(self_source, SelfAssessment)
-    criteria_path = (year_dir / assessment.tieu_chi).resolve() if not Path(assessment.tieu_chi).is_absolute() else Path(assessment.tieu_chi)
+    criteria_path = (
+        (year_dir / assessment.tieu_chi).resolve()
+        if not Path(assessment.tieu_chi).is_absolute()
+        else Path(assessment.tieu_chi)
+    )
     if not criteria_path.is_file():
-        raise InputError([self_source.problem(("tieu_chi",), f"không tìm thấy tệp bộ tiêu chí {display_path(criteria_path)}")])
+        raise InputError(
+            [self_source.problem(("tieu_chi",), f"không tìm thấy tệp bộ tiêu chí {display_path(criteria_path)}")]
+        )
     criteria_source = load(criteria_path)
     criteria = validate(criteria_source, Criteria)
     problems = check_criteria(criteria, criteria_source)
@@ -117,7 +162,7 @@ def load_assessment(year_dir: Path, plan, log) -> Assessment:
     groups = {c.ma: g for g in criteria.nhom for c in g.tieu_chi}
     maxima = {c.ma: c.diem_toi_da for g in criteria.nhom for c in g.tieu_chi}
     known_entries = {f"{e.nhiem_vu}@{e.ngay.isoformat()}" for e in log.entries}
-    scores: dict[str, object] = {}
+    scores: dict[str, Score] = {}
     where: dict[str, tuple] = {}
     for part, own in (("diem", True), ("cap_tren", False)):
         for i, score in enumerate(getattr(assessment, part)):
@@ -128,15 +173,35 @@ def load_assessment(year_dir: Path, plan, log) -> Assessment:
                 problems.append(self_source.problem(loc + ("ma",), f"bộ tiêu chí không có tiêu chí '{score.ma}'{hint}"))
                 continue
             if score.ma in where:
-                problems.append(self_source.problem(loc + ("ma",), f"tiêu chí '{score.ma}' đã được chấm ở dòng {self_source.position(where[score.ma])[0]}; mỗi tiêu chí chỉ chấm một lần"))
+                problems.append(
+                    self_source.problem(
+                        loc + ("ma",),
+                        f"tiêu chí '{score.ma}' đã được chấm ở dòng {self_source.position(where[score.ma])[0]}; mỗi tiêu chí chỉ chấm một lần",
+                    )
+                )
                 continue
             if score.diem > maxima[score.ma]:
-                problems.append(self_source.problem(loc + ("diem",), f"tiêu chí '{score.ma}' chấm {_points(score.diem)} điểm, quá điểm tối đa {_points(maxima[score.ma])}"))
+                problems.append(
+                    self_source.problem(
+                        loc + ("diem",),
+                        f"tiêu chí '{score.ma}' chấm {_points(score.diem)} điểm, quá điểm tối đa {_points(maxima[score.ma])}",
+                    )
+                )
             if own and groups[score.ma].cap_tren_cham:
-                problems.append(self_source.problem(loc + ("ma",), f"tiêu chí '{score.ma}' thuộc nhóm do cấp trên chấm; ghi điểm này trong phần cap_tren"))
+                problems.append(
+                    self_source.problem(
+                        loc + ("ma",),
+                        f"tiêu chí '{score.ma}' thuộc nhóm do cấp trên chấm; ghi điểm này trong phần cap_tren",
+                    )
+                )
             for j, ref in enumerate(score.tien_do):
                 if ref not in known_entries:
-                    problems.append(self_source.problem(loc + ("tien_do", j), f"nhật ký tiến độ không có mục '{ref}' (dạng đúng: <mã nhiệm vụ>@<YYYY-MM-DD>)"))
+                    problems.append(
+                        self_source.problem(
+                            loc + ("tien_do", j),
+                            f"nhật ký tiến độ không có mục '{ref}' (dạng đúng: <mã nhiệm vụ>@<YYYY-MM-DD>)",
+                        )
+                    )
             where[score.ma] = loc + ("ma",)
             scores[score.ma] = score
     if problems:
@@ -149,10 +214,28 @@ def table_rows(a: Assessment) -> list[dict]:
     rows = []
     for group, criteria, maximum, got in a.group_rows():
         upper = " (cấp trên chấm)" if group.cap_tren_cham else ""
-        rows.append({"ma": group.ma, "ten": f"{group.ten}{upper}", "toi_da": _points(maximum), "diem": _points(got), "nhom": True})
+        rows.append(
+            {
+                "ma": group.ma,
+                "ten": f"{group.ten}{upper}",
+                "toi_da": _points(maximum),
+                "diem": _points(got),
+                "nhom": True,
+            }
+        )
         for c, s in criteria:
-            rows.append({"ma": c.ma, "ten": c.ten, "toi_da": _points(c.diem_toi_da), "diem": _points(s.diem) if s else "–", "nhom": False})
-    rows.append({"ma": "", "ten": "TỔNG CỘNG", "toi_da": _points(a.criteria.tong_diem), "diem": _points(a.total), "nhom": True})
+            rows.append(
+                {
+                    "ma": c.ma,
+                    "ten": c.ten,
+                    "toi_da": _points(c.diem_toi_da),
+                    "diem": _points(s.diem) if s else "–",
+                    "nhom": False,
+                }
+            )
+    rows.append(
+        {"ma": "", "ten": "TỔNG CỘNG", "toi_da": _points(a.criteria.tong_diem), "diem": _points(a.total), "nhom": True}
+    )
     return rows
 
 
@@ -167,7 +250,11 @@ def band_text(a: Assessment) -> str:
 def to_json(a: Assessment) -> str:
     import json
 
-    return json.dumps({"rows": table_rows(a), "total": a.total, "unscored": a.unscored, "band": a.band, "summary": band_text(a)}, ensure_ascii=False, indent=2)
+    return json.dumps(
+        {"rows": table_rows(a), "total": a.total, "unscored": a.unscored, "band": a.band, "summary": band_text(a)},
+        ensure_ascii=False,
+        indent=2,
+    )
 
 
 def print_table(a: Assessment, whose: str, file=None) -> None:
@@ -181,7 +268,12 @@ def print_table(a: Assessment, whose: str, file=None) -> None:
     out = file or sys.stdout
     console = Console(file=out, width=None if out.isatty() else 120, highlight=False)
     table = Table(title=escape(f"{a.criteria.ten} — {whose}"))
-    for name, kw in (("Mã", {}), ("Tiêu chí", {"max_width": 70}), ("Tối đa", {"justify": "right"}), ("Điểm", {"justify": "right"})):
+    for name, kw in (
+        ("Mã", {}),
+        ("Tiêu chí", {"max_width": 70}),
+        ("Tối đa", {"justify": "right"}),
+        ("Điểm", {"justify": "right"}),
+    ):
         table.add_column(name, **kw)
     for r in table_rows(a):
         table.add_row(escape(r["ma"]), escape(r["ten"]), r["toi_da"], r["diem"], style="bold" if r["nhom"] else None)

@@ -7,13 +7,17 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from danvan_cli.models import Task
 
 NOT_STARTED, IN_PROGRESS, DONE, PAUSED = "chưa thực hiện", "đang thực hiện", "hoàn thành", "tạm dừng"
 
 
 @dataclass
 class TaskStanding:
-    task: object  # models.Task
+    task: Task
     number: int  # 1-based, in plan order
     entries: list  # up to the day asked, file order
     status: str

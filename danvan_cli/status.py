@@ -96,9 +96,21 @@ def print_table(summary: Summary, file=None) -> None:
 
     out = file or sys.stdout
     console = Console(file=out, width=None if out.isatty() else 140, highlight=False)
-    table = Table(title=escape(f"{summary.unit_name} — kế hoạch năm {summary.year}, tính đến {short_date(summary.as_of)}"), show_lines=False)
-    for name, kw in [("TT", {"justify": "right"}), ("Mã", {}), ("Nhiệm vụ", {"max_width": 40}), ("Trạng thái", {}), ("Hoàn thành", {}),
-                     ("Cập nhật", {}), ("Số liệu", {"max_width": 40}), ("Quá hạn", {})]:
+    table = Table(
+        title=escape(f"{summary.unit_name} — kế hoạch năm {summary.year}, tính đến {short_date(summary.as_of)}"),
+        show_lines=False,
+    )
+    columns: list[tuple[str, dict]] = [
+        ("TT", {"justify": "right"}),
+        ("Mã", {}),
+        ("Nhiệm vụ", {"max_width": 40}),
+        ("Trạng thái", {}),
+        ("Hoàn thành", {}),
+        ("Cập nhật", {}),
+        ("Số liệu", {"max_width": 40}),
+        ("Quá hạn", {}),
+    ]
+    for name, kw in columns:
         table.add_column(name, **kw)
     for s in summary.tasks:
         style = "red" if s.late else ("green" if s.status == DONE else None)
@@ -166,7 +178,11 @@ def print_units(c, file=None) -> None:
 
     out = file or sys.stdout
     console = Console(file=out, width=None if out.isatty() else 140, highlight=False)
-    table = Table(title=escape(f"{c.office_unit.ten_co_quan} — báo cáo {label_with_year(c.period, c.year)} của {len(c.units)} đơn vị"))
+    table = Table(
+        title=escape(
+            f"{c.office_unit.ten_co_quan} — báo cáo {label_with_year(c.period, c.year)} của {len(c.units)} đơn vị"
+        )
+    )
     for name in ("TT", "Đơn vị", "Tên", "Báo cáo", "Hạn", "Nhiệm vụ xong", "Quá hạn"):
         table.add_column(name)
     for i, u in enumerate(c.units, start=1):
@@ -175,6 +191,17 @@ def print_units(c, file=None) -> None:
             continue
         state = (short_date(u.report_date) if u.report_date else "đã báo cáo") if u.reported else "chưa báo cáo"
         style = "red" if not u.reported else ("yellow" if u.late_report else None)
-        table.add_row(str(i), u.unit, escape(u.name), state + (" (muộn)" if u.late_report else ""), short_date(u.due) if u.due else "–", f"{u.done}/{u.planned}", str(u.late_tasks), style=style)
+        table.add_row(
+            str(i),
+            u.unit,
+            escape(u.name),
+            state + (" (muộn)" if u.late_report else ""),
+            short_date(u.due) if u.due else "–",
+            f"{u.done}/{u.planned}",
+            str(u.late_tasks),
+            style=style,
+        )
     console.print(table)
-    console.print(f"Đã báo cáo {len(c.units) - len(c.missing)}/{len(c.units)}; muộn {len(c.late)}; chưa báo cáo {len(c.missing)}.")
+    console.print(
+        f"Đã báo cáo {len(c.units) - len(c.missing)}/{len(c.units)}; muộn {len(c.late)}; chưa báo cáo {len(c.missing)}."
+    )

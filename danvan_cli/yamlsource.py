@@ -28,7 +28,6 @@ MAX_DEPTH = 100
 MAX_FILE_BYTES = 3 * 1024 * 1024
 
 
-
 @dataclass
 class Source:
     """The data of one file and where each part of it stood."""
@@ -136,24 +135,45 @@ def decode_user_text(path: Path, raw: bytes) -> str:
 # ---------------------------------------------------------------- YAML errors in Vietnamese
 
 _YAML_PROBLEMS = [
-    ("mapping values are not allowed", "dấu hai chấm ':' không đúng chỗ: nếu nội dung có chứa ': ' thì hãy đặt cả nội dung trong dấu ngoặc kép \"…\", hoặc kiểm tra thụt lề của dòng này"),
+    (
+        "mapping values are not allowed",
+        "dấu hai chấm ':' không đúng chỗ: nếu nội dung có chứa ': ' thì hãy đặt cả nội dung trong dấu ngoặc kép \"…\", hoặc kiểm tra thụt lề của dòng này",
+    ),
     ("could not find expected ':'", "thiếu dấu hai chấm ':' sau tên khóa (dạng đúng: `ten_khoa: giá trị`)"),
     ("expected <block end>, but found", "thụt lề không thẳng hàng: các khóa cùng cấp phải bắt đầu ở cùng một cột"),
-    ("expected <block sequence end>", "thụt lề không thẳng hàng trong danh sách: các dòng `- ` cùng cấp phải bắt đầu ở cùng một cột"),
+    (
+        "expected <block sequence end>",
+        "thụt lề không thẳng hàng trong danh sách: các dòng `- ` cùng cấp phải bắt đầu ở cùng một cột",
+    ),
     ("found unexpected end of stream", "thiếu dấu ngoặc kép hoặc ngoặc đóng trước khi hết tệp"),
-    ("found unknown escape character", "ký tự thoát không hợp lệ sau dấu \\ trong chuỗi ngoặc kép (dùng ngoặc đơn '…' nếu cần viết dấu \\)"),
+    (
+        "found unknown escape character",
+        "ký tự thoát không hợp lệ sau dấu \\ trong chuỗi ngoặc kép (dùng ngoặc đơn '…' nếu cần viết dấu \\)",
+    ),
     ("found undefined alias", "dùng bí danh (*) chưa được khai báo (&)"),
     ("exceeded maximum nesting depth", "dữ liệu lồng nhau quá sâu; không được phép"),
-    ("did not find expected node content", "thiếu giá trị sau dấu '-' hoặc ':' (hoặc thụt lề sai); hãy viết giá trị, hoặc đặt nội dung trong dấu ngoặc kép"),
+    (
+        "did not find expected node content",
+        "thiếu giá trị sau dấu '-' hoặc ':' (hoặc thụt lề sai); hãy viết giá trị, hoặc đặt nội dung trong dấu ngoặc kép",
+    ),
     ("did not find expected key", "thụt lề không thẳng hàng hoặc thiếu dấu ':' sau tên khóa"),
     ("did not find expected '-' indicator", "trong danh sách, mỗi mục phải bắt đầu bằng '- ' ở cùng một cột"),
     ("found unexpected ':'", "dấu ':' không đúng chỗ; nếu nội dung có ':' hãy đặt cả nội dung trong dấu ngoặc kép"),
     ("while scanning a quoted scalar", "thiếu dấu ngoặc kép đóng ở cuối nội dung"),
     ("while scanning an alias", "dấu '*' ở đầu giá trị được hiểu là bí danh; hãy đặt giá trị trong dấu ngoặc kép"),
     ("while scanning an anchor", "dấu '&' ở đầu giá trị được hiểu là neo; hãy đặt giá trị trong dấu ngoặc kép"),
-    ("found character '%' that cannot start any token", "ký tự '%' không thể đứng đầu giá trị; hãy đặt giá trị trong dấu ngoặc kép"),
-    ("found character '@' that cannot start any token", "ký tự '@' không thể đứng đầu giá trị; hãy đặt giá trị trong dấu ngoặc kép"),
-    ("found character '`' that cannot start any token", "ký tự '`' không thể đứng đầu giá trị; hãy đặt giá trị trong dấu ngoặc kép"),
+    (
+        "found character '%' that cannot start any token",
+        "ký tự '%' không thể đứng đầu giá trị; hãy đặt giá trị trong dấu ngoặc kép",
+    ),
+    (
+        "found character '@' that cannot start any token",
+        "ký tự '@' không thể đứng đầu giá trị; hãy đặt giá trị trong dấu ngoặc kép",
+    ),
+    (
+        "found character '`' that cannot start any token",
+        "ký tự '`' không thể đứng đầu giá trị; hãy đặt giá trị trong dấu ngoặc kép",
+    ),
 ]
 
 
@@ -164,7 +184,12 @@ def _yaml_error_problem(shown: str, exc: Exception, text: str) -> Problem:
     import yaml
 
     if isinstance(exc, yaml.reader.ReaderError):
-        return Problem(shown, 1, exc.position + 1, f"ký tự không được phép trong YAML (mã #x{exc.character:04x}); hãy xóa ký tự này")
+        return Problem(
+            shown,
+            1,
+            exc.position + 1,
+            f"ký tự không được phép trong YAML (mã #x{exc.character:04x}); hãy xóa ký tự này",
+        )
     mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
     line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
     lines = text.split("\n")
@@ -177,8 +202,12 @@ def _yaml_error_problem(shown: str, exc: Exception, text: str) -> Problem:
     for needle, message in _YAML_PROBLEMS:
         if needle in described:
             return Problem(shown, line, col, f"lỗi cú pháp YAML: {message}")
-    problem = getattr(exc, "problem", None) or str(exc)
-    return Problem(shown, line, col, "lỗi cú pháp YAML ở dòng này; hãy kiểm tra thụt lề (chỉ dùng dấu cách), dấu hai chấm sau tên khóa và dấu ngoặc kép")
+    return Problem(
+        shown,
+        line,
+        col,
+        "lỗi cú pháp YAML ở dòng này; hãy kiểm tra thụt lề (chỉ dùng dấu cách), dấu hai chấm sau tên khóa và dấu ngoặc kép",
+    )
 
 
 # ---------------------------------------------------------------- nodes to data
@@ -232,7 +261,9 @@ class _Builder:
             key = self._clean(str(key_node.value), key_node, loc)
             if key in result:
                 first = self.source.key_at[loc + (key,)]
-                self.fail(key_node, f"khóa '{key}' bị lặp lại (đã có ở dòng {first[0]}); mỗi khóa chỉ được viết một lần")
+                self.fail(
+                    key_node, f"khóa '{key}' bị lặp lại (đã có ở dòng {first[0]}); mỗi khóa chỉ được viết một lần"
+                )
                 continue
             self.source.key_at[loc + (key,)] = self._at(key_node)
             result[key] = self.build(value_node, loc + (key,), depth + 1)
@@ -299,11 +330,20 @@ def parse_text(path: Path, text: str, *, allow_empty: bool = False) -> Source:
         source.data = builder.build(root, ())
     except _TooDeep as exc:
         line, col = builder._at(exc.node)
-        raise InputError([Problem(source.shown, line, col, f"dữ liệu lồng nhau quá {MAX_DEPTH} cấp; không được phép")]) from None
+        raise InputError(
+            [Problem(source.shown, line, col, f"dữ liệu lồng nhau quá {MAX_DEPTH} cấp; không được phép")]
+        ) from None
     except _TooBig as exc:
         line, col = builder._at(exc.node)
         raise InputError(
-            [Problem(source.shown, line, col, f"tệp có quá {MAX_NODES:,} giá trị (có thể do bí danh * lồng nhau); không được phép")]
+            [
+                Problem(
+                    source.shown,
+                    line,
+                    col,
+                    f"tệp có quá {MAX_NODES:,} giá trị (có thể do bí danh * lồng nhau); không được phép",
+                )
+            ]
         ) from None
     if builder.problems:
         raise InputError(builder.problems)
@@ -335,7 +375,14 @@ def read_user_bytes(path: Path) -> bytes:
     size = Path(path).stat().st_size
     if size > MAX_FILE_BYTES:
         raise InputError(
-            [Problem(display_path(path), 1, 1, f"tệp quá lớn ({size / 1048576:.1f} MB; tối đa {MAX_FILE_BYTES // 1048576} MB); không đọc tệp này")]
+            [
+                Problem(
+                    display_path(path),
+                    1,
+                    1,
+                    f"tệp quá lớn ({size / 1048576:.1f} MB; tối đa {MAX_FILE_BYTES // 1048576} MB); không đọc tệp này",
+                )
+            ]
         )
     return Path(path).read_bytes()
 

@@ -80,8 +80,16 @@ def docx_paragraphs(path: Path) -> list[str]:
     for child in body.iterchildren():
         tag = child.tag.rsplit("}", 1)[-1]
         if tag == "p":
-            out.append("".join(t.text or "" for t in child.iter("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}t")))
+            out.append(
+                "".join(
+                    t.text or "" for t in child.iter("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}t")
+                )
+            )
         elif tag == "tbl":
             for p in child.iter("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}p"):
-                out.append("".join(t.text or "" for t in p.iter("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}t")))
+                out.append(
+                    "".join(
+                        t.text or "" for t in p.iter("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}t")
+                    )
+                )
     return out

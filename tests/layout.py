@@ -33,7 +33,9 @@ def same_line(a: dict, b: dict, tolerance_pt: float = 3) -> bool:
     return abs(a["bottom"] - b["bottom"]) <= tolerance_pt
 
 
-def check_common_layout(pdf_path: Path, *, type_name: str, issuer: str, number: str, date_line: str, signer_title: str) -> None:
+def check_common_layout(
+    pdf_path: Path, *, type_name: str, issuer: str, number: str, date_line: str, signer_title: str
+) -> None:
     """Ô 1–5a and ô 7a/9b positions, page numbers, Quốc hiệu on one line (PL I §II, sample Mẫu 1.4)."""
     import pdfplumber
 
@@ -60,8 +62,15 @@ def check_common_layout(pdf_path: Path, *, type_name: str, issuer: str, number: 
         # a solid line under the unit's name and under the motto (underscores, as the decree's sample)
         rules = [w for w in first.extract_words() if set(w["text"]) == {"_"} and w["top"] < title["top"]]
         under_motto = [r for r in rules if r["top"] > motto["top"] and abs(centre_mm(r) - centre_mm(motto)) < 2]
-        under_name = [r for r in rules if r["top"] > name["top"] and abs(centre_mm(r) - centre_mm(name)) < 2 and r["top"] < num["top"]]
-        assert under_motto and abs((under_motto[0]["x1"] - under_motto[0]["x0"]) - (motto["x1"] - motto["x0"])) < 4 * PT_PER_MM
+        under_name = [
+            r
+            for r in rules
+            if r["top"] > name["top"] and abs(centre_mm(r) - centre_mm(name)) < 2 and r["top"] < num["top"]
+        ]
+        assert (
+            under_motto
+            and abs((under_motto[0]["x1"] - under_motto[0]["x0"]) - (motto["x1"] - motto["x0"])) < 4 * PT_PER_MM
+        )
         name_width = name["x1"] - name["x0"]
         assert under_name and 0.3 * name_width <= under_name[0]["x1"] - under_name[0]["x0"] <= 0.55 * name_width
         # title centred on the text area
@@ -85,4 +94,7 @@ def check_common_layout(pdf_path: Path, *, type_name: str, issuer: str, number: 
         for page in pdf.pages:
             width = mm(page.width)
             for ch in page.chars:
-                assert mm(ch["x0"]) >= LEFT_MM - 1.5 and mm(ch["x1"]) <= width - RIGHT_MM + 1.5, (page.page_number, ch["text"])
+                assert mm(ch["x0"]) >= LEFT_MM - 1.5 and mm(ch["x1"]) <= width - RIGHT_MM + 1.5, (
+                    page.page_number,
+                    ch["text"],
+                )

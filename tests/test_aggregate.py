@@ -34,7 +34,9 @@ def own_report_figures(plans: Path, unit: str) -> dict[str, float]:
     written = make_report(ws, load_plan(ws, unit, 2022), "6m", plans.parent / "own" / unit, as_of=AS_OF)
     for table in Document(str(written.docx)).tables[1:-1]:
         if [c.text for c in table.rows[0].cells][:2] == ["TT", "Số liệu"]:
-            return {row.cells[1].text: float(row.cells[2].text.replace(".", "").replace(",", ".")) for row in table.rows[1:]}
+            return {
+                row.cells[1].text: float(row.cells[2].text.replace(".", "").replace(",", ".")) for row in table.rows[1:]
+            }
     return {}
 
 
@@ -45,7 +47,7 @@ def test_totals_equal_the_sum_of_the_units_own_reports(units):
 
     c = consolidate(Workspace(units), "phong-gd-dt", "6m", 2022, as_of=AS_OF)
     assert len(c.units) == 15
-    expected = {name: 0.0 for name in MEASURES}
+    expected = dict.fromkeys(MEASURES, 0.0)
     unlisted = []
     for u in c.units:
         for name, value in own_report_figures(units, u.unit).items():
@@ -75,7 +77,9 @@ def test_aggregate_document(cli, units):
     from conftest import docx_paragraphs, norm
 
     out = units.parent / "out"
-    result = cli("aggregate", "--plans-dir", units, "--period", "6m", "--year", "2022", "--as-of", "2022-06-01", "-o", out)
+    result = cli(
+        "aggregate", "--plans-dir", units, "--period", "6m", "--year", "2022", "--as-of", "2022-06-01", "-o", out
+    )
     assert result.exit_code == 0, result.stderr
     assert "15 đơn vị: 13 đã báo cáo, 3 muộn, 2 chưa báo cáo." in result.stdout
     paragraphs = [norm(p) for p in docx_paragraphs(out / "BC-TH-2022-6-thang-dau-nam.docx")]
@@ -99,13 +103,25 @@ def test_same_period_last_year_in_the_totals(units):
 
 
 def test_status_all_lists_missing_and_late_first(cli, units):
-    result = cli("status", "--all", "--plans-dir", units, "--period", "6m", "--year", "2022", "--as-of", "2022-06-01", "--json")
+    result = cli(
+        "status", "--all", "--plans-dir", units, "--period", "6m", "--year", "2022", "--as-of", "2022-06-01", "--json"
+    )
     assert result.exit_code == 0, result.stderr
     data = json.loads(result.stdout)
-    assert [u["unit"] for u in data["units"][:5]] == ["don-vi-0007", "don-vi-0014", "don-vi-0005", "don-vi-0010", "don-vi-0015"]
+    assert [u["unit"] for u in data["units"][:5]] == [
+        "don-vi-0007",
+        "don-vi-0014",
+        "don-vi-0005",
+        "don-vi-0010",
+        "don-vi-0015",
+    ]
     assert data["units"][0]["reported"] is False and data["units"][2]["late_report"] is True
     table = cli("status", "--all", "--plans-dir", units, "--year", "2022", "--as-of", "2022-06-01")
-    assert table.exit_code == 0 and "chưa báo cáo" in table.stdout and "Đã báo cáo 13/15; muộn 3; chưa báo cáo 2." in table.stdout
+    assert (
+        table.exit_code == 0
+        and "chưa báo cáo" in table.stdout
+        and "Đã báo cáo 13/15; muộn 3; chưa báo cáo 2." in table.stdout
+    )
 
 
 def test_an_office_without_tong_hop(cli, plans):
@@ -125,18 +141,43 @@ def test_consolidated_report_layout_with_a_landscape_appendix(units, soffice, cl
     narrative.parent.mkdir(parents=True)
     narrative.write_text("so: 12\n", encoding="utf-8")
     out = units.parent / "out"
-    result = cli("aggregate", "--plans-dir", units, "--period", "6m", "--year", "2022", "--as-of", "2022-06-01", "-o", out, "--pdf")
+    result = cli(
+        "aggregate",
+        "--plans-dir",
+        units,
+        "--period",
+        "6m",
+        "--year",
+        "2022",
+        "--as-of",
+        "2022-06-01",
+        "-o",
+        out,
+        "--pdf",
+    )
     assert result.exit_code == 0, result.stderr
     pdf_path = out / "BC-TH-2022-6-thang-dau-nam.pdf"
-    check_common_layout(pdf_path, type_name="BÁO CÁO", issuer="PHÒNG GD&ĐT KIM ĐỘNG", number="Số: 12/BC-PGDĐT", date_line="Kim Động, ngày 01 tháng 6 năm 2022", signer_title="TRƯỞNG PHÒNG")
+    check_common_layout(
+        pdf_path,
+        type_name="BÁO CÁO",
+        issuer="PHÒNG GD&ĐT KIM ĐỘNG",
+        number="Số: 12/BC-PGDĐT",
+        date_line="Kim Động, ngày 01 tháng 6 năm 2022",
+        signer_title="TRƯỞNG PHÒNG",
+    )
     with pdfplumber.open(str(pdf_path)) as pdf:
-        first_appendix = next(i for i, p in enumerate(pdf.pages) if p.search("Phụ lục", regex=False) and p.width > p.height)
+        first_appendix = next(
+            i for i, p in enumerate(pdf.pages) if p.search("Phụ lục", regex=False) and p.width > p.height
+        )
         appendix = pdf.pages[first_appendix:]
         assert len(appendix) >= 2 and all(p.width > p.height for p in appendix)  # landscape
         assert all(p.width < p.height for p in pdf.pages[:first_appendix])  # the report itself portrait
-        top = lambda page: [w["text"] for w in page.extract_words() if w["bottom"] < 20 * PT_PER_MM]
+
+        def top(page):
+            return [w["text"] for w in page.extract_words() if w["bottom"] < 20 * PT_PER_MM]
+
         assert top(appendix[0]) == []  # its own numbering: none on its first page …
         assert top(appendix[1]) == ["2"]  # … and 2 on its second
-        number = [w for w in appendix[1].extract_words() if w["bottom"] < 20 * PT_PER_MM][0]
+        number = next(w for w in appendix[1].extract_words() if w["bottom"] < 20 * PT_PER_MM)
         assert abs(mm((number["x0"] + number["x1"]) / 2) - (30 + (297 - 45) / 2)) < 3
         assert appendix[0].search("(Kèm theo Báo cáo số", regex=False)

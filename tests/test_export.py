@@ -25,7 +25,11 @@ def export(cli, plans: Path, *args: str):
 
 def outputs(out: Path) -> dict[str, float]:
     """Every exported file (documents and manifest) with its modification time; the lock file is not an output."""
-    return {str(p.relative_to(out)): p.stat().st_mtime_ns for p in out.rglob("*") if p.is_file() and p.name != ".danvan-export.lock"}
+    return {
+        str(p.relative_to(out)): p.stat().st_mtime_ns
+        for p in out.rglob("*")
+        if p.is_file() and p.name != ".danvan-export.lock"
+    }
 
 
 def manifest_is_true(out: Path) -> None:
@@ -93,7 +97,10 @@ def test_a_changed_entry_remakes_only_the_affected_reports(cli, plans):
     assert result.exit_code == 0, result.stderr
     before = outputs(out)
     log = plans / "mn-hung-an/2022/progress.yaml"
-    log.write_text(log.read_text(encoding="utf-8").replace("số lượt người tham gia: 156", "số lượt người tham gia: 160"), encoding="utf-8")
+    log.write_text(
+        log.read_text(encoding="utf-8").replace("số lượt người tham gia: 156", "số lượt người tham gia: 160"),
+        encoding="utf-8",
+    )
     time.sleep(0.02)
     result, _ = export(cli, plans, "--all", "--today", "2022-12-20")
     assert result.exit_code == 0
@@ -142,13 +149,25 @@ def test_one_run_at_a_time(cli, plans):
 
 
 def test_two_runs_at_once_both_finish_and_agree(plans, tmp_path):
-    command = [sys.executable, "-m", "danvan_cli", "export", "--all", "--no-pdf", "--today", "2022-12-20", "--plans-dir", str(plans), "-o", str(tmp_path / "exports")]
+    command = [
+        sys.executable,
+        "-m",
+        "danvan_cli",
+        "export",
+        "--all",
+        "--no-pdf",
+        "--today",
+        "2022-12-20",
+        "--plans-dir",
+        str(plans),
+        "-o",
+        str(tmp_path / "exports"),
+    ]
     first = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=tmp_path)
     second = subprocess.run(command, capture_output=True, text=True, cwd=tmp_path)
     first.communicate(timeout=120)
     assert first.returncode == 0 and second.returncode == 0, second.stderr
     manifest_is_true(tmp_path / "exports")
-    made = [r for r in (first, second)]
     assert len({PLAN, SIX, YEAR} & set(outputs(tmp_path / "exports"))) == 3
 
 
@@ -165,13 +184,28 @@ def test_a_run_killed_anywhere_leaves_whole_files_and_a_true_manifest(plans, tmp
 
     make_demo_units(plans, 12)
     out = tmp_path / "exports"
-    command = [sys.executable, "-m", "danvan_cli", "export", "--all", "--no-pdf", "--today", "2022-12-20", "--plans-dir", str(plans), "-o", str(out)]
+    command = [
+        sys.executable,
+        "-m",
+        "danvan_cli",
+        "export",
+        "--all",
+        "--no-pdf",
+        "--today",
+        "2022-12-20",
+        "--plans-dir",
+        str(plans),
+        "-o",
+        str(out),
+    ]
     subprocess.run(command, check=True, capture_output=True, cwd=tmp_path)
     for i in range(6):
         # change every unit's inputs, then kill a run at a different moment each time
         for log in plans.glob("*/2022/progress.yaml"):
             log.write_text(log.read_text(encoding="utf-8") + f"# lần {i}\n", encoding="utf-8")
-        proc = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=tmp_path, start_new_session=True)
+        proc = subprocess.Popen(
+            command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=tmp_path, start_new_session=True
+        )
         time.sleep(0.4 + 0.35 * i)
         os.killpg(proc.pid, signal.SIGKILL)
         proc.wait()

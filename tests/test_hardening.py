@@ -22,7 +22,6 @@ import pytest
 from conftest import ROOT, docx_paragraphs, norm
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-
 from test_validate import located
 
 PLAN = Path("mn-hung-an/2022/plan.yaml")
@@ -39,7 +38,13 @@ _PROBE = (
 
 
 def validate_measured(plans: Path, tmp_path: Path) -> tuple[float, float, int, str]:
-    out = subprocess.run([sys.executable, "-c", _PROBE, sys.executable, "-m", "danvan_cli", "validate", "--plans-dir", str(plans)], capture_output=True, text=True, cwd=tmp_path, timeout=120)
+    out = subprocess.run(
+        [sys.executable, "-c", _PROBE, sys.executable, "-m", "danvan_cli", "validate", "--plans-dir", str(plans)],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        timeout=120,
+    )
     peak_kb, seconds, code = out.stdout.split()
     return int(peak_kb) / 1024, float(seconds), int(code), out.stderr
 
@@ -108,7 +113,10 @@ def _rebuilt(tmp_path: Path, name: str, change) -> Path:
     from danvan_cli.render import builtin_templates_dir
 
     target = tmp_path / name
-    with zipfile.ZipFile(builtin_templates_dir() / "ke-hoach.docx") as zin, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as zout:
+    with (
+        zipfile.ZipFile(builtin_templates_dir() / "ke-hoach.docx") as zin,
+        zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as zout,
+    ):
         for item in zin.infolist():
             zout.writestr(item, change(item.filename, zin.read(item.filename)))
         extra = change("__extra__", b"")
@@ -118,7 +126,9 @@ def _rebuilt(tmp_path: Path, name: str, change) -> Path:
 
 
 def test_zip_bomb_template(cli, plans, tmp_path):
-    template = _rebuilt(tmp_path, "bomb.docx", lambda name, data: b"\0" * (200 * 1024 * 1024) if name == "__extra__" else data)
+    template = _rebuilt(
+        tmp_path, "bomb.docx", lambda name, data: b"\0" * (200 * 1024 * 1024) if name == "__extra__" else data
+    )
     assert template.stat().st_size < 2 * 1024 * 1024  # small on disk, 200 MB unpacked
     _unit_template(plans, template)
     result = cli("plan", "--plans-dir", plans, "-o", tmp_path / "out")
@@ -152,7 +162,12 @@ def test_a_template_that_is_not_a_docx(cli, plans, tmp_path):
 
 @pytest.mark.parametrize(
     "tag",
-    ["{{ cycler.__init__.__globals__.os.system('id') }}", "{{ self.__init__.__globals__ }}", "{{ ''.__class__.__mro__[1].__subclasses__() }}", "{{ lipsum.__globals__ }}"],
+    [
+        "{{ cycler.__init__.__globals__.os.system('id') }}",
+        "{{ self.__init__.__globals__ }}",
+        "{{ ''.__class__.__mro__[1].__subclasses__() }}",
+        "{{ lipsum.__globals__ }}",
+    ],
 )
 def test_sandbox_escapes_are_blocked(cli, plans, tmp_path, tag):
     def inject(name, data):
@@ -163,7 +178,9 @@ def test_sandbox_escapes_are_blocked(cli, plans, tmp_path, tag):
     _unit_template(plans, _rebuilt(tmp_path, "ssti.docx", inject))
     result = cli("plan", "--plans-dir", plans, "-o", tmp_path / "out")
     assert result.exit_code == 1, result.stdout
-    assert "ssti.docx" in result.stderr and ("không an toàn" in result.stderr or "không có trong dữ liệu" in result.stderr)
+    assert "ssti.docx" in result.stderr and (
+        "không an toàn" in result.stderr or "không có trong dữ liệu" in result.stderr
+    )
     assert "uid=" not in result.stdout + result.stderr
 
 
@@ -195,7 +212,20 @@ def test_a_link_out_of_the_plans_folder_is_never_followed(cli, plans, tmp_path):
     shutil.copytree(plans / "mn-hung-an", outside)
     (plans / "lien-ket").symlink_to(outside, target_is_directory=True)
     before = {p: p.read_bytes() for p in outside.rglob("*") if p.is_file()}
-    result = cli("progress", "add", "tuyen-truyen", "X", "--date", "2022-03-01", "--plans-dir", plans, "--unit", "lien-ket", "--year", "2022")
+    result = cli(
+        "progress",
+        "add",
+        "tuyen-truyen",
+        "X",
+        "--date",
+        "2022-03-01",
+        "--plans-dir",
+        plans,
+        "--unit",
+        "lien-ket",
+        "--year",
+        "2022",
+    )
     assert result.exit_code == 2 and "ra ngoài thư mục kế hoạch" in result.stderr
     assert {p: p.read_bytes() for p in outside.rglob("*") if p.is_file()} == before
     export = cli("export", "--plans-dir", plans, "-o", tmp_path / "exports", "--all", "--no-pdf", "--quiet")
@@ -207,7 +237,9 @@ def test_a_link_out_of_the_plans_folder_is_never_followed(cli, plans, tmp_path):
 
 # Any Unicode scalar value: letters, combining marks, emoji, right-to-left marks, controls and XML's forbidden ones.
 ANY_TEXT = st.text(alphabet=st.characters(codec="utf-8"), min_size=1, max_size=60)
-NASTY = st.sampled_from(["]]>", "{{ 7*7 }}", "{% if x %}", "<w:t>", "&amp;", "\u202e", "e\u0301", "😀", "\x00", "\x0b", "\ufffe", "\u2028"])
+NASTY = st.sampled_from(
+    ["]]>", "{{ 7*7 }}", "{% if x %}", "<w:t>", "&amp;", "\u202e", "e\u0301", "😀", "\x00", "\x0b", "\ufffe", "\u2028"]
+)
 FIELD_TEXT = st.lists(st.one_of(ANY_TEXT, NASTY), min_size=1, max_size=4).map("".join)
 
 _XML_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
@@ -244,7 +276,11 @@ def _write_fields(plans: Path, fields: dict[str, str]) -> None:
     )
 
 
-FIELDS = st.fixed_dictionaries({k: FIELD_TEXT for k in ("dia_danh", "ho_ten", "noi_nhan", "mo_dau", "ket_qua", "so_lieu", "minh_chung", "nguyen_nhan")})
+FIELDS = st.fixed_dictionaries(
+    dict.fromkeys(
+        ("dia_danh", "ho_ten", "noi_nhan", "mo_dau", "ket_qua", "so_lieu", "minh_chung", "nguyen_nhan"), FIELD_TEXT
+    )
+)
 
 
 def _render_all(plans: Path, out: Path):
@@ -260,7 +296,11 @@ def _render_all(plans: Path, out: Path):
     return loaded, plan.docx, report.docx
 
 
-@settings(max_examples=int(os.environ.get("DANVAN_HYPOTHESIS_EXAMPLES", "150")), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@settings(
+    max_examples=int(os.environ.get("DANVAN_HYPOTHESIS_EXAMPLES", "150")),
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
 @given(fields=FIELDS)
 def test_any_text_in_any_field_renders_as_written_or_is_refused_clearly(tmp_path_factory, fields):
     from docx import Document
@@ -272,7 +312,7 @@ def test_any_text_in_any_field_renders_as_written_or_is_refused_clearly(tmp_path
     shutil.copytree(ROOT / "plans", plans)
     _write_fields(plans, fields)
     try:
-        loaded, plan_docx, report_docx = _render_all(plans, work / "out")
+        _loaded, plan_docx, report_docx = _render_all(plans, work / "out")
     except InputError as exc:
         # The only refusal allowed: a field left empty once its unprintable characters are gone.
         assert all(re.match(r".+\.yaml:\d+:\d+: ", line) for line in exc.lines())
@@ -291,15 +331,29 @@ def test_any_text_in_any_field_renders_as_written_or_is_refused_clearly(tmp_path
 
 
 def test_removed_control_characters_are_warned_about_with_their_place(cli, plans):
-    _write_fields(plans, {k: f"A\x01B {k}" for k in ("dia_danh", "ho_ten", "noi_nhan", "mo_dau", "ket_qua", "so_lieu", "minh_chung", "nguyen_nhan")})
+    _write_fields(
+        plans,
+        {
+            k: f"A\x01B {k}"
+            for k in ("dia_danh", "ho_ten", "noi_nhan", "mo_dau", "ket_qua", "so_lieu", "minh_chung", "nguyen_nhan")
+        },
+    )
     result = cli("report", "--plans-dir", plans, "--period", "6m", "--as-of", "2022-06-01", "-o", plans.parent / "out")
     assert result.exit_code == 0, result.stderr
-    warned = re.findall(r"^(\S+\.yaml):\d+:\d+: cảnh báo: đã bỏ ký tự điều khiển không in được trong '([^']+)'", result.stderr, re.M)
+    warned = re.findall(
+        r"^(\S+\.yaml):\d+:\d+: cảnh báo: đã bỏ ký tự điều khiển không in được trong '([^']+)'", result.stderr, re.M
+    )
     assert {Path(p).name for p, _ in warned} == {"unit.yaml", "plan.yaml", "progress.yaml", "6m.yaml"}
     assert "AB ho_ten" in "\n".join(docx_paragraphs(plans.parent / "out/BC-2022-6-thang-dau-nam.docx"))
 
 
-NASTY_SAMPLE = ["]]> & <w:t> {{ 7*7 }} {% raw %}", "Trường e\u0301 NFD: " + unicodedata.normalize("NFD", "Hùng An"), "😀👩‍👩‍👧 emoji", "עברית \u202eRTL\u202c العربية", "A\x0bB\x01C"]
+NASTY_SAMPLE = [
+    "]]> & <w:t> {{ 7*7 }} {% raw %}",
+    "Trường e\u0301 NFD: " + unicodedata.normalize("NFD", "Hùng An"),
+    "😀👩‍👩‍👧 emoji",
+    "עברית \u202eRTL\u202c العربية",
+    "A\x0bB\x01C",
+]
 
 
 @pytest.mark.soffice
@@ -308,10 +362,18 @@ def test_libreoffice_converts_documents_full_of_hostile_text(plans, tmp_path, so
 
     from danvan_cli.output import docxs_to_pdfs
 
-    fields = dict(zip(("dia_danh", "ho_ten", "noi_nhan", "mo_dau", "ket_qua", "so_lieu", "minh_chung", "nguyen_nhan"), NASTY_SAMPLE * 2))
+    fields = dict(
+        zip(
+            ("dia_danh", "ho_ten", "noi_nhan", "mo_dau", "ket_qua", "so_lieu", "minh_chung", "nguyen_nhan"),
+            NASTY_SAMPLE * 2,
+            strict=False,
+        )
+    )
     _write_fields(plans, fields)
     _, plan_docx, report_docx = _render_all(plans, tmp_path / "out")
-    failures = docxs_to_pdfs([(plan_docx, plan_docx.with_suffix(".pdf")), (report_docx, report_docx.with_suffix(".pdf"))])
+    failures = docxs_to_pdfs(
+        [(plan_docx, plan_docx.with_suffix(".pdf")), (report_docx, report_docx.with_suffix(".pdf"))]
+    )
     assert failures == []
     with pdfplumber.open(str(report_docx.with_suffix(".pdf"))) as pdf:
         text = "\n".join(p.extract_text() for p in pdf.pages)
@@ -330,36 +392,81 @@ def test_libreoffice_crashing_exits_3_and_keeps_the_docx(cli, plans, tmp_path, m
     out = tmp_path / "out"
     result = cli("plan", "--plans-dir", plans, "-o", out, "--pdf")
     assert result.exit_code == 3
-    assert "KH-2022-cong-tac-dan-van-chinh-quyen.docx" in result.stderr and "không chuyển được sang PDF" in result.stderr
+    assert (
+        "KH-2022-cong-tac-dan-van-chinh-quyen.docx" in result.stderr and "không chuyển được sang PDF" in result.stderr
+    )
     assert (out / "KH-2022-cong-tac-dan-van-chinh-quyen.docx").exists()
     assert not list(out.glob("*.pdf")) and not list(out.glob(".*.tmp"))
 
 
 def test_export_while_progress_is_added(plans, tmp_path):
     """An export and ten `progress add` at once: every entry lands, the export reads whole files."""
-    add = [sys.executable, "-m", "danvan_cli", "progress", "add", "tuyen-truyen", "--date", "2022-11-02", "--plans-dir", str(plans)]
-    export = [sys.executable, "-m", "danvan_cli", "export", "--all", "--no-pdf", "--plans-dir", str(plans), "-o", str(tmp_path / "exports")]
+    add = [
+        sys.executable,
+        "-m",
+        "danvan_cli",
+        "progress",
+        "add",
+        "tuyen-truyen",
+        "--date",
+        "2022-11-02",
+        "--plans-dir",
+        str(plans),
+    ]
+    export = [
+        sys.executable,
+        "-m",
+        "danvan_cli",
+        "export",
+        "--all",
+        "--no-pdf",
+        "--plans-dir",
+        str(plans),
+        "-o",
+        str(tmp_path / "exports"),
+    ]
     before = (plans / LOG).read_bytes()
     procs = [subprocess.Popen(export, stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=tmp_path)]
-    procs += [subprocess.Popen(add[:6] + [f"Việc song song {i}"] + add[6:], stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=tmp_path) for i in range(10)]
+    procs += [
+        subprocess.Popen(
+            add[:6] + [f"Việc song song {i}"] + add[6:], stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=tmp_path
+        )
+        for i in range(10)
+    ]
     results = [(p.wait(timeout=180), p.stderr.read().decode("utf-8")) for p in procs]
     assert all(code == 0 for code, _ in results), results
     text = (plans / LOG).read_bytes()
     assert text.startswith(before)
     from danvan_cli.yamlsource import load
 
-    assert sorted(e["ket_qua"] for e in load(plans / LOG).data if e["ket_qua"].startswith("Việc song song")) == sorted(f"Việc song song {i}" for i in range(10))
+    assert sorted(e["ket_qua"] for e in load(plans / LOG).data if e["ket_qua"].startswith("Việc song song")) == sorted(
+        f"Việc song song {i}" for i in range(10)
+    )
 
 
 def test_progress_add_killed_at_any_moment_loses_nothing(plans, tmp_path):
     from danvan_cli.yamlsource import load
 
-    command = [sys.executable, "-m", "danvan_cli", "progress", "add", "tuyen-truyen", "Việc bị ngắt", "--date", "2022-11-03", "--plans-dir", str(plans)]
+    command = [
+        sys.executable,
+        "-m",
+        "danvan_cli",
+        "progress",
+        "add",
+        "tuyen-truyen",
+        "Việc bị ngắt",
+        "--date",
+        "2022-11-03",
+        "--plans-dir",
+        str(plans),
+    ]
     original = (plans / LOG).read_bytes()
     landed = 0
     for i in range(12):
         before = (plans / LOG).read_bytes()
-        proc = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=tmp_path, start_new_session=True)
+        proc = subprocess.Popen(
+            command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=tmp_path, start_new_session=True
+        )
         time.sleep(0.05 + 0.06 * i)
         os.killpg(proc.pid, signal.SIGKILL)
         proc.wait()
@@ -384,7 +491,10 @@ def test_disk_full_during_an_export_keeps_the_previous_exports_and_a_true_manife
     assert first.exit_code == 0, first.stderr
     before = {name: (out / name).read_bytes() for name in outputs(out) if name.endswith(".docx")}
     log = plans / LOG
-    log.write_text(log.read_text(encoding="utf-8").replace("số lượt người tham gia: 156", "số lượt người tham gia: 157"), encoding="utf-8")
+    log.write_text(
+        log.read_text(encoding="utf-8").replace("số lượt người tham gia: 156", "số lượt người tham gia: 157"),
+        encoding="utf-8",
+    )
 
     def no_space(*args, **kwargs):
         raise OSError(28, "No space left on device")

@@ -8,13 +8,20 @@ from pathlib import Path
 from conftest import SEED_PLANS
 
 UNIT_FLAGS = [
-    "--ten-co-quan", "Trường Tiểu học Thị trấn",
-    "--co-quan-chu-quan", "Phòng GD&ĐT huyện Tiên Lữ",
-    "--chu-viet-tat", "thtt",
-    "--dia-danh", "Vương",
-    "--co-quan-cap-tren", "Phòng Giáo dục và Đào tạo Tiên Lữ",
-    "--chuc-vu", "Hiệu trưởng",
-    "--ho-ten", "Lê Văn Minh",
+    "--ten-co-quan",
+    "Trường Tiểu học Thị trấn",
+    "--co-quan-chu-quan",
+    "Phòng GD&ĐT huyện Tiên Lữ",
+    "--chu-viet-tat",
+    "thtt",
+    "--dia-danh",
+    "Vương",
+    "--co-quan-cap-tren",
+    "Phòng Giáo dục và Đào tạo Tiên Lữ",
+    "--chuc-vu",
+    "Hiệu trưởng",
+    "--ho-ten",
+    "Lê Văn Minh",
 ]
 
 
@@ -37,7 +44,19 @@ def keys_and_comments(text: str) -> dict[str, bool]:
 
 def test_new_unit_from_the_builtin_model_by_flags(cli, tmp_path):
     plans = tmp_path / "plans"
-    result = cli("new-plan", "--plans-dir", plans, "--unit", "th-thi-tran", "--year", "2027", "--ngay", "2027-01-12", "--yes", *UNIT_FLAGS)
+    result = cli(
+        "new-plan",
+        "--plans-dir",
+        plans,
+        "--unit",
+        "th-thi-tran",
+        "--year",
+        "2027",
+        "--ngay",
+        "2027-01-12",
+        "--yes",
+        *UNIT_FLAGS,
+    )
     assert result.exit_code == 0, result.stderr
     unit_yaml = plans / "th-thi-tran/unit.yaml"
     plan_yaml = plans / "th-thi-tran/2027/plan.yaml"
@@ -63,7 +82,20 @@ def test_the_builtin_model_is_the_seeds_structure(cli, tmp_path):
     plans = tmp_path / "plans"
     (plans / "mn-hung-an").mkdir(parents=True)
     (plans / "mn-hung-an/unit.yaml").write_bytes((SEED_PLANS / "mn-hung-an/unit.yaml").read_bytes())
-    result = cli("new-plan", "--plans-dir", plans, "--unit", "mn-hung-an", "--year", "2022", "--so", "5", "--ngay", "2022-01-25", "--yes")
+    result = cli(
+        "new-plan",
+        "--plans-dir",
+        plans,
+        "--unit",
+        "mn-hung-an",
+        "--year",
+        "2022",
+        "--so",
+        "5",
+        "--ngay",
+        "2022-01-25",
+        "--yes",
+    )
     assert result.exit_code == 0, result.stderr
     assert load_data(plans / "mn-hung-an/2022/plan.yaml") == load_data(SEED_PLANS / "mn-hung-an/2022/plan.yaml")
 
@@ -86,12 +118,15 @@ def test_carry_over_to_the_next_year(cli, plans):
     assert new["ngay"] == "2023-01-25"
     assert [d["han_nop"] for d in new["che_do_bao_cao"]] == ["2023-05-15", "2023-11-15"]
     assert new["trich_yeu"] == "Triển khai thực hiện công tác dân vận chính quyền năm 2023"
-    ids = lambda d: [t["ma"] for s in d["muc"] for t in s.get("nhiem_vu", [])]
+
+    def ids(d):
+        return [t["ma"] for s in d["muc"] for t in s.get("nhiem_vu", [])]
+
     assert ids(new) == ids(old)
     # the user's comments and order are kept (with the year moved on)
-    old_comments = [l for l in old_text.splitlines() if l.lstrip().startswith("#")]
-    new_comments = [l for l in new_text.splitlines() if l.lstrip().startswith("#")]
-    assert new_comments == [l.replace("2022", "2023") for l in old_comments]
+    old_comments = [line for line in old_text.splitlines() if line.lstrip().startswith("#")]
+    new_comments = [line for line in new_text.splitlines() if line.lstrip().startswith("#")]
+    assert new_comments == [line.replace("2022", "2023") for line in old_comments]
     # dates of documents cited stay as written, and the clerk is told where to look
     assert "Kế hoạch số 20-KH/BDVTU-BCSĐUBND ngày 28/01/2022" in new_text
     assert re.search(r"Còn \d+ dòng ghi 2022 chưa đổi .*dòng \d+", result.stderr)
@@ -115,22 +150,25 @@ def test_refuses_to_overwrite_without_force(cli, plans):
 def test_interactive_prompts(cli, tmp_path, monkeypatch):
     monkeypatch.setattr("danvan_cli.cli._interactive", lambda: True)
     plans = tmp_path / "plans"
-    answers = "\n".join(
-        [
-            "mn-moi",  # unit folder
-            "2028",  # year
-            "Trường Mầm non Mới",
-            "",  # no chủ quản
-            "MNM",
-            "Xã Mới",
-            "Phòng GD&ĐT Mới",
-            "Hiệu trưởng",
-            "Phạm Thị Lan",
-            "7",  # số
-            "2028-02-30",  # impossible, asked again
-            "2028-02-03",
-        ]
-    ) + "\n"
+    answers = (
+        "\n".join(
+            [
+                "mn-moi",  # unit folder
+                "2028",  # year
+                "Trường Mầm non Mới",
+                "",  # no chủ quản
+                "MNM",
+                "Xã Mới",
+                "Phòng GD&ĐT Mới",
+                "Hiệu trưởng",
+                "Phạm Thị Lan",
+                "7",  # số
+                "2028-02-30",  # impossible, asked again
+                "2028-02-03",
+            ]
+        )
+        + "\n"
+    )
     result = cli("new-plan", "--plans-dir", plans, input=answers)
     assert result.exit_code == 0, (result.stdout, result.stderr)
     unit = load_data(plans / "mn-moi/unit.yaml")

@@ -70,10 +70,20 @@ def test_party_layout_on_the_pdf(cli, chi_bo, soffice):
         half = mm(first.width) / 2
         heading = one(first, "ĐẢNG CỘNG SẢN VIỆT NAM")  # on one line
         assert mm(heading["x0"]) > half - 10 and heading["top"] < 40 * PT_PER_MM
-        size = next(c["size"] for c in first.chars if c["text"] == "Đ" and abs(c["top"] - heading["top"]) < 2 and c["x0"] >= heading["x0"] - 1)
+        size = next(
+            c["size"]
+            for c in first.chars
+            if c["text"] == "Đ" and abs(c["top"] - heading["top"]) < 2 and c["x0"] >= heading["x0"] - 1
+        )
         assert 14.5 <= size <= 15.5  # 15 pt
-        rule = [w for w in first.extract_words() if set(w["text"]) == {"_"} and w["top"] > heading["top"] and abs(centre_mm(w) - centre_mm(heading)) < 2]
-        assert rule and abs((rule[0]["x1"] - rule[0]["x0"]) - (heading["x1"] - heading["x0"])) < 4 * PT_PER_MM  # as long as the heading
+        rule = [
+            w
+            for w in first.extract_words()
+            if set(w["text"]) == {"_"} and w["top"] > heading["top"] and abs(centre_mm(w) - centre_mm(heading)) < 2
+        ]
+        assert (
+            rule and abs((rule[0]["x1"] - rule[0]["x0"]) - (heading["x1"] - heading["x0"])) < 4 * PT_PER_MM
+        )  # as long as the heading
         issuer = one(first, "CHI BỘ TRƯỜNG MẦM NON")
         star = next(w for w in first.extract_words() if w["text"] == "*")
         assert star["top"] > issuer["top"] and abs(centre_mm(star) - centre_mm(issuer)) < 4 and centre_mm(star) < half
@@ -83,7 +93,9 @@ def test_party_layout_on_the_pdf(cli, chi_bo, soffice):
         assert abs(centre_mm(title) - TEXT_CENTRE_MM) < 2
         last = pdf.pages[-1]
         noi_nhan, tm, bt = one(last, "Nơi nhận:"), one(last, "T/M CHI BỘ"), one(last, "BÍ THƯ")
-        assert mm(noi_nhan["x0"]) < LEFT_MM + 3 and centre_mm(tm) > TEXT_CENTRE_MM and abs(noi_nhan["top"] - tm["top"]) < 6
+        assert (
+            mm(noi_nhan["x0"]) < LEFT_MM + 3 and centre_mm(tm) > TEXT_CENTRE_MM and abs(noi_nhan["top"] - tm["top"]) < 6
+        )
         assert bt["top"] > tm["top"] and abs(centre_mm(bt) - centre_mm(tm)) < 2
         second = [w for w in pdf.pages[1].extract_words() if w["bottom"] < 20 * PT_PER_MM]
         assert [w["text"] for w in second] == ["2"]

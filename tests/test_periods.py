@@ -1,6 +1,7 @@
 """Period arithmetic against the spec's worked table (nd30-spec.md §3, NĐ 09/2019 Đ.12)."""
 
 import datetime as dt
+import itertools
 
 import pytest
 
@@ -32,7 +33,7 @@ def test_months_tile_the_year_without_gaps():
     for year in (2023, 2024):  # 2024 is a leap year: February's window holds 29 February
         windows = [nd09_window(f"m{m}", year) for m in range(1, 13)]
         assert windows[0][0] == nd09_window("year", year)[0] and windows[-1][1] == nd09_window("year", year)[1]
-        for (_, end), (start, _) in zip(windows, windows[1:]):
+        for (_, end), (start, _) in itertools.pairwise(windows):
             assert start - end == dt.timedelta(days=1)
     start, end = nd09_window("m3", 2024)
     assert start <= D(2024, 2, 29) <= end

@@ -93,7 +93,10 @@ def test_page_setup_fonts_and_page_numbers(cli, plans):
     # Times New Roman everywhere, for every script, and black
     styles = zipfile.ZipFile(docx).read("word/styles.xml").decode("utf-8")
     fonts = re.findall(r"<w:rFonts ([^>]*)/>", styles)
-    assert fonts and all('w:ascii="Times New Roman"' in f and 'w:eastAsia="Times New Roman"' in f and 'w:cs="Times New Roman"' in f for f in fonts)
+    assert fonts and all(
+        'w:ascii="Times New Roman"' in f and 'w:eastAsia="Times New Roman"' in f and 'w:cs="Times New Roman"' in f
+        for f in fonts
+    )
     assert "Theme" not in "".join(fonts)
     assert set(re.findall(r'<w:color w:val="([0-9A-Fa-f]+)"', styles)) <= {"000000"}
     # body: justified, first-line indent 1–1.27 cm, ≥ 6 pt before, line spacing single to 1.5
@@ -137,7 +140,7 @@ def test_special_characters_render_as_written(cli, plans):
     result, docx = render(cli, plans)
     assert result.exit_code == 0, result.stderr
     paragraphs = docx_paragraphs(docx)
-    assert "A & B <c> \"q\" {{ 7*7 }} {% if x %} ]]>" in paragraphs
+    assert 'A & B <c> "q" {{ 7*7 }} {% if x %} ]]>' in paragraphs
     assert "Hết dòng" in paragraphs
     # the removed characters are reported with the field and its place
     assert re.search(r"plan\.yaml:\d+:\d+: cảnh báo: đã bỏ ký tự điều khiển .*mo_dau\.0", result.stderr)

@@ -25,10 +25,24 @@ def add(cli, plans, *args):
 def test_add_keeps_every_old_byte(cli, plans):
     old = (plans / LOG).read_bytes()
     result = add(
-        cli, plans, "chuong-trinh-phoi-hop", "Quán triệt Kế hoạch số 20-KH/BDVTU-BCSĐUBND: \"phối hợp\" & {{ x }}",
-        "--date", "2022-11-20", "--status", "dang thuc hien", "--percent", "40",
-        "--figure", "số buổi tuyên truyền=2", "--figure", "số lượt người tham gia = 45",
-        "--evidence", "Biên bản ngày 20/11/2022", "--difficulty", "Thiếu thời gian",
+        cli,
+        plans,
+        "chuong-trinh-phoi-hop",
+        'Quán triệt Kế hoạch số 20-KH/BDVTU-BCSĐUBND: "phối hợp" & {{ x }}',
+        "--date",
+        "2022-11-20",
+        "--status",
+        "dang thuc hien",
+        "--percent",
+        "40",
+        "--figure",
+        "số buổi tuyên truyền=2",
+        "--figure",
+        "số lượt người tham gia = 45",
+        "--evidence",
+        "Biên bản ngày 20/11/2022",
+        "--difficulty",
+        "Thiếu thời gian",
     )
     assert result.exit_code == 0, result.stderr
     new = (plans / LOG).read_bytes()
@@ -37,7 +51,7 @@ def test_add_keeps_every_old_byte(cli, plans):
     assert last == {
         "nhiem_vu": "chuong-trinh-phoi-hop",
         "ngay": "2022-11-20",
-        "ket_qua": "Quán triệt Kế hoạch số 20-KH/BDVTU-BCSĐUBND: \"phối hợp\" & {{ x }}",
+        "ket_qua": 'Quán triệt Kế hoạch số 20-KH/BDVTU-BCSĐUBND: "phối hợp" & {{ x }}',
         "trang_thai": "đang thực hiện",
         "phan_tram": 40,
         "so_lieu": {"số buổi tuyên truyền": 2, "số lượt người tham gia": 45},
@@ -48,7 +62,9 @@ def test_add_keeps_every_old_byte(cli, plans):
 
 
 def test_add_lines_up_with_an_indented_list(cli, plans):
-    (plans / LOG).write_text("# nhật ký\n  - nhiem_vu: tuyen-truyen\n    ngay: 2022-02-01\n    ket_qua: A\n", encoding="utf-8")
+    (plans / LOG).write_text(
+        "# nhật ký\n  - nhiem_vu: tuyen-truyen\n    ngay: 2022-02-01\n    ket_qua: A\n", encoding="utf-8"
+    )
     result = add(cli, plans, "tuyen-truyen", "B", "--date", "2022-03-01")
     assert result.exit_code == 0, result.stderr
     assert [e["ket_qua"] for e in entries(plans)] == ["A", "B"]
@@ -65,8 +81,22 @@ def test_first_add_creates_the_log_with_an_explaining_header(cli, plans):
 def test_ten_adds_at_once_all_land(plans, tmp_path):
     def one(i: int):
         return subprocess.run(
-            [sys.executable, "-m", "danvan_cli", "progress", "add", "tuyen-truyen", f"Việc số {i}", "--date", "2022-11-01", "--plans-dir", str(plans)],
-            capture_output=True, text=True, cwd=tmp_path,
+            [
+                sys.executable,
+                "-m",
+                "danvan_cli",
+                "progress",
+                "add",
+                "tuyen-truyen",
+                f"Việc số {i}",
+                "--date",
+                "2022-11-01",
+                "--plans-dir",
+                str(plans),
+            ],
+            capture_output=True,
+            text=True,
+            cwd=tmp_path,
         )
 
     before = len(entries(plans))
@@ -117,7 +147,7 @@ def test_entry_for_a_task_the_plan_does_not_have(cli, plans):
     line = _append(plans, "- nhiem_vu: khong-co\n  ngay: 2022-03-01\n  ket_qua: X\n")
     result = _report(cli, plans)
     assert result.exit_code == 1
-    ((path, ln, col, msg),) = located(result.stderr)
+    ((path, ln, _col, msg),) = located(result.stderr)
     assert path.endswith("progress.yaml") and ln == line and "không có nhiệm vụ 'khong-co'" in msg
 
 
@@ -125,12 +155,15 @@ def test_figure_that_is_not_a_number(cli, plans):
     line = _append(plans, "- nhiem_vu: tuyen-truyen\n  ngay: 2022-03-01\n  ket_qua: X\n  so_lieu:\n    số buổi: hai\n")
     result = _report(cli, plans)
     assert result.exit_code == 1
-    ((path, ln, col, msg),) = located(result.stderr)
+    ((_path, ln, col, msg),) = located(result.stderr)
     assert (ln, col) == (line + 4, 14) and "cần một con số" in msg and "'hai'" in msg
 
 
 def test_dates_outside_any_sense(cli, plans):
-    line = _append(plans, "- nhiem_vu: tuyen-truyen\n  ngay: 1900-03-01\n  ket_qua: X\n- nhiem_vu: tuyen-truyen\n  ngay: 2999-03-01\n  ket_qua: Y\n")
+    line = _append(
+        plans,
+        "- nhiem_vu: tuyen-truyen\n  ngay: 1900-03-01\n  ket_qua: X\n- nhiem_vu: tuyen-truyen\n  ngay: 2999-03-01\n  ket_qua: Y\n",
+    )
     result = _report(cli, plans)
     assert result.exit_code == 1
     found = located(result.stderr)

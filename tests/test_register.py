@@ -28,7 +28,9 @@ def test_final_takes_the_next_number_and_keeps_it(cli, plans):
     draft(plans)
     out = plans.parent / "out"
     result = cli("plan", "--plans-dir", plans, "-o", out)
-    assert number_line(out / "KH-2022-cong-tac-dan-van-chinh-quyen.docx").replace("\u00a0", " ") == "Số:       /KH-MNHA"  # a draft stays unnumbered
+    assert (
+        number_line(out / "KH-2022-cong-tac-dan-van-chinh-quyen.docx").replace("\u00a0", " ") == "Số:       /KH-MNHA"
+    )  # a draft stays unnumbered
     result = cli("plan", "--plans-dir", plans, "-o", out, "--final")
     assert result.exit_code == 0, result.stderr
     assert "Đã cấp số 01/KH-MNHA" in result.stderr
@@ -56,8 +58,24 @@ def test_parallel_finalisations_take_distinct_consecutive_numbers(plans, tmp_pat
 
     def finalise(period: str):
         return subprocess.run(
-            [sys.executable, "-m", "danvan_cli", "report", "--period", period, "--final", "--as-of", "2022-12-20", "--plans-dir", str(plans), "-o", str(tmp_path / "out")],
-            capture_output=True, text=True, cwd=tmp_path,
+            [
+                sys.executable,
+                "-m",
+                "danvan_cli",
+                "report",
+                "--period",
+                period,
+                "--final",
+                "--as-of",
+                "2022-12-20",
+                "--plans-dir",
+                str(plans),
+                "-o",
+                str(tmp_path / "out"),
+            ],
+            capture_output=True,
+            text=True,
+            cwd=tmp_path,
         )
 
     with ThreadPoolExecutor(max_workers=8) as pool:
@@ -104,14 +122,21 @@ def test_register_as_the_phu_luc_iv_book(cli, plans):
     table = doc.tables[0]
     assert table.rows[0].cells[0].text == "Số, ký hiệu văn bản"
     rows = [[c.text for c in row.cells] for row in table.rows[1:]]
-    assert rows[0][:4] == ["01/KH-MNHA", "25/01/2022", "Kế hoạch: Triển khai thực hiện công tác dân vận chính quyền năm 2022", "Nguyễn Thị Thu Hà"]
+    assert rows[0][:4] == [
+        "01/KH-MNHA",
+        "25/01/2022",
+        "Kế hoạch: Triển khai thực hiện công tác dân vận chính quyền năm 2022",
+        "Nguyễn Thị Thu Hà",
+    ]
     assert rows[0][4].startswith("Phòng Giáo dục và Đào tạo Kim Động;")
     assert rows[1][0] == "02/BC-MNHA" and rows[1][4].startswith("Như trên;")
 
 
 def test_final_records_a_number_written_by_hand_when_it_is_free(cli, plans):
     out = plans.parent / "out"
-    result = cli("report", "--plans-dir", plans, "--period", "6m", "-o", out, "--final")  # the seed's narrative says so: 18
+    result = cli(
+        "report", "--plans-dir", plans, "--period", "6m", "-o", out, "--final"
+    )  # the seed's narrative says so: 18
     assert "Đã cấp số 18/BC-MNHA" in result.stderr
     assert number_line(out / "BC-2022-6-thang-dau-nam.docx") == "Số: 18/BC-MNHA"
     year = plans / "mn-hung-an/2022/reports/year.yaml"

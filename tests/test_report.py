@@ -15,7 +15,9 @@ STEM_6M = "BC-2022-6-thang-dau-nam"
 
 def report(cli, plans: Path, period: str = "6m", *extra: str):
     out = plans.parent / "out"
-    result = cli("report", "--plans-dir", plans, "--unit", "mn-hung-an", "--year", "2022", "--period", period, "-o", out, *extra)
+    result = cli(
+        "report", "--plans-dir", plans, "--unit", "mn-hung-an", "--year", "2022", "--period", period, "-o", out, *extra
+    )
     return result, out
 
 
@@ -83,7 +85,7 @@ def test_seed_six_month_report(cli, plans):
 def test_every_task_in_plan_order_and_none_dropped(cli, plans):
     from danvan_cli.loading import Workspace, load_plan
 
-    result, out = report(cli, plans)
+    _result, out = report(cli, plans)
     paragraphs = [norm(p) for p in docx_paragraphs(out / f"{STEM_6M}.docx")]
     section = paragraphs[paragraphs.index("II. KẾT QUẢ THỰC HIỆN") : paragraphs.index("III. ĐÁNH GIÁ CHUNG")]
     plan = load_plan(Workspace(plans), "mn-hung-an", 2022).plan
@@ -98,25 +100,33 @@ def test_every_task_in_plan_order_and_none_dropped(cli, plans):
 
 
 def test_figures_table_sums_the_entries(cli, plans):
-    result, out = report(cli, plans)
+    _result, out = report(cli, plans)
     rows, header = figures_rows(out / f"{STEM_6M}.docx")
     assert header == ["TT", "Số liệu", "Kỳ này", "Lũy kế năm"]  # no last year's data for 2021
     expected = expected_sums(plans, dt.date(2021, 12, 15), dt.date(2022, 5, 13))
-    assert expected and {name: cells[0] for name, cells in rows.items()} == {n: str(int(v)) for n, v in expected.items()}
+    assert expected and {name: cells[0] for name, cells in rows.items()} == {
+        n: str(int(v)) for n, v in expected.items()
+    }
 
 
 def test_same_period_last_year(cli, plans):
-    from danvan_cli.yamlsource import load
 
     unit_dir = plans / "mn-hung-an"
     shutil.copytree(unit_dir / "2022", unit_dir / "2021")
     for name in ("plan.yaml", "progress.yaml"):
         path = unit_dir / "2021" / name
-        path.write_text(path.read_text(encoding="utf-8").replace("2022-", "2021-").replace("2021-12-15", "2020-12-15"), encoding="utf-8")
+        path.write_text(
+            path.read_text(encoding="utf-8").replace("2022-", "2021-").replace("2021-12-15", "2020-12-15"),
+            encoding="utf-8",
+        )
     shutil.rmtree(unit_dir / "2021/reports")
     # last year had one more session of propaganda in the same window
     progress = unit_dir / "2021/progress.yaml"
-    progress.write_text(progress.read_text(encoding="utf-8") + "\n- nhiem_vu: tuyen-truyen\n  ngay: 2021-05-02\n  ket_qua: Thêm\n  so_lieu:\n    số buổi tuyên truyền: 3\n", encoding="utf-8")
+    progress.write_text(
+        progress.read_text(encoding="utf-8")
+        + "\n- nhiem_vu: tuyen-truyen\n  ngay: 2021-05-02\n  ket_qua: Thêm\n  so_lieu:\n    số buổi tuyên truyền: 3\n",
+        encoding="utf-8",
+    )
     result, out = report(cli, plans)
     assert result.exit_code == 0, result.stderr
     rows, header = figures_rows(out / f"{STEM_6M}.docx")
@@ -156,7 +166,9 @@ def test_a_broken_narrative_is_located(cli, plans):
     path.write_text(path.read_text(encoding="utf-8").replace("uu_diem:", "uu_diem_:"), encoding="utf-8")
     result, _ = report(cli, plans)
     assert result.exit_code == 1
-    assert re.search(r"reports/6m\.yaml:\d+:1: khóa 'uu_diem_' không hợp lệ ở đây; có phải ý bạn là 'uu_diem'\?", result.stderr)
+    assert re.search(
+        r"reports/6m\.yaml:\d+:1: khóa 'uu_diem_' không hợp lệ ở đây; có phải ý bạn là 'uu_diem'\?", result.stderr
+    )
 
 
 def test_status_table_and_json(cli, plans):
@@ -171,9 +183,21 @@ def test_status_table_and_json(cli, plans):
     assert tasks["tuyen-truyen"]["figures"]["số buổi tuyên truyền"] == 3
     assert tasks["cai-cach-hanh-chinh"]["percent"] == 90 and not tasks["cai-cach-hanh-chinh"]["late"]
     assert [r["period"] for r in data["reports"]] == ["6m", "year"]
-    assert data["reports"][1] == {"period": "year", "title": "năm 2022", "due": "2022-11-15", "days_left": -16, "reported": False, "report_date": None, "overdue": True}
+    assert data["reports"][1] == {
+        "period": "year",
+        "title": "năm 2022",
+        "due": "2022-11-15",
+        "days_left": -16,
+        "reported": False,
+        "report_date": None,
+        "overdue": True,
+    }
     # the 6-month report's narrative is written and dated before its due date: reported, not overdue
-    assert data["reports"][0]["reported"] is True and data["reports"][0]["report_date"] == "2022-05-13" and not data["reports"][0]["overdue"]
+    assert (
+        data["reports"][0]["reported"] is True
+        and data["reports"][0]["report_date"] == "2022-05-13"
+        and not data["reports"][0]["overdue"]
+    )
     late = cli("status", "--plans-dir", plans, "--as-of", "2023-01-05", "--json")
     assert json.loads(late.stdout)["tasks"][2]["late"] is True
     # plain text when not on a terminal: the table, no colour codes
@@ -187,9 +211,9 @@ def test_status_table_and_json(cli, plans):
 @pytest.mark.soffice
 def test_report_pdf_layout(tmp_path_factory, soffice):
     import pdfplumber
+    from conftest import ROOT
     from layout import check_common_layout, mm
 
-    from conftest import ROOT
     from danvan_cli.documents import make_report
     from danvan_cli.loading import Workspace, load_plan
 
@@ -219,7 +243,8 @@ def test_report_pdf_layout(tmp_path_factory, soffice):
 def test_status_shows_brackets_in_user_text_as_written(cli, plans):
     path = plans / "mn-hung-an/2022/plan.yaml"
     text = path.read_text(encoding="utf-8").replace(
-        "ten_ngan: Tuyên truyền về công tác dân vận chính quyền, quy chế dân chủ", 'ten_ngan: "Tuyên truyền [/b] [bold]x"'
+        "ten_ngan: Tuyên truyền về công tác dân vận chính quyền, quy chế dân chủ",
+        'ten_ngan: "Tuyên truyền [/b] [bold]x"',
     )
     path.write_text(text, encoding="utf-8")
     result = cli("status", "--plans-dir", plans, "--as-of", "2022-06-01")

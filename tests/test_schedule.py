@@ -80,7 +80,9 @@ def test_install_into_an_empty_crontab(cli, plans, fake_crontab):
 
 def _run_like_cron(line: str, cwd: Path) -> subprocess.CompletedProcess:
     command = line.split(" ", 5)[5].rsplit(" # danvan-export", 1)[0]
-    return subprocess.run(["env", "-i", "PATH=/usr/bin:/bin", "sh", "-c", command], cwd=cwd, capture_output=True, timeout=300)
+    return subprocess.run(
+        ["env", "-i", "PATH=/usr/bin:/bin", "sh", "-c", command], cwd=cwd, capture_output=True, timeout=300
+    )
 
 
 def test_the_printed_command_works_with_cron_s_environment(cli, plans, tmp_path):
@@ -97,10 +99,14 @@ def test_the_printed_command_works_with_cron_s_environment(cli, plans, tmp_path)
     assert "Đã xuất 2 văn bản" in log and "đã xuất: mn-hung-an/2022/BC-2022-6-thang-dau-nam.docx" in log
     from conftest import docx_paragraphs
 
-    assert "Kết quả thực hiện công tác dân vận chính quyền 6 tháng đầu năm 2022" in docx_paragraphs(out / "mn-hung-an/2022/BC-2022-6-thang-dau-nam.docx")
+    assert "Kết quả thực hiện công tác dân vận chính quyền 6 tháng đầu năm 2022" in docx_paragraphs(
+        out / "mn-hung-an/2022/BC-2022-6-thang-dau-nam.docx"
+    )
     # an error under cron: loud on stderr, non-zero exit, Vietnamese intact
     path = plans / "mn-hung-an/2022/progress.yaml"
-    path.write_text(path.read_text(encoding="utf-8") + "- nhiem_vu: khong-co\n  ngay: 2022-03-01\n  ket_qua: X\n", encoding="utf-8")
+    path.write_text(
+        path.read_text(encoding="utf-8") + "- nhiem_vu: khong-co\n  ngay: 2022-03-01\n  ket_qua: X\n", encoding="utf-8"
+    )
     failed = _run_like_cron(line, elsewhere)
     assert failed.returncode == 1
     assert "không có nhiệm vụ 'khong-co'" in failed.stderr.decode("utf-8")
@@ -138,7 +144,9 @@ def test_real_cron_daemon_runs_the_export(cli, plans, tmp_path):
         deadline = time.monotonic() + 150
         while time.monotonic() < deadline and not (target.exists() and (out / "manifest.json").exists()):
             time.sleep(2)
-        assert target.exists(), f"cron did not export within 150 s; log: {(out / 'danvan-export.log').read_text(encoding='utf-8') if (out / 'danvan-export.log').exists() else 'none'}"
+        assert target.exists(), (
+            f"cron did not export within 150 s; log: {(out / 'danvan-export.log').read_text(encoding='utf-8') if (out / 'danvan-export.log').exists() else 'none'}"
+        )
     finally:
         removed = cli("schedule", "--remove", "--plans-dir", plans, "-o", out)
     assert removed.exit_code == 0

@@ -4,11 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import re
 from pathlib import Path
 
 import pytest
-
 from test_validate import located
 
 YEAR = Path("mn-hung-an/2022")
@@ -44,12 +42,27 @@ def test_score_arithmetic_and_band(cli, plans):
         ("tu-cham.yaml", "    diem: 14\n", "    diem: 16\n", "chấm 16 điểm, quá điểm tối đa 15"),
         ("tu-cham.yaml", '  - ma: "2.2"', '  - ma: "2.1"', "tiêu chí '2.1' đã được chấm ở dòng"),
         ("tu-cham.yaml", '  - ma: "2.4"', '  - ma: "2.5"', "bộ tiêu chí không có tiêu chí '2.5'"),
-        ("tu-cham.yaml", "cap_tren: []", 'cap_tren: []\n', None),
-        ("tu-cham.yaml", '  - ma: "1.1"\n', '  - ma: "3.1"\n    diem: 5\n  - ma: "1.1"\n', "thuộc nhóm do cấp trên chấm"),
-        ("tu-cham.yaml", '"tuyen-truyen@2022-10-20"', '"tuyen-truyen@2022-10-21"', "nhật ký tiến độ không có mục 'tuyen-truyen@2022-10-21'"),
+        ("tu-cham.yaml", "cap_tren: []", "cap_tren: []\n", None),
+        (
+            "tu-cham.yaml",
+            '  - ma: "1.1"\n',
+            '  - ma: "3.1"\n    diem: 5\n  - ma: "1.1"\n',
+            "thuộc nhóm do cấp trên chấm",
+        ),
+        (
+            "tu-cham.yaml",
+            '"tuyen-truyen@2022-10-20"',
+            '"tuyen-truyen@2022-10-21"',
+            "nhật ký tiến độ không có mục 'tuyen-truyen@2022-10-21'",
+        ),
         ("tieu-chi.yaml", "    tu: 70\n", "    tu: 75\n", "các mức xếp loại để hở từ 70 đến 75 điểm"),
         ("tieu-chi.yaml", "    tu: 50\n", "    tu: 45\n", "mức 'Trung bình' (từ 45) chồng lên mức 'Yếu' (đến dưới 50)"),
-        ("tieu-chi.yaml", "        diem_toi_da: 20\n", "        diem_toi_da: 25\n", "các điểm tối đa cộng lại được 105, khác tổng điểm 100"),
+        (
+            "tieu-chi.yaml",
+            "        diem_toi_da: 20\n",
+            "        diem_toi_da: 25\n",
+            "các điểm tối đa cộng lại được 105, khác tổng điểm 100",
+        ),
         ("tieu-chi.yaml", '      - ma: "2.4"', '      - ma: "2.3"', "mã tiêu chí '2.3' bị trùng"),
     ],
 )
@@ -90,7 +103,14 @@ def test_yearly_report_with_score_appendix_layout(plans, tmp_path, soffice):
     ws = Workspace(plans)
     out = tmp_path / "year-pdf"
     written = make_report(ws, load_plan(ws, "mn-hung-an", 2022), "year", out, as_of=dt.date(2026, 1, 1), pdf=True)
-    check_common_layout(written.pdf, type_name="BÁO CÁO", issuer="TRƯỜNG MẦM NON HÙNG AN", number="Số: 30/BC-MNHA", date_line="Hùng An, ngày 14 tháng 11 năm 2022", signer_title="HIỆU TRƯỞNG")
+    check_common_layout(
+        written.pdf,
+        type_name="BÁO CÁO",
+        issuer="TRƯỜNG MẦM NON HÙNG AN",
+        number="Số: 30/BC-MNHA",
+        date_line="Hùng An, ngày 14 tháng 11 năm 2022",
+        signer_title="HIỆU TRƯỞNG",
+    )
     with pdfplumber.open(str(written.pdf)) as pdf:
         start = next(i for i, p in enumerate(pdf.pages) if p.search("BẢNG TỰ CHẤM ĐIỂM", regex=False))
         top = [w["text"] for w in pdf.pages[start].extract_words() if w["bottom"] < 20 * PT_PER_MM]

@@ -6,8 +6,6 @@ import re
 import unicodedata
 from pathlib import Path
 
-import pytest
-
 PLAN = Path("mn-hung-an/2022/plan.yaml")
 UNIT = Path("mn-hung-an/unit.yaml")
 LOCATED = re.compile(r"^(?P<path>[^:\n]+\.yaml):(?P<line>\d+):(?P<col>\d+): (?P<msg>.+)$", re.M)
@@ -31,7 +29,10 @@ def line_of(plans: Path, rel: Path, needle: str) -> int:
 
 def check_fails(cli, plans, *expect: str):
     """Both `validate` and `plan` refuse, with the expected words in a located message."""
-    for args in (["validate", "--plans-dir", plans], ["plan", "--plans-dir", plans, "--unit", "mn-hung-an", "--year", "2022", "-o", plans.parent / "out"]):
+    for args in (
+        ["validate", "--plans-dir", plans],
+        ["plan", "--plans-dir", plans, "--unit", "mn-hung-an", "--year", "2022", "-o", plans.parent / "out"],
+    ):
         result = cli(*args)
         assert result.exit_code == 1, (args, result.stdout, result.stderr)
         assert "Traceback" not in result.stderr
@@ -51,25 +52,25 @@ def test_the_seed_is_valid(cli, plans):
 
 def test_yaml_syntax_error(cli, plans):
     edit(plans, PLAN, "trich_yeu: Triển khai", "trich_yeu: Triển khai: lỗi")
-    (path, line, col, msg), *_ = check_fails(cli, plans, "lỗi cú pháp YAML", "ngoặc kép")
+    (path, line, _col, _msg), *_ = check_fails(cli, plans, "lỗi cú pháp YAML", "ngoặc kép")
     assert path.endswith("plan.yaml") and line == line_of(plans, PLAN, "trich_yeu:")
 
 
 def test_tab_used_for_indentation(cli, plans):
     edit(plans, UNIT, "  chuc_vu: Hiệu trưởng", "\tchuc_vu: Hiệu trưởng")
-    (path, line, col, msg), *_ = check_fails(cli, plans, "Tab")
+    (path, line, col, _msg), *_ = check_fails(cli, plans, "Tab")
     assert path.endswith("unit.yaml") and (line, col) == (line_of(plans, UNIT, "\tchuc_vu:"), 1)
 
 
 def test_wrong_type(cli, plans):
     edit(plans, PLAN, "so: 5", "so: năm")
-    (path, line, col, msg), *_ = check_fails(cli, plans, "cần một số nguyên", "năm")
+    (_path, line, col, _msg), *_ = check_fails(cli, plans, "cần một số nguyên", "năm")
     assert (line, col) == (line_of(plans, PLAN, "so: năm"), 5)
 
 
 def test_impossible_date(cli, plans):
     edit(plans, PLAN, "ngay: 2022-01-25", "ngay: 2022-02-30")
-    (path, line, col, msg), *_ = check_fails(cli, plans, "2022-02-30", "không có ngày đó", "YYYY-MM-DD")
+    (_path, line, col, _msg), *_ = check_fails(cli, plans, "2022-02-30", "không có ngày đó", "YYYY-MM-DD")
     assert (line, col) == (line_of(plans, PLAN, "ngay: 2022-02-30"), 7)
 
 
@@ -167,7 +168,7 @@ def test_validate_one_file(cli, plans):
     edit(plans, PLAN, "ky: year", "ky: nam")
     result = cli("validate", plans / PLAN)
     assert result.exit_code == 1
-    ((path, line, col, msg),) = located(result.stderr)
+    ((_path, line, _col, msg),) = located(result.stderr)
     assert "'nam' không được phép" in msg and "'6m'" in msg and "'year'" in msg
     assert line == line_of(plans, PLAN, "ky: nam")
 

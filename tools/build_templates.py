@@ -68,7 +68,7 @@ def _defaults(doc) -> None:
     spacing.set(qn("w:line"), "240")
     # Styles of the stock template name theme fonts and colours; make every one explicit.
     for fonts in styles.iter(qn("w:rFonts")):
-        for attr in [a for a in fonts.attrib if a.endswith("Theme") or a.endswith("theme")]:
+        for attr in [a for a in fonts.attrib if a.endswith(("Theme", "theme"))]:
             del fonts.attrib[attr]
         for kind in ("ascii", "hAnsi", "eastAsia", "cs"):
             fonts.set(qn(f"w:{kind}"), FONT)
@@ -88,7 +88,9 @@ def _defaults(doc) -> None:
     pf.line_spacing = 1.15  # spec 1.9: between single and 1.5 lines
     pf.widow_control = True
 
-    def paragraph_style(name: str, *, bold=False, italic=False, size=14, align=WD_ALIGN_PARAGRAPH.CENTER, indent=False, before=0):
+    def paragraph_style(
+        name: str, *, bold=False, italic=False, size=14, align=WD_ALIGN_PARAGRAPH.CENTER, indent=False, before=0
+    ):
         style = doc.styles.add_style(name, 1)
         style.base_style = normal
         style.quick_style = True
@@ -153,7 +155,19 @@ def _page_number(header) -> None:
 # ---------------------------------------------------------------- building blocks
 
 
-def _para(container, text: str = "", *, style: str | None = None, size: float | None = None, bold=None, italic=None, align=None, before=None, after=None, keep_next=None):
+def _para(
+    container,
+    text: str = "",
+    *,
+    style: str | None = None,
+    size: float | None = None,
+    bold=None,
+    italic=None,
+    align=None,
+    before=None,
+    after=None,
+    keep_next=None,
+):
     p = container.add_paragraph(style=style)
     if text:
         run = p.add_run(text)
@@ -211,9 +225,9 @@ def _borderless(table, widths_mm: list[float]) -> None:
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     table.autofit = False
     for row in table.rows:
-        for cell, width in zip(row.cells, widths_mm):
+        for cell, width in zip(row.cells, widths_mm, strict=False):
             cell.width = Mm(width)
-    for col, width in zip(table.columns, widths_mm):
+    for col, width in zip(table.columns, widths_mm, strict=False):
         col.width = Mm(width)
 
 
@@ -335,7 +349,17 @@ def build_plan_template(party: bool = False):
     return doc
 
 
-def data_table(doc, *, condition: str, title: str | None, rows: str, heads: list[str], cells: list[str], widths: list[float], left: tuple = (1,)) -> None:
+def data_table(
+    doc,
+    *,
+    condition: str,
+    title: str | None,
+    rows: str,
+    heads: list[str],
+    cells: list[str],
+    widths: list[float],
+    left: tuple = (1,),
+) -> None:
     """A ruled table filled row by row ({%tr for %}): inside the margins, header repeated on each page, rows never split."""
     _tag(doc, f"{{%p if {condition} %}}")
     if title:
@@ -349,19 +373,19 @@ def data_table(doc, *, condition: str, title: str | None, rows: str, heads: list
     table.autofit = False
     for row in table.rows:
         _cant_split(row)
-        for cell, width in zip(row.cells, widths):
+        for cell, width in zip(row.cells, widths, strict=False):
             cell.width = Mm(width)
-    for col, width in zip(table.columns, widths):
+    for col, width in zip(table.columns, widths, strict=False):
         col.width = Mm(width)
     header_row = table.rows[0]
     header_row._tr.get_or_add_trPr().append(OxmlElement("w:tblHeader"))  # repeated on every page
-    for cell, text in zip(header_row.cells, heads):
+    for cell, text in zip(header_row.cells, heads, strict=False):
         p = cell.paragraphs[0]
         p.style = doc.styles["Bảng"]
         p.alignment = WD_ALIGN_PARAGRAPH.CENTER
         p.add_run(text).font.bold = True
     table.cell(1, 0).paragraphs[0].add_run(f"{{%tr for r in {rows} %}}")
-    for i, (cell, text) in enumerate(zip(table.rows[2].cells, cells)):
+    for i, (cell, text) in enumerate(zip(table.rows[2].cells, cells, strict=False)):
         p = cell.paragraphs[0]
         p.style = doc.styles["Bảng"]
         p.alignment = WD_ALIGN_PARAGRAPH.LEFT if i in left else WD_ALIGN_PARAGRAPH.CENTER  # text left, numbers centred
@@ -375,14 +399,26 @@ def figures_table(doc, *, last_year: bool, measure: bool = False) -> None:
     measure (the consolidated report), and last year's same period when there is data for it."""
     second = ("Đơn vị tính", "{{ r.dvt }}") if measure else ("Lũy kế năm", "{{ r.luy_ke }}")
     heads = ["TT", "Số liệu", *((second[0], "Kỳ này") if measure else ("Kỳ này", second[0]))]
-    cells = ["{{ r.tt }}", "{{ r.ten }}", *((second[1], "{{ r.ky_nay }}") if measure else ("{{ r.ky_nay }}", second[1]))]
+    cells = [
+        "{{ r.tt }}",
+        "{{ r.ten }}",
+        *((second[1], "{{ r.ky_nay }}") if measure else ("{{ r.ky_nay }}", second[1])),
+    ]
     widths = [12, 91, 31, 31]
     if last_year:
         heads += ["Cùng kỳ năm trước", "So sánh"]
         cells += ["{{ r.cung_ky }}", "{{ r.so_sanh }}"]
         widths = [12, 57, 24, 24, 24, 24]
     condition = "bang_so_lieu.dong and " + ("bang_so_lieu.co_cung_ky" if last_year else "not bang_so_lieu.co_cung_ky")
-    data_table(doc, condition=condition, title="{{ bang_so_lieu.tieu_de }}", rows="bang_so_lieu.dong", heads=heads, cells=cells, widths=widths)
+    data_table(
+        doc,
+        condition=condition,
+        title="{{ bang_so_lieu.tieu_de }}",
+        rows="bang_so_lieu.dong",
+        heads=heads,
+        cells=cells,
+        widths=widths,
+    )
 
 
 def score_appendix(doc) -> None:
@@ -454,7 +490,14 @@ def appendix(doc) -> None:
         title=None,
         rows="phu_luc.dong",
         heads=["TT", "Đơn vị", "Báo cáo", "Nhiệm vụ hoàn thành", "Nhiệm vụ quá hạn", "Số liệu theo danh mục"],
-        cells=["{{ r.tt }}", "{{ r.don_vi }}", "{{ r.bao_cao }}", "{{ r.nhiem_vu }}", "{{ r.qua_han }}", "{{ r.so_lieu }}"],
+        cells=[
+            "{{ r.tt }}",
+            "{{ r.don_vi }}",
+            "{{ r.bao_cao }}",
+            "{{ r.nhiem_vu }}",
+            "{{ r.qua_han }}",
+            "{{ r.so_lieu }}",
+        ],
         widths=[12, 62, 30, 26, 22, width - 152],
         left=(1, 5),
     )
@@ -490,8 +533,26 @@ def build_register_template():
         condition="dong",
         title=None,
         rows="dong",
-        heads=["Số, ký hiệu văn bản", "Ngày tháng văn bản", "Tên loại và trích yếu nội dung văn bản", "Người ký", "Nơi nhận văn bản", "Đơn vị, người nhận bản lưu", "Số lượng bản", "Ghi chú"],
-        cells=["{{ r.so_ky_hieu }}", "{{ r.ngay }}", "{{ r.trich_yeu }}", "{{ r.nguoi_ky }}", "{{ r.noi_nhan }}", "{{ r.luu }}", "", "{{ r.ghi_chu }}"],
+        heads=[
+            "Số, ký hiệu văn bản",
+            "Ngày tháng văn bản",
+            "Tên loại và trích yếu nội dung văn bản",
+            "Người ký",
+            "Nơi nhận văn bản",
+            "Đơn vị, người nhận bản lưu",
+            "Số lượng bản",
+            "Ghi chú",
+        ],
+        cells=[
+            "{{ r.so_ky_hieu }}",
+            "{{ r.ngay }}",
+            "{{ r.trich_yeu }}",
+            "{{ r.nguoi_ky }}",
+            "{{ r.noi_nhan }}",
+            "{{ r.luu }}",
+            "",
+            "{{ r.ghi_chu }}",
+        ],
         widths=[28, 25, width - 177, 30, 45, 20, 14, 15],
         left=(2, 4),
     )

@@ -41,7 +41,12 @@ def glossary() -> str:
         "",
     ]
     for title, model in FILES:
-        out += [f"## {title}", "", "| key | English | Vietnamese (as in the YAML comments) | required |", "|---|---|---|---|"]
+        out += [
+            f"## {title}",
+            "",
+            "| key | English | Vietnamese (as in the YAML comments) | required |",
+            "|---|---|---|---|",
+        ]
         for name, info in model.model_fields.items():
             en = (info.json_schema_extra or {}).get("en", "")
             out.append(f"| `{name}` | {en} | {info.description or ''} | {'yes' if info.is_required() else ''} |")
