@@ -52,12 +52,14 @@ class UnitStanding:
 
 
 def unit_standing(ws: Workspace, unit: str, period: str, year: int, as_of: dt.date) -> UnitStanding:
-    from danvan_cli.documents import REPORTS_DIR, gather_report
+    from danvan_cli.documents import gather_report
+    from danvan_cli.files import present
+    from danvan_cli.loading import REPORTS_DIR
     from danvan_cli.standing import DONE, entries_between, standings, sum_figures
 
     try:
         loaded = load_plan(ws, unit, year)
-        inputs = gather_report(ws, loaded, period, as_of)
+        inputs = gather_report(loaded, period, as_of)
     except DanvanError as exc:
         name = unit
         with contextlib.suppress(DanvanError):
@@ -68,7 +70,7 @@ def unit_standing(ws: Workspace, unit: str, period: str, year: int, as_of: dt.da
     result = UnitStanding(
         unit,
         loaded.unit.ten_co_quan,
-        reported=(loaded.year_dir / REPORTS_DIR / f"{period}.yaml").is_file(),
+        reported=present(loaded.year_dir / REPORTS_DIR / f"{period}.yaml"),
         report_date=inputs.narrative.ngay,
         due=inputs.period.due,
         planned=len(state),
@@ -80,7 +82,7 @@ def unit_standing(ws: Workspace, unit: str, period: str, year: int, as_of: dt.da
         from danvan_cli.periods import a_year_earlier
 
         result.last_year = sum_figures(
-            entries_between(inputs.previous.entries, a_year_earlier(inputs.period.start), a_year_earlier(until))
+            entries_between(inputs.previous, a_year_earlier(inputs.period.start), a_year_earlier(until))
         )
     return result
 
@@ -93,13 +95,19 @@ class Consolidated:
     year: int
     units: list[UnitStanding]
     declared: list[DeclaredFigure]
-    totals: dict[str, float]  # by declared name
+    totals: dict[str, float]  # by declared name, over the units that reported
+    contributors: dict[str, int]  # by declared name: how many reporting units recorded the figure
     last_year: dict[str, float] | None
-    undeclared: list[tuple[str, str, float]]  # (unit, figure as written, value)
+    undeclared: list[tuple[str, str, float]]  # (unit's name, figure as written, value), reporting units only
 
     @property
     def missing(self) -> list[UnitStanding]:
         return [u for u in self.units if u.problem or not u.reported]
+
+    @property
+    def reporting(self) -> list[UnitStanding]:
+        """The units whose report for the period is in: the only ones summed."""
+        return [u for u in self.units if u.reported and not u.problem]
 
     @property
     def late(self) -> list[UnitStanding]:
@@ -116,6 +124,17 @@ def reporting_units(ws: Workspace, office: str, patterns: list[str], year: int, 
         if year in ws.years(unit) or (ws.unit_dir(unit) / str(year)).is_dir():
             chosen.append(unit)
     return chosen
+
+
+def latest_year(ws: Workspace, office: str) -> int:
+    """The latest year for which any unit reporting to `office` has a plan (the year a consolidation is for
+    when none is named); this calendar year when none has."""
+    office_unit, _ = load_unit(ws, office)
+    patterns = office_unit.tong_hop.don_vi if office_unit.tong_hop else ["*"]
+    years = [
+        y for u in ws.units() if u != office and any(fnmatch.fnmatchcase(u, p) for p in patterns) for y in ws.years(u)
+    ]
+    return max(years, default=dt.date.today().year)
 
 
 def consolidate(
@@ -145,21 +164,34 @@ def consolidate(
     else:
         units = [unit_standing(ws, u, period, year, as_of) for u in names]
     units.sort(key=lambda u: u.order)
-    declared = {figure_key(f.ten): f.ten for f in config.so_lieu}
-    totals = {f.ten: 0.0 for f in config.so_lieu}
+    return summed(office, office_unit, period, year, units)
+
+
+def summed(office: str, office_unit: Unit, period: str, year: int, units: list[UnitStanding]) -> Consolidated:
+    """The totals of the declared figures over the units that reported for the period (a unit that has not
+    reported adds nothing, whatever its log holds); other figures listed by unit, never added."""
+    config = office_unit.tong_hop
+    declared_figures = list(config.so_lieu) if config else []
+    declared = {figure_key(f.ten): f.ten for f in declared_figures}
+    totals: dict[str, float] = {f.ten: 0 for f in declared_figures}
+    contributors = {f.ten: 0 for f in declared_figures}
     undeclared: list[tuple[str, str, float]] = []
-    have_last_year = any(u.last_year is not None for u in units)
-    last_year = {f.ten: 0.0 for f in config.so_lieu} if have_last_year else None
-    for u in units:
+    reporting = [u for u in units if u.reported and not u.problem]
+    have_last_year = any(u.last_year is not None for u in reporting)
+    last_year: dict[str, float] | None = {f.ten: 0 for f in declared_figures} if have_last_year else None
+    for u in reporting:
         for name, value in u.figures.items():
             if figure_key(name) in declared:
                 totals[declared[figure_key(name)]] += value
+                contributors[declared[figure_key(name)]] += 1
             else:
-                undeclared.append((u.unit, name, value))
+                undeclared.append((u.name, name, value))
         for name, value in (u.last_year or {}).items():
             if last_year is not None and figure_key(name) in declared:
                 last_year[declared[figure_key(name)]] += value
-    return Consolidated(office, office_unit, period, year, units, list(config.so_lieu), totals, last_year, undeclared)
+    return Consolidated(
+        office, office_unit, period, year, units, declared_figures, totals, contributors, last_year, undeclared
+    )
 
 
 def _standing_in_worker(args) -> UnitStanding:
@@ -176,8 +208,8 @@ def _declared_value(figures: dict[str, float], declared) -> float:
     return sum(v for k, v in figures.items() if figure_key(k) == figure_key(declared.ten))
 
 
-def consolidated_context(c: Consolidated, narrative, date: dt.date) -> dict:
-    """Everything the consolidated report's template shows (pure)."""
+def consolidated_context(c: Consolidated, narrative, date: dt.date, number: int | None = None) -> dict:
+    """Everything the consolidated report's template shows (pure); `number` is the report's own."""
     from danvan_cli.context import block, change_text, document_header, recipients, section_heading, subject_rule
     from danvan_cli.periods import label_with_year
 
@@ -185,10 +217,10 @@ def consolidated_context(c: Consolidated, narrative, date: dt.date) -> dict:
     subject = c.office_unit.tong_hop.chu_de if c.office_unit.tong_hop else "công tác dân vận chính quyền"
     office_name = c.office_unit.ten_co_quan
     total = len(c.units)
-    reported = [u for u in c.units if u.reported and not u.problem]
-    planned = sum(u.planned for u in c.units if not u.problem)
-    done = sum(u.done for u in c.units if not u.problem)
-    late_tasks = sum(u.late_tasks for u in c.units if not u.problem)
+    reported = c.reporting
+    planned = sum(u.planned for u in reported)
+    done = sum(u.done for u in reported)
+    late_tasks = sum(u.late_tasks for u in reported)
 
     def names(units) -> str:
         return "; ".join(u.name for u in units)
@@ -212,8 +244,10 @@ def consolidated_context(c: Consolidated, narrative, date: dt.date) -> dict:
     body.append(
         block(
             "doan",
-            f"Các đơn vị triển khai {planned} nhiệm vụ theo kế hoạch; {done} nhiệm vụ đã hoàn thành; {late_tasks} nhiệm vụ quá hạn chưa hoàn thành. "
-            "Số liệu tổng hợp theo danh mục như bảng dưới; chi tiết từng đơn vị tại Phụ lục kèm theo báo cáo này.",
+            f"{len(reported)} đơn vị đã báo cáo triển khai {planned} nhiệm vụ theo kế hoạch; {done} nhiệm vụ đã hoàn thành; "
+            f"{late_tasks} nhiệm vụ quá hạn chưa hoàn thành. Số liệu trong bảng dưới được cộng từ báo cáo của "
+            f"{len(reported)}/{total} đơn vị đã báo cáo kỳ này (đơn vị chưa báo cáo không được cộng); "
+            "chi tiết từng đơn vị tại Phụ lục kèm theo báo cáo này.",
         )
     )
     body += [block("doan", p) for p in narrative.ket_qua_noi_bat]
@@ -231,7 +265,11 @@ def consolidated_context(c: Consolidated, narrative, date: dt.date) -> dict:
                 "so_sanh": change_text(now, before),
             }
         )
-    table = {"tieu_de": f"Bảng tổng hợp số liệu {title}", "dong": rows, "co_cung_ky": c.last_year is not None}
+    table = {
+        "tieu_de": f"Bảng tổng hợp số liệu {title} (từ báo cáo của {len(reported)}/{total} đơn vị)",
+        "dong": rows,
+        "co_cung_ky": c.last_year is not None,
+    }
     after = []
     if c.undeclared:
         after.append(
@@ -240,7 +278,7 @@ def consolidated_context(c: Consolidated, narrative, date: dt.date) -> dict:
                 "Số liệu do đơn vị ghi nhưng không có trong danh mục tổng hợp (được liệt kê, không cộng vào tổng):",
             )
         )
-        after += [block("doan", f"- {unit}: {name} = {vn.number(value)};") for unit, name, value in c.undeclared]
+        after += [block("doan", f"- {unit}: {name} {vn.number(value)};") for unit, name, value in c.undeclared]
     after.append(section_heading(3, "Đánh giá, kiến nghị"))
     if narrative.uu_diem or narrative.ton_tai_han_che or narrative.de_xuat_kien_nghi:
         after += [block("doan", p) for p in narrative.uu_diem + narrative.ton_tai_han_che + narrative.de_xuat_kien_nghi]
@@ -263,9 +301,11 @@ def consolidated_context(c: Consolidated, narrative, date: dt.date) -> dict:
     appendix_rows = []
     for i, u in enumerate(c.units, start=1):
         if u.problem:
-            status, tasks, late, figures = "dữ liệu lỗi", "–", "–", u.problem
+            status, tasks, late, figures = "dữ liệu lỗi", "", "", ""
+        elif not u.reported:
+            status, tasks, late, figures = "chưa báo cáo", "", "", ""  # nothing of an unreported unit is shown
         else:
-            status = (vn.short_date(u.report_date) if u.report_date else "đã báo cáo") if u.reported else "chưa báo cáo"
+            status = vn.short_date(u.report_date) if u.report_date else "đã báo cáo"
             if u.late_report:
                 status += " (muộn)"
             tasks, late = f"{u.done}/{u.planned}", str(u.late_tasks)
@@ -274,8 +314,9 @@ def consolidated_context(c: Consolidated, narrative, date: dt.date) -> dict:
             {"tt": str(i), "don_vi": u.name, "bao_cao": status, "nhiem_vu": tasks, "qua_han": late, "so_lieu": figures}
         )
 
-    number = vn.number_line(narrative.so, "BC", c.office_unit.chu_viet_tat)
-    context = document_header(c.office_unit, narrative.so, "BC", date)
+    number = number or narrative.so
+    reference = vn.doc_reference(number, "BC", c.office_unit.chu_viet_tat, party=c.office_unit.the_thuc == "dang")
+    context = document_header(c.office_unit, number, "BC", date)
     trich_yeu = narrative.trich_yeu or f"Tổng hợp kết quả thực hiện {subject} {title}"
     context.update(
         {
@@ -293,7 +334,7 @@ def consolidated_context(c: Consolidated, narrative, date: dt.date) -> dict:
             ),
             "phu_luc": {
                 "tieu_de": f"Kết quả thực hiện {subject} {title} của các đơn vị",
-                "kem_theo": f"(Kèm theo Báo cáo {number.replace('Số: ', 'số ')} {vn.date_words(date)} của {office_name})",
+                "kem_theo": f"(Kèm theo Báo cáo số {reference} {vn.date_words(date)} của {office_name})",
                 "dong": appendix_rows,
             },
         }
@@ -301,10 +342,11 @@ def consolidated_context(c: Consolidated, narrative, date: dt.date) -> dict:
     return context
 
 
-def aggregate_file_stem(period: str, year: int) -> str:
+def aggregate_file_stem(office_unit: Unit, period: str, year: int) -> str:
+    """BC-TH-PGDDT-2022-6-thang-dau-nam."""
     from danvan_cli.periods import label
 
-    return f"BC-TH-{year}-{vn.slug(label(period))}"
+    return f"BC-TH-{vn.abbreviation_slug(office_unit.chu_viet_tat)}-{year}-{vn.slug(label(period))}"
 
 
 def office_narrative(ws: Workspace, office: str, year: int, period: str):
@@ -326,11 +368,16 @@ def make_consolidated(
     ws: Workspace, office: str, period: str, year: int, out_dir, *, as_of: dt.date, only=None, jobs: int = 1, pdf=False
 ):
     """The whole way of the Báo cáo tổng hợp: every unit's standing, the context, the .docx (and PDF)."""
-    from danvan_cli.documents import write_document
+    from danvan_cli import register
+    from danvan_cli.documents import properties, write_document
     from danvan_cli.render import render_docx, template_path
 
     c = consolidate(ws, office, period, year, as_of=as_of, only=only, jobs=jobs)
     narrative = office_narrative(ws, office, year, period)
-    context = consolidated_context(c, narrative, report_date_for(narrative, period, year, as_of))
-    data = render_docx(template_path("bao_cao_tong_hop", c.office_unit, ws.unit_dir(office)), context)
-    return c, write_document(data, out_dir, aggregate_file_stem(period, year), pdf=pdf)
+    date = report_date_for(narrative, period, year, as_of)
+    stem = aggregate_file_stem(c.office_unit, period, year)
+    number = narrative.so or register.number_of(ws, office, date, stem)
+    context = consolidated_context(c, narrative, date, number)
+    props = properties(c.office_unit, office, "Báo cáo", context["trich_yeu"], date)
+    data = render_docx(template_path("bao_cao_tong_hop", c.office_unit, ws.unit_dir(office)), context, props)
+    return c, write_document(data, out_dir, stem, owner=office, pdf=pdf)

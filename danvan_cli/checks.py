@@ -1,105 +1,193 @@
-"""`danvan validate`: every file of a unit checked, every problem reported at once."""
+"""`danvan validate`: every file of a unit checked, every problem reported at once.
+
+Each check runs on its own, so that one broken file does not hide the problems of the others; a
+problem that is no `file:line:col` (a link, a file an editor renamed) is reported with its file.
+Files are counted as they are read, so the count says what was really checked.
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from danvan_cli.errors import InputError, Problem, UsageProblem, Warning_, display_path
-from danvan_cli.loading import PLAN_FILE, UNIT_FILE, Workspace, check_plan, load_plan, load_unit, validate
+from danvan_cli.errors import DanvanError, InputError, Problem, UsageProblem, Warning_, WholeFileProblem, display_path
+from danvan_cli.files import present
+from danvan_cli.loading import (
+    PLAN_FILE,
+    PROGRESS_FILE,
+    REPORTS_DIR,
+    UNIT_FILE,
+    YEAR_NAME,
+    Workspace,
+    check_plan,
+    load_plan,
+    load_unit,
+    misnamed,
+    validate,
+)
 from danvan_cli.models import PERIODS
 
 Found = tuple[list[Problem], list[Warning_], int]
 
 
-def _collect(problems: list, action):
-    """Run one check, keeping its problems instead of stopping at them; returns its result or None."""
-    try:
-        return action()
-    except InputError as exc:
-        problems += exc.problems
+@dataclass
+class Findings:
+    problems: list[Problem] = field(default_factory=list)
+    warnings: list[Warning_] = field(default_factory=list)
+    files: set[Path] = field(default_factory=set)
+
+    def run(self, action, *reads: Path):
+        """Run one check, keeping its problems instead of stopping at them; returns its result or None."""
+        self.files.update(Path(r) for r in reads if present(r))
+        try:
+            return action()
+        except InputError as exc:
+            self.problems += exc.problems
+        except DanvanError as exc:
+            self.problems += [_whole_file(line) for line in exc.lines()]
         return None
 
-
-def check_year(ws: Workspace, unit: str, year: int) -> Found:
-    """plan.yaml (with unit.yaml), progress.yaml and reports/*.yaml of one year."""
-    from danvan_cli.documents import REPORTS_DIR, load_narrative
-    from danvan_cli.progress import load_log, progress_path
-
-    problems: list[Problem] = []
-    warnings: list[Warning_] = []
-    loaded = _collect(problems, lambda: load_plan(ws, unit, year))
-    files = 2
-    year_dir = ws.year_dir(unit, year)
-    for narrative in sorted((year_dir / REPORTS_DIR).glob("*.yaml")):
-        files += 1
-        if narrative.stem not in PERIODS:
-            problems.append(
-                Problem(
-                    display_path(narrative),
-                    1,
-                    1,
-                    f"tên tệp '{narrative.name}' không phải một kỳ báo cáo; đặt tên theo kỳ: {', '.join(p + '.yaml' for p in PERIODS)}",
-                )
+    def misnamed(self, expected: Path) -> None:
+        """A file that is missing but stands beside under an editor's name (plan.yaml.txt) is a problem:
+        left so, it would be silently ignored."""
+        if present(expected):
+            return
+        found = misnamed(expected)
+        if found is not None:
+            why = "có lẽ Notepad đã thêm đuôi .txt" if found.name.endswith(".txt") else "tên tệp khác một chút"
+            self.problems.append(
+                Problem(display_path(found), 1, 1, f"có tệp {found.name}: {why}; hãy đổi tên thành {expected.name}")
             )
-            continue
-        _collect(problems, lambda stem=narrative.stem: load_narrative(year_dir, stem))
-    from danvan_cli.register import load_register, register_path
 
-    if register_path(ws.unit_dir(unit), year).exists():
-        files += 1
-        _collect(problems, lambda: load_register(register_path(ws.unit_dir(unit), year)))
-    if loaded is None:
-        return problems, warnings, files  # the log and the scores are checked against a plan that loads
-    warnings += loaded.warnings
-    if progress_path(loaded.year_dir).exists():
-        files += 1
-    log = _collect(problems, lambda: load_log(loaded.year_dir, loaded.plan, year))
-    warnings += log.warnings if log else []
+    def result(self) -> Found:
+        return sorted(set(self.problems)), self.warnings, len(self.files)
+
+
+def _whole_file(message: str) -> Problem:
+    """A problem of a whole file or folder (a link, a missing file): its message names it first."""
+    return WholeFileProblem("", 0, 0, message)
+
+
+def check_year(ws: Workspace, unit: str, year: int, found: Findings) -> None:
+    """plan.yaml (with unit.yaml), progress.yaml, reports/*.yaml, the register and the scores of one year."""
+    from danvan_cli.documents import check_narrative, load_narrative
+    from danvan_cli.progress import year_log
+    from danvan_cli.register import load_register, register_path
     from danvan_cli.score import SELF_FILE, load_assessment
 
-    if (loaded.year_dir / SELF_FILE).exists() and log is not None:  # scores cite the log: checked once it reads
-        files += 2
-        _collect(problems, lambda: load_assessment(loaded.year_dir, loaded.plan, log))
-    return problems, warnings, files
+    year_dir = ws.year_dir(unit, year)
+    loaded = found.run(lambda: load_plan(ws, unit, year), ws.unit_dir(unit) / UNIT_FILE, year_dir / PLAN_FILE)
+    reports = year_dir / REPORTS_DIR
+    narratives = sorted(reports.iterdir()) if present(reports) and reports.is_dir() else []
+    for path in narratives:
+        if path.stem in PERIODS and path.suffix == ".yaml":
+            continue
+        period = path.name.split(".")[0]
+        hint = (
+            f"đổi tên thành {period}.yaml"
+            if period in PERIODS
+            else f"đặt tên theo kỳ: {', '.join(p + '.yaml' for p in PERIODS)}"
+        )
+        found.problems.append(
+            Problem(display_path(path), 1, 1, f"tên tệp '{path.name}' không phải một kỳ báo cáo; {hint}")
+        )
+    found.misnamed(year_dir / PROGRESS_FILE)
+    found.run(lambda: load_register(register_path(ws, unit, year)), year_dir / "so-van-ban-di.yaml")
+    if loaded is None:
+        for path in narratives:
+            if path.stem in PERIODS and path.suffix == ".yaml":
+                found.run(lambda stem=path.stem: load_narrative(year_dir, stem), path)
+        return  # the log, the report dates and the scores are checked against a plan that loads
+    found.warnings += loaded.warnings
+    for path in narratives:
+        if path.stem in PERIODS and path.suffix == ".yaml":
+
+            def narrative(stem=path.stem):
+                text, source = load_narrative(year_dir, stem)
+                check_narrative(text, source, loaded.calendar.period(stem))
+
+            found.run(narrative, path)
+    log = found.run(lambda: year_log(loaded), year_dir / PROGRESS_FILE)
+    found.warnings += log.warnings if log else []
+    if present(year_dir / SELF_FILE) and log is not None:  # scores cite the log: checked once it reads
+        assessment = found.run(lambda: load_assessment(loaded, log), year_dir / SELF_FILE)
+        if assessment is not None:
+            found.files.add(assessment.criteria_path)
+    check_templates(loaded.unit, ws.unit_dir(unit), found)
+
+
+def check_templates(unit, unit_dir: Path, found: Findings) -> None:
+    """A unit's own templates (mau:): they open, their Jinja tags parse, and every name they use is one
+    the document's data has (docs/templates.md lists them)."""
+    from danvan_cli.context import TEMPLATE_NAMES
+    from danvan_cli.render import template_names, template_path
+
+    for kind in TEMPLATE_NAMES:
+        if not getattr(unit.mau, kind, None) if unit.mau else True:
+            continue
+
+        def check(kind=kind):
+            path = template_path(kind, unit, unit_dir)
+            found.files.add(path)
+            unknown = sorted(template_names(path) - set(TEMPLATE_NAMES[kind]))
+            if unknown:
+                raise InputError(
+                    [
+                        Problem(
+                            display_path(path),
+                            1,
+                            1,
+                            f"mẫu dùng tên không có trong dữ liệu: {', '.join(unknown)}; các tên dùng được "
+                            f"(docs/templates.md): {', '.join(TEMPLATE_NAMES[kind])}",
+                        )
+                    ]
+                )
+
+        found.run(check)
 
 
 def check_units(ws: Workspace, units: list[str], year: int | None = None) -> Found:
-    """Every year of every unit named (or one year of each)."""
-    problems: list[Problem] = []
-    warnings: list[Warning_] = []
-    files = 0
+    """Every year of every unit named (or one year of each); and in the plans folder, unit folders whose
+    unit.yaml an editor renamed."""
+    found = Findings()
+    for folder in sorted(ws.plans_dir.iterdir()) if ws.plans_dir.is_dir() else []:
+        if folder.is_dir() and folder.name not in units and not present(folder / UNIT_FILE):
+            found.misnamed(folder / UNIT_FILE)
     for unit in units:
         ws.require_unit(unit)
+        found.misnamed(ws.unit_dir(unit) / UNIT_FILE)
         years = [year] if year is not None else ws.years(unit)
+        for folder in ws.unit_dir(unit).iterdir():
+            if YEAR_NAME.fullmatch(folder.name) and folder.is_dir() and int(folder.name) not in years and year is None:
+                found.misnamed(folder / PLAN_FILE)
         if not years:
-            _collect(problems, lambda unit=unit: load_unit(ws, unit))
-            files += 1
+            found.run(lambda unit=unit: load_unit(ws, unit), ws.unit_dir(unit) / UNIT_FILE)
         for y in years:
-            p, w, n = check_year(ws, unit, y)
-            problems += p
-            warnings += w
-            files += n
-    return sorted(set(problems)), warnings, files
+            check_year(ws, unit, y, found)
+    return found.result()
 
 
 def check_file(path: Path) -> Found:
     """One file, its kind told by its name; a plan's progress log is checked against that plan when it loads."""
     from pydantic import BaseModel
 
-    from danvan_cli.documents import REPORTS_DIR
     from danvan_cli.models import Narrative, Plan, ProgressLog, Unit
     from danvan_cli.yamlsource import load
 
-    if not path.is_file():
-        raise UsageProblem(f"không tìm thấy tệp {display_path(path)}")
-    kinds: dict[str, type[BaseModel]] = {UNIT_FILE: Unit, PLAN_FILE: Plan, "progress.yaml": ProgressLog}
+    if not present(path):
+        hint = ""
+        other = misnamed(path)
+        if other is not None:
+            hint = f"; có tệp {other.name}: hãy đổi tên thành {path.name}"
+        raise UsageProblem(f"không tìm thấy tệp {display_path(path)}{hint}")
+    kinds: dict[str, type[BaseModel]] = {UNIT_FILE: Unit, PLAN_FILE: Plan, PROGRESS_FILE: ProgressLog}
     model = kinds.get(path.name) or (Narrative if path.parent.name == REPORTS_DIR and path.stem in PERIODS else None)
     if model is None:
         raise UsageProblem(
             f"không biết kiểm tra tệp {display_path(path)}: chỉ kiểm tra được {', '.join(kinds)} và reports/<kỳ>.yaml"
         )
-    problems: list[Problem] = []
+    found = Findings()
 
     def run():
         source = load(path, allow_empty=model is not Plan and model is not Unit)
@@ -107,17 +195,17 @@ def check_file(path: Path) -> Found:
             return source
         result: Any = validate(source, model)
         year = path.parent.name
-        if model is Plan and year.isdigit():
-            found = check_plan(result, source, int(year))
-            if found:
-                raise InputError(found)
-        if model is ProgressLog and year.isdigit() and (path.parent / PLAN_FILE).exists():
-            from danvan_cli.progress import load_log
+        if model is Plan and YEAR_NAME.fullmatch(year):
+            problems = check_plan(result, source, int(year))
+            if problems:
+                raise InputError(problems)
+        if model is ProgressLog and YEAR_NAME.fullmatch(year) and present(path.parent / PLAN_FILE):
+            from danvan_cli.progress import year_log
 
             ws = Workspace(path.parent.parent.parent)
-            plan = load_plan(ws, path.parent.parent.name, int(year)).plan
-            load_log(path.parent, plan, int(year))
+            year_log(load_plan(ws, path.parent.parent.name, int(year)))
         return source
 
-    source = _collect(problems, run)
-    return problems, source.warnings if source else [], 1
+    source = found.run(run, path)
+    problems, _, files = found.result()
+    return problems, source.warnings if source else [], files

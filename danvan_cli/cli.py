@@ -51,8 +51,14 @@ def _err(line: str) -> None:
     sys.stderr.write(line + "\n")
 
 
+class Terminated(BaseException):
+    """SIGTERM: stop as Ctrl-C does, so that `finally` blocks (LibreOffice, locks, temporary files) run."""
+
+
 def _run(action) -> None:
-    """Run a command body; a DanvanError becomes its message on stderr and its exit code, never a traceback."""
+    """Run a command body; a DanvanError becomes its message on stderr and its exit code, never a traceback.
+
+    Anything else is a fault of danvan's own: said plainly (with the traceback under DANVAN_DEBUG=1), exit 3."""
     try:
         action()
     except DanvanError as exc:
@@ -62,6 +68,26 @@ def _run(action) -> None:
     except KeyboardInterrupt:
         _err("đã dừng theo yêu cầu.")
         raise typer.Exit(130) from None
+    except Terminated:
+        _err("đã dừng (SIGTERM).")
+        raise typer.Exit(143) from None
+    except (typer.Exit, typer.Abort):
+        raise
+    except MemoryError:
+        _err("lỗi: hết bộ nhớ; lệnh dừng lại, không tệp nào bị ghi dở.")
+        raise typer.Exit(3) from None
+    except OSError as exc:
+        where = f" ({display_path(exc.filename)})" if getattr(exc, "filename", None) else ""
+        _err(f"lỗi hệ thống{where}: {exc.strerror or exc}; lệnh dừng lại, không tệp nào bị ghi dở.")
+        raise typer.Exit(3) from None
+    except Exception as exc:
+        if os.environ.get("DANVAN_DEBUG") == "1":
+            raise
+        _err(
+            f"lỗi không lường trước của danvan ({type(exc).__name__}: {str(exc)[:300]}). Không tệp nào bị ghi dở. "
+            "Hãy báo lỗi này kèm lệnh đã chạy (chạy lại với DANVAN_DEBUG=1 để xem chi tiết)."
+        )
+        raise typer.Exit(3) from None
 
 
 def _workspace(plans_dir: Path | None):
@@ -161,9 +187,9 @@ def validate_command(
             problems, warnings, files = check_file(path)
         else:
             units = [unit] if unit else ws.units()
-            if not units:
-                raise UsageProblem(f"chưa có đơn vị nào trong {display_path(ws.plans_dir)}")
             problems, warnings, files = check_units(ws, units, year)
+            if not units and not problems:
+                raise UsageProblem(f"chưa có đơn vị nào trong {display_path(ws.plans_dir)}")
         _print_warnings(warnings)
         for p in problems:
             _err(str(p))
@@ -185,7 +211,7 @@ def new_plan_command(
     ] = None,
     so: Annotated[int | None, typer.Option("--so", help="Số văn bản (bỏ trống: dự thảo chưa có số).")] = None,
     ngay: Annotated[
-        str | None, typer.Option("--ngay", help="Ngày ban hành, dạng YYYY-MM-DD (mặc định: hôm nay).")
+        str | None, typer.Option("--ngay", help="Ngày ban hành, ví dụ 25/01/2023 (mặc định: hôm nay).")
     ] = None,
     ten_co_quan: Annotated[
         str | None, typer.Option("--ten-co-quan", help="Tên cơ quan ban hành (khi tạo đơn vị mới).")
@@ -247,7 +273,9 @@ progress_app = typer.Typer(
 )
 app.add_typer(progress_app, name="progress")
 
-AsOfOpt = Annotated[str | None, typer.Option("--as-of", help="Tính đến ngày (YYYY-MM-DD); mặc định hôm nay.")]
+AsOfOpt = Annotated[
+    str | None, typer.Option("--as-of", help="Tính đến ngày, ví dụ 14/5/2022 (hoặc 2022-05-14); mặc định hôm nay.")
+]
 
 
 def _load(plans_dir, unit, year):
@@ -269,7 +297,10 @@ def _today(as_of: str | None) -> dt.date:
 def progress_add_command(
     task: Annotated[str, typer.Argument(help="Mã nhiệm vụ trong kế hoạch, ví dụ tuyen-truyen.")],
     result: Annotated[str, typer.Argument(help="Việc đã làm, kết quả đạt được.")],
-    date: Annotated[str | None, typer.Option("--date", help="Ngày thực hiện (YYYY-MM-DD); mặc định hôm nay.")] = None,
+    date: Annotated[
+        str | None,
+        typer.Option("--date", help="Ngày thực hiện, ví dụ 21/11/2022 (hoặc 2022-11-21); mặc định hôm nay."),
+    ] = None,
     status: Annotated[
         str | None, typer.Option("--status", help="Trạng thái: chưa thực hiện, đang thực hiện, hoàn thành, tạm dừng.")
     ] = None,
@@ -284,28 +315,40 @@ def progress_add_command(
     difficulty: Annotated[str | None, typer.Option("--difficulty", help="Khó khăn, vướng mắc.")] = None,
     plans_dir: PlansDir = None,
     unit: UnitOpt = None,
-    year: YearOpt = None,
+    year: Annotated[
+        int | None,
+        typer.Option("--year", help="Năm kế hoạch (mặc định: năm kế hoạch mà ngày thực hiện thuộc về)."),
+    ] = None,
 ) -> None:
-    """Ghi thêm một việc đã làm vào cuối nhật ký tiến độ (giữ nguyên mọi dòng đã có)."""
+    """Ghi thêm một việc đã làm vào cuối nhật ký tiến độ (giữ nguyên mọi dòng đã có).
+
+    Mục được ghi vào nhật ký của năm kế hoạch mà ngày thực hiện thuộc về, và lệnh cho biết báo cáo nào sẽ có mục này.
+    """
 
     def action():
         from danvan_cli import progress
+        from danvan_cli.loading import load_plan
 
-        _, loaded = _load(plans_dir, unit, year)
+        ws = _workspace(plans_dir)
+        u = _pick_unit(ws, unit)
+        ws.require_unit(u)
+        day = _parse_date(date, "--date") if date else dt.date.today()
+        loaded = load_plan(ws, u, progress.year_for_entry(ws, u, day, year))
+        _print_warnings(loaded.warnings)
         entry = progress.entry_from_options(
             loaded.plan,
-            loaded.year,
             task,
             result,
-            day=_parse_date(date, "--date") if date else dt.date.today(),
+            day=day,
             status=status,
             percent=percent,
             figures=figure or [],
             evidence=evidence or [],
             difficulty=difficulty,
         )
-        path = progress.append_entry(loaded.year_dir, entry, loaded.plan, loaded.year)
-        print(f"Đã ghi vào {display_path(path)}: {entry['nhiem_vu']}, ngày {entry['ngay'].strftime('%d/%m/%Y')}")
+        path = progress.append_entry(loaded, entry)
+        where = progress.where_reported(loaded.calendar, day)
+        print(f"Đã ghi vào {display_path(path)}: {entry['nhiem_vu']}, ngày {day.strftime('%d/%m/%Y')}; {where}.")
 
     _run(action)
 
@@ -326,9 +369,9 @@ def progress_list_command(
         from danvan_cli import progress
 
         _, loaded = _load(plans_dir, unit, year)
-        log = progress.load_log(loaded.year_dir, loaded.plan, loaded.year)
+        log = progress.year_log(loaded)
         _print_warnings(log.warnings)
-        for line in progress.list_lines(loaded.plan, log, loaded.year, task=task, period=period):
+        for line in progress.list_lines(loaded, log, task=task, period=period):
             print(line)
 
     _run(action)
@@ -361,11 +404,14 @@ def status_command(
         from danvan_cli import status
 
         if every_unit:
-            from danvan_cli.aggregate import consolidate
+            from danvan_cli.aggregate import consolidate, latest_year
 
             ws = _workspace(plans_dir)
             office = _pick_office(ws, unit)
-            c = consolidate(ws, office, period, year or dt.date.today().year, as_of=_today(as_of), only=units, jobs=2)
+            chosen = year or latest_year(ws, office)
+            if not year:
+                _err(f"Năm báo cáo: {chosen} (năm mới nhất có dữ liệu của các đơn vị; chọn năm khác bằng --year).")
+            c = consolidate(ws, office, period, chosen, as_of=_today(as_of), only=units, jobs=2)
             print(status.units_json(c) if as_json else "", end="")
             if not as_json:
                 status.print_units(c)
@@ -391,21 +437,27 @@ def report_command(
     out: OutOpt = None,
     pdf: PdfOpt = False,
     final: FinalOpt = False,
+    draft_ok: Annotated[
+        bool,
+        typer.Option(
+            "--draft-ok", help="Với --final: vẫn cấp số khi toàn bộ phần lời là bản nháp dựng từ nhật ký (đã đọc lại)."
+        ),
+    ] = False,
 ) -> None:
     """Dựng Báo cáo kết quả của một kỳ từ nhật ký tiến độ và phần lời trong reports/<kỳ>.yaml."""
 
     def action():
         from danvan_cli.documents import make_report
 
-        ws, loaded = _load(plans_dir, unit, year)
+        _, loaded = _load(plans_dir, unit, year)
         written = make_report(
-            ws,
             loaded,
             period,
             _out_dir(out, loaded.unit_name, loaded.year),
             as_of=_today(as_of),
             pdf=bool(pdf),
             final=final,
+            draft_ok=draft_ok,
         )
         for note in written.notes:
             _err(note)
@@ -425,12 +477,10 @@ def score_command(
 
     def action():
         from danvan_cli import score
-        from danvan_cli.progress import load_log
+        from danvan_cli.progress import year_log
 
         _, loaded = _load(plans_dir, unit, year)
-        assessment = score.load_assessment(
-            loaded.year_dir, loaded.plan, load_log(loaded.year_dir, loaded.plan, loaded.year)
-        )
+        assessment = score.load_assessment(loaded, year_log(loaded))
         if as_json:
             print(score.to_json(assessment))
         else:
@@ -539,7 +589,9 @@ def export_command(
             "--all/--due", help="--due (mặc định): các báo cáo đến hạn; --all: mọi kế hoạch và báo cáo có dữ liệu."
         ),
     ] = False,
-    today: Annotated[str | None, typer.Option("--today", help="Chạy như thể hôm nay là ngày này (YYYY-MM-DD).")] = None,
+    today: Annotated[
+        str | None, typer.Option("--today", help="Chạy như thể hôm nay là ngày này, ví dụ 14/5/2022.")
+    ] = None,
     within: Annotated[
         int, typer.Option("--within", min=0, help="Xuất báo cáo có hạn nộp trong số ngày này tới (mặc định 7).")
     ] = 7,
@@ -688,12 +740,7 @@ def demo_units_command(
         from danvan_cli.demo import make_demo_units
 
         ws = _workspace(plans_dir)
-        existing = [u for u in ws.units() if u.startswith("don-vi-")]
-        if existing and not force:
-            raise UsageProblem(
-                f"đã có {len(existing)} đơn vị thử trong {display_path(ws.plans_dir)}; dùng --force để ghi đè"
-            )
-        names = make_demo_units(ws.plans_dir, count, year=year, entries_per_unit=entries)
+        names = make_demo_units(ws.plans_dir, count, year=year, entries_per_unit=entries, force=force)
         print(f"Đã tạo {len(names)} đơn vị thử trong {display_path(ws.plans_dir)} ({names[0]} … {names[-1]}).")
 
     _run(action)
@@ -705,10 +752,17 @@ def _interactive() -> bool:
 
 
 def _parse_date(text: str, option: str) -> dt.date:
+    """A date option as a clerk types it: 21/11/2022 or 2022-11-21."""
+    from danvan_cli.vnformat import parse_date
+
     try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise UsageProblem(f"{option}: ngày '{text}' không hợp lệ; cần dạng YYYY-MM-DD, ví dụ 2022-01-25") from None
+        return parse_date(text)
+    except ValueError as exc:
+        raise UsageProblem(f"{option}: {exc}") from None
+
+
+def _terminate(signum, frame) -> None:
+    raise Terminated()
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -716,6 +770,9 @@ def main(argv: list[str] | None = None) -> None:
     for stream in (sys.stdout, sys.stderr):
         if hasattr(stream, "reconfigure") and not stream.isatty():
             stream.reconfigure(encoding="utf-8", errors="replace")
+    import signal
+
+    signal.signal(signal.SIGTERM, _terminate)
     app(args=argv, prog_name="danvan")
 
 

@@ -14,6 +14,48 @@ _BOLD_14PT_MM = 2.55
 _UNDERSCORE_13PT_MM = 2.29
 
 
+# Every name a template can use, by document kind, with what it holds: the reference `validate` checks a
+# unit's own templates against, and docs/templates.md prints (tools/glossary.py writes it; a test keeps it true).
+_HEADER = {
+    "co_quan_chu_quan": "tên cơ quan chủ quản (in hoa), dòng trên cùng bên trái; rỗng nếu không có",
+    "ten_co_quan": "tên cơ quan ban hành (in hoa, đậm)",
+    "gach_co_quan": "đường kẻ dưới tên cơ quan (dấu gạch dưới, dài 1/3–1/2 tên)",
+    "so_ky_hieu": "dòng số, ký hiệu: 'Số: 05/KH-MNHA' (Đảng: 'Số 05-KH/CB')",
+    "dia_danh_ngay": "địa danh và ngày tháng: 'Hùng An, ngày 25 tháng 01 năm 2022'",
+    "chuc_vu_ky": "danh sách các dòng thẩm quyền, chức vụ của người ký (in hoa)",
+    "ho_ten_ky": "họ tên người ký",
+    "ten_loai": "tên loại văn bản (in hoa): KẾ HOẠCH, BÁO CÁO",
+    "trich_yeu": "trích yếu nội dung",
+    "gach_trich_yeu": "đường kẻ dưới trích yếu",
+    "kinh_gui": "cơ quan nhận ở dòng 'Kính gửi:' (rỗng nếu không có)",
+    "noi_nhan": "danh sách các dòng Nơi nhận, mỗi dòng '- …;', dòng cuối '- Lưu: VT.'",
+}
+_BODY = "danh sách đoạn văn; mỗi đoạn có kieu ('muc' I., 'khoan' 1., 'doan' văn bản thường) và van_ban"
+TEMPLATE_NAMES: dict[str, dict[str, str]] = {
+    "ke_hoach": {**_HEADER, "noi_dung": f"thân kế hoạch: {_BODY}"},
+    "bao_cao": {
+        **_HEADER,
+        "phan_dau": f"thân báo cáo trước bảng số liệu: {_BODY}",
+        "bang_so_lieu": "bảng số liệu: tieu_de, co_cung_ky (có cột cùng kỳ năm trước), dong (tt, ten, ky_nay, "
+        "luy_ke, cung_ky, so_sanh)",
+        "phan_sau": f"thân báo cáo sau bảng số liệu: {_BODY}",
+        "cham_diem": "phụ lục tự chấm điểm (báo cáo năm), hoặc rỗng: tieu_de, kem_theo, can_cu, dong, ket_luan",
+    },
+    "bao_cao_tong_hop": {
+        **_HEADER,
+        "phan_dau": f"thân báo cáo trước bảng số liệu: {_BODY}",
+        "bang_so_lieu": "bảng tổng hợp: tieu_de, co_cung_ky, dong (tt, ten, dvt, ky_nay, cung_ky, so_sanh)",
+        "phan_sau": f"thân báo cáo sau bảng số liệu: {_BODY}",
+        "phu_luc": "phụ lục theo từng đơn vị: tieu_de, kem_theo, dong (tt, don_vi, bao_cao, nhiem_vu, qua_han, so_lieu)",
+    },
+    "so_van_ban_di": {
+        "ten_co_quan": "tên cơ quan (in hoa)",
+        "nam": "năm của sổ",
+        "dong": "các văn bản: so_ky_hieu, ngay, trich_yeu, nguoi_ky, noi_nhan, luu, ghi_chu",
+    },
+}
+
+
 def rule_under(text: str, *, char_mm: float, line_mm: float, fraction: float = 0.4) -> str:
     """A solid line of underscores about `fraction` of the text's (longest) line, as NĐ 30 asks (1/3–1/2)."""
     width = min(len(text) * char_mm, line_mm)
@@ -103,47 +145,33 @@ def plan_topic(plan) -> str:
     return vn.collapse_whitespace(plan.chu_de)
 
 
-def plan_file_stem(plan, year: int) -> str:
-    """Stable, readable output name: KH-2022-cong-tac-dan-van-chinh-quyen."""
-    return f"KH-{year}-{vn.slug(plan.chu_de)}"
+def plan_file_stem(unit, plan, year: int) -> str:
+    """Stable, readable output name with the unit's abbreviation: KH-MNHA-2022-cong-tac-dan-van-chinh-quyen."""
+    return f"KH-{vn.abbreviation_slug(unit.chu_viet_tat)}-{year}-{vn.slug(plan.chu_de)}"
 
 
 # ---------------------------------------------------------------- the Báo cáo
 
 
-def report_date(period, narrative, as_of):
-    """The report's date: the one written, else the day before it is due (or just after its window), never after `as_of`."""
-    import datetime as dt
-
-    if narrative.ngay:
-        return narrative.ngay
-    planned = period.due - dt.timedelta(days=1) if period.due else period.end + dt.timedelta(days=1)
-    return min(as_of, planned)
-
-
-def report_file_stem(period) -> str:
-    """BC-2022-6-thang-dau-nam, BC-2022-quy-i, BC-2022-nam."""
+def report_file_stem(unit, period) -> str:
+    """BC-MNHA-2022-6-thang-dau-nam, BC-MNHA-2022-quy-i, BC-MNHA-2022-nam."""
     from danvan_cli.periods import label
 
-    return f"BC-{period.year}-{vn.slug(label(period.period))}"
+    return f"BC-{vn.abbreviation_slug(unit.chu_viet_tat)}-{period.year}-{vn.slug(label(period.period))}"
 
 
-def _plan_citation(unit, plan) -> str:
-    number = f"{vn.doc_number(plan.so).strip() or '     '}/{vn.doc_symbol('KH', unit.chu_viet_tat)}"
+def plan_citation(unit, plan, number: int | None) -> str:
+    """'Kế hoạch số 05/KH-MNHA ngày 25 tháng 01 năm 2022 của … về …' (Party: 'số 05-KH/CB'); `number` is the
+    plan's own or the register's, a blank to fill by hand where neither has one."""
+    reference = vn.doc_reference(number, "KH", unit.chu_viet_tat, party=unit.the_thuc == "dang")
     subject = vn.collapse_whitespace(plan.trich_yeu)
-    return (
-        f"Kế hoạch số {number} {vn.date_words(plan.ngay)} của {unit.ten_co_quan} về {subject[:1].lower()}{subject[1:]}"
-    )
-
-
-def figures_text(figures: dict) -> str:
-    return "; ".join(f"{name}: {vn.number(value)}" for name, value in figures.items())
+    return f"Kế hoạch số {reference} {vn.date_words(plan.ngay)} của {unit.ten_co_quan} về {subject[:1].lower()}{subject[1:]}"
 
 
 def _entry_line(entry) -> str:
     text = f"- Ngày {vn.short_date(entry.ngay)}: {vn.collapse_whitespace(entry.ket_qua).rstrip('.;')}"
     if entry.so_lieu:
-        text += f" ({figures_text(entry.so_lieu)})"
+        text += f" ({vn.figures_text(entry.so_lieu)})"
     if entry.minh_chung:
         text += f". Minh chứng: {'; '.join(vn.collapse_whitespace(m) for m in entry.minh_chung)}"
     return text + "."
@@ -193,22 +221,44 @@ def figures_table(in_period: dict, year_to_date: dict, last_year: dict | None) -
     return {"dong": rows, "co_cung_ky": last_year is not None}
 
 
+# The parts of a report a unit writes in reports/<period>.yaml; what it leaves out is drafted from the log.
+NARRATIVE_PARTS = (
+    "dac_diem_tinh_hinh",
+    "ket_qua_noi_bat",
+    "uu_diem",
+    "ton_tai_han_che",
+    "nguyen_nhan",
+    "phuong_huong",
+    "de_xuat_kien_nghi",
+)
+
+
+def written_parts(narrative) -> list[str]:
+    """The narrative parts the unit wrote itself."""
+    return [name for name in NARRATIVE_PARTS if getattr(narrative, name)]
+
+
 def report_context(
-    unit, plan, year: int, period, log, narrative, as_of, previous_log=None, number: int | None = None
+    unit,
+    plan,
+    year: int,
+    period,
+    log,
+    narrative,
+    as_of,
+    *,
+    year_start,
+    previous_entries=None,
+    number: int | None = None,
+    plan_number: int | None = None,
 ) -> tuple[dict, list[str]]:
     """Everything the Báo cáo template shows, and the names of the parts drafted from the data
     because the narrative file did not give them."""
-    from danvan_cli.periods import a_year_earlier, nd09_window, next_period, report_period
+    from danvan_cli.periods import a_year_earlier, next_period
     from danvan_cli.standing import DONE, entries_between, standings, sum_figures
 
-    date = report_date(period, narrative, as_of)
-    until = min(period.end, date)
-    if until < period.start:
-        from danvan_cli.errors import UsageProblem
-
-        raise UsageProblem(
-            f"kỳ báo cáo {period.title} bắt đầu từ {vn.short_date(period.start)}, sau ngày báo cáo {vn.short_date(date)}"
-        )
+    date = period.date_on(as_of)
+    until = period.until(as_of)
     partial = until < period.end
     state = standings(plan, log, year, until)
     in_window = {s.task.ma: entries_between(s.entries, period.start, until) for s in state}
@@ -233,7 +283,7 @@ def report_context(
     body = [
         block(
             "doan",
-            f"Thực hiện {_plan_citation(unit, plan)}, {unit_name} báo cáo kết quả thực hiện {plan.chu_de} {title}{cut} như sau:",
+            f"Thực hiện {plan_citation(unit, plan, plan_number)}, {unit_name} báo cáo kết quả thực hiện {plan.chu_de} {title}{cut} như sau:",
         )
     ]
     body.append(section_heading(1, "Đặc điểm tình hình"))
@@ -252,17 +302,10 @@ def report_context(
         ]
         body.append(block("doan", _status_line(s)))
 
-    year_start = (
-        report_period(plan, "year", year).start
-        if any(i.ky == "year" for i in plan.che_do_bao_cao)
-        else nd09_window("year", year)[0]
-    )
     all_entries = [e for entries in (s.entries for s in state) for e in entries]
     last_year = None
-    if previous_log is not None:
-        last_year = sum_figures(
-            entries_between(previous_log.entries, a_year_earlier(period.start), a_year_earlier(until))
-        )
+    if previous_entries is not None:
+        last_year = sum_figures(entries_between(previous_entries, a_year_earlier(period.start), a_year_earlier(until)))
     table = figures_table(
         sum_figures([e for es in in_window.values() for e in es]),
         sum_figures(entries_between(all_entries, year_start, until)),

@@ -6,8 +6,8 @@ import datetime as dt
 import random
 from pathlib import Path
 
+from danvan_cli.files import write_text_atomic
 from danvan_cli.loading import PLAN_FILE, UNIT_FILE
-from danvan_cli.output import write_text_atomic
 from danvan_cli.scaffold import Answers, builtin_plan_text, unit_text
 from danvan_cli.yamlsource import quote
 
@@ -95,12 +95,37 @@ def make_office(plans_dir: Path) -> str:
     return OFFICE
 
 
+def files_written(plans_dir: Path, count: int, year: int) -> list[Path]:
+    """Every file `make_demo_units` writes (so that none of someone's existing files is replaced unasked)."""
+    paths = [plans_dir / OFFICE / UNIT_FILE]
+    for i in range(1, count + 1):
+        unit_dir = plans_dir / f"don-vi-{i:04d}"
+        paths += [unit_dir / UNIT_FILE, unit_dir / str(year) / PLAN_FILE, unit_dir / str(year) / "progress.yaml"]
+        if i % 7:
+            paths.append(unit_dir / str(year) / "reports" / "6m.yaml")
+    return paths
+
+
 def make_demo_units(
-    plans_dir: Path, count: int, *, year: int = 2022, entries_per_unit: int = 12, seed: int = 1
+    plans_dir: Path, count: int, *, year: int = 2022, entries_per_unit: int = 12, seed: int = 1, force: bool = False
 ) -> list[str]:
     """`count` units under plans_dir, each with unit.yaml, the built-in plan, a progress log over the year and
     (for most) the 6-month report's narrative: every 7th unit has not reported, every 5th reported late,
-    and every 11th names a figure its own way (so the office sees it listed, not summed)."""
+    and every 11th names a figure its own way (so the office sees it listed, not summed).
+
+    Refused, writing nothing, when any file it would write exists (unless `force`)."""
+    from danvan_cli.errors import UsageProblem
+    from danvan_cli.files import present
+
+    if not force:
+        existing = [p for p in files_written(plans_dir, count, year) if present(p)]
+        if existing:
+            from danvan_cli.errors import display_path
+
+            shown = ", ".join(display_path(p) for p in existing[:3]) + (" …" if len(existing) > 3 else "")
+            raise UsageProblem(
+                f"đã có {len(existing)} tệp mà lệnh này sẽ ghi ({shown}); không ghi đè. Dùng --force nếu thật sự muốn thay"
+            )
     rng = random.Random(seed)
     make_office(plans_dir)
     names = []

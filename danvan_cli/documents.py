@@ -1,4 +1,8 @@
-"""The whole way of one document: loaded data → context → rendered .docx → files on disk (and PDF)."""
+"""The whole way of one document: loaded data → context → rendered .docx → files on disk (and PDF).
+
+With --final a document is issued: it takes its number from the register under the register's lock,
+is made and written, and only then is the register's entry written (register.issuing).
+"""
 
 from __future__ import annotations
 
@@ -9,15 +13,17 @@ from typing import TYPE_CHECKING
 
 from danvan_cli import context as ctx
 from danvan_cli import vnformat as vn
-from danvan_cli.errors import ConverterMissing
-from danvan_cli.loading import LoadedPlan
-from danvan_cli.output import docx_to_pdf, find_soffice, write_atomic
-from danvan_cli.render import builtin_templates_dir, render_docx, template_path
+from danvan_cli.errors import ConverterMissing, DanvanError, InputError, display_path
+from danvan_cli.files import present, write_atomic
+from danvan_cli.loading import REPORTS_DIR, LoadedPlan
+from danvan_cli.pdf import docx_to_pdf, find_soffice
+from danvan_cli.render import Properties, builtin_templates_dir, owner_of, render_docx, template_path
 
 if TYPE_CHECKING:
-    from danvan_cli.models import Narrative
+    from danvan_cli.models import Narrative, ProgressEntry, Unit
     from danvan_cli.periods import ReportPeriod
     from danvan_cli.progress import ProgressLog
+    from danvan_cli.yamlsource import Source
 
 
 @dataclass
@@ -27,99 +33,132 @@ class Written:
     notes: list[str] = field(default_factory=list)
 
 
-def render_plan(loaded: LoadedPlan, *, final: bool = False, notes: list[str] | None = None) -> bytes:
-    template = template_path("ke_hoach", loaded.unit, loaded.unit_dir)
-    plan = loaded.plan
-    number = document_number(
-        loaded,
-        plan.ngay,
-        ctx.plan_file_stem(plan, loaded.year),
-        "KH",
-        "Kế hoạch",
-        plan.trich_yeu,
-        ([loaded.unit.co_quan_cap_tren] if loaded.unit.co_quan_cap_tren else [])
-        + list(plan.noi_nhan if plan.noi_nhan is not None else loaded.unit.noi_nhan),
-        final=final,
-        notes=notes,
-        written=plan.so,
+class DocumentOfAnotherUnit(DanvanError):
+    """The output file holds another unit's document (same abbreviation, year and subject)."""
+
+    exit_code = 1
+
+
+def properties(loaded_unit: Unit, owner: str, type_name: str, subject: str, date: dt.date) -> Properties:
+    return Properties(
+        title=f"{type_name} {vn.collapse_whitespace(subject)}",
+        subject=type_name,
+        author=loaded_unit.ten_co_quan,
+        owner=owner,
+        date=date,
     )
-    return render_docx(template, ctx.plan_context(loaded.unit, plan, number))
 
 
-def document_number(
-    loaded: LoadedPlan,
-    date,
-    stem: str,
-    type_abbr: str,
-    type_name: str,
-    subject: str,
-    recipients,
-    *,
-    final: bool,
-    notes,
-    written: int | None = None,
-) -> int | None:
-    """The number the register gave this document; with `final`, the next number of the year if it has none.
-    A document never finalised keeps the number written in its YAML, or none (a draft)."""
+# ---------------------------------------------------------------- writing
+
+
+def write_docx(data: bytes, out_dir: Path, stem: str, owner: str) -> Path:
+    """Write `stem`.docx into out_dir, refusing to replace another unit's document of the same name."""
+    path = out_dir / f"{stem}.docx"
+    if present(path):
+        other = owner_of(path)
+        if other is not None and other != owner:
+            raise DocumentOfAnotherUnit(
+                f"{display_path(path)}: tệp này là văn bản của đơn vị '{other}', không ghi đè bằng văn bản của "
+                f"đơn vị '{owner}' (hai đơn vị cùng chữ viết tắt); hãy ghi vào thư mục khác bằng -o"
+            )
+    write_atomic(path, data)
+    return path
+
+
+def write_pdf(docx: Path, pdf: bool | None) -> Path | None:
+    """pdf=True demands a PDF beside the .docx, None makes one where LibreOffice is installed, False none."""
+    if pdf is False or (pdf is None and find_soffice() is None):
+        return None
+    target = docx.with_suffix(".pdf")
+    try:
+        docx_to_pdf(docx, target)
+    except ConverterMissing:
+        if pdf:
+            raise
+        return None
+    return target
+
+
+def write_document(data: bytes, out_dir: Path, stem: str, *, owner: str, pdf: bool | None) -> Written:
+    docx = write_docx(data, out_dir, stem, owner)
+    return Written(docx, write_pdf(docx, pdf))
+
+
+# ---------------------------------------------------------------- the Kế hoạch
+
+
+def plan_stem(loaded: LoadedPlan) -> str:
+    return ctx.plan_file_stem(loaded.unit, loaded.plan, loaded.year)
+
+
+def plan_recipients(loaded: LoadedPlan) -> list[str]:
+    """A plan goes to the office above first (it asked for it), then to the unit's own list."""
+    plan, unit = loaded.plan, loaded.unit
+    return ([unit.co_quan_cap_tren] if unit.co_quan_cap_tren else []) + list(
+        plan.noi_nhan if plan.noi_nhan is not None else unit.noi_nhan
+    )
+
+
+def plan_number(loaded: LoadedPlan) -> int | None:
+    """The plan's number: written in plan.yaml, else the register's when it was issued, else none (a draft)."""
     from danvan_cli import register
 
-    if final:
-        symbol = f"{type_abbr}-{loaded.unit.chu_viet_tat}"
-        number, new = register.finalise(
-            loaded.unit_dir,
-            date,
-            stem=stem,
-            symbol=symbol,
-            type_name=type_name,
-            subject=vn.collapse_whitespace(subject),
-            signer=loaded.unit.nguoi_ky.ho_ten,
-            recipients=[vn.collapse_whitespace(r) for r in recipients],
-            requested=written,
-        )
-        if notes is not None:
-            where = f"sổ văn bản đi năm {date.year}"
-            notes.append(f"{'Đã cấp' if new else 'Giữ'} số {number:02d}/{symbol} ({where}).")
-        return number
-    return register_number(loaded, date, stem)
+    return loaded.plan.so or register.number_of(loaded.ws, loaded.unit_name, loaded.plan.ngay, plan_stem(loaded))
 
 
-def write_document(data: bytes, out_dir: Path, stem: str, *, pdf: bool | None) -> Written:
-    """Write `stem`.docx into out_dir; pdf=True demands a PDF, None makes one when LibreOffice is there."""
-    docx_path = out_dir / f"{stem}.docx"
-    write_atomic(docx_path, data)
-    written = Written(docx_path)
-    if pdf is None and find_soffice() is None:
-        return written
-    if pdf is not False:
-        try:
-            pdf_path = out_dir / f"{stem}.pdf"
-            docx_to_pdf(docx_path, pdf_path)
-            written.pdf = pdf_path
-        except ConverterMissing:
-            if pdf:
-                raise
-    return written
+def render_plan(loaded: LoadedPlan, number: int | None = None) -> bytes:
+    template = template_path("ke_hoach", loaded.unit, loaded.unit_dir)
+    plan = loaded.plan
+    props = properties(loaded.unit, loaded.unit_name, "Kế hoạch", plan.trich_yeu, plan.ngay)
+    return render_docx(template, ctx.plan_context(loaded.unit, plan, number or plan_number(loaded)), props)
 
 
 def make_plan(loaded: LoadedPlan, out_dir: Path, *, pdf: bool | None = False, final: bool = False) -> Written:
-    stem = ctx.plan_file_stem(loaded.plan, loaded.year)
-    notes: list[str] = []
-    written = write_document(render_plan(loaded, final=final, notes=notes), out_dir, stem, pdf=pdf)
-    written.notes = notes
+    from danvan_cli import register
+
+    stem = plan_stem(loaded)
+    if not final:
+        return write_document(render_plan(loaded), out_dir, stem, owner=loaded.unit_name, pdf=pdf)
+    plan = loaded.plan
+    with register.issuing(
+        loaded.ws,
+        loaded.unit_name,
+        loaded.unit,
+        plan.ngay,
+        stem=stem,
+        type_abbr="KH",
+        type_name="Kế hoạch",
+        subject=vn.collapse_whitespace(plan.trich_yeu),
+        recipients=[vn.collapse_whitespace(r) for r in plan_recipients(loaded)],
+        requested=plan.so,
+    ) as issue:
+        docx = write_docx(render_plan(loaded, issue.number), out_dir, stem, loaded.unit_name)
+    written = Written(docx, notes=[*issue.notes, _issued_note(issue, plan.ngay)])
+    written.pdf = write_pdf(docx, pdf)
     return written
 
 
-REPORTS_DIR = "reports"
+def _issued_note(issue, date: dt.date) -> str:
+    return f"{'Đã cấp' if issue.new else 'Giữ'} số {issue.reference} (sổ văn bản đi năm {date.year})."
 
 
-def load_narrative(year_dir: Path, period: str):
+# ---------------------------------------------------------------- the Báo cáo
+
+
+def load_narrative(year_dir: Path, period: str) -> tuple[Narrative, Source | None]:
     """reports/<period>.yaml, or an empty narrative (every part then drafted from the data)."""
-    from danvan_cli.loading import validate
+    from danvan_cli.loading import misnamed_hint, validate
     from danvan_cli.models import Narrative
     from danvan_cli.yamlsource import load
 
     path = year_dir / REPORTS_DIR / f"{period}.yaml"
-    if not path.is_file():
+    if not present(path):
+        hint = misnamed_hint(path)
+        if hint:
+            from danvan_cli.errors import Problem
+
+            raise InputError([Problem(display_path(path), 1, 1, f"không có phần lời của báo cáo ở đây.{hint}")])
         return Narrative(), None
     source = load(path, allow_empty=True)
     if source.data is None:
@@ -127,21 +166,38 @@ def load_narrative(year_dir: Path, period: str):
     return validate(source, Narrative), source
 
 
-def previous_year_log(ws, loaded: LoadedPlan, as_of, notes: list[str]):
-    """Last year's progress log when the unit has one, for 'so với cùng kỳ năm trước'."""
-    from danvan_cli.errors import DanvanError
-    from danvan_cli.loading import load_plan
-    from danvan_cli.progress import load_log, progress_path
+def check_narrative(narrative: Narrative, source: Source | None, period: ReportPeriod) -> None:
+    """A report's own date must fall after its window opens (and near its plan year)."""
+    if narrative.ngay is None or source is None:
+        return
+    if narrative.ngay < period.start or not period.year - 1 <= narrative.ngay.year <= period.year + 1:
+        raise InputError(
+            [
+                source.problem(
+                    ("ngay",),
+                    f"ngày báo cáo {vn.short_date(narrative.ngay)} không hợp với kỳ báo cáo {period.title} "
+                    f"(số liệu từ {vn.short_date(period.start)}); báo cáo phải được ký sau ngày kỳ số liệu bắt đầu",
+                )
+            ]
+        )
 
-    year = loaded.year - 1
-    if not progress_path(loaded.unit_dir / str(year)).is_file():
-        return None
-    try:
-        previous = load_plan(ws, loaded.unit_name, year)
-        return load_log(previous.year_dir, previous.plan, year, as_of)
-    except DanvanError as exc:
-        notes.append(f"không so sánh được với cùng kỳ năm {year}: dữ liệu năm {year} có lỗi ({exc.lines()[0]})")
-        return None
+
+def previous_entries(loaded: LoadedPlan, notes: list[str]) -> list[ProgressEntry] | None:
+    """The entries of the two years before (by date: a window a year earlier may reach into both),
+    for 'so với cùng kỳ năm trước'; None when the unit kept no log then."""
+    from danvan_cli.progress import progress_path, read_log
+
+    found: list[ProgressEntry] | None = None
+    for year in (loaded.year - 1, loaded.year - 2):
+        folder = loaded.unit_dir / str(year)
+        if not present(progress_path(folder)):
+            continue
+        try:
+            found = (found or []) + read_log(loaded.ws.year_dir(loaded.unit_name, year)).entries
+        except DanvanError as exc:
+            notes.append(f"không so sánh được với cùng kỳ năm trước: nhật ký năm {year} có lỗi ({exc.lines()[0]})")
+            return None
+    return found
 
 
 @dataclass
@@ -150,16 +206,21 @@ class ReportInputs:
 
     loaded: LoadedPlan
     period: ReportPeriod
-    log: ProgressLog
+    log: ProgressLog  # the year's own entries, and those carried from the year before
     narrative: Narrative
-    previous: ProgressLog | None  # last year's
+    previous: list[ProgressEntry] | None  # the years before's, for the same period last year
     as_of: dt.date
     notes: list[str] = field(default_factory=list)
 
     @property
-    def date(self):
+    def date(self) -> dt.date:
         """The report's own date, which also bounds its data."""
-        return ctx.report_date(self.period, self.narrative, self.as_of)
+        return self.period.date_on(self.as_of)
+
+    @property
+    def until(self) -> dt.date:
+        """The last day of data the report shows."""
+        return self.period.until(self.as_of)
 
     @property
     def template(self) -> Path:
@@ -167,12 +228,28 @@ class ReportInputs:
 
     @property
     def stem(self) -> str:
-        return ctx.report_file_stem(self.period)
+        return ctx.report_file_stem(self.loaded.unit, self.period)
 
     @property
-    def until(self):
-        """The last day of data the report shows."""
-        return min(self.period.end, self.date)
+    def subject(self) -> str:
+        return self.narrative.trich_yeu or f"Kết quả thực hiện {self.loaded.plan.chu_de} {self.period.title}"
+
+    @property
+    def recipients(self) -> list[str]:
+        """Nơi nhận as printed: 'Như trên' for the office of the Kính gửi line, then the unit's list."""
+        unit = self.loaded.unit
+        return (["Như trên"] if unit.co_quan_cap_tren else []) + list(
+            self.narrative.noi_nhan if self.narrative.noi_nhan is not None else unit.noi_nhan
+        )
+
+    @property
+    def delivered_to(self) -> list[str]:
+        """Where the report really went, for the register: 'Như trên' is the office it was addressed to."""
+        unit = self.loaded.unit
+        return [
+            unit.co_quan_cap_tren if r == "Như trên" and unit.co_quan_cap_tren else vn.collapse_whitespace(r)
+            for r in self.recipients
+        ]
 
     def fingerprint(self) -> dict[str, str]:
         """What the report is made from, hashed: whole files where the report reads all of them, and for the
@@ -180,11 +257,13 @@ class ReportInputs:
         import hashlib
         import json
 
+        from danvan_cli.periods import a_year_earlier
+
         def digest(data: bytes) -> str:
             return hashlib.sha256(data).hexdigest()
 
-        def entries(log, start, end) -> str:
-            chosen = [e.model_dump(mode="json") for e in log.entries if start <= e.ngay <= end]
+        def entries(chosen_from, start, end) -> str:
+            chosen = [e.model_dump(mode="json") for e in chosen_from if start <= e.ngay <= end]
             return digest(json.dumps(chosen, ensure_ascii=False, sort_keys=True).encode("utf-8"))
 
         loaded = self.loaded
@@ -196,18 +275,16 @@ class ReportInputs:
         ]
         result = {_input_name(loaded, f): digest(f.read_bytes()) for f in files if f.is_file()}
         log_name = _input_name(loaded, loaded.year_dir / "progress.yaml")
-        result[f"{log_name} (các mục đến {self.until.isoformat()})"] = entries(
-            self.log, self.until.replace(year=1), self.until
+        result[f"{log_name} (các mục từ {self.period.start.isoformat()} đến {self.until.isoformat()})"] = entries(
+            self.log.entries, self.period.start, self.until
         )
         if self.previous is not None:
-            from danvan_cli.periods import a_year_earlier
-
-            previous_name = _input_name(loaded, loaded.unit_dir / str(loaded.year - 1) / "progress.yaml")
-            result[f"{previous_name} (cùng kỳ năm trước)"] = entries(
+            result["nhật ký các năm trước (cùng kỳ năm trước)"] = entries(
                 self.previous, a_year_earlier(self.period.start), a_year_earlier(self.until)
             )
         result["ngày báo cáo"] = self.date.isoformat()
-        result["số trong sổ văn bản đi"] = str(register_number(loaded, self.date, self.stem) or "")
+        result["số trong sổ văn bản đi"] = str(report_number(self) or "")
+        result["số của kế hoạch"] = str(plan_number(loaded) or "")
         return result
 
 
@@ -226,58 +303,42 @@ def plan_fingerprint(loaded: LoadedPlan) -> dict[str, str]:
     template = template_path("ke_hoach", loaded.unit, loaded.unit_dir)
     files = (loaded.unit_source.path, loaded.plan_source.path, template)
     result = {_input_name(loaded, f): hashlib.sha256(f.read_bytes()).hexdigest() for f in files}
-    result["số trong sổ văn bản đi"] = str(
-        register_number(loaded, loaded.plan.ngay, ctx.plan_file_stem(loaded.plan, loaded.year)) or ""
-    )
+    result["số trong sổ văn bản đi"] = str(plan_number(loaded) or "")
     return result
 
 
-def register_number(loaded: LoadedPlan, date, stem: str) -> int | None:
+def report_number(inputs: ReportInputs) -> int | None:
+    """The report's number: written in its narrative, else the register's when it was issued."""
     from danvan_cli import register
 
-    return register.number_of(loaded.unit_dir, date.year, stem)
+    loaded = inputs.loaded
+    return inputs.narrative.so or register.number_of(loaded.ws, loaded.unit_name, inputs.date, inputs.stem)
 
 
-def gather_report(ws, loaded: LoadedPlan, period_code: str, as_of, *, logs: tuple | None = None) -> ReportInputs:
-    """Everything one report is made from. `logs` (this year's and last year's, as `load_logs` gives)
+def gather_report(loaded: LoadedPlan, period_code: str, as_of: dt.date, *, logs: tuple | None = None) -> ReportInputs:
+    """Everything one report is made from. `logs` (this year's and the years before's, as `load_logs` gives)
     lets several reports of one unit share one reading of the logs."""
-    from danvan_cli.periods import report_period
-
-    period = report_period(loaded.plan, period_code, loaded.year)
+    period = loaded.calendar.period(period_code)
     notes: list[str] = []
-    log, previous = logs if logs is not None else load_logs(ws, loaded, as_of, notes)
+    log, previous = logs if logs is not None else load_logs(loaded, notes)
     narrative, source = load_narrative(loaded.year_dir, period_code)
+    check_narrative(narrative, source, period)
     inputs = ReportInputs(loaded, period, log, narrative, previous, as_of, notes)
     inputs.notes += [str(w) for w in log.warnings + (source.warnings if source else [])]
     return inputs
 
 
-def load_logs(ws, loaded: LoadedPlan, as_of, notes: list[str]) -> tuple:
-    """This year's progress log and last year's (or None)."""
-    from danvan_cli.progress import load_log
+def load_logs(loaded: LoadedPlan, notes: list[str]) -> tuple:
+    """The year's log (with what the year before carries into it) and the years before's entries (or None)."""
+    from danvan_cli.progress import year_log
 
-    return load_log(loaded.year_dir, loaded.plan, loaded.year), previous_year_log(ws, loaded, as_of, notes)
+    return year_log(loaded), previous_entries(loaded, notes)
 
 
-def render_report(inputs: ReportInputs, *, final: bool = False) -> bytes:
+def render_report(inputs: ReportInputs, number: int | None = None) -> bytes:
     """The Báo cáo's bytes; notes the parts drafted from the data because the narrative left them out."""
     loaded = inputs.loaded
-    subject = inputs.narrative.trich_yeu or f"Kết quả thực hiện {loaded.plan.chu_de} {inputs.period.title}"
-    recipients = (["Như trên"] if loaded.unit.co_quan_cap_tren else []) + list(
-        inputs.narrative.noi_nhan if inputs.narrative.noi_nhan is not None else loaded.unit.noi_nhan
-    )
-    number = document_number(
-        loaded,
-        inputs.date,
-        inputs.stem,
-        "BC",
-        "Báo cáo",
-        subject,
-        recipients,
-        final=final,
-        notes=inputs.notes,
-        written=inputs.narrative.so,
-    )
+    number = number or report_number(inputs)
     context, drafted = ctx.report_context(
         loaded.unit,
         loaded.plan,
@@ -286,15 +347,19 @@ def render_report(inputs: ReportInputs, *, final: bool = False) -> bytes:
         inputs.log,
         inputs.narrative,
         inputs.as_of,
-        inputs.previous,
-        number,
+        year_start=loaded.calendar.start,
+        previous_entries=inputs.previous,
+        number=number,
+        plan_number=plan_number(loaded),
     )
     context["cham_diem"] = score_appendix(inputs, number)
     if drafted:
         inputs.notes.append(
-            f"{REPORTS_DIR}/{inputs.period.period}.yaml chưa viết: {', '.join(drafted)}; đã dùng bản nháp dựng từ nhật ký tiến độ — hãy đọc lại trước khi ký."
+            f"{REPORTS_DIR}/{inputs.period.period}.yaml chưa viết: {', '.join(drafted)}; đã dùng bản nháp dựng từ "
+            "nhật ký tiến độ — hãy đọc lại trước khi ký."
         )
-    return render_docx(inputs.template, context)
+    props = properties(loaded.unit, loaded.unit_name, "Báo cáo", inputs.subject, inputs.date)
+    return render_docx(inputs.template, context, props)
 
 
 def score_appendix(inputs: ReportInputs, number: int | None) -> dict | None:
@@ -302,14 +367,14 @@ def score_appendix(inputs: ReportInputs, number: int | None) -> dict | None:
     from danvan_cli import score
 
     loaded = inputs.loaded
-    if inputs.period.period != "year" or not (loaded.year_dir / score.SELF_FILE).is_file():
+    if inputs.period.period != "year" or not present(loaded.year_dir / score.SELF_FILE):
         return None
-    assessment = score.load_assessment(loaded.year_dir, loaded.plan, inputs.log)
+    assessment = score.load_assessment(loaded, inputs.log)
     rows = [dict(r, ten=r["ten"].upper() if r["nhom"] else r["ten"]) for r in score.table_rows(assessment)]
-    symbol = vn.number_line(number or inputs.narrative.so, "BC", loaded.unit.chu_viet_tat).replace("Số: ", "số ")
+    reference = vn.doc_reference(number, "BC", loaded.unit.chu_viet_tat, party=loaded.unit.the_thuc == "dang")
     return {
         "tieu_de": f"Bảng tự chấm điểm {ctx.plan_topic(loaded.plan)} năm {loaded.year}",
-        "kem_theo": f"(Kèm theo Báo cáo {symbol} {vn.date_words(inputs.date)} của {loaded.unit.ten_co_quan})",
+        "kem_theo": f"(Kèm theo Báo cáo số {reference} {vn.date_words(inputs.date)} của {loaded.unit.ten_co_quan})",
         "can_cu": f"Theo {assessment.criteria.ten}"
         + (f" ({assessment.criteria.can_cu})" if assessment.criteria.can_cu else ""),
         "dong": rows,
@@ -317,10 +382,48 @@ def score_appendix(inputs: ReportInputs, number: int | None) -> dict | None:
     }
 
 
+class DraftOnlyReport(DanvanError):
+    """--final on a report nobody wrote a word of: an official number must not go to a machine draft."""
+
+    exit_code = 1
+
+
 def make_report(
-    ws, loaded: LoadedPlan, period_code: str, out_dir: Path, *, as_of, pdf: bool | None = False, final: bool = False
+    loaded: LoadedPlan,
+    period_code: str,
+    out_dir: Path,
+    *,
+    as_of: dt.date,
+    pdf: bool | None = False,
+    final: bool = False,
+    draft_ok: bool = False,
 ) -> Written:
-    inputs = gather_report(ws, loaded, period_code, as_of)
-    written = write_document(render_report(inputs, final=final), out_dir, inputs.stem, pdf=pdf)
-    written.notes = inputs.notes
+    from danvan_cli import register
+
+    inputs = gather_report(loaded, period_code, as_of)
+    if not final:
+        written = write_document(render_report(inputs), out_dir, inputs.stem, owner=loaded.unit_name, pdf=pdf)
+        written.notes = inputs.notes
+        return written
+    if not ctx.written_parts(inputs.narrative) and not draft_ok:
+        raise DraftOnlyReport(
+            f"{display_path(loaded.year_dir / REPORTS_DIR / f'{period_code}.yaml')}: báo cáo {inputs.period.title} "
+            "chưa có phần lời nào do đơn vị viết (toàn bộ là bản nháp dựng từ nhật ký tiến độ); không cấp số chính thức "
+            "cho văn bản chưa ai viết. Hãy viết phần lời, hoặc thêm --draft-ok nếu đã đọc và đồng ý với bản nháp."
+        )
+    with register.issuing(
+        loaded.ws,
+        loaded.unit_name,
+        loaded.unit,
+        inputs.date,
+        stem=inputs.stem,
+        type_abbr="BC",
+        type_name="Báo cáo",
+        subject=vn.collapse_whitespace(inputs.subject),
+        recipients=inputs.delivered_to,
+        requested=inputs.narrative.so,
+    ) as issue:
+        docx = write_docx(render_report(inputs, issue.number), out_dir, inputs.stem, loaded.unit_name)
+    written = Written(docx, notes=[*inputs.notes, *issue.notes, _issued_note(issue, inputs.date)])
+    written.pdf = write_pdf(docx, pdf)
     return written

@@ -31,6 +31,13 @@ class Warning_(Problem):
         return f"{self.path}:{self.line}:{self.col}: cảnh báo: {self.message}"
 
 
+class WholeFileProblem(Problem):
+    """A problem of a whole file or folder (a link, a file an editor renamed); its message names the place."""
+
+    def __str__(self) -> str:
+        return self.message
+
+
 def display_path(path: Path | str) -> str:
     """A path as the user best recognises it: relative to the working folder when inside it."""
     import os
@@ -67,6 +74,14 @@ class InputError(DanvanError):
 
 
 class UnitNotFound(DanvanError):
+    """No unit of that name in the plans folder."""
+
+    exit_code = 1
+
+
+class FileNotFound(DanvanError):
+    """A file the command needs is not there (the message says what to create, or what it is misnamed as)."""
+
     exit_code = 1
 
 
@@ -90,6 +105,10 @@ class EnvironmentFailure(DanvanError):
 
 class OutputNotWritable(EnvironmentFailure):
     pass
+
+
+class FileUnreadable(EnvironmentFailure):
+    """A file is there but the system will not let us read it (permissions, I/O)."""
 
 
 class ConverterMissing(EnvironmentFailure):

@@ -5,6 +5,9 @@ whose due date is near or past, or with --all every plan and report), and makes 
 inputs changed since the manifest last recorded them. The manifest in the export folder is true at
 every moment: an output's entry is removed before its files are replaced and written back only
 once they are whole, so a run killed anywhere leaves at worst a document to be made again.
+
+One unit's failure (a broken file, a crashing template) never stops the others: it is reported in
+the summary, the log and the exit code, and every other unit is exported.
 """
 
 from __future__ import annotations
@@ -20,9 +23,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from danvan_cli import __version__
-from danvan_cli.errors import DanvanError, EnvironmentFailure, display_path
+from danvan_cli.errors import DanvanError, EnvironmentFailure, UsageProblem, display_path
+from danvan_cli.files import make_dirs, remove_leftovers, write_text_atomic
 from danvan_cli.loading import Workspace
-from danvan_cli.output import ensure_dir, write_atomic, write_text_atomic
 
 MANIFEST = "manifest.json"
 LOCK = ".danvan-export.lock"
@@ -31,6 +34,12 @@ CHUNK = 20  # documents rendered, converted and recorded together
 
 class ExportBusy(EnvironmentFailure):
     pass
+
+
+class NothingToExport(DanvanError):
+    """The plans folder is missing or holds no unit: a mistyped crontab line must not 'succeed' every morning."""
+
+    exit_code = 1
 
 
 @dataclass
@@ -64,6 +73,13 @@ class Outcome:
     def exit_code(self) -> int:
         return max((code for *_, code in self.failed), default=0)
 
+    def fail(self, name: str, exc: BaseException) -> None:
+        """One document or unit that could not be made, with the reason its error gives."""
+        if isinstance(exc, DanvanError):
+            self.failed.append((name, "\n".join(exc.lines()), exc.exit_code))
+        else:  # a fault of danvan's own: reported for this unit, never a stop for the others
+            self.failed.append((name, f"lỗi không lường trước ({type(exc).__name__}: {str(exc)[:300]})", 3))
+
 
 def sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
@@ -82,12 +98,14 @@ class Manifest:
         self.entries: dict[str, dict] = {}
         if entries is not None:
             self.entries = entries  # a worker's copy of its unit's part; it never saves
-        elif self.path.is_file():
-            try:
-                data = json.loads(self.path.read_text(encoding="utf-8"))
-                self.entries = data.get("outputs", {})
-            except (ValueError, AttributeError):
-                self.entries = {}  # unreadable: everything is made again, and the file rewritten whole
+            return
+        if self.path.is_dir():
+            raise EnvironmentFailure(
+                f"{display_path(self.path)}: ở đây là một thư mục, không phải tệp danh mục của danvan; hãy đổi tên thư mục đó"
+            )
+        with contextlib.suppress(OSError, ValueError):
+            self.entries = _well_formed(json.loads(self.path.read_text(encoding="utf-8")))
+        # anything unreadable or of another shape: everything is made again and the file written whole
 
     def save(self) -> None:
         data = {"danvan": __version__, "outputs": dict(sorted(self.entries.items()))}
@@ -101,9 +119,25 @@ class Manifest:
         files = entry.get("files", {})
         for name in wanted:
             path = out / job.unit / str(job.year) / name
-            if name not in files or not path.is_file() or sha256(path) != files[name]:
+            if name not in files or path.is_symlink() or not path.is_file() or sha256(path) != files[name]:
                 return False
         return True
+
+
+def _well_formed(data) -> dict[str, dict]:
+    """The manifest's entries that have the shape danvan writes; anything else is dropped (and remade)."""
+    outputs = data.get("outputs") if isinstance(data, dict) else None
+    if not isinstance(outputs, dict):
+        return {}
+    return {
+        key: entry
+        for key, entry in outputs.items()
+        if isinstance(key, str)
+        and isinstance(entry, dict)
+        and isinstance(entry.get("inputs"), dict)
+        and isinstance(entry.get("files"), dict)
+        and all(isinstance(k, str) and isinstance(v, str) for k, v in entry["files"].items())
+    }
 
 
 # ---------------------------------------------------------------- what is wanted
@@ -113,11 +147,9 @@ def wanted_jobs(
     ws: Workspace, unit: str, year: int, *, today: dt.date, within: int, everything: bool, outcome: Outcome
 ) -> list[Job]:
     """The documents of one unit's year that this run should have exported."""
-    from danvan_cli import context as ctx
-    from danvan_cli.documents import REPORTS_DIR, gather_report, load_logs, plan_fingerprint, render_plan, render_report
-    from danvan_cli.loading import load_plan
+    from danvan_cli.documents import gather_report, load_logs, plan_fingerprint, plan_stem, render_plan, render_report
+    from danvan_cli.loading import REPORTS_DIR, load_plan
     from danvan_cli.models import PERIODS
-    from danvan_cli.periods import report_period
     from danvan_cli.vnformat import short_date
 
     loaded = load_plan(ws, unit, year)
@@ -128,9 +160,9 @@ def wanted_jobs(
                 unit,
                 year,
                 None,
-                ctx.plan_file_stem(loaded.plan, year),
+                plan_stem(loaded),
                 _with_version(plan_fingerprint(loaded)),
-                lambda: render_plan(loaded),
+                functools.partial(render_plan, loaded),
             )
         )
     periods: list[str] = [d.ky for d in loaded.plan.che_do_bao_cao]
@@ -141,7 +173,7 @@ def wanted_jobs(
         outcome.skipped.append((f"{unit}/{year}", "kế hoạch chưa khai báo chế độ báo cáo (che_do_bao_cao)"))
     logs = None  # read once, for every report of this unit's year that is wanted
     for code in periods:
-        period = report_period(loaded.plan, code, year)
+        period = loaded.calendar.period(code)
         label = f"{unit}/{year} báo cáo {period.title}"
         if period.start > today:
             outcome.skipped.append((label, f"kỳ báo cáo chưa bắt đầu (từ {short_date(period.start)})"))
@@ -151,8 +183,8 @@ def wanted_jobs(
                 (label, f"chưa đến hạn (hạn {short_date(period.due)}, còn {(period.due - today).days} ngày)")
             )
             continue
-        logs = logs or load_logs(ws, loaded, today, [])
-        inputs = gather_report(ws, loaded, code, today, logs=logs)
+        logs = logs or load_logs(loaded, [])
+        inputs = gather_report(loaded, code, today, logs=logs)
         jobs.append(
             Job(
                 unit,
@@ -167,6 +199,22 @@ def wanted_jobs(
 
 
 # ---------------------------------------------------------------- the run
+
+
+def check_folders(ws: Workspace, out: Path) -> None:
+    """Refuse, before anything is written: a plans folder with no unit (a mistyped crontab line would
+    otherwise 'succeed' every morning), and an export folder inside the plans folder."""
+    if not ws.plans_dir.is_dir():
+        raise NothingToExport(f"{display_path(ws.plans_dir)}: không có thư mục kế hoạch này; không xuất gì")
+    if not ws.units():
+        raise NothingToExport(
+            f"{display_path(ws.plans_dir)}: thư mục kế hoạch không có đơn vị nào (thư mục có unit.yaml)"
+        )
+    plans, target = os.path.abspath(ws.plans_dir), os.path.abspath(out)
+    if target == plans or target.startswith(plans.rstrip(os.sep) + os.sep):
+        raise UsageProblem(
+            f"-o {display_path(out)}: thư mục xuất nằm trong thư mục kế hoạch; hãy xuất ra thư mục khác, ví dụ ./exports"
+        )
 
 
 def run_export(
@@ -184,8 +232,9 @@ def run_export(
 ) -> Outcome:
     from filelock import FileLock, Timeout
 
-    from danvan_cli.output import find_soffice
+    from danvan_cli.pdf import find_soffice
 
+    check_folders(ws, out)
     if pdf and find_soffice() is None:
         from danvan_cli.errors import ConverterMissing
 
@@ -193,7 +242,7 @@ def run_export(
             "--pdf: không tìm thấy LibreOffice (lệnh soffice); cài libreoffice-writer-nogui hoặc chạy với --no-pdf"
         )
     want_pdf = bool(pdf) or (pdf is None and find_soffice() is not None)
-    ensure_dir(out)
+    make_dirs(out)
     try:
         with FileLock(str(out / LOCK), timeout=lock_wait):
             return _run_locked(
@@ -211,13 +260,10 @@ def run_export(
         raise ExportBusy(
             f"{display_path(out)}: một lần xuất khác đang chạy và chưa xong sau {lock_wait:g} giây; lần này dừng lại, không ghi gì"
         ) from None
-
-
-def _remove_leftovers(out: Path) -> None:
-    """Temporary files of a run that was killed mid-write (the finished files beside them are whole)."""
-    for tmp in out.rglob(".*.tmp"):
-        with contextlib.suppress(OSError):
-            tmp.unlink()
+    except OSError as exc:
+        raise EnvironmentFailure(
+            f"{display_path(out / LOCK)}: không tạo được khóa của lần xuất ({exc.strerror}); không ghi gì"
+        ) from None
 
 
 @dataclass
@@ -231,6 +277,23 @@ class Staged:
     final: Path
 
 
+def _stage(final: Path, data: bytes) -> Path:
+    """Write `data` beside `final` under a name danvan knows as its own (and as this process's)."""
+    from danvan_cli.errors import OutputNotWritable
+
+    aside = final.with_name(f".{final.name}.danvan-{os.getpid()}-staged.tmp")
+    try:
+        with open(aside, "wb") as f:
+            f.write(data)
+            f.flush()
+            os.fsync(f.fileno())
+    except OSError as exc:
+        with contextlib.suppress(OSError):
+            aside.unlink()
+        raise OutputNotWritable(f"{display_path(final)}: không ghi được tệp ({exc.strerror})") from None
+    return aside
+
+
 def _prepare_unit(args) -> tuple[list[Staged], Outcome]:
     """One unit's documents that need making, rendered and written aside (runs in a worker process).
 
@@ -242,32 +305,59 @@ def _prepare_unit(args) -> tuple[list[Staged], Outcome]:
     staged: list[Staged] = []
     try:
         years = ws.years(unit)
-    except DanvanError as exc:  # e.g. a unit folder that links out of the plans folder
-        outcome.failed.append((unit, "\n".join(exc.lines()), exc.exit_code))
+    except Exception as exc:  # e.g. a unit folder that is a link
+        outcome.fail(unit, exc)
         return staged, outcome
     for year in years:
         try:
-            for job in wanted_jobs(ws, unit, year, today=today, within=within, everything=everything, outcome=outcome):
+            wanted = wanted_jobs(ws, unit, year, today=today, within=within, everything=everything, outcome=outcome)
+        except Exception as exc:
+            outcome.fail(f"{unit}/{year}", exc)
+            continue
+        for job in wanted:
+            try:
+                folder = out / unit / str(year)
+                make_dirs(folder, root=out)
+                remove_leftovers(folder, {f"{job.stem}.docx", f"{job.stem}.pdf"})
                 if manifest.fresh(job, out, want_pdf):
                     outcome.unchanged.append(job.name)
                     continue
-                final = out / unit / str(year) / f"{job.stem}.docx"
-                aside = final.with_name(f".{final.name}.{os.getpid()}.staged.tmp")
-                try:
-                    write_atomic(aside, job.render())
-                    staged.append(Staged(job.key, job.name, job.inputs, aside, final))
-                except DanvanError as exc:
-                    outcome.failed.append((job.name, "\n".join(exc.lines()), exc.exit_code))
-        except DanvanError as exc:
-            outcome.failed.append((f"{unit}/{year}", "\n".join(exc.lines()), exc.exit_code))
+                final = folder / f"{job.stem}.docx"
+                staged.append(Staged(job.key, job.name, job.inputs, _stage(final, job.render()), final))
+            except Exception as exc:
+                outcome.fail(job.name, exc)
     return staged, outcome
+
+
+def _prepare_all(tasks: list[tuple], jobs: int) -> list[tuple[list[Staged], Outcome]]:
+    """Every unit prepared, in worker processes when there are many; a worker that dies is reported for
+    its units, and the others go on."""
+    if jobs <= 1 or len(tasks) < 8:
+        return [_prepare_unit(t) for t in tasks]
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
+
+    results = []
+    with ProcessPoolExecutor(max_workers=jobs) as pool:
+        futures = [(t[2], pool.submit(_prepare_unit, t)) for t in tasks]
+        for unit, future in futures:
+            try:
+                results.append(future.result())
+            except BrokenProcessPool:
+                failed = Outcome()
+                failed.failed.append((unit, "tiến trình dựng văn bản của đơn vị bị dừng đột ngột; không xuất được", 3))
+                results.append(([], failed))
+            except Exception as exc:
+                failed = Outcome()
+                failed.fail(unit, exc)
+                results.append(([], failed))
+    return results
 
 
 def _run_locked(ws, out, *, today, within, everything, want_pdf, jobs, on_start, on_done) -> Outcome:
     outcome = Outcome()
-    _remove_leftovers(out)
+    remove_leftovers(out, {MANIFEST})
     manifest = Manifest(out)
-    units = ws.units()
     tasks = [
         (
             ws.plans_dir,
@@ -279,31 +369,30 @@ def _run_locked(ws, out, *, today, within, everything, want_pdf, jobs, on_start,
             want_pdf,
             {k: v for k, v in manifest.entries.items() if k.startswith(u + "/")},
         )
-        for u in units
+        for u in ws.units()
     ]
-    if jobs > 1 and len(tasks) >= 8:
-        from concurrent.futures import ProcessPoolExecutor
-
-        with ProcessPoolExecutor(max_workers=jobs) as pool:
-            results = list(pool.map(_prepare_unit, tasks, chunksize=max(1, len(tasks) // (jobs * 8))))
-    else:
-        results = [_prepare_unit(t) for t in tasks]
     staged: list[Staged] = []
-    for unit_staged, unit_outcome in results:
+    for unit_staged, unit_outcome in _prepare_all(tasks, jobs):
         staged += unit_staged
         outcome.unchanged += unit_outcome.unchanged
         outcome.skipped += unit_outcome.skipped
         outcome.failed += unit_outcome.failed
     on_start(len(staged))
-    for start in range(0, len(staged), CHUNK):
-        _install_chunk(staged[start : start + CHUNK], manifest, want_pdf, outcome, on_done)
+    try:
+        for start in range(0, len(staged), CHUNK):
+            _install_chunk(staged[start : start + CHUNK], manifest, want_pdf, outcome, on_done)
+    finally:
+        for doc in staged:  # what a failure left staged is removed, never left to look like an output
+            with contextlib.suppress(OSError):
+                doc.staged.unlink()
     return outcome
 
 
 def _install_chunk(chunk: list[Staged], manifest: Manifest, want_pdf: bool, outcome: Outcome, on_done) -> None:
     """Put staged documents in place (and their PDFs), keeping the manifest true at every step."""
     from danvan_cli.errors import ConverterMissing, OutputNotWritable
-    from danvan_cli.output import docxs_to_pdfs, fsync_dir
+    from danvan_cli.files import fsync_dir
+    from danvan_cli.pdf import docxs_to_pdfs
 
     for doc in chunk:
         manifest.entries.pop(doc.key, None)
@@ -311,12 +400,18 @@ def _install_chunk(chunk: list[Staged], manifest: Manifest, want_pdf: bool, outc
     installed: list[Staged] = []
     for doc in chunk:
         try:
+            if doc.final.is_symlink():
+                raise OSError(0, "ở đây là một liên kết (symlink); danvan không ghi qua liên kết")
             os.replace(doc.staged, doc.final)
             fsync_dir(doc.final.parent)
             installed.append(doc)
         except OSError as exc:
             outcome.failed.append(
-                (doc.name, str(OutputNotWritable(f"{display_path(doc.final)}: không ghi được tệp ({exc.strerror})")), 3)
+                (
+                    doc.name,
+                    str(OutputNotWritable(f"{display_path(doc.final)}: không ghi được tệp ({exc.strerror})")),
+                    3,
+                )
             )
             on_done(doc.name)
     failed_pdf: dict[Path, str] = {}

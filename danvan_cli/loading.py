@@ -6,6 +6,7 @@ Layout (PRODUCT.md): plans/<unit>/unit.yaml and plans/<unit>/<year>/plan.yaml.
 from __future__ import annotations
 
 import difflib
+import functools
 import os
 import re
 import typing
@@ -13,13 +14,24 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from danvan_cli.errors import InputError, Problem, UnitNotFound, UsageProblem, Warning_, display_path
+from danvan_cli.errors import (
+    FileNotFound,
+    FileUnreadable,
+    InputError,
+    Problem,
+    UnitNotFound,
+    UsageProblem,
+    Warning_,
+    display_path,
+)
+from danvan_cli.vnformat import shorten
 from danvan_cli.yamlsource import Source, load
 
 if TYPE_CHECKING:
     from pydantic import BaseModel
 
     from danvan_cli.models import Plan, Unit
+    from danvan_cli.periods import YearCalendar
 
 M = TypeVar("M", bound="BaseModel")
 
@@ -28,6 +40,9 @@ UNIT_NAME = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
 WINDOWS_RESERVED = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(1, 10)), *(f"lpt{i}" for i in range(1, 10))}
 UNIT_FILE = "unit.yaml"
 PLAN_FILE = "plan.yaml"
+PROGRESS_FILE = "progress.yaml"
+REPORTS_DIR = "reports"
+YEAR_NAME = re.compile(r"[0-9]{4}")  # ASCII digits only: '²' and '٢٠٢٣' are digits to str.isdigit, not years
 
 
 # ---------------------------------------------------------------- where things are
@@ -40,26 +55,23 @@ class Workspace:
     plans_dir: Path
 
     def unit_dir(self, unit: str) -> Path:
-        if not UNIT_NAME.match(unit or "") or unit in WINDOWS_RESERVED:
+        if not valid_unit_name(unit):
             raise UsageProblem(
-                f"tên đơn vị '{unit}' không hợp lệ: chỉ gồm chữ thường không dấu, số và '-', ví dụ: mn-hung-an"
+                f"tên đơn vị '{shorten(repr(unit)[1:-1])}' không hợp lệ: chỉ gồm chữ thường không dấu, số và '-', "
+                "ví dụ: mn-hung-an"
             )
-        return self._inside(self.plans_dir / unit)
+        return self.inside(self.plans_dir / unit)
 
     def year_dir(self, unit: str, year: int) -> Path:
         if not 1900 < year < 3000:
             raise UsageProblem(f"năm {year} không hợp lệ: cần một năm có bốn chữ số, ví dụ 2022")
-        return self._inside(self.unit_dir(unit) / str(year))
+        return self.inside(self.unit_dir(unit) / str(year))
 
-    def _inside(self, path: Path) -> Path:
-        """Refuse a folder that is a link leading outside the plans folder."""
-        root = self.plans_dir.resolve()
-        real = path.resolve()
-        if real != root and root not in real.parents:
-            raise UsageProblem(
-                f"thư mục {display_path(path)} trỏ ra ngoài thư mục kế hoạch (tới {real}); không được phép đọc hay ghi qua đó"
-            )
-        return path
+    def inside(self, path: Path) -> Path:
+        """`path`, refused when it leads out of the plans folder or through a link inside it."""
+        from danvan_cli.files import inside
+
+        return inside(self.plans_dir, path)
 
     def require_unit(self, unit: str) -> Path:
         """The unit's folder, or UnitNotFound naming the nearest unit that exists."""
@@ -81,14 +93,52 @@ class Workspace:
         return sorted(
             p.name
             for p in self.plans_dir.iterdir()
-            if p.is_dir() and UNIT_NAME.match(p.name) and p.name not in WINDOWS_RESERVED and (p / UNIT_FILE).exists()
+            if p.is_dir() and valid_unit_name(p.name) and present(p / UNIT_FILE)
         )
 
     def years(self, unit: str) -> list[int]:
         d = self.unit_dir(unit)
         if not d.is_dir():
             return []
-        return sorted(int(p.name) for p in d.iterdir() if p.is_dir() and p.name.isdigit() and (p / PLAN_FILE).exists())
+        return sorted(
+            int(p.name) for p in d.iterdir() if YEAR_NAME.fullmatch(p.name) and p.is_dir() and present(p / PLAN_FILE)
+        )
+
+
+def valid_unit_name(name: str) -> bool:
+    return bool(UNIT_NAME.fullmatch(name or "")) and name not in WINDOWS_RESERVED
+
+
+def present(path: Path) -> bool:
+    from danvan_cli.files import present
+
+    return present(path)
+
+
+# What a clerk's editor does to a file's name: Notepad adds .txt, Windows hides it, others capitalise.
+def misnamed(path: Path) -> Path | None:
+    """A file beside `path` that is most likely `path` under a name an editor gave it."""
+    folder, name = path.parent, path.name
+    stem = name.rsplit(".", 1)[0]
+    candidates = [f"{name}.txt", f"{stem}.yml", f"{stem}.txt", f"{stem}.yml.txt", f"{name}.yaml"]
+    try:
+        here = {p.name: p for p in folder.iterdir()}
+    except OSError:
+        return None
+    for candidate in candidates:
+        if candidate in here:
+            return here[candidate]
+    lowered = {n.lower(): p for n, p in here.items()}
+    return lowered.get(name.lower()) if name.lower() in lowered and name not in here else None
+
+
+def misnamed_hint(path: Path) -> str:
+    """' Có tệp plan.yaml.txt: …' when the file is missing but stands under an editor's name."""
+    found = misnamed(path)
+    if found is None:
+        return ""
+    why = "có lẽ Notepad đã thêm đuôi .txt" if found.name.endswith(".txt") else "tên tệp khác một chút"
+    return f" Có tệp {found.name}: {why}; hãy đổi tên thành {path.name}."
 
 
 def default_plans_dir() -> Path:
@@ -153,12 +203,19 @@ _DATE_REASONS = {
 }
 
 
-def _describe(error: Any, model: Any, loc: tuple, value: Any) -> str:
+def _describe(error: Any, model: Any, loc: tuple, raw_key: Any, raw_value: Any) -> str:
+    """One validation error in Vietnamese: what is wrong and what is allowed. User text is echoed
+    shortened, so that a message never replays a whole file (or a file a path pointed to)."""
+    from danvan_cli.vnformat import number, shorten
+
     kind = error["type"]
-    key = loc[-1] if loc else ""
+    key = shorten(str(raw_key)) if loc else ""
+    value = shorten(str(raw_value)) if isinstance(raw_value, (str, int, float)) else raw_value
     holder = _model_at(model, loc) if loc else model
-    info = holder.model_fields.get(key) if holder is not None and isinstance(key, str) else None
+    info = holder.model_fields.get(raw_key) if holder is not None and isinstance(raw_key, str) else None
     what = f" ({info.description})" if info and info.description else ""
+    if kind in ("vn_number", "vn_date"):
+        return f"{error['msg']}{what}"
     if kind == "missing":
         return f"thiếu khóa bắt buộc '{key}'{what}"
     if kind == "extra_forbidden":
@@ -167,12 +224,9 @@ def _describe(error: Any, model: Any, loc: tuple, value: Any) -> str:
         hint = f"; có phải ý bạn là '{guess[0]}'?" if guess else ""
         return f"khóa '{key}' không hợp lệ ở đây{hint} Các khóa được phép: {', '.join(allowed)}"
     if kind in ("date_parsing", "date_from_datetime_parsing", "date_type", "date_from_datetime_inexact"):
-        if isinstance(value, str) and re.fullmatch(r"\s*\d{1,2}[/.-]\d{1,2}[/.-]\d{4}\s*", value):
-            d, m, y = re.split(r"[/.-]", value.strip())
-            return f"ngày '{value}' viết theo kiểu ngày/tháng/năm; ở đây cần năm-tháng-ngày (YYYY-MM-DD): {y}-{int(m):02d}-{int(d):02d}"
         reason = str(error.get("ctx", {}).get("error", ""))
         reason_vi = next((vi for en, vi in _DATE_REASONS.items() if en in reason), "không đúng dạng")
-        return f"ngày '{value}' không hợp lệ ({reason_vi}); cần dạng YYYY-MM-DD, ví dụ: 2022-01-25"
+        return f"ngày '{value}' không hợp lệ ({reason_vi}); viết ngày/tháng/năm (25/01/2022) hoặc năm-tháng-ngày (2022-01-25)"
     if kind == "literal_error":
         expected = str(error.get("ctx", {}).get("expected", "")).replace("' or '", "', '")
         return f"giá trị '{value}' không được phép; chỉ dùng một trong: {expected}"
@@ -186,18 +240,18 @@ def _describe(error: Any, model: Any, loc: tuple, value: Any) -> str:
                 f"cần một đoạn chữ, không phải danh sách{what}. Nếu muốn viết đoạn có gạch đầu dòng, "
                 'hãy đặt trong ngoặc kép: - "- Nội dung"'
             )
-        return f"cần một đoạn chữ, không phải {_kind_vi(value)}{what}"
+        return f"cần một đoạn chữ, không phải {_kind_vi(raw_value)}{what}"
     if kind in ("int_parsing", "int_type", "int_from_float"):
         return f"cần một số nguyên, không phải '{value}'{what}"
     if kind in ("float_parsing", "float_type"):
-        return f"cần một con số (viết không có dấu ngoặc kép), không phải {_kind_vi(value)}{what}"
+        return f"cần một con số (viết không có dấu ngoặc kép), không phải {_kind_vi(raw_value)}{what}"
     if kind == "list_type":
-        return f"cần một danh sách (mỗi mục một dòng bắt đầu bằng '- '), không phải {_kind_vi(value)}{what}"
+        return f"cần một danh sách (mỗi mục một dòng bắt đầu bằng '- '), không phải {_kind_vi(raw_value)}{what}"
     if kind in ("model_type", "dict_type", "model_attributes_type"):
-        return f"cần một bảng khóa (các dòng dạng `khoa: giá trị`), không phải {_kind_vi(value)}{what}"
+        return f"cần một bảng khóa (các dòng dạng `khoa: giá trị`), không phải {_kind_vi(raw_value)}{what}"
     if kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
         ctx = error.get("ctx", {})
-        bound = " ".join(f"{ {'ge': '≥', 'le': '≤', 'gt': '>', 'lt': '<'}[k] } {v}" for k, v in ctx.items())
+        bound = " ".join(f"{ {'ge': '≥', 'le': '≤', 'gt': '>', 'lt': '<'}[k] } {number(v)}" for k, v in ctx.items())
         return f"giá trị {value} ngoài khoảng cho phép ({bound}){what}"
     if kind == "bool_parsing" or kind == "bool_type":
         return f"cần có (true) hoặc không (false), không phải '{value}'{what}"
@@ -215,7 +269,9 @@ def _kind_vi(value: Any) -> str:
         return "danh sách"
     if isinstance(value, dict):
         return "bảng khóa"
-    return f"'{value}'"
+    from danvan_cli.vnformat import shorten
+
+    return f"'{shorten(value)}'"
 
 
 def _value_at(data: Any, loc: tuple) -> Any:
@@ -256,11 +312,12 @@ def validate(source: Source, model: type[M]) -> M:
             loc = _data_loc(source.data, tuple(error["loc"]))
             value = _value_at(source.data, loc)
             at_key = error["type"] == "extra_forbidden"
+            key = loc[-1] if loc else ""
             if error["type"] == "missing":
-                message = _describe(error, model, loc, value)
+                message = _describe(error, model, loc, key, value)
                 problem = source.problem(loc[:-1], message)
             else:
-                problem = source.problem(loc, _describe(error, model, loc, value), at_key=at_key)
+                problem = source.problem(loc, _describe(error, model, loc, key, value), at_key=at_key)
             if loc in problems and error["type"] in ("string_type", "list_type"):
                 # A Union[str, list[str]] failing both ways: say so once.
                 problem = Problem(
@@ -284,7 +341,15 @@ class LoadedPlan:
     plan: Plan
     unit_source: Source
     plan_source: Source
+    ws: Workspace
     warnings: list[Warning_] = field(default_factory=list)
+
+    @functools.cached_property
+    def calendar(self) -> YearCalendar:
+        """The year's reports on the calendar, starting where the plan year before ended."""
+        from danvan_cli.timeline import year_calendar
+
+        return year_calendar(self.ws, self.unit_name, self.year, self.plan)
 
     @property
     def unit_dir(self) -> Path:
@@ -296,12 +361,12 @@ class LoadedPlan:
 
 
 def _read(path: Path, what: str) -> Source:
-    if not path.is_file():
-        raise UnitNotFound(f"{display_path(path)}: không tìm thấy tệp {what}")
+    if not present(path):
+        raise FileNotFound(f"{display_path(path)}: không tìm thấy tệp {what}.{misnamed_hint(path)}")
     try:
         return load(path)
     except OSError as exc:
-        raise UnitNotFound(f"{display_path(path)}: không đọc được tệp {what} ({exc.strerror})") from None
+        raise FileUnreadable(f"{display_path(path)}: không đọc được tệp {what} ({exc.strerror})") from None
 
 
 def load_unit(ws: Workspace, unit_name: str) -> tuple[Unit, Source]:
@@ -369,12 +434,14 @@ def load_plan(ws: Workspace, unit_name: str, year: int) -> LoadedPlan:
     except InputError as exc:
         problems += exc.problems
     plan_path = ws.year_dir(unit_name, year) / PLAN_FILE
-    if not plan_path.is_file():
+    if not present(plan_path):
         years = ws.years(unit_name)
         hint = (
             f" Các năm có kế hoạch: {', '.join(map(str, years))}." if years else " Tạo kế hoạch bằng: danvan new-plan"
         )
-        raise UnitNotFound(f"{display_path(plan_path)}: chưa có kế hoạch năm {year} của đơn vị '{unit_name}'.{hint}")
+        raise FileNotFound(
+            f"{display_path(plan_path)}: chưa có kế hoạch năm {year} của đơn vị '{unit_name}'.{misnamed_hint(plan_path) or hint}"
+        )
     try:
         plan_source = _read(plan_path, "kế hoạch (plan.yaml)")
         plan = validate(plan_source, Plan)
@@ -385,4 +452,4 @@ def load_plan(ws: Workspace, unit_name: str, year: int) -> LoadedPlan:
         raise InputError(problems)
     assert unit is not None and plan is not None and unit_source is not None and plan_source is not None
     warnings = unit_source.warnings + plan_source.warnings
-    return LoadedPlan(unit_name, year, unit, plan, unit_source, plan_source, warnings)
+    return LoadedPlan(unit_name, year, unit, plan, unit_source, plan_source, ws, warnings)

@@ -11,7 +11,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, RootModel, Strict
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, RootModel
+from pydantic_core import PydanticCustomError
 
 PERIODS = ("6m", "9m", "year", "q1", "q2", "q3", "q4", *(f"m{i}" for i in range(1, 13)))
 Period = Literal[
@@ -48,12 +49,77 @@ def _one_or_many(value):
 Paragraphs = Annotated[list[str], BeforeValidator(_one_or_many)]
 
 
+# The largest figure a report shows: a commune's budget in đồng fits; a typing slip of extra digits does not.
+MAX_FIGURE = 10**15
+
+
+def _written(value):
+    """The text a number was written as (the YAML reader keeps it), or the value itself."""
+    text = getattr(value, "text", None)
+    return text if isinstance(text, str) else value
+
+
+def _number(value):
+    """A figure or a count as a Vietnamese clerk writes it (1.200, 1,5), never a boolean, never inf or nan."""
+    import math
+
+    from danvan_cli.vnformat import parse_number
+
+    if isinstance(value, bool):
+        raise PydanticCustomError(
+            "vn_number", "cần một con số, không phải giá trị đúng/sai ({value})", {"value": value}
+        )
+    written = _written(value)
+    if isinstance(written, str):
+        try:
+            return parse_number(written)
+        except ValueError as exc:
+            raise PydanticCustomError("vn_number", "{reason}", {"reason": str(exc)}) from None
+    if isinstance(written, float) and not math.isfinite(written):
+        raise PydanticCustomError("vn_number", "cần một con số hữu hạn, không phải {value}", {"value": written})
+    if isinstance(written, float) and written.is_integer():
+        return int(written)
+    return written
+
+
+def _whole(value):
+    number = _number(value)
+    if isinstance(number, float):
+        raise PydanticCustomError("vn_number", "cần một số nguyên, không phải {value}", {"value": _written(value)})
+    return number
+
+
+def _day(value):
+    """A date as YYYY-MM-DD or as a clerk types it (21/11/2022), within years a plan can have."""
+    import datetime as dt
+
+    from danvan_cli.vnformat import FIRST_YEAR, LAST_YEAR, parse_date
+
+    written = _written(value)
+    if isinstance(written, str):
+        try:
+            return parse_date(written)
+        except ValueError as exc:
+            raise PydanticCustomError("vn_date", "{reason}", {"reason": str(exc)}) from None
+    if isinstance(written, dt.date) and not FIRST_YEAR <= written.year <= LAST_YEAR:
+        raise PydanticCustomError("vn_date", "năm {year} nằm ngoài khoảng 1900–2999", {"year": written.year})
+    return written
+
+
+# A figure (số liệu) or points: read from the text as written, whole numbers kept whole.
+Figure = Annotated[int | float, BeforeValidator(_number), Field(ge=0, le=MAX_FIGURE)]
+# A count: a document's number, a percentage.
+Whole = Annotated[int, BeforeValidator(_whole)]
+Day = Annotated[dt.date, BeforeValidator(_day)]
+
+
 def _f(vi: str, en: str, **kw):
     return Field(description=vi, json_schema_extra={"en": en}, **kw)
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+    # A number in a text field is the text as written (`ma: 1.10` is "1.10"; the YAML reader keeps it).
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, coerce_numbers_to_str=True)
 
 
 class Signer(_Strict):
@@ -121,6 +187,15 @@ class Consolidation(_Strict):
     )
 
 
+class Term(_Strict):
+    tu: Day = _f("ngày bắt đầu nhiệm kỳ cấp ủy (ngày bế mạc đại hội), YYYY-MM-DD", "first day of the committee's term")
+    den: Day | None = _f(
+        "ngày kết thúc nhiệm kỳ; bỏ trống là đến khi nhiệm kỳ sau bắt đầu",
+        "last day of the term (empty: until the next)",
+        default=None,
+    )
+
+
 class Unit(_Strict):
     co_quan_chu_quan: str | None = _f(
         "tên cơ quan, tổ chức chủ quản trực tiếp (nếu có), dòng trên cùng bên trái",
@@ -153,6 +228,11 @@ class Unit(_Strict):
         "document format: the State's (NĐ 30) or the Party's (HD 36)",
         default="nha_nuoc",
     )
+    nhiem_ky: list[Term] = _f(
+        "chỉ cho văn bản của Đảng: các nhiệm kỳ cấp ủy; số văn bản được đánh từ 01 cho mỗi tên loại trong một nhiệm kỳ",
+        "Party units: the committee's terms (numbering runs per document type through a term)",
+        default_factory=list,
+    )
     mau: Templates | None = _f("mẫu văn bản riêng của đơn vị (nếu có)", "the unit's own templates", default=None)
     tong_hop: Consolidation | None = _f(
         "chỉ cho cơ quan nhận báo cáo: đơn vị nào gửi lên và danh mục số liệu để tổng hợp",
@@ -175,7 +255,7 @@ class Task(_Strict):
     cac_diem: list[str] = _f(
         "các điểm a), b), c)… của nhiệm vụ (nếu có)", "lettered points a), b)…", default_factory=list
     )
-    han: dt.date | None = _f(
+    han: Day | None = _f(
         "hạn hoàn thành (YYYY-MM-DD); bỏ trống là cuối năm kế hoạch", "deadline; default 31 December", default=None
     )
     phu_trach: str | None = _f("người hoặc bộ phận phụ trách", "who is in charge", default=None)
@@ -199,24 +279,24 @@ class Section(_Strict):
 
 class ReportDue(_Strict):
     ky: Period = _f("kỳ báo cáo: 6m, 9m, year, q1–q4, m1–m12", "reporting period")
-    han_nop: dt.date = _f("hạn nộp báo cáo (YYYY-MM-DD)", "due date")
-    tu_ngay: dt.date | None = _f(
+    han_nop: Day = _f("hạn nộp báo cáo (YYYY-MM-DD)", "due date")
+    tu_ngay: Day | None = _f(
         "ngày đầu kỳ số liệu, nếu khác quy định của NĐ 09/2019", "data window start, if not NĐ 09's", default=None
     )
-    den_ngay: dt.date | None = _f(
+    den_ngay: Day | None = _f(
         "ngày cuối kỳ số liệu, nếu khác quy định của NĐ 09/2019", "data window end, if not NĐ 09's", default=None
     )
 
 
 class Plan(_Strict):
-    so: int | None = _f(
+    so: Whole | None = _f(
         "số văn bản; bỏ trống khi còn là dự thảo (in ra 'Số:      /KH-…')",
         "document number; empty for a draft",
         default=None,
         ge=1,
         le=99999,
     )
-    ngay: dt.date = _f("ngày ban hành (YYYY-MM-DD)", "date of issue")
+    ngay: Day = _f("ngày ban hành (YYYY-MM-DD)", "date of issue")
     chu_de: str = _f(
         "lĩnh vực của kế hoạch, viết thường, ví dụ: công tác dân vận chính quyền (dùng cho tên tệp và trích yếu báo cáo)",
         "the plan's subject, used in file names and report titles",
@@ -248,21 +328,20 @@ class Plan(_Strict):
 
 TaskStatus = Literal["chưa thực hiện", "đang thực hiện", "hoàn thành", "tạm dừng"]
 STATUSES = ("chưa thực hiện", "đang thực hiện", "hoàn thành", "tạm dừng")
-Figure = Annotated[float, Strict(), Field(ge=0)]
 
 
 class ProgressEntry(_Strict):
     nhiem_vu: str = _f(
         "mã nhiệm vụ trong kế hoạch (khóa 'ma' của nhiệm vụ)", "task id from the plan", pattern=TASK_ID_PATTERN
     )
-    ngay: dt.date = _f("ngày thực hiện (YYYY-MM-DD)", "date of the work")
+    ngay: Day = _f("ngày thực hiện (YYYY-MM-DD)", "date of the work")
     ket_qua: str = _f("việc đã làm, kết quả đạt được", "what was done", min_length=1)
     trang_thai: TaskStatus | None = _f(
         "trạng thái nhiệm vụ sau việc này: chưa thực hiện, đang thực hiện, hoàn thành, tạm dừng",
         "task status after this entry",
         default=None,
     )
-    phan_tram: int | None = _f(
+    phan_tram: Whole | None = _f(
         "mức độ hoàn thành nhiệm vụ, từ 0 đến 100 (%)", "percentage done", default=None, ge=0, le=100
     )
     so_lieu: dict[str, Figure] = _f(
@@ -283,14 +362,14 @@ def _paragraphs(vi: str, en: str):
 
 
 class Narrative(_Strict):
-    so: int | None = _f(
+    so: Whole | None = _f(
         "số văn bản của báo cáo; bỏ trống khi còn là dự thảo",
         "report number; empty for a draft",
         default=None,
         ge=1,
         le=99999,
     )
-    ngay: dt.date | None = _f(
+    ngay: Day | None = _f(
         "ngày ban hành báo cáo (YYYY-MM-DD); mặc định là trước hạn nộp một ngày", "date of the report", default=None
     )
     trich_yeu: str | None = _f(
@@ -313,9 +392,9 @@ class Narrative(_Strict):
 
 
 class RegisterEntry(_Strict):
-    so: int = _f("số văn bản, từ 1, liên tiếp trong năm", "number, from 1 within the year", ge=1)
+    so: Whole = _f("số văn bản, từ 1, liên tiếp trong năm", "number, from 1 within the year", ge=1)
     ky_hieu: str = _f("ký hiệu văn bản, ví dụ KH-MNHA", "symbol, e.g. KH-MNHA", min_length=1)
-    ngay: dt.date = _f("ngày văn bản", "date of the document")
+    ngay: Day = _f("ngày văn bản", "date of the document")
     ten_loai: str = _f("tên loại văn bản: Kế hoạch, Báo cáo…", "document type", min_length=1)
     trich_yeu: str = _f("trích yếu nội dung", "summary line", min_length=1)
     nguoi_ky: str = _f("người ký", "signer", min_length=1)
@@ -334,7 +413,7 @@ class RegisterLog(RootModel[list[RegisterEntry]]):
 class Criterion(_Strict):
     ma: str = _f("mã tiêu chí, duy nhất trong bộ tiêu chí, ví dụ 1.1", "criterion id", min_length=1)
     ten: str = _f("nội dung tiêu chí", "what is assessed", min_length=1)
-    diem_toi_da: float = _f("điểm tối đa của tiêu chí", "maximum points", gt=0)
+    diem_toi_da: Figure = _f("điểm tối đa của tiêu chí", "maximum points", gt=0)
 
 
 class CriteriaGroup(_Strict):
@@ -348,8 +427,8 @@ class CriteriaGroup(_Strict):
 
 class Band(_Strict):
     nhan: str = _f("tên mức xếp loại, ví dụ: Tốt, Khá, Trung bình, Yếu", "classification label", min_length=1)
-    tu: float = _f("từ số điểm này (tính cả điểm này)", "from (inclusive)", ge=0)
-    den: float = _f(
+    tu: Figure = _f("từ số điểm này (tính cả điểm này)", "from (inclusive)", ge=0)
+    den: Figure = _f(
         "đến dưới số điểm này; mức cao nhất tính cả điểm này", "to (exclusive, inclusive for the top band)", ge=0
     )
 
@@ -359,14 +438,14 @@ class Criteria(_Strict):
     can_cu: str | None = _f(
         "văn bản ban hành bộ tiêu chí, ví dụ Quyết định số 02/2020/QĐ-UBND", "issuing document", default=None
     )
-    tong_diem: float = _f("tổng điểm tối đa (thường là 100)", "total points", default=100, gt=0)
+    tong_diem: Figure = _f("tổng điểm tối đa (thường là 100)", "total points", default=100, gt=0)
     nhom: list[CriteriaGroup] = _f("các nhóm tiêu chí", "groups of criteria", min_length=1)
     xep_loai: list[Band] = _f("các mức xếp loại theo tổng điểm", "classification bands", min_length=1)
 
 
 class Score(_Strict):
     ma: str = _f("mã tiêu chí được chấm", "criterion id", min_length=1)
-    diem: float = _f("số điểm chấm", "points given", ge=0)
+    diem: Figure = _f("số điểm chấm", "points given", ge=0)
     minh_chung: Paragraphs = _f("minh chứng cho số điểm", "evidence", default_factory=list)
     tien_do: list[str] = _f(
         "các mục tiến độ làm căn cứ, dạng <mã nhiệm vụ>@<YYYY-MM-DD>",

@@ -1,17 +1,24 @@
-"""Reporting periods: their data windows (NĐ 09/2019 Đ.12), names, and due dates from a plan's schedule.
+"""Reporting periods: their data windows (NĐ 09/2019 Đ.12), names, due dates, and a plan year's calendar.
 
 NĐ 09 cuts data on the 14th: a monthly report covers the 15th of the month before to the 14th of
 its month, and every period that starts the year starts on 15 December of the year before.
 A plan's chế độ báo cáo may set its own due date and window for a period; that overrides.
+A report shows data up to its own date (the day before it is due), and the next report of the
+sequence, or the next plan year, starts the day after: no day falls between two reports.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from danvan_cli.models import PERIODS
 from danvan_cli.vnformat import roman, short_date
+
+if TYPE_CHECKING:
+    from danvan_cli.models import Plan
 
 
 def _month_start(year: int, month: int) -> dt.date:
@@ -81,42 +88,120 @@ def next_period(period: str, year: int) -> tuple[str, int, str]:
     return nxt[0], nxt[1], label_with_year(*nxt)
 
 
+# Periods whose NĐ 09 window opens the year: in a plan year after another, they start where that year's data ended.
+OPENING = ("year", "6m", "9m", "q1", "m1")
+
+
+def _previous_in_sequence(period: str) -> str | None:
+    """q3 → q2, m5 → m4: the period whose window ends where this one's begins."""
+    if period[0] in "qm" and period[1:].isdigit() and int(period[1:]) > 1:
+        return f"{period[0]}{int(period[1:]) - 1}"
+    return None
+
+
 @dataclass(frozen=True)
 class ReportPeriod:
-    """One report of a plan: its period, data window and (when the plan says) due date."""
+    """One report of a plan: its period, its data window, its due date and its date.
+
+    A report is dated as its narrative says, else the day before it is due (or the day after its window),
+    and shows the data of its window up to that date: `last_day`."""
 
     period: str
     year: int
     start: dt.date
     end: dt.date
     due: dt.date | None
+    dated: dt.date | None = None  # the date its narrative (reports/<period>.yaml) gives
 
     @property
     def title(self) -> str:
         return label_with_year(self.period, self.year)
 
+    @property
+    def planned_date(self) -> dt.date:
+        if self.dated:
+            return self.dated
+        return self.due - dt.timedelta(days=1) if self.due else self.end + dt.timedelta(days=1)
+
+    @property
+    def last_day(self) -> dt.date:
+        """The last day of data the report shows."""
+        return max(self.start - dt.timedelta(days=1), min(self.end, self.planned_date))
+
+    def date_on(self, as_of: dt.date) -> dt.date:
+        """The report's date when it is made on `as_of` (never after that day)."""
+        return min(as_of, self.planned_date)
+
+    def until(self, as_of: dt.date) -> dt.date:
+        """The last day of data shown when the report is made on `as_of`."""
+        return min(self.last_day, as_of)
+
     def covers(self, day: dt.date, until: dt.date | None = None) -> bool:
-        return self.start <= day <= min(self.end, until or self.end)
+        return self.start <= day <= min(self.last_day, until or self.last_day)
 
     def window_text(self, until: dt.date | None = None) -> str:
-        end = min(self.end, until or self.end)
+        end = min(self.last_day, until or self.last_day)
         return f"từ ngày {short_date(self.start)} đến ngày {short_date(end)}"
 
 
-def report_period(plan, period: str, year: int) -> ReportPeriod:
-    """The period as the plan's schedule sets it, NĐ 09 where the plan is silent."""
-    if period not in PERIODS:
-        from danvan_cli.errors import UsageProblem
+@dataclass(frozen=True)
+class YearCalendar:
+    """A plan year's reports laid on the calendar.
 
-        raise UsageProblem(f"kỳ báo cáo '{period}' không có; các kỳ hợp lệ: {', '.join(PERIODS)}")
-    start, end = nd09_window(period, year)
-    due = None
-    for item in plan.che_do_bao_cao:
-        if item.ky == period:
+    The year's data starts the day after the last report of the plan year before ends (`start`, given by
+    whoever knows that year), so that consecutive years tile the calendar and no day falls between two
+    reports, whatever either plan's chế độ báo cáo says. Within the year, a quarter or a month starts the day
+    after the one before it ends. Where no plan year came before, NĐ 09's windows (or the plan's tu_ngay) hold."""
+
+    plan: Plan
+    year: int
+    start: dt.date
+    dated: Mapping[str, dt.date] = field(default_factory=dict)  # report dates written in narratives
+    follows_a_plan: bool = False  # `start` is the day after last year's data ended
+
+    def period(self, period: str) -> ReportPeriod:
+        if period not in PERIODS:
+            from danvan_cli.errors import UsageProblem
+
+            raise UsageProblem(f"kỳ báo cáo '{period}' không có; các kỳ hợp lệ: {', '.join(PERIODS)}")
+        start, end = nd09_window(period, self.year)
+        due = None
+        item = next((i for i in self.plan.che_do_bao_cao if i.ky == period), None)
+        if item is not None:
             start, end, due = item.tu_ngay or start, item.den_ngay or end, item.han_nop
-    return ReportPeriod(period, year, start, end, due)
+        before = _previous_in_sequence(period)
+        if period in OPENING and (self.follows_a_plan or not (item and item.tu_ngay)):
+            start = self.start
+        elif before is not None and not (item and item.tu_ngay):
+            start = self.period(before).last_day + dt.timedelta(days=1)
+        return ReportPeriod(period, self.year, start, end, due, self.dated.get(period))
+
+    def scheduled(self) -> list[ReportPeriod]:
+        """The reports the plan's chế độ báo cáo asks for, by due date."""
+        return sorted((self.period(item.ky) for item in self.plan.che_do_bao_cao), key=lambda r: r.due or r.end)
+
+    @property
+    def last_day(self) -> dt.date:
+        """The last day of data any report of the year shows; the next plan year starts the day after."""
+        reports = self.scheduled() or [self.period("year")]
+        return max(r.last_day for r in reports)
+
+    def carrying(self, day: dt.date) -> ReportPeriod | None:
+        """The first report of the year (by due date) that shows `day`; None when the day is after them all."""
+        return next((r for r in self.scheduled() if r.covers(day)), None)
 
 
-def scheduled(plan, year: int) -> list[ReportPeriod]:
-    """The reports a plan's chế độ báo cáo asks for, by due date."""
-    return sorted((report_period(plan, item.ky, year) for item in plan.che_do_bao_cao), key=lambda r: r.due or r.end)
+def first_day(plan: Plan, year: int) -> dt.date:
+    """Where a plan year's data starts when no plan year came before it: the year report's tu_ngay,
+    else the earliest tu_ngay of a period that opens the year, else NĐ 09's 15 December."""
+    given = {i.ky: i.tu_ngay for i in plan.che_do_bao_cao if i.tu_ngay and i.ky in OPENING}
+    if "year" in given:
+        return given["year"]
+    return min(given.values(), default=nd09_window("year", year)[0])
+
+
+def calendar(plan: Plan, year: int, *, previous_last_day: dt.date | None = None, dated=None) -> YearCalendar:
+    """The year's calendar: after a plan year that ended on `previous_last_day`, or standing alone."""
+    if previous_last_day is not None:
+        return YearCalendar(plan, year, previous_last_day + dt.timedelta(days=1), dict(dated or {}), True)
+    return YearCalendar(plan, year, first_day(plan, year), dict(dated or {}))

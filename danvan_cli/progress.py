@@ -11,13 +11,21 @@ import datetime as dt
 import difflib
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from danvan_cli.errors import DanvanError, EnvironmentFailure, InputError, Problem, Warning_, display_path
 from danvan_cli.loading import validate
-from danvan_cli.output import write_atomic
+
+if TYPE_CHECKING:
+    from danvan_cli.loading import LoadedPlan, Workspace
+    from danvan_cli.models import Plan, ProgressEntry
+    from danvan_cli.periods import YearCalendar
+from danvan_cli.files import write_atomic
+from danvan_cli.loading import PROGRESS_FILE, misnamed_hint, present
+from danvan_cli.vnformat import number as number_text
+from danvan_cli.vnformat import parse_date, short_date, shorten
 from danvan_cli.yamlsource import Source, decode_user_text, parse_text, quote, read_user_bytes, read_user_text
 
-PROGRESS_FILE = "progress.yaml"
 LOCK_TIMEOUT = 30.0
 HEADER = """\
 # Nhật ký tiến độ: mỗi mục là một việc đã làm cho một nhiệm vụ của kế hoạch, mục cũ ở trên, mục mới ở dưới.
@@ -30,11 +38,12 @@ HEADER = """\
 
 @dataclass
 class ProgressLog:
-    entries: list  # models.ProgressEntry, in file order
+    entries: list[ProgressEntry]  # in file order; then those carried from the year before
     source: Source | None
     warnings: list[Warning_] = field(default_factory=list)
+    carried: int = 0  # how many of the entries come from the year before's log
 
-    def for_task(self, task_id: str) -> list:
+    def for_task(self, task_id: str) -> list[ProgressEntry]:
         return [e for e in self.entries if e.nhiem_vu == task_id]
 
 
@@ -47,8 +56,11 @@ def _nearest(task_id: str, known: list[str]) -> str:
     return f"; có phải ý bạn là: {', '.join(close)}?" if close else f"; các mã có trong kế hoạch: {', '.join(known)}"
 
 
-def check_entries(data: list, source: Source, plan, year: int, today: dt.date) -> list[Problem]:
-    """Each entry names a task of the plan and a date that makes sense for the plan's year.
+def check_entries(
+    data: list, source: Source, plan: Plan, year: int, today: dt.date, start: dt.date | None
+) -> list[Problem]:
+    """Each entry names a task of the plan and a day inside the plan year's data: not before `start`
+    (those days belong to the plan year before, whose reports showed them), not after today.
 
     Works on the file's raw data, so that these problems are reported together with any other
     mistake of the same entries, not one run later."""
@@ -61,35 +73,45 @@ def check_entries(data: list, source: Source, plan, year: int, today: dt.date) -
         if isinstance(task, str) and task not in known:
             problems.append(
                 source.problem(
-                    (i, "nhiem_vu"), f"kế hoạch năm {year} không có nhiệm vụ '{task}'{_nearest(task, known)}"
+                    (i, "nhiem_vu"), f"kế hoạch năm {year} không có nhiệm vụ '{shorten(task)}'{_nearest(task, known)}"
                 )
             )
         try:
-            day = dt.date.fromisoformat(str(item.get("ngay")))
+            day = parse_date(str(item.get("ngay")))
         except ValueError:
             continue  # the model reports a date it cannot read
         if day > today:
             problems.append(
                 source.problem(
-                    (i, "ngay"), f"ngày {day.isoformat()} ở sau hôm nay ({today.isoformat()}): chỉ ghi việc đã làm"
+                    (i, "ngay"), f"ngày {short_date(day)} ở sau hôm nay ({short_date(today)}): chỉ ghi việc đã làm"
                 )
             )
-        elif not year - 1 <= day.year <= year + 1:
+        elif start is not None and day < start:
             problems.append(
                 source.problem(
-                    (i, "ngay"), f"ngày {day.isoformat()} không thuộc năm kế hoạch {year}; hãy kiểm tra lại năm"
+                    (i, "ngay"),
+                    f"ngày {short_date(day)} ở trước ngày bắt đầu số liệu của năm kế hoạch {year} ({short_date(start)}): "
+                    "ngày này thuộc năm kế hoạch trước, mà báo cáo của năm đó đã tính; mục ghi ở đây không vào báo cáo nào. "
+                    f"Hãy ghi mục này vào nhật ký của năm kế hoạch trước, hoặc sửa lại ngày",
                 )
+            )
+        elif day.year > year + 1:
+            problems.append(
+                source.problem((i, "ngay"), f"ngày {short_date(day)} quá xa năm kế hoạch {year}; hãy kiểm tra lại năm")
             )
     return problems
 
 
-def parse_log(path: Path, text: str, plan, year: int, today: dt.date) -> ProgressLog:
+def parse_log(
+    path: Path, text: str, plan: Plan, year: int, today: dt.date, start: dt.date | None = None
+) -> ProgressLog:
     from danvan_cli.models import ProgressLog as Model
 
     source = parse_text(path, text, allow_empty=True)
     if source.data is None:
         return ProgressLog([], source, source.warnings)
-    problems = check_entries(source.data, source, plan, year, today)
+    problems = check_entries(source.data, source, plan, year, today, start)
+    problems += _document_end(source, text)
     try:
         entries = validate(source, Model).root
     except InputError as exc:
@@ -99,12 +121,78 @@ def parse_log(path: Path, text: str, plan, year: int, today: dt.date) -> Progres
     return ProgressLog(entries, source, source.warnings)
 
 
-def load_log(year_dir: Path, plan, year: int, today: dt.date | None = None) -> ProgressLog:
-    """The year's log, or an empty one where the unit has recorded nothing yet."""
+def _document_end(source: Source, text: str) -> list[Problem]:
+    """A log is appended to: a YAML end-of-document line ('...') would leave every later entry outside it."""
+    for number, line in enumerate(text.split("\n"), start=1):
+        if line.rstrip() in ("...", "---") and number > 1:
+            return [
+                Problem(
+                    source.shown,
+                    number,
+                    1,
+                    f"dòng '{line.rstrip()}' đánh dấu hết (hoặc bắt đầu) một tài liệu YAML; nhật ký chỉ có một danh sách "
+                    "và được ghi thêm ở cuối, nên hãy xóa dòng này",
+                )
+            ]
+    return []
+
+
+def load_log(
+    year_dir: Path, plan: Plan, year: int, today: dt.date | None = None, *, start: dt.date | None = None
+) -> ProgressLog:
+    """The year's log, or an empty one where the unit has recorded nothing yet.
+
+    A file the clerk's editor renamed (progress.yaml.txt) is refused, not taken for an empty log."""
     path = progress_path(year_dir)
-    if not path.is_file():
+    if not present(path):
+        hint = misnamed_hint(path)
+        if hint:
+            raise InputError([Problem(display_path(path), 1, 1, f"không có nhật ký tiến độ ở đây.{hint}")])
         return ProgressLog([], None)
-    return parse_log(path, read_user_text(path), plan, year, today or dt.date.today())
+    return parse_log(path, read_user_text(path), plan, year, today or dt.date.today(), start)
+
+
+def read_log(year_dir: Path) -> ProgressLog:
+    """A log's entries as written, their form checked but not their tasks or dates: the year before's,
+    for what it carries into this year and for the same period last year."""
+    from danvan_cli.models import ProgressLog as Model
+
+    path = progress_path(year_dir)
+    if not present(path):
+        return ProgressLog([], None)
+    source = parse_text(path, read_user_text(path), allow_empty=True)
+    if source.data is None:
+        return ProgressLog([], source, source.warnings)
+    return ProgressLog(validate(source, Model).root, source, source.warnings)
+
+
+def year_log(loaded: LoadedPlan, today: dt.date | None = None) -> ProgressLog:
+    """What the plan year's reports show: its own log from the year's first day, and the entries the year
+    before's log holds after that year's last report (written before this year's plan existed)."""
+    cal = loaded.calendar
+    own = load_log(loaded.year_dir, loaded.plan, loaded.year, today, start=cal.start)
+    if not cal.follows_a_plan:
+        return own
+    before = read_log(loaded.ws.year_dir(loaded.unit_name, loaded.year - 1))
+    known = {t.ma for t in loaded.plan.tasks}
+    carried: list[ProgressEntry] = []
+    problems = []
+    for i, entry in enumerate(before.entries):
+        if entry.ngay < cal.start:
+            continue
+        if entry.nhiem_vu not in known and before.source is not None:
+            problems.append(
+                before.source.problem(
+                    (i, "nhiem_vu"),
+                    f"mục ngày {short_date(entry.ngay)} ghi sau báo cáo cuối cùng của năm {loaded.year - 1}, nên thuộc báo cáo "
+                    f"năm {loaded.year}; nhưng kế hoạch năm {loaded.year} không có nhiệm vụ '{shorten(entry.nhiem_vu)}'"
+                    f"{_nearest(entry.nhiem_vu, sorted(known))}",
+                )
+            )
+        carried.append(entry)
+    if problems:
+        raise InputError(problems)
+    return ProgressLog(own.entries + carried, own.source, own.warnings + before.warnings, len(carried))
 
 
 # ---------------------------------------------------------------- appending
@@ -134,7 +222,10 @@ def entry_text(entry: dict, indent: int = 0) -> str:
 
 
 def _number(value: float) -> str:
-    return str(int(value)) if float(value).is_integer() else repr(float(value))
+    """A figure as the YAML reader reads it back: a whole number plain, a decimal as Vietnamese text ("1,5")."""
+    if float(value).is_integer():
+        return str(int(value))
+    return quote(number_text(value))
 
 
 def _list_indent(source: Source) -> int:
@@ -142,18 +233,19 @@ def _list_indent(source: Source) -> int:
     return source.value_at[()][1] - 1 if source.data else 0
 
 
-def append_entry(year_dir: Path, entry: dict, plan, year: int, today: dt.date | None = None) -> Path:
+def append_entry(loaded: LoadedPlan, entry: dict, today: dt.date | None = None) -> Path:
     """Add one entry at the end of the log; the old bytes stay an exact prefix of the new file."""
     from filelock import FileLock, Timeout
 
     today = today or dt.date.today()
-    path = progress_path(year_dir)
+    plan, year, start = loaded.plan, loaded.year, loaded.calendar.start
+    path = loaded.ws.inside(progress_path(loaded.year_dir))
     lock = FileLock(str(path) + ".lock", timeout=LOCK_TIMEOUT)
     try:
         with lock:
-            old = read_user_bytes(path) if path.exists() else HEADER.encode("utf-8")
+            old = read_user_bytes(path) if present(path) else HEADER.encode("utf-8")
             old_text = decode_user_text(path, old)
-            log = parse_log(path, old_text, plan, year, today)  # a broken file is refused and left as it is
+            log = parse_log(path, old_text, plan, year, today, start)  # a broken file is refused and left as it is
             if log.source is not None and log.source.data is not None and _is_flow_list(old_text):
                 raise InputError(
                     [
@@ -168,11 +260,15 @@ def append_entry(year_dir: Path, entry: dict, plan, year: int, today: dt.date | 
             separator = b"" if old.endswith(b"\n") or not old else b"\n"
             addition = entry_text(entry, _list_indent(log.source) if log.source else 0).encode("utf-8")
             new = old + separator + addition
-            parse_log(path, decode_user_text(path, new), plan, year, today)  # the result must read back whole
-            write_atomic(path, new)
+            parse_log(path, decode_user_text(path, new), plan, year, today, start)  # the result must read back whole
+            write_atomic(path, new, root=loaded.ws.plans_dir)
     except Timeout:
         raise EnvironmentFailure(
             f"{display_path(path)}: tệp đang được ghi bởi một lệnh khác quá {LOCK_TIMEOUT:g} giây; hãy thử lại"
+        ) from None
+    except OSError as exc:  # the lock cannot be made: a read-only folder, or a folder where the lock should be
+        raise EnvironmentFailure(
+            f"{display_path(path)}.lock: không tạo được khóa ghi ({exc.strerror}); nhật ký không bị thay đổi"
         ) from None
     return path
 
@@ -203,43 +299,57 @@ def _status_value(text: str) -> str:
     raise UsageProblem(f"--status '{text}' không hợp lệ; chỉ dùng một trong: {', '.join(STATUSES)}")
 
 
-def _figure(text: str) -> tuple[str, float]:
+def _figure(text: str) -> tuple[str, int | float]:
+    """`--figure "số lượt người=1.200"`: the name, and the number read as the documents print it."""
     from danvan_cli.errors import UsageProblem
+    from danvan_cli.models import MAX_FIGURE
+    from danvan_cli.vnformat import parse_number
 
-    name, sep, number = text.rpartition("=")
+    name, sep, written = text.rpartition("=")
+    if not sep or not name.strip():
+        raise UsageProblem(f"--figure '{shorten(text)}' không đúng dạng TÊN=SỐ, ví dụ: \"số buổi tuyên truyền=2\"")
     try:
-        if not sep or not name.strip():
-            raise ValueError
-        value = float(number.strip().replace(",", "."))
-        if value < 0:
-            raise ValueError
-    except ValueError:
-        raise UsageProblem(
-            f"--figure '{text}' không đúng dạng TÊN=SỐ (số không âm), ví dụ: \"số buổi tuyên truyền=2\""
-        ) from None
-    return " ".join(name.split()), int(value) if value.is_integer() else value
+        value = parse_number(written)
+    except ValueError as exc:
+        raise UsageProblem(f"--figure '{shorten(text)}': {exc}") from None
+    if not 0 <= value <= MAX_FIGURE:
+        raise UsageProblem(f"--figure '{shorten(text)}': số liệu phải từ 0 đến {number_text(MAX_FIGURE)}")
+    return " ".join(name.split()), value
+
+
+# Which option of `progress add` gave each field, to name it when the field is refused.
+_OPTIONS = {
+    "nhiem_vu": "mã nhiệm vụ",
+    "ngay": "--date",
+    "ket_qua": "nội dung việc đã làm",
+    "trang_thai": "--status",
+    "phan_tram": "--percent",
+    "so_lieu": "--figure",
+    "minh_chung": "--evidence",
+    "kho_khan": "--difficulty",
+}
 
 
 def entry_from_options(
-    plan, year: int, task: str, result: str, *, day: dt.date, status, percent, figures, evidence, difficulty
+    plan: Plan, task: str, result: str, *, day: dt.date, status, percent, figures, evidence, difficulty
 ) -> dict:
-    """A new entry from `progress add`'s arguments, checked as the file's entries are."""
+    """A new entry from `progress add`'s arguments, checked as the file's entries are, before anything is written:
+    a mistake is the command line's (exit 2), never a line of the log the file does not have."""
+    from pydantic import ValidationError
+
     from danvan_cli.errors import UsageProblem
+    from danvan_cli.models import ProgressEntry
 
     known = [t.ma for t in plan.tasks]
     if task not in known:
-        raise UnknownTask(f"kế hoạch không có nhiệm vụ '{task}'{_nearest(task, known)}")
+        raise UnknownTask(f"kế hoạch không có nhiệm vụ '{shorten(task)}'{_nearest(task, known)}")
     if day > dt.date.today():
-        raise UsageProblem(f"--date {day.isoformat()} ở sau hôm nay: chỉ ghi việc đã làm")
-    if not year - 1 <= day.year <= year + 1:
-        raise UsageProblem(
-            f"ngày {day.isoformat()} không thuộc kế hoạch năm {year}; hãy ghi ngày làm việc đó bằng --date YYYY-MM-DD (mặc định là hôm nay)"
-        )
+        raise UsageProblem(f"--date {short_date(day)} ở sau hôm nay: chỉ ghi việc đã làm")
     if percent is not None and not 0 <= percent <= 100:
         raise UsageProblem(f"--percent {percent} không hợp lệ; mức độ hoàn thành từ 0 đến 100")
     if not result.strip():
         raise UsageProblem("cần nội dung việc đã làm (đối số thứ hai)")
-    return {
+    entry = {
         "nhiem_vu": task,
         "ngay": day,
         "ket_qua": result,
@@ -249,22 +359,61 @@ def entry_from_options(
         "minh_chung": [e for e in evidence if e.strip()],
         "kho_khan": difficulty,
     }
+    try:
+        ProgressEntry.model_validate(entry)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        option = _OPTIONS.get(str(first["loc"][0]), str(first["loc"][0]))
+        raise UsageProblem(f"{option}: giá trị không hợp lệ ({first['msg']})") from None
+    return entry
 
 
-def list_lines(plan, log: ProgressLog, year: int, *, task: str | None = None, period: str | None = None) -> list[str]:
-    """`progress list`: one line per entry, with its figures and evidence."""
-    from danvan_cli.context import figures_text
-    from danvan_cli.periods import report_period
-    from danvan_cli.vnformat import collapse_whitespace, short_date
+def year_for_entry(ws: Workspace, unit: str, day: dt.date, year: int | None) -> int:
+    """The plan year whose data holds `day`; an explicit --year must be that year (an entry in another
+    year's log would reach no report)."""
+    from danvan_cli.errors import UsageProblem
+    from danvan_cli.timeline import plan_year_for
 
-    known = [t.ma for t in plan.tasks]
+    holding = plan_year_for(ws, unit, day)
+    if holding is None:
+        years = ws.years(unit)
+        first = f" (kế hoạch đầu tiên là năm {years[0]})" if years else ""
+        raise UsageProblem(f"ngày {short_date(day)} ở trước kỳ số liệu của mọi kế hoạch của đơn vị '{unit}'{first}")
+    if year is not None and year != holding:
+        raise UsageProblem(
+            f"ngày {short_date(day)} thuộc năm kế hoạch {holding}, không phải {year}: ghi vào nhật ký năm {year} thì "
+            f"không báo cáo nào có mục này. Bỏ --year (hoặc dùng --year {holding})"
+        )
+    return holding
+
+
+def where_reported(cal: YearCalendar, day: dt.date) -> str:
+    """Which report will carry an entry of `day`: '… sẽ có trong Báo cáo năm 2022 (hạn 15/11/2022)'."""
+    report = cal.carrying(day)
+    if report is not None:
+        due = f" (hạn {short_date(report.due)})" if report.due else ""
+        return f"sẽ có trong Báo cáo {report.title}{due}"
+    last = max(cal.scheduled(), key=lambda r: r.last_day, default=None)
+    after = f" (sau Báo cáo {last.title}, số liệu đến {short_date(last.last_day)})" if last else ""
+    return f"sẽ có trong báo cáo đầu tiên của năm {cal.year + 1}{after}"
+
+
+def list_lines(
+    loaded: LoadedPlan, log: ProgressLog, *, task: str | None = None, period: str | None = None
+) -> list[str]:
+    """`progress list`: one line per entry, with its figures. With a period, the entries of its window;
+    those dated after the report's own date are marked, since that report will not show them."""
+    from danvan_cli.vnformat import collapse_whitespace, figures_text
+
+    known = [t.ma for t in loaded.plan.tasks]
     if task and task not in known:
-        raise UnknownTask(f"kế hoạch không có nhiệm vụ '{task}'{_nearest(task, known)}")
+        raise UnknownTask(f"kế hoạch không có nhiệm vụ '{shorten(task)}'{_nearest(task, known)}")
     entries = log.for_task(task) if task else list(log.entries)
-    if period:
-        window = report_period(plan, period, year)
-        entries = [e for e in entries if window.covers(e.ngay)]
+    report = loaded.calendar.period(period) if period else None
+    if report is not None:
+        entries = [e for e in entries if report.start <= e.ngay <= report.end]
     lines = []
+    left_out = 0
     for e in entries:
         line = f"{short_date(e.ngay)}  {e.nhiem_vu}: {collapse_whitespace(e.ket_qua)}"
         details = [
@@ -274,6 +423,16 @@ def list_lines(plan, log: ProgressLog, year: int, *, task: str | None = None, pe
         ]
         if details:
             line += f" [{'; '.join(details)}]"
+        if report is not None and e.ngay > report.last_day:
+            line += f"  ← sau ngày báo cáo ({short_date(report.planned_date)}): báo cáo này không tính"
+            left_out += 1
         lines.append(line)
-    lines.append(f"({len(entries)} mục)")
+    summary = f"({len(entries)} mục"
+    if report is not None:
+        summary += (
+            f" trong kỳ {report.window_text()}"
+            if not left_out
+            else f"; {left_out} mục sau ngày báo cáo, không được tính"
+        )
+    lines.append(summary + ")")
     return lines

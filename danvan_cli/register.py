@@ -1,67 +1,92 @@
-"""The outgoing-document register (sổ văn bản đi), NĐ 30 Điều 15–16.
+"""The outgoing-document register (sổ văn bản đi), NĐ 30 Điều 15–16, and the Party's numbering (HD 36).
 
-Numbers run from 01 on 1 January in one sequence per unit per calendar year, so the register of a
-year lives at plans/<unit>/<year>/so-van-ban-di.yaml, the year being that of the document's date.
-Finalising a document takes the next number under a lock and appends one entry (the file's old
-bytes are never rewritten); a document finalised before keeps its number.
+A State unit's numbers run from 01 on 1 January in one sequence per calendar year (NĐ 30 Điều 15).
+A Party unit's run from 01 for each document type through the committee's term (HD 36-HD/VPTW
+mục II.1.3.1: "liên tục từ số 01 cho mỗi tên loại văn bản trong một nhiệm kỳ cấp uỷ"); its terms are
+declared in unit.yaml (nhiem_ky). Either way each document's entry is written to the register of its
+date's calendar year, plans/<unit>/<year>/so-van-ban-di.yaml, which the Phụ lục IV book prints.
+
+A document is issued under the register's lock: its number is taken, the document is made and
+written, and only then is the entry appended (the file's old bytes are never rewritten), so a
+failure anywhere leaves no number issued to a document that does not exist. A document issued
+before keeps its number.
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+from collections.abc import Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from danvan_cli.errors import DanvanError, EnvironmentFailure, display_path
-from danvan_cli.loading import validate
-from danvan_cli.output import write_atomic
+from danvan_cli.errors import DanvanError, EnvironmentFailure, InputError, display_path
+from danvan_cli.files import present, write_atomic
+from danvan_cli.loading import YEAR_NAME, validate
+from danvan_cli.vnformat import doc_reference, short_date
 from danvan_cli.yamlsource import decode_user_text, parse_text, quote, read_user_bytes
 
+if TYPE_CHECKING:
+    from danvan_cli.loading import Workspace
+    from danvan_cli.models import RegisterEntry, Unit
+
 REGISTER_FILE = "so-van-ban-di.yaml"
+LOCK_FILE = "so-van-ban-di.lock"
 LOCK_TIMEOUT = 30.0
 HEADER = """\
-# Sổ đăng ký văn bản đi (NĐ 30/2020/NĐ-CP, Điều 15–16): số văn bản bắt đầu từ 01 ngày 01/01, liên tiếp trong năm.
-# danvan ghi thêm một mục mỗi khi một văn bản được ban hành chính thức (danvan plan --final, danvan report --final);
+# Sổ đăng ký văn bản đi (NĐ 30/2020/NĐ-CP, Điều 15–16): mỗi văn bản ban hành chính thức một mục.
+# danvan ghi thêm một mục mỗi khi một văn bản được ban hành (danvan plan --final, danvan report --final);
 # các mục đã có không bao giờ bị sửa. Các khóa: so, ky_hieu, ngay, ten_loai, trich_yeu, nguoi_ky, noi_nhan, tep.
 """
 
 
-def register_path(unit_dir: Path, year: int) -> Path:
-    return unit_dir / str(year) / REGISTER_FILE
+def register_path(ws: Workspace, unit: str, year: int) -> Path:
+    return ws.year_dir(unit, year) / REGISTER_FILE
 
 
-def load_register(path: Path) -> list:
-    """The entries of one year's register, validated (numbers unique and in sequence)."""
-    from danvan_cli.errors import InputError
+def sequence_of(entry: RegisterEntry) -> str:
+    """Which numbering an entry belongs to: the year's one sequence (State, 'KH-MNHA'), or its document
+    type's sequence of the term (Party, 'KH/CB')."""
+    return entry.ky_hieu.split("/", 1)[0] if "/" in entry.ky_hieu else ""
+
+
+def load_register(path: Path) -> list[RegisterEntry]:
+    """The entries of one year's register, validated: a number is given once in its sequence."""
     from danvan_cli.models import RegisterLog
 
-    if not path.is_file():
+    if not present(path):
         return []
     source = parse_text(path, decode_user_text(path, read_user_bytes(path)), allow_empty=True)
     if source.data is None:
         return []
     entries = validate(source, RegisterLog).root
-    seen: dict[int, int] = {}
+    seen: dict[tuple[str, int], int] = {}
     problems = []
     for i, entry in enumerate(entries):
-        if entry.so in seen:
+        key = (sequence_of(entry), entry.so)
+        if key in seen:
             problems.append(
                 source.problem(
                     (i, "so"),
-                    f"số {entry.so:02d} đã được cấp ở mục {seen[entry.so] + 1}; mỗi số chỉ cấp một lần trong năm",
+                    f"số {entry.so:02d} đã được cấp ở mục {seen[key] + 1}; mỗi số chỉ cấp một lần",
                 )
             )
-        seen[entry.so] = i
+        seen[key] = i
     if problems:
         raise InputError(problems)
     return entries
 
 
-def number_of(unit_dir: Path, year: int, stem: str) -> int | None:
-    """The number the document `stem` was given when finalised, if it was."""
-    for entry in load_register(register_path(unit_dir, year)):
-        if entry.tep == stem:
-            return entry.so
-    return None
+def entry_of(ws: Workspace, unit: str, date: dt.date, stem: str) -> RegisterEntry | None:
+    """The register's entry for the document `stem` (dated `date`), when it was issued."""
+    return next((e for e in load_register(register_path(ws, unit, date.year)) if e.tep == stem), None)
+
+
+def number_of(ws: Workspace, unit: str, date: dt.date, stem: str) -> int | None:
+    """The number the document `stem` was given when issued, if it was."""
+    entry = entry_of(ws, unit, date, stem)
+    return entry.so if entry else None
 
 
 def entry_text(entry: dict) -> str:
@@ -83,55 +108,133 @@ class NumberTaken(DanvanError):
     exit_code = 1
 
 
-def finalise(
-    unit_dir: Path,
+class NoTermDeclared(DanvanError):
+    """A Party unit issues by term, and its terms are not declared."""
+
+    exit_code = 1
+
+
+def term_of(unit: Unit, date: dt.date) -> tuple[dt.date, dt.date | None] | None:
+    """The committee's term holding `date`: (first day, last day or None while it runs)."""
+    terms = sorted(unit.nhiem_ky, key=lambda t: t.tu)
+    for i, term in enumerate(terms):
+        end = term.den or (terms[i + 1].tu - dt.timedelta(days=1) if i + 1 < len(terms) else None)
+        if term.tu <= date and (end is None or date <= end):
+            return term.tu, end
+    return None
+
+
+def _all_entries(ws: Workspace, unit: str) -> list[RegisterEntry]:
+    folder = ws.unit_dir(unit)
+    years = sorted(int(p.name) for p in folder.iterdir() if YEAR_NAME.fullmatch(p.name) and p.is_dir())
+    return [e for y in years for e in load_register(register_path(ws, unit, y))]
+
+
+@dataclass
+class Issue:
+    """A document being issued: its number, held under the register's lock until the document exists."""
+
+    number: int
+    new: bool
+    reference: str  # 01/KH-MNHA, 05-KH/CB
+    notes: list[str] = field(default_factory=list)
+
+
+@contextlib.contextmanager
+def issuing(
+    ws: Workspace,
+    unit_name: str,
+    unit: Unit,
     date: dt.date,
     *,
     stem: str,
-    symbol: str,
+    type_abbr: str,
     type_name: str,
     subject: str,
-    signer: str,
     recipients: list[str],
     requested: int | None = None,
-) -> tuple[int, bool]:
-    """The document's number: the one it already has; else the number written in its YAML (`requested`,
-    as a văn thư may have given it by hand) when still free; else the next of the year. Returns (number, new)."""
+) -> Iterator[Issue]:
+    """Issue one document: its number (the one it has; else the one written in its YAML, `requested`, when
+    free; else the next of its sequence), yielded while the lock is held. The caller makes and writes the
+    document inside the `with`; the entry is appended only when that succeeded."""
     from filelock import FileLock, Timeout
 
-    path = register_path(unit_dir, date.year)
+    party = unit.the_thuc == "dang"
+    symbol = f"{type_abbr}/{unit.chu_viet_tat}" if party else f"{type_abbr}-{unit.chu_viet_tat}"
+    path = register_path(ws, unit_name, date.year)
+    lock_path = ws.unit_dir(unit_name) / LOCK_FILE
     try:
-        with FileLock(str(path) + ".lock", timeout=LOCK_TIMEOUT):
-            entries = load_register(path)
-            for entry in entries:
-                if entry.tep == stem:
-                    return entry.so, False
-            taken = {e.so: e.tep for e in entries}
-            if requested is not None and requested in taken:
-                raise NumberTaken(
-                    f"{display_path(path)}: số {requested:02d} đã cấp cho {taken[requested]}; hãy bỏ trống 'so' để lấy số tiếp theo ({max(taken) + 1:02d})"
-                )
-            number = requested if requested is not None else max(taken, default=0) + 1
-            old = read_user_bytes(path) if path.exists() else HEADER.encode("utf-8")
-            separator = b"" if not old or old.endswith(b"\n") else b"\n"
-            fields = {
-                "so": number,
-                "ky_hieu": symbol,
-                "ngay": date,
-                "ten_loai": type_name,
-                "trich_yeu": subject,
-                "nguoi_ky": signer,
-                "noi_nhan": recipients,
-                "tep": stem,
-            }
-            new = old + separator + entry_text(fields).encode("utf-8")
-            parse_text(path, new.decode("utf-8"))  # reads back whole before it replaces the register
-            write_atomic(path, new)
-            return number, True
+        lock = FileLock(str(lock_path), timeout=LOCK_TIMEOUT)
+        lock.acquire()
     except Timeout:
         raise EnvironmentFailure(
             f"{display_path(path)}: sổ văn bản đi đang được ghi bởi lệnh khác quá {LOCK_TIMEOUT:g} giây; hãy thử lại"
         ) from None
+    except OSError as exc:
+        raise EnvironmentFailure(
+            f"{display_path(lock_path)}: không tạo được khóa của sổ văn bản đi ({exc.strerror}); chưa cấp số nào"
+        ) from None
+    try:
+        existing = entry_of(ws, unit_name, date, stem)
+        if existing is not None:
+            yield Issue(existing.so, False, doc_reference(existing.so, type_abbr, unit.chu_viet_tat, party=party))
+            return
+        if party:
+            term = term_of(unit, date)
+            if term is None:
+                raise NoTermDeclared(
+                    f"{display_path(ws.unit_dir(unit_name) / 'unit.yaml')}: văn bản của Đảng được đánh số liên tục từ 01 "
+                    "cho mỗi tên loại văn bản trong một nhiệm kỳ cấp ủy (HD 36-HD/VPTW, mục II.1.3.1); hãy khai báo "
+                    f"nhiem_ky (ngày bắt đầu nhiệm kỳ) chứa ngày {short_date(date)} trong unit.yaml"
+                )
+            first, last = term
+            same = [
+                e
+                for e in _all_entries(ws, unit_name)
+                if sequence_of(e) == type_abbr and first <= e.ngay and (last is None or e.ngay <= last)
+            ]
+        else:
+            same = [e for e in load_register(path) if sequence_of(e) == ""]
+        taken = {e.so: e for e in same}
+        if requested is not None and requested in taken:
+            raise NumberTaken(
+                f"{display_path(path)}: số {requested:02d} đã cấp cho {taken[requested].tep}; "
+                f"hãy bỏ trống 'so' để lấy số tiếp theo ({max(taken) + 1:02d})"
+            )
+        number = requested if requested is not None else max(taken, default=0) + 1
+        issue = Issue(number, True, doc_reference(number, type_abbr, unit.chu_viet_tat, party=party))
+        for other in sorted(same, key=lambda e: e.so):
+            if (other.so < number and other.ngay > date) or (other.so > number and other.ngay < date):
+                other_ref = doc_reference(
+                    other.so, type_abbr if party else other.ky_hieu.split("-")[0], unit.chu_viet_tat, party=party
+                )
+                issue.notes.append(
+                    f"cảnh báo: số {issue.reference} (ngày {short_date(date)}) và số {other_ref} "
+                    f"(ngày {short_date(other.ngay)}) không theo thứ tự ngày; số văn bản đi thường cấp theo thứ tự ban hành"
+                )
+        yield issue
+        old = read_user_bytes(path) if present(path) else HEADER.encode("utf-8")
+        separator = b"" if not old or old.endswith(b"\n") else b"\n"
+        fields = {
+            "so": number,
+            "ky_hieu": symbol,
+            "ngay": date,
+            "ten_loai": type_name,
+            "trich_yeu": subject,
+            "nguoi_ky": unit.nguoi_ky.ho_ten,
+            "noi_nhan": recipients,
+            "tep": stem,
+        }
+        new = old + separator + entry_text(fields).encode("utf-8")
+        parse_text(path, new.decode("utf-8"))  # reads back whole before it replaces the register
+        write_atomic(path, new, root=ws.plans_dir)
+    finally:
+        lock.release()
+
+
+def reference(entry: RegisterEntry) -> str:
+    """'01/KH-MNHA' (State) or '05-KH/CB' (Party), as the entry's ký hiệu says which."""
+    return f"{entry.so:02d}-{entry.ky_hieu}" if "/" in entry.ky_hieu else f"{entry.so:02d}/{entry.ky_hieu}"
 
 
 def register_context(unit, year: int, entries: list) -> dict:
@@ -143,7 +246,7 @@ def register_context(unit, year: int, entries: list) -> dict:
         "nam": str(year),
         "dong": [
             {
-                "so_ky_hieu": f"{e.so:02d}/{e.ky_hieu}",
+                "so_ky_hieu": reference(e),
                 "ngay": short_date(e.ngay),
                 "trich_yeu": f"{e.ten_loai}: {e.trich_yeu}",
                 "nguoi_ky": e.nguoi_ky,
@@ -156,29 +259,31 @@ def register_context(unit, year: int, entries: list) -> dict:
     }
 
 
-def listing(ws, unit: str, year: int) -> list[str]:
-    """`danvan register`: one line per document of the year's register."""
-    from danvan_cli.vnformat import short_date
-
-    entries = load_register(register_path(ws.unit_dir(unit), year))
+def listing(ws: Workspace, unit: str, year: int) -> list[str]:
+    """`danvan register`: one line per document of the year's register, by number."""
+    entries = sorted(load_register(register_path(ws, unit, year)), key=lambda e: (e.so, e.ky_hieu))
     if not entries:
         return [f"Sổ văn bản đi năm {year} của '{unit}' chưa có văn bản nào."]
     lines = [
-        f"{e.so:02d}/{e.ky_hieu}  {short_date(e.ngay)}  {e.ten_loai}: {e.trich_yeu}  — {e.nguoi_ky}  [{e.tep}]"
-        for e in entries
+        f"{reference(e)}  {short_date(e.ngay)}  {e.ten_loai}: {e.trich_yeu}  — {e.nguoi_ky}  [{e.tep}]" for e in entries
     ]
     return lines + [f"({len(entries)} văn bản)"]
 
 
 def write_book(ws, unit: str, year: int, out_dir: Path):
     """The register as the NĐ 30 Phụ lục IV book (.docx)."""
-    from danvan_cli.documents import write_document
+    from danvan_cli.documents import properties, write_document
     from danvan_cli.loading import load_unit
     from danvan_cli.render import render_docx, template_path
+    from danvan_cli.vnformat import abbreviation_slug
 
     unit_model, _ = load_unit(ws, unit)
-    entries = load_register(register_path(ws.unit_dir(unit), year))
+    entries = sorted(load_register(register_path(ws, unit, year)), key=lambda e: (e.so, e.ky_hieu))
+    props = properties(unit_model, unit, "Sổ đăng ký văn bản đi", f"năm {year}", dt.date(year, 12, 31))
     data = render_docx(
-        template_path("so_van_ban_di", unit_model, ws.unit_dir(unit)), register_context(unit_model, year, entries)
+        template_path("so_van_ban_di", unit_model, ws.unit_dir(unit)),
+        register_context(unit_model, year, entries),
+        props,
     )
-    return write_document(data, out_dir, f"SO-VAN-BAN-DI-{year}", pdf=False)
+    stem = f"SO-VAN-BAN-DI-{abbreviation_slug(unit_model.chu_viet_tat)}-{year}"
+    return write_document(data, out_dir, stem, owner=unit, pdf=False)

@@ -6,9 +6,12 @@ XML-escaped (autoescape), and a name the context lacks is an error, never an emp
 
 from __future__ import annotations
 
+import datetime as dt
 import io
+import os
 import re
 import zipfile
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
@@ -25,6 +28,22 @@ TEMPLATE_FILES = {
 PARTY_TEMPLATE_FILES = {"ke_hoach": "ke-hoach-dang.docx", "bao_cao": "bao-cao-dang.docx"}
 # A template is a small Word file; anything that inflates past this is refused before parsing.
 MAX_TEMPLATE_UNPACKED = 50 * 1024 * 1024
+# A unit's own template runs in a child process with these bounds (a template is code from elsewhere).
+RENDER_SECONDS = float(os.environ.get("DANVAN_RENDER_TIMEOUT", "60"))
+RENDER_MEMORY = 2 * 1024**3  # address space of the child
+MAX_VALUE_LENGTH = 10_000_000  # characters one operator may build
+
+
+@dataclass(frozen=True)
+class Properties:
+    """What File → Properties shows, and whose document it is (`owner`: the unit's folder name), so that a
+    unit's document is never replaced by another unit's of the same name."""
+
+    title: str
+    subject: str
+    author: str
+    owner: str
+    date: dt.date
 
 
 def builtin_templates_dir() -> Path:
@@ -36,11 +55,22 @@ def builtin_templates_dir() -> Path:
 
 
 def template_path(kind: str, unit=None, unit_dir: Path | None = None) -> Path:
-    """The unit's own template when unit.yaml names one, else the built-in NĐ 30 one."""
+    """The unit's own template when unit.yaml names one, else the built-in NĐ 30 one.
+
+    A unit's own template is a path from its folder that stays inside the plans folder (a shared
+    templates folder there is fine) and passes through no link; the check comes before anything is
+    looked up, so the message never tells whether some other path exists."""
     custom = getattr(getattr(unit, "mau", None), kind, None) if unit is not None else None
     if custom:
-        path = Path(custom)
-        return path if path.is_absolute() else (unit_dir or Path.cwd()) / path
+        from danvan_cli.files import inside
+
+        base = unit_dir or Path.cwd()
+        if Path(custom).is_absolute() or ":" in custom or custom.startswith("\\\\"):
+            raise TemplateProblem(
+                f"{display_path(base / 'unit.yaml')}: mẫu '{custom}' phải là đường dẫn tính từ thư mục đơn vị "
+                "(ví dụ mau/ke-hoach.docx), không phải đường dẫn tuyệt đối"
+            )
+        return inside(base.parent, base / custom)
     if getattr(unit, "the_thuc", None) == "dang" and kind in PARTY_TEMPLATE_FILES:
         return builtin_templates_dir() / PARTY_TEMPLATE_FILES[kind]
     return builtin_templates_dir() / TEMPLATE_FILES[kind]
@@ -58,8 +88,8 @@ def _check_package(path: Path) -> None:
 @lru_cache(maxsize=64)
 def _check_package_version(path: Path, size: int, mtime_ns: int) -> None:
     shown = display_path(path)
-    if not path.is_file():
-        raise TemplateProblem(f"{shown}: không tìm thấy mẫu văn bản (tệp .docx)")
+    if not path.is_file() or path.is_symlink():
+        raise TemplateProblem(f"{shown}: không tìm thấy mẫu văn bản (tệp .docx thường, không phải liên kết)")
     try:
         with zipfile.ZipFile(path) as z:
             names = z.namelist()
@@ -74,10 +104,32 @@ def _check_package_version(path: Path, size: int, mtime_ns: int) -> None:
         raise TemplateProblem(f"{shown}: mẫu văn bản giải nén ra quá lớn ({total // 1_000_000} MB); không được phép")
     with zipfile.ZipFile(path) as z:
         for name in names:
-            if name.endswith((".xml", ".rels")) and _declares_entities(z.read(name)):
+            if not name.endswith((".xml", ".rels")):
+                continue
+            data = z.read(name)
+            if not _is_utf8_xml(data):
                 raise TemplateProblem(
-                    f"{shown}: phần {name} của mẫu có khai báo DOCTYPE/ENTITY (cách đọc trộm tệp qua XML); mẫu Word bình thường không có, không dùng mẫu này"
+                    f"{shown}: phần {name} của mẫu không được lưu bằng UTF-8 (Word luôn lưu UTF-8); "
+                    "hãy mở mẫu bằng Word và lưu lại dưới dạng .docx"
                 )
+            if _declares_entities(data):
+                raise TemplateProblem(
+                    f"{shown}: phần {name} của mẫu có khai báo DOCTYPE/ENTITY (cách đọc trộm tệp qua XML); "
+                    "mẫu Word bình thường không có, không dùng mẫu này"
+                )
+
+
+def _is_utf8_xml(data: bytes) -> bool:
+    """Word writes every part in UTF-8; another encoding would hide a DOCTYPE from the check below and
+    give a document no program opens."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return False
+    try:
+        head = data.decode("utf-8")[:200]
+    except UnicodeDecodeError:
+        return False
+    declared = re.search(r"encoding=[\"']([A-Za-z0-9_.-]+)", head) if head.startswith("<?xml") else None
+    return declared is None or declared.group(1).lower().replace("_", "-") in ("utf-8", "utf8")
 
 
 def _declares_entities(xml: bytes) -> bool:
@@ -134,9 +186,24 @@ def _environment():
     global _ENVIRONMENT
     if _ENVIRONMENT is None:
         from jinja2 import StrictUndefined
+        from jinja2.exceptions import SecurityError
         from jinja2.sandbox import ImmutableSandboxedEnvironment
 
         class CompilingOnce(ImmutableSandboxedEnvironment):
+            # A template from elsewhere may try to build huge values; those that grow by one operator are
+            # refused at once (the time and memory of the whole render are bounded in `render_docx`).
+            intercepted_binops = frozenset({"*", "**"})
+
+            def call_binop(self, context, operator, left, right):
+                if operator == "**" and isinstance(right, int) and not isinstance(right, bool) and abs(right) > 64:
+                    raise SecurityError(f"lũy thừa quá lớn ({operator} {right})")
+                if operator == "*":
+                    sized = next((v for v in (left, right) if isinstance(v, (str, list, tuple, bytes))), None)
+                    times = right if sized is left else left
+                    if sized is not None and isinstance(times, int) and len(sized) * times > MAX_VALUE_LENGTH:
+                        raise SecurityError(f"giá trị tạo ra quá dài ({len(sized)} × {times})")
+                return super().call_binop(context, operator, left, right)
+
             @lru_cache(maxsize=64)  # noqa: B019 (one environment per process: the cache lives as long anyway)
             def _compiled(self, source: str):
                 return super().from_string(source)
@@ -171,7 +238,8 @@ class _Prepared:
             document = z.read("word/document.xml")
             start, end = document.find(b"<w:body"), document.rfind(b"</w:body>")
             self.document_head, self.document_tail = document[:start], document[end + len(b"</w:body>") :]
-            rendered = {"word/document.xml", *self.headers.values()}
+            self.has_core = "docProps/core.xml" in z.namelist()
+            rendered = {"word/document.xml", "docProps/core.xml", *self.headers.values()}
             base = io.BytesIO()
             with zipfile.ZipFile(base, "w", zipfile.ZIP_DEFLATED) as out:
                 for item in z.infolist():
@@ -180,7 +248,7 @@ class _Prepared:
             self.base = base.getvalue()
         self.part = docx._part
 
-    def render(self, context: dict, env) -> bytes:
+    def render(self, context: dict, env, properties: Properties | None = None) -> bytes:
         from lxml import etree
 
         t = self.template
@@ -192,6 +260,8 @@ class _Prepared:
             parts[self.headers[rel_key]] = b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n' + xml
         for rel_key, xml in t.build_headers_footers_xml(context, t.FOOTER_URI, env):
             parts[self.headers[rel_key]] = b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n' + xml
+        if properties is not None and self.has_core:
+            parts["docProps/core.xml"] = core_xml(properties)
         buffer = io.BytesIO(self.base)
         with zipfile.ZipFile(buffer, "a", zipfile.ZIP_DEFLATED) as out:
             for name, data in parts.items():
@@ -204,36 +274,184 @@ def _prepared(path: Path, size: int, mtime_ns: int) -> _Prepared:
     return _Prepared(path)
 
 
-def render_docx(template: Path, context: dict) -> bytes:
+def core_xml(p: Properties) -> bytes:
+    """docProps/core.xml: title, subject, author, and the owner as danvan's identifier."""
+    from xml.sax.saxutils import escape
+
+    stamp = f"{p.date.isoformat()}T00:00:00Z"  # the document's own date: the same data gives the same file
+    return (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+        '<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" '
+        'xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/" '
+        'xmlns:dcmitype="http://purl.org/dc/dcmitype/" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">'
+        f"<dc:title>{escape(p.title)}</dc:title><dc:subject>{escape(p.subject)}</dc:subject>"
+        f"<dc:creator>{escape(p.author)}</dc:creator><dc:identifier>{OWNER_PREFIX}{escape(p.owner)}</dc:identifier>"
+        f'<dcterms:created xsi:type="dcterms:W3CDTF">{stamp}</dcterms:created>'
+        f'<dcterms:modified xsi:type="dcterms:W3CDTF">{stamp}</dcterms:modified>'
+        "</cp:coreProperties>"
+    ).encode()
+
+
+OWNER_PREFIX = "danvan:"
+
+
+def owner_of(docx: Path) -> str | None:
+    """The unit folder a danvan document names as its owner, or None (not danvan's, or unreadable)."""
+    try:
+        with zipfile.ZipFile(docx) as z:
+            core = z.read("docProps/core.xml").decode("utf-8", "replace")
+    except (OSError, KeyError, zipfile.BadZipFile):
+        return None
+    found = re.search(r"<dc:identifier>" + re.escape(OWNER_PREFIX) + r"([^<]*)</dc:identifier>", core)
+    return found.group(1) if found else None
+
+
+def is_builtin(template: Path) -> bool:
+    return template.resolve().parent == builtin_templates_dir().resolve()
+
+
+def render_docx(template: Path, context: dict, properties: Properties | None = None) -> bytes:
     """The rendered document as bytes; TemplateProblem names the template and what failed.
 
     docxtpl does the templating (its clean-up of Word's XML around the tags, Jinja, its table fixes);
     the package is written here, copying the parts no tag touches, so that a run making many
-    documents from one template opens and zips that template once."""
+    documents from one template opens and zips that template once. A unit's own template is code
+    from elsewhere: it runs in a child process with a time and memory limit. Every document made is
+    opened again before it is handed back, so a broken one is never written."""
     _check_package(template)
-    from jinja2 import TemplateError, TemplateSyntaxError, UndefinedError
-    from jinja2.exceptions import SecurityError
+    context = xml_safe(context)
+    if is_builtin(template):
+        data = _render_here(template, context, properties)
+    else:
+        data = _render_bounded(template, context, properties)
+    _check_document(template, data)
+    return data
 
+
+def _render_here(template: Path, context: dict, properties: Properties | None) -> bytes:
     shown = display_path(template)
     try:
         stat = template.stat()
         env = _environment()
         env.autoescape = True
-        return _prepared(template, stat.st_size, stat.st_mtime_ns).render(xml_safe(context), env)
-    except UndefinedError as exc:
-        raise TemplateProblem(f"{shown}: {_undefined(template, exc)}") from None
-    except SecurityError as exc:
-        raise TemplateProblem(f"{shown}: mẫu truy cập thuộc tính không an toàn, đã bị chặn ({exc})") from None
+        return _prepared(template, stat.st_size, stat.st_mtime_ns).render(context, env, properties)
+    except Exception as exc:
+        raise TemplateProblem(f"{shown}: {_template_failure(template, exc)}") from None
+
+
+def _template_failure(template: Path, exc: BaseException) -> str:
+    """What went wrong while a template ran, in Vietnamese, with the place in the template where known."""
+    from jinja2 import TemplateError, TemplateSyntaxError, UndefinedError
+    from jinja2.exceptions import SecurityError
+
+    if isinstance(exc, UndefinedError):
+        return _undefined(template, exc)
+    if isinstance(exc, SecurityError):
+        return f"mẫu truy cập thuộc tính không an toàn hoặc làm việc không được phép, đã bị chặn ({exc}){_where(exc)}"
+    if isinstance(exc, TemplateSyntaxError):
+        return f"thẻ Jinja sai cú pháp ({exc.message}){_where(exc)}"
+    if isinstance(exc, TemplateError):
+        return f"không dựng được văn bản từ mẫu ({exc}){_where(exc)}"
+    if isinstance(exc, RecursionError):
+        return "thẻ trong mẫu lồng nhau hoặc gọi lại chính nó quá sâu; hãy sửa mẫu"
+    if isinstance(exc, MemoryError):
+        return "mẫu tạo ra dữ liệu quá lớn, vượt giới hạn bộ nhớ; hãy sửa mẫu"
+    if isinstance(exc, ZeroDivisionError):
+        return f"thẻ trong mẫu chia cho 0{_where(exc)}"
+    if isinstance(exc, (TypeError, ValueError, ArithmeticError, LookupError, AttributeError)):
+        return f"thẻ trong mẫu tính sai ({type(exc).__name__}: {str(exc)[:200]}){_where(exc)}"
+    if isinstance(exc, zipfile.BadZipFile) or type(exc).__module__.split(".")[0] in ("lxml", "docx", "docxtpl"):
+        return f"mẫu văn bản hỏng, không đọc được ({str(exc)[:200]})"
+    return f"không dựng được văn bản từ mẫu ({type(exc).__name__}: {str(exc)[:200]})"
+
+
+def _render_in_child(conn, template: Path, context: dict, properties: Properties | None) -> None:
+    """The child's side of `_render_bounded`: render, send back the bytes or the message, never raise."""
+    try:
+        try:
+            import resource
+
+            resource.setrlimit(resource.RLIMIT_AS, (RENDER_MEMORY, RENDER_MEMORY))
+        except (ImportError, ValueError, OSError):
+            pass  # Windows has no such limit; the time limit still holds
+        try:
+            conn.send((True, _render_here(template, context, properties)))
+        except TemplateProblem as exc:
+            conn.send((False, exc.message))
+        except BaseException as exc:
+            conn.send((False, f"{display_path(template)}: {_template_failure(template, exc)}"))
+    finally:
+        conn.close()
+
+
+def _render_bounded(template: Path, context: dict, properties: Properties | None) -> bytes:
+    """Render in a child process that is stopped after RENDER_SECONDS or when it runs out of memory."""
+    import multiprocessing
+
+    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+    mp = multiprocessing.get_context(method)
+    receive, send = mp.Pipe(duplex=False)
+    child = mp.Process(target=_render_in_child, args=(send, template, context, properties), daemon=True)  # type: ignore[attr-defined]
+    child.start()
+    send.close()
+    shown = display_path(template)
+    try:
+        if not receive.poll(RENDER_SECONDS):
+            raise TemplateProblem(
+                f"{shown}: mẫu chạy quá {RENDER_SECONDS:g} giây (có thể do vòng lặp quá lớn) nên đã bị dừng; hãy sửa mẫu"
+            )
+        try:
+            ok, payload = receive.recv()
+        except (EOFError, OSError):
+            raise TemplateProblem(
+                f"{shown}: tiến trình dựng văn bản từ mẫu bị dừng đột ngột (thường do mẫu dùng quá nhiều bộ nhớ); hãy sửa mẫu"
+            ) from None
+        if not ok:
+            raise TemplateProblem(payload)
+        return payload
+    finally:
+        if child.is_alive():
+            child.kill()
+        child.join(5)
+        receive.close()
+
+
+def template_names(template: Path) -> set[str]:
+    """The names a template's Jinja tags read from the data (body, headers and footers), for `validate`;
+    TemplateProblem names a tag that does not parse."""
+    from jinja2 import TemplateSyntaxError, meta
+
+    _check_package(template)
+    shown = display_path(template)
+    try:
+        stat = template.stat()
+        prepared = _prepared(template, stat.st_size, stat.st_mtime_ns)
+        t = prepared.template
+        sources = [prepared.body] + [
+            t.patch_xml(t.get_part_xml(part))
+            for uri in (t.HEADER_URI, t.FOOTER_URI)
+            for _, part in t.get_headers_footers(uri)
+        ]
+        env = _environment()
+        return set().union(*(meta.find_undeclared_variables(env.parse(source)) for source in sources))
     except TemplateSyntaxError as exc:
         raise TemplateProblem(f"{shown}: thẻ Jinja sai cú pháp ({exc.message}){_where(exc)}") from None
-    except TemplateError as exc:
-        raise TemplateProblem(f"{shown}: không dựng được văn bản từ mẫu ({exc}){_where(exc)}") from None
-    except (KeyError, ValueError, zipfile.BadZipFile) as exc:
-        raise TemplateProblem(f"{shown}: mẫu văn bản hỏng, không đọc được ({exc})") from None
-    except Exception as exc:  # lxml and python-docx raise their own types on broken packages
-        if type(exc).__module__.split(".")[0] in ("lxml", "docx", "docxtpl"):
-            raise TemplateProblem(f"{shown}: mẫu văn bản hỏng, không đọc được ({exc})") from None
-        raise
+    except Exception as exc:
+        raise TemplateProblem(f"{shown}: {_template_failure(template, exc)}") from None
+
+
+def _check_document(template: Path, data: bytes) -> None:
+    """The document opens: a whole zip whose main part is well-formed XML (Word refuses anything less)."""
+    from lxml import etree
+
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as z:
+            parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True)
+            etree.fromstring(z.read("word/document.xml"), parser)
+    except (zipfile.BadZipFile, KeyError, etree.XMLSyntaxError) as exc:
+        raise TemplateProblem(
+            f"{display_path(template)}: văn bản dựng từ mẫu không mở được ({str(exc)[:200]}); không ghi tệp nào"
+        ) from None
 
 
 def _undefined(template: Path, exc) -> str:

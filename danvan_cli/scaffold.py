@@ -13,10 +13,19 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from danvan_cli.errors import DanvanError, InputError, UsageProblem, display_path
-from danvan_cli.loading import PLAN_FILE, UNIT_FILE, UNIT_NAME, Workspace, check_plan, load_unit, validate
-from danvan_cli.output import write_text_atomic
+from danvan_cli.files import keep_backup, present, write_atomic, write_text_atomic
+from danvan_cli.loading import (
+    PLAN_FILE,
+    UNIT_FILE,
+    YEAR_NAME,
+    Workspace,
+    check_plan,
+    load_unit,
+    valid_unit_name,
+    validate,
+)
 from danvan_cli.vnformat import collapse_whitespace
-from danvan_cli.yamlsource import parse_text, quote, read_user_text
+from danvan_cli.yamlsource import parse_text, quote, read_user_bytes, read_user_text
 
 BUILTIN = Path(__file__).resolve().parent / "builtin"
 Asker = Callable[[str, str | None], str]
@@ -201,7 +210,7 @@ def _ask_date(ask: Asker, question: str, default: dt.date) -> dt.date:
 def _plan_source_dir(from_dir: Path) -> tuple[str, int, Path]:
     plan_path = from_dir / PLAN_FILE if from_dir.is_dir() else from_dir
     folder = plan_path.parent
-    if not plan_path.is_file() or not folder.name.isdigit():
+    if not present(plan_path) or not YEAR_NAME.fullmatch(folder.name) or not 1900 < int(folder.name) < 3000:
         raise UsageProblem(
             f"--from {display_path(from_dir)}: cần thư mục năm của một kế hoạch, ví dụ plans/mn-hung-an/2022"
         )
@@ -223,7 +232,7 @@ def create_plan(
     )
     if not unit:
         raise UsageProblem("cần --unit: tên thư mục đơn vị, ví dụ mn-hung-an")
-    if not UNIT_NAME.match(unit):
+    if not valid_unit_name(unit):
         raise UsageProblem(
             f"tên đơn vị '{unit}' không hợp lệ: chỉ gồm chữ thường không dấu, số và '-', ví dụ: mn-hung-an"
         )
@@ -241,14 +250,15 @@ def create_plan(
         raise UsageProblem(f"năm mới ({year}) phải sau năm của kế hoạch cũ ({source_year})")
 
     plan_path = ws.year_dir(unit, year) / PLAN_FILE
-    if plan_path.exists() and not force:
+    if present(plan_path) and not force:
         raise PlanExists(
-            f"{display_path(plan_path)}: đã có kế hoạch năm {year}; không ghi đè. Dùng --force nếu thật sự muốn thay (bản cũ được giữ ở plan.yaml.bak)."
+            f"{display_path(plan_path)}: đã có kế hoạch năm {year}; không ghi đè. Dùng --force nếu thật sự muốn thay "
+            "(bản cũ được giữ lại bên cạnh, plan.yaml.bak, plan.yaml.bak2…)."
         )
 
     created = Created(unit, year)
     unit_path = ws.unit_dir(unit) / UNIT_FILE
-    if unit_path.exists():
+    if present(unit_path):
         unit_model, _ = load_unit(ws, unit)
         ten_co_quan, co_quan_cap_tren = unit_model.ten_co_quan, unit_model.co_quan_cap_tren
     else:
@@ -257,7 +267,7 @@ def create_plan(
         from danvan_cli.models import Unit
 
         validate(parse_text(unit_path, text), Unit)
-        write_text_atomic(unit_path, text)
+        write_text_atomic(unit_path, text, root=ws.plans_dir)
         created.files.append(unit_path)
         ten_co_quan, co_quan_cap_tren = answers.ten_co_quan or "", answers.co_quan_cap_tren
 
@@ -279,10 +289,10 @@ def create_plan(
                 f"dòng {', '.join(map(str, left))} của {display_path(plan_path)} — hãy đọc lại."
             )
         criteria = source_path.parent / "tieu-chi.yaml"
-        if criteria.is_file():  # the province's criteria carry over; the scores of the year do not
+        if present(criteria):  # the province's criteria carry over as they are; the scores of the year do not
             target = plan_path.parent / "tieu-chi.yaml"
-            if not target.exists():
-                write_text_atomic(target, criteria.read_text(encoding="utf-8"))
+            if not present(target):
+                write_atomic(target, read_user_bytes(criteria), root=ws.plans_dir)
                 created.files.append(target)
     else:
         if ngay is None:
@@ -294,10 +304,9 @@ def create_plan(
         )
 
     _check_plan_text(plan_path, text, year)
-    if plan_path.exists():
-        backup = plan_path.with_name(PLAN_FILE + ".bak")
-        write_text_atomic(backup, plan_path.read_text(encoding="utf-8"))
+    if present(plan_path):
+        backup = keep_backup(plan_path)  # the user's file as it is, whatever its encoding
         created.notes.append(f"Bản cũ được giữ ở {display_path(backup)}.")
-    write_text_atomic(plan_path, text)
+    write_text_atomic(plan_path, text, root=ws.plans_dir)
     created.files.append(plan_path)
     return created

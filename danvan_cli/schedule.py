@@ -1,8 +1,10 @@
 """`danvan schedule`: the crontab line that runs `danvan export`, printed, installed or removed.
 
 The line carries absolute paths only (cron starts with PATH=/usr/bin:/bin, no LANG, another
-folder) and ends in a marker naming its plans folder, so that installing twice changes nothing
-and removing touches no other line.
+folder) and ends in a marker naming its plans folder. A line is danvan's only when it has the whole
+shape danvan writes, so installing twice changes nothing and removing touches no other line, not
+even one of the user's that happens to end in the same words. The crontab is read, changed and
+written under a lock, and read again to confirm.
 """
 
 from __future__ import annotations
@@ -12,13 +14,34 @@ import shlex
 import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
-from danvan_cli.errors import EnvironmentFailure, UsageProblem
+from danvan_cli.errors import EnvironmentFailure, UsageProblem, display_path
 
 DEFAULT_AT = "30 5 * * *"  # every day, early morning
 MARKER = "# danvan-export"
-_FIELD = re.compile(r"^(\*|[0-9A-Za-z]+(-[0-9A-Za-z]+)?)(/[0-9]+)?(,(\*|[0-9A-Za-z]+(-[0-9A-Za-z]+)?)(/[0-9]+)?)*$")
+CRONTAB_TIMEOUT = 30.0
+MACROS = ("@yearly", "@annually", "@monthly", "@weekly", "@daily", "@midnight", "@hourly")
+# (name in messages, lowest, highest, names allowed)
+FIELDS = [
+    ("phút", 0, 59, {}),
+    ("giờ", 0, 23, {}),
+    ("ngày trong tháng", 1, 31, {}),
+    (
+        "tháng",
+        1,
+        12,
+        {
+            m: i
+            for i, m in enumerate(
+                ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], 1
+            )
+        },
+    ),
+    ("thứ trong tuần", 0, 7, {d: i for i, d in enumerate(["sun", "mon", "tue", "wed", "thu", "fri", "sat"])}),
+]
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 
 
 def danvan_command() -> list[str]:
@@ -29,19 +52,61 @@ def danvan_command() -> list[str]:
     return [sys.executable, "-m", "danvan_cli"]
 
 
+def _field_value(text: str, low: int, high: int, names: dict[str, int]) -> int:
+    value = names.get(text.lower()) if not text.isdigit() else int(text)
+    if value is None or not low <= value <= high:
+        raise ValueError
+    return value
+
+
+def _check_field(text: str, name: str, low: int, high: int, names: dict[str, int]) -> None:
+    """One cron field: *, */n, a, a-b, a-b/n, and lists of those, each number in the field's range."""
+    for part in text.split(","):
+        base, _, step = part.partition("/")
+        if step and (not step.isdigit() or not 1 <= int(step) <= high - low + 1):
+            raise UsageProblem(f"--at: bước '/{step}' của trường {name} không hợp lệ")
+        if base == "*":
+            continue
+        first, dash, last = base.partition("-")
+        try:
+            a = _field_value(first, low, high, names)
+            b = _field_value(last, low, high, names) if dash else a
+        except ValueError:
+            raise UsageProblem(
+                f"--at: trường {name} có giá trị '{part}' không hợp lệ; chỉ dùng {low}–{high}, '*', 'a-b', '*/n'"
+            ) from None
+        if b < a:
+            raise UsageProblem(f"--at: khoảng '{base}' của trường {name} ngược chiều")
+
+
 def check_at(at: str) -> str:
+    """A cron schedule: five fields (phút giờ ngày tháng thứ), each checked against its range, or a macro."""
     fields = at.split()
-    if at.strip().startswith("@") and len(fields) == 1:
-        return at.strip()
-    if len(fields) != 5 or not all(_FIELD.match(f) for f in fields):
+    if len(fields) == 1 and fields[0].lower() in MACROS:
+        return fields[0].lower()
+    if len(fields) != 5:
         raise UsageProblem(
-            f"--at '{at}' không phải lịch cron hợp lệ: cần 5 trường 'phút giờ ngày tháng thứ', ví dụ \"30 5 * * *\" (5 giờ 30 mỗi ngày)"
+            f"--at '{at}' không phải lịch cron hợp lệ: cần 5 trường 'phút giờ ngày tháng thứ', ví dụ \"30 5 * * *\" "
+            "(5 giờ 30 mỗi ngày)"
         )
+    for text, (name, low, high, names) in zip(fields, FIELDS, strict=True):
+        _check_field(text, name, low, high, names)
     return " ".join(fields)
 
 
+def _check_path(option: str, path: Path) -> str:
+    """A path for the crontab line: a control character (a newline above all) would start a new line of the
+    crontab, which cron would run as a command."""
+    text = str(path.resolve())
+    if _CONTROL.search(text):
+        raise UsageProblem(
+            f"{option}: đường dẫn có ký tự điều khiển (ví dụ xuống dòng); không đưa vào lịch cron. Hãy đổi tên thư mục"
+        )
+    return text
+
+
 def marker(plans_dir: Path) -> str:
-    return f"{MARKER} {plans_dir.resolve()}"
+    return f"{MARKER} plans={shlex.quote(_check_path('--plans-dir', plans_dir))}"
 
 
 def cron_line(plans_dir: Path, out: Path, log: Path, at: str = DEFAULT_AT) -> str:
@@ -49,16 +114,43 @@ def cron_line(plans_dir: Path, out: Path, log: Path, at: str = DEFAULT_AT) -> st
         *danvan_command(),
         "export",
         "--plans-dir",
-        str(plans_dir.resolve()),
+        _check_path("--plans-dir", plans_dir),
         "--out",
-        str(out.resolve()),
+        _check_path("--out", out),
         "--quiet",
         "--log",
-        str(log.resolve()),
+        _check_path("--log", log),
     ]
     text = " ".join(shlex.quote(part) for part in command)
     # In a crontab line an unescaped % ends the command.
     return f"{check_at(at)} {text.replace('%', chr(92) + '%')} {marker(plans_dir)}"
+
+
+def is_ours(line: str, plans_dir: Path) -> bool:
+    """Whether `line` is one danvan wrote for `plans_dir`: the whole shape, not just its last words.
+    (Lines of danvan 0.1, whose marker named the folder unquoted, are recognised too.)"""
+    plans = str(plans_dir.resolve())
+    if not line.rstrip().endswith((marker(plans_dir), f"{MARKER} {plans}")):
+        return False
+    fields = line.split(None, 1 if line.startswith("@") else 5)
+    try:
+        check_at(" ".join(fields[:-1]))
+        tokens = shlex.split(fields[-1].replace(chr(92) + "%", "%"))
+    except (UsageProblem, ValueError, IndexError):
+        return False
+    if "export" not in tokens:
+        return False
+    k = tokens.index("export")
+    shape = ["--plans-dir", plans, "--out", None, "--quiet", "--log", None, "#", "danvan-export"]
+    tail = tokens[k + 1 :]
+    return (
+        len(tail) == len(shape) + 1
+        and all(want is None or got == want for got, want in zip(tail[:-1], shape, strict=True))
+        and tail[-1] in (f"plans={plans}", plans)
+    )
+
+
+# ---------------------------------------------------------------- the crontab itself
 
 
 def _crontab() -> str:
@@ -70,39 +162,81 @@ def _crontab() -> str:
     return found
 
 
+def _run(args: list[str], data: bytes | None = None) -> subprocess.CompletedProcess:
+    try:
+        return subprocess.run(args, input=data, capture_output=True, timeout=CRONTAB_TIMEOUT)
+    except subprocess.TimeoutExpired:
+        raise EnvironmentFailure(
+            f"lệnh crontab không trả lời sau {CRONTAB_TIMEOUT:g} giây; lịch không thay đổi"
+        ) from None
+    except OSError as exc:
+        raise EnvironmentFailure(f"không chạy được lệnh crontab ({exc.strerror})") from None
+
+
 def current_crontab() -> str:
-    result = subprocess.run([_crontab(), "-l"], capture_output=True, text=True, encoding="utf-8")
+    """The user's crontab; bytes that are not UTF-8 are kept as they are (surrogateescape) and written back."""
+    result = _run([_crontab(), "-l"])
     if result.returncode != 0:
-        if "no crontab" in result.stderr.lower():
+        message = result.stderr.decode("utf-8", "replace")
+        if "no crontab" in message.lower():
             return ""
-        raise EnvironmentFailure(f"không đọc được crontab: {result.stderr.strip()}")
-    return result.stdout
+        raise EnvironmentFailure(f"không đọc được crontab: {message.strip()}")
+    return result.stdout.decode("utf-8", "surrogateescape")
 
 
 def _write_crontab(text: str) -> None:
-    result = subprocess.run([_crontab(), "-"], input=text, capture_output=True, text=True, encoding="utf-8")
+    result = _run([_crontab(), "-"], text.encode("utf-8", "surrogateescape"))
     if result.returncode != 0:
-        raise EnvironmentFailure(f"không ghi được crontab: {result.stderr.strip()}")
+        raise EnvironmentFailure(f"không ghi được crontab: {result.stderr.decode('utf-8', 'replace').strip()}")
 
 
-def without_ours(text: str, plans_dir: Path) -> list[str]:
-    mark = marker(plans_dir)
-    return [line for line in text.splitlines() if not line.rstrip().endswith(mark)]
+def _locked():
+    """One danvan at a time changes this user's crontab (read, change, write, read again)."""
+    import os
+
+    from filelock import FileLock
+
+    user = os.getuid() if hasattr(os, "getuid") else os.environ.get("USERNAME", "user")
+    return FileLock(str(Path(tempfile.gettempdir()) / f"danvan-crontab-{user}.lock"), timeout=CRONTAB_TIMEOUT)
 
 
 def install(line: str, plans_dir: Path) -> bool:
     """Add (or replace) our line, keeping every other line; returns False when it was already there."""
-    text = current_crontab()
-    if line in text.splitlines():
-        return False
-    _write_crontab("\n".join([*without_ours(text, plans_dir), line]) + "\n")
-    return True
+    from filelock import Timeout
+
+    try:
+        with _locked():
+            text = current_crontab()
+            if line in text.splitlines():
+                return False
+            kept = [existing for existing in text.splitlines() if not is_ours(existing, plans_dir)]
+            _write_crontab("\n".join([*kept, line]) + "\n")
+            if current_crontab().splitlines().count(line) != 1:
+                raise EnvironmentFailure(
+                    "đã ghi crontab nhưng đọc lại không thấy dòng lịch của danvan; hãy kiểm tra bằng crontab -l"
+                )
+            return True
+    except Timeout:
+        raise EnvironmentFailure("một lệnh danvan khác đang sửa crontab; hãy thử lại") from None
 
 
 def remove(plans_dir: Path) -> bool:
-    text = current_crontab()
-    kept = without_ours(text, plans_dir)
-    if len(kept) == len(text.splitlines()):
-        return False
-    _write_crontab("\n".join(kept) + ("\n" if kept else ""))
-    return True
+    """Remove danvan's line for `plans_dir` (whole lines of the shape danvan writes, nothing else)."""
+    from filelock import Timeout
+
+    try:
+        with _locked():
+            text = current_crontab()
+            kept = [line for line in text.splitlines() if not is_ours(line, plans_dir)]
+            if len(kept) == len(text.splitlines()):
+                return False
+            _write_crontab("\n".join(kept) + ("\n" if kept else ""))
+            if any(is_ours(line, plans_dir) for line in current_crontab().splitlines()):
+                raise EnvironmentFailure(
+                    "đã ghi crontab nhưng dòng lịch của danvan vẫn còn; hãy kiểm tra bằng crontab -l"
+                )
+            return True
+    except Timeout:
+        raise EnvironmentFailure(
+            f"một lệnh danvan khác đang sửa crontab ({display_path(plans_dir)}); hãy thử lại"
+        ) from None

@@ -15,11 +15,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from danvan_cli.errors import InputError, Problem, UnitNotFound, display_path
+from danvan_cli.errors import FileNotFound, InputError, Problem, display_path
 from danvan_cli.loading import validate
 from danvan_cli.vnformat import number
 
 if TYPE_CHECKING:
+    from danvan_cli.loading import LoadedPlan
     from danvan_cli.models import Criteria, Score
 
 SELF_FILE = "tu-cham.yaml"
@@ -132,27 +133,52 @@ class Assessment:
         return band_of(self.criteria, self.total), band_of(self.criteria, self.total + self.unscored)
 
 
-def load_assessment(year_dir: Path, plan, log) -> Assessment:
+def criteria_file(loaded: LoadedPlan, written: str, source) -> Path:
+    """The criteria file tu-cham.yaml names: a path from the year's folder that stays inside the plans folder
+    (a province's criteria may be shared there) and passes through no link. Checked before anything is read,
+    so that no file elsewhere is ever opened or shown."""
+    from danvan_cli.files import UnsafePath, present
+
+    path = loaded.year_dir / written
+    if Path(written).is_absolute() or ":" in written:
+        raise InputError(
+            [
+                source.problem(
+                    ("tieu_chi",), "tệp bộ tiêu chí phải là đường dẫn tính từ thư mục năm, ví dụ tieu-chi.yaml"
+                )
+            ]
+        )
+    try:
+        loaded.ws.inside(path)
+    except UnsafePath:
+        raise InputError(
+            [
+                source.problem(
+                    ("tieu_chi",),
+                    "tệp bộ tiêu chí phải nằm trong thư mục kế hoạch (của đơn vị, hoặc thư mục dùng chung trong đó) "
+                    "và không qua liên kết",
+                )
+            ]
+        ) from None
+    if not present(path):
+        raise InputError([source.problem(("tieu_chi",), f"không tìm thấy tệp bộ tiêu chí {display_path(path)}")])
+    return path
+
+
+def load_assessment(loaded: LoadedPlan, log) -> Assessment:
+    from danvan_cli.files import present
     from danvan_cli.models import Criteria, SelfAssessment
     from danvan_cli.yamlsource import load
 
-    self_path = year_dir / SELF_FILE
-    if not self_path.is_file():
-        raise UnitNotFound(
+    self_path = loaded.year_dir / SELF_FILE
+    if not present(self_path):
+        raise FileNotFound(
             f"{display_path(self_path)}: chưa có bảng tự chấm điểm của năm này; tạo tệp theo mẫu tu-cham.yaml của năm trước "
             "(khóa tieu_chi: tệp bộ tiêu chí; diem: mỗi tiêu chí một mục ma, diem, minh_chung)"
         )
     self_source = load(self_path)
     assessment = validate(self_source, SelfAssessment)
-    criteria_path = (
-        (year_dir / assessment.tieu_chi).resolve()
-        if not Path(assessment.tieu_chi).is_absolute()
-        else Path(assessment.tieu_chi)
-    )
-    if not criteria_path.is_file():
-        raise InputError(
-            [self_source.problem(("tieu_chi",), f"không tìm thấy tệp bộ tiêu chí {display_path(criteria_path)}")]
-        )
+    criteria_path = criteria_file(loaded, assessment.tieu_chi, self_source)
     criteria_source = load(criteria_path)
     criteria = validate(criteria_source, Criteria)
     problems = check_criteria(criteria, criteria_source)

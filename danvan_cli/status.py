@@ -22,21 +22,20 @@ class Summary:
 
 
 def summarise(loaded: LoadedPlan, as_of: dt.date) -> Summary:
-    from danvan_cli.periods import scheduled
-    from danvan_cli.progress import load_log
+    from danvan_cli.files import present
+    from danvan_cli.loading import REPORTS_DIR
+    from danvan_cli.progress import year_log
     from danvan_cli.standing import standings
 
-    log = load_log(loaded.year_dir, loaded.plan, loaded.year)
+    log = year_log(loaded)
     tasks = standings(loaded.plan, log, loaded.year, as_of)
-    from danvan_cli.documents import REPORTS_DIR, load_narrative
-
     reports = []
-    for r in scheduled(loaded.plan, loaded.year):
+    for r in loaded.calendar.scheduled():
         if not r.due:
             continue
-        written = (loaded.year_dir / REPORTS_DIR / f"{r.period}.yaml").is_file()
+        written = present(loaded.year_dir / REPORTS_DIR / f"{r.period}.yaml")
         # a report counts as made once its narrative is written (as the office above counts it), dated or not
-        made_on = load_narrative(loaded.year_dir, r.period)[0].ngay if written else None
+        made_on = r.dated if written else None
         reports.append((r, (r.due - as_of).days, written and (made_on is None or made_on <= as_of), made_on))
     return Summary(loaded.unit_name, loaded.unit.ten_co_quan, loaded.year, as_of, tasks, reports, log.warnings)
 
@@ -90,9 +89,8 @@ def print_table(summary: Summary, file=None) -> None:
     from rich.markup import escape  # user text is never Rich markup
     from rich.table import Table
 
-    from danvan_cli.context import figures_text
     from danvan_cli.standing import DONE
-    from danvan_cli.vnformat import short_date
+    from danvan_cli.vnformat import figures_text, short_date
 
     out = file or sys.stdout
     console = Console(file=out, width=None if out.isatty() else 140, highlight=False)

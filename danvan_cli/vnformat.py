@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import re
 import unicodedata
@@ -81,11 +82,25 @@ def doc_symbol(type_abbr: str, unit_abbr: str) -> str:
     return f"{type_abbr}-{unit_abbr}"
 
 
-def number_line(number: int | None, type_abbr: str, unit_abbr: str, *, party: bool = False) -> str:
-    """'Số: 05/KH-MNHA' (NĐ 30); in the Party's format 'Số 05-KH/CB': no colon, a hyphen, then the body (HD 36)."""
+def doc_reference(number: int | None, type_abbr: str, unit_abbr: str, *, party: bool = False) -> str:
+    """'05/KH-MNHA' (NĐ 30); in the Party's format '05-KH/CB': a hyphen, then the body after '/' (HD 36)."""
     if party:
-        return f"Số {doc_number(number)}-{type_abbr}/{unit_abbr}"
-    return f"Số: {doc_number(number)}/{doc_symbol(type_abbr, unit_abbr)}"
+        return f"{doc_number(number)}-{type_abbr}/{unit_abbr}"
+    return f"{doc_number(number)}/{doc_symbol(type_abbr, unit_abbr)}"
+
+
+def number_line(number: int | None, type_abbr: str, unit_abbr: str, *, party: bool = False) -> str:
+    """'Số: 05/KH-MNHA' (NĐ 30); in the Party's format 'Số 05-KH/CB', with no colon (HD 36)."""
+    return (
+        f"Số {doc_reference(number, type_abbr, unit_abbr, party=True)}"
+        if party
+        else (f"Số: {doc_reference(number, type_abbr, unit_abbr)}")
+    )
+
+
+def abbreviation_slug(abbr: str) -> str:
+    """The unit's chữ viết tắt as it stands in a file name: 'MNHA', 'PGDĐT' → 'PGDDT'."""
+    return re.sub(r"[^A-Z0-9-]+", "", fold_diacritics(abbr).upper()) or "DV"
 
 
 def roman(n: int) -> str:
@@ -142,6 +157,78 @@ def number(value: float | int) -> str:
         return f"{value:,}".replace(",", ".")
     text = f"{value:,.2f}".rstrip("0").rstrip(".")  # '1,234.5'
     return text.replace(",", " ").replace(".", ",").replace(" ", ".")
+
+
+_SPACED_GROUPS = re.compile(r"[0-9]{1,3}(?:[ \u00a0\u202f][0-9]{3})+(?:,[0-9]+)?")
+_NUMBER_CHARACTERS = re.compile(r"[+-]?[0-9][0-9.,]*|[+-]?,[0-9]+")
+
+
+def parse_number(text: str) -> int | float:
+    """A number as Vietnamese documents print it: '.' groups thousands in threes, ',' marks decimals.
+
+    `1200`, `1.200` and `1 200` are 1200; `1,5` is 1.5. What fits neither reading (`1.5`, `1.20`,
+    `1,200.5`) is refused, naming both readings it might be: a figure is never silently changed.
+    Raises ValueError with the Vietnamese explanation."""
+    written = nfc(text).strip()
+    if _SPACED_GROUPS.fullmatch(written):
+        written = re.sub(r"[ \u00a0\u202f]", ".", written)
+    if not _NUMBER_CHARACTERS.fullmatch(written):
+        raise ValueError(
+            f"'{shorten(text)}' không phải một con số; chỉ viết chữ số, dấu chấm tách hàng nghìn và dấu phẩy thập phân, "
+            "ví dụ 1.200 hoặc 1,5"
+        )
+    if re.fullmatch(r"[+-]?[0-9]+", written):
+        return int(written)
+    from babel.numbers import NumberFormatError, parse_decimal
+
+    try:
+        value = parse_decimal(written, locale="vi", strict=True)
+    except NumberFormatError as exc:
+        readings = [s for s in (getattr(exc, "suggestions", None) or []) if s != written]
+        meant = " hay ".join(readings)
+        guess = f" (có thể là {meant})" if meant else ""
+        raise ValueError(
+            f"'{written}' không rõ là số nào{guess}: dấu chấm chỉ dùng tách hàng nghìn theo nhóm ba chữ số "
+            "(1.200 là một nghìn hai trăm), dấu phẩy là dấu thập phân (1,5 là một phẩy năm); hãy viết lại cho rõ"
+        ) from None
+    return int(value) if value == value.to_integral_value() else float(value)
+
+
+def shorten(text: str, limit: int = 60) -> str:
+    """User text echoed in a message, cut where it is long (a message must not replay a whole file)."""
+    one_line = collapse_whitespace(str(text))
+    return one_line if len(one_line) <= limit else one_line[: limit - 1] + "…"
+
+
+_DAY_MONTH_YEAR = re.compile(r"\s*(\d{1,2})\s*[/.-]\s*(\d{1,2})\s*[/.-]\s*(\d{4})\s*")
+_ISO = re.compile(r"\s*(\d{4})-(\d{1,2})-(\d{1,2})\s*")
+FIRST_YEAR, LAST_YEAR = 1900, 2999
+
+
+def parse_date(text: str) -> dt.date:
+    """A date as a clerk types it: 21/11/2022 (also 21-11-2022, 21.11.2022) or 2022-11-21.
+
+    Raises ValueError with the reason in Vietnamese; a suggested correction is always a real date."""
+    dmy = _DAY_MONTH_YEAR.fullmatch(text)
+    iso = _ISO.fullmatch(text)
+    if not (dmy or iso):
+        raise ValueError(
+            f"'{shorten(text)}' không phải một ngày; viết ngày/tháng/năm (21/11/2022) hoặc năm-tháng-ngày (2022-11-21)"
+        )
+    day, month, year = (int(g) for g in dmy.groups()) if dmy else reversed([int(g) for g in iso.groups()])  # type: ignore[union-attr]
+    if not 1 <= month <= 12:
+        raise ValueError(f"ngày '{shorten(text)}' không có thật: tháng phải từ 1 đến 12")
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        raise ValueError(f"ngày '{shorten(text)}': năm {year} nằm ngoài khoảng {FIRST_YEAR}–{LAST_YEAR}")
+    last = calendar.monthrange(year, month)[1]
+    if not 1 <= day <= last:
+        raise ValueError(f"ngày '{shorten(text)}' không có thật: tháng {month} năm {year} chỉ có {last} ngày")
+    return dt.date(year, month, day)
+
+
+def figures_text(figures: dict) -> str:
+    """'số buổi: 2; số lượt người: 1.200' — figures in running text and tables."""
+    return "; ".join(f"{name}: {number(value)}" for name, value in figures.items())
 
 
 def sentence_case(text: str) -> str:

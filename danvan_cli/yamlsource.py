@@ -4,6 +4,8 @@ PyYAML's safe composer (the C one where present) builds the node tree; we turn n
 dicts, lists and scalars ourselves so that
 - every value keeps its line and column, for `path:line:col` messages after validation;
 - dates stay text until the models parse them (an impossible date then gets a located message);
+- a number keeps the text it was written as (`1.200` is one thousand two hundred to a Vietnamese clerk,
+  1.2 to YAML): the models read figures from that text, and a number in a text field stays as written;
 - duplicate keys, unknown tags and alias bombs are refused instead of silently accepted;
 - text is NFC and free of characters XML forbids (removed, with a warning).
 """
@@ -17,15 +19,45 @@ from pathlib import Path
 from typing import Any
 
 from danvan_cli.errors import InputError, Problem, Warning_, display_path
+from danvan_cli.files import MAX_FILE_BYTES, read_bytes
 from danvan_cli.vnformat import XML_FORBIDDEN
 
 Loc = tuple  # a path into the data: ("phan", 1, "nhiem_vu", 0, "ma")
 
-# Alias expansion and nesting are bounded so that a hostile file cannot exhaust memory or the stack.
+# Alias expansion and nesting are bounded so that a hostile file cannot exhaust memory or the stack:
+# by values built, and by the characters those values hold (one long anchored text referenced many times).
 MAX_NODES = 200_000
 MAX_DEPTH = 100
-# A unit's files are small (a log of 5,000 entries is 1.4 MB; 3 MB holds about 10,000); larger is refused unread.
-MAX_FILE_BYTES = 3 * 1024 * 1024
+MAX_CHARACTERS = 2 * MAX_FILE_BYTES
+MAX_NUMBER_LENGTH = 30  # past this a "number" is no figure (and Python refuses ints over 4,300 digits)
+
+
+class YamlInt(int):
+    """A number YAML read as an integer, with the text it was written as."""
+
+    text: str
+
+    def __new__(cls, value: int, text: str) -> YamlInt:
+        number = super().__new__(cls, value)
+        number.text = text
+        return number
+
+    def __str__(self) -> str:
+        return self.text
+
+
+class YamlFloat(float):
+    """A number YAML read as a float (`1.200` → 1.2), with the text it was written as."""
+
+    text: str
+
+    def __new__(cls, value: float, text: str) -> YamlFloat:
+        number = super().__new__(cls, value)
+        number.text = text
+        return number
+
+    def __str__(self) -> str:
+        return self.text
 
 
 @dataclass
@@ -223,6 +255,7 @@ class _Builder:
         self.scalars = SafeConstructor()
         self.problems: list[Problem] = []
         self.nodes = 0
+        self.characters = 0
 
     def _at(self, node) -> tuple[int, int]:
         return node.start_mark.line + 1, node.start_mark.column + 1
@@ -278,18 +311,30 @@ class _Builder:
             return None
         if tag == "tag:yaml.org,2002:bool":
             return c.construct_yaml_bool(node)
-        if tag == "tag:yaml.org,2002:int":
-            return c.construct_yaml_int(node)
-        if tag == "tag:yaml.org,2002:float":
-            return c.construct_yaml_float(node)
+        if tag in ("tag:yaml.org,2002:int", "tag:yaml.org,2002:float"):
+            return self._number(node)
         self.fail(node, f"thẻ YAML {tag} không được hỗ trợ; hãy viết giá trị thường (chữ, số, ngày)")
         return None
+
+    def _number(self, node) -> Any:
+        text = node.value
+        if len(text) > MAX_NUMBER_LENGTH:
+            self.fail(node, f"con số dài quá {MAX_NUMBER_LENGTH} ký tự; không phải một số liệu")
+            return None
+        if node.tag == "tag:yaml.org,2002:float":
+            return YamlFloat(self.scalars.construct_yaml_float(node), text)
+        if re.fullmatch(r"[-+]?[0-9]+", text):
+            return YamlInt(int(text, 10), text)  # decimal as written: YAML 1.1 would read 010 as 8
+        return YamlInt(self.scalars.construct_yaml_int(node), text)
 
     def _text(self, node, loc: Loc) -> str:
         return self._clean(node.value, node, loc)
 
     def _clean(self, value: str, node, loc: Loc) -> str:
         """NFC, and without the characters XML cannot hold (a figure's name is a key, so keys too)."""
+        self.characters += len(value)
+        if self.characters > MAX_CHARACTERS:
+            raise _TooLong(node)
         text = unicodedata.normalize("NFC", value)
         cleaned = XML_FORBIDDEN.sub("", text)
         if cleaned != text:
@@ -307,6 +352,10 @@ class _TooBig(Exception):
 
 
 class _TooDeep(_TooBig):
+    pass
+
+
+class _TooLong(_TooBig):
     pass
 
 
@@ -328,6 +377,18 @@ def parse_text(path: Path, text: str, *, allow_empty: bool = False) -> Source:
     builder = _Builder(source)
     try:
         source.data = builder.build(root, ())
+    except _TooLong as exc:
+        line, col = builder._at(exc.node)
+        raise InputError(
+            [
+                Problem(
+                    source.shown,
+                    line,
+                    col,
+                    f"nội dung của tệp (kể cả các bí danh * được lặp lại) dài quá {MAX_CHARACTERS:,} ký tự; không được phép",
+                )
+            ]
+        ) from None
     except _TooDeep as exc:
         line, col = builder._at(exc.node)
         raise InputError(
@@ -371,20 +432,8 @@ def quote(value: str | None) -> str:
 
 
 def read_user_bytes(path: Path) -> bytes:
-    """A user's file, refused unread when it is larger than any real one."""
-    size = Path(path).stat().st_size
-    if size > MAX_FILE_BYTES:
-        raise InputError(
-            [
-                Problem(
-                    display_path(path),
-                    1,
-                    1,
-                    f"tệp quá lớn ({size / 1048576:.1f} MB; tối đa {MAX_FILE_BYTES // 1048576} MB); không đọc tệp này",
-                )
-            ]
-        )
-    return Path(path).read_bytes()
+    """A user's file: a regular file, not a link, refused unread when larger than any real one."""
+    return read_bytes(Path(path))
 
 
 def read_user_text(path: Path) -> str:

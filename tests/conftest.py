@@ -55,7 +55,7 @@ def cli(monkeypatch, tmp_path):
 @pytest.fixture(scope="session")
 def soffice():
     """LibreOffice's command; skips without it, fails instead under DANVAN_REQUIRE_SOFFICE=1 (CI)."""
-    from danvan_cli.output import find_soffice
+    from danvan_cli.pdf import find_soffice
 
     found = find_soffice()
     if found is None:
@@ -63,6 +63,18 @@ def soffice():
             pytest.fail("LibreOffice (soffice) is required (DANVAN_REQUIRE_SOFFICE=1) but was not found")
         pytest.skip("LibreOffice (soffice) is not installed")
     return found
+
+
+def use_unit_template(plans: Path, template: Path, kind: str = "ke_hoach", unit: str = "mn-hung-an") -> Path:
+    """Make `template` the unit's own (a copy in its folder, named in unit.yaml by its path from there)."""
+    own = plans / unit / "mau" / template.name
+    own.parent.mkdir(exist_ok=True)
+    shutil.copyfile(template, own)
+    unit_yaml = plans / unit / "unit.yaml"
+    unit_yaml.write_text(
+        unit_yaml.read_text(encoding="utf-8") + f"mau:\n  {kind}: mau/{template.name}\n", encoding="utf-8"
+    )
+    return own
 
 
 def norm(text: str) -> str:

@@ -31,7 +31,7 @@ def own_report_figures(plans: Path, unit: str) -> dict[str, float]:
     from danvan_cli.loading import Workspace, load_plan
 
     ws = Workspace(plans)
-    written = make_report(ws, load_plan(ws, unit, 2022), "6m", plans.parent / "own" / unit, as_of=AS_OF)
+    written = make_report(load_plan(ws, unit, 2022), "6m", plans.parent / "own" / unit, as_of=AS_OF)
     for table in Document(str(written.docx)).tables[1:-1]:
         if [c.text for c in table.rows[0].cells][:2] == ["TT", "Số liệu"]:
             return {
@@ -47,17 +47,25 @@ def test_totals_equal_the_sum_of_the_units_own_reports(units):
 
     c = consolidate(Workspace(units), "phong-gd-dt", "6m", 2022, as_of=AS_OF)
     assert len(c.units) == 15
-    expected = dict.fromkeys(MEASURES, 0.0)
+    expected = dict.fromkeys(MEASURES, 0)
     unlisted = []
     for u in c.units:
+        if not u.reported:  # a unit that has not reported adds nothing, whatever its log holds
+            assert own_report_figures(units, u.unit), u.unit
+            continue
         for name, value in own_report_figures(units, u.unit).items():
             if name in expected:
                 expected[name] += value
             else:
-                unlisted.append((u.unit, name, value))
+                unlisted.append((u.name, name, value))
     assert c.totals == expected and sum(expected.values()) > 0
-    # the unit that wrote "số buổi TT" is listed, not summed
-    assert unlisted and c.undeclared == unlisted and {u for u, *_ in unlisted} == {"don-vi-0011"}
+    assert len(c.reporting) == 13  # units 7 and 14 have not reported
+    # the unit that wrote "số buổi TT" is listed by its name, not summed
+    assert (
+        unlisted
+        and c.undeclared == unlisted
+        and {u for u, *_ in unlisted} == {"Trường Trung học cơ sở Ngọc Thanh số 11"}
+    )
     # the unit that recorded nothing is there, with nothing
     empty = next(u for u in c.units if u.unit == "don-vi-0003")
     assert empty.figures == {} and empty.reported
@@ -82,11 +90,13 @@ def test_aggregate_document(cli, units):
     )
     assert result.exit_code == 0, result.stderr
     assert "15 đơn vị: 13 đã báo cáo, 3 muộn, 2 chưa báo cáo." in result.stdout
-    paragraphs = [norm(p) for p in docx_paragraphs(out / "BC-TH-2022-6-thang-dau-nam.docx")]
+    paragraphs = [norm(p) for p in docx_paragraphs(out / "BC-TH-PGDDT-2022-6-thang-dau-nam.docx")]
     assert "Tổng hợp kết quả thực hiện công tác dân vận chính quyền 6 tháng đầu năm 2022" in paragraphs
     assert "Có 13/15 đơn vị đã báo cáo, trong đó 3 đơn vị báo cáo sau hạn." in paragraphs
     assert any(p.startswith("- Đơn vị chưa báo cáo: Trường Tiểu học Mai Động số 7;") for p in paragraphs)
-    assert "- don-vi-0011: số buổi TT = 2;" in paragraphs
+    # a figure outside the office's list is named with its unit's name, never its folder, and not added
+    assert "- Trường Trung học cơ sở Ngọc Thanh số 11: số buổi TT 2;" in paragraphs
+    assert not [p for p in paragraphs if "don-vi-" in p or "=" in p]
     assert "Phụ lục" in paragraphs and any(p.startswith("(Kèm theo Báo cáo số") for p in paragraphs)
 
 
@@ -136,7 +146,7 @@ def test_consolidated_report_layout_with_a_landscape_appendix(units, soffice, cl
 
     from danvan_cli.demo import make_demo_units
 
-    make_demo_units(units, 40)  # enough rows for the appendix to run over two pages
+    make_demo_units(units, 40, force=True)  # enough rows for the appendix to run over two pages
     narrative = units / "phong-gd-dt/2022/reports/6m.yaml"
     narrative.parent.mkdir(parents=True)
     narrative.write_text("so: 12\n", encoding="utf-8")
@@ -156,7 +166,7 @@ def test_consolidated_report_layout_with_a_landscape_appendix(units, soffice, cl
         "--pdf",
     )
     assert result.exit_code == 0, result.stderr
-    pdf_path = out / "BC-TH-2022-6-thang-dau-nam.pdf"
+    pdf_path = out / "BC-TH-PGDDT-2022-6-thang-dau-nam.pdf"
     check_common_layout(
         pdf_path,
         type_name="BÁO CÁO",

@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pytest
 
-SIX = "mn-hung-an/2022/BC-2022-6-thang-dau-nam.docx"
-YEAR = "mn-hung-an/2022/BC-2022-nam.docx"
-PLAN = "mn-hung-an/2022/KH-2022-cong-tac-dan-van-chinh-quyen.docx"
+SIX = "mn-hung-an/2022/BC-MNHA-2022-6-thang-dau-nam.docx"
+YEAR = "mn-hung-an/2022/BC-MNHA-2022-nam.docx"
+PLAN = "mn-hung-an/2022/KH-MNHA-2022-cong-tac-dan-van-chinh-quyen.docx"
 
 
 def export(cli, plans: Path, *args: str):
@@ -172,7 +172,7 @@ def test_two_runs_at_once_both_finish_and_agree(plans, tmp_path):
 
 
 def test_pdf_demanded_without_libreoffice(cli, plans, monkeypatch):
-    monkeypatch.setattr("danvan_cli.output.find_soffice", lambda: None)
+    monkeypatch.setattr("danvan_cli.pdf.find_soffice", lambda: None)
     out = plans.parent / "exports"
     result = cli("export", "--plans-dir", plans, "-o", out, "--pdf", "--all")
     assert result.exit_code == 3 and "LibreOffice" in result.stderr

@@ -19,7 +19,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, docx_paragraphs, norm
+from conftest import ROOT, docx_paragraphs, norm, use_unit_template
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from test_validate import located
@@ -105,8 +105,7 @@ def test_wrong_encodings_are_refused_naming_the_likely_one(cli, plans, encode, e
 
 
 def _unit_template(plans: Path, template: Path) -> None:
-    unit = plans / UNIT
-    unit.write_text(unit.read_text(encoding="utf-8") + f"mau:\n  ke_hoach: {template}\n", encoding="utf-8")
+    use_unit_template(plans, template)
 
 
 def _rebuilt(tmp_path: Path, name: str, change) -> Path:
@@ -226,11 +225,11 @@ def test_a_link_out_of_the_plans_folder_is_never_followed(cli, plans, tmp_path):
         "--year",
         "2022",
     )
-    assert result.exit_code == 2 and "ra ngoài thư mục kế hoạch" in result.stderr
+    assert result.exit_code == 1 and "là một liên kết (symlink)" in result.stderr
     assert {p: p.read_bytes() for p in outside.rglob("*") if p.is_file()} == before
     export = cli("export", "--plans-dir", plans, "-o", tmp_path / "exports", "--all", "--no-pdf", "--quiet")
-    assert export.exit_code == 2 and "lien-ket" in export.stderr  # refused, and the real unit still exported
-    assert (tmp_path / "exports/mn-hung-an/2022/KH-2022-cong-tac-dan-van-chinh-quyen.docx").exists()
+    assert export.exit_code == 1 and "lien-ket" in export.stderr  # refused, and the real unit still exported
+    assert (tmp_path / "exports/mn-hung-an/2022/KH-MNHA-2022-cong-tac-dan-van-chinh-quyen.docx").exists()
 
 
 # ---------------------------------------------------------------- any text in any field (property-based)
@@ -292,7 +291,7 @@ def _render_all(plans: Path, out: Path):
     ws = Workspace(plans)
     loaded = load_plan(ws, "mn-hung-an", 2022)
     plan = make_plan(loaded, out)
-    report = make_report(ws, loaded, "6m", out, as_of=dt.date(2022, 6, 1))
+    report = make_report(loaded, "6m", out, as_of=dt.date(2022, 6, 1))
     return loaded, plan.docx, report.docx
 
 
@@ -344,7 +343,7 @@ def test_removed_control_characters_are_warned_about_with_their_place(cli, plans
         r"^(\S+\.yaml):\d+:\d+: cảnh báo: đã bỏ ký tự điều khiển không in được trong '([^']+)'", result.stderr, re.M
     )
     assert {Path(p).name for p, _ in warned} == {"unit.yaml", "plan.yaml", "progress.yaml", "6m.yaml"}
-    assert "AB ho_ten" in "\n".join(docx_paragraphs(plans.parent / "out/BC-2022-6-thang-dau-nam.docx"))
+    assert "AB ho_ten" in "\n".join(docx_paragraphs(plans.parent / "out/BC-MNHA-2022-6-thang-dau-nam.docx"))
 
 
 NASTY_SAMPLE = [
@@ -360,7 +359,7 @@ NASTY_SAMPLE = [
 def test_libreoffice_converts_documents_full_of_hostile_text(plans, tmp_path, soffice):
     import pdfplumber
 
-    from danvan_cli.output import docxs_to_pdfs
+    from danvan_cli.pdf import docxs_to_pdfs
 
     fields = dict(
         zip(
@@ -393,9 +392,10 @@ def test_libreoffice_crashing_exits_3_and_keeps_the_docx(cli, plans, tmp_path, m
     result = cli("plan", "--plans-dir", plans, "-o", out, "--pdf")
     assert result.exit_code == 3
     assert (
-        "KH-2022-cong-tac-dan-van-chinh-quyen.docx" in result.stderr and "không chuyển được sang PDF" in result.stderr
+        "KH-MNHA-2022-cong-tac-dan-van-chinh-quyen.docx" in result.stderr
+        and "không chuyển được sang PDF" in result.stderr
     )
-    assert (out / "KH-2022-cong-tac-dan-van-chinh-quyen.docx").exists()
+    assert (out / "KH-MNHA-2022-cong-tac-dan-van-chinh-quyen.docx").exists()
     assert not list(out.glob("*.pdf")) and not list(out.glob(".*.tmp"))
 
 

@@ -73,7 +73,7 @@ def test_new_unit_from_the_builtin_model_by_flags(cli, tmp_path):
         commented = keys_and_comments(path.read_text(encoding="utf-8"))
         assert commented and all(commented.values()), (path.name, [k for k, v in commented.items() if not v])
     # the plan is rendered at once
-    assert (tmp_path / "out/th-thi-tran/2027/KH-2027-cong-tac-dan-van-chinh-quyen.docx").exists()
+    assert (tmp_path / "out/th-thi-tran/2027/KH-THTT-2027-cong-tac-dan-van-chinh-quyen.docx").exists()
     assert "Đã ghi" in result.stdout
 
 

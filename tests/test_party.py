@@ -36,7 +36,7 @@ def chi_bo(plans: Path) -> Path:
 def test_party_header_number_and_signature(cli, chi_bo):
     out = chi_bo.parent / "out"
     assert cli("plan", "--plans-dir", chi_bo, "-o", out).exit_code == 0
-    paragraphs = [norm(p) for p in docx_paragraphs(out / "KH-2022-cong-tac-dan-van-chinh-quyen.docx")]
+    paragraphs = [norm(p) for p in docx_paragraphs(out / "KH-CB-2022-cong-tac-dan-van-chinh-quyen.docx")]
     assert "ĐẢNG CỘNG SẢN VIỆT NAM" in paragraphs and "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" not in paragraphs
     assert "Độc lập - Tự do - Hạnh phúc" not in paragraphs
     assert paragraphs[:3] == ["ĐẢNG BỘ XÃ HÙNG AN", "CHI BỘ TRƯỜNG MẦM NON HÙNG AN", "*"]
@@ -44,7 +44,7 @@ def test_party_header_number_and_signature(cli, chi_bo):
     assert "T/M CHI BỘ" in paragraphs and "BÍ THƯ" in paragraphs
     result = cli("report", "--plans-dir", chi_bo, "--period", "6m", "-o", out)
     assert result.exit_code == 0, result.stderr
-    report = [norm(p) for p in docx_paragraphs(out / "BC-2022-6-thang-dau-nam.docx")]
+    report = [norm(p) for p in docx_paragraphs(out / "BC-CB-2022-6-thang-dau-nam.docx")]
     assert "Số 18-BC/CB" in report and "Kính gửi: Đảng ủy xã Hùng An" in report and "- Lưu: Chi bộ." in report
 
 
@@ -53,7 +53,9 @@ def test_party_draft_number(cli, chi_bo):
     path.write_text(path.read_text(encoding="utf-8").replace("so: 5", "so:"), encoding="utf-8")
     out = chi_bo.parent / "out"
     cli("plan", "--plans-dir", chi_bo, "-o", out)
-    number = next(p for p in docx_paragraphs(out / "KH-2022-cong-tac-dan-van-chinh-quyen.docx") if p.startswith("Số"))
+    number = next(
+        p for p in docx_paragraphs(out / "KH-CB-2022-cong-tac-dan-van-chinh-quyen.docx") if p.startswith("Số")
+    )
     assert number.replace("\u00a0", " ") == "Số       -KH/CB"
 
 
@@ -65,7 +67,7 @@ def test_party_layout_on_the_pdf(cli, chi_bo, soffice):
     out = chi_bo.parent / "out"
     result = cli("plan", "--plans-dir", chi_bo, "-o", out, "--pdf")
     assert result.exit_code == 0, result.stderr
-    with pdfplumber.open(str(out / "KH-2022-cong-tac-dan-van-chinh-quyen.pdf")) as pdf:
+    with pdfplumber.open(str(out / "KH-CB-2022-cong-tac-dan-van-chinh-quyen.pdf")) as pdf:
         first = pdf.pages[0]
         half = mm(first.width) / 2
         heading = one(first, "ĐẢNG CỘNG SẢN VIỆT NAM")  # on one line

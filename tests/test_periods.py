@@ -5,7 +5,7 @@ import itertools
 
 import pytest
 
-from danvan_cli.periods import label_with_year, nd09_window, next_period, report_period
+from danvan_cli.periods import calendar, label_with_year, nd09_window, next_period
 
 D = dt.date
 
@@ -54,12 +54,16 @@ def test_plan_schedule_overrides_due_date_and_window():
             ],
         }
     )
-    six = report_period(plan, "6m", 2022)
-    assert (six.start, six.end, six.due) == (D(2021, 12, 15), D(2022, 6, 14), D(2022, 5, 15))
-    year = report_period(plan, "year", 2022)
+    cal = calendar(plan, 2022)
+    # the year report's tu_ngay is where the plan year's data starts: the 6-month report starts there too
+    six = cal.period("6m")
+    assert (six.start, six.end, six.due) == (D(2022, 1, 1), D(2022, 6, 14), D(2022, 5, 15))
+    assert six.last_day == D(2022, 5, 14)  # dated the day before it is due, it shows data up to that day
+    year = cal.period("year")
     assert (year.start, year.end, year.due) == (D(2022, 1, 1), D(2022, 10, 31), D(2022, 11, 15))
-    q1 = report_period(plan, "q1", 2022)
-    assert q1.due is None and q1.start == D(2021, 12, 15)
+    q1 = cal.period("q1")
+    assert q1.due is None and q1.start == D(2022, 1, 1)
+    assert cal.last_day == D(2022, 10, 31)
 
 
 def test_names_in_vietnamese():

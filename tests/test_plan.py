@@ -8,10 +8,10 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, SEED_TEXT, docx_paragraphs, norm
+from conftest import ROOT, SEED_TEXT, docx_paragraphs, norm, use_unit_template
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
-STEM = "KH-2022-cong-tac-dan-van-chinh-quyen"
+STEM = "KH-MNHA-2022-cong-tac-dan-van-chinh-quyen"
 
 
 def render(cli, plans: Path, out: Path | None = None, *extra: str):
@@ -227,9 +227,7 @@ def _template_with(tmp_path: Path, old: str, new: str) -> Path:
     ],
 )
 def test_a_unit_template_that_misbehaves_is_refused(cli, plans, tmp_path, tag, expect):
-    template = _template_with(tmp_path, "{{ ten_co_quan }}", tag)
-    unit = plans / "mn-hung-an/unit.yaml"
-    unit.write_text(unit.read_text(encoding="utf-8") + f"mau:\n  ke_hoach: {template}\n", encoding="utf-8")
+    use_unit_template(plans, _template_with(tmp_path, "{{ ten_co_quan }}", tag))
     result, docx = render(cli, plans)
     assert result.exit_code == 1, result.stdout
     assert "custom.docx" in result.stderr and expect in result.stderr

@@ -46,21 +46,21 @@ def test_pdf_cli_flag(cli, plans, soffice):
     out = plans.parent / "out"
     result = cli("plan", "--plans-dir", plans, "-o", out, "--pdf")
     assert result.exit_code == 0, result.stderr
-    assert (out / "KH-2022-cong-tac-dan-van-chinh-quyen.pdf").read_bytes().startswith(b"%PDF")
+    assert (out / "KH-MNHA-2022-cong-tac-dan-van-chinh-quyen.pdf").read_bytes().startswith(b"%PDF")
 
 
 def test_pdf_without_libreoffice_exits_3_and_keeps_the_docx(cli, plans, monkeypatch):
-    monkeypatch.setattr("danvan_cli.output.find_soffice", lambda: None)
+    monkeypatch.setattr("danvan_cli.pdf.find_soffice", lambda: None)
     out = plans.parent / "out"
     result = cli("plan", "--plans-dir", plans, "-o", out, "--pdf")
     assert result.exit_code == 3
     assert "LibreOffice" in result.stderr
-    assert (out / "KH-2022-cong-tac-dan-van-chinh-quyen.docx").exists()
-    assert not (out / "KH-2022-cong-tac-dan-van-chinh-quyen.pdf").exists()
+    assert (out / "KH-MNHA-2022-cong-tac-dan-van-chinh-quyen.docx").exists()
+    assert not (out / "KH-MNHA-2022-cong-tac-dan-van-chinh-quyen.pdf").exists()
 
 
 def test_hanging_libreoffice_is_stopped(tmp_path, monkeypatch):
-    from danvan_cli import output
+    from danvan_cli import pdf
     from danvan_cli.errors import ConversionFailed
 
     fake = tmp_path / "soffice"
@@ -70,5 +70,5 @@ def test_hanging_libreoffice_is_stopped(tmp_path, monkeypatch):
     docx = tmp_path / "a.docx"
     docx.write_bytes(b"x")
     with pytest.raises(ConversionFailed, match="sau 1 giây"):
-        output.docx_to_pdf(docx, tmp_path / "a.pdf", timeout=1)
+        pdf.docx_to_pdf(docx, tmp_path / "a.pdf", timeout=1)
     assert not (tmp_path / "a.pdf").exists()

@@ -156,7 +156,7 @@ def test_figure_that_is_not_a_number(cli, plans):
     result = _report(cli, plans)
     assert result.exit_code == 1
     ((_path, ln, col, msg),) = located(result.stderr)
-    assert (ln, col) == (line + 4, 14) and "cần một con số" in msg and "'hai'" in msg
+    assert (ln, col) == (line + 4, 14) and "không phải một con số" in msg and "'hai'" in msg
 
 
 def test_dates_outside_any_sense(cli, plans):
@@ -168,7 +168,7 @@ def test_dates_outside_any_sense(cli, plans):
     assert result.exit_code == 1
     found = located(result.stderr)
     assert [(ln, col) for _, ln, col, _ in found] == [(line + 1, 9), (line + 4, 9)]
-    assert "không thuộc năm kế hoạch 2022" in found[0][3] and "sau hôm nay" in found[1][3]
+    assert "trước ngày bắt đầu số liệu của năm kế hoạch 2022" in found[0][3] and "sau hôm nay" in found[1][3]
 
 
 def test_list_by_task_and_period(cli, plans):
@@ -176,5 +176,6 @@ def test_list_by_task_and_period(cli, plans):
     assert result.exit_code == 0
     assert result.stdout.count("tuyen-truyen:") == 3 and "(3 mục)" in result.stdout
     result = cli("progress", "list", "--plans-dir", plans, "--period", "q1")
-    assert "(2 mục)" in result.stdout and "25/03/2022" not in result.stdout  # q1 ends on 14 March
+    assert "(2 mục trong kỳ từ ngày 15/12/2021 đến ngày 14/03/2022)" in result.stdout
+    assert "25/03/2022" not in result.stdout  # q1 ends on 14 March
     assert cli("progress", "list", "--plans-dir", plans, "--period", "h1").exit_code == 2

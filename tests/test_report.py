@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from conftest import docx_paragraphs, norm
 
-STEM_6M = "BC-2022-6-thang-dau-nam"
+STEM_6M = "BC-MNHA-2022-6-thang-dau-nam"
 
 
 def report(cli, plans: Path, period: str = "6m", *extra: str):
@@ -138,18 +138,18 @@ def test_same_period_last_year(cli, plans):
 def test_period_with_no_entries_is_still_reported(cli, plans):
     result, out = report(cli, plans, "m8")
     assert result.exit_code == 0, result.stderr
-    paragraphs = [norm(p) for p in docx_paragraphs(out / "BC-2022-thang-8.docx")]
+    paragraphs = [norm(p) for p in docx_paragraphs(out / "BC-MNHA-2022-thang-8.docx")]
     assert "Kết quả thực hiện công tác dân vận chính quyền tháng 8 năm 2022" in paragraphs
     assert paragraphs.count("- Trong kỳ báo cáo chưa có kết quả được ghi nhận.") == 9
     assert any("0/9 nhiệm vụ có kết quả được ghi nhận" in p for p in paragraphs)
-    rows, _ = figures_rows(out / "BC-2022-thang-8.docx")
+    rows, _ = figures_rows(out / "BC-MNHA-2022-thang-8.docx")
     assert all(cells[0] == "0" for cells in rows.values())  # nothing this month; the year so far still shown
 
 
 def test_report_before_its_window_ends_says_so(cli, plans):
     result, out = report(cli, plans, "year", "--as-of", "2022-10-01")
     assert result.exit_code == 0, result.stderr
-    paragraphs = [norm(p) for p in docx_paragraphs(out / "BC-2022-nam.docx")]
+    paragraphs = [norm(p) for p in docx_paragraphs(out / "BC-MNHA-2022-nam.docx")]
     assert "Hùng An, ngày 01 tháng 10 năm 2022" in paragraphs
     assert any("(số liệu tính đến ngày 01/10/2022)" in p for p in paragraphs)
     assert not any("20/10/2022" in p for p in paragraphs)
@@ -219,7 +219,7 @@ def test_report_pdf_layout(tmp_path_factory, soffice):
 
     ws = Workspace(ROOT / "plans")
     out = tmp_path_factory.mktemp("report-pdf")
-    written = make_report(ws, load_plan(ws, "mn-hung-an", 2022), "6m", out, as_of=dt.date(2026, 1, 1), pdf=True)
+    written = make_report(load_plan(ws, "mn-hung-an", 2022), "6m", out, as_of=dt.date(2026, 1, 1), pdf=True)
     check_common_layout(
         written.pdf,
         type_name="BÁO CÁO",

@@ -47,7 +47,7 @@ def test_print_gives_absolute_paths_quiet_and_a_log(cli, plans, tmp_path):
     assert f"--plans-dir {plans.resolve()}" in line
     assert f"--out {(tmp_path / 'exports').resolve()}" in line  # relative to where it was asked
     assert "--quiet" in line and f"--log {(tmp_path / 'exports' / 'danvan-export.log').resolve()}" in line
-    assert line.endswith(f"# danvan-export {plans.resolve()}")
+    assert line.endswith(f"# danvan-export plans={plans.resolve()}")
 
 
 def test_bad_cron_expression(cli, plans):
@@ -94,13 +94,13 @@ def test_the_printed_command_works_with_cron_s_environment(cli, plans, tmp_path)
     assert result.returncode == 0, result.stderr.decode("utf-8", "replace")
     assert result.stdout == b"" and result.stderr == b""  # quiet when all is well
     made = sorted(p.name for p in (out / "mn-hung-an/2022").iterdir())
-    assert "BC-2022-6-thang-dau-nam.docx" in made and "BC-2022-nam.docx" in made
+    assert "BC-MNHA-2022-6-thang-dau-nam.docx" in made and "BC-MNHA-2022-nam.docx" in made
     log = (out / "danvan-export.log").read_text(encoding="utf-8")
-    assert "Đã xuất 2 văn bản" in log and "đã xuất: mn-hung-an/2022/BC-2022-6-thang-dau-nam.docx" in log
+    assert "Đã xuất 2 văn bản" in log and "đã xuất: mn-hung-an/2022/BC-MNHA-2022-6-thang-dau-nam.docx" in log
     from conftest import docx_paragraphs
 
     assert "Kết quả thực hiện công tác dân vận chính quyền 6 tháng đầu năm 2022" in docx_paragraphs(
-        out / "mn-hung-an/2022/BC-2022-6-thang-dau-nam.docx"
+        out / "mn-hung-an/2022/BC-MNHA-2022-6-thang-dau-nam.docx"
     )
     # an error under cron: loud on stderr, non-zero exit, Vietnamese intact
     path = plans / "mn-hung-an/2022/progress.yaml"
@@ -140,7 +140,7 @@ def test_real_cron_daemon_runs_the_export(cli, plans, tmp_path):
     try:
         result = cli("schedule", "--install", "--plans-dir", plans, "-o", out, "--at", "* * * * *")
         assert result.exit_code == 0, result.stderr
-        target = out / "mn-hung-an/2022/BC-2022-nam.docx"
+        target = out / "mn-hung-an/2022/BC-MNHA-2022-nam.docx"
         deadline = time.monotonic() + 150
         while time.monotonic() < deadline and not (target.exists() and (out / "manifest.json").exists()):
             time.sleep(2)

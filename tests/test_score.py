@@ -29,7 +29,7 @@ def test_score_arithmetic_and_band(cli, plans):
     assert (groups["II"]["toi_da"], groups["II"]["diem"]) == ("60", "52,5")
     assert data["summary"] == "Tổng điểm tự chấm 71,5; còn 20 điểm do cấp trên chấm; xếp loại dự kiến từ Khá đến Tốt."
     # once the level above has scored its part, the band is final
-    edit(plans, "tu-cham.yaml", "cap_tren: []", 'cap_tren:\n  - ma: "3.1"\n    diem: 18.5')
+    edit(plans, "tu-cham.yaml", "cap_tren: []", 'cap_tren:\n  - ma: "3.1"\n    diem: 18,5')
     data = json.loads(cli("score", "--plans-dir", plans, "--json").stdout)
     assert data["total"] == 90 and data["band"] == "Tốt"  # 90 is the first point of Tốt
     table = cli("score", "--plans-dir", plans)
@@ -83,12 +83,12 @@ def test_yearly_report_gains_the_score_appendix(cli, plans):
     out = plans.parent / "out"
     result = cli("report", "--plans-dir", plans, "--period", "year", "-o", out)
     assert result.exit_code == 0, result.stderr
-    paragraphs = [norm(p) for p in docx_paragraphs(out / "BC-2022-nam.docx")]
+    paragraphs = [norm(p) for p in docx_paragraphs(out / "BC-MNHA-2022-nam.docx")]
     assert "Phụ lục" in paragraphs and "BẢNG TỰ CHẤM ĐIỂM CÔNG TÁC DÂN VẬN CHÍNH QUYỀN NĂM 2022" in paragraphs
     assert "Tổng điểm tự chấm 71,5; còn 20 điểm do cấp trên chấm; xếp loại dự kiến từ Khá đến Tốt." in paragraphs
     # the 6-month report has no such appendix
     cli("report", "--plans-dir", plans, "--period", "6m", "-o", out)
-    assert "Phụ lục" not in [norm(p) for p in docx_paragraphs(out / "BC-2022-6-thang-dau-nam.docx")]
+    assert "Phụ lục" not in [norm(p) for p in docx_paragraphs(out / "BC-MNHA-2022-6-thang-dau-nam.docx")]
 
 
 @pytest.mark.soffice
@@ -102,7 +102,7 @@ def test_yearly_report_with_score_appendix_layout(plans, tmp_path, soffice):
     (plans / YEAR / "reports/year.yaml").write_text("so: 30\n", encoding="utf-8")
     ws = Workspace(plans)
     out = tmp_path / "year-pdf"
-    written = make_report(ws, load_plan(ws, "mn-hung-an", 2022), "year", out, as_of=dt.date(2026, 1, 1), pdf=True)
+    written = make_report(load_plan(ws, "mn-hung-an", 2022), "year", out, as_of=dt.date(2026, 1, 1), pdf=True)
     check_common_layout(
         written.pdf,
         type_name="BÁO CÁO",

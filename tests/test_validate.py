@@ -64,13 +64,13 @@ def test_tab_used_for_indentation(cli, plans):
 
 def test_wrong_type(cli, plans):
     edit(plans, PLAN, "so: 5", "so: năm")
-    (_path, line, col, _msg), *_ = check_fails(cli, plans, "cần một số nguyên", "năm")
+    (_path, line, col, _msg), *_ = check_fails(cli, plans, "'năm' không phải một con số", "số văn bản")
     assert (line, col) == (line_of(plans, PLAN, "so: năm"), 5)
 
 
 def test_impossible_date(cli, plans):
     edit(plans, PLAN, "ngay: 2022-01-25", "ngay: 2022-02-30")
-    (_path, line, col, _msg), *_ = check_fails(cli, plans, "2022-02-30", "không có ngày đó", "YYYY-MM-DD")
+    (_path, line, col, _msg), *_ = check_fails(cli, plans, "2022-02-30", "tháng 2 năm 2022 chỉ có 28 ngày")
     assert (line, col) == (line_of(plans, PLAN, "ngay: 2022-02-30"), 7)
 
 

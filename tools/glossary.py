@@ -13,6 +13,7 @@ from danvan_cli import models  # noqa: E402
 FILES = [
     ("unit.yaml", models.Unit),
     ("unit.yaml → nguoi_ky", models.Signer),
+    ("unit.yaml → nhiem_ky[] (Party units)", models.Term),
     ("unit.yaml → mau", models.Templates),
     ("unit.yaml → tong_hop (the office above)", models.Consolidation),
     ("unit.yaml → tong_hop → so_lieu[]", models.DeclaredFigure),

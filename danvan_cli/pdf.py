@@ -1,0 +1,168 @@
+"""PDF through LibreOffice: found where it is installed, run headless with its own profile and a timeout."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import re
+import shutil
+import signal
+import subprocess
+import tempfile
+from pathlib import Path
+
+from danvan_cli.errors import ConversionFailed, ConverterMissing, display_path
+from danvan_cli.files import write_atomic
+
+SOFFICE_TIMEOUT = float(os.environ.get("DANVAN_SOFFICE_TIMEOUT", "120"))
+
+
+def find_soffice() -> str | None:
+    """LibreOffice's command: $DANVAN_SOFFICE, then PATH, then the usual install places (cron has a short PATH)."""
+    candidates = [os.environ.get("DANVAN_SOFFICE"), shutil.which("soffice"), shutil.which("libreoffice")]
+    candidates += [
+        "/usr/bin/soffice",
+        "/usr/local/bin/soffice",
+        "/opt/libreoffice/program/soffice",
+        "/Applications/LibreOffice.app/Contents/MacOS/soffice",
+    ]
+    # Windows: LibreOffice installs under Program Files (or Program Files (x86) for the 32-bit build).
+    for variable in ("PROGRAMFILES", "PROGRAMFILES(X86)", "PROGRAMW6432"):
+        if os.environ.get(variable):
+            candidates.append(str(Path(os.environ[variable]) / "LibreOffice" / "program" / "soffice.exe"))
+    candidates += [
+        r"C:\Program Files\LibreOffice\program\soffice.exe",
+        r"C:\Program Files (x86)\LibreOffice\program\soffice.exe",
+    ]
+    for c in candidates:
+        if c and Path(c).is_file() and os.access(c, os.X_OK):
+            return c
+    return None
+
+
+def docx_to_pdf(docx: Path, pdf: Path, *, timeout: float = SOFFICE_TIMEOUT) -> None:
+    """Convert one document; ConversionFailed names it and the .docx stays as it is."""
+    failures = docxs_to_pdfs([(docx, pdf)], timeout=timeout)
+    if failures:
+        raise ConversionFailed(failures[0][1])
+
+
+WORK_PREFIX = "danvan-pdf-"
+
+
+def is_pdf(data: bytes) -> bool:
+    """A whole PDF with at least one page: header, end marker, a page object. A converter that wrote
+    anything else (a crash, garbage) must not replace a good PDF."""
+    return data.startswith(b"%PDF-") and b"%%EOF" in data[-2048:] and re.search(rb"/Type\s*/Page\b", data) is not None
+
+
+def remove_stale_work(temp_root: Path | None = None) -> None:
+    """Work folders of runs that were killed (their pid is gone), and the LibreOffice each left running."""
+    from danvan_cli.files import process_alive
+
+    root = temp_root or Path(tempfile.gettempdir())
+    for folder in root.glob(f"{WORK_PREFIX}*-*"):
+        found = re.fullmatch(rf"{WORK_PREFIX}(\d+)-.*", folder.name)
+        if not found or process_alive(int(found.group(1))) or not folder.is_dir() or folder.is_symlink():
+            continue
+        with contextlib.suppress(OSError, ValueError):
+            group = int((folder / "soffice.pid").read_text(encoding="utf-8"))
+            if _is_libreoffice(group):
+                os.killpg(group, signal.SIGKILL)
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def _is_libreoffice(pid: int) -> bool:
+    """Whether `pid` is a LibreOffice process still (Linux tells by /proc; elsewhere nothing is killed)."""
+    try:
+        command = Path(f"/proc/{pid}/cmdline").read_bytes()
+    except OSError:
+        return False
+    return b"soffice" in command or b"oosplash" in command
+
+
+def docxs_to_pdfs(pairs: list[tuple[Path, Path]], *, timeout: float = SOFFICE_TIMEOUT) -> list[tuple[Path, str]]:
+    """Convert many documents with one LibreOffice start (headless, its own throw-away profile, a timeout
+    per document); each PDF is checked, then moved into place atomically. Returns (docx, message) for
+    each failure. If danvan itself is stopped meanwhile, LibreOffice is stopped with it; if danvan is
+    killed outright, the next conversion removes what was left."""
+    soffice = find_soffice()
+    if soffice is None:
+        raise ConverterMissing(
+            "không tìm thấy LibreOffice (lệnh soffice) để xuất PDF. Cài LibreOffice "
+            "(Debian/Ubuntu: apt-get install libreoffice-writer-nogui) hoặc bỏ tùy chọn --pdf; tệp .docx đã được ghi."
+        )
+    if not pairs:
+        return []
+    remove_stale_work()
+    work = Path(tempfile.mkdtemp(prefix=f"{WORK_PREFIX}{os.getpid()}-"))
+    try:
+        return _convert(soffice, work, pairs, timeout)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def _convert(soffice: str, work: Path, pairs: list[tuple[Path, Path]], timeout: float) -> list[tuple[Path, str]]:
+    # Inputs get unique names: two units' documents may share a file name.
+    staged = []
+    for i, (docx, pdf) in enumerate(pairs):
+        link = work / "in" / f"{i:05d}.docx"
+        link.parent.mkdir(exist_ok=True)
+        shutil.copyfile(docx, link)
+        staged.append((docx, pdf, link))
+    outdir = work / "out"
+    env = dict(os.environ)
+    env["HOME"] = str(work)  # LibreOffice writes under HOME even with its own profile; cron may have none
+    command = [
+        soffice,
+        f"-env:UserInstallation={(work / 'profile').as_uri()}",
+        "--headless",
+        "--norestore",
+        "--nolockcheck",
+        "--nodefault",
+        "--convert-to",
+        "pdf",
+        "--outdir",
+        str(outdir),
+        *[str(link) for _, _, link in staged],
+    ]
+    limit = timeout + 10 * (len(pairs) - 1)  # one start, then a few seconds per further document
+    try:
+        proc = subprocess.Popen(
+            command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, start_new_session=True
+        )
+    except OSError as exc:
+        raise ConverterMissing(f"không chạy được LibreOffice ({soffice}): {exc.strerror}") from None
+    (work / "soffice.pid").write_text(str(proc.pid), encoding="utf-8")
+    try:
+        _, err = proc.communicate(timeout=limit)
+        detail = (err.decode("utf-8", "replace").strip().splitlines() or [f"mã thoát {proc.returncode}"])[-1]
+    except subprocess.TimeoutExpired:
+        _kill_group(proc)
+        detail = f"LibreOffice không chuyển xong sau {limit:g} giây; đã dừng"
+    except BaseException:  # danvan stopped (Ctrl-C, SIGTERM): LibreOffice goes with it
+        _kill_group(proc)
+        raise
+    failures = []
+    for docx, pdf, link in staged:
+        produced = outdir / (link.stem + ".pdf")
+        data = produced.read_bytes() if produced.is_file() else b""
+        if is_pdf(data):
+            write_atomic(pdf, data)
+        else:
+            why = detail if not data else "LibreOffice ghi ra một tệp không phải PDF"
+            failures.append(
+                (docx, f"{display_path(docx)}: không chuyển được sang PDF ({why}). Tệp .docx vẫn giữ nguyên.")
+            )
+    return failures
+
+
+def _kill_group(proc: subprocess.Popen) -> None:
+    try:
+        if hasattr(os, "killpg"):
+            os.killpg(proc.pid, signal.SIGKILL)
+        else:
+            proc.kill()
+    except OSError:
+        pass
+    proc.wait()
