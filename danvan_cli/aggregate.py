@@ -315,7 +315,9 @@ def consolidated_context(c: Consolidated, narrative, date: dt.date, number: int 
         )
 
     number = number or narrative.so
-    reference = vn.doc_reference(number, "BC", c.office_unit.chu_viet_tat, party=c.office_unit.the_thuc == "dang")
+    cited = vn.citation(
+        "Báo cáo", number, "BC", c.office_unit.chu_viet_tat, date, party=c.office_unit.the_thuc == "dang"
+    )
     context = document_header(c.office_unit, number, "BC", date)
     trich_yeu = narrative.trich_yeu or f"Tổng hợp kết quả thực hiện {subject} {title}"
     context.update(
@@ -334,7 +336,7 @@ def consolidated_context(c: Consolidated, narrative, date: dt.date, number: int 
             ),
             "phu_luc": {
                 "tieu_de": f"Kết quả thực hiện {subject} {title} của các đơn vị",
-                "kem_theo": f"(Kèm theo Báo cáo số {reference} {vn.date_words(date)} của {office_name})",
+                "kem_theo": f"(Kèm theo {cited} của {office_name})",
                 "dong": appendix_rows,
             },
         }

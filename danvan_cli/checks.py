@@ -72,7 +72,7 @@ def _whole_file(message: str) -> Problem:
 def check_year(ws: Workspace, unit: str, year: int, found: Findings) -> None:
     """plan.yaml (with unit.yaml), progress.yaml, reports/*.yaml, the register and the scores of one year."""
     from danvan_cli.documents import check_narrative, load_narrative
-    from danvan_cli.progress import year_log
+    from danvan_cli.progress import out_of_reach, year_log
     from danvan_cli.register import load_register, register_path
     from danvan_cli.score import SELF_FILE, load_assessment
 
@@ -84,14 +84,14 @@ def check_year(ws: Workspace, unit: str, year: int, found: Findings) -> None:
         if path.stem in PERIODS and path.suffix == ".yaml":
             continue
         period = path.name.split(".")[0]
-        hint = (
-            f"đổi tên thành {period}.yaml"
-            if period in PERIODS
-            else f"đặt tên theo kỳ: {', '.join(p + '.yaml' for p in PERIODS)}"
-        )
-        found.problems.append(
-            Problem(display_path(path), 1, 1, f"tên tệp '{path.name}' không phải một kỳ báo cáo; {hint}")
-        )
+        if period in PERIODS and path.name.endswith(".txt"):
+            message = f"có tệp {path.name}: có lẽ Notepad đã thêm đuôi .txt; hãy đổi tên thành {period}.yaml"
+        elif period in PERIODS:
+            message = f"tên tệp '{path.name}' không phải một kỳ báo cáo; đổi tên thành {period}.yaml"
+        else:
+            kinds = ", ".join(p + ".yaml" for p in PERIODS)
+            message = f"tên tệp '{path.name}' không phải một kỳ báo cáo; đặt tên theo kỳ: {kinds}"
+        found.problems.append(Problem(display_path(path), 1, 1, message))
     found.misnamed(year_dir / PROGRESS_FILE)
     found.run(lambda: load_register(register_path(ws, unit, year)), year_dir / "so-van-ban-di.yaml")
     if loaded is None:
@@ -109,6 +109,7 @@ def check_year(ws: Workspace, unit: str, year: int, found: Findings) -> None:
 
             found.run(narrative, path)
     log = found.run(lambda: year_log(loaded), year_dir / PROGRESS_FILE)
+    found.problems += found.run(lambda: out_of_reach(loaded)) or []
     found.warnings += log.warnings if log else []
     if present(year_dir / SELF_FILE) and log is not None:  # scores cite the log: checked once it reads
         assessment = found.run(lambda: load_assessment(loaded, log), year_dir / SELF_FILE)

@@ -163,9 +163,9 @@ def report_file_stem(unit, period) -> str:
 def plan_citation(unit, plan, number: int | None) -> str:
     """'Kế hoạch số 05/KH-MNHA ngày 25 tháng 01 năm 2022 của … về …' (Party: 'số 05-KH/CB'); `number` is the
     plan's own or the register's, a blank to fill by hand where neither has one."""
-    reference = vn.doc_reference(number, "KH", unit.chu_viet_tat, party=unit.the_thuc == "dang")
+    cited = vn.citation("Kế hoạch", number, "KH", unit.chu_viet_tat, plan.ngay, party=unit.the_thuc == "dang")
     subject = vn.collapse_whitespace(plan.trich_yeu)
-    return f"Kế hoạch số {reference} {vn.date_words(plan.ngay)} của {unit.ten_co_quan} về {subject[:1].lower()}{subject[1:]}"
+    return f"{cited} của {unit.ten_co_quan} về {subject[:1].lower()}{subject[1:]}"
 
 
 def _entry_line(entry) -> str:

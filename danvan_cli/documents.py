@@ -148,11 +148,12 @@ def _issued_note(issue, date: dt.date) -> str:
 
 def load_narrative(year_dir: Path, period: str) -> tuple[Narrative, Source | None]:
     """reports/<period>.yaml, or an empty narrative (every part then drafted from the data)."""
+    from danvan_cli.files import inside
     from danvan_cli.loading import misnamed_hint, validate
     from danvan_cli.models import Narrative
     from danvan_cli.yamlsource import load
 
-    path = year_dir / REPORTS_DIR / f"{period}.yaml"
+    path = inside(year_dir, year_dir / REPORTS_DIR / f"{period}.yaml")  # reports/ must not be a link either
     if not present(path):
         hint = misnamed_hint(path)
         if hint:
@@ -371,10 +372,12 @@ def score_appendix(inputs: ReportInputs, number: int | None) -> dict | None:
         return None
     assessment = score.load_assessment(loaded, inputs.log)
     rows = [dict(r, ten=r["ten"].upper() if r["nhom"] else r["ten"]) for r in score.table_rows(assessment)]
-    reference = vn.doc_reference(number, "BC", loaded.unit.chu_viet_tat, party=loaded.unit.the_thuc == "dang")
+    cited = vn.citation(
+        "Báo cáo", number, "BC", loaded.unit.chu_viet_tat, inputs.date, party=loaded.unit.the_thuc == "dang"
+    )
     return {
         "tieu_de": f"Bảng tự chấm điểm {ctx.plan_topic(loaded.plan)} năm {loaded.year}",
-        "kem_theo": f"(Kèm theo Báo cáo số {reference} {vn.date_words(inputs.date)} của {loaded.unit.ten_co_quan})",
+        "kem_theo": f"(Kèm theo {cited} của {loaded.unit.ten_co_quan})",
         "can_cu": f"Theo {assessment.criteria.ten}"
         + (f" ({assessment.criteria.can_cu})" if assessment.criteria.can_cu else ""),
         "dong": rows,

@@ -393,6 +393,13 @@ def check_plan(plan, source: Source, year: int) -> list[Problem]:
                 )
             else:
                 seen[task.ma] = loc
+            if task.han and not year - 1 <= task.han.year <= year + 1:
+                problems.append(
+                    source.problem(
+                        ("muc", si, "nhiem_vu", ti, "han"),
+                        f"hạn {task.han.strftime('%d/%m/%Y')} quá xa năm kế hoạch {year}; hãy kiểm tra lại năm",
+                    )
+                )
     if plan.ngay.year not in (year - 1, year):
         problems.append(
             source.problem(
@@ -415,6 +422,15 @@ def check_plan(plan, source: Source, year: int) -> list[Problem]:
                     ("che_do_bao_cao", i, "han_nop"), f"hạn nộp {due.han_nop.isoformat()} quá xa năm kế hoạch {year}"
                 )
             )
+        for key in ("tu_ngay", "den_ngay"):
+            day = getattr(due, key)
+            if day and not year - 1 <= day.year <= year + 1:
+                problems.append(
+                    source.problem(
+                        ("che_do_bao_cao", i, key),
+                        f"ngày {day.strftime('%d/%m/%Y')} quá xa năm kế hoạch {year}; hãy kiểm tra lại năm",
+                    )
+                )
         if due.tu_ngay and due.den_ngay and due.tu_ngay > due.den_ngay:
             problems.append(source.problem(("che_do_bao_cao", i, "tu_ngay"), "ngày đầu kỳ số liệu sau ngày cuối kỳ"))
     return problems

@@ -166,6 +166,33 @@ def read_log(year_dir: Path) -> ProgressLog:
     return ProgressLog(validate(source, Model).root, source, source.warnings)
 
 
+def out_of_reach(loaded: LoadedPlan) -> list[Problem]:
+    """Entries of this year's log that no report will show: dated after the next plan year's last report
+    (the next year carries what comes after this year's reports, but no further), where a plan year
+    after that exists to report them instead."""
+    from danvan_cli.loading import load_plan
+    from danvan_cli.timeline import year_calendar
+
+    years = loaded.ws.years(loaded.unit_name)
+    if loaded.year + 1 not in years or loaded.year + 2 not in years:
+        return []
+    following = load_plan(loaded.ws, loaded.unit_name, loaded.year + 1)
+    last = year_calendar(loaded.ws, loaded.unit_name, loaded.year + 1, following.plan).last_day
+    log = read_log(loaded.year_dir)
+    if log.source is None:
+        return []
+    return [
+        log.source.problem(
+            (i, "ngay"),
+            f"ngày {short_date(e.ngay)} sau báo cáo cuối cùng của năm kế hoạch {loaded.year + 1} "
+            f"(số liệu đến {short_date(last)}): mục ghi ở nhật ký năm {loaded.year} không vào báo cáo nào; "
+            f"hãy ghi vào nhật ký của năm kế hoạch chứa ngày này",
+        )
+        for i, e in enumerate(log.entries)
+        if e.ngay > last
+    ]
+
+
 def year_log(loaded: LoadedPlan, today: dt.date | None = None) -> ProgressLog:
     """What the plan year's reports show: its own log from the year's first day, and the entries the year
     before's log holds after that year's last report (written before this year's plan existed)."""

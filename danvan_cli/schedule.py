@@ -9,6 +9,7 @@ written under a lock, and read again to confirm.
 
 from __future__ import annotations
 
+import os
 import re
 import shlex
 import shutil
@@ -21,7 +22,7 @@ from danvan_cli.errors import EnvironmentFailure, UsageProblem, display_path
 
 DEFAULT_AT = "30 5 * * *"  # every day, early morning
 MARKER = "# danvan-export"
-CRONTAB_TIMEOUT = 30.0
+CRONTAB_TIMEOUT = float(os.environ.get("DANVAN_CRONTAB_TIMEOUT", "30"))
 MACROS = ("@yearly", "@annually", "@monthly", "@weekly", "@daily", "@midnight", "@hourly")
 # (name in messages, lowest, highest, names allowed)
 FIELDS = [

@@ -98,6 +98,15 @@ def number_line(number: int | None, type_abbr: str, unit_abbr: str, *, party: bo
     )
 
 
+def citation(type_name: str, number: int | None, type_abbr: str, unit_abbr: str, date: dt.date, *, party: bool) -> str:
+    """How a document the unit issued is cited in running text: 'Kế hoạch số 05/KH-MNHA ngày 25 tháng 01 năm
+    2022'; in the Party's form 'Kế hoạch số 05-KH/CB, ngày 25/01/2022' (Party bodies' own practice)."""
+    reference = doc_reference(number, type_abbr, unit_abbr, party=party)
+    if party:
+        return f"{type_name} số {reference}, ngày {short_date(date)}"
+    return f"{type_name} số {reference} {date_words(date)}"
+
+
 def abbreviation_slug(abbr: str) -> str:
     """The unit's chữ viết tắt as it stands in a file name: 'MNHA', 'PGDĐT' → 'PGDDT'."""
     return re.sub(r"[^A-Z0-9-]+", "", fold_diacritics(abbr).upper()) or "DV"

@@ -20,7 +20,7 @@ from typing import Any
 
 from danvan_cli.errors import InputError, Problem, Warning_, display_path
 from danvan_cli.files import MAX_FILE_BYTES, read_bytes
-from danvan_cli.vnformat import XML_FORBIDDEN
+from danvan_cli.vnformat import XML_FORBIDDEN, number
 
 Loc = tuple  # a path into the data: ("phan", 1, "nhiem_vu", 0, "ma")
 
@@ -385,7 +385,7 @@ def parse_text(path: Path, text: str, *, allow_empty: bool = False) -> Source:
                     source.shown,
                     line,
                     col,
-                    f"nội dung của tệp (kể cả các bí danh * được lặp lại) dài quá {MAX_CHARACTERS:,} ký tự; không được phép",
+                    f"nội dung của tệp (kể cả các bí danh * được lặp lại) dài quá {number(MAX_CHARACTERS)} ký tự; không được phép",
                 )
             ]
         ) from None
@@ -402,7 +402,7 @@ def parse_text(path: Path, text: str, *, allow_empty: bool = False) -> Source:
                     source.shown,
                     line,
                     col,
-                    f"tệp có quá {MAX_NODES:,} giá trị (có thể do bí danh * lồng nhau); không được phép",
+                    f"tệp có quá {number(MAX_NODES)} giá trị (có thể do bí danh * lồng nhau); không được phép",
                 )
             ]
         ) from None

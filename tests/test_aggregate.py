@@ -191,3 +191,26 @@ def test_consolidated_report_layout_with_a_landscape_appendix(units, soffice, cl
         number = next(w for w in appendix[1].extract_words() if w["bottom"] < 20 * PT_PER_MM)
         assert abs(mm((number["x0"] + number["x1"]) / 2) - (30 + (297 - 45) / 2)) < 3
         assert appendix[0].search("(Kèm theo Báo cáo số", regex=False)
+
+
+def test_a_unit_that_has_not_reported_adds_nothing_and_shows_nothing(cli, units):
+    from conftest import docx_paragraphs
+    from docx import Document
+
+    out = units.parent / "out"
+    cli("aggregate", "--plans-dir", units, "--period", "6m", "--year", "2022", "--as-of", "2022-06-01", "-o", out)
+    path = out / "BC-TH-PGDDT-2022-6-thang-dau-nam.docx"
+    text = "\n".join(docx_paragraphs(path))
+    assert "từ báo cáo của 13/15 đơn vị" in text  # the totals say over how many units they run
+    appendix = Document(str(path)).tables[-1]
+    rows = {row.cells[1].text: [c.text for c in row.cells[2:]] for row in appendix.rows[1:]}
+    missing = next(cells for name, cells in rows.items() if name.endswith("số 7"))
+    assert missing[0] == "chưa báo cáo" and not any(missing[1:])  # its log has figures; none is shown
+    assert not [p for p in docx_paragraphs(path) if "don-vi-" in p]  # units by name, never by folder
+
+
+def test_status_all_without_a_year_takes_the_latest_year_with_data_and_says_so(cli, units):
+    result = cli("status", "--all", "--plans-dir", units, "--unit", "phong-gd-dt", "--as-of", "2022-06-01")
+    assert result.exit_code == 0, result.stderr
+    assert "Năm báo cáo: 2022 (năm mới nhất có dữ liệu" in result.stderr
+    assert "Đã báo cáo 13/15" in result.stdout

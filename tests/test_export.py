@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 import signal
 import subprocess
@@ -12,6 +11,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from helpers import manifest_is_true, outputs
 
 SIX = "mn-hung-an/2022/BC-MNHA-2022-6-thang-dau-nam.docx"
 YEAR = "mn-hung-an/2022/BC-MNHA-2022-nam.docx"
@@ -21,25 +21,6 @@ PLAN = "mn-hung-an/2022/KH-MNHA-2022-cong-tac-dan-van-chinh-quyen.docx"
 def export(cli, plans: Path, *args: str):
     out = plans.parent / "exports"
     return cli("export", "--plans-dir", plans, "-o", out, "--no-pdf", *args), out
-
-
-def outputs(out: Path) -> dict[str, float]:
-    """Every exported file (documents and manifest) with its modification time; the lock file is not an output."""
-    return {
-        str(p.relative_to(out)): p.stat().st_mtime_ns
-        for p in out.rglob("*")
-        if p.is_file() and p.name != ".danvan-export.lock"
-    }
-
-
-def manifest_is_true(out: Path) -> None:
-    import hashlib
-
-    data = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
-    for key, entry in data["outputs"].items():
-        folder = out / key.rsplit("/", 1)[0]
-        for name, digest in entry["files"].items():
-            assert hashlib.sha256((folder / name).read_bytes()).hexdigest() == digest, (key, name)
 
 
 @pytest.mark.parametrize(
@@ -220,3 +201,21 @@ def test_a_run_killed_anywhere_leaves_whole_files_and_a_true_manifest(plans, tmp
 
 
 import re  # noqa: E402  (used above in a message check)
+
+
+@pytest.mark.parametrize("what", ["missing", "empty"])
+def test_a_plans_folder_with_no_unit_fails_loudly_and_writes_nothing(cli, tmp_path, what):
+    """A mistyped crontab line must not 'succeed' every morning with '0 văn bản'."""
+    plans = tmp_path / "khong-co"
+    if what == "empty":
+        plans.mkdir()
+    out = tmp_path / "exports"
+    result = cli("export", "--plans-dir", plans, "-o", out, "--no-pdf", "--quiet")
+    assert result.exit_code == 1 and "khong-co" in result.stderr
+    assert not out.exists()  # no lock, no folder
+
+
+def test_an_export_folder_inside_the_plans_folder_is_refused(cli, plans):
+    result = cli("export", "--plans-dir", plans, "-o", plans / "xuat", "--no-pdf")
+    assert result.exit_code == 2 and "nằm trong thư mục kế hoạch" in result.stderr
+    assert not (plans / "xuat").exists()

@@ -101,3 +101,51 @@ def test_party_layout_on_the_pdf(cli, chi_bo, soffice):
         assert bt["top"] > tm["top"] and abs(centre_mm(bt) - centre_mm(tm)) < 2
         second = [w for w in pdf.pages[1].extract_words() if w["bottom"] < 20 * PT_PER_MM]
         assert [w["text"] for w in second] == ["2"]
+
+
+def _terms(chi_bo: Path, text: str) -> None:
+    unit = chi_bo / "chi-bo-mn-hung-an/unit.yaml"
+    unit.write_text(unit.read_text(encoding="utf-8") + text, encoding="utf-8")
+
+
+def _draft(chi_bo: Path) -> None:
+    for rel, old in (("2022/plan.yaml", "so: 5"), ("2022/reports/6m.yaml", "so: 18")):
+        path = chi_bo / "chi-bo-mn-hung-an" / rel
+        path.write_text(path.read_text(encoding="utf-8").replace(old, "so:"), encoding="utf-8")
+
+
+def test_party_documents_are_cited_in_the_party_form(cli, chi_bo):
+    _terms(chi_bo, "nhiem_ky:\n  - tu: 2020-08-20\n")
+    _draft(chi_bo)
+    out = chi_bo.parent / "out"
+    assert "Đã cấp số 01-KH/CB" in cli("plan", "--plans-dir", chi_bo, "-o", out, "--final").stderr
+    cli("report", "--plans-dir", chi_bo, "--period", "6m", "-o", out)
+    opening = next(p for p in docx_paragraphs(out / "BC-CB-2022-6-thang-dau-nam.docx") if p.startswith("Thực hiện"))
+    # never the State's 01/KH-CB; a comma and the short date, as Party bodies cite (docs/the-thuc-dang.md)
+    assert opening.startswith("Thực hiện Kế hoạch số 01-KH/CB, ngày 25/01/2022 của Chi bộ Trường Mầm non Hùng An")
+
+
+def test_party_numbers_run_per_document_type_through_the_term(cli, chi_bo):
+    """HD 36-HD/VPTW mục II.1.3.1: from 01 for each type of document through the committee's term, not per year."""
+    _terms(chi_bo, "nhiem_ky:\n  - tu: 2020-08-20\n    den: 2025-08-14\n  - tu: 2025-08-15\n")
+    _draft(chi_bo)
+    out = chi_bo.parent / "out"
+    plan = cli("plan", "--plans-dir", chi_bo, "-o", out, "--final")
+    report = cli("report", "--plans-dir", chi_bo, "--period", "6m", "-o", out, "--final")
+    assert "Đã cấp số 01-KH/CB" in plan.stderr and "Đã cấp số 01-BC/CB" in report.stderr  # each type from 01
+    # the next year, in the same term, the plans' sequence goes on: 02, not 01 again
+    assert (
+        cli(
+            "new-plan", "--plans-dir", chi_bo, "--from", chi_bo / "chi-bo-mn-hung-an/2022", "--yes", "-o", out
+        ).exit_code
+        == 0
+    )
+    following = cli("plan", "--plans-dir", chi_bo, "--year", "2023", "-o", out, "--final")
+    assert "Đã cấp số 02-KH/CB (sổ văn bản đi năm 2023)" in following.stderr, following.stderr
+
+
+def test_party_unit_without_its_terms_is_told_to_declare_them(cli, chi_bo):
+    _draft(chi_bo)
+    result = cli("plan", "--plans-dir", chi_bo, "-o", chi_bo.parent / "out", "--final")
+    assert result.exit_code == 1 and "nhiem_ky" in result.stderr and "HD 36-HD/VPTW" in result.stderr
+    assert not (chi_bo / "chi-bo-mn-hung-an/2022/so-van-ban-di.yaml").exists()

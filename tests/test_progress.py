@@ -7,7 +7,7 @@ import sys
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from test_validate import located
+from helpers import located
 
 LOG = Path("mn-hung-an/2022/progress.yaml")
 

@@ -148,3 +148,60 @@ def test_final_records_a_number_written_by_hand_when_it_is_free(cli, plans):
     year.write_text("so: 18\nngay: 2022-11-14\n", encoding="utf-8")
     clash = cli("report", "--plans-dir", plans, "--period", "year", "-o", out, "--final", "--draft-ok")
     assert clash.exit_code == 1 and "số 18 đã cấp cho BC-MNHA-2022-6-thang-dau-nam" in clash.stderr
+
+
+def test_a_number_issued_by_the_register_is_used_wherever_the_document_is_cited(cli, plans):
+    draft(plans)
+    out = plans.parent / "out"
+    assert "Đã cấp số 01/KH-MNHA" in cli("plan", "--plans-dir", plans, "-o", out, "--final").stderr
+    # the plan.yaml still leaves 'so' blank: the report cites the number the register gave
+    cli("report", "--plans-dir", plans, "--period", "6m", "-o", out)
+    opening = next(p for p in docx_paragraphs(out / "BC-MNHA-2022-6-thang-dau-nam.docx") if p.startswith("Thực hiện"))
+    assert opening.startswith("Thực hiện Kế hoạch số 01/KH-MNHA ngày 25 tháng 01 năm 2022 của Trường Mầm non Hùng An")
+    # the yearly report's appendix cites the report's own number once it is issued
+    final = cli(
+        "report", "--plans-dir", plans, "--period", "year", "-o", out, "--final", "--draft-ok", "--as-of", "2026-01-01"
+    )
+    assert "Đã cấp số 02/BC-MNHA" in final.stderr, final.stderr
+    paragraphs = docx_paragraphs(out / "BC-MNHA-2022-nam.docx")
+    assert any(p.startswith("(Kèm theo Báo cáo số 02/BC-MNHA ngày 14 tháng 11 năm 2022") for p in paragraphs)
+
+
+def test_final_refuses_a_report_nobody_wrote_a_word_of(cli, plans):
+    draft(plans)
+    out = plans.parent / "out"
+    register = plans / "mn-hung-an/2022/so-van-ban-di.yaml"
+    result = cli("report", "--plans-dir", plans, "--period", "year", "-o", out, "--final")
+    assert (
+        result.exit_code == 1
+        and "chưa có phần lời nào do đơn vị viết" in result.stderr
+        and "--draft-ok" in result.stderr
+    )
+    assert not register.exists() and not out.exists()
+    # a report with the unit's own words is issued
+    (plans / "mn-hung-an/2022/reports/year.yaml").write_text("uu_diem: Hoàn thành tốt kế hoạch.\n", encoding="utf-8")
+    assert cli("report", "--plans-dir", plans, "--period", "year", "-o", out, "--final").exit_code == 0
+    assert register.exists()
+
+
+def test_numbers_out_of_date_order_are_issued_with_a_warning_and_listed_by_number(cli, plans):
+    draft(plans)
+    out = plans.parent / "out"
+    (plans / "mn-hung-an/2022/reports/q1.yaml").write_text("ngay: 2022-03-15\nuu_diem: Tốt.\n", encoding="utf-8")
+    assert cli("report", "--plans-dir", plans, "--period", "6m", "-o", out, "--final").exit_code == 0  # 13/05 → 01
+    late = cli("report", "--plans-dir", plans, "--period", "q1", "-o", out, "--final")  # 15/03 → 02
+    assert late.exit_code == 0, late.stderr
+    assert "cảnh báo: số 02/BC-MNHA (ngày 15/03/2022) và số 01/BC-MNHA (ngày 13/05/2022)" in late.stderr
+    listing = cli("register", "--plans-dir", plans, "--year", "2022").stdout.splitlines()
+    assert [line[:10] for line in listing[:2]] == ["01/BC-MNHA", "02/BC-MNHA"]
+
+
+def test_a_failed_document_takes_no_number(cli, plans, monkeypatch):
+    """A number is recorded only once its document is on disk: a failure on the way leaves the register as it was."""
+    draft(plans)
+    out = plans.parent / "out"
+    out.mkdir()
+    (out / "KH-MNHA-2022-cong-tac-dan-van-chinh-quyen.docx").mkdir()  # the document cannot be written there
+    result = cli("plan", "--plans-dir", plans, "-o", out, "--final")
+    assert result.exit_code in (1, 3) and "Traceback" not in result.stderr
+    assert not (plans / "mn-hung-an/2022/so-van-ban-di.yaml").exists()

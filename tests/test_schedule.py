@@ -153,3 +153,24 @@ def test_real_cron_daemon_runs_the_export(cli, plans, tmp_path):
     listed = subprocess.run(["crontab", "-l"], capture_output=True, text=True)
     after = listed.stdout if listed.returncode == 0 else ""
     assert after.splitlines() == before.splitlines()
+
+
+@pytest.mark.parametrize(
+    "at, field",
+    [
+        ("30 25 * * *", "giờ"),
+        ("61 5 * * *", "phút"),
+        ("30 5 32 * *", "ngày trong tháng"),
+        ("30 5 * 13 *", "tháng"),
+        ("30 5 * * 8", "thứ trong tuần"),
+        ("30 5 * * mon-xyz", "thứ trong tuần"),
+    ],
+)
+def test_each_cron_field_is_checked_against_its_range(cli, plans, at, field):
+    result = cli("schedule", "--print", "--plans-dir", plans, "--at", at)
+    assert result.exit_code == 2 and f"trường {field}" in result.stderr, result.stderr
+
+
+def test_cron_names_and_macros_are_accepted(cli, plans):
+    assert line_for(cli, plans, Path("x"), "--at", "0 6 * jan-jun mon-fri").startswith("0 6 * jan-jun mon-fri ")
+    assert line_for(cli, plans, Path("x"), "--at", "@daily").startswith("@daily ")

@@ -7,7 +7,7 @@ import json
 from pathlib import Path
 
 import pytest
-from test_validate import located
+from helpers import located
 
 YEAR = Path("mn-hung-an/2022")
 

@@ -2,29 +2,14 @@
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from pathlib import Path
 
+import pytest
+from helpers import edit, line_of, located
+
 PLAN = Path("mn-hung-an/2022/plan.yaml")
 UNIT = Path("mn-hung-an/unit.yaml")
-LOCATED = re.compile(r"^(?P<path>[^:\n]+\.yaml):(?P<line>\d+):(?P<col>\d+): (?P<msg>.+)$", re.M)
-
-
-def located(stderr: str) -> list[tuple[str, int, int, str]]:
-    return [(m["path"], int(m["line"]), int(m["col"]), m["msg"]) for m in LOCATED.finditer(stderr)]
-
-
-def edit(plans: Path, rel: Path, old: str, new: str) -> None:
-    path = plans / rel
-    text = path.read_text(encoding="utf-8")
-    assert old in text, old
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
-
-
-def line_of(plans: Path, rel: Path, needle: str) -> int:
-    lines = (plans / rel).read_text(encoding="utf-8").splitlines()
-    return next(i for i, line in enumerate(lines, 1) if needle in line)
 
 
 def check_fails(cli, plans, *expect: str):
@@ -201,3 +186,103 @@ def test_utf16_file_is_refused_naming_the_encoding(cli, plans):
     text = (plans / UNIT).read_text(encoding="utf-8")
     (plans / UNIT).write_bytes(text.encode("utf-16"))
     check_fails(cli, plans, "UTF-16")
+
+
+@pytest.mark.parametrize(
+    "rel",
+    [
+        "mn-hung-an/2022/plan.yaml",
+        "mn-hung-an/2022/progress.yaml",
+        "mn-hung-an/unit.yaml",
+        "mn-hung-an/2022/reports/6m.yaml",
+    ],
+)
+def test_a_file_notepad_renamed_is_named_with_the_fix(cli, plans, rel):
+    """Notepad's 'Save as' adds .txt: the file would otherwise be silently ignored (or misreported)."""
+    path = plans / rel
+    path.rename(path.with_name(path.name + ".txt"))
+    result = cli("validate", "--plans-dir", plans)
+    assert result.exit_code == 1
+    assert f"có tệp {path.name}.txt" in result.stderr and "Notepad" in result.stderr
+    assert f"đổi tên thành {path.name}" in result.stderr
+
+
+def test_commands_that_look_for_a_file_name_the_likely_mistake(cli, plans):
+    log = plans / "mn-hung-an/2022/progress.yaml"
+    log.rename(log.with_name("progress.yaml.txt"))
+    for args in (["status"], ["report", "--period", "6m", "-o", plans.parent / "out"], ["progress", "list"]):
+        result = cli(*args, "--plans-dir", plans)
+        assert result.exit_code == 1 and "progress.yaml.txt" in result.stderr and "Notepad" in result.stderr, args
+    plan = plans / "mn-hung-an/2022/plan.yaml"
+    plan.rename(plan.with_name("plan.yaml.txt"))
+    result = cli("plan", "--plans-dir", plans, "--year", "2022")
+    assert result.exit_code == 1 and "plan.yaml.txt" in result.stderr
+
+
+def test_validate_counts_the_files_it_really_read(cli, plans):
+    result = cli("validate", "--plans-dir", plans)
+    # unit.yaml, plan.yaml, progress.yaml, reports/6m.yaml, tu-cham.yaml, tieu-chi.yaml
+    assert result.exit_code == 0 and "(6 tệp đã kiểm tra)" in result.stdout
+    (plans / "mn-hung-an/2022/reports/6m.yaml").unlink()
+    assert "(5 tệp đã kiểm tra)" in cli("validate", "--plans-dir", plans).stdout
+
+
+def test_validate_checks_a_units_own_template(cli, plans, tmp_path):
+    import zipfile
+
+    from conftest import use_unit_template
+
+    from danvan_cli.render import builtin_templates_dir
+
+    template = tmp_path / "mau-rieng.docx"
+    with zipfile.ZipFile(builtin_templates_dir() / "ke-hoach.docx") as zin, zipfile.ZipFile(template, "w") as zout:
+        for item in zin.infolist():
+            data = zin.read(item.filename)
+            if item.filename == "word/document.xml":
+                data = data.replace(b"{{ ten_co_quan }}", b"{{ ten_truong }}", 1)
+            zout.writestr(item, data)
+    use_unit_template(plans, template)
+    result = cli("validate", "--plans-dir", plans)
+    assert result.exit_code == 1
+    assert "mau-rieng.docx" in result.stderr and "ten_truong" in result.stderr and "docs/templates.md" in result.stderr
+    # a syntax error is named too
+    own = plans / "mn-hung-an/mau/mau-rieng.docx"
+    with zipfile.ZipFile(builtin_templates_dir() / "ke-hoach.docx") as zin, zipfile.ZipFile(own, "w") as zout:
+        for item in zin.infolist():
+            data = zin.read(item.filename)
+            if item.filename == "word/document.xml":
+                data = data.replace(b"{{ ten_co_quan }}", b"{% if %}", 1)
+            zout.writestr(item, data)
+    result = cli("validate", "--plans-dir", plans)
+    assert result.exit_code == 1 and "cú pháp" in result.stderr
+
+
+def test_the_template_reference_is_current():
+    import importlib.util
+
+    from conftest import ROOT
+
+    spec = importlib.util.spec_from_file_location("glossary", ROOT / "tools/glossary.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    assert (ROOT / "docs/templates.md").read_text(encoding="utf-8") == module.template_reference(), (
+        "run: python tools/glossary.py"
+    )
+
+
+def test_the_reference_names_exactly_what_the_documents_give(plans):
+    """docs/templates.md cannot drift from the contexts: the seed's documents give exactly the names listed."""
+    import datetime as dt
+
+    from danvan_cli import context as ctx
+    from danvan_cli.documents import gather_report
+    from danvan_cli.loading import Workspace, load_plan
+
+    loaded = load_plan(Workspace(plans), "mn-hung-an", 2022)
+    assert set(ctx.plan_context(loaded.unit, loaded.plan)) == set(ctx.TEMPLATE_NAMES["ke_hoach"])
+    inputs = gather_report(loaded, "6m", dt.date(2022, 5, 13))
+    report, _ = ctx.report_context(
+        loaded.unit, loaded.plan, 2022, inputs.period, inputs.log, inputs.narrative, inputs.as_of,
+        year_start=loaded.calendar.start,
+    )  # fmt: skip
+    assert set(report) | {"cham_diem"} == set(ctx.TEMPLATE_NAMES["bao_cao"])

@@ -1,4 +1,5 @@
-"""Write docs/glossary.md from the field descriptions in danvan_cli/models.py (one source of truth)."""
+"""Write docs/glossary.md from the field descriptions in danvan_cli/models.py, and docs/templates.md from
+the names the document contexts give templates (danvan_cli/context.py): one source of truth for each."""
 
 from __future__ import annotations
 
@@ -55,11 +56,40 @@ def glossary() -> str:
     return "\n".join(out)
 
 
+TEMPLATE_KINDS = {
+    "ke_hoach": ("Kế hoạch", "templates/ke-hoach.docx (Đảng: ke-hoach-dang.docx)"),
+    "bao_cao": ("Báo cáo", "templates/bao-cao.docx (Đảng: bao-cao-dang.docx)"),
+    "bao_cao_tong_hop": ("Báo cáo tổng hợp", "templates/bao-cao-tong-hop.docx"),
+    "so_van_ban_di": ("Sổ đăng ký văn bản đi", "templates/so-van-ban-di.docx"),
+}
+
+
+def template_reference() -> str:
+    from danvan_cli.context import TEMPLATE_NAMES
+
+    out = [
+        "# Tên dùng được trong mẫu văn bản (templates)",
+        "",
+        "Mẫu văn bản là tệp Word (.docx) có thẻ Jinja, ví dụ `{{ ten_co_quan }}`. Một đơn vị có thể dùng mẫu riêng",
+        "(`mau:` trong unit.yaml, đường dẫn tính từ thư mục đơn vị). `danvan validate` kiểm tra mẫu riêng: thẻ đúng",
+        "cú pháp, và mọi tên mẫu dùng đều có trong bảng dưới. Mẫu chạy trong môi trường cách ly (sandbox), mọi",
+        "giá trị được thoát ký tự XML. Tạo bởi `python tools/glossary.py` từ `danvan_cli/context.py`.",
+        "",
+    ]
+    for kind, names in TEMPLATE_NAMES.items():
+        title, builtin = TEMPLATE_KINDS[kind]
+        out += [f"## {title} (`mau: {{{kind}: …}}`; mẫu có sẵn: {builtin})", "", "| tên | nội dung |", "|---|---|"]
+        out += [f"| `{name}` | {text} |" for name, text in names.items()]
+        out.append("")
+    return "\n".join(out)
+
+
 def main() -> None:
-    path = ROOT / "docs" / "glossary.md"
-    path.parent.mkdir(exist_ok=True)
-    path.write_text(glossary(), encoding="utf-8")
-    print(path)
+    docs = ROOT / "docs"
+    docs.mkdir(exist_ok=True)
+    for name, text in (("glossary.md", glossary()), ("templates.md", template_reference())):
+        (docs / name).write_text(text, encoding="utf-8")
+        print(docs / name)
 
 
 if __name__ == "__main__":

@@ -1,0 +1,46 @@
+"""Helpers the test files share: located messages, editing a seed file, the export folder's state."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from pathlib import Path
+
+LOCATED = re.compile(r"^(?P<path>[^:\n]+\.yaml):(?P<line>\d+):(?P<col>\d+): (?P<msg>.+)$", re.M)
+
+
+def located(stderr: str) -> list[tuple[str, int, int, str]]:
+    """Every `path:line:col: message` line of a command's error output."""
+    return [(m["path"], int(m["line"]), int(m["col"]), m["msg"]) for m in LOCATED.finditer(stderr)]
+
+
+def edit(plans: Path, rel: Path | str, old: str, new: str) -> None:
+    """Replace the first `old` in a file under the plans folder, failing if it is not there."""
+    path = plans / rel
+    text = path.read_text(encoding="utf-8")
+    assert old in text, old
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def line_of(plans: Path, rel: Path | str, needle: str) -> int:
+    lines = (plans / rel).read_text(encoding="utf-8").splitlines()
+    return next(i for i, line in enumerate(lines, 1) if needle in line)
+
+
+def outputs(out: Path) -> dict[str, float]:
+    """Every exported file (documents and manifest) with its modification time; the lock file is not an output."""
+    return {
+        str(p.relative_to(out)): p.stat().st_mtime_ns
+        for p in out.rglob("*")
+        if p.is_file() and p.name != ".danvan-export.lock"
+    }
+
+
+def manifest_is_true(out: Path) -> None:
+    """Every file the export manifest records is on disk with the hash it records."""
+    data = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    for key, entry in data["outputs"].items():
+        folder = out / key.rsplit("/", 1)[0]
+        for name, digest in entry["files"].items():
+            assert hashlib.sha256((folder / name).read_bytes()).hexdigest() == digest, (key, name)

@@ -1,0 +1,226 @@
+"""Years follow years: every recorded entry lands in exactly one report, and the user is told which.
+
+The report windows of consecutive plan years tile the calendar: the first window of year N starts the
+day after the last window of year N−1 ends, whatever either plan's chế độ báo cáo says.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+import shutil
+from pathlib import Path
+
+import pytest
+from conftest import SEED_PLANS, docx_paragraphs
+from helpers import located
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+D = dt.date
+
+
+def next_year(cli, plans: Path):
+    result = cli(
+        "new-plan", "--plans-dir", plans, "--from", plans / "mn-hung-an/2022", "--yes", "-o", plans.parent / "o"
+    )
+    assert result.exit_code == 0, result.stderr
+
+
+def add(cli, plans: Path, text: str, date: str, *extra: str):
+    return cli("progress", "add", "tuyen-truyen", text, "--date", date, "--plans-dir", plans, *extra)
+
+
+def report_text(cli, plans: Path, year: int, period: str) -> str:
+    out = plans.parent / "out"
+    result = cli(
+        "report", "--plans-dir", plans, "--year", str(year), "--period", period, "-o", out, "--as-of", "2026-01-01"
+    )
+    assert result.exit_code == 0, result.stderr
+    stem = {"6m": "6-thang-dau-nam", "year": "nam"}[period]
+    return "\n".join(docx_paragraphs(out / f"BC-MNHA-{year}-{stem}.docx"))
+
+
+def test_the_readme_in_order_puts_an_entry_in_the_next_year_and_says_so(cli, plans):
+    next_year(cli, plans)
+    result = add(cli, plans, "Tuyên truyền tại buổi họp phụ huynh tháng Mười một", "2022-11-21")
+    assert result.exit_code == 0, result.stderr
+    # after the yearly report of 2022 (dated 14/11/2022), the next report is 2023's first
+    assert "mn-hung-an/2023/progress.yaml" in result.stdout
+    assert "sẽ có trong Báo cáo 6 tháng đầu năm 2023 (hạn 15/05/2023)" in result.stdout
+    assert "buổi họp phụ huynh tháng Mười một" in report_text(cli, plans, 2023, "6m")
+    assert "buổi họp phụ huynh tháng Mười một" not in report_text(cli, plans, 2022, "year")
+    # and an entry inside 2022's windows goes to 2022's log, the yearly report named
+    result = add(cli, plans, "Sinh hoạt chuyên đề", "2022-10-03")
+    assert "mn-hung-an/2022/progress.yaml" in result.stdout
+    assert "sẽ có trong Báo cáo năm 2022 (hạn 15/11/2022)" in result.stdout
+    assert "Sinh hoạt chuyên đề" in report_text(cli, plans, 2022, "year")
+
+
+def test_the_2023_window_starts_the_day_after_2022s_last_report(cli, plans):
+    next_year(cli, plans)
+    text = report_text(cli, plans, 2023, "6m")
+    assert "từ ngày 15/11/2022 đến ngày 14/05/2023" in text
+
+
+def test_an_entry_after_the_last_report_before_the_next_plan_exists_is_carried(cli, plans):
+    result = add(cli, plans, "Đối thoại với cha mẹ trẻ cuối năm", "2022-12-02")
+    assert result.exit_code == 0, result.stderr
+    assert "mn-hung-an/2022/progress.yaml" in result.stdout
+    assert "sẽ có trong báo cáo đầu tiên của năm 2023" in result.stdout
+    next_year(cli, plans)
+    assert "Đối thoại với cha mẹ trẻ cuối năm" in report_text(cli, plans, 2023, "6m")
+    assert "Đối thoại với cha mẹ trẻ cuối năm" not in report_text(cli, plans, 2022, "year")
+    assert cli("validate", "--plans-dir", plans).exit_code == 0
+
+
+def test_an_explicit_year_that_does_not_hold_the_date_is_refused_naming_the_right_one(cli, plans):
+    next_year(cli, plans)
+    before = (plans / "mn-hung-an/2022/progress.yaml").read_bytes()
+    result = add(cli, plans, "X", "2022-11-21", "--year", "2022")
+    assert result.exit_code == 2
+    assert "thuộc năm kế hoạch 2023, không phải 2022" in result.stderr and "--year 2023" in result.stderr
+    assert (plans / "mn-hung-an/2022/progress.yaml").read_bytes() == before
+    result = add(cli, plans, "X", "2021-06-01")
+    assert result.exit_code == 2 and "trước kỳ số liệu của mọi kế hoạch" in result.stderr
+
+
+def test_validate_names_an_entry_no_report_will_show(cli, plans):
+    next_year(cli, plans)
+    log = plans / "mn-hung-an/2023/progress.yaml"
+    log.write_text("- nhiem_vu: tuyen-truyen\n  ngay: 2022-10-01\n  ket_qua: Ghi nhầm năm\n", encoding="utf-8")
+    result = cli("validate", "--plans-dir", plans)
+    assert result.exit_code == 1
+    ((path, line, col, message),) = located(result.stderr)
+    assert path.endswith("2023/progress.yaml") and (line, col) == (2, 9)
+    assert "thuộc năm kế hoạch trước" in message and "15/11/2022" in message
+
+
+def test_an_entry_carried_for_a_task_the_next_plan_lacks_is_named(cli, plans):
+    add(cli, plans, "Việc cuối năm", "2022-12-02")
+    next_year(cli, plans)
+    plan = plans / "mn-hung-an/2023/plan.yaml"
+    plan.write_text(
+        plan.read_text(encoding="utf-8").replace("ma: tuyen-truyen", "ma: tuyen-truyen-moi"), encoding="utf-8"
+    )
+    result = cli("validate", "--plans-dir", plans)
+    assert result.exit_code == 1
+    found = [m for p, _, _, m in located(result.stderr) if p.endswith("2022/progress.yaml")]
+    assert found and "kế hoạch năm 2023 không có nhiệm vụ 'tuyen-truyen'" in found[0]
+
+
+def test_quarters_tile_within_a_year_whatever_their_due_dates():
+    from danvan_cli.models import Plan
+    from danvan_cli.periods import calendar
+
+    plan = Plan.model_validate(
+        {
+            "ngay": "2024-01-10",
+            "chu_de": "x",
+            "trich_yeu": "x",
+            "muc": [{"tieu_de": "A"}],
+            "che_do_bao_cao": [
+                {"ky": "q1", "han_nop": "2024-03-05"},
+                {"ky": "q2", "han_nop": "2024-06-20"},
+                {"ky": "q3", "han_nop": "2024-09-10"},
+                {"ky": "q4", "han_nop": "2024-12-01"},
+            ],
+        }
+    )
+    cal = calendar(plan, 2024, previous_last_day=D(2023, 11, 30))
+    quarters = [cal.period(q) for q in ("q1", "q2", "q3", "q4")]
+    assert quarters[0].start == D(2023, 12, 1)
+    for before, after in itertools.pairwise(quarters):
+        assert after.start == before.last_day + dt.timedelta(days=1)
+    assert cal.last_day == quarters[-1].last_day == D(2024, 11, 30)
+
+
+# ---------------------------------------------------------------- the property
+
+
+def _fresh_plans(tmp_path_factory) -> Path:
+    root = tmp_path_factory.mktemp("years")
+    shutil.copytree(SEED_PLANS, root / "plans")
+    (root / "plans/mn-hung-an/2022/progress.yaml").unlink()
+    for name in ("reports", "tu-cham.yaml"):
+        path = root / "plans/mn-hung-an/2022" / name
+        shutil.rmtree(path) if path.is_dir() else path.unlink()
+    return root / "plans"
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    days=st.lists(st.dates(min_value=D(2021, 12, 15), max_value=D(2023, 11, 14)), min_size=1, max_size=12),
+    carried_over_after=st.integers(min_value=0, max_value=12),
+)
+def test_every_entry_lands_in_exactly_one_yearly_report(tmp_path_factory, days, carried_over_after):
+    """Entries added in any order across two plan years, with `new-plan --from` made at any point between
+    them: each is in the yearly report of exactly one year and in the 6-month report of at most one; the
+    two yearly reports' figures add up to all entries'."""
+    from danvan_cli import context as ctx
+    from danvan_cli import progress
+    from danvan_cli.documents import gather_report
+    from danvan_cli.loading import Workspace, load_plan
+    from danvan_cli.scaffold import Answers, create_plan
+
+    plans = _fresh_plans(tmp_path_factory)
+    ws = Workspace(plans)
+    for i, day in enumerate(days):
+        if i == carried_over_after:
+            create_plan(ws, Answers(), from_dir=plans / "mn-hung-an/2022")
+        year = progress.year_for_entry(ws, "mn-hung-an", day, None)
+        loaded = load_plan(ws, "mn-hung-an", year)
+        entry = progress.entry_from_options(
+            loaded.plan, "tuyen-truyen", f"Việc thử số {i}", day=day, status=None, percent=None,
+            figures=["số việc thử=1"], evidence=[], difficulty=None,
+        )  # fmt: skip
+        progress.append_entry(loaded, entry)
+    if carried_over_after >= len(days):
+        create_plan(ws, Answers(), from_dir=plans / "mn-hung-an/2022")
+
+    shown: dict[str, list[str]] = {f"Việc thử số {i}": [] for i in range(len(days))}
+    total = 0
+    for year in (2022, 2023):
+        loaded = load_plan(ws, "mn-hung-an", year)
+        for period in ("6m", "year"):
+            inputs = gather_report(loaded, period, D(2026, 1, 1))
+            context, _ = ctx.report_context(
+                loaded.unit, loaded.plan, year, inputs.period, inputs.log, inputs.narrative, inputs.as_of,
+                year_start=loaded.calendar.start,
+            )  # fmt: skip
+            text = "\n".join(b["van_ban"] for b in context["phan_dau"] + context["phan_sau"])
+            for name in shown:
+                if f"{name}." in text or f"{name} (" in text:
+                    shown[name].append(f"{period}-{year}")
+            if period == "year":
+                row = next((r for r in context["bang_so_lieu"]["dong"] if r["ten"] == "số việc thử"), None)
+                total += int(row["ky_nay"].replace(".", "")) if row else 0
+    for name, reports in shown.items():
+        assert sum(r.startswith("year") for r in reports) == 1, (name, reports)
+        assert sum(r.startswith("6m") for r in reports) <= 1, (name, reports)
+    assert total == len(days)
+
+
+@pytest.mark.parametrize("schedule", [["6m"], ["year"], ["q1", "q2", "q3", "q4"], []])
+def test_consecutive_years_tile_for_any_schedule(schedule):
+    from danvan_cli.models import Plan
+    from danvan_cli.periods import calendar
+
+    dues = {"6m": "05-15", "year": "11-15", "q1": "03-20", "q2": "06-20", "q3": "09-20", "q4": "12-20"}
+
+    def plan(year):
+        return Plan.model_validate(
+            {
+                "ngay": f"{year}-01-10",
+                "chu_de": "x",
+                "trich_yeu": "x",
+                "muc": [{"tieu_de": "A"}],
+                "che_do_bao_cao": [{"ky": k, "han_nop": f"{year}-{dues[k]}"} for k in schedule],
+            }
+        )
+
+    first = calendar(plan(2022), 2022)
+    second = calendar(plan(2023), 2023, previous_last_day=first.last_day)
+    assert second.start == first.last_day + dt.timedelta(days=1)
+    for period in ("year", "6m", "q1", "m1"):
+        assert second.period(period).start == second.start
