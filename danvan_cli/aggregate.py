@@ -63,13 +63,13 @@ def unit_standing(ws: Workspace, unit: str, period: str, year: int, as_of: dt.da
     except DanvanError as exc:
         name = unit
         with contextlib.suppress(DanvanError):
-            name = load_unit(ws, unit)[0].ten_co_quan
+            name = load_unit(ws, unit)[0].name
         return UnitStanding(unit, name, problem=exc.lines()[0])
     until = inputs.until
-    state = standings(loaded.plan, inputs.log, year, until)
+    state = standings(loaded.tasks, inputs.log, year, until)
     result = UnitStanding(
         unit,
-        loaded.unit.ten_co_quan,
+        loaded.unit.name,
         reported=present(loaded.year_dir / REPORTS_DIR / f"{period}.yaml"),
         report_date=inputs.narrative.ngay,
         due=inputs.period.due,
@@ -210,12 +210,18 @@ def _declared_value(figures: dict[str, float], declared) -> float:
 
 def consolidated_context(c: Consolidated, narrative, date: dt.date, number: int | None = None) -> dict:
     """Everything the consolidated report's template shows (pure); `number` is the report's own."""
-    from danvan_cli.context import block, change_text, document_header, recipients, section_heading, subject_rule
+    from danvan_cli.context import document_header, recipients, title_lines
+    from danvan_cli.outline import block
+    from danvan_cli.report import change_text
+
+    def section_heading(index: int, title: str) -> dict:
+        return block("muc", f"{vn.roman(index)}. {vn.upper(title)}")
+
     from danvan_cli.periods import label_with_year
 
     title = label_with_year(c.period, c.year)
     subject = c.office_unit.tong_hop.chu_de if c.office_unit.tong_hop else "công tác dân vận chính quyền"
-    office_name = c.office_unit.ten_co_quan
+    office_name = c.office_unit.name
     total = len(c.units)
     reported = c.reporting
     planned = sum(u.planned for u in reported)
@@ -233,7 +239,11 @@ def consolidated_context(c: Consolidated, narrative, date: dt.date, number: int 
     ]
     body.append(section_heading(1, "Tình hình báo cáo của các đơn vị"))
     body.append(
-        block("doan", f"Có {len(reported)}/{total} đơn vị đã báo cáo, trong đó {len(c.late)} đơn vị báo cáo sau hạn.")
+        block(
+            "doan",
+            f"Có {len(reported)}/{total} đơn vị đã báo cáo, "
+            + (f"trong đó {len(c.late)} đơn vị báo cáo sau hạn." if c.late else "không có đơn vị nào báo cáo sau hạn."),
+        )
     )
     if c.late:
         body.append(block("doan", f"- Đơn vị báo cáo sau hạn: {names(c.late)}."))
@@ -244,8 +254,10 @@ def consolidated_context(c: Consolidated, narrative, date: dt.date, number: int 
     body.append(
         block(
             "doan",
-            f"{len(reported)} đơn vị đã báo cáo triển khai {planned} nhiệm vụ theo kế hoạch; {done} nhiệm vụ đã hoàn thành; "
-            f"{late_tasks} nhiệm vụ quá hạn chưa hoàn thành. Số liệu trong bảng dưới được cộng từ báo cáo của "
+            f"{len(reported)} đơn vị đã báo cáo triển khai {planned} nhiệm vụ theo kế hoạch; "
+            + (f"{done} nhiệm vụ đã hoàn thành; " if done else "chưa có nhiệm vụ nào hoàn thành; ")
+            + (f"{late_tasks} nhiệm vụ quá hạn chưa hoàn thành." if late_tasks else "không có nhiệm vụ nào quá hạn.")
+            + " Số liệu trong bảng dưới được cộng từ báo cáo của "
             f"{len(reported)}/{total} đơn vị đã báo cáo kỳ này (đơn vị chưa báo cáo không được cộng); "
             "chi tiết từng đơn vị tại Phụ lục kèm theo báo cáo này.",
         )
@@ -258,7 +270,7 @@ def consolidated_context(c: Consolidated, narrative, date: dt.date, number: int 
         rows.append(
             {
                 "tt": str(i),
-                "ten": f.ten,
+                "ten": vn.sentence_case(f.ten),
                 "dvt": f.don_vi_tinh,
                 "ky_nay": vn.number(now),
                 "cung_ky": vn.number(before) if before is not None else "–",
@@ -316,15 +328,14 @@ def consolidated_context(c: Consolidated, narrative, date: dt.date, number: int 
 
     number = number or narrative.so
     cited = vn.citation(
-        "Báo cáo", number, "BC", c.office_unit.chu_viet_tat, date, party=c.office_unit.the_thuc == "dang"
+        "Báo cáo", number, "BC", c.office_unit.chu_viet_tat, date, party=c.office_unit.the_thuc == "dang", appendix=True
     )
     context = document_header(c.office_unit, number, "BC", date)
     trich_yeu = narrative.trich_yeu or f"Tổng hợp kết quả thực hiện {subject} {title}"
     context.update(
         {
             "ten_loai": "BÁO CÁO",
-            "trich_yeu": vn.sentence_case(trich_yeu),
-            "gach_trich_yeu": subject_rule(trich_yeu),
+            **title_lines(vn.sentence_case(vn.collapse_whitespace(trich_yeu)), party=c.office_unit.the_thuc == "dang"),
             "kinh_gui": c.office_unit.co_quan_cap_tren or "",
             "phan_dau": body,
             "bang_so_lieu": table,

@@ -328,6 +328,7 @@ def progress_add_command(
     def action():
         from danvan_cli import progress
         from danvan_cli.loading import load_plan
+        from danvan_cli.vnformat import typed_date
 
         ws = _workspace(plans_dir)
         u = _pick_unit(ws, unit)
@@ -348,7 +349,7 @@ def progress_add_command(
         )
         path = progress.append_entry(loaded, entry)
         where = progress.where_reported(loaded.calendar, day)
-        print(f"Đã ghi vào {display_path(path)}: {entry['nhiem_vu']}, ngày {day.strftime('%d/%m/%Y')}; {where}.")
+        print(f"Đã ghi vào {display_path(path)}: {entry['nhiem_vu']}, ngày {typed_date(day)}; {where}.")
 
     _run(action)
 
@@ -484,7 +485,7 @@ def score_command(
         if as_json:
             print(score.to_json(assessment))
         else:
-            score.print_table(assessment, f"{loaded.unit.ten_co_quan}, năm {loaded.year}")
+            score.print_table(assessment, f"{loaded.unit.name}, năm {loaded.year}")
 
     _run(action)
 

@@ -15,12 +15,12 @@ from danvan_cli import context as ctx
 from danvan_cli import vnformat as vn
 from danvan_cli.errors import ConverterMissing, DanvanError, InputError, display_path
 from danvan_cli.files import present, write_atomic
-from danvan_cli.loading import REPORTS_DIR, LoadedPlan
+from danvan_cli.loading import PLAN_FILE, REPORTS_DIR, LoadedPlan
 from danvan_cli.pdf import docx_to_pdf, find_soffice
 from danvan_cli.render import Properties, builtin_templates_dir, owner_of, render_docx, template_path
 
 if TYPE_CHECKING:
-    from danvan_cli.models import Narrative, ProgressEntry, Unit
+    from danvan_cli.models import Narrative, Profile, ProgressEntry, Unit
     from danvan_cli.periods import ReportPeriod
     from danvan_cli.progress import ProgressLog
     from danvan_cli.yamlsource import Source
@@ -43,7 +43,7 @@ def properties(loaded_unit: Unit, owner: str, type_name: str, subject: str, date
     return Properties(
         title=f"{type_name} {vn.collapse_whitespace(subject)}",
         subject=type_name,
-        author=loaded_unit.ten_co_quan,
+        author=loaded_unit.name,
         owner=owner,
         date=date,
     )
@@ -89,12 +89,12 @@ def write_document(data: bytes, out_dir: Path, stem: str, *, owner: str, pdf: bo
 
 
 def plan_stem(loaded: LoadedPlan) -> str:
-    return ctx.plan_file_stem(loaded.unit, loaded.plan, loaded.year)
+    return ctx.plan_file_stem(loaded.unit, loaded.require_plan(), loaded.year)
 
 
 def plan_recipients(loaded: LoadedPlan) -> list[str]:
     """A plan goes to the office above first (it asked for it), then to the unit's own list."""
-    plan, unit = loaded.plan, loaded.unit
+    plan, unit = loaded.require_plan(), loaded.unit
     return ([unit.co_quan_cap_tren] if unit.co_quan_cap_tren else []) + list(
         plan.noi_nhan if plan.noi_nhan is not None else unit.noi_nhan
     )
@@ -104,12 +104,14 @@ def plan_number(loaded: LoadedPlan) -> int | None:
     """The plan's number: written in plan.yaml, else the register's when it was issued, else none (a draft)."""
     from danvan_cli import register
 
+    if loaded.plan is None:
+        return None
     return loaded.plan.so or register.number_of(loaded.ws, loaded.unit_name, loaded.plan.ngay, plan_stem(loaded))
 
 
 def render_plan(loaded: LoadedPlan, number: int | None = None) -> bytes:
     template = template_path("ke_hoach", loaded.unit, loaded.unit_dir)
-    plan = loaded.plan
+    plan = loaded.require_plan()
     props = properties(loaded.unit, loaded.unit_name, "Kế hoạch", plan.trich_yeu, plan.ngay)
     return render_docx(template, ctx.plan_context(loaded.unit, plan, number or plan_number(loaded)), props)
 
@@ -120,7 +122,7 @@ def make_plan(loaded: LoadedPlan, out_dir: Path, *, pdf: bool | None = False, fi
     stem = plan_stem(loaded)
     if not final:
         return write_document(render_plan(loaded), out_dir, stem, owner=loaded.unit_name, pdf=pdf)
-    plan = loaded.plan
+    plan = loaded.require_plan()
     with register.issuing(
         loaded.ws,
         loaded.unit_name,
@@ -211,6 +213,8 @@ class ReportInputs:
     narrative: Narrative
     previous: list[ProgressEntry] | None  # the years before's, for the same period last year
     as_of: dt.date
+    source: Source | None = None  # where the narrative was read from, for located messages
+    profile: Profile | None = None  # tinh-hinh.yaml: the unit this year
     notes: list[str] = field(default_factory=list)
 
     @property
@@ -232,8 +236,15 @@ class ReportInputs:
         return ctx.report_file_stem(self.loaded.unit, self.period)
 
     @property
+    def topic(self) -> str:
+        """What the report is about: the narrative's chu_de, else the plan's."""
+        from danvan_cli.report import subject_of_report
+
+        return subject_of_report(self.loaded.plan, self.narrative, self.source)
+
+    @property
     def subject(self) -> str:
-        return self.narrative.trich_yeu or f"Kết quả thực hiện {self.loaded.plan.chu_de} {self.period.title}"
+        return self.narrative.trich_yeu or f"Kết quả thực hiện {self.topic} {self.period.title}"
 
     @property
     def recipients(self) -> list[str]:
@@ -270,8 +281,9 @@ class ReportInputs:
         loaded = self.loaded
         files = [
             loaded.unit_source.path,
-            loaded.plan_source.path,
+            loaded.year_dir / PLAN_FILE,
             loaded.year_dir / REPORTS_DIR / f"{self.period.period}.yaml",
+            loaded.year_dir / PROFILE_FILE,
             self.template,
         ]
         result = {_input_name(loaded, f): digest(f.read_bytes()) for f in files if f.is_file()}
@@ -302,7 +314,7 @@ def plan_fingerprint(loaded: LoadedPlan) -> dict[str, str]:
     import hashlib
 
     template = template_path("ke_hoach", loaded.unit, loaded.unit_dir)
-    files = (loaded.unit_source.path, loaded.plan_source.path, template)
+    files = (loaded.unit_source.path, loaded.year_dir / PLAN_FILE, template)
     result = {_input_name(loaded, f): hashlib.sha256(f.read_bytes()).hexdigest() for f in files}
     result["số trong sổ văn bản đi"] = str(plan_number(loaded) or "")
     return result
@@ -324,9 +336,25 @@ def gather_report(loaded: LoadedPlan, period_code: str, as_of: dt.date, *, logs:
     log, previous = logs if logs is not None else load_logs(loaded, notes)
     narrative, source = load_narrative(loaded.year_dir, period_code)
     check_narrative(narrative, source, period)
-    inputs = ReportInputs(loaded, period, log, narrative, previous, as_of, notes)
+    inputs = ReportInputs(loaded, period, log, narrative, previous, as_of, source, load_profile(loaded), notes)
     inputs.notes += [str(w) for w in log.warnings + (source.warnings if source else [])]
     return inputs
+
+
+PROFILE_FILE = "tinh-hinh.yaml"
+
+
+def load_profile(loaded: LoadedPlan) -> Profile | None:
+    """tinh-hinh.yaml: the unit as it stands this year (classes, pupils, staff, advantages, difficulties)."""
+    from danvan_cli.loading import validate
+    from danvan_cli.models import Profile
+    from danvan_cli.yamlsource import load
+
+    path = loaded.year_dir / PROFILE_FILE
+    if not present(path):
+        return None
+    source = load(path, allow_empty=True)
+    return validate(source, Profile) if source.data is not None else None
 
 
 def load_logs(loaded: LoadedPlan, notes: list[str]) -> tuple:
@@ -338,26 +366,37 @@ def load_logs(loaded: LoadedPlan, notes: list[str]) -> tuple:
 
 def render_report(inputs: ReportInputs, number: int | None = None) -> bytes:
     """The Báo cáo's bytes; notes the parts drafted from the data because the narrative left them out."""
+    from danvan_cli.report import report_context
+
     loaded = inputs.loaded
     number = number or report_number(inputs)
-    context, drafted = ctx.report_context(
+    appendix = score_appendix(inputs, number)
+    context, text = report_context(
         loaded.unit,
         loaded.plan,
-        loaded.year,
         inputs.period,
         inputs.log,
         inputs.narrative,
         inputs.as_of,
         year_start=loaded.calendar.start,
+        source=inputs.source,
         previous_entries=inputs.previous,
         number=number,
         plan_number=plan_number(loaded),
+        profile=inputs.profile,
+        appendix=appendix is not None,
     )
-    context["cham_diem"] = score_appendix(inputs, number)
-    if drafted:
+    context["cham_diem"] = appendix
+    narrative_file = f"{REPORTS_DIR}/{inputs.period.period}.yaml"
+    if text.drafted:
         inputs.notes.append(
-            f"{REPORTS_DIR}/{inputs.period.period}.yaml chưa viết: {', '.join(drafted)}; đã dùng bản nháp dựng từ "
-            "nhật ký tiến độ — hãy đọc lại trước khi ký."
+            f"{narrative_file} chưa viết: {', '.join(text.drafted)}; đã dùng bản nháp dựng từ nhật ký tiến độ — "
+            "hãy đọc lại trước khi ký."
+        )
+    if text.omitted:
+        inputs.notes.append(
+            f"{narrative_file} chưa viết: {', '.join(text.omitted)}; dữ liệu không đủ để dựng bản nháp nên báo cáo "
+            "bỏ qua các phần này — hãy viết thêm nếu cần."
         )
     props = properties(loaded.unit, loaded.unit_name, "Báo cáo", inputs.subject, inputs.date)
     return render_docx(inputs.template, context, props)
@@ -373,16 +412,30 @@ def score_appendix(inputs: ReportInputs, number: int | None) -> dict | None:
     assessment = score.load_assessment(loaded, inputs.log)
     rows = [dict(r, ten=r["ten"].upper() if r["nhom"] else r["ten"]) for r in score.table_rows(assessment)]
     cited = vn.citation(
-        "Báo cáo", number, "BC", loaded.unit.chu_viet_tat, inputs.date, party=loaded.unit.the_thuc == "dang"
+        "Báo cáo",
+        number,
+        "BC",
+        loaded.unit.chu_viet_tat,
+        inputs.date,
+        party=loaded.unit.the_thuc == "dang",
+        appendix=True,
     )
     return {
-        "tieu_de": f"Bảng tự chấm điểm {ctx.plan_topic(loaded.plan)} năm {loaded.year}",
-        "kem_theo": f"(Kèm theo {cited} của {loaded.unit.ten_co_quan})",
+        "tieu_de": f"Bảng tự chấm điểm {inputs.topic} năm {loaded.year}",
+        "kem_theo": f"(Kèm theo {cited} của {loaded.unit.name})",
         "can_cu": f"Theo {assessment.criteria.ten}"
         + (f" ({assessment.criteria.can_cu})" if assessment.criteria.can_cu else ""),
         "dong": rows,
         "ket_luan": score.band_text(assessment),
     }
+
+
+def written_parts(narrative: Narrative) -> list[str]:
+    """The narrative parts the unit wrote itself (its own opening and skeleton count as written words too)."""
+    from danvan_cli.report import WRITTEN_PARTS
+
+    own = [name for name in WRITTEN_PARTS if getattr(narrative, name)]
+    return own + (["mo_dau"] if narrative.mo_dau else [])
 
 
 class DraftOnlyReport(DanvanError):
@@ -408,7 +461,7 @@ def make_report(
         written = write_document(render_report(inputs), out_dir, inputs.stem, owner=loaded.unit_name, pdf=pdf)
         written.notes = inputs.notes
         return written
-    if not ctx.written_parts(inputs.narrative) and not draft_ok:
+    if not written_parts(inputs.narrative) and not draft_ok:
         raise DraftOnlyReport(
             f"{display_path(loaded.year_dir / REPORTS_DIR / f'{period_code}.yaml')}: báo cáo {inputs.period.title} "
             "chưa có phần lời nào do đơn vị viết (toàn bộ là bản nháp dựng từ nhật ký tiến độ); không cấp số chính thức "

@@ -150,7 +150,7 @@ def wanted_jobs(
     from danvan_cli.documents import gather_report, load_logs, plan_fingerprint, plan_stem, render_plan, render_report
     from danvan_cli.loading import REPORTS_DIR, load_plan
     from danvan_cli.models import PERIODS
-    from danvan_cli.vnformat import short_date
+    from danvan_cli.vnformat import typed_date
 
     loaded = load_plan(ws, unit, year)
     jobs: list[Job] = []
@@ -165,7 +165,7 @@ def wanted_jobs(
                 functools.partial(render_plan, loaded),
             )
         )
-    periods: list[str] = [d.ky for d in loaded.plan.che_do_bao_cao]
+    periods: list[str] = [d.ky for d in loaded.calendar.schedule]
     if everything:
         written = sorted(p.stem for p in (loaded.year_dir / REPORTS_DIR).glob("*.yaml") if p.stem in PERIODS)
         periods += [p for p in written if p not in periods]
@@ -176,11 +176,11 @@ def wanted_jobs(
         period = loaded.calendar.period(code)
         label = f"{unit}/{year} báo cáo {period.title}"
         if period.start > today:
-            outcome.skipped.append((label, f"kỳ báo cáo chưa bắt đầu (từ {short_date(period.start)})"))
+            outcome.skipped.append((label, f"kỳ báo cáo chưa bắt đầu (từ {typed_date(period.start)})"))
             continue
         if not everything and period.due and (period.due - today).days > within:
             outcome.skipped.append(
-                (label, f"chưa đến hạn (hạn {short_date(period.due)}, còn {(period.due - today).days} ngày)")
+                (label, f"chưa đến hạn (hạn {typed_date(period.due)}, còn {(period.due - today).days} ngày)")
             )
             continue
         logs = logs or load_logs(loaded, [])

@@ -97,11 +97,22 @@ class Workspace:
         )
 
     def years(self, unit: str) -> list[int]:
+        """The unit's years with anything to report: a plan, or (for a unit that answers requests without a
+        plan of its own) report narratives or a progress log."""
+        return self._year_folders(unit, (PLAN_FILE, REPORTS_DIR, PROGRESS_FILE))
+
+    def plan_years(self, unit: str) -> list[int]:
+        """The unit's years with a plan: those whose calendars follow one another."""
+        return self._year_folders(unit, (PLAN_FILE,))
+
+    def _year_folders(self, unit: str, holding: tuple[str, ...]) -> list[int]:
         d = self.unit_dir(unit)
         if not d.is_dir():
             return []
         return sorted(
-            int(p.name) for p in d.iterdir() if YEAR_NAME.fullmatch(p.name) and p.is_dir() and present(p / PLAN_FILE)
+            int(p.name)
+            for p in d.iterdir()
+            if YEAR_NAME.fullmatch(p.name) and p.is_dir() and any(present(p / name) for name in holding)
         )
 
 
@@ -335,14 +346,30 @@ def validate(source: Source, model: type[M]) -> M:
 
 @dataclass
 class LoadedPlan:
+    """A unit and one of its years: the year's plan, or None for a unit that reports without a plan of its own."""
+
     unit_name: str
     year: int
     unit: Unit
-    plan: Plan
+    plan: Plan | None
     unit_source: Source
-    plan_source: Source
+    plan_source: Source | None
     ws: Workspace
     warnings: list[Warning_] = field(default_factory=list)
+
+    @property
+    def tasks(self) -> list:
+        return self.plan.tasks if self.plan is not None else []
+
+    def require_plan(self) -> Plan:
+        """The plan, for what cannot be made without one (the Kế hoạch itself)."""
+        if self.plan is None:
+            path = self.year_dir / PLAN_FILE
+            raise FileNotFound(
+                f"{display_path(path)}: đơn vị '{self.unit_name}' chưa có kế hoạch năm {self.year}."
+                f"{misnamed_hint(path) or ' Tạo kế hoạch bằng: danvan new-plan'}"
+            )
+        return self.plan
 
     @functools.cached_property
     def calendar(self) -> YearCalendar:
@@ -357,7 +384,7 @@ class LoadedPlan:
 
     @property
     def year_dir(self) -> Path:
-        return self.plan_source.path.parent
+        return self.ws.year_dir(self.unit_name, self.year)
 
 
 def _read(path: Path, what: str) -> Source:
@@ -450,8 +477,14 @@ def load_plan(ws: Workspace, unit_name: str, year: int) -> LoadedPlan:
     except InputError as exc:
         problems += exc.problems
     plan_path = ws.year_dir(unit_name, year) / PLAN_FILE
+    if not present(plan_path) and year in ws.years(unit_name) and not misnamed_hint(plan_path):
+        # a year of reports without a plan of the unit's own (answers to requests from above)
+        if problems:
+            raise InputError(problems)
+        assert unit is not None and unit_source is not None
+        return LoadedPlan(unit_name, year, unit, None, unit_source, None, ws, list(unit_source.warnings))
     if not present(plan_path):
-        years = ws.years(unit_name)
+        years = ws.plan_years(unit_name)
         hint = (
             f" Các năm có kế hoạch: {', '.join(map(str, years))}." if years else " Tạo kế hoạch bằng: danvan new-plan"
         )

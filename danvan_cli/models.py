@@ -9,9 +9,9 @@ glossary in docs/).
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Literal
+from typing import Annotated, Literal, get_args
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, RootModel
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, RootModel, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
 PERIODS = ("6m", "9m", "year", "q1", "q2", "q3", "q4", *(f"m{i}" for i in range(1, 13)))
@@ -122,30 +122,58 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, coerce_numbers_to_str=True)
 
 
+AUTHORITIES = ("TM.", "KT.", "TL.", "TUQ.", "Q.", "T/M", "K/T", "T/L")
+
+
 class Signer(_Strict):
-    quyen_han: Literal["KT.", "TM.", "Q.", "TL.", "TUQ.", "T/M", "K/T", "T/L"] | None = _f(
-        "thẩm quyền ký: bỏ trống khi thủ trưởng ký; KT. (ký thay), TM. (thay mặt), Q. (quyền), TL. (thừa lệnh), TUQ. (thừa ủy quyền); "
-        "văn bản của Đảng: T/M, K/T, T/L",
-        "signing authority prefix (KT., TM., Q., TL., TUQ.)",
+    quyen_han: str | list[str] | None = _f(
+        "thẩm quyền ký (NĐ 30 Điều 13): bỏ trống khi người đứng đầu ký; một dòng như 'KT. Hiệu trưởng', hoặc nhiều "
+        "dòng như ['TM. Ủy ban nhân dân', 'KT. Chủ tịch']; các chữ đầu dòng: TM. (thay mặt tập thể), KT. (ký thay), "
+        "TL. (thừa lệnh), TUQ. (thừa ủy quyền), Q. (quyền); văn bản của Đảng: T/M, K/T, T/L",
+        "signing authority lines (TM., KT., TL., TUQ., Q.; Party: T/M, K/T, T/L)",
         default=None,
     )
     thay_cho: str | None = _f(
-        "chức vụ hoặc tập thể được ký thay (viết sau KT./TM./TL./TUQ.), ví dụ: Hiệu trưởng",
-        "the head or body signed for, after the prefix",
+        "cách viết cũ: chức vụ hoặc tập thể được ký thay, viết sau quyen_han khi quyen_han chỉ là chữ tắt (KT.)",
+        "older form: the head or body signed for, after a bare prefix",
         default=None,
     )
-    chuc_vu: str = _f("chức vụ của người ký, ví dụ: Hiệu trưởng, Phó Hiệu trưởng", "signer's title", min_length=1)
+    chuc_vu: str = _f("chức vụ của người ký, ví dụ: Hiệu trưởng, Phó Chủ tịch", "signer's title", min_length=1)
     ho_ten: str = _f("họ và tên người ký (không ghi học hàm, học vị)", "signer's full name", min_length=1)
 
+    @field_validator("quyen_han")
+    @classmethod
+    def _authority_lines(cls, value):
+        lines = [value] if isinstance(value, str) else list(value or [])
+        for line in lines:
+            if not any(line == prefix or line.startswith(prefix + " ") for prefix in AUTHORITIES):
+                raise PydanticCustomError(
+                    "vn_authority",
+                    "dòng thẩm quyền '{line}' phải bắt đầu bằng một trong: {allowed}",
+                    {"line": line, "allowed": ", ".join(AUTHORITIES)},
+                )
+        return value
+
+    @property
+    def authority(self) -> list[str]:
+        """The authority lines as written: ['TM. Ủy ban nhân dân', 'KT. Chủ tịch']; a bare prefix takes thay_cho."""
+        if self.quyen_han is None:
+            return []
+        if isinstance(self.quyen_han, str):
+            if self.quyen_han in AUTHORITIES and self.quyen_han != "Q.":
+                return [f"{self.quyen_han} {self.thay_cho or ''}".strip()]
+            return [self.quyen_han]
+        return list(self.quyen_han)
+
     def title_lines(self) -> list[str]:
-        """The signature block's capitalised lines above the signature, as NĐ 30 ô 7a shows them."""
+        """The signature block's capitalised lines above the signature, as NĐ 30 Điều 13 and Phụ lục I show them:
+        'TM. ỦY BAN NHÂN DÂN / KT. CHỦ TỊCH / PHÓ CHỦ TỊCH'; 'Q. GIÁM ĐỐC' on one line."""
         from danvan_cli.vnformat import upper
 
-        if self.quyen_han in ("KT.", "TM.", "TL.", "TUQ.", "T/M", "K/T", "T/L"):
-            return [f"{self.quyen_han} {upper(self.thay_cho or '')}", upper(self.chuc_vu)]
-        if self.quyen_han == "Q.":
-            return [f"Q. {upper(self.chuc_vu)}"]
-        return [upper(self.chuc_vu)]
+        lines = self.authority
+        if lines and lines[-1] == "Q.":
+            return [upper(line) for line in lines[:-1]] + [f"Q. {upper(self.chuc_vu)}"]
+        return [upper(line) for line in lines] + [upper(self.chuc_vu)]
 
 
 class Templates(_Strict):
@@ -196,13 +224,70 @@ class Term(_Strict):
     )
 
 
-class Unit(_Strict):
-    co_quan_chu_quan: str | None = _f(
-        "tên cơ quan, tổ chức chủ quản trực tiếp (nếu có), dòng trên cùng bên trái",
-        "direct managing body (top-left, first line)",
+class CitedDocument(_Strict):
+    loai: str = _f(
+        "tên loại văn bản được dẫn, ví dụ: Công văn, Kế hoạch, Hướng dẫn", "type of the document cited", min_length=1
+    )
+    so: str | None = _f("số và ký hiệu, viết như trên văn bản, ví dụ: 15/PGDĐT-GDMN", "number and symbol", default=None)
+    ngay: Day | None = _f("ngày ban hành (YYYY-MM-DD hoặc 03/02/2024)", "date of the document cited", default=None)
+    co_quan: str | None = _f("cơ quan ban hành, ví dụ: Phòng Giáo dục và Đào tạo", "issuing body", default=None)
+    trich_yeu: str | None = _f(
+        "trích yếu, ví dụ: về việc báo cáo kết quả thực hiện …", "summary line of the document cited", default=None
+    )
+
+
+class ReportSkeleton(_Strict):
+    """How a unit's reports are laid out: their sections in order, headings as printed, and what each holds."""
+
+    muc: list[Section] | None = _f(
+        "các mục của báo cáo theo thứ tự (tiêu đề in như viết; gom: phần danvan điền vào); bỏ trống dùng khung của "
+        "đơn vị, hoặc khung NĐ 30 năm mục",
+        "the report's sections, in order",
         default=None,
     )
-    ten_co_quan: str = _f("tên cơ quan, tổ chức ban hành văn bản", "issuing body", min_length=1)
+    phan: list[Part] | None = _f("các phần của báo cáo (khi báo cáo chia phần)", "the report's parts", default=None)
+    danh_so: Numbering | None = _f("cách đánh số các cấp (nếu khác mặc định)", "numbering styles", default=None)
+    ket_luan: Paragraphs | None = _f(
+        "đoạn kết thúc; bỏ trống dùng câu mặc định 'Trên đây là báo cáo …', [] để không có",
+        "closing paragraph(s); [] for none",
+        default=None,
+    )
+
+    @model_validator(mode="after")
+    def _one_outline(self):
+        if self.muc is not None and self.phan is not None:
+            raise PydanticCustomError("vn_outline", "khung báo cáo dùng muc hoặc phan, không dùng cả hai", {})
+        return self
+
+
+def _lines(value):
+    """A name written as a list of lines keeps its line breaks (joined with a newline)."""
+    if isinstance(value, list) and all(isinstance(v, str) for v in value):
+        return "\n".join(v.strip() for v in value if v.strip())
+    return value
+
+
+# A name of the letterhead: one text (broken where it reads naturally), or a list of its lines as printed.
+HeaderName = Annotated[str, BeforeValidator(_lines)]
+
+
+class Unit(_Strict):
+    co_quan_chu_quan: HeaderName | None = _f(
+        "tên cơ quan, tổ chức chủ quản trực tiếp (nếu có), dòng trên cùng bên trái; viết một dòng, hoặc danh sách "
+        "các dòng muốn xuống dòng, ví dụ ['ỦY BAN NHÂN DÂN', 'TỈNH NINH BÌNH']",
+        "direct managing body (top-left, first line); a list gives its lines",
+        default=None,
+    )
+    ten_co_quan: HeaderName = _f(
+        "tên cơ quan, tổ chức ban hành văn bản; viết một dòng, hoặc danh sách các dòng muốn xuống dòng",
+        "issuing body; a list gives its lines",
+        min_length=1,
+    )
+    xung_ho: str | None = _f(
+        "cách đơn vị tự gọi mình trong lời văn báo cáo, ví dụ: Nhà trường, UBND xã, Chi bộ (mặc định suy từ tên)",
+        "how the unit names itself in running text",
+        default=None,
+    )
     chu_viet_tat: str = _f(
         "chữ viết tắt tên cơ quan dùng trong ký hiệu văn bản, chữ in hoa, ví dụ MNHA trong 05/KH-MNHA",
         "abbreviation used in the document symbol",
@@ -234,6 +319,21 @@ class Unit(_Strict):
         default_factory=list,
     )
     mau: Templates | None = _f("mẫu văn bản riêng của đơn vị (nếu có)", "the unit's own templates", default=None)
+    bao_cao: ReportSkeleton | None = _f(
+        "khung báo cáo dùng chung cho mọi báo cáo của đơn vị (mục, tiêu đề, thứ tự); reports/<kỳ>.yaml có thể ghi đè",
+        "the unit's default report skeleton",
+        default=None,
+    )
+
+    @property
+    def name(self) -> str:
+        """The issuing body's name on one line, as running text cites it."""
+        return " ".join(self.ten_co_quan.split())
+
+    @property
+    def parent_name(self) -> str | None:
+        return " ".join(self.co_quan_chu_quan.split()) if self.co_quan_chu_quan else None
+
     tong_hop: Consolidation | None = _f(
         "chỉ cho cơ quan nhận báo cáo: đơn vị nào gửi lên và danh mục số liệu để tổng hợp",
         "for the office above: what it consolidates",
@@ -241,39 +341,141 @@ class Unit(_Strict):
     )
 
 
-class Task(_Strict):
-    ma: str = _f(
-        "mã nhiệm vụ, duy nhất trong kế hoạch, chỉ gồm chữ thường không dấu, số và '-', ví dụ: tuyen-truyen",
-        "task id (stable, used by progress entries)",
+# The parts of a report danvan knows how to fill: what a section of the report's skeleton can hold (`gom`).
+ReportPart = Literal[
+    "dac_diem_tinh_hinh",
+    "ket_qua_noi_bat",
+    "ket_qua",
+    "bang_so_lieu",
+    "uu_diem",
+    "ton_tai_han_che",
+    "nguyen_nhan",
+    "phuong_huong",
+    "de_xuat_kien_nghi",
+]
+REPORT_PARTS: tuple[str, ...] = get_args(ReportPart)
+_GOM = (
+    "phần nội dung danvan điền vào đây (báo cáo): dac_diem_tinh_hinh, ket_qua_noi_bat, ket_qua (kết quả từng nhiệm "
+    "vụ), bang_so_lieu (bảng số liệu), uu_diem, ton_tai_han_che, nguyen_nhan, phuong_huong, de_xuat_kien_nghi"
+)
+
+
+class Item(_Strict):
+    """One entry of an outline below a section: 1., then a) (or 1.1.), then -, then +; numbered automatically.
+    An item with a `ma` is a task: progress is recorded against it and reports show its results."""
+
+    ma: str | None = _f(
+        "mã nhiệm vụ (nếu mục này là một nhiệm vụ cần theo dõi), duy nhất trong kế hoạch, chỉ gồm chữ thường không "
+        "dấu, số và '-', ví dụ: tuyen-truyen",
+        "task id: makes the item a task (used by progress entries)",
+        default=None,
         pattern=TASK_ID_PATTERN,
     )
-    tieu_de: str | None = _f("tiêu đề của nhiệm vụ (in đậm, nếu có)", "task heading (bold), optional", default=None)
-    ten_ngan: str | None = _f("tên ngắn gọn dùng trong bảng theo dõi", "short name for tables", default=None)
-    noi_dung: Paragraphs = _f(
-        "nội dung nhiệm vụ; một đoạn, hoặc danh sách nhiều đoạn", "task text (one or more paragraphs)", min_length=1
+    tieu_de: str | None = _f(
+        "tiêu đề của mục, in đậm ở cấp 1. (ví dụ: Mục đích), in thường ở cấp a)", "heading of the item", default=None
     )
+    ten_ngan: str | None = _f(
+        "tên ngắn gọn của nhiệm vụ dùng trong bảng theo dõi và báo cáo", "short name of a task", default=None
+    )
+    noi_dung: Paragraphs = _f(
+        "nội dung: một đoạn, hoặc danh sách nhiều đoạn; không có tiêu đề thì số thứ tự đứng trước đoạn đầu",
+        "text (one or more paragraphs)",
+        default_factory=list,
+    )
+    muc: list[Item] = _f("các mục con ở cấp dưới (a), b)… rồi -, +)", "sub-items one level down", default_factory=list)
     cac_diem: list[str] = _f(
-        "các điểm a), b), c)… của nhiệm vụ (nếu có)", "lettered points a), b)…", default_factory=list
+        "các điểm a), b), c)… chỉ có một đoạn văn (cách viết ngắn của muc)",
+        "lettered points a), b)…",
+        default_factory=list,
     )
     han: Day | None = _f(
-        "hạn hoàn thành (YYYY-MM-DD); bỏ trống là cuối năm kế hoạch", "deadline; default 31 December", default=None
+        "hạn hoàn thành của nhiệm vụ (YYYY-MM-DD); bỏ trống là cuối năm kế hoạch", "deadline of a task", default=None
     )
-    phu_trach: str | None = _f("người hoặc bộ phận phụ trách", "who is in charge", default=None)
+    phu_trach: str | None = _f("người hoặc bộ phận phụ trách nhiệm vụ", "who is in charge of a task", default=None)
+    gom: list[ReportPart] = _f(_GOM, "built-in report content placed here (reports)", default_factory=list)
+
+    @model_validator(mode="after")
+    def _meaningful(self):
+        if not (self.tieu_de or self.noi_dung or self.muc or self.cac_diem or self.gom):
+            raise PydanticCustomError(
+                "vn_empty_item", "mục này trống: cần tieu_de, noi_dung, muc hoặc gom (báo cáo)", {}
+            )
+        if self.ma is None and (self.han or self.phu_trach or self.ten_ngan):
+            raise PydanticCustomError(
+                "vn_task_only", "han, phu_trach, ten_ngan chỉ dùng cho nhiệm vụ: hãy thêm 'ma' cho mục này", {}
+            )
+        if self.ma is not None and not (self.tieu_de or self.noi_dung or self.ten_ngan):
+            raise PydanticCustomError("vn_task_text", "nhiệm vụ '{ma}' cần noi_dung hoặc tieu_de", {"ma": self.ma})
+        return self
+
+    @property
+    def is_task(self) -> bool:
+        return self.ma is not None
+
+    @property
+    def children(self) -> list[Item]:
+        """Sub-items, the short-form points included (as items of one paragraph each)."""
+        return [*self.muc, *(Item(noi_dung=[point]) for point in self.cac_diem)]
+
+
+Task = Item  # a task is an item with an id
 
 
 class Section(_Strict):
+    """A mục of the document: I., II., …"""
+
     tieu_de: str = _f(
-        "tên mục, ví dụ: MỤC ĐÍCH, YÊU CẦU (số La Mã I., II.… được đánh tự động)",
-        "section heading (numbered I., II.… automatically)",
+        "tên mục, viết như muốn in (số La Mã I., II.… được đánh tự động), ví dụ: MỤC ĐÍCH, YÊU CẦU",
+        "section heading, printed as written (numbered I., II.… automatically)",
         min_length=1,
     )
-    noi_dung: list[str] = _f(
+    noi_dung: Paragraphs = _f(
         'các đoạn văn của mục; đoạn gạch đầu dòng viết trong ngoặc kép, ví dụ: "- Nội dung"',
         "paragraphs of the section",
         default_factory=list,
     )
-    nhiem_vu: list[Task] = _f(
-        "các nhiệm vụ được đánh số 1., 2.… trong mục", "numbered tasks of the section", default_factory=list
+    muc: list[Item] = _f("các mục 1., 2.… của mục này", "numbered items 1., 2.… of the section", default_factory=list)
+    nhiem_vu: list[Item] = _f(
+        "các nhiệm vụ được đánh số 1., 2.… tiếp theo các mục (mỗi nhiệm vụ cần 'ma')",
+        "numbered tasks of the section, after its items (each needs an id)",
+        default_factory=list,
+    )
+    gom: list[ReportPart] = _f(_GOM, "built-in report content placed here (reports)", default_factory=list)
+
+    @model_validator(mode="after")
+    def _tasks_have_ids(self):
+        for task in self.nhiem_vu:
+            if task.ma is None:
+                raise PydanticCustomError(
+                    "vn_task_id",
+                    "mỗi mục trong nhiem_vu cần 'ma' (mã nhiệm vụ); mục không theo dõi thì viết trong muc",
+                    {},
+                )
+        return self
+
+    @property
+    def items(self) -> list[Item]:
+        return [*self.muc, *self.nhiem_vu]
+
+
+class Part(_Strict):
+    """A phần above the sections: 'Phần I' (or 'PHẦN THỨ NHẤT', or 'A.') with its heading in capitals."""
+
+    tieu_de: str = _f("tiêu đề của phần, ví dụ: ĐÁNH GIÁ KẾT QUẢ …", "heading of the part", min_length=1)
+    noi_dung: Paragraphs = _f("các đoạn văn ngay dưới tiêu đề phần", "paragraphs of the part", default_factory=list)
+    muc: list[Section] = _f("các mục I., II.… của phần", "sections of the part", default_factory=list)
+
+
+class Numbering(_Strict):
+    phan: Literal["phan_la_ma", "phan_thu", "chu_cai"] = _f(
+        "cách ghi phần: phan_la_ma ('Phần I', NĐ 30), phan_thu ('PHẦN THỨ NHẤT'), chu_cai ('A.')",
+        "how parts are numbered",
+        default="phan_la_ma",
+    )
+    diem: Literal["chu_cai", "so_thap_phan"] = _f(
+        "cách đánh số cấp dưới 1.: chu_cai (a), b), NĐ 30) hoặc so_thap_phan (1.1., 1.2.)",
+        "numbering below 1.: a) or 1.1.",
+        default="chu_cai",
     )
 
 
@@ -308,9 +510,20 @@ class Plan(_Strict):
     mo_dau: Paragraphs = _f(
         "các đoạn mở đầu (căn cứ, 'Thực hiện…')", "opening paragraphs (grounds)", default_factory=list
     )
-    muc: list[Section] = _f("các mục I., II., III.… của kế hoạch", "sections I., II., III.…", min_length=1)
+    muc: list[Section] = _f("các mục I., II., III.… của kế hoạch", "sections I., II., III.…", default_factory=list)
+    phan: list[Part] = _f(
+        "các phần (Phần I, Phần II…) khi kế hoạch chia phần; mỗi phần có các mục I., II.… (dùng muc hoặc phan)",
+        "parts, when the plan has parts (use muc or phan)",
+        default_factory=list,
+    )
+    danh_so: Numbering = _f("cách đánh số các cấp (nếu khác mặc định)", "numbering styles", default_factory=Numbering)
     ket_luan: Paragraphs = _f(
         "đoạn kết thúc, ví dụ: 'Trên đây là kế hoạch…'", "closing paragraph(s)", default_factory=list
+    )
+    so_lieu: list[DeclaredFigure] = _f(
+        "các số liệu kế hoạch theo dõi, mỗi số liệu một tên và đơn vị tính (dùng cho cột đơn vị tính của bảng số liệu)",
+        "the plan's figures with their units of measure",
+        default_factory=list,
     )
     che_do_bao_cao: list[ReportDue] = _f(
         "chế độ báo cáo: các kỳ báo cáo và hạn nộp", "reporting schedule", default_factory=list
@@ -321,9 +534,29 @@ class Plan(_Strict):
         default=None,
     )
 
+    @model_validator(mode="after")
+    def _sections_or_parts(self):
+        if bool(self.muc) == bool(self.phan):
+            raise PydanticCustomError(
+                "vn_outline", "kế hoạch cần các mục (muc) hoặc các phần (phan), và chỉ một trong hai", {}
+            )
+        return self
+
     @property
-    def tasks(self) -> list[Task]:
-        return [t for s in self.muc for t in s.nhiem_vu]
+    def sections(self) -> list[Section]:
+        return self.muc or [s for part in self.phan for s in part.muc]
+
+    @property
+    def tasks(self) -> list[Item]:
+        """Every task of the plan, in the order the plan gives them."""
+
+        def walk(items: list[Item]):
+            for item in items:
+                if item.is_task:
+                    yield item
+                yield from walk(item.muc)
+
+        return [t for s in self.sections for t in walk(s.items)]
 
 
 TaskStatus = Literal["chưa thực hiện", "đang thực hiện", "hoàn thành", "tạm dừng"]
@@ -331,8 +564,17 @@ STATUSES = ("chưa thực hiện", "đang thực hiện", "hoàn thành", "tạm
 
 
 class ProgressEntry(_Strict):
-    nhiem_vu: str = _f(
-        "mã nhiệm vụ trong kế hoạch (khóa 'ma' của nhiệm vụ)", "task id from the plan", pattern=TASK_ID_PATTERN
+    nhiem_vu: str | None = _f(
+        "mã nhiệm vụ trong kế hoạch (khóa 'ma' của nhiệm vụ); bỏ trống khi việc không thuộc nhiệm vụ nào, "
+        "khi đó ghi linh_vuc",
+        "task id from the plan",
+        default=None,
+        pattern=TASK_ID_PATTERN,
+    )
+    linh_vuc: str | None = _f(
+        "đầu mục của việc trong báo cáo khi việc không gắn với nhiệm vụ của kế hoạch, ví dụ: Công tác tuyên truyền",
+        "a free heading, for work not tied to a task of the plan",
+        default=None,
     )
     ngay: Day = _f("ngày thực hiện (YYYY-MM-DD)", "date of the work")
     ket_qua: str = _f("việc đã làm, kết quả đạt được", "what was done", min_length=1)
@@ -352,6 +594,21 @@ class ProgressEntry(_Strict):
     minh_chung: Paragraphs = _f("minh chứng: biên bản, công văn số…", "evidence", default_factory=list)
     kho_khan: str | None = _f("khó khăn, vướng mắc (nếu có)", "difficulties", default=None)
 
+    @model_validator(mode="after")
+    def _task_or_heading(self):
+        if (self.nhiem_vu is None) == (self.linh_vuc is None):
+            raise PydanticCustomError(
+                "vn_entry_kind",
+                "mỗi mục cần đúng một trong hai: nhiem_vu (mã nhiệm vụ của kế hoạch) hoặc linh_vuc (đầu mục tự do)",
+                {},
+            )
+        return self
+
+    @property
+    def heading(self) -> str:
+        """What the entry is filed under: its task id, or its free heading."""
+        return self.nhiem_vu or self.linh_vuc or ""
+
 
 class ProgressLog(RootModel[list[ProgressEntry]]):
     """progress.yaml: one entry per thing done, oldest first, appended to (never rewritten)."""
@@ -361,7 +618,9 @@ def _paragraphs(vi: str, en: str):
     return _f(vi, en, default_factory=list)
 
 
-class Narrative(_Strict):
+class Narrative(ReportSkeleton):
+    """reports/<kỳ>.yaml: one report's own words, and, where it differs from the unit's, its own outline."""
+
     so: Whole | None = _f(
         "số văn bản của báo cáo; bỏ trống khi còn là dự thảo",
         "report number; empty for a draft",
@@ -389,6 +648,34 @@ class Narrative(_Strict):
         "recipients, if not the default",
         default=None,
     )
+    chu_de: str | None = _f(
+        "lĩnh vực của báo cáo, viết thường, khi đơn vị không có kế hoạch năm nay (mặc định lấy theo kế hoạch)",
+        "the report's subject where the unit has no plan",
+        default=None,
+    )
+    thuc_hien: list[CitedDocument] = _f(
+        "các văn bản báo cáo này thực hiện (công văn, kế hoạch của cấp trên…): câu mở đầu 'Thực hiện …' dẫn các văn bản này",
+        "documents the report answers (cited in its opening)",
+        default_factory=list,
+    )
+    mo_dau: Paragraphs | None = _f(
+        "đoạn mở đầu viết sẵn (thay cho câu mở đầu tự dựng); [] để không có đoạn mở đầu",
+        "opening paragraph(s) as written; [] for none",
+        default=None,
+    )
+
+
+class Profile(_Strict):
+    """tinh-hinh.yaml: the unit as it stands this year, for the 'đặc điểm tình hình' of its reports."""
+
+    so_lieu: dict[str, Figure] = _f(
+        "các con số về đơn vị, ví dụ 'số lớp: 12', 'số trẻ: 356', 'số đảng viên: 12'",
+        "the unit's figures this year",
+        default_factory=dict,
+    )
+    dac_diem: Paragraphs = _f("các câu về đặc điểm của đơn vị", "sentences describing the unit", default_factory=list)
+    thuan_loi: Paragraphs = _f("thuận lợi", "advantages", default_factory=list)
+    kho_khan: Paragraphs = _f("khó khăn", "difficulties", default_factory=list)
 
 
 class RegisterEntry(_Strict):

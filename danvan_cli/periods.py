@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from danvan_cli.models import PERIODS
-from danvan_cli.vnformat import roman, short_date
+from danvan_cli.vnformat import roman, typed_date
 
 if TYPE_CHECKING:
     from danvan_cli.models import Plan
@@ -141,7 +141,7 @@ class ReportPeriod:
 
     def window_text(self, until: dt.date | None = None) -> str:
         end = min(self.last_day, until or self.last_day)
-        return f"từ ngày {short_date(self.start)} đến ngày {short_date(end)}"
+        return f"từ ngày {typed_date(self.start)} đến ngày {typed_date(end)}"
 
 
 @dataclass(frozen=True)
@@ -153,7 +153,7 @@ class YearCalendar:
     reports, whatever either plan's chế độ báo cáo says. Within the year, a quarter or a month starts the day
     after the one before it ends. Where no plan year came before, NĐ 09's windows (or the plan's tu_ngay) hold."""
 
-    plan: Plan
+    plan: Plan | None  # None: a year of reports without a plan of the unit's own (NĐ 09's windows)
     year: int
     start: dt.date
     dated: Mapping[str, dt.date] = field(default_factory=dict)  # report dates written in narratives
@@ -166,7 +166,7 @@ class YearCalendar:
             raise UsageProblem(f"kỳ báo cáo '{period}' không có; các kỳ hợp lệ: {', '.join(PERIODS)}")
         start, end = nd09_window(period, self.year)
         due = None
-        item = next((i for i in self.plan.che_do_bao_cao if i.ky == period), None)
+        item = next((i for i in self.schedule if i.ky == period), None)
         if item is not None:
             start, end, due = item.tu_ngay or start, item.den_ngay or end, item.han_nop
         before = _previous_in_sequence(period)
@@ -176,9 +176,13 @@ class YearCalendar:
             start = self.period(before).last_day + dt.timedelta(days=1)
         return ReportPeriod(period, self.year, start, end, due, self.dated.get(period))
 
+    @property
+    def schedule(self) -> list:
+        return self.plan.che_do_bao_cao if self.plan is not None else []
+
     def scheduled(self) -> list[ReportPeriod]:
         """The reports the plan's chế độ báo cáo asks for, by due date."""
-        return sorted((self.period(item.ky) for item in self.plan.che_do_bao_cao), key=lambda r: r.due or r.end)
+        return sorted((self.period(item.ky) for item in self.schedule), key=lambda r: r.due or r.end)
 
     @property
     def last_day(self) -> dt.date:
@@ -191,16 +195,17 @@ class YearCalendar:
         return next((r for r in self.scheduled() if r.covers(day)), None)
 
 
-def first_day(plan: Plan, year: int) -> dt.date:
+def first_day(plan: Plan | None, year: int) -> dt.date:
     """Where a plan year's data starts when no plan year came before it: the year report's tu_ngay,
     else the earliest tu_ngay of a period that opens the year, else NĐ 09's 15 December."""
-    given = {i.ky: i.tu_ngay for i in plan.che_do_bao_cao if i.tu_ngay and i.ky in OPENING}
+    schedule = plan.che_do_bao_cao if plan is not None else []
+    given = {i.ky: i.tu_ngay for i in schedule if i.tu_ngay and i.ky in OPENING}
     if "year" in given:
         return given["year"]
     return min(given.values(), default=nd09_window("year", year)[0])
 
 
-def calendar(plan: Plan, year: int, *, previous_last_day: dt.date | None = None, dated=None) -> YearCalendar:
+def calendar(plan: Plan | None, year: int, *, previous_last_day: dt.date | None = None, dated=None) -> YearCalendar:
     """The year's calendar: after a plan year that ended on `previous_last_day`, or standing alone."""
     if previous_last_day is not None:
         return YearCalendar(plan, year, previous_last_day + dt.timedelta(days=1), dict(dated or {}), True)

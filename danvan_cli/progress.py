@@ -23,7 +23,7 @@ if TYPE_CHECKING:
 from danvan_cli.files import write_atomic
 from danvan_cli.loading import PROGRESS_FILE, misnamed_hint, present
 from danvan_cli.vnformat import number as number_text
-from danvan_cli.vnformat import parse_date, short_date, shorten
+from danvan_cli.vnformat import parse_date, shorten, typed_date
 from danvan_cli.yamlsource import Source, decode_user_text, parse_text, quote, read_user_bytes, read_user_text
 
 LOCK_TIMEOUT = 30.0
@@ -51,26 +51,38 @@ def progress_path(year_dir: Path) -> Path:
     return year_dir / PROGRESS_FILE
 
 
+def task_ids(plan: Plan | None) -> list[str]:
+    return [t.ma for t in plan.tasks if t.ma] if plan is not None else []
+
+
 def _nearest(task_id: str, known: list[str]) -> str:
     close = difflib.get_close_matches(task_id, known, n=3, cutoff=0.4)
     return f"; có phải ý bạn là: {', '.join(close)}?" if close else f"; các mã có trong kế hoạch: {', '.join(known)}"
 
 
 def check_entries(
-    data: list, source: Source, plan: Plan, year: int, today: dt.date, start: dt.date | None
+    data: list, source: Source, plan: Plan | None, year: int, today: dt.date, start: dt.date | None
 ) -> list[Problem]:
     """Each entry names a task of the plan and a day inside the plan year's data: not before `start`
     (those days belong to the plan year before, whose reports showed them), not after today.
 
     Works on the file's raw data, so that these problems are reported together with any other
     mistake of the same entries, not one run later."""
-    known = [t.ma for t in plan.tasks]
+    known = task_ids(plan)
     problems = []
     for i, item in enumerate(data if isinstance(data, list) else []):
         if not isinstance(item, dict):
             continue
         task = item.get("nhiem_vu")
-        if isinstance(task, str) and task not in known:
+        if isinstance(task, str) and plan is None:
+            problems.append(
+                source.problem(
+                    (i, "nhiem_vu"),
+                    f"đơn vị không có kế hoạch năm {year}, nên không có nhiệm vụ '{shorten(task)}'; hãy ghi việc này "
+                    "dưới một đầu mục tự do: linh_vuc: <tên đầu mục>",
+                )
+            )
+        elif isinstance(task, str) and task not in known:
             problems.append(
                 source.problem(
                     (i, "nhiem_vu"), f"kế hoạch năm {year} không có nhiệm vụ '{shorten(task)}'{_nearest(task, known)}"
@@ -83,27 +95,27 @@ def check_entries(
         if day > today:
             problems.append(
                 source.problem(
-                    (i, "ngay"), f"ngày {short_date(day)} ở sau hôm nay ({short_date(today)}): chỉ ghi việc đã làm"
+                    (i, "ngay"), f"ngày {typed_date(day)} ở sau hôm nay ({typed_date(today)}): chỉ ghi việc đã làm"
                 )
             )
         elif start is not None and day < start:
             problems.append(
                 source.problem(
                     (i, "ngay"),
-                    f"ngày {short_date(day)} ở trước ngày bắt đầu số liệu của năm kế hoạch {year} ({short_date(start)}): "
+                    f"ngày {typed_date(day)} ở trước ngày bắt đầu số liệu của năm kế hoạch {year} ({typed_date(start)}): "
                     "ngày này thuộc năm kế hoạch trước, mà báo cáo của năm đó đã tính; mục ghi ở đây không vào báo cáo nào. "
                     f"Hãy ghi mục này vào nhật ký của năm kế hoạch trước, hoặc sửa lại ngày",
                 )
             )
         elif day.year > year + 1:
             problems.append(
-                source.problem((i, "ngay"), f"ngày {short_date(day)} quá xa năm kế hoạch {year}; hãy kiểm tra lại năm")
+                source.problem((i, "ngay"), f"ngày {typed_date(day)} quá xa năm kế hoạch {year}; hãy kiểm tra lại năm")
             )
     return problems
 
 
 def parse_log(
-    path: Path, text: str, plan: Plan, year: int, today: dt.date, start: dt.date | None = None
+    path: Path, text: str, plan: Plan | None, year: int, today: dt.date, start: dt.date | None = None
 ) -> ProgressLog:
     from danvan_cli.models import ProgressLog as Model
 
@@ -138,7 +150,7 @@ def _document_end(source: Source, text: str) -> list[Problem]:
 
 
 def load_log(
-    year_dir: Path, plan: Plan, year: int, today: dt.date | None = None, *, start: dt.date | None = None
+    year_dir: Path, plan: Plan | None, year: int, today: dt.date | None = None, *, start: dt.date | None = None
 ) -> ProgressLog:
     """The year's log, or an empty one where the unit has recorded nothing yet.
 
@@ -173,7 +185,7 @@ def out_of_reach(loaded: LoadedPlan) -> list[Problem]:
     from danvan_cli.loading import load_plan
     from danvan_cli.timeline import year_calendar
 
-    years = loaded.ws.years(loaded.unit_name)
+    years = loaded.ws.plan_years(loaded.unit_name)
     if loaded.year + 1 not in years or loaded.year + 2 not in years:
         return []
     following = load_plan(loaded.ws, loaded.unit_name, loaded.year + 1)
@@ -184,8 +196,8 @@ def out_of_reach(loaded: LoadedPlan) -> list[Problem]:
     return [
         log.source.problem(
             (i, "ngay"),
-            f"ngày {short_date(e.ngay)} sau báo cáo cuối cùng của năm kế hoạch {loaded.year + 1} "
-            f"(số liệu đến {short_date(last)}): mục ghi ở nhật ký năm {loaded.year} không vào báo cáo nào; "
+            f"ngày {typed_date(e.ngay)} sau báo cáo cuối cùng của năm kế hoạch {loaded.year + 1} "
+            f"(số liệu đến {typed_date(last)}): mục ghi ở nhật ký năm {loaded.year} không vào báo cáo nào; "
             f"hãy ghi vào nhật ký của năm kế hoạch chứa ngày này",
         )
         for i, e in enumerate(log.entries)
@@ -201,17 +213,17 @@ def year_log(loaded: LoadedPlan, today: dt.date | None = None) -> ProgressLog:
     if not cal.follows_a_plan:
         return own
     before = read_log(loaded.ws.year_dir(loaded.unit_name, loaded.year - 1))
-    known = {t.ma for t in loaded.plan.tasks}
+    known = set(task_ids(loaded.plan))
     carried: list[ProgressEntry] = []
     problems = []
     for i, entry in enumerate(before.entries):
         if entry.ngay < cal.start:
             continue
-        if entry.nhiem_vu not in known and before.source is not None:
+        if entry.nhiem_vu is not None and entry.nhiem_vu not in known and before.source is not None:
             problems.append(
                 before.source.problem(
                     (i, "nhiem_vu"),
-                    f"mục ngày {short_date(entry.ngay)} ghi sau báo cáo cuối cùng của năm {loaded.year - 1}, nên thuộc báo cáo "
+                    f"mục ngày {typed_date(entry.ngay)} ghi sau báo cáo cuối cùng của năm {loaded.year - 1}, nên thuộc báo cáo "
                     f"năm {loaded.year}; nhưng kế hoạch năm {loaded.year} không có nhiệm vụ '{shorten(entry.nhiem_vu)}'"
                     f"{_nearest(entry.nhiem_vu, sorted(known))}",
                 )
@@ -228,8 +240,9 @@ def year_log(loaded: LoadedPlan, today: dt.date | None = None) -> ProgressLog:
 def entry_text(entry: dict, indent: int = 0) -> str:
     """One entry as a YAML block item, keys in the model's order, values quoted so they read back exactly."""
     pad = " " * indent
+    first = f"nhiem_vu: {entry['nhiem_vu']}" if entry.get("nhiem_vu") else f"linh_vuc: {quote(entry['linh_vuc'])}"
     lines = [
-        f"{pad}- nhiem_vu: {entry['nhiem_vu']}",
+        f"{pad}- {first}",
         f"{pad}  ngay: {entry['ngay'].isoformat()}",
         f"{pad}  ket_qua: {quote(entry['ket_qua'])}",
     ]
@@ -358,7 +371,17 @@ _OPTIONS = {
 
 
 def entry_from_options(
-    plan: Plan, task: str, result: str, *, day: dt.date, status, percent, figures, evidence, difficulty
+    plan: Plan | None,
+    task: str | None,
+    result: str,
+    *,
+    day: dt.date,
+    status,
+    percent,
+    figures,
+    evidence,
+    difficulty,
+    heading: str | None = None,
 ) -> dict:
     """A new entry from `progress add`'s arguments, checked as the file's entries are, before anything is written:
     a mistake is the command line's (exit 2), never a line of the log the file does not have."""
@@ -367,17 +390,25 @@ def entry_from_options(
     from danvan_cli.errors import UsageProblem
     from danvan_cli.models import ProgressEntry
 
-    known = [t.ma for t in plan.tasks]
-    if task not in known:
+    known = task_ids(plan)
+    if heading is None and task is None:
+        raise UsageProblem("cần mã nhiệm vụ, hoặc --linh-vuc (đầu mục tự do) cho việc không thuộc nhiệm vụ nào")
+    if task is not None and plan is None:
+        raise UnknownTask(
+            f"đơn vị không có kế hoạch năm nay nên không có nhiệm vụ '{shorten(task)}'; ghi việc dưới một đầu mục tự do: "
+            'danvan progress add --linh-vuc "Công tác tuyên truyền" "việc đã làm"'
+        )
+    if task is not None and task not in known:
         raise UnknownTask(f"kế hoạch không có nhiệm vụ '{shorten(task)}'{_nearest(task, known)}")
     if day > dt.date.today():
-        raise UsageProblem(f"--date {short_date(day)} ở sau hôm nay: chỉ ghi việc đã làm")
+        raise UsageProblem(f"--date {typed_date(day)} ở sau hôm nay: chỉ ghi việc đã làm")
     if percent is not None and not 0 <= percent <= 100:
         raise UsageProblem(f"--percent {percent} không hợp lệ; mức độ hoàn thành từ 0 đến 100")
     if not result.strip():
         raise UsageProblem("cần nội dung việc đã làm (đối số thứ hai)")
     entry = {
         "nhiem_vu": task,
+        "linh_vuc": heading,
         "ngay": day,
         "ket_qua": result,
         "trang_thai": _status_value(status) if status else None,
@@ -405,10 +436,10 @@ def year_for_entry(ws: Workspace, unit: str, day: dt.date, year: int | None) -> 
     if holding is None:
         years = ws.years(unit)
         first = f" (kế hoạch đầu tiên là năm {years[0]})" if years else ""
-        raise UsageProblem(f"ngày {short_date(day)} ở trước kỳ số liệu của mọi kế hoạch của đơn vị '{unit}'{first}")
+        raise UsageProblem(f"ngày {typed_date(day)} ở trước kỳ số liệu của mọi kế hoạch của đơn vị '{unit}'{first}")
     if year is not None and year != holding:
         raise UsageProblem(
-            f"ngày {short_date(day)} thuộc năm kế hoạch {holding}, không phải {year}: ghi vào nhật ký năm {year} thì "
+            f"ngày {typed_date(day)} thuộc năm kế hoạch {holding}, không phải {year}: ghi vào nhật ký năm {year} thì "
             f"không báo cáo nào có mục này. Bỏ --year (hoặc dùng --year {holding})"
         )
     return holding
@@ -418,10 +449,10 @@ def where_reported(cal: YearCalendar, day: dt.date) -> str:
     """Which report will carry an entry of `day`: '… sẽ có trong Báo cáo năm 2022 (hạn 15/11/2022)'."""
     report = cal.carrying(day)
     if report is not None:
-        due = f" (hạn {short_date(report.due)})" if report.due else ""
+        due = f" (hạn {typed_date(report.due)})" if report.due else ""
         return f"sẽ có trong Báo cáo {report.title}{due}"
     last = max(cal.scheduled(), key=lambda r: r.last_day, default=None)
-    after = f" (sau Báo cáo {last.title}, số liệu đến {short_date(last.last_day)})" if last else ""
+    after = f" (sau Báo cáo {last.title}, số liệu đến {typed_date(last.last_day)})" if last else ""
     return f"sẽ có trong báo cáo đầu tiên của năm {cal.year + 1}{after}"
 
 
@@ -432,7 +463,7 @@ def list_lines(
     those dated after the report's own date are marked, since that report will not show them."""
     from danvan_cli.vnformat import collapse_whitespace, figures_text
 
-    known = [t.ma for t in loaded.plan.tasks]
+    known = task_ids(loaded.plan)
     if task and task not in known:
         raise UnknownTask(f"kế hoạch không có nhiệm vụ '{shorten(task)}'{_nearest(task, known)}")
     entries = log.for_task(task) if task else list(log.entries)
@@ -442,7 +473,7 @@ def list_lines(
     lines = []
     left_out = 0
     for e in entries:
-        line = f"{short_date(e.ngay)}  {e.nhiem_vu}: {collapse_whitespace(e.ket_qua)}"
+        line = f"{typed_date(e.ngay)}  {e.nhiem_vu}: {collapse_whitespace(e.ket_qua)}"
         details = [
             x
             for x in (e.trang_thai, f"{e.phan_tram}%" if e.phan_tram is not None else None, figures_text(e.so_lieu))
@@ -451,7 +482,7 @@ def list_lines(
         if details:
             line += f" [{'; '.join(details)}]"
         if report is not None and e.ngay > report.last_day:
-            line += f"  ← sau ngày báo cáo ({short_date(report.planned_date)}): báo cáo này không tính"
+            line += f"  ← sau ngày báo cáo ({typed_date(report.planned_date)}): báo cáo này không tính"
             left_out += 1
         lines.append(line)
     summary = f"({len(entries)} mục"

@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING
 from danvan_cli.errors import DanvanError, EnvironmentFailure, InputError, display_path
 from danvan_cli.files import present, write_atomic
 from danvan_cli.loading import YEAR_NAME, validate
-from danvan_cli.vnformat import doc_reference, short_date
+from danvan_cli.vnformat import doc_reference, short_date, typed_date
 from danvan_cli.yamlsource import decode_user_text, parse_text, quote, read_user_bytes
 
 if TYPE_CHECKING:
@@ -185,7 +185,7 @@ def issuing(
                 raise NoTermDeclared(
                     f"{display_path(ws.unit_dir(unit_name) / 'unit.yaml')}: văn bản của Đảng được đánh số liên tục từ 01 "
                     "cho mỗi tên loại văn bản trong một nhiệm kỳ cấp ủy (HD 36-HD/VPTW, mục II.1.3.1); hãy khai báo "
-                    f"nhiem_ky (ngày bắt đầu nhiệm kỳ) chứa ngày {short_date(date)} trong unit.yaml"
+                    f"nhiem_ky (ngày bắt đầu nhiệm kỳ) chứa ngày {typed_date(date)} trong unit.yaml"
                 )
             first, last = term
             same = [
@@ -209,8 +209,8 @@ def issuing(
                     other.so, type_abbr if party else other.ky_hieu.split("-")[0], unit.chu_viet_tat, party=party
                 )
                 issue.notes.append(
-                    f"cảnh báo: số {issue.reference} (ngày {short_date(date)}) và số {other_ref} "
-                    f"(ngày {short_date(other.ngay)}) không theo thứ tự ngày; số văn bản đi thường cấp theo thứ tự ban hành"
+                    f"cảnh báo: số {issue.reference} (ngày {typed_date(date)}) và số {other_ref} "
+                    f"(ngày {typed_date(other.ngay)}) không theo thứ tự ngày; số văn bản đi thường cấp theo thứ tự ban hành"
                 )
         yield issue
         old = read_user_bytes(path) if present(path) else HEADER.encode("utf-8")
@@ -239,7 +239,7 @@ def reference(entry: RegisterEntry) -> str:
 
 def register_context(unit, year: int, entries: list) -> dict:
     """The register as the Phụ lục IV book shows it."""
-    from danvan_cli.vnformat import short_date, upper
+    from danvan_cli.vnformat import upper
 
     return {
         "ten_co_quan": upper(unit.ten_co_quan),
@@ -265,7 +265,7 @@ def listing(ws: Workspace, unit: str, year: int) -> list[str]:
     if not entries:
         return [f"Sổ văn bản đi năm {year} của '{unit}' chưa có văn bản nào."]
     lines = [
-        f"{reference(e)}  {short_date(e.ngay)}  {e.ten_loai}: {e.trich_yeu}  — {e.nguoi_ky}  [{e.tep}]" for e in entries
+        f"{reference(e)}  {typed_date(e.ngay)}  {e.ten_loai}: {e.trich_yeu}  — {e.nguoi_ky}  [{e.tep}]" for e in entries
     ]
     return lines + [f"({len(entries)} văn bản)"]
 

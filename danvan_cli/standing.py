@@ -66,9 +66,9 @@ def task_standing(task, number: int, entries, year: int, as_of: dt.date) -> Task
     return TaskStanding(task, number, seen, status, percent, deadline, late, sum_figures(seen))
 
 
-def standings(plan, log, year: int, as_of: dt.date) -> list[TaskStanding]:
-    """Every task of the plan, in plan order, as it stands on `as_of`."""
-    return [task_standing(task, i, log.for_task(task.ma), year, as_of) for i, task in enumerate(plan.tasks, start=1)]
+def standings(tasks, log, year: int, as_of: dt.date) -> list[TaskStanding]:
+    """Every task, in the plan's order, as it stands on `as_of`."""
+    return [task_standing(task, i, log.for_task(task.ma), year, as_of) for i, task in enumerate(tasks, start=1)]
 
 
 def entries_between(entries, start: dt.date, end: dt.date) -> list:

@@ -28,7 +28,7 @@ def summarise(loaded: LoadedPlan, as_of: dt.date) -> Summary:
     from danvan_cli.standing import standings
 
     log = year_log(loaded)
-    tasks = standings(loaded.plan, log, loaded.year, as_of)
+    tasks = standings(loaded.tasks, log, loaded.year, as_of)
     reports = []
     for r in loaded.calendar.scheduled():
         if not r.due:
@@ -37,7 +37,7 @@ def summarise(loaded: LoadedPlan, as_of: dt.date) -> Summary:
         # a report counts as made once its narrative is written (as the office above counts it), dated or not
         made_on = r.dated if written else None
         reports.append((r, (r.due - as_of).days, written and (made_on is None or made_on <= as_of), made_on))
-    return Summary(loaded.unit_name, loaded.unit.ten_co_quan, loaded.year, as_of, tasks, reports, log.warnings)
+    return Summary(loaded.unit_name, loaded.unit.name, loaded.year, as_of, tasks, reports, log.warnings)
 
 
 def to_json(summary: Summary) -> str:
@@ -90,12 +90,12 @@ def print_table(summary: Summary, file=None) -> None:
     from rich.table import Table
 
     from danvan_cli.standing import DONE
-    from danvan_cli.vnformat import figures_text, short_date
+    from danvan_cli.vnformat import figures_text, typed_date
 
     out = file or sys.stdout
     console = Console(file=out, width=None if out.isatty() else 140, highlight=False)
     table = Table(
-        title=escape(f"{summary.unit_name} — kế hoạch năm {summary.year}, tính đến {short_date(summary.as_of)}"),
+        title=escape(f"{summary.unit_name} — kế hoạch năm {summary.year}, tính đến {typed_date(summary.as_of)}"),
         show_lines=False,
     )
     columns: list[tuple[str, dict]] = [
@@ -118,9 +118,9 @@ def print_table(summary: Summary, file=None) -> None:
             escape(s.title),
             s.status,
             _bar(s.percent),
-            short_date(s.last_update) if s.last_update else "–",
+            typed_date(s.last_update) if s.last_update else "–",
             escape(figures_text(s.figures)) or "–",
-            f"quá hạn ({short_date(s.deadline)})" if s.late else "",
+            f"quá hạn ({typed_date(s.deadline)})" if s.late else "",
             style=style,
         )
     console.print(table)
@@ -130,14 +130,14 @@ def print_table(summary: Summary, file=None) -> None:
     console.print("Các kỳ báo cáo:")
     for r, days, reported, made_on in summary.reports:
         if reported:
-            late = f" (sau hạn {short_date(r.due)})" if made_on and made_on > r.due else ""
-            console.print(f"  {r.title}: đã báo cáo{' ngày ' + short_date(made_on) if made_on else ''}{late}")
+            late = f" (sau hạn {typed_date(r.due)})" if made_on and made_on > r.due else ""
+            console.print(f"  {r.title}: đã báo cáo{' ngày ' + typed_date(made_on) if made_on else ''}{late}")
         elif days < 0:
-            console.print(f"  [red]{r.title}: hạn {short_date(r.due)} — đã quá hạn {-days} ngày[/red]")
+            console.print(f"  [red]{r.title}: hạn {typed_date(r.due)} — đã quá hạn {-days} ngày[/red]")
         elif days == 0:
-            console.print(f"  [yellow]{r.title}: hạn {short_date(r.due)} — hôm nay[/yellow]")
+            console.print(f"  [yellow]{r.title}: hạn {typed_date(r.due)} — hôm nay[/yellow]")
         else:
-            console.print(f"  {r.title}: hạn {short_date(r.due)} — còn {days} ngày")
+            console.print(f"  {r.title}: hạn {typed_date(r.due)} — còn {days} ngày")
 
 
 def units_json(c) -> str:
@@ -172,14 +172,12 @@ def print_units(c, file=None) -> None:
     from rich.table import Table
 
     from danvan_cli.periods import label_with_year
-    from danvan_cli.vnformat import short_date
+    from danvan_cli.vnformat import typed_date
 
     out = file or sys.stdout
     console = Console(file=out, width=None if out.isatty() else 140, highlight=False)
     table = Table(
-        title=escape(
-            f"{c.office_unit.ten_co_quan} — báo cáo {label_with_year(c.period, c.year)} của {len(c.units)} đơn vị"
-        )
+        title=escape(f"{c.office_unit.name} — báo cáo {label_with_year(c.period, c.year)} của {len(c.units)} đơn vị")
     )
     for name in ("TT", "Đơn vị", "Tên", "Báo cáo", "Hạn", "Nhiệm vụ xong", "Quá hạn"):
         table.add_column(name)
@@ -187,14 +185,14 @@ def print_units(c, file=None) -> None:
         if u.problem:
             table.add_row(str(i), u.unit, escape(u.name), "dữ liệu lỗi", "", "", escape(u.problem[:60]), style="red")
             continue
-        state = (short_date(u.report_date) if u.report_date else "đã báo cáo") if u.reported else "chưa báo cáo"
+        state = (typed_date(u.report_date) if u.report_date else "đã báo cáo") if u.reported else "chưa báo cáo"
         style = "red" if not u.reported else ("yellow" if u.late_report else None)
         table.add_row(
             str(i),
             u.unit,
             escape(u.name),
             state + (" (muộn)" if u.late_report else ""),
-            short_date(u.due) if u.due else "–",
+            typed_date(u.due) if u.due else "–",
             f"{u.done}/{u.planned}",
             str(u.late_tasks),
             style=style,

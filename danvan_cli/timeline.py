@@ -44,7 +44,7 @@ def narrative_dates(year_dir: Path) -> dict[str, dt.date]:
     return dates
 
 
-def year_calendar(ws: Workspace, unit: str, year: int, plan: Plan) -> YearCalendar:
+def year_calendar(ws: Workspace, unit: str, year: int, plan: Plan | None) -> YearCalendar:
     """The calendar of `unit`'s plan year `year`: it starts where the plan year before it ended."""
     previous = previous_last_day(ws, unit, year)
     return calendar(plan, year, previous_last_day=previous, dated=narrative_dates(ws.year_dir(unit, year)))
@@ -56,9 +56,9 @@ def previous_last_day(ws: Workspace, unit: str, year: int) -> dt.date | None:
     Only the year before counts: its own start does not change where its reports end."""
     from danvan_cli.loading import load_plan
 
-    if year - 1 not in ws.years(unit):
+    if year - 1 not in ws.plan_years(unit):
         return None
-    before = load_plan(ws, unit, year - 1).plan
+    before = load_plan(ws, unit, year - 1).require_plan()
     return calendar(before, year - 1, dated=narrative_dates(ws.year_dir(unit, year - 1))).last_day
 
 

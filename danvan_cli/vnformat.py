@@ -67,7 +67,14 @@ def place_and_date(place: str, date: dt.date) -> str:
 
 
 def short_date(date: dt.date) -> str:
-    """'15/5/2022', the short form used inside running text and tables."""
+    """'15/5/2022', '05/02/2022': the short form of running text and tables, with the date line's own rule for
+    leading zeros (days below 10, months 1 and 2; NĐ 30 PL I §II.4.b), so that one document writes its dates
+    one way."""
+    return f"{two_digits_day(date.day)}/{month_for_date_line(date.month)}/{date.year}"
+
+
+def typed_date(date: dt.date) -> str:
+    """'13/05/2022': dates in messages and on the terminal, in the form the clerk types them."""
     return f"{date.day:02d}/{date.month:02d}/{date.year}"
 
 
@@ -98,13 +105,26 @@ def number_line(number: int | None, type_abbr: str, unit_abbr: str, *, party: bo
     )
 
 
-def citation(type_name: str, number: int | None, type_abbr: str, unit_abbr: str, date: dt.date, *, party: bool) -> str:
-    """How a document the unit issued is cited in running text: 'Kế hoạch số 05/KH-MNHA ngày 25 tháng 01 năm
-    2022'; in the Party's form 'Kế hoạch số 05-KH/CB, ngày 25/01/2022' (Party bodies' own practice)."""
+def citation(
+    type_name: str,
+    number: int | None,
+    type_abbr: str,
+    unit_abbr: str,
+    date: dt.date,
+    *,
+    party: bool,
+    appendix: bool = False,
+) -> str:
+    """How a document the unit issued is cited in running text: 'Kế hoạch số 05/KH-MNHA ngày 25/01/2022' (the
+    decree's own citations, as 'Chỉ thị số 26/CT-TTg ngày 05/9/2016'); in the Party's form 'Kế hoạch số 05-KH/CB,
+    ngày 25/01/2022' (Party bodies' own practice). Under a Phụ lục's title the decree spells the date out:
+    '(Kèm theo Báo cáo số 02/BC-MNHA ngày 14 tháng 11 năm 2022 của …)' (NĐ 30, Phụ lục I, Mẫu 1.1–1.8)."""
     reference = doc_reference(number, type_abbr, unit_abbr, party=party)
     if party:
         return f"{type_name} số {reference}, ngày {short_date(date)}"
-    return f"{type_name} số {reference} {date_words(date)}"
+    if appendix:
+        return f"{type_name} số {reference} {date_words(date)}"
+    return f"{type_name} số {reference} ngày {short_date(date)}"
 
 
 def abbreviation_slug(abbr: str) -> str:

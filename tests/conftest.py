@@ -82,26 +82,23 @@ def norm(text: str) -> str:
     return " ".join(unicodedata.normalize("NFC", text).replace("\u00a0", " ").split())
 
 
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+def paragraph_text(p) -> str:
+    """A paragraph's text as Word shows it: a line break (Shift+Enter) is a new line."""
+    return "".join((e.text or "") if e.tag == W + "t" else "\n" for e in p.iter(W + "t", W + "br"))
+
+
 def docx_paragraphs(path: Path) -> list[str]:
     """Every paragraph of a .docx in reading order, table cells included."""
     from docx import Document
 
     doc = Document(str(path))
     out: list[str] = []
-    body = doc.element.body
-    for child in body.iterchildren():
-        tag = child.tag.rsplit("}", 1)[-1]
-        if tag == "p":
-            out.append(
-                "".join(
-                    t.text or "" for t in child.iter("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}t")
-                )
-            )
-        elif tag == "tbl":
-            for p in child.iter("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}p"):
-                out.append(
-                    "".join(
-                        t.text or "" for t in p.iter("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}t")
-                    )
-                )
+    for child in doc.element.body.iterchildren():
+        if child.tag == W + "p":
+            out.append(paragraph_text(child))
+        elif child.tag == W + "tbl":
+            out += [paragraph_text(p) for p in child.iter(W + "p")]
     return out

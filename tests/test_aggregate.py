@@ -33,9 +33,12 @@ def own_report_figures(plans: Path, unit: str) -> dict[str, float]:
     ws = Workspace(plans)
     written = make_report(load_plan(ws, unit, 2022), "6m", plans.parent / "own" / unit, as_of=AS_OF)
     for table in Document(str(written.docx)).tables[1:-1]:
-        if [c.text for c in table.rows[0].cells][:2] == ["TT", "Số liệu"]:
-            return {
-                row.cells[1].text: float(row.cells[2].text.replace(".", "").replace(",", ".")) for row in table.rows[1:]
+        heads = [c.text for c in table.rows[0].cells]
+        if heads[:2] == ["TT", "Số liệu"]:
+            now = heads.index("Kỳ này")
+            return {  # a table cell starts with a capital: the name as the unit wrote it starts in lower case
+                row.cells[1].text[:1].lower() + row.cells[1].text[1:]: int(row.cells[now].text.replace(".", ""))
+                for row in table.rows[1:]
             }
     return {}
 

@@ -174,7 +174,7 @@ def test_external_entities_in_template_xml(cli, plans, tmp_path):
             return b"" if name == "__extra__" else data
         xml = data.decode("utf-8")
         xml = xml.replace("?>", f'?><!DOCTYPE w:document [<!ENTITY xxe SYSTEM "file://{secret}">]>', 1)
-        return xml.replace("{{ ten_co_quan }}", "&xxe;", 1).encode("utf-8")
+        return xml.replace("{{ so_ky_hieu }}", "&xxe;", 1).encode("utf-8")
 
     _unit_template(plans, _rebuilt(tmp_path, "xxe.docx", xxe))
     result = cli("plan", "--plans-dir", plans, "-o", tmp_path / "out")
@@ -202,7 +202,7 @@ def test_a_template_that_is_not_a_docx(cli, plans, tmp_path):
 def test_sandbox_escapes_are_blocked(cli, plans, tmp_path, tag):
     def inject(name, data):
         if name == "word/document.xml":
-            return data.replace(b"{{ ten_co_quan }}", tag.replace("'", "&apos;").encode("utf-8"), 1)
+            return data.replace(b"{{ so_ky_hieu }}", tag.replace("'", "&apos;").encode("utf-8"), 1)
         return b"" if name == "__extra__" else data
 
     _unit_template(plans, _rebuilt(tmp_path, "ssti.docx", inject))
@@ -217,7 +217,7 @@ def test_sandbox_escapes_are_blocked(cli, plans, tmp_path, tag):
 def test_undefined_names_are_named_with_their_place(cli, plans, tmp_path):
     def inject(name, data):
         if name == "word/document.xml":
-            return data.replace(b"{{ ten_co_quan }}", b"{{ ten_truong }}", 1)
+            return data.replace(b"{{ so_ky_hieu }}", b"{{ ten_truong }}", 1)
         return b"" if name == "__extra__" else data
 
     _unit_template(plans, _rebuilt(tmp_path, "sai-ten.docx", inject))
@@ -296,7 +296,7 @@ def _write_fields(plans: Path, fields: dict[str, str]) -> None:
     log = plans / LOG
     log.write_text(
         log.read_text(encoding="utf-8")
-        + f"\n- nhiem_vu: chuong-trinh-phoi-hop\n  ngay: 2022-03-02\n  ket_qua: {quote('Kết quả ' + fields['ket_qua'])}\n"
+        + f"\n- nhiem_vu: chuong-trinh-phoi-hop\n  ngay: 2022-03-02\n  ket_qua: {quote('Chi bộ ' + fields['ket_qua'])}\n"
         + f"  so_lieu:\n    {quote('Số ' + fields['so_lieu'])}: 3\n  minh_chung:\n    - {quote(fields['minh_chung'])}\n",
         encoding="utf-8",
     )
@@ -355,7 +355,7 @@ def test_any_text_in_any_field_renders_as_written_or_is_refused_clearly(tmp_path
     assert expected(fields["ho_ten"]) in plan_text and expected(fields["ho_ten"]) in report_text
     assert expected(fields["dia_danh"]) in plan_text
     assert expected(fields["noi_nhan"]).rstrip(";.") in plan_text
-    assert expected("Kết quả " + fields["ket_qua"]).rstrip(".;") in report_text
+    assert expected("Chi bộ " + fields["ket_qua"]).rstrip(".;") in report_text  # a doer: kept as written
     assert expected(fields["minh_chung"]) in report_text
     assert expected(fields["nguyen_nhan"]) in report_text
 
@@ -789,7 +789,7 @@ def test_13_a_template_that_runs_away_is_stopped(cli, plans, tmp_path, monkeypat
 def _with_tag(tag: str):
     def change(name, data):
         if name == "word/document.xml":
-            return data.replace(b"{{ ten_co_quan }}", tag.replace("'", "&apos;").encode("utf-8"), 1)
+            return data.replace(b"{{ so_ky_hieu }}", tag.replace("'", "&apos;").encode("utf-8"), 1)
         return b"" if name == "__extra__" else data
 
     return change

@@ -227,7 +227,7 @@ def _template_with(tmp_path: Path, old: str, new: str) -> Path:
     ],
 )
 def test_a_unit_template_that_misbehaves_is_refused(cli, plans, tmp_path, tag, expect):
-    use_unit_template(plans, _template_with(tmp_path, "{{ ten_co_quan }}", tag))
+    use_unit_template(plans, _template_with(tmp_path, "{{ so_ky_hieu }}", tag))
     result, docx = render(cli, plans)
     assert result.exit_code == 1, result.stdout
     assert "custom.docx" in result.stderr and expect in result.stderr

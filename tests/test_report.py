@@ -68,45 +68,58 @@ def test_seed_six_month_report(cli, plans):
         assert expected in paragraphs, expected
     opening = next(p for p in paragraphs if p.startswith("Thực hiện Kế hoạch"))
     assert opening == (
-        "Thực hiện Kế hoạch số 05/KH-MNHA ngày 25 tháng 01 năm 2022 của Trường Mầm non Hùng An về triển khai thực hiện "
+        "Thực hiện Kế hoạch số 05/KH-MNHA ngày 25/01/2022 của Trường Mầm non Hùng An về triển khai thực hiện "
         "công tác dân vận chính quyền năm 2022, Trường Mầm non Hùng An báo cáo kết quả thực hiện công tác dân vận chính "
-        "quyền 6 tháng đầu năm 2022 (số liệu tính đến ngày 13/05/2022) như sau:"
+        "quyền 6 tháng đầu năm 2022 (số liệu tính đến ngày 13/5/2022) như sau:"
     )
     # Nơi nhận: "Như trên" first, as a report with Kính gửi requires
     start = paragraphs.index("Nơi nhận:")
     assert paragraphs[start + 1] == "- Như trên;"
     # the narrative's own words are used where written …
     assert any(p.startswith("Năm học 2021–2022, nhà trường có 12 lớp") for p in paragraphs)
-    # … and the parts it left out are drafted from the log, and the user is told
-    assert "- Thời gian của cha mẹ trẻ hạn chế, khó tập trung đông vào ngày thường." in paragraphs
+    # … and the parts it left out are drafted from the log, labelled for what they are, and the user is told
+    assert (
+        "Khó khăn khi thực hiện nhiệm vụ “Phong trào thi đua ‘Dân vận khéo’, Chỉ thị 26/CT-TTg, văn hóa công vụ”: "
+        "Thời gian của cha mẹ trẻ hạn chế, khó tập trung đông vào ngày thường." in paragraphs
+    )
     assert "chưa viết: nguyên nhân, phương hướng, nhiệm vụ" in result.stderr
 
 
-def test_every_task_in_plan_order_and_none_dropped(cli, plans):
-    from danvan_cli.loading import Workspace, load_plan
-
+def test_each_task_is_a_sentence_a_clerk_would_write(cli, plans):
     _result, out = report(cli, plans)
     paragraphs = [norm(p) for p in docx_paragraphs(out / f"{STEM_6M}.docx")]
     section = paragraphs[paragraphs.index("II. KẾT QUẢ THỰC HIỆN") : paragraphs.index("III. ĐÁNH GIÁ CHUNG")]
-    plan = load_plan(Workspace(plans), "mn-hung-an", 2022).plan
-    headings = [p for p in section if re.match(r"^\d+\. ", p)]
-    assert headings == [f"{i}. {t.ten_ngan}" for i, t in enumerate(plan.tasks, start=1)]
-    # a task with nothing recorded in the window is named as such
-    i = section.index(f"3. {plan.tasks[2].ten_ngan}")
-    assert section[i + 1] == "- Trong kỳ báo cáo chưa có kết quả được ghi nhận."
-    assert section[i + 2] == "- Tình trạng: chưa thực hiện (0%)."
-    # entries after the report's date (13/5) are outside it
-    assert not any("20/06/2022" in p for p in section)
+    i = section.index("1. Tuyên truyền về công tác dân vận chính quyền, quy chế dân chủ")
+    assert section[i + 1] == (
+        "Ngày 18/02/2022, nhà trường tổ chức tuyên truyền về công tác dân vận chính quyền và Quy chế dân chủ ở cơ sở "
+        "trong buổi sinh hoạt chuyên môn đầu học kỳ II (Biên bản sinh hoạt chuyên môn ngày 18/02/2022). Ngày 28/4/2022, "
+        "nhà trường tuyên truyền tới cha mẹ trẻ qua nhóm Zalo lớp và bảng tin nhà trường về phòng, chống dịch COVID-19 "
+        "(Ảnh chụp bảng tin, danh sách tin đăng trên nhóm Zalo). Kết quả: 02 buổi tuyên truyền, 242 lượt người tham "
+        "gia, 06 tin, bài đăng."
+    )
+    # a work done by another body keeps its own subject
+    assert any(p.startswith("Ngày 12/4/2022, Chi bộ đăng ký mô hình") for p in section)
+    # tasks with nothing in the period are named together once, not after each task
+    assert (
+        "Các nhiệm vụ “Kế hoạch 20-KH/BDVTU-BCSĐUBND và Chỉ thị 03/CT-UBND”, “Góp ý xây dựng Đảng, chính quyền; "
+        "Quyết định 217-QĐ/TW” và “Phối hợp củng cố khối đại đoàn kết, an sinh xã hội” chưa triển khai trong kỳ."
+    ) in paragraphs
+    # no percentages, no tool words on paper; entries after the report's date (13/5) are outside it
+    text = "\n".join(paragraphs)
+    assert "%" not in text and "nhật ký" not in text.lower() and "Tình trạng" not in text
+    assert not any("20/6/2022" in p for p in section)
 
 
 def test_figures_table_sums_the_entries(cli, plans):
     _result, out = report(cli, plans)
     rows, header = figures_rows(out / f"{STEM_6M}.docx")
-    assert header == ["TT", "Số liệu", "Kỳ này", "Lũy kế năm"]  # no last year's data for 2021
+    assert header == ["TT", "Số liệu", "Đơn vị tính", "Kỳ này", "Lũy kế năm"]  # no last year's data for 2021
     expected = expected_sums(plans, dt.date(2021, 12, 15), dt.date(2022, 5, 13))
-    assert expected and {name: cells[0] for name, cells in rows.items()} == {
-        n: str(int(v)) for n, v in expected.items()
+    assert expected and {name: cells[1] for name, cells in rows.items()} == {
+        n[:1].upper() + n[1:]: str(int(v)) for n, v in expected.items()
     }
+    # each row starts with a capital and carries its unit of measure
+    assert rows["Số buổi tuyên truyền"][0] == "buổi" and rows["Số văn bản triển khai"][0] == "văn bản"
 
 
 def test_same_period_last_year(cli, plans):
@@ -120,6 +133,7 @@ def test_same_period_last_year(cli, plans):
             encoding="utf-8",
         )
     shutil.rmtree(unit_dir / "2021/reports")
+    (unit_dir / "2021/tu-cham.yaml").unlink()
     # last year had one more session of propaganda in the same window
     progress = unit_dir / "2021/progress.yaml"
     progress.write_text(
@@ -130,9 +144,9 @@ def test_same_period_last_year(cli, plans):
     result, out = report(cli, plans)
     assert result.exit_code == 0, result.stderr
     rows, header = figures_rows(out / f"{STEM_6M}.docx")
-    assert header == ["TT", "Số liệu", "Kỳ này", "Lũy kế năm", "Cùng kỳ năm trước", "So sánh"]
-    assert rows["số buổi tuyên truyền"] == ["2", "2", "5", "giảm 3"]
-    assert rows["số lượt người tham gia"][2:] == ["288", "bằng"]
+    assert header == ["TT", "Số liệu", "Đơn vị tính", "Kỳ này", "Lũy kế năm", "Cùng kỳ năm trước", "So sánh"]
+    assert rows["Số buổi tuyên truyền"] == ["buổi", "2", "2", "5", "Giảm 3"]
+    assert rows["Số lượt người tham gia"][3:] == ["288", "Bằng"]
 
 
 def test_period_with_no_entries_is_still_reported(cli, plans):
@@ -140,10 +154,18 @@ def test_period_with_no_entries_is_still_reported(cli, plans):
     assert result.exit_code == 0, result.stderr
     paragraphs = [norm(p) for p in docx_paragraphs(out / "BC-MNHA-2022-thang-8.docx")]
     assert "Kết quả thực hiện công tác dân vận chính quyền tháng 8 năm 2022" in paragraphs
-    assert paragraphs.count("- Trong kỳ báo cáo chưa có kết quả được ghi nhận.") == 9
-    assert any("0/9 nhiệm vụ có kết quả được ghi nhận" in p for p in paragraphs)
+    # no profile written and nothing new: the report starts at its results, and says there were none
+    section = paragraphs[paragraphs.index("I. KẾT QUẢ THỰC HIỆN") : paragraphs.index("II. ĐÁNH GIÁ CHUNG")]
+    assert section[1] == "Trong tháng 8 năm 2022, nhà trường không có hoạt động mới theo kế hoạch."
+    # eight unfinished tasks with nothing this month: named once, together, where the report evaluates; the task
+    # finished in March is neither a shortcoming nor a strength of August
+    shortcomings = paragraphs[paragraphs.index("1. Tồn tại, hạn chế") + 1]
+    assert shortcomings.startswith("Các nhiệm vụ “Tuyên truyền về công tác dân vận chính quyền, quy chế dân chủ”")
+    assert shortcomings.endswith("chưa triển khai trong kỳ.") and shortcomings.count("“") == 8
+    assert "Quán triệt Quyết định 02/2020" not in "\n".join(paragraphs)
+    assert not [p for p in section if "chưa triển khai" in p]
     rows, _ = figures_rows(out / "BC-MNHA-2022-thang-8.docx")
-    assert all(cells[0] == "0" for cells in rows.values())  # nothing this month; the year so far still shown
+    assert all(cells[1] == "0" for cells in rows.values())  # nothing this month; the year so far still shown
 
 
 def test_report_before_its_window_ends_says_so(cli, plans):
@@ -235,8 +257,11 @@ def test_report_pdf_layout(tmp_path_factory, soffice):
             for edge in page.edges:
                 assert mm(edge["x0"]) >= 29 and mm(edge["x1"]) <= 196, (page.page_number, edge["x0"], edge["x1"])
     assert "Kính gửi: Phòng Giáo dục và Đào tạo Kim Động" in text
-    for i in range(1, 10):
+    # the six tasks with results in the period, numbered; then the evaluation's own three
+    for i in range(1, 7):
         assert f"\n{i}. " in text
+    for heading in ("III. ĐÁNH GIÁ CHUNG", "1. Ưu điểm", "2. Tồn tại, hạn chế", "3. Nguyên nhân"):
+        assert heading in text
     assert "Bảng tổng hợp số liệu 6 tháng đầu năm 2022" in text
 
 

@@ -24,6 +24,8 @@ FONT = "Times New Roman"
 TEXT_WIDTH_MM = 210 - 30 - 15  # A4 less left 30 mm and right 15 mm margins (spec §5)
 HEADER_LEFT_MM = 72  # fits "TRƯỜNG MẦM NON HÙNG AN" at 13 pt bold (≈ 67.6 mm, spec §2.3)
 HEADER_RIGHT_MM = TEXT_WIDTH_MM - HEADER_LEFT_MM  # fits the Quốc hiệu at 12 pt bold (≈ 88.3 mm, spec §2.1)
+# The Party's names are 14 pt: a wider left column; ĐẢNG CỘNG SẢN VIỆT NAM (≈ 73 mm at 15 pt bold) still fits right.
+PARTY_LEFT_MM = 80
 SIGN_LEFT_MM = 68
 SIGN_RIGHT_MM = TEXT_WIDTH_MM - SIGN_LEFT_MM
 # The motto's line is as long as the motto: ≈ 60.5 mm at 14 pt bold (spec §2.2); underscores at 13 pt are ≈ 2.29 mm.
@@ -109,6 +111,10 @@ def _defaults(doc) -> None:
     mục = paragraph_style("Mục", bold=True, align=WD_ALIGN_PARAGRAPH.JUSTIFY, indent=True, before=6)
     mục.paragraph_format.keep_with_next = True
     mục.paragraph_format.line_spacing = 1.15
+    # Phần: the word and its number, then its heading in capitals, each centred and bold (PL I §II.6.đ).
+    phần = paragraph_style("Phần", bold=True, before=6)
+    phần.paragraph_format.keep_with_next = True
+    phần.paragraph_format.line_spacing = 1.15
     khoản = paragraph_style("Khoản", bold=True, align=WD_ALIGN_PARAGRAPH.JUSTIFY, indent=True, before=6)
     khoản.paragraph_format.keep_with_next = True
     khoản.paragraph_format.line_spacing = 1.15
@@ -251,12 +257,16 @@ def header_block(doc, *, party: bool = False) -> None:
     under the issuing body."""
     size = 14 if party else 13
     table = doc.add_table(rows=2, cols=2)
-    _borderless(table, [HEADER_LEFT_MM, HEADER_RIGHT_MM])
+    left_mm = PARTY_LEFT_MM if party else HEADER_LEFT_MM
+    _borderless(table, [left_mm, TEXT_WIDTH_MM - left_mm])
     left = _cell(table, 0, 0)
-    _tag(left, "{%p if co_quan_chu_quan %}")
-    _para(left, "{{ co_quan_chu_quan }}", style="Thể thức", size=size, bold=False)
-    _tag(left, "{%p endif %}")
-    _para(left, "{{ ten_co_quan }}", style="Thể thức", size=size, bold=True)
+    # Each name in the lines danvan breaks it into (or the unit gave): never wrapped by width alone.
+    _tag(left, "{%p for line in co_quan_chu_quan_dong %}")
+    _para(left, "{{ line }}", style="Thể thức", size=size, bold=False)
+    _tag(left, "{%p endfor %}")
+    _tag(left, "{%p for line in ten_co_quan_dong %}")
+    _para(left, "{{ line }}", style="Thể thức", size=size, bold=True)
+    _tag(left, "{%p endfor %}")
     if party:
         _para(left, "*", style="Thể thức", size=14)
     else:
@@ -277,8 +287,15 @@ def header_block(doc, *, party: bool = False) -> None:
 
 def title_block(doc, type_name: str, *, party: bool = False) -> None:
     """Ô 5a: tên loại and trích yếu centred, a short line under them (Party: tên loại 16 pt)."""
-    _para(doc, type_name, style="Thể thức", size=16 if party else 14, bold=True, before=24)
-    _para(doc, "{{ trich_yeu }}", style="Thể thức", size=14, bold=True)
+    _para(doc, type_name, style="Thể thức", size=16 if party else 14, bold=True, before=24, keep_next=True)
+    # one paragraph, its lines parted by line breaks where danvan breaks it (as a clerk's Shift+Enter)
+    p = _para(doc, style="Thể thức", keep_next=True)
+    for text in ("{%r for line in trich_yeu_dong %}", "{{ line }}", "{%r if not loop.last %}", None, "{%r endif %}"):
+        run = p.add_run(text) if text else p.add_run()
+        if text is None:
+            run.add_break()
+        run.font.size, run.font.bold = Pt(14), True
+    p.add_run("{%r endfor %}")
     _rule(doc, "{{ gach_trich_yeu }}")
 
 
@@ -292,7 +309,9 @@ def kinh_gui_block(doc) -> None:
 def body_blocks(doc, variable: str = "noi_dung") -> None:
     """Ô 6: the body, one paragraph per block; numbering (I., 1., a)) is text made by danvan."""
     _tag(doc, f"{{%p for b in {variable} %}}")
-    _tag(doc, '{%p if b.kieu == "muc" %}')
+    _tag(doc, '{%p if b.kieu == "phan" or b.kieu == "phan_tieu_de" %}')
+    _para(doc, "{{ b.van_ban }}", style="Phần")
+    _tag(doc, '{%p elif b.kieu == "muc" %}')
     _para(doc, "{{ b.van_ban }}", style="Mục")
     _tag(doc, '{%p elif b.kieu == "khoan" %}')
     _para(doc, "{{ b.van_ban }}", style="Khoản")
@@ -395,20 +414,19 @@ def data_table(
 
 
 def figures_table(doc, *, last_year: bool, measure: bool = False) -> None:
-    """A table of figures for this period, with the year to date (a unit's report) or the unit of
-    measure (the consolidated report), and last year's same period when there is data for it."""
-    second = ("Đơn vị tính", "{{ r.dvt }}") if measure else ("Lũy kế năm", "{{ r.luy_ke }}")
-    heads = ["TT", "Số liệu", *((second[0], "Kỳ này") if measure else ("Kỳ này", second[0]))]
-    cells = [
-        "{{ r.tt }}",
-        "{{ r.ten }}",
-        *((second[1], "{{ r.ky_nay }}") if measure else ("{{ r.ky_nay }}", second[1])),
-    ]
+    """A table of figures with their unit of measure: this period and the year to date (a unit's report) or
+    this period alone (the consolidated report), and last year's same period when there is data for it."""
+    heads = ["TT", "Số liệu", "Đơn vị tính", "Kỳ này"]
+    cells = ["{{ r.tt }}", "{{ r.ten }}", "{{ r.dvt }}", "{{ r.ky_nay }}"]
     widths = [12, 91, 31, 31]
+    if not measure:
+        heads.append("Lũy kế năm")
+        cells.append("{{ r.luy_ke }}")
+        widths = [12, 71, 26, 28, 28]
     if last_year:
         heads += ["Cùng kỳ năm trước", "So sánh"]
         cells += ["{{ r.cung_ky }}", "{{ r.so_sanh }}"]
-        widths = [12, 57, 24, 24, 24, 24]
+        widths = [10, 45, 20, 22, 22, 24, 22] if not measure else [12, 57, 24, 24, 24, 24]
     condition = "bang_so_lieu.dong and " + ("bang_so_lieu.co_cung_ky" if last_year else "not bang_so_lieu.co_cung_ky")
     data_table(
         doc,
