@@ -15,11 +15,12 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from danvan_cli import vnformat as vn
-from danvan_cli.errors import DanvanError, UsageProblem
+from danvan_cli.errors import DanvanError, UsageProblem, display_path
 from danvan_cli.loading import Workspace, load_plan, load_unit
 
 if TYPE_CHECKING:
     from danvan_cli.models import DeclaredFigure, Unit
+    from danvan_cli.vnformat import Number
 
 
 def figure_key(name: str) -> str:
@@ -37,8 +38,8 @@ class UnitStanding:
     planned: int = 0
     done: int = 0
     late_tasks: int = 0
-    figures: dict[str, float] = field(default_factory=dict)  # as the unit names them
-    last_year: dict[str, float] | None = None
+    figures: dict[str, Number] = field(default_factory=dict)  # as the unit names them
+    last_year: dict[str, Number] | None = None
     problem: str | None = None  # the unit's data could not be read
 
     @property
@@ -95,10 +96,10 @@ class Consolidated:
     year: int
     units: list[UnitStanding]
     declared: list[DeclaredFigure]
-    totals: dict[str, float]  # by declared name, over the units that reported
+    totals: dict[str, Number]  # by declared name, over the units that reported
     contributors: dict[str, int]  # by declared name: how many reporting units recorded the figure
-    last_year: dict[str, float] | None
-    undeclared: list[tuple[str, str, float]]  # (unit's name, figure as written, value), reporting units only
+    last_year: dict[str, Number] | None
+    undeclared: list[tuple[str, str, Number]]  # (unit's name, figure as written, value), reporting units only
 
     @property
     def missing(self) -> list[UnitStanding]:
@@ -137,6 +138,12 @@ def latest_year(ws: Workspace, office: str) -> int:
     return max(years, default=dt.date.today().year)
 
 
+class NothingToConsolidate(DanvanError):
+    """No unit reports to the office: an empty consolidated report would replace a real one."""
+
+    exit_code = 1
+
+
 def consolidate(
     ws: Workspace, office: str, period: str, year: int, *, as_of: dt.date, only: str | None = None, jobs: int = 1
 ) -> Consolidated:
@@ -152,6 +159,12 @@ def consolidate(
             f"đơn vị '{office}' chưa khai báo phần tong_hop trong unit.yaml (các đơn vị gửi báo cáo lên và danh mục số liệu); xem docs/glossary.md"
         )
     names = reporting_units(ws, office, config.don_vi, year, only)
+    if not names:
+        which = f"--units '{only}'" if only else f"tong_hop.don_vi ({', '.join(config.don_vi)})"
+        raise NothingToConsolidate(
+            f"không có đơn vị nào khớp {which} có dữ liệu năm {year} trong {display_path(ws.plans_dir)}; không có gì để "
+            "tổng hợp, không ghi văn bản nào (văn bản đã có được giữ nguyên)"
+        )
     if jobs > 1 and len(names) > 50:
         from concurrent.futures import ProcessPoolExecutor
 
@@ -173,12 +186,12 @@ def summed(office: str, office_unit: Unit, period: str, year: int, units: list[U
     config = office_unit.tong_hop
     declared_figures = list(config.so_lieu) if config else []
     declared = {figure_key(f.ten): f.ten for f in declared_figures}
-    totals: dict[str, float] = {f.ten: 0 for f in declared_figures}
+    totals: dict[str, Number] = {f.ten: 0 for f in declared_figures}
     contributors = {f.ten: 0 for f in declared_figures}
-    undeclared: list[tuple[str, str, float]] = []
+    undeclared: list[tuple[str, str, Number]] = []
     reporting = [u for u in units if u.reported and not u.problem]
     have_last_year = any(u.last_year is not None for u in reporting)
-    last_year: dict[str, float] | None = {f.ten: 0 for f in declared_figures} if have_last_year else None
+    last_year: dict[str, Number] | None = {f.ten: 0 for f in declared_figures} if have_last_year else None
     for u in reporting:
         for name, value in u.figures.items():
             if figure_key(name) in declared:
@@ -204,7 +217,7 @@ def _standing_in_worker(args) -> UnitStanding:
 # ---------------------------------------------------------------- the Báo cáo tổng hợp
 
 
-def _declared_value(figures: dict[str, float], declared) -> float:
+def _declared_value(figures: dict[str, Number], declared) -> Number:
     return sum(v for k, v in figures.items() if figure_key(k) == figure_key(declared.ten))
 
 

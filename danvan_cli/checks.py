@@ -11,19 +11,29 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from danvan_cli.errors import DanvanError, InputError, Problem, UsageProblem, Warning_, WholeFileProblem, display_path
+from danvan_cli.errors import (
+    DanvanError,
+    InputError,
+    PlaceWarning,
+    Problem,
+    UsageProblem,
+    Warning_,
+    WholeFileProblem,
+    display_path,
+)
 from danvan_cli.files import present
 from danvan_cli.loading import (
     PLAN_FILE,
     PROGRESS_FILE,
     REPORTS_DIR,
     UNIT_FILE,
-    YEAR_NAME,
     Workspace,
     check_plan,
+    ignored_folders,
     load_plan,
     load_unit,
     misnamed,
+    plan_year,
     validate,
 )
 from danvan_cli.models import PERIODS
@@ -71,7 +81,7 @@ def _whole_file(message: str) -> Problem:
 
 def check_year(ws: Workspace, unit: str, year: int, found: Findings) -> None:
     """plan.yaml (with unit.yaml), progress.yaml, reports/*.yaml, the register and the scores of one year."""
-    from danvan_cli.documents import check_narrative, load_narrative
+    from danvan_cli.documents import PROFILE_FILE, check_narrative, load_narrative
     from danvan_cli.progress import out_of_reach, year_log
     from danvan_cli.register import load_register, register_path
     from danvan_cli.score import SELF_FILE, load_assessment
@@ -100,6 +110,14 @@ def check_year(ws: Workspace, unit: str, year: int, found: Findings) -> None:
                 found.run(lambda stem=path.stem: load_narrative(year_dir, stem), path)
         return  # the log, the report dates and the scores are checked against a plan that loads
     found.warnings += loaded.warnings
+    from danvan_cli.timeline import calendar_problems
+
+    schedule = found.run(lambda: calendar_problems(loaded))
+    if schedule is not None:
+        found.problems += schedule[0]
+        found.warnings += schedule[1]
+    for name in (SELF_FILE, PROFILE_FILE):
+        found.misnamed(year_dir / name)
     for path in narratives:
         if path.stem in PERIODS and path.suffix == ".yaml":
 
@@ -152,6 +170,7 @@ def check_units(ws: Workspace, units: list[str], year: int | None = None) -> Fou
     """Every year of every unit named (or one year of each); and in the plans folder, unit folders whose
     unit.yaml an editor renamed."""
     found = Findings()
+    found.warnings += [PlaceWarning(display_path(folder), 1, 1, why) for folder, why in ignored_folders(ws)]
     for folder in sorted(ws.plans_dir.iterdir()) if ws.plans_dir.is_dir() else []:
         if folder.is_dir() and folder.name not in units and not present(folder / UNIT_FILE):
             found.misnamed(folder / UNIT_FILE)
@@ -160,7 +179,7 @@ def check_units(ws: Workspace, units: list[str], year: int | None = None) -> Fou
         found.misnamed(ws.unit_dir(unit) / UNIT_FILE)
         years = [year] if year is not None else ws.years(unit)
         for folder in ws.unit_dir(unit).iterdir():
-            if YEAR_NAME.fullmatch(folder.name) and folder.is_dir() and int(folder.name) not in years and year is None:
+            if plan_year(folder.name) and folder.is_dir() and int(folder.name) not in years and year is None:
                 found.misnamed(folder / PLAN_FILE)
         if not years:
             found.run(lambda unit=unit: load_unit(ws, unit), ws.unit_dir(unit) / UNIT_FILE)
@@ -196,11 +215,11 @@ def check_file(path: Path) -> Found:
             return source
         result: Any = validate(source, model)
         year = path.parent.name
-        if model is Plan and YEAR_NAME.fullmatch(year):
+        if model is Plan and plan_year(year):
             problems = check_plan(result, source, int(year))
             if problems:
                 raise InputError(problems)
-        if model is ProgressLog and YEAR_NAME.fullmatch(year) and present(path.parent / PLAN_FILE):
+        if model is ProgressLog and plan_year(year) and present(path.parent / PLAN_FILE):
             from danvan_cli.progress import year_log
 
             ws = Workspace(path.parent.parent.parent)

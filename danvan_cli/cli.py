@@ -6,6 +6,7 @@ Heavy modules (docx, jinja2, pydantic) are imported inside the commands so that
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
 import sys
@@ -14,7 +15,8 @@ from typing import Annotated
 
 import typer
 
-from danvan_cli.errors import DanvanError, UsageProblem, display_path
+from danvan_cli.errors import DanvanError, UsageProblem, display_path, reason
+from danvan_cli.vnformat import FIRST_PLAN_YEAR, LAST_PLAN_YEAR
 
 app = typer.Typer(
     name="danvan",
@@ -76,9 +78,14 @@ def _run(action) -> None:
     except MemoryError:
         _err("lỗi: hết bộ nhớ; lệnh dừng lại, không tệp nào bị ghi dở.")
         raise typer.Exit(3) from None
+    except BrokenPipeError:
+        # whoever read the output went away (`danvan status --json | head`): nothing more to tell them
+        with contextlib.suppress(OSError, ValueError):
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        raise typer.Exit(141) from None
     except OSError as exc:
         where = f" ({display_path(exc.filename)})" if getattr(exc, "filename", None) else ""
-        _err(f"lỗi hệ thống{where}: {exc.strerror or exc}; lệnh dừng lại, không tệp nào bị ghi dở.")
+        _err(f"lỗi hệ thống{where}: {reason(exc)}; lệnh dừng lại, không tệp nào bị ghi dở.")
         raise typer.Exit(3) from None
     except Exception as exc:
         if os.environ.get("DANVAN_DEBUG") == "1":
@@ -111,7 +118,8 @@ def _pick_unit(ws, unit: str | None) -> str:
 
 def _pick_year(ws, unit: str, year: int | None) -> int:
     ws.require_unit(unit)
-    if year:
+    if year is not None:
+        ws.year_dir(unit, year)  # a year no plan can have is the command line's mistake
         return year
     years = ws.years(unit)
     if not years:
@@ -295,8 +303,21 @@ def _today(as_of: str | None) -> dt.date:
 
 @progress_app.command("add")
 def progress_add_command(
-    task: Annotated[str, typer.Argument(help="Mã nhiệm vụ trong kế hoạch, ví dụ tuyen-truyen.")],
-    result: Annotated[str, typer.Argument(help="Việc đã làm, kết quả đạt được.")],
+    words: Annotated[
+        list[str],
+        typer.Argument(
+            metavar="[MÃ_NHIỆM_VỤ] VIỆC_ĐÃ_LÀM",
+            help="Mã nhiệm vụ trong kế hoạch (ví dụ tuyen-truyen) rồi việc đã làm; với --linh-vuc chỉ cần việc đã làm.",
+            show_default=False,
+        ),
+    ],
+    heading: Annotated[
+        str | None,
+        typer.Option(
+            "--linh-vuc",
+            help='Đầu mục tự do cho việc không thuộc nhiệm vụ nào của kế hoạch, ví dụ "Công tác tuyên truyền".',
+        ),
+    ] = None,
     date: Annotated[
         str | None,
         typer.Option("--date", help="Ngày thực hiện, ví dụ 21/11/2022 (hoặc 2022-11-21); mặc định hôm nay."),
@@ -330,11 +351,21 @@ def progress_add_command(
         from danvan_cli.loading import load_plan
         from danvan_cli.vnformat import typed_date
 
+        wanted = 1 if heading is not None else 2
+        if len(words) != wanted:
+            raise UsageProblem(
+                'cần mã nhiệm vụ và việc đã làm, ví dụ: danvan progress add tuyen-truyen "Tổ chức tuyên truyền …"'
+                if heading is None
+                else 'với --linh-vuc chỉ cần việc đã làm, ví dụ: danvan progress add --linh-vuc "Công tác tuyên truyền" '
+                '"Tổ chức …" (không ghi mã nhiệm vụ)'
+            )
+        task, result = (None, words[0]) if heading is not None else (words[0], words[1])
         ws = _workspace(plans_dir)
         u = _pick_unit(ws, unit)
         ws.require_unit(u)
         day = _parse_date(date, "--date") if date else dt.date.today()
-        loaded = load_plan(ws, u, progress.year_for_entry(ws, u, day, year))
+        said = f"--date {date}" if date else f"hôm nay ({typed_date(day)}, vì không có --date)"
+        loaded = load_plan(ws, u, progress.year_for_entry(ws, u, day, year, said=said))
         _print_warnings(loaded.warnings)
         entry = progress.entry_from_options(
             loaded.plan,
@@ -346,10 +377,14 @@ def progress_add_command(
             figures=figure or [],
             evidence=evidence or [],
             difficulty=difficulty,
+            heading=heading,
         )
         path = progress.append_entry(loaded, entry)
         where = progress.where_reported(loaded.calendar, day)
-        print(f"Đã ghi vào {display_path(path)}: {entry['nhiem_vu']}, ngày {typed_date(day)}; {where}.")
+        what = entry["nhiem_vu"] or f"đầu mục “{entry['linh_vuc']}”"
+        print(f"Đã ghi vào {display_path(path)}: {what}, ngày {typed_date(day)}; {where}.")
+        for line in progress.reach_warnings(loaded, day):
+            _err(line)
 
     _run(action)
 
@@ -635,13 +670,13 @@ def export_command(
                 on_done=bar.advance if bar else (lambda name: None),
             )
         except DanvanError as exc:
-            _append_log(log, exc.lines())
+            _append_log(log, exc.lines(), ws.plans_dir)
             raise
         finally:
             if bar:
                 bar.stop()
         summary, failures = export.summary_lines(outcome), export.failure_lines(outcome)
-        _append_log(log, summary + failures)
+        _append_log(log, summary + failures, ws.plans_dir)
         for line in failures:
             _err(line)
         if not quiet:
@@ -676,16 +711,25 @@ class _progress_bar:
         self.progress.stop()
 
 
-def _append_log(log: Path | None, lines: list) -> None:
+def _append_log(log: Path | None, lines: list, plans_dir: Path) -> None:
+    """The run's lines at the end of the log file; never inside the plans folder, never through a link or a FIFO."""
+    from danvan_cli.files import append_text
+
     if log is None or not lines:
+        return
+    base, target = os.path.abspath(plans_dir), os.path.abspath(log)
+    if target.startswith(base.rstrip(os.sep) + os.sep):
+        _err(f"{display_path(log)}: tệp nhật ký nằm trong thư mục kế hoạch {display_path(plans_dir)}; không ghi vào đó")
         return
     stamp = dt.datetime.now().isoformat(timespec="seconds")
     try:
         log.parent.mkdir(parents=True, exist_ok=True)
-        with open(log, "a", encoding="utf-8") as f:
-            f.writelines(f"{stamp} {line}\n" for line in lines)
+        append_text(log, "".join(f"{stamp} {line}\n" for line in lines))
     except OSError as exc:
-        _err(f"{display_path(log)}: không ghi được nhật ký ({exc.strerror})")
+        _err(f"{display_path(log)}: không ghi được nhật ký ({reason(exc)})")
+    except DanvanError as exc:
+        for line in exc.lines():
+            _err(line)
 
 
 @app.command("schedule")
@@ -720,6 +764,14 @@ def schedule_command(
                 else "Không có lịch xuất nào của danvan để gỡ."
             )
         elif install:
+            from danvan_cli.export import check_folders
+
+            check_folders(ws, out)  # a line that could never succeed is not installed
+            log_path = log or out / "danvan-export.log"
+            if os.path.abspath(log_path).startswith(os.path.abspath(ws.plans_dir).rstrip(os.sep) + os.sep):
+                raise UsageProblem(
+                    f"--log {display_path(log_path)}: tệp nhật ký nằm trong thư mục kế hoạch; hãy chọn chỗ khác"
+                )
             print(("Đã cài lịch: " if schedule.install(line, ws.plans_dir) else "Lịch đã có sẵn, không đổi: ") + line)
         else:
             print(line)
@@ -730,8 +782,12 @@ def schedule_command(
 @app.command("demo-units")
 def demo_units_command(
     count: Annotated[int, typer.Argument(min=1, max=100000, help="Số đơn vị thử cần tạo.")],
-    year: Annotated[int, typer.Option("--year", help="Năm kế hoạch của các đơn vị thử.")] = 2022,
-    entries: Annotated[int, typer.Option("--entries", min=0, help="Số mục tiến độ mỗi đơn vị.")] = 12,
+    year: Annotated[
+        int, typer.Option("--year", min=FIRST_PLAN_YEAR, max=LAST_PLAN_YEAR, help="Năm kế hoạch của các đơn vị thử.")
+    ] = 2022,
+    entries: Annotated[
+        int, typer.Option("--entries", min=0, max=5000, help="Số mục tiến độ mỗi đơn vị (tối đa 5.000).")
+    ] = 12,
     force: Annotated[bool, typer.Option("--force", help="Ghi đè các đơn vị thử đã có (don-vi-NNNN).")] = False,
     plans_dir: PlansDir = None,
 ) -> None:

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 from danvan_cli import context as ctx
 from danvan_cli import vnformat as vn
 from danvan_cli.errors import ConverterMissing, DanvanError, InputError, display_path
-from danvan_cli.files import present, write_atomic
+from danvan_cli.files import present, read_bytes, write_atomic
 from danvan_cli.loading import PLAN_FILE, REPORTS_DIR, LoadedPlan
 from danvan_cli.pdf import docx_to_pdf, find_soffice
 from danvan_cli.render import Properties, builtin_templates_dir, owner_of, render_docx, template_path
@@ -142,7 +142,7 @@ def make_plan(loaded: LoadedPlan, out_dir: Path, *, pdf: bool | None = False, fi
 
 
 def _issued_note(issue, date: dt.date) -> str:
-    return f"{'Đã cấp' if issue.new else 'Giữ'} số {issue.reference} (sổ văn bản đi năm {date.year})."
+    return f"{'Đã cấp' if issue.new else 'Giữ'} số {issue.reference} (sổ văn bản đi năm {issue.year or date.year})."
 
 
 # ---------------------------------------------------------------- the Báo cáo
@@ -264,8 +264,9 @@ class ReportInputs:
         ]
 
     def fingerprint(self) -> dict[str, str]:
-        """What the report is made from, hashed: whole files where the report reads all of them, and for the
-        progress logs only the entries it can show (up to its last day, and last year's same window)."""
+        """What the report is made from, hashed: whole files where the report reads all of them (the yearly
+        report's self-assessment and its criteria too), and for the progress logs the entries it can show: every
+        entry up to its last day (the year so far and the tasks' standing use them), and last year's same window."""
         import hashlib
         import json
 
@@ -286,10 +287,12 @@ class ReportInputs:
             loaded.year_dir / PROFILE_FILE,
             self.template,
         ]
-        result = {_input_name(loaded, f): digest(f.read_bytes()) for f in files if f.is_file()}
+        if self.period.period == "year":
+            files += self_assessment_files(loaded)
+        result = {_input_name(loaded, f): digest(read_bytes(f)) for f in files if f.is_file()}
         log_name = _input_name(loaded, loaded.year_dir / "progress.yaml")
-        result[f"{log_name} (các mục từ {self.period.start.isoformat()} đến {self.until.isoformat()})"] = entries(
-            self.log.entries, self.period.start, self.until
+        result[f"{log_name} (các mục đến {self.until.isoformat()})"] = entries(
+            self.log.entries, dt.date.min, self.until
         )
         if self.previous is not None:
             result["nhật ký các năm trước (cùng kỳ năm trước)"] = entries(
@@ -299,6 +302,23 @@ class ReportInputs:
         result["số trong sổ văn bản đi"] = str(report_number(self) or "")
         result["số của kế hoạch"] = str(plan_number(loaded) or "")
         return result
+
+
+def self_assessment_files(loaded: LoadedPlan) -> list[Path]:
+    """tu-cham.yaml and the criteria file it names, where they can be found (a broken one fails the report)."""
+    from danvan_cli import score
+    from danvan_cli.loading import validate
+    from danvan_cli.models import SelfAssessment
+    from danvan_cli.yamlsource import load
+
+    self_path = loaded.year_dir / score.SELF_FILE
+    if not self_path.is_file():
+        return []
+    try:
+        source = load(self_path)
+        return [self_path, score.criteria_file(loaded, validate(source, SelfAssessment).tieu_chi, source)]
+    except DanvanError:
+        return [self_path]
 
 
 def _input_name(loaded: LoadedPlan, path: Path) -> str:
@@ -344,6 +364,20 @@ def gather_report(loaded: LoadedPlan, period_code: str, as_of: dt.date, *, logs:
 PROFILE_FILE = "tinh-hinh.yaml"
 
 
+def optional_file(path: Path) -> bool:
+    """Whether a file the document may go without is there. Missing but standing beside under an editor's name
+    (tu-cham.yml, tinh-hinh.yaml.txt), it is refused, never silently left out of the document."""
+    from danvan_cli.errors import FileNotFound
+    from danvan_cli.loading import misnamed_hint
+
+    if present(path):
+        return True
+    hint = misnamed_hint(path)
+    if hint:
+        raise FileNotFound(f"{display_path(path)}: không có tệp này.{hint}")
+    return False
+
+
 def load_profile(loaded: LoadedPlan) -> Profile | None:
     """tinh-hinh.yaml: the unit as it stands this year (classes, pupils, staff, advantages, difficulties)."""
     from danvan_cli.loading import validate
@@ -351,7 +385,7 @@ def load_profile(loaded: LoadedPlan) -> Profile | None:
     from danvan_cli.yamlsource import load
 
     path = loaded.year_dir / PROFILE_FILE
-    if not present(path):
+    if not optional_file(path):
         return None
     source = load(path, allow_empty=True)
     return validate(source, Profile) if source.data is not None else None
@@ -407,7 +441,7 @@ def score_appendix(inputs: ReportInputs, number: int | None) -> dict | None:
     from danvan_cli import score
 
     loaded = inputs.loaded
-    if inputs.period.period != "year" or not present(loaded.year_dir / score.SELF_FILE):
+    if inputs.period.period != "year" or not optional_file(loaded.year_dir / score.SELF_FILE):
         return None
     assessment = score.load_assessment(loaded, inputs.log)
     rows = [dict(r, ten=r["ten"].upper() if r["nhom"] else r["ten"]) for r in score.table_rows(assessment)]

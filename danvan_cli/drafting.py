@@ -17,6 +17,7 @@ from danvan_cli import vnformat as vn
 
 if TYPE_CHECKING:
     from danvan_cli.models import ProgressEntry, Unit
+    from danvan_cli.vnformat import Number
 
 # A result is written by a clerk either as what was done ("Tổ chức tuyên truyền …"), so that the unit
 # ("nhà trường") stands before it and its capital goes, or as who did it ("Chi bộ đăng ký …", "Hội nghị viên
@@ -86,7 +87,7 @@ def quoted(titles: Sequence[str]) -> str:
     return ", ".join(items[:-1]) + " và " + items[-1]
 
 
-def figure_phrase(name: str, value: float) -> str:
+def figure_phrase(name: str, value: Number) -> str:
     """'số buổi tuyên truyền: 2' as running text: '02 buổi tuyên truyền'; another name: 'kinh phí 12.500.000'."""
     name = vn.collapse_whitespace(name)
     written = vn.number(value)
@@ -97,7 +98,7 @@ def figure_phrase(name: str, value: float) -> str:
     return f"{name} {written}"
 
 
-def figures_sentence(figures: dict[str, float]) -> str:
+def figures_sentence(figures: dict[str, Number]) -> str:
     if not figures:
         return ""
     return "Kết quả: " + ", ".join(figure_phrase(n, v) for n, v in figures.items()) + "."
@@ -118,7 +119,7 @@ def evidence(entries: Sequence[ProgressEntry]) -> str:
     return f" ({joined})" if seen else ""
 
 
-def results_paragraphs(subject: str, entries: Sequence[ProgressEntry], figures: dict[str, float]) -> list[str]:
+def results_paragraphs(subject: str, entries: Sequence[ProgressEntry], figures: dict[str, Number]) -> list[str]:
     """A task's results in the period: when and what (one sentence for one or two activities, one for more),
     then the figures, with the documents that prove them."""
     ordered = sorted(entries, key=lambda e: e.ngay)
@@ -202,7 +203,7 @@ def directions(
     return out
 
 
-def profile_paragraphs(subject: str, year: int, figures: dict[str, float], facts: list[str]) -> list[str]:
+def profile_paragraphs(subject: str, year: int, figures: dict[str, Number], facts: list[str]) -> list[str]:
     """The unit described from its yearly profile: '{Năm 2022}, nhà trường có 12 lớp, 356 trẻ, …'."""
     out = []
     if figures:

@@ -31,6 +31,13 @@ class Warning_(Problem):
         return f"{self.path}:{self.line}:{self.col}: cảnh báo: {self.message}"
 
 
+class PlaceWarning(Warning_):
+    """A warning about a whole folder or file, which has no line to point at."""
+
+    def __str__(self) -> str:
+        return f"{self.path}: cảnh báo: {self.message}"
+
+
 class WholeFileProblem(Problem):
     """A problem of a whole file or folder (a link, a file an editor renamed); its message names the place."""
 
@@ -117,3 +124,43 @@ class ConverterMissing(EnvironmentFailure):
 
 class ConversionFailed(EnvironmentFailure):
     pass
+
+
+# What the system said, in Vietnamese: the English strerror of the C library must not reach the user.
+_REASONS = {
+    "ENOSPC": "ổ đĩa đã đầy",
+    "EDQUOT": "đã hết hạn mức dung lượng của người dùng",
+    "ENAMETOOLONG": "tên tệp hoặc đường dẫn quá dài",
+    "ELOOP": "quá nhiều liên kết (symlink) lồng nhau",
+    "EACCES": "không có quyền truy cập",
+    "EPERM": "thao tác không được phép",
+    "EROFS": "ổ đĩa chỉ cho đọc",
+    "ENOENT": "không có tệp hoặc thư mục này",
+    "EEXIST": "đã có tệp mang tên này",
+    "EISDIR": "đây là một thư mục",
+    "ENOTDIR": "một phần của đường dẫn không phải thư mục",
+    "EIO": "lỗi đọc ghi của ổ đĩa",
+    "EMFILE": "mở quá nhiều tệp cùng lúc",
+    "ENFILE": "hệ thống mở quá nhiều tệp cùng lúc",
+    "ETXTBSY": "tệp đang được chương trình khác dùng",
+    "EBUSY": "tệp hoặc thiết bị đang bận",
+    "EXDEV": "không chuyển được tệp sang ổ đĩa khác",
+    "EFBIG": "tệp quá lớn",
+    "ENXIO": "không có thiết bị hoặc bên đọc của đường ống",
+    "EAGAIN": "tài nguyên tạm thời không sẵn sàng",
+    "EPIPE": "đầu kia của đường ống đã đóng",
+    "ENOMEM": "hết bộ nhớ",
+    "EINVAL": "tham số không hợp lệ với hệ thống",
+    "ENOEXEC": "tệp không chạy được",
+}
+
+
+def reason(exc: OSError) -> str:
+    """The system's reason for `exc` in Vietnamese, with its code for whoever must look it up ('ổ đĩa đã đầy, ENOSPC')."""
+    import errno
+
+    code = errno.errorcode.get(exc.errno or 0, "")
+    text = _REASONS.get(code)
+    if text:
+        return f"{text}, {code}"
+    return f"lỗi hệ thống {code or exc.errno or type(exc).__name__}"

@@ -18,13 +18,14 @@ import functools
 import hashlib
 import json
 import os
+import stat
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from danvan_cli import __version__
-from danvan_cli.errors import DanvanError, EnvironmentFailure, UsageProblem, display_path
-from danvan_cli.files import make_dirs, remove_leftovers, write_text_atomic
+from danvan_cli.errors import DanvanError, EnvironmentFailure, UsageProblem, display_path, reason
+from danvan_cli.files import make_dirs, read_bytes, remove_leftovers, write_text_atomic
 from danvan_cli.loading import Workspace
 
 MANIFEST = "manifest.json"
@@ -67,6 +68,7 @@ class Outcome:
     made: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
     skipped: list[tuple[str, str]] = field(default_factory=list)
+    ignored: list[tuple[str, str]] = field(default_factory=list)  # folders holding data that danvan does not read
     failed: list[tuple[str, str, int]] = field(default_factory=list)
 
     @property
@@ -99,12 +101,16 @@ class Manifest:
         if entries is not None:
             self.entries = entries  # a worker's copy of its unit's part; it never saves
             return
-        if self.path.is_dir():
+        if not os.path.lexists(self.path):
+            return
+        mode = os.lstat(self.path).st_mode
+        if not stat.S_ISREG(mode):
             raise EnvironmentFailure(
-                f"{display_path(self.path)}: ở đây là một thư mục, không phải tệp danh mục của danvan; hãy đổi tên thư mục đó"
+                f"{display_path(self.path)}: ở đây không phải tệp thường (một thư mục, liên kết hay đường ống), không "
+                "phải tệp danh mục của danvan; hãy dời nó đi"
             )
-        with contextlib.suppress(OSError, ValueError):
-            self.entries = _well_formed(json.loads(self.path.read_text(encoding="utf-8")))
+        with contextlib.suppress(OSError, ValueError, DanvanError):
+            self.entries = _well_formed(json.loads(read_bytes(self.path).decode("utf-8")))
         # anything unreadable or of another shape: everything is made again and the file written whole
 
     def save(self) -> None:
@@ -262,7 +268,7 @@ def run_export(
         ) from None
     except OSError as exc:
         raise EnvironmentFailure(
-            f"{display_path(out / LOCK)}: không tạo được khóa của lần xuất ({exc.strerror}); không ghi gì"
+            f"{display_path(out / LOCK)}: không tạo được khóa của lần xuất ({reason(exc)}); không ghi gì"
         ) from None
 
 
@@ -290,7 +296,7 @@ def _stage(final: Path, data: bytes) -> Path:
     except OSError as exc:
         with contextlib.suppress(OSError):
             aside.unlink()
-        raise OutputNotWritable(f"{display_path(final)}: không ghi được tệp ({exc.strerror})") from None
+        raise OutputNotWritable(f"{display_path(final)}: không ghi được tệp ({reason(exc)})") from None
     return aside
 
 
@@ -355,7 +361,9 @@ def _prepare_all(tasks: list[tuple], jobs: int) -> list[tuple[list[Staged], Outc
 
 
 def _run_locked(ws, out, *, today, within, everything, want_pdf, jobs, on_start, on_done) -> Outcome:
-    outcome = Outcome()
+    from danvan_cli.loading import ignored_folders
+
+    outcome = Outcome(ignored=[(display_path(folder), why) for folder, why in ignored_folders(ws)])
     remove_leftovers(out, {MANIFEST})
     manifest = Manifest(out)
     tasks = [
@@ -409,7 +417,7 @@ def _install_chunk(chunk: list[Staged], manifest: Manifest, want_pdf: bool, outc
             outcome.failed.append(
                 (
                     doc.name,
-                    str(OutputNotWritable(f"{display_path(doc.final)}: không ghi được tệp ({exc.strerror})")),
+                    str(OutputNotWritable(f"{display_path(doc.final)}: không ghi được tệp ({reason(exc)})")),
                     3,
                 )
             )
@@ -455,7 +463,8 @@ def summary_lines(outcome: Outcome) -> list[str]:
 
 
 def failure_lines(outcome: Outcome) -> list[str]:
+    """What went wrong, and data left unread: said even under --quiet (cron mails it)."""
     return [
         f"LỖI {name}: {message}" if "\n" not in message else f"LỖI {name}:\n{message}"
         for name, message, _ in outcome.failed
-    ]
+    ] + [f"CẢNH BÁO {name}: {why}" for name, why in outcome.ignored]

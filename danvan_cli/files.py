@@ -21,7 +21,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from danvan_cli.errors import DanvanError, InputError, OutputNotWritable, Problem, display_path
+from danvan_cli.errors import DanvanError, InputError, OutputNotWritable, Problem, display_path, reason
 
 # A unit's files are small (a log of 5,000 entries is 1.4 MB; 3 MB holds about 10,000); larger is refused unread.
 MAX_FILE_BYTES = 3 * 1024 * 1024
@@ -30,6 +30,18 @@ _LEFTOVER = re.compile(r"^\.(?P<name>.+)\.danvan-(?P<pid>\d+)-[^.]+\.tmp$")
 
 class UnsafePath(DanvanError):
     """A link, or a path leading out of the folder it must stay in (the user's data decides: exit 1)."""
+
+    exit_code = 1
+
+
+class ReadOnlyFile(DanvanError):
+    """The file to be replaced is marked read-only: its owner meant it to stay as it is."""
+
+    exit_code = 1
+
+
+class AlreadyThere(DanvanError):
+    """A file that must be new already exists (another run made it first)."""
 
     exit_code = 1
 
@@ -132,23 +144,29 @@ def make_dirs(folder: Path, root: Path | None = None) -> None:
             f"{display_path(folder)}: đã có một tệp mang tên thư mục này; không tạo được thư mục"
         ) from None
     except OSError as exc:
-        raise OutputNotWritable(f"{display_path(folder)}: không tạo được thư mục ({exc.strerror})") from None
+        raise OutputNotWritable(f"{display_path(folder)}: không tạo được thư mục ({reason(exc)})") from None
 
 
-def write_atomic(path: Path, data: bytes, *, root: Path | None = None) -> None:
+def write_atomic(path: Path, data: bytes, *, root: Path | None = None, new_only: bool = False) -> None:
     """Temp file in the same folder, fsync, rename; on any failure the old file stays as it was.
 
-    Below `root`, no folder on the way may be a link; the target itself is never a link or a non-file."""
+    Below `root`, no folder on the way may be a link; the target itself is never a link, a non-file or a file
+    marked read-only. With `new_only`, the file is put in place only if none is there, in one step (a link
+    that fails when the name is taken), so that two runs can never both believe they made it."""
     make_dirs(path.parent, root)
     try:
-        mode = os.lstat(path).st_mode
-    except FileNotFoundError:
-        mode = None
+        st = os.lstat(path)
     except OSError:
-        mode = None
-    if mode is not None and not stat.S_ISREG(mode):
+        st = None
+    if st is not None and not stat.S_ISREG(st.st_mode):
         raise UnsafePath(
-            f"{display_path(path)}: ở đây là {_kind(mode)}, không phải tệp thường; danvan không ghi đè lên nó"
+            f"{display_path(path)}: ở đây là {_kind(st.st_mode)}, không phải tệp thường; danvan không ghi đè lên nó"
+        )
+    if st is not None and new_only:
+        raise AlreadyThere(f"{display_path(path)}: đã có tệp này; danvan không ghi đè")
+    if st is not None and not st.st_mode & 0o222:
+        raise ReadOnlyFile(
+            f"{display_path(path)}: tệp đang đặt chỉ đọc; danvan không ghi đè. Bỏ thuộc tính chỉ đọc nếu muốn ghi"
         )
     tmp = None
     try:
@@ -158,12 +176,27 @@ def write_atomic(path: Path, data: bytes, *, root: Path | None = None) -> None:
             f.write(data)
             f.flush()
             os.fsync(f.fileno())
-        os.replace(tmp, path)
-        tmp = None
+        if new_only:
+            try:
+                os.link(tmp, path)
+            except FileExistsError:
+                raise AlreadyThere(f"{display_path(path)}: đã có tệp này; danvan không ghi đè") from None
+            except OSError as exc:
+                if exc.errno not in (errno.EPERM, errno.ENOTSUP, errno.EOPNOTSUPP, errno.EXDEV):
+                    raise
+                # a file system without hard links: the name is claimed by an exclusive create first
+                os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+                os.replace(tmp, path)
+                tmp = None
+        else:
+            os.replace(tmp, path)
+            tmp = None
         fsync_dir(path.parent)
+    except FileExistsError:
+        raise AlreadyThere(f"{display_path(path)}: đã có tệp này; danvan không ghi đè") from None
     except OSError as exc:
         raise OutputNotWritable(
-            f"{display_path(path)}: không ghi được tệp ({exc.strerror}); tệp cũ (nếu có) vẫn giữ nguyên"
+            f"{display_path(path)}: không ghi được tệp ({reason(exc)}); tệp cũ (nếu có) vẫn giữ nguyên"
         ) from None
     finally:
         if tmp is not None:
@@ -171,8 +204,30 @@ def write_atomic(path: Path, data: bytes, *, root: Path | None = None) -> None:
                 os.unlink(tmp)
 
 
-def write_text_atomic(path: Path, text: str, *, root: Path | None = None) -> None:
-    write_atomic(path, text.encode("utf-8"), root=root)
+def append_text(path: Path, text: str) -> None:
+    """Add `text` at the end of a log file, made if absent; refused when a link, a FIFO or any non-file stands
+    there (opening one would follow it out of the folder, or wait forever for a reader)."""
+    flags = os.O_WRONLY | os.O_APPEND | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+    try:
+        st = os.lstat(path)
+    except OSError:
+        st = None
+    if st is not None and not stat.S_ISREG(st.st_mode):
+        raise UnsafePath(f"{display_path(path)}: ở đây là {_kind(st.st_mode)}, không phải tệp thường; không ghi vào")
+    try:
+        fd = os.open(path, flags | getattr(os, "O_BINARY", 0), 0o666)
+    except OSError as exc:
+        if exc.errno in (errno.ELOOP, errno.ENXIO):
+            raise UnsafePath(f"{display_path(path)}: không phải tệp thường; không ghi vào") from None
+        raise OutputNotWritable(f"{display_path(path)}: không ghi được ({reason(exc)})") from None
+    with os.fdopen(fd, "ab") as f:
+        if not stat.S_ISREG(os.fstat(f.fileno()).st_mode):
+            raise UnsafePath(f"{display_path(path)}: không phải tệp thường; không ghi vào")
+        f.write(text.encode("utf-8"))
+
+
+def write_text_atomic(path: Path, text: str, *, root: Path | None = None, new_only: bool = False) -> None:
+    write_atomic(path, text.encode("utf-8"), root=root, new_only=new_only)
 
 
 def _file_mode(path: Path) -> int:
@@ -206,7 +261,7 @@ def keep_backup(path: Path) -> Path:
         except FileExistsError:
             continue
         except OSError as exc:
-            raise OutputNotWritable(f"{display_path(target)}: không ghi được bản sao lưu ({exc.strerror})") from None
+            raise OutputNotWritable(f"{display_path(target)}: không ghi được bản sao lưu ({reason(exc)})") from None
         with os.fdopen(fd, "wb") as f:
             f.write(data)
             f.flush()

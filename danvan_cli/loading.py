@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import difflib
 import functools
+import itertools
 import os
 import re
 import typing
@@ -23,8 +24,9 @@ from danvan_cli.errors import (
     UsageProblem,
     Warning_,
     display_path,
+    reason,
 )
-from danvan_cli.vnformat import shorten
+from danvan_cli.vnformat import FIRST_PLAN_YEAR, LAST_PLAN_YEAR, shorten, slug, typed_date
 from danvan_cli.yamlsource import Source, load
 
 if TYPE_CHECKING:
@@ -45,6 +47,13 @@ REPORTS_DIR = "reports"
 YEAR_NAME = re.compile(r"[0-9]{4}")  # ASCII digits only: '²' and '٢٠٢٣' are digits to str.isdigit, not years
 
 
+def plan_year(name: str) -> int | None:
+    """The plan year a folder's name gives, or None."""
+    if YEAR_NAME.fullmatch(name) and FIRST_PLAN_YEAR <= int(name) <= LAST_PLAN_YEAR:
+        return int(name)
+    return None
+
+
 # ---------------------------------------------------------------- where things are
 
 
@@ -63,8 +72,10 @@ class Workspace:
         return self.inside(self.plans_dir / unit)
 
     def year_dir(self, unit: str, year: int) -> Path:
-        if not 1900 < year < 3000:
-            raise UsageProblem(f"năm {year} không hợp lệ: cần một năm có bốn chữ số, ví dụ 2022")
+        if not FIRST_PLAN_YEAR <= year <= LAST_PLAN_YEAR:
+            raise UsageProblem(
+                f"năm {year} không hợp lệ: năm kế hoạch từ {FIRST_PLAN_YEAR} đến {LAST_PLAN_YEAR}, ví dụ 2022"
+            )
         return self.inside(self.unit_dir(unit) / str(year))
 
     def inside(self, path: Path) -> Path:
@@ -110,10 +121,55 @@ class Workspace:
         if not d.is_dir():
             return []
         return sorted(
-            int(p.name)
+            year
             for p in d.iterdir()
-            if YEAR_NAME.fullmatch(p.name) and p.is_dir() and any(present(p / name) for name in holding)
+            if (year := plan_year(p.name)) is not None and p.is_dir() and any(present(p / name) for name in holding)
         )
+
+
+# Folders a unit's folder may hold besides its years (its own templates, its register lock's neighbours).
+UNIT_SUBFOLDERS = {"mau"}
+
+
+def ignored_folders(ws: Workspace) -> list[tuple[Path, str]]:
+    """Folders that hold a unit's or a year's files but that danvan does not read, with why: never silently.
+    'MN-Hung-An' (a unit name must be lower case), '2023-copy' or '9999' (not a plan year)."""
+    found: list[tuple[Path, str]] = []
+    if not ws.plans_dir.is_dir():
+        return found
+    for folder in sorted(ws.plans_dir.iterdir()):
+        if not folder.is_dir() or folder.is_symlink():
+            continue
+        if not valid_unit_name(folder.name):
+            if present(folder / UNIT_FILE):
+                found.append(
+                    (
+                        folder,
+                        "tên thư mục đơn vị chỉ gồm chữ thường không dấu, số và '-'"
+                        f" (ví dụ {slug(folder.name)}); danvan bỏ qua thư mục này",
+                    )
+                )
+            continue
+        for child in sorted(folder.iterdir()):
+            if not child.is_dir() or child.is_symlink() or child.name in UNIT_SUBFOLDERS:
+                continue
+            holds = any(present(child / name) for name in (PLAN_FILE, PROGRESS_FILE, REPORTS_DIR))
+            if YEAR_NAME.fullmatch(child.name) and plan_year(child.name) is None:
+                found.append(
+                    (
+                        child,
+                        f"năm {child.name} ngoài khoảng {FIRST_PLAN_YEAR}–{LAST_PLAN_YEAR}; danvan bỏ qua thư mục này",
+                    )
+                )
+            elif not YEAR_NAME.fullmatch(child.name) and holds:
+                found.append(
+                    (
+                        child,
+                        "tên thư mục năm phải là bốn chữ số, ví dụ 2023; danvan bỏ qua thư mục này (nếu là bản sao "
+                        "lưu, hãy để ngoài thư mục kế hoạch)",
+                    )
+                )
+    return found
 
 
 def valid_unit_name(name: str) -> bool:
@@ -233,7 +289,8 @@ def _describe(error: Any, model: Any, loc: tuple, raw_key: Any, raw_value: Any) 
         allowed = list(holder.model_fields) if holder is not None else []
         guess = difflib.get_close_matches(str(key), allowed, n=1, cutoff=0.6)
         hint = f"; có phải ý bạn là '{guess[0]}'?" if guess else ""
-        return f"khóa '{key}' không hợp lệ ở đây{hint} Các khóa được phép: {', '.join(allowed)}"
+        listed = f"các khóa được phép: {', '.join(allowed)}"
+        return f"khóa '{key}' không hợp lệ ở đây" + (f"{hint} {vn_upper_first(listed)}" if hint else f"; {listed}")
     if kind in ("date_parsing", "date_from_datetime_parsing", "date_type", "date_from_datetime_inexact"):
         reason = str(error.get("ctx", {}).get("error", ""))
         reason_vi = next((vi for en, vi in _DATE_REASONS.items() if en in reason), "không đúng dạng")
@@ -243,7 +300,12 @@ def _describe(error: Any, model: Any, loc: tuple, raw_key: Any, raw_value: Any) 
         return f"giá trị '{value}' không được phép; chỉ dùng một trong: {expected}"
     if kind == "string_pattern_mismatch":
         return f"'{value}' không đúng dạng{what}"
+    if kind in ("string_too_long", "too_long"):
+        most = error.get("ctx", {}).get("max_length")
+        return f"'{key}' quá dài" + (f" (tối đa {most} ký tự)" if most else "") + what
     if kind in ("string_too_short", "too_short"):
+        if isinstance(raw_key, int) and len(loc) >= 2:
+            return f"mục thứ {raw_key + 1} của '{shorten(str(loc[-2]))}' để trống; hãy ghi nội dung hoặc xóa dòng này"
         return f"'{key}' không được để trống{what}"
     if kind == "string_type":
         if isinstance(value, list):
@@ -267,6 +329,10 @@ def _describe(error: Any, model: Any, loc: tuple, raw_key: Any, raw_value: Any) 
     if kind == "bool_parsing" or kind == "bool_type":
         return f"cần có (true) hoặc không (false), không phải '{value}'{what}"
     return f"giá trị không hợp lệ{what}: {error.get('msg', '')}"
+
+
+def vn_upper_first(text: str) -> str:
+    return text[:1].upper() + text[1:]
 
 
 def _kind_vi(value: Any) -> str:
@@ -393,40 +459,87 @@ def _read(path: Path, what: str) -> Source:
     try:
         return load(path)
     except OSError as exc:
-        raise FileUnreadable(f"{display_path(path)}: không đọc được tệp {what} ({exc.strerror})") from None
+        raise FileUnreadable(f"{display_path(path)}: không đọc được tệp {what} ({reason(exc)})") from None
 
 
 def load_unit(ws: Workspace, unit_name: str) -> tuple[Unit, Source]:
     from danvan_cli.models import Unit
 
     source = _read(ws.unit_dir(unit_name) / UNIT_FILE, "thông tin đơn vị (unit.yaml)")
-    return validate(source, Unit), source
+    unit = validate(source, Unit)
+    problems = check_unit(unit, source)
+    if problems:
+        raise InputError(problems)
+    return unit, source
+
+
+def check_unit(unit: Unit, source: Source) -> list[Problem]:
+    """What the types cannot say: the signature's authority in the unit's own format, terms that follow one
+    another, figures to consolidate named once."""
+    from danvan_cli.models import PARTY_AUTHORITIES, STATE_AUTHORITIES
+
+    problems: list[Problem] = []
+    party = unit.the_thuc == "dang"
+    own, other = (PARTY_AUTHORITIES, STATE_AUTHORITIES) if party else (STATE_AUTHORITIES, PARTY_AUTHORITIES)
+    for line in unit.nguoi_ky.authority:
+        if any(line == p or line.startswith(p + " ") for p in other):
+            problems.append(
+                source.problem(
+                    ("nguoi_ky", "quyen_han"),
+                    f"'{shorten(line)}' là cách ghi của "
+                    + ("văn bản nhà nước (NĐ 30)" if party else "văn bản của Đảng (HD 36)")
+                    + f", nhưng đơn vị dùng thể thức {'của Đảng' if party else 'nhà nước'}; hãy dùng "
+                    + ", ".join(own),
+                )
+            )
+    terms = sorted(enumerate(unit.nhiem_ky), key=lambda t: t[1].tu)
+    for (_, before), (i, after) in itertools.pairwise(terms):
+        if before.den is not None and after.tu <= before.den:
+            problems.append(
+                source.problem(
+                    ("nhiem_ky", i, "tu"),
+                    f"nhiệm kỳ bắt đầu {typed_date(after.tu)} trùng với nhiệm kỳ trước (đến {typed_date(before.den)})",
+                )
+            )
+    if unit.tong_hop is not None:
+        names: dict[str, int] = {}
+        for i, figure in enumerate(unit.tong_hop.so_lieu):
+            key = " ".join(figure.ten.casefold().split())
+            if key in names:
+                problems.append(
+                    source.problem(
+                        ("tong_hop", "so_lieu", i, "ten"),
+                        f"số liệu '{shorten(figure.ten)}' đã có ở mục {names[key] + 1} (khác nhau chỉ ở chữ hoa hay "
+                        "dấu cách); mỗi số liệu ghi một lần",
+                    )
+                )
+            names.setdefault(key, i)
+    return problems
 
 
 def check_plan(plan, source: Source, year: int) -> list[Problem]:
     """What the types cannot say: unique task ids, dates inside sense, the year of the folder."""
     problems: list[Problem] = []
     seen: dict[str, tuple] = {}
-    for si, section in enumerate(plan.muc):
-        for ti, task in enumerate(section.nhiem_vu):
-            loc = ("muc", si, "nhiem_vu", ti, "ma")
-            if task.ma in seen:
-                first_line = source.position(seen[task.ma])[0]
-                problems.append(
-                    source.problem(
-                        loc,
-                        f"mã nhiệm vụ '{task.ma}' bị trùng (đã dùng ở dòng {first_line}); mỗi nhiệm vụ cần một mã riêng",
-                    )
+    for where, task in plan.located_tasks():
+        loc = (*where, "ma")
+        if task.ma in seen:
+            first_line = source.position(seen[task.ma])[0]
+            problems.append(
+                source.problem(
+                    loc,
+                    f"mã nhiệm vụ '{task.ma}' bị trùng (đã dùng ở dòng {first_line}); mỗi nhiệm vụ cần một mã riêng",
                 )
-            else:
-                seen[task.ma] = loc
-            if task.han and not year - 1 <= task.han.year <= year + 1:
-                problems.append(
-                    source.problem(
-                        ("muc", si, "nhiem_vu", ti, "han"),
-                        f"hạn {task.han.strftime('%d/%m/%Y')} quá xa năm kế hoạch {year}; hãy kiểm tra lại năm",
-                    )
+            )
+        else:
+            seen[task.ma] = loc
+        if task.han and not year - 1 <= task.han.year <= year + 1:
+            problems.append(
+                source.problem(
+                    (*where, "han"),
+                    f"hạn {task.han.strftime('%d/%m/%Y')} quá xa năm kế hoạch {year}; hãy kiểm tra lại năm",
                 )
+            )
     if plan.ngay.year not in (year - 1, year):
         problems.append(
             source.problem(
@@ -443,10 +556,20 @@ def check_plan(plan, source: Source, year: int) -> list[Problem]:
                 )
             )
         periods[due.ky] = i
+        from danvan_cli.periods import label_with_year, nd09_window
+
         if not year - 1 <= due.han_nop.year <= year + 1:
             problems.append(
                 source.problem(
                     ("che_do_bao_cao", i, "han_nop"), f"hạn nộp {due.han_nop.isoformat()} quá xa năm kế hoạch {year}"
+                )
+            )
+        elif due.han_nop <= nd09_window(due.ky, year)[0]:
+            problems.append(
+                source.problem(
+                    ("che_do_bao_cao", i, "han_nop"),
+                    f"hạn nộp {typed_date(due.han_nop)} đến trước cả khi kỳ {label_with_year(due.ky, year)} bắt đầu "
+                    f"(ngày {typed_date(nd09_window(due.ky, year)[0])}); hãy kiểm tra lại ngày",
                 )
             )
         for key in ("tu_ngay", "den_ngay"):

@@ -9,6 +9,7 @@ glossary in docs/).
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 from typing import Annotated, Literal, get_args
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, RootModel, field_validator, model_validator
@@ -77,14 +78,16 @@ def _number(value):
             raise PydanticCustomError("vn_number", "{reason}", {"reason": str(exc)}) from None
     if isinstance(written, float) and not math.isfinite(written):
         raise PydanticCustomError("vn_number", "cần một con số hữu hạn, không phải {value}", {"value": written})
-    if isinstance(written, float) and written.is_integer():
+    if isinstance(written, float):  # not read from text (a value made in code): its shortest repr, exactly
+        written = Decimal(str(written))
+    if isinstance(written, Decimal) and written == written.to_integral_value():
         return int(written)
     return written
 
 
 def _whole(value):
     number = _number(value)
-    if isinstance(number, float):
+    if isinstance(number, Decimal):
         raise PydanticCustomError("vn_number", "cần một số nguyên, không phải {value}", {"value": _written(value)})
     return number
 
@@ -107,7 +110,8 @@ def _day(value):
 
 
 # A figure (số liệu) or points: read from the text as written, whole numbers kept whole.
-Figure = Annotated[int | float, BeforeValidator(_number), Field(ge=0, le=MAX_FIGURE)]
+# Decimals are exact (Decimal, never float): 0,1 + 0,2 is 0,3, and 2,675 is printed as 2,675.
+Figure = Annotated[int | Decimal, BeforeValidator(_number), Field(ge=0, le=MAX_FIGURE)]
 # A count: a document's number, a percentage.
 Whole = Annotated[int, BeforeValidator(_whole)]
 Day = Annotated[dt.date, BeforeValidator(_day)]
@@ -122,7 +126,12 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, coerce_numbers_to_str=True)
 
 
-AUTHORITIES = ("TM.", "KT.", "TL.", "TUQ.", "Q.", "T/M", "K/T", "T/L")
+# A line of text that must say something (a recipient, a place of archive): blank is refused, not printed as '- ;'.
+Line = Annotated[str, Field(min_length=1)]
+
+STATE_AUTHORITIES = ("TM.", "KT.", "TL.", "TUQ.", "Q.")  # NĐ 30 Điều 13
+PARTY_AUTHORITIES = ("T/M", "K/T", "T/L")  # HD 36-HD/VPTW
+AUTHORITIES = STATE_AUTHORITIES + PARTY_AUTHORITIES
 
 
 class Signer(_Strict):
@@ -153,6 +162,25 @@ class Signer(_Strict):
                     {"line": line, "allowed": ", ".join(AUTHORITIES)},
                 )
         return value
+
+    @model_validator(mode="after")
+    def _says_for_whom(self):
+        """'KT.' alone would print a signature line with nothing after it: for whom is it signed?"""
+        lines = [self.quyen_han] if isinstance(self.quyen_han, str) else list(self.quyen_han or [])
+        for i, line in enumerate(lines):
+            bare = line in AUTHORITIES and line != "Q."
+            if bare and not (isinstance(self.quyen_han, str) and self.thay_cho):
+                raise PydanticCustomError(
+                    "vn_authority",
+                    "dòng thẩm quyền '{line}' cần ghi rõ thay mặt, ký thay hay thừa lệnh ai, ví dụ '{line} Hiệu trưởng'"
+                    " (hoặc thêm thay_cho)",
+                    {"line": line},
+                )
+            if line == "Q." and i != len(lines) - 1:
+                raise PydanticCustomError(
+                    "vn_authority", "'Q.' (quyền) đứng ở dòng cuối, ngay trước chức vụ: ví dụ ['Q. Giám đốc']", {}
+                )
+        return self
 
     @property
     def authority(self) -> list[str]:
@@ -185,6 +213,11 @@ class Templates(_Strict):
     )
     bao_cao: str | None = _f(
         "mẫu .docx riêng cho báo cáo (đường dẫn tính từ thư mục đơn vị)", "custom report template", default=None
+    )
+    so_van_ban_di: str | None = _f(
+        "mẫu .docx riêng cho sổ đăng ký văn bản đi (đường dẫn tính từ thư mục đơn vị)",
+        "custom outgoing-register template",
+        default=None,
     )
 
 
@@ -222,6 +255,12 @@ class Term(_Strict):
         "last day of the term (empty: until the next)",
         default=None,
     )
+
+    @model_validator(mode="after")
+    def _ends_after_it_starts(self):
+        if self.den is not None and self.den < self.tu:
+            raise PydanticCustomError("vn_term", "nhiệm kỳ kết thúc (den) trước khi bắt đầu (tu)", {})
+        return self
 
 
 class CitedDocument(_Strict):
@@ -289,9 +328,10 @@ class Unit(_Strict):
         default=None,
     )
     chu_viet_tat: str = _f(
-        "chữ viết tắt tên cơ quan dùng trong ký hiệu văn bản, chữ in hoa, ví dụ MNHA trong 05/KH-MNHA",
+        "chữ viết tắt tên cơ quan dùng trong ký hiệu văn bản, chữ in hoa, tối đa 20 ký tự, ví dụ MNHA trong 05/KH-MNHA",
         "abbreviation used in the document symbol",
         pattern=r"^[0-9A-ZĐ]+(-[0-9A-ZĐ]+)*$",
+        max_length=20,
     )
     dia_danh: str = _f("địa danh ghi trước ngày tháng, ví dụ: Hùng An", "place name before the date", min_length=1)
     co_quan_cap_tren: str | None = _f(
@@ -300,13 +340,16 @@ class Unit(_Strict):
         default=None,
     )
     nguoi_ky: Signer = _f("người ký văn bản", "signer")
-    noi_nhan: list[str] = _f(
+    noi_nhan: list[Line] = _f(
         "danh sách nơi nhận, mỗi dòng một nơi, không cần gạch đầu dòng và dấu chấm phẩy; dòng 'Lưu: VT.' được thêm tự động",
         "recipients (Nơi nhận), one per line",
         default_factory=list,
     )
     luu: str = _f(
-        "nơi lưu, ghi sau 'Lưu:' ở cuối Nơi nhận, ví dụ: VT hoặc VT, TCCB", "archive line after 'Lưu:'", default="VT"
+        "nơi lưu, ghi sau 'Lưu:' ở cuối Nơi nhận, ví dụ: VT hoặc VT, TCCB",
+        "archive line after 'Lưu:'",
+        default="VT",
+        min_length=1,
     )
     the_thuc: Literal["nha_nuoc", "dang"] = _f(
         "thể thức văn bản: nha_nuoc (Nghị định 30/2020/NĐ-CP, mặc định) hoặc dang (Hướng dẫn 36-HD/VPTW, cho chi bộ, đảng bộ)",
@@ -557,6 +600,28 @@ class Plan(_Strict):
                 yield from walk(item.muc)
 
         return [t for s in self.sections for t in walk(s.items)]
+
+    def located_tasks(self) -> list[tuple[tuple, Item]]:
+        """Every task with its place in the file (('phan', 0, 'muc', 1, 'muc', 2), task), at any depth."""
+
+        def walk(items: list[Item], loc: tuple):
+            for i, item in enumerate(items):
+                if item.is_task:
+                    yield (*loc, i), item
+                yield from walk(item.muc, (*loc, i, "muc"))
+
+        def section_tasks(section: Section, loc: tuple):
+            yield from walk(section.muc, (*loc, "muc"))
+            yield from walk(section.nhiem_vu, (*loc, "nhiem_vu"))
+
+        if self.muc:
+            return [t for si, s in enumerate(self.muc) for t in section_tasks(s, ("muc", si))]
+        return [
+            t
+            for pi, part in enumerate(self.phan)
+            for si, s in enumerate(part.muc)
+            for t in section_tasks(s, ("phan", pi, "muc", si))
+        ]
 
 
 TaskStatus = Literal["chưa thực hiện", "đang thực hiện", "hoàn thành", "tạm dừng"]

@@ -11,7 +11,7 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-from danvan_cli.errors import ConversionFailed, ConverterMissing, display_path
+from danvan_cli.errors import ConversionFailed, ConverterMissing, display_path, reason
 from danvan_cli.files import write_atomic
 
 SOFFICE_TIMEOUT = float(os.environ.get("DANVAN_SOFFICE_TIMEOUT", "120"))
@@ -132,7 +132,7 @@ def _convert(soffice: str, work: Path, pairs: list[tuple[Path, Path]], timeout: 
             command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, start_new_session=True
         )
     except OSError as exc:
-        raise ConverterMissing(f"không chạy được LibreOffice ({soffice}): {exc.strerror}") from None
+        raise ConverterMissing(f"không chạy được LibreOffice ({soffice}): {reason(exc)}") from None
     (work / "soffice.pid").write_text(str(proc.pid), encoding="utf-8")
     try:
         _, err = proc.communicate(timeout=limit)

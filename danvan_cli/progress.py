@@ -7,13 +7,15 @@ whole new file has been parsed and validated.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import difflib
 from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from danvan_cli.errors import DanvanError, EnvironmentFailure, InputError, Problem, Warning_, display_path
+from danvan_cli.errors import DanvanError, EnvironmentFailure, InputError, Problem, Warning_, display_path, reason
 from danvan_cli.loading import validate
 
 if TYPE_CHECKING:
@@ -261,9 +263,10 @@ def entry_text(entry: dict, indent: int = 0) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _number(value: float) -> str:
-    """A figure as the YAML reader reads it back: a whole number plain, a decimal as Vietnamese text ("1,5")."""
-    if float(value).is_integer():
+def _number(value) -> str:
+    """A figure as the YAML reader reads it back: a whole number plain, a decimal as Vietnamese text ("1,5"),
+    every digit kept."""
+    if value == int(value):
         return str(int(value))
     return quote(number_text(value))
 
@@ -308,7 +311,7 @@ def append_entry(loaded: LoadedPlan, entry: dict, today: dt.date | None = None) 
         ) from None
     except OSError as exc:  # the lock cannot be made: a read-only folder, or a folder where the lock should be
         raise EnvironmentFailure(
-            f"{display_path(path)}.lock: không tạo được khóa ghi ({exc.strerror}); nhật ký không bị thay đổi"
+            f"{display_path(path)}.lock: không tạo được khóa ghi ({reason(exc)}); nhật ký không bị thay đổi"
         ) from None
     return path
 
@@ -339,14 +342,15 @@ def _status_value(text: str) -> str:
     raise UsageProblem(f"--status '{text}' không hợp lệ; chỉ dùng một trong: {', '.join(STATUSES)}")
 
 
-def _figure(text: str) -> tuple[str, int | float]:
+def _figure(text: str) -> tuple[str, int | Decimal]:
     """`--figure "số lượt người=1.200"`: the name, and the number read as the documents print it."""
     from danvan_cli.errors import UsageProblem
     from danvan_cli.models import MAX_FIGURE
     from danvan_cli.vnformat import parse_number
 
     name, sep, written = text.rpartition("=")
-    if not sep or not name.strip():
+    name = _argument_text("--figure", name)
+    if not sep or not name:
         raise UsageProblem(f"--figure '{shorten(text)}' không đúng dạng TÊN=SỐ, ví dụ: \"số buổi tuyên truyền=2\"")
     try:
         value = parse_number(written)
@@ -354,7 +358,41 @@ def _figure(text: str) -> tuple[str, int | float]:
         raise UsageProblem(f"--figure '{shorten(text)}': {exc}") from None
     if not 0 <= value <= MAX_FIGURE:
         raise UsageProblem(f"--figure '{shorten(text)}': số liệu phải từ 0 đến {number_text(MAX_FIGURE)}")
-    return " ".join(name.split()), value
+    return name, value
+
+
+def _argument_text(option: str, text: str) -> str:
+    """Text from the command line as the log keeps it (NFC, spaces collapsed); a control character, which
+    no keyboard types on purpose, is refused naming the option rather than written into the log."""
+    import unicodedata
+
+    from danvan_cli.errors import UsageProblem
+
+    bad = next((c for c in text if unicodedata.category(c) == "Cc" and c not in "\t\n\r"), None)
+    if bad is not None:
+        raise UsageProblem(
+            f"{option}: có ký tự điều khiển U+{ord(bad):04X} (không in được); hãy gõ lại nội dung, không dán ký tự lạ"
+        )
+    return " ".join(unicodedata.normalize("NFC", text).split())
+
+
+def _figures(texts: list[str]) -> dict:
+    """Every --figure, each name once: two values for one figure would leave one of them unsaid."""
+    from danvan_cli.errors import UsageProblem
+
+    figures: dict = {}
+    seen: dict[str, str] = {}
+    for text in texts:
+        name, value = _figure(text)
+        key = name.casefold()
+        if key in seen:
+            raise UsageProblem(
+                f"--figure '{shorten(name)}' được ghi hai lần ('{shorten(seen[key])}'); mỗi số liệu ghi một lần, "
+                "với tổng của nó"
+            )
+        seen[key] = text
+        figures[name] = value
+    return figures
 
 
 # Which option of `progress add` gave each field, to name it when the field is refused.
@@ -404,18 +442,19 @@ def entry_from_options(
         raise UsageProblem(f"--date {typed_date(day)} ở sau hôm nay: chỉ ghi việc đã làm")
     if percent is not None and not 0 <= percent <= 100:
         raise UsageProblem(f"--percent {percent} không hợp lệ; mức độ hoàn thành từ 0 đến 100")
-    if not result.strip():
-        raise UsageProblem("cần nội dung việc đã làm (đối số thứ hai)")
+    result = _argument_text("nội dung việc đã làm", result)
+    if not result:
+        raise UsageProblem("cần nội dung việc đã làm (đối số cuối)")
     entry = {
         "nhiem_vu": task,
-        "linh_vuc": heading,
+        "linh_vuc": _argument_text("--linh-vuc", heading) if heading is not None else None,
         "ngay": day,
         "ket_qua": result,
         "trang_thai": _status_value(status) if status else None,
         "phan_tram": percent,
-        "so_lieu": dict(_figure(f) for f in figures),
-        "minh_chung": [e for e in evidence if e.strip()],
-        "kho_khan": difficulty,
+        "so_lieu": _figures(figures),
+        "minh_chung": [t for t in (_argument_text("--evidence", e) for e in evidence) if t],
+        "kho_khan": _argument_text("--difficulty", difficulty) if difficulty is not None else None,
     }
     try:
         ProgressEntry.model_validate(entry)
@@ -426,12 +465,20 @@ def entry_from_options(
     return entry
 
 
-def year_for_entry(ws: Workspace, unit: str, day: dt.date, year: int | None) -> int:
+def year_for_entry(ws: Workspace, unit: str, day: dt.date, year: int | None, *, said: str = "") -> int:
     """The plan year whose data holds `day`; an explicit --year must be that year (an entry in another
-    year's log would reach no report)."""
+    year's log would reach no report). A day past the year after the newest plan belongs to a plan that does
+    not exist yet: refused, naming where the day came from (`said`: '--date 28/11/2026' or today)."""
     from danvan_cli.errors import UsageProblem
     from danvan_cli.timeline import plan_year_for
 
+    newest = max(ws.plan_years(unit), default=None)
+    if newest is not None and day.year > newest + 1:
+        raise UsageProblem(
+            f"{said or 'ngày ' + typed_date(day)}: đơn vị '{unit}' chưa có kế hoạch năm {day.year} (kế hoạch mới nhất: "
+            f"năm {newest}). Ghi --date với ngày đã làm, hoặc tạo kế hoạch mới: danvan new-plan --from "
+            f"{display_path(ws.year_dir(unit, newest))}"
+        )
     holding = plan_year_for(ws, unit, day)
     if holding is None:
         years = ws.years(unit)
@@ -447,13 +494,51 @@ def year_for_entry(ws: Workspace, unit: str, day: dt.date, year: int | None) -> 
 
 def where_reported(cal: YearCalendar, day: dt.date) -> str:
     """Which report will carry an entry of `day`: '… sẽ có trong Báo cáo năm 2022 (hạn 15/11/2022)'."""
+    from danvan_cli.timeline import uncovered
+
     report = cal.carrying(day)
     if report is not None:
         due = f" (hạn {typed_date(report.due)})" if report.due else ""
         return f"sẽ có trong Báo cáo {report.title}{due}"
+    if any(first <= day <= last for first, last in uncovered(cal)):
+        return "không thuộc kỳ số liệu của báo cáo nào trong chế độ báo cáo của kế hoạch"
     last = max(cal.scheduled(), key=lambda r: r.last_day, default=None)
     after = f" (sau Báo cáo {last.title}, số liệu đến {typed_date(last.last_day)})" if last else ""
     return f"sẽ có trong báo cáo đầu tiên của năm {cal.year + 1}{after}"
+
+
+def reach_warnings(loaded: LoadedPlan, day: dt.date) -> list[str]:
+    """What the clerk must know about where an entry of `day` goes: nowhere (a stretch no report shows), or
+    into a report already issued, whose paper copy will not have it."""
+    from danvan_cli import register
+    from danvan_cli.context import report_file_stem
+    from danvan_cli.documents import load_narrative
+    from danvan_cli.timeline import uncovered
+
+    cal = loaded.calendar
+    gap = next(((a, b) for a, b in uncovered(cal) if a <= day <= b), None)
+    if gap is not None:
+        kinds = ", ".join(r.title for r in cal.scheduled())
+        return [
+            f"cảnh báo: ngày {typed_date(day)} nằm giữa các kỳ báo cáo của kế hoạch năm {cal.year} ({kinds}; không kỳ "
+            f"nào có số liệu từ {typed_date(gap[0])} đến {typed_date(gap[1])}): mục này không có trong báo cáo nào. "
+            f"Hãy thêm kỳ báo cáo vào che_do_bao_cao của {display_path(loaded.year_dir / 'plan.yaml')}"
+        ]
+    report = cal.carrying(day)
+    if report is None:
+        return []
+    narrative_so = None
+    with contextlib.suppress(DanvanError):
+        narrative_so = load_narrative(loaded.year_dir, report.period)[0].so
+    issued = register.entry_of(loaded.ws, loaded.unit_name, report.planned_date, report_file_stem(loaded.unit, report))
+    number = issued.so if issued else narrative_so
+    if number is None:
+        return []
+    return [
+        f"cảnh báo: Báo cáo {report.title} đã ban hành (số {number:02d}): bản đã gửi không có mục này, và làm lại "
+        f"báo cáo đó sẽ ra văn bản khác bản đã gửi mà vẫn mang số {number:02d}. Nếu cần, hãy nêu việc này trong phần "
+        "lời của báo cáo kỳ sau"
+    ]
 
 
 def list_lines(

@@ -21,9 +21,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from danvan_cli.errors import DanvanError, EnvironmentFailure, InputError, display_path
+from danvan_cli.errors import DanvanError, EnvironmentFailure, InputError, display_path, reason
 from danvan_cli.files import present, write_atomic
-from danvan_cli.loading import YEAR_NAME, validate
+from danvan_cli.loading import plan_year, validate
 from danvan_cli.vnformat import doc_reference, short_date, typed_date
 from danvan_cli.yamlsource import decode_user_text, parse_text, quote, read_user_bytes
 
@@ -79,8 +79,10 @@ def load_register(path: Path) -> list[RegisterEntry]:
 
 
 def entry_of(ws: Workspace, unit: str, date: dt.date, stem: str) -> RegisterEntry | None:
-    """The register's entry for the document `stem` (dated `date`), when it was issued."""
-    return next((e for e in load_register(register_path(ws, unit, date.year)) if e.tep == stem), None)
+    """The register's entry for the document `stem`, when it was issued: looked up in the register of `date`'s
+    year first, then in every other year's (a document once issued with another date keeps its number)."""
+    found = next((e for e in load_register(register_path(ws, unit, date.year)) if e.tep == stem), None)
+    return found or next((e for e in _all_entries(ws, unit) if e.tep == stem), None)
 
 
 def number_of(ws: Workspace, unit: str, date: dt.date, stem: str) -> int | None:
@@ -97,8 +99,11 @@ def entry_text(entry: dict) -> str:
         f"  ten_loai: {quote(entry['ten_loai'])}",
         f"  trich_yeu: {quote(entry['trich_yeu'])}",
         f"  nguoi_ky: {quote(entry['nguoi_ky'])}",
-        "  noi_nhan:",
-        *[f"    - {quote(n)}" for n in entry["noi_nhan"]],
+        *(
+            ["  noi_nhan:", *[f"    - {quote(n)}" for n in entry["noi_nhan"]]]
+            if entry["noi_nhan"]
+            else ["  noi_nhan: []"]
+        ),
         f"  tep: {quote(entry['tep'])}",
     ]
     return "\n".join(lines) + "\n"
@@ -126,7 +131,7 @@ def term_of(unit: Unit, date: dt.date) -> tuple[dt.date, dt.date | None] | None:
 
 def _all_entries(ws: Workspace, unit: str) -> list[RegisterEntry]:
     folder = ws.unit_dir(unit)
-    years = sorted(int(p.name) for p in folder.iterdir() if YEAR_NAME.fullmatch(p.name) and p.is_dir())
+    years = sorted(y for p in folder.iterdir() if (y := plan_year(p.name)) is not None and p.is_dir())
     return [e for y in years for e in load_register(register_path(ws, unit, y))]
 
 
@@ -138,6 +143,7 @@ class Issue:
     new: bool
     reference: str  # 01/KH-MNHA, 05-KH/CB
     notes: list[str] = field(default_factory=list)
+    year: int | None = None  # the register that holds it, when issued before
 
 
 @contextlib.contextmanager
@@ -172,12 +178,17 @@ def issuing(
         ) from None
     except OSError as exc:
         raise EnvironmentFailure(
-            f"{display_path(lock_path)}: không tạo được khóa của sổ văn bản đi ({exc.strerror}); chưa cấp số nào"
+            f"{display_path(lock_path)}: không tạo được khóa của sổ văn bản đi ({reason(exc)}); chưa cấp số nào"
         ) from None
     try:
         existing = entry_of(ws, unit_name, date, stem)
         if existing is not None:
-            yield Issue(existing.so, False, doc_reference(existing.so, type_abbr, unit.chu_viet_tat, party=party))
+            yield Issue(
+                existing.so,
+                False,
+                doc_reference(existing.so, type_abbr, unit.chu_viet_tat, party=party),
+                year=existing.ngay.year,
+            )
             return
         if party:
             term = term_of(unit, date)
@@ -222,14 +233,27 @@ def issuing(
             "ten_loai": type_name,
             "trich_yeu": subject,
             "nguoi_ky": unit.nguoi_ky.ho_ten,
-            "noi_nhan": recipients,
+            "noi_nhan": [" ".join(r.split()) for r in recipients if r and r.strip()],
             "tep": stem,
         }
         new = old + separator + entry_text(fields).encode("utf-8")
-        parse_text(path, new.decode("utf-8"))  # reads back whole before it replaces the register
+        _check_register_text(path, new)  # read back whole, as the next command will, before it replaces the register
         write_atomic(path, new, root=ws.plans_dir)
     finally:
         lock.release()
+
+
+def _check_register_text(path: Path, data: bytes) -> None:
+    """The register as it is about to be written, read as `load_register` reads it: a register danvan cannot
+    read back is never written (the document stays, its number is not taken)."""
+    from danvan_cli.models import RegisterLog
+
+    try:
+        validate(parse_text(path, data.decode("utf-8")), RegisterLog)
+    except InputError as exc:
+        raise EnvironmentFailure(
+            f"{display_path(path)}: mục mới của sổ văn bản đi không đọc lại được ({exc.lines()[0]}); sổ không bị thay đổi"
+        ) from None
 
 
 def reference(entry: RegisterEntry) -> str:

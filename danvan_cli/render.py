@@ -31,7 +31,8 @@ MAX_TEMPLATE_UNPACKED = 50 * 1024 * 1024
 # A unit's own template runs in a child process with these bounds (a template is code from elsewhere).
 RENDER_SECONDS = float(os.environ.get("DANVAN_RENDER_TIMEOUT", "60"))
 RENDER_MEMORY = 2 * 1024**3  # address space of the child
-MAX_VALUE_LENGTH = 10_000_000  # characters one operator may build
+MAX_VALUE_LENGTH = 10_000_000  # characters one operator, call or filter may build
+MAX_DOCUMENT_XML = 50 * 1024 * 1024  # bytes of a rendered document's parts, unzipped (the seed's report: 0.2 MB)
 
 
 @dataclass(frozen=True)
@@ -204,6 +205,9 @@ def _environment():
                         raise SecurityError(f"giá trị tạo ra quá dài ({len(sized)} × {times})")
                 return super().call_binop(context, operator, left, right)
 
+            def call(__self, __context, __obj, *args, **kwargs):
+                return _bounded(super().call(__context, __obj, *args, **kwargs))
+
             @lru_cache(maxsize=64)  # noqa: B019 (one environment per process: the cache lives as long anyway)
             def _compiled(self, source: str):
                 return super().from_string(source)
@@ -213,8 +217,31 @@ def _environment():
                     return self._compiled(source)
                 return super().from_string(source, globals, template_class)
 
-        _ENVIRONMENT = CompilingOnce(autoescape=True, undefined=StrictUndefined)
+        env = CompilingOnce(undefined=StrictUndefined, autoescape=True)
+        env.globals.pop("lipsum", None)  # a text generator, for building huge documents
+        env.filters = {name: _bounded_filter(f) for name, f in env.filters.items()}
+        _ENVIRONMENT = env
     return _ENVIRONMENT
+
+
+def _bounded(value):
+    """A value a template built, refused when longer than any document needs (a call or filter can build
+    one huge string: center(10**8), format, wordwrap)."""
+    from jinja2.exceptions import SecurityError
+
+    if isinstance(value, (str, list, tuple, bytes)) and len(value) > MAX_VALUE_LENGTH:
+        raise SecurityError(f"giá trị tạo ra quá dài ({len(value)} ký tự)")
+    return value
+
+
+def _bounded_filter(f):
+    import functools
+
+    @functools.wraps(f)  # keeps Jinja's pass_context / pass_environment marks
+    def bounded(*args, **kwargs):
+        return _bounded(f(*args, **kwargs))
+
+    return bounded
 
 
 class _Prepared:
@@ -347,7 +374,7 @@ def _template_failure(template: Path, exc: BaseException) -> str:
     if isinstance(exc, UndefinedError):
         return _undefined(template, exc)
     if isinstance(exc, SecurityError):
-        return f"mẫu truy cập thuộc tính không an toàn hoặc làm việc không được phép, đã bị chặn ({exc}){_where(exc)}"
+        return f"mẫu làm việc không được phép, đã bị chặn ({_security_vi(str(exc))}){_where(exc)}"
     if isinstance(exc, TemplateSyntaxError):
         return f"thẻ Jinja sai cú pháp ({exc.message}){_where(exc)}"
     if isinstance(exc, TemplateError):
@@ -358,11 +385,41 @@ def _template_failure(template: Path, exc: BaseException) -> str:
         return "mẫu tạo ra dữ liệu quá lớn, vượt giới hạn bộ nhớ; hãy sửa mẫu"
     if isinstance(exc, ZeroDivisionError):
         return f"thẻ trong mẫu chia cho 0{_where(exc)}"
+    if isinstance(exc, zipfile.BadZipFile):
+        return "mẫu văn bản hỏng: không phải tệp .docx đọc được (hãy mở bằng Word rồi lưu lại dạng .docx)"
+    if isinstance(exc, KeyError) and "There is no item named" in str(exc):
+        return "mẫu văn bản hỏng: tệp .docx thiếu phần bắt buộc (hãy mở bằng Word rồi lưu lại dạng .docx)"
+    if type(exc).__module__.split(".")[0] in ("lxml", "docx", "docxtpl"):
+        return f"mẫu văn bản hỏng, không đọc được (chi tiết kỹ thuật: {str(exc)[:200]})"
     if isinstance(exc, (TypeError, ValueError, ArithmeticError, LookupError, AttributeError)):
-        return f"thẻ trong mẫu tính sai ({type(exc).__name__}: {str(exc)[:200]}){_where(exc)}"
-    if isinstance(exc, zipfile.BadZipFile) or type(exc).__module__.split(".")[0] in ("lxml", "docx", "docxtpl"):
-        return f"mẫu văn bản hỏng, không đọc được ({str(exc)[:200]})"
-    return f"không dựng được văn bản từ mẫu ({type(exc).__name__}: {str(exc)[:200]})"
+        kind = _ERROR_KINDS.get(type(exc).__name__, "phép tính không làm được")
+        return f"thẻ trong mẫu tính sai: {kind}{_where(exc)} (chi tiết kỹ thuật: {str(exc)[:200]})"
+    return f"không dựng được văn bản từ mẫu (chi tiết kỹ thuật: {type(exc).__name__}: {str(exc)[:200]})"
+
+
+_ERROR_KINDS = {
+    "TypeError": "dùng giá trị sai kiểu (ví dụ cộng chữ với số, gọi thứ không phải hàm)",
+    "ValueError": "giá trị không hợp lệ cho phép tính",
+    "KeyError": "không có khóa này trong dữ liệu",
+    "IndexError": "vượt quá số phần tử của danh sách",
+    "AttributeError": "giá trị không có thuộc tính này",
+    "OverflowError": "số quá lớn",
+}
+
+
+def _security_vi(message: str) -> str:
+    """Jinja's sandbox says what it blocked in English; the clerk reads it in Vietnamese."""
+    import re
+
+    found = re.search(r"access to attribute '([^']+)' of '([^']+)' object is unsafe", message)
+    if found:
+        return f"truy cập thuộc tính '{found[1]}' của giá trị kiểu {found[2]}, không an toàn"
+    found = re.search(r"(\S+) is not safely callable", message)
+    if found:
+        return f"gọi '{found[1]}', không an toàn"
+    if "unsafe" in message or "not safely" in message:
+        return "thao tác không an toàn"
+    return message  # danvan's own limits, already in Vietnamese
 
 
 def _render_in_child(conn, template: Path, context: dict, properties: Properties | None) -> None:
@@ -446,6 +503,12 @@ def _check_document(template: Path, data: bytes) -> None:
 
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as z:
+            unzipped = sum(info.file_size for info in z.infolist())
+            if unzipped > MAX_DOCUMENT_XML:
+                raise TemplateProblem(
+                    f"{display_path(template)}: văn bản dựng từ mẫu quá lớn ({unzipped / 1048576:.0f} MB khi giải nén; "
+                    f"tối đa {MAX_DOCUMENT_XML // 1048576} MB); mẫu tạo ra quá nhiều nội dung, không ghi tệp nào"
+                )
             parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True)
             etree.fromstring(z.read("word/document.xml"), parser)
     except (zipfile.BadZipFile, KeyError, etree.XMLSyntaxError) as exc:

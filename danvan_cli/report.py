@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from danvan_cli.models import Item, Narrative, Numbering, Part, Plan, Profile, ProgressEntry, Section, Unit
     from danvan_cli.periods import ReportPeriod
     from danvan_cli.standing import TaskStanding
+    from danvan_cli.vnformat import Number
     from danvan_cli.yamlsource import Source
 
 # The parts a unit writes in its narrative; each can be drafted from the log where the unit wrote nothing.
@@ -407,13 +408,13 @@ def measure_of(name: str, declared: dict[str, str] | None = None) -> str:
     return max(found, key=len) if found else ""
 
 
-def change_text(now: float, before: float | None) -> str:
+def change_text(now: Number, before: Number | None) -> str:
     if before is None:
         return "–"
-    diff = now - before
+    diff: Number = now - before
     if diff == 0:
         return "Bằng"
-    return f"{'Tăng' if diff > 0 else 'Giảm'} {vn.number(abs(diff))}"
+    return f"{'Tăng' if diff > 0 else 'Giảm'} {vn.number(-diff if diff < 0 else diff)}"
 
 
 def figures_table(

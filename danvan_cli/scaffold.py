@@ -6,6 +6,7 @@ keeps the user's own comments, order and wording, with only the year, dates and 
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import re
 from collections.abc import Callable
@@ -13,14 +14,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from danvan_cli.errors import DanvanError, InputError, UsageProblem, display_path
-from danvan_cli.files import keep_backup, present, write_atomic, write_text_atomic
+from danvan_cli.files import AlreadyThere, keep_backup, present, write_atomic, write_text_atomic
 from danvan_cli.loading import (
     PLAN_FILE,
     UNIT_FILE,
-    YEAR_NAME,
     Workspace,
     check_plan,
     load_unit,
+    plan_year,
     valid_unit_name,
     validate,
 )
@@ -32,6 +33,12 @@ Asker = Callable[[str, str | None], str]
 
 
 class PlanExists(DanvanError):
+    exit_code = 1
+
+
+class WizardStopped(DanvanError):
+    """The person at the terminal ended the questions (Ctrl-D) before the plan could be made."""
+
     exit_code = 1
 
 
@@ -84,7 +91,10 @@ def rich_asker() -> Asker:
     from rich.prompt import Prompt
 
     def ask(question: str, default: str | None) -> str:
-        return Prompt.ask(question, default=default if default is not None else "", show_default=bool(default))
+        try:
+            return Prompt.ask(question, default=default if default is not None else "", show_default=bool(default))
+        except EOFError:  # Ctrl-D, or input that ends: the questions stop, nothing has been written
+            raise WizardStopped("đã dừng khi đang hỏi (hết dữ liệu nhập); chưa ghi tệp nào") from None
 
     return ask
 
@@ -170,12 +180,23 @@ def _set_top_level(text: str, key: str, value: str) -> str:
     return pattern.sub(lambda m: replacement + (m.group("comment") or ""), text, count=1)
 
 
-def _check_plan_text(path: Path, text: str, year: int) -> None:
+def _check_plan_text(path: Path, text: str, year: int, carried_from: Path | None) -> None:
+    """The new plan's text checked before it is written. Problems of a plan carried over from last year are
+    shown at last year's file (its lines are the same), since the new one is not written."""
+    from danvan_cli.errors import Problem
     from danvan_cli.models import Plan
 
-    source = parse_text(path, text)
-    plan = validate(source, Plan)
-    problems = check_plan(plan, source, year)
+    source = parse_text(carried_from or path, text)
+    try:
+        plan = validate(source, Plan)
+        problems = check_plan(plan, source, year)
+    except InputError as exc:
+        problems = exc.problems
+    if carried_from is not None:
+        problems = [
+            Problem(p.path, p.line, p.col, f"{p.message} (khi chuyển sang năm {year}; chưa ghi kế hoạch mới)")
+            for p in problems
+        ]
     if problems:
         raise InputError(problems)
 
@@ -183,12 +204,13 @@ def _check_plan_text(path: Path, text: str, year: int) -> None:
 def _gather_unit(answers: Answers, ask: Asker | None) -> Answers:
     missing = []
     for name, question, flag, required in UNIT_QUESTIONS:
+        asked = question
         while ask is not None and not getattr(answers, name):
-            value = ask(question, None).strip()
+            value = ask(asked, None).strip()
             setattr(answers, name, value or None)
             if not required:
                 break
-            question = f"Cần điền: {question}"
+            asked = f"Cần điền: {question}"
         if required and not getattr(answers, name):
             missing.append(flag)
     if missing:
@@ -210,7 +232,7 @@ def _ask_date(ask: Asker, question: str, default: dt.date) -> dt.date:
 def _plan_source_dir(from_dir: Path) -> tuple[str, int, Path]:
     plan_path = from_dir / PLAN_FILE if from_dir.is_dir() else from_dir
     folder = plan_path.parent
-    if not present(plan_path) or not YEAR_NAME.fullmatch(folder.name) or not 1900 < int(folder.name) < 3000:
+    if not present(plan_path) or plan_year(folder.name) is None:
         raise UsageProblem(
             f"--from {display_path(from_dir)}: cần thư mục năm của một kế hoạch, ví dụ plans/mn-hung-an/2022"
         )
@@ -243,12 +265,19 @@ def create_plan(
         question = "Năm kế hoạch"
         while year is None:
             answer = ask(question, str(default_year)).strip() or str(default_year)
-            year = int(answer) if answer.isdigit() and 1900 < int(answer) < 3000 else None
+            year = int(answer.strip()) if plan_year(answer.strip()) is not None else None
             question = f"Năm '{answer}' không hợp lệ; nhập năm có bốn chữ số"
     year = year or default_year
     if source_year and year <= source_year:
         raise UsageProblem(f"năm mới ({year}) phải sau năm của kế hoạch cũ ({source_year})")
 
+    if answers.so is not None and not 1 <= answers.so <= 99999:
+        raise UsageProblem(f"--so {answers.so}: số văn bản từ 1 đến 99999; bỏ --so để kế hoạch là dự thảo chưa có số")
+    if answers.ngay is not None and answers.ngay.year not in (year - 1, year):
+        raise UsageProblem(
+            f"--ngay {answers.ngay.strftime('%d/%m/%Y')}: ngày ban hành kế hoạch năm {year} phải trong năm {year} "
+            f"(hoặc cuối năm {year - 1})"
+        )
     plan_path = ws.year_dir(unit, year) / PLAN_FILE
     if present(plan_path) and not force:
         raise PlanExists(
@@ -274,7 +303,7 @@ def create_plan(
     so = answers.so
     if so is None and ask is not None:
         raw = ask("Số văn bản (Enter để để trống: dự thảo)", "").strip()
-        so = int(raw) if raw.isdigit() else None
+        so = int(raw) if re.fullmatch(r"[0-9]{1,5}", raw) and int(raw) >= 1 else None
     ngay = answers.ngay
     if source_path is not None and source_year is not None:
         old = read_user_text(source_path)
@@ -292,8 +321,9 @@ def create_plan(
         if present(criteria):  # the province's criteria carry over as they are; the scores of the year do not
             target = plan_path.parent / "tieu-chi.yaml"
             if not present(target):
-                write_atomic(target, read_user_bytes(criteria), root=ws.plans_dir)
-                created.files.append(target)
+                with contextlib.suppress(AlreadyThere):
+                    write_atomic(target, read_user_bytes(criteria), root=ws.plans_dir, new_only=True)
+                    created.files.append(target)
     else:
         if ngay is None:
             ngay = today if today.year == year else dt.date(year, 1, 15)
@@ -303,10 +333,17 @@ def create_plan(
             year=year, so=so, ngay=ngay, ten_co_quan=ten_co_quan, co_quan_cap_tren=co_quan_cap_tren
         )
 
-    _check_plan_text(plan_path, text, year)
-    if present(plan_path):
+    _check_plan_text(plan_path, text, year, source_path)
+    if force and present(plan_path):
         backup = keep_backup(plan_path)  # the user's file as it is, whatever its encoding
         created.notes.append(f"Bản cũ được giữ ở {display_path(backup)}.")
-    write_text_atomic(plan_path, text, root=ws.plans_dir)
+    try:
+        # without --force, the plan is put in place only if no other run made one meanwhile
+        write_text_atomic(plan_path, text, root=ws.plans_dir, new_only=not force)
+    except AlreadyThere:
+        raise PlanExists(
+            f"{display_path(plan_path)}: một lệnh khác vừa tạo kế hoạch năm {year}; không ghi đè. Dùng --force nếu "
+            "thật sự muốn thay."
+        ) from None
     created.files.append(plan_path)
     return created

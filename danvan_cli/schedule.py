@@ -18,7 +18,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from danvan_cli.errors import EnvironmentFailure, UsageProblem, display_path
+from danvan_cli.errors import EnvironmentFailure, UsageProblem, display_path, reason
 
 DEFAULT_AT = "30 5 * * *"  # every day, early morning
 MARKER = "# danvan-export"
@@ -171,7 +171,7 @@ def _run(args: list[str], data: bytes | None = None) -> subprocess.CompletedProc
             f"lệnh crontab không trả lời sau {CRONTAB_TIMEOUT:g} giây; lịch không thay đổi"
         ) from None
     except OSError as exc:
-        raise EnvironmentFailure(f"không chạy được lệnh crontab ({exc.strerror})") from None
+        raise EnvironmentFailure(f"không chạy được lệnh crontab ({reason(exc)})") from None
 
 
 def current_crontab() -> str:
@@ -183,6 +183,13 @@ def current_crontab() -> str:
             return ""
         raise EnvironmentFailure(f"không đọc được crontab: {message.strip()}")
     return result.stdout.decode("utf-8", "surrogateescape")
+
+
+def _lines(text: str) -> list[str]:
+    """The crontab's lines, parted at newlines only: str.splitlines() would also part them at a form feed or a
+    Unicode line separator inside a comment, and writing them back would turn that comment's tail into a job."""
+    lines = text.split("\n")
+    return lines[:-1] if lines and lines[-1] == "" else lines
 
 
 def _write_crontab(text: str) -> None:
@@ -208,11 +215,11 @@ def install(line: str, plans_dir: Path) -> bool:
     try:
         with _locked():
             text = current_crontab()
-            if line in text.splitlines():
+            if line in _lines(text):
                 return False
-            kept = [existing for existing in text.splitlines() if not is_ours(existing, plans_dir)]
+            kept = [existing for existing in _lines(text) if not is_ours(existing, plans_dir)]
             _write_crontab("\n".join([*kept, line]) + "\n")
-            if current_crontab().splitlines().count(line) != 1:
+            if _lines(current_crontab()).count(line) != 1:
                 raise EnvironmentFailure(
                     "đã ghi crontab nhưng đọc lại không thấy dòng lịch của danvan; hãy kiểm tra bằng crontab -l"
                 )
@@ -228,11 +235,11 @@ def remove(plans_dir: Path) -> bool:
     try:
         with _locked():
             text = current_crontab()
-            kept = [line for line in text.splitlines() if not is_ours(line, plans_dir)]
-            if len(kept) == len(text.splitlines()):
+            kept = [line for line in _lines(text) if not is_ours(line, plans_dir)]
+            if len(kept) == len(_lines(text)):
                 return False
             _write_crontab("\n".join(kept) + ("\n" if kept else ""))
-            if any(is_ours(line, plans_dir) for line in current_crontab().splitlines()):
+            if any(is_ours(line, plans_dir) for line in _lines(current_crontab())):
                 raise EnvironmentFailure(
                     "đã ghi crontab nhưng dòng lịch của danvan vẫn còn; hãy kiểm tra bằng crontab -l"
                 )

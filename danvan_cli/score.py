@@ -17,17 +17,18 @@ from typing import TYPE_CHECKING
 
 from danvan_cli.errors import FileNotFound, InputError, Problem, display_path
 from danvan_cli.loading import validate
-from danvan_cli.vnformat import number
+from danvan_cli.vnformat import json_value, number
 
 if TYPE_CHECKING:
     from danvan_cli.loading import LoadedPlan
     from danvan_cli.models import Criteria, Score
+    from danvan_cli.vnformat import Number
 
 SELF_FILE = "tu-cham.yaml"
 
 
-def _points(value: float) -> str:
-    return number(round(value, 2))
+def _points(value) -> str:
+    return number(value)
 
 
 def check_criteria(criteria, source) -> list[Problem]:
@@ -95,7 +96,7 @@ def check_criteria(criteria, source) -> list[Problem]:
     return problems
 
 
-def band_of(criteria, points: float) -> str | None:
+def band_of(criteria, points: Number) -> str | None:
     for band in criteria.xep_loai:
         top = band.den == criteria.tong_diem
         if band.tu <= points < band.den or (top and points == band.den):
@@ -115,11 +116,11 @@ class Assessment:
             yield group, rows, sum(c.diem_toi_da for c in group.tieu_chi), sum(s.diem for _, s in rows if s)
 
     @property
-    def total(self) -> float:
+    def total(self) -> Number:
         return sum(s.diem for s in self.scores.values())
 
     @property
-    def unscored(self) -> float:
+    def unscored(self) -> Number:
         """Points of criteria nobody has scored yet (typically the level above's part)."""
         return sum(c.diem_toi_da for g in self.criteria.nhom for c in g.tieu_chi if c.ma not in self.scores)
 
@@ -172,9 +173,15 @@ def load_assessment(loaded: LoadedPlan, log) -> Assessment:
 
     self_path = loaded.year_dir / SELF_FILE
     if not present(self_path):
+        from danvan_cli.loading import misnamed_hint
+
         raise FileNotFound(
-            f"{display_path(self_path)}: chưa có bảng tự chấm điểm của năm này; tạo tệp theo mẫu tu-cham.yaml của năm trước "
-            "(khóa tieu_chi: tệp bộ tiêu chí; diem: mỗi tiêu chí một mục ma, diem, minh_chung)"
+            f"{display_path(self_path)}: chưa có bảng tự chấm điểm của năm này."
+            + (
+                misnamed_hint(self_path)
+                or " Tạo tệp theo mẫu tu-cham.yaml của năm trước (khóa tieu_chi: tệp bộ tiêu chí; diem: mỗi tiêu chí "
+                "một mục ma, diem, minh_chung)"
+            )
         )
     self_source = load(self_path)
     assessment = validate(self_source, SelfAssessment)
@@ -280,6 +287,7 @@ def to_json(a: Assessment) -> str:
         {"rows": table_rows(a), "total": a.total, "unscored": a.unscored, "band": a.band, "summary": band_text(a)},
         ensure_ascii=False,
         indent=2,
+        default=json_value,
     )
 
 

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from danvan_cli.models import Task
+    from danvan_cli.vnformat import Number
 
 NOT_STARTED, IN_PROGRESS, DONE, PAUSED = "chưa thực hiện", "đang thực hiện", "hoàn thành", "tạm dừng"
 
@@ -24,7 +25,7 @@ class TaskStanding:
     percent: int | None
     deadline: dt.date
     late: bool
-    figures: dict[str, float] = field(default_factory=dict)
+    figures: dict[str, Number] = field(default_factory=dict)
 
     @property
     def last_update(self) -> dt.date | None:
@@ -37,9 +38,9 @@ class TaskStanding:
         return self.task.ten_ngan or self.task.tieu_de or short_title(self.task.noi_dung[0])
 
 
-def sum_figures(entries) -> dict[str, float]:
+def sum_figures(entries) -> dict[str, Number]:
     """Each named figure summed, names in the order they first appear."""
-    totals: dict[str, float] = {}
+    totals: dict[str, Number] = {}
     for entry in entries:
         for name, value in entry.so_lieu.items():
             totals[name] = totals.get(name, 0) + value

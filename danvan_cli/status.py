@@ -8,6 +8,7 @@ import sys
 from dataclasses import dataclass
 
 from danvan_cli.loading import LoadedPlan
+from danvan_cli.vnformat import json_value
 
 
 @dataclass
@@ -73,7 +74,7 @@ def to_json(summary: Summary) -> str:
             for r, days, reported, made_on in summary.reports
         ],
     }
-    return json.dumps(data, ensure_ascii=False, indent=2)
+    return json.dumps(data, ensure_ascii=False, indent=2, default=json_value)
 
 
 def _bar(percent: int | None, width: int = 10) -> str:
@@ -163,7 +164,7 @@ def units_json(c) -> str:
             for u in c.units
         ],
     }
-    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    return json.dumps(data, ensure_ascii=False, indent=2, default=json_value) + "\n"
 
 
 def print_units(c, file=None) -> None:

@@ -72,3 +72,55 @@ def plan_year_for(ws: Workspace, unit: str, day: dt.date) -> int | None:
         if year_calendar(ws, unit, year, load_plan(ws, unit, year).plan).start <= day:
             return year
     return None
+
+
+def uncovered(cal: YearCalendar) -> list[tuple[dt.date, dt.date]]:
+    """The stretches of the plan year's data that no scheduled report shows: an entry dated there would reach
+    no report (a schedule of q1 and q3 alone leaves the second quarter out)."""
+    reports = sorted(cal.scheduled(), key=lambda r: r.start)
+    gaps: list[tuple[dt.date, dt.date]] = []
+    day = cal.start
+    for r in reports:
+        if r.start > day:
+            gaps.append((day, r.start - dt.timedelta(days=1)))
+        day = max(day, r.last_day + dt.timedelta(days=1))
+    return gaps
+
+
+def calendar_problems(loaded) -> tuple[list, list]:
+    """(problems, warnings) of a plan year's schedule on the calendar: a tu_ngay that would part it from the
+    year before (days counted twice or by no report), and stretches no report shows."""
+    from danvan_cli.errors import Warning_
+    from danvan_cli.periods import OPENING, label_with_year
+    from danvan_cli.vnformat import typed_date
+
+    plan, cal, source = loaded.plan, loaded.calendar, loaded.plan_source
+    if plan is None or source is None:
+        return [], []
+    problems, warnings = [], []
+    if cal.follows_a_plan:
+        for i, item in enumerate(plan.che_do_bao_cao):
+            if item.ky in OPENING and item.tu_ngay and item.tu_ngay != cal.start:
+                problems.append(
+                    source.problem(
+                        ("che_do_bao_cao", i, "tu_ngay"),
+                        f"số liệu năm {cal.year} nối tiếp năm {cal.year - 1}: bắt đầu ngày {typed_date(cal.start)}, "
+                        f"ngay sau báo cáo cuối của năm {cal.year - 1}; tu_ngay {typed_date(item.tu_ngay)} sẽ "
+                        + ("tính trùng" if item.tu_ngay < cal.start else "bỏ sót")
+                        + f" các ngày giữa hai năm. Bỏ tu_ngay, hoặc ghi {cal.start.isoformat()}",
+                    )
+                )
+    for first, last in uncovered(cal):
+        line, col = source.key_at.get(("che_do_bao_cao",)) or source.position(("che_do_bao_cao",))
+        kinds = ", ".join(label_with_year(i.ky, cal.year) for i in plan.che_do_bao_cao)
+        warnings.append(
+            Warning_(
+                source.shown,
+                line,
+                col,
+                f"từ ngày {typed_date(first)} đến ngày {typed_date(last)} không thuộc kỳ số liệu của báo cáo nào "
+                f"({kinds}): việc ghi vào những ngày này sẽ không có trong báo cáo nào; hãy thêm kỳ báo cáo "
+                "(ví dụ year: báo cáo năm)",
+            )
+        )
+    return problems, warnings

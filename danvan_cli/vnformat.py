@@ -6,6 +6,10 @@ import calendar
 import datetime as dt
 import re
 import unicodedata
+from decimal import Decimal
+
+# A figure or points: whole numbers as int, others as exact decimals (never float).
+Number = int | Decimal
 
 # The decree's own lettering for points: a) b) c) d) đ) e) g)… (no f, j, w, z).
 POINT_LETTERS = [
@@ -178,13 +182,14 @@ def slug(text: str, max_length: int = 60) -> str:
     return s or "van-ban"
 
 
-def number(value: float | int) -> str:
-    """Vietnamese number: '.' groups thousands, ',' marks decimals: 1.234,5."""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    if isinstance(value, int):
-        return f"{value:,}".replace(",", ".")
-    text = f"{value:,.2f}".rstrip("0").rstrip(".")  # '1,234.5'
+def number(value: Decimal | int | float) -> str:
+    """Vietnamese number: '.' groups thousands, ',' marks decimals: 1.234,5. Every digit of the value is
+    written (figures are read as exact decimals): 2,675 stays 2,675, never rounded to 2,68 or 2,67."""
+    if not isinstance(value, Decimal):
+        value = Decimal(str(value))  # a float's shortest repr: what it was written as
+    if value == value.to_integral_value():
+        return f"{int(value):,}".replace(",", ".")
+    text = f"{value.normalize():,f}"  # '1,234.5'
     return text.replace(",", " ").replace(".", ",").replace(" ", ".")
 
 
@@ -192,7 +197,7 @@ _SPACED_GROUPS = re.compile(r"[0-9]{1,3}(?:[ \u00a0\u202f][0-9]{3})+(?:,[0-9]+)?
 _NUMBER_CHARACTERS = re.compile(r"[+-]?[0-9][0-9.,]*|[+-]?,[0-9]+")
 
 
-def parse_number(text: str) -> int | float:
+def parse_number(text: str) -> int | Decimal:
     """A number as Vietnamese documents print it: '.' groups thousands in threes, ',' marks decimals.
 
     `1200`, `1.200` and `1 200` are 1200; `1,5` is 1.5. What fits neither reading (`1.5`, `1.20`,
@@ -220,7 +225,7 @@ def parse_number(text: str) -> int | float:
             f"'{written}' không rõ là số nào{guess}: dấu chấm chỉ dùng tách hàng nghìn theo nhóm ba chữ số "
             "(1.200 là một nghìn hai trăm), dấu phẩy là dấu thập phân (1,5 là một phẩy năm); hãy viết lại cho rõ"
         ) from None
-    return int(value) if value == value.to_integral_value() else float(value)
+    return int(value) if value == value.to_integral_value() else value
 
 
 def shorten(text: str, limit: int = 60) -> str:
@@ -229,9 +234,12 @@ def shorten(text: str, limit: int = 60) -> str:
     return one_line if len(one_line) <= limit else one_line[: limit - 1] + "…"
 
 
-_DAY_MONTH_YEAR = re.compile(r"\s*(\d{1,2})\s*[/.-]\s*(\d{1,2})\s*[/.-]\s*(\d{4})\s*")
-_ISO = re.compile(r"\s*(\d{4})-(\d{1,2})-(\d{1,2})\s*")
+# ASCII digits only: \d would also take '٢٠٢٢' and other scripts' digits, which no Vietnamese document prints.
+_DAY_MONTH_YEAR = re.compile(r"\s*([0-9]{1,2})\s*[/.-]\s*([0-9]{1,2})\s*[/.-]\s*([0-9]{4})\s*")
+_ISO = re.compile(r"\s*([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})\s*")
 FIRST_YEAR, LAST_YEAR = 1900, 2999
+# The years a plan can be for: a folder named 9999 or 0000 is a mistake to point out, not the unit's latest year.
+FIRST_PLAN_YEAR, LAST_PLAN_YEAR = 2000, 2100
 
 
 def parse_date(text: str) -> dt.date:
@@ -276,3 +284,10 @@ def short_title(text: str, words: int = 8) -> str:
     parts = collapse_whitespace(text).split()
     out = " ".join(parts[:words]).rstrip(",;:.")
     return out + ("…" if len(parts) > words else "")
+
+
+def json_value(value):
+    """`json.dumps(default=…)`: an exact decimal figure as a JSON number (2,675 → 2.675)."""
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() else float(value)
+    raise TypeError(f"{type(value).__name__} is not JSON serializable")

@@ -7,6 +7,7 @@ both readings. Whole numbers stay whole. `21/11/2022` is 21 November, on the com
 from __future__ import annotations
 
 import json
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -37,8 +38,9 @@ def figures_of_last_entry(plans: Path) -> dict:
         ("1.200", 1200),  # as documents print it (YAML alone would read 1.2)
         ("12.500.000", 12_500_000),
         ('"1 200"', 1200),
-        ('"1,5"', 1.5),
-        ("1,5", 1.5),
+        ('"1,5"', Decimal("1.5")),  # exact: never a binary float
+        ("1,5", Decimal("1.5")),
+        ('"2,675"', Decimal("2.675")),
         ("1200", 1200),
         ("0", 0),
     ],
@@ -86,7 +88,7 @@ def test_progress_add_reads_figures_as_printed_and_writes_what_reads_back(cli, p
     assert result.exit_code == 0, result.stderr
     text = (plans / LOG).read_text(encoding="utf-8")
     assert '"số lượt người tham gia": 1200' in text and '"số giờ": "1,5"' in text
-    assert figures_of_last_entry(plans) == {"số lượt người tham gia": 1200, "số giờ": 1.5, "số buổi": 2}
+    assert figures_of_last_entry(plans) == {"số lượt người tham gia": 1200, "số giờ": Decimal("1.5"), "số buổi": 2}
 
 
 @pytest.mark.parametrize(

@@ -177,7 +177,7 @@ def test_failed_write_leaves_the_previous_output_whole(cli, plans, monkeypatch):
     monkeypatch.setattr(os, "fsync", no_space)
     result, _ = render(cli, plans)
     assert result.exit_code == 3
-    assert "No space left on device" in result.stderr
+    assert "ổ đĩa đã đầy, ENOSPC" in result.stderr and "No space" not in result.stderr
     assert docx.read_bytes() == before
     assert [p.name for p in docx.parent.iterdir()] == [docx.name]  # no temporary file left
 

@@ -10,27 +10,6 @@ from pathlib import Path
 
 import pytest
 
-FAKE_CRONTAB = """#!/bin/sh
-case "$1" in
-  -l) if [ -f "$FAKE_CRONTAB_FILE" ]; then cat "$FAKE_CRONTAB_FILE"; else echo "no crontab for $(id -un)" >&2; exit 1; fi ;;
-  -) cat > "$FAKE_CRONTAB_FILE" ;;
-esac
-"""
-
-
-@pytest.fixture
-def fake_crontab(tmp_path, monkeypatch):
-    """A `crontab` command that keeps its table in a file, so the user's real one is never touched."""
-    bin_dir = tmp_path / "bin"
-    bin_dir.mkdir()
-    script = bin_dir / "crontab"
-    script.write_text(FAKE_CRONTAB, encoding="utf-8")
-    script.chmod(0o755)
-    table = tmp_path / "crontab.txt"
-    monkeypatch.setenv("PATH", f"{bin_dir}{os.pathsep}{os.environ['PATH']}")
-    monkeypatch.setenv("FAKE_CRONTAB_FILE", str(table))
-    return table
-
 
 def line_for(cli, plans: Path, out: Path, *extra: str) -> str:
     result = cli("schedule", "--print", "--plans-dir", plans, "-o", out, *extra)
