@@ -367,6 +367,7 @@ def progress_add_command(
         said = f"--date {date}" if date else f"hôm nay ({typed_date(day)}, vì không có --date)"
         loaded = load_plan(ws, u, progress.year_for_entry(ws, u, day, year, said=said))
         _print_warnings(loaded.warnings)
+        progress.check_reached(loaded, day)
         entry = progress.entry_from_options(
             loaded.plan,
             task,

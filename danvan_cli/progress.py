@@ -181,21 +181,29 @@ def read_log(year_dir: Path) -> ProgressLog:
 
 
 def out_of_reach(loaded: LoadedPlan) -> list[Problem]:
-    """Entries of this year's log that no report will show: dated after the next plan year's last report
-    (the next year carries what comes after this year's reports, but no further), where a plan year
-    after that exists to report them instead."""
+    """Entries of this year's log that no report will show: dated between the year's scheduled reports (a
+    schedule of q1 and q3 alone), or after the next plan year's last report (the next year carries what
+    comes after this year's reports, but no further) where a plan year after that exists to report them."""
     from danvan_cli.loading import load_plan
-    from danvan_cli.timeline import year_calendar
+    from danvan_cli.timeline import uncovered, year_calendar
 
+    gaps = uncovered(loaded.calendar) if loaded.plan is not None else []
+    problems = []
+    if gaps:
+        log = read_log(loaded.year_dir)
+        for i, e in enumerate(log.entries):
+            gap = next(((a, b) for a, b in gaps if a <= e.ngay <= b), None)
+            if gap is not None and log.source is not None:
+                problems.append(log.source.problem((i, "ngay"), _between_reports(loaded, e.ngay, gap)))
     years = loaded.ws.plan_years(loaded.unit_name)
     if loaded.year + 1 not in years or loaded.year + 2 not in years:
-        return []
+        return problems
     following = load_plan(loaded.ws, loaded.unit_name, loaded.year + 1)
     last = year_calendar(loaded.ws, loaded.unit_name, loaded.year + 1, following.plan).last_day
     log = read_log(loaded.year_dir)
     if log.source is None:
-        return []
-    return [
+        return problems
+    return problems + [
         log.source.problem(
             (i, "ngay"),
             f"ngày {typed_date(e.ngay)} sau báo cáo cuối cùng của năm kế hoạch {loaded.year + 1} "
@@ -494,36 +502,47 @@ def year_for_entry(ws: Workspace, unit: str, day: dt.date, year: int | None, *, 
 
 def where_reported(cal: YearCalendar, day: dt.date) -> str:
     """Which report will carry an entry of `day`: '… sẽ có trong Báo cáo năm 2022 (hạn 15/11/2022)'."""
-    from danvan_cli.timeline import uncovered
-
     report = cal.carrying(day)
     if report is not None:
         due = f" (hạn {typed_date(report.due)})" if report.due else ""
         return f"sẽ có trong Báo cáo {report.title}{due}"
-    if any(first <= day <= last for first, last in uncovered(cal)):
-        return "không thuộc kỳ số liệu của báo cáo nào trong chế độ báo cáo của kế hoạch"
     last = max(cal.scheduled(), key=lambda r: r.last_day, default=None)
     after = f" (sau Báo cáo {last.title}, số liệu đến {typed_date(last.last_day)})" if last else ""
     return f"sẽ có trong báo cáo đầu tiên của năm {cal.year + 1}{after}"
 
 
+def _between_reports(loaded: LoadedPlan, day: dt.date, gap: tuple[dt.date, dt.date]) -> str:
+    kinds = ", ".join(r.title for r in loaded.calendar.scheduled())
+    return (
+        f"ngày {typed_date(day)} nằm giữa các kỳ báo cáo của kế hoạch năm {loaded.year} ({kinds}; không kỳ nào có "
+        f"số liệu từ {typed_date(gap[0])} đến {typed_date(gap[1])}): việc ghi ngày này không vào báo cáo nào. Hãy "
+        f"thêm kỳ báo cáo (ví dụ year) vào che_do_bao_cao của {display_path(loaded.year_dir / 'plan.yaml')}"
+    )
+
+
+def check_reached(loaded: LoadedPlan, day: dt.date) -> None:
+    """Refuse an entry that no report of its plan year would show, before it is written."""
+    from danvan_cli.timeline import uncovered
+
+    gap = next(((a, b) for a, b in uncovered(loaded.calendar) if a <= day <= b), None)
+    if gap is not None:
+        raise NoReportShowsIt(_between_reports(loaded, day, gap))
+
+
+class NoReportShowsIt(DanvanError):
+    """The plan's schedule leaves the day out: the entry would reach no report (the data decides: exit 1)."""
+
+    exit_code = 1
+
+
 def reach_warnings(loaded: LoadedPlan, day: dt.date) -> list[str]:
-    """What the clerk must know about where an entry of `day` goes: nowhere (a stretch no report shows), or
-    into a report already issued, whose paper copy will not have it."""
+    """What the clerk must know about where an entry of `day` goes: into a report already issued, whose paper
+    copy will not have it."""
     from danvan_cli import register
     from danvan_cli.context import report_file_stem
     from danvan_cli.documents import load_narrative
-    from danvan_cli.timeline import uncovered
 
     cal = loaded.calendar
-    gap = next(((a, b) for a, b in uncovered(cal) if a <= day <= b), None)
-    if gap is not None:
-        kinds = ", ".join(r.title for r in cal.scheduled())
-        return [
-            f"cảnh báo: ngày {typed_date(day)} nằm giữa các kỳ báo cáo của kế hoạch năm {cal.year} ({kinds}; không kỳ "
-            f"nào có số liệu từ {typed_date(gap[0])} đến {typed_date(gap[1])}): mục này không có trong báo cáo nào. "
-            f"Hãy thêm kỳ báo cáo vào che_do_bao_cao của {display_path(loaded.year_dir / 'plan.yaml')}"
-        ]
     report = cal.carrying(day)
     if report is None:
         return []

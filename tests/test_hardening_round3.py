@@ -110,16 +110,21 @@ def _schedule(plans: Path, items: str) -> None:
     plan.write_text(text[:start] + "che_do_bao_cao:\n" + items + text[stop:], encoding="utf-8")
 
 
-def test_03_a_day_no_scheduled_report_shows_is_said_by_validate_and_by_progress_add(cli, plans):
+def test_03_a_day_no_scheduled_report_shows_is_refused_with_the_fix(cli, plans):
     _schedule(plans, "  - ky: q1\n    han_nop: 2022-04-15\n  - ky: q3\n    han_nop: 2022-10-15\n")
     (plans / Y / "reports/6m.yaml").unlink()
     checked = cli("validate", "--plans-dir", plans)
-    assert checked.exit_code == 0
+    assert checked.exit_code == 1  # the seed's entries of April and May reach no report
     assert "từ ngày 15/03/2022 đến ngày 14/06/2022 không thuộc kỳ số liệu của báo cáo nào" in checked.stderr
+    found = [m for p, _, _, m in located(checked.stderr) if p.endswith("progress.yaml")]
+    assert found and all("không vào báo cáo nào" in m and "che_do_bao_cao" in m for m in found)
+    before = (plans / Y / "progress.yaml").read_bytes()
     result = add(cli, plans, "tuyen-truyen", "Việc tháng Năm", "--date", "01/05/2022")
-    assert result.exit_code == 0
-    assert "không thuộc kỳ số liệu của báo cáo nào" in result.stdout and "sẽ có trong" not in result.stdout
-    assert "mục này không có trong báo cáo nào" in result.stderr
+    assert result.exit_code == 1 and "nằm giữa các kỳ báo cáo" in result.stderr
+    assert (plans / Y / "progress.yaml").read_bytes() == before
+    _schedule(plans, "  - ky: q1\n    han_nop: 2022-04-15\n  - ky: q3\n    han_nop: 2022-10-15\n"
+              "  - ky: year\n    han_nop: 2022-11-15\n")  # fmt: skip
+    assert cli("validate", "--plans-dir", plans).exit_code == 0
 
 
 def test_03_a_tu_ngay_that_would_part_two_plan_years_is_refused(cli, plans):
