@@ -348,7 +348,7 @@ def consolidated_context(c: Consolidated, narrative, date: dt.date, number: int 
     context.update(
         {
             "ten_loai": "BÁO CÁO",
-            **title_lines(vn.sentence_case(vn.collapse_whitespace(trich_yeu)), party=c.office_unit.the_thuc == "dang"),
+            **title_lines(trich_yeu, party=c.office_unit.the_thuc == "dang"),
             "kinh_gui": c.office_unit.co_quan_cap_tren or "",
             "phan_dau": body,
             "bang_so_lieu": table,

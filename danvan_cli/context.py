@@ -23,6 +23,7 @@ _HEADER = {
     "gach_co_quan": "đường kẻ dưới tên cơ quan (dấu gạch dưới, dài 1/3–1/2 tên)",
     "so_ky_hieu": "dòng số, ký hiệu: 'Số: 05/KH-MNHA' (Đảng: 'Số 05-KH/CB')",
     "dia_danh_ngay": "địa danh và ngày tháng: 'Hùng An, ngày 25 tháng 01 năm 2022'",
+    "co_chu_ngay": "cỡ chữ dòng địa danh, ngày tháng: 14, hoặc 13 khi địa danh dài",
     "chuc_vu_ky": "danh sách các dòng thẩm quyền, chức vụ của người ký (in hoa)",
     "ho_ten_ky": "họ tên người ký",
     "ten_loai": "tên loại văn bản (in hoa): KẾ HOẠCH, BÁO CÁO",
@@ -83,6 +84,9 @@ def recipients(items: list[str], archive: str, *, first: str | None = None) -> l
 # The letterhead's left column (templates): its width less the cells' margins, and the names' size.
 LETTERHEAD_MM = {"nha_nuoc": 71.0, "dang": 79.0}
 LETTERHEAD_PT = {"nha_nuoc": 13, "dang": 14}
+# The right column, where the date line stands (13–14 pt, NĐ 30 Phụ lục I): 14 pt unless the place's name makes
+# it wider than the column ("Thị trấn Cần Giuộc, ngày 02 tháng 01 năm 2019"), then 13 pt on one line.
+DATE_LINE_MM = {"nha_nuoc": 92.0, "dang": 84.0}
 
 
 def letterhead_lines(name: str, the_thuc: str, *, bold: bool) -> list[str]:
@@ -97,13 +101,17 @@ def letterhead_lines(name: str, the_thuc: str, *, bold: bool) -> list[str]:
 
 
 def title_lines(subject: str, *, party: bool = False) -> dict:
-    """The trích yếu, and its lines broken where they balance (never one word alone on the last)."""
+    """The trích yếu, first letter capital: in the lines the unit gave (a list in its YAML), else broken where
+    a phrase begins and the lines balance (never one word alone on the last)."""
     from danvan_cli.typesetting import balanced_lines
 
+    given = [vn.collapse_whitespace(line) for line in subject.split("\n") if line.strip()]
+    one_line = vn.sentence_case(" ".join(given))
+    lines = [vn.sentence_case(given[0]), *given[1:]] if len(given) > 1 else balanced_lines(one_line, 163, 14, bold=True)
     return {
-        "trich_yeu": subject,
-        "trich_yeu_dong": balanced_lines(subject, 163, 14, bold=True),
-        "gach_trich_yeu": subject_rule(subject),
+        "trich_yeu": one_line,
+        "trich_yeu_dong": lines,
+        "gach_trich_yeu": subject_rule(one_line),
     }
 
 
@@ -122,6 +130,9 @@ def document_header(unit, number: int | None, type_abbr: str, date) -> dict:
         "gach_co_quan": rule(widest, fraction=0.4),
         "so_ky_hieu": vn.number_line(number, type_abbr, unit.chu_viet_tat, party=unit.the_thuc == "dang"),
         "dia_danh_ngay": vn.place_and_date(unit.dia_danh, date),
+        "co_chu_ngay": 14
+        if width_mm(vn.place_and_date(unit.dia_danh, date), 14) <= DATE_LINE_MM[unit.the_thuc]
+        else 13,
         "chuc_vu_ky": unit.nguoi_ky.title_lines(),
         "ho_ten_ky": unit.nguoi_ky.ho_ten,
     }
@@ -133,7 +144,7 @@ def plan_context(unit, plan, number: int | None = None) -> dict:
     context.update(
         {
             "ten_loai": "KẾ HOẠCH",
-            **title_lines(vn.sentence_case(vn.collapse_whitespace(plan.trich_yeu)), party=unit.the_thuc == "dang"),
+            **title_lines(plan.trich_yeu, party=unit.the_thuc == "dang"),
             "kinh_gui": "",
             "noi_dung": plan_body(plan),
             # A plan goes to the office above first (it asked for it), then to the unit's own list.

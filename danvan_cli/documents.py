@@ -112,7 +112,7 @@ def plan_number(loaded: LoadedPlan) -> int | None:
 def render_plan(loaded: LoadedPlan, number: int | None = None) -> bytes:
     template = template_path("ke_hoach", loaded.unit, loaded.unit_dir)
     plan = loaded.require_plan()
-    props = properties(loaded.unit, loaded.unit_name, "Kế hoạch", plan.trich_yeu, plan.ngay)
+    props = properties(loaded.unit, loaded.unit_name, "Kế hoạch", vn.collapse_whitespace(plan.trich_yeu), plan.ngay)
     return render_docx(template, ctx.plan_context(loaded.unit, plan, number or plan_number(loaded)), props)
 
 
@@ -432,7 +432,7 @@ def render_report(inputs: ReportInputs, number: int | None = None) -> bytes:
             f"{narrative_file} chưa viết: {', '.join(text.omitted)}; dữ liệu không đủ để dựng bản nháp nên báo cáo "
             "bỏ qua các phần này — hãy viết thêm nếu cần."
         )
-    props = properties(loaded.unit, loaded.unit_name, "Báo cáo", inputs.subject, inputs.date)
+    props = properties(loaded.unit, loaded.unit_name, "Báo cáo", vn.collapse_whitespace(inputs.subject), inputs.date)
     return render_docx(inputs.template, context, props)
 
 

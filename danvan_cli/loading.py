@@ -313,6 +313,11 @@ def _describe(error: Any, model: Any, loc: tuple, raw_key: Any, raw_value: Any) 
                 f"cần một đoạn chữ, không phải danh sách{what}. Nếu muốn viết đoạn có gạch đầu dòng, "
                 'hãy đặt trong ngoặc kép: - "- Nội dung"'
             )
+        if isinstance(raw_value, dict):
+            return (
+                f"cần một đoạn chữ, không phải bảng khóa{what}. Đoạn văn kết thúc bằng dấu hai chấm, hoặc có ': ' ở "
+                'giữa, phải đặt trong ngoặc kép: - "… như sau:"'
+            )
         return f"cần một đoạn chữ, không phải {_kind_vi(raw_value)}{what}"
     if kind in ("int_parsing", "int_type", "int_from_float"):
         return f"cần một số nguyên, không phải '{value}'{what}"
@@ -470,28 +475,40 @@ def load_unit(ws: Workspace, unit_name: str) -> tuple[Unit, Source]:
     problems = check_unit(unit, source)
     if problems:
         raise InputError(problems)
+    source.warnings += signer_warnings(unit, source)
     return unit, source
 
 
-def check_unit(unit: Unit, source: Source) -> list[Problem]:
-    """What the types cannot say: the signature's authority in the unit's own format, terms that follow one
-    another, figures to consolidate named once."""
+# Titles that belong to one kind of document: a Party document is signed by the committee's people, a State one
+# by the head of the body (NĐ 30 Điều 13; HD 36).
+STATE_TITLES = ("hiệu trưởng", "phó hiệu trưởng", "chủ tịch", "phó chủ tịch", "giám đốc", "phó giám đốc",
+                "trưởng phòng", "phó trưởng phòng", "thủ trưởng")  # fmt: skip
+PARTY_TITLES = ("bí thư", "phó bí thư", "ủy viên ban thường vụ", "chánh văn phòng đảng ủy")
+
+
+def signer_warnings(unit: Unit, source: Source) -> list[Warning_]:
+    """A signature that reads as the other kind of document's: a Chi bộ's plan signed by the Hiệu trưởng, a
+    school's signed 'T/M CHI BỘ'. Possible on purpose, so a warning, never an error."""
     from danvan_cli.models import PARTY_AUTHORITIES, STATE_AUTHORITIES
 
-    problems: list[Problem] = []
     party = unit.the_thuc == "dang"
-    own, other = (PARTY_AUTHORITIES, STATE_AUTHORITIES) if party else (STATE_AUTHORITIES, PARTY_AUTHORITIES)
-    for line in unit.nguoi_ky.authority:
-        if any(line == p or line.startswith(p + " ") for p in other):
-            problems.append(
-                source.problem(
-                    ("nguoi_ky", "quyen_han"),
-                    f"'{shorten(line)}' là cách ghi của "
-                    + ("văn bản nhà nước (NĐ 30)" if party else "văn bản của Đảng (HD 36)")
-                    + f", nhưng đơn vị dùng thể thức {'của Đảng' if party else 'nhà nước'}; hãy dùng "
-                    + ", ".join(own),
-                )
-            )
+    title = unit.nguoi_ky.chuc_vu.casefold()
+    lines = unit.nguoi_ky.authority
+    line, col = source.position(("nguoi_ky", "chuc_vu"))
+    if party and title in STATE_TITLES:
+        why = f"'{unit.nguoi_ky.chuc_vu}' là chức vụ của chính quyền, nhưng văn bản dùng thể thức của Đảng (HD 36)"
+    elif not party and (title in PARTY_TITLES or any(a.startswith(PARTY_AUTHORITIES) for a in lines)):
+        why = f"người ký '{' / '.join([*lines, unit.nguoi_ky.chuc_vu])}' là của cấp ủy Đảng, nhưng đơn vị dùng thể thức nhà nước"
+    elif party and any(a.startswith(STATE_AUTHORITIES) for a in lines):
+        why = f"'{lines[0]}' là cách ghi thẩm quyền của văn bản nhà nước, nhưng đơn vị dùng thể thức của Đảng (T/M, K/T, T/L)"
+    else:
+        return []
+    return [Warning_(source.shown, line, col, why + "; hãy kiểm tra the_thuc và nguoi_ky trong unit.yaml")]
+
+
+def check_unit(unit: Unit, source: Source) -> list[Problem]:
+    """What the types cannot say: terms that follow one another, figures to consolidate named once."""
+    problems: list[Problem] = []
     terms = sorted(enumerate(unit.nhiem_ky), key=lambda t: t[1].tu)
     for (_, before), (i, after) in itertools.pairwise(terms):
         if before.den is not None and after.tu <= before.den:

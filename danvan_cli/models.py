@@ -306,18 +306,19 @@ def _lines(value):
     return value
 
 
-# A name of the letterhead: one text (broken where it reads naturally), or a list of its lines as printed.
-HeaderName = Annotated[str, BeforeValidator(_lines)]
+# A name of the letterhead or a trích yếu: one text (broken where it reads naturally), or a list of its lines
+# as printed.
+LinedText = Annotated[str, BeforeValidator(_lines)]
 
 
 class Unit(_Strict):
-    co_quan_chu_quan: HeaderName | None = _f(
+    co_quan_chu_quan: LinedText | None = _f(
         "tên cơ quan, tổ chức chủ quản trực tiếp (nếu có), dòng trên cùng bên trái; viết một dòng, hoặc danh sách "
         "các dòng muốn xuống dòng, ví dụ ['ỦY BAN NHÂN DÂN', 'TỈNH NINH BÌNH']",
         "direct managing body (top-left, first line); a list gives its lines",
         default=None,
     )
-    ten_co_quan: HeaderName = _f(
+    ten_co_quan: LinedText = _f(
         "tên cơ quan, tổ chức ban hành văn bản; viết một dòng, hoặc danh sách các dòng muốn xuống dòng",
         "issuing body; a list gives its lines",
         min_length=1,
@@ -328,9 +329,10 @@ class Unit(_Strict):
         default=None,
     )
     chu_viet_tat: str = _f(
-        "chữ viết tắt tên cơ quan dùng trong ký hiệu văn bản, chữ in hoa, tối đa 20 ký tự, ví dụ MNHA trong 05/KH-MNHA",
+        "chữ viết tắt tên cơ quan dùng trong ký hiệu văn bản: chữ in hoa và số, nối bằng '-' hoặc '.' (có thể có "
+        "'&'), tối đa 20 ký tự, ví dụ MNHA trong 05/KH-MNHA, TH.TTCG trong 02/BC-TH.TTCG",
         "abbreviation used in the document symbol",
-        pattern=r"^[0-9A-ZĐ]+(-[0-9A-ZĐ]+)*$",
+        pattern=r"^[0-9A-ZĐ&]+([.-][0-9A-ZĐ&]+)*$",
         max_length=20,
     )
     dia_danh: str = _f("địa danh ghi trước ngày tháng, ví dụ: Hùng An", "place name before the date", min_length=1)
@@ -547,8 +549,11 @@ class Plan(_Strict):
         "the plan's subject, used in file names and report titles",
         min_length=1,
     )
-    trich_yeu: str = _f(
-        "trích yếu nội dung, dòng in đậm dưới chữ KẾ HOẠCH", "summary line under the document type", min_length=1
+    trich_yeu: LinedText = _f(
+        "trích yếu nội dung, dòng in đậm dưới chữ KẾ HOẠCH; viết một dòng (danvan ngắt cho cân), hoặc danh sách các "
+        "dòng muốn xuống dòng",
+        "summary line under the document type; a list gives its lines",
+        min_length=1,
     )
     mo_dau: Paragraphs = _f(
         "các đoạn mở đầu (căn cứ, 'Thực hiện…')", "opening paragraphs (grounds)", default_factory=list
@@ -696,8 +701,10 @@ class Narrative(ReportSkeleton):
     ngay: Day | None = _f(
         "ngày ban hành báo cáo (YYYY-MM-DD); mặc định là trước hạn nộp một ngày", "date of the report", default=None
     )
-    trich_yeu: str | None = _f(
-        "trích yếu riêng (mặc định lấy theo kế hoạch và kỳ báo cáo)", "custom summary line", default=None
+    trich_yeu: LinedText | None = _f(
+        "trích yếu riêng (mặc định lấy theo kế hoạch và kỳ báo cáo); một dòng, hoặc danh sách các dòng",
+        "custom summary line; a list gives its lines",
+        default=None,
     )
     dac_diem_tinh_hinh: Paragraphs = _paragraphs("I. Đặc điểm tình hình: các đoạn văn", "I. situation")
     ket_qua_noi_bat: Paragraphs = _paragraphs(

@@ -552,7 +552,7 @@ def report_context(
     context.update(
         {
             "ten_loai": "BÁO CÁO",
-            **title_lines(vn.sentence_case(vn.collapse_whitespace(subject)), party=unit.the_thuc == "dang"),
+            **title_lines(subject, party=unit.the_thuc == "dang"),
             "kinh_gui": unit.co_quan_cap_tren or "",
             "phan_dau": text.before_table,
             "bang_so_lieu": table,

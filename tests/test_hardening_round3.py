@@ -386,13 +386,26 @@ def test_18_a_reader_that_goes_away_ends_the_output_quietly(plans, tmp_path):
         ("  chuc_vu: Hiệu trưởng", "  quyen_han: KT.\n  chuc_vu: Phó Hiệu trưởng", "cần ghi rõ"),
         ("luu: VT", 'luu: ""', "'luu' không được để trống"),
         ("chu_viet_tat: MNHA", "chu_viet_tat: " + "A" * 250, "'chu_viet_tat' quá dài (tối đa 20 ký tự)"),
-        ("  chuc_vu: Hiệu trưởng", "  quyen_han: T/M Chi bộ\n  chuc_vu: Bí thư", "văn bản của Đảng (HD 36)"),
     ],
 )
 def test_19_unit_text_that_would_print_wrong_is_refused(cli, plans, old, new, expect):
     edit(plans, "mn-hung-an/unit.yaml", old, new)
     result = cli("validate", "--plans-dir", plans)
     assert result.exit_code == 1 and any(expect in m for *_, m in located(result.stderr)), result.stderr
+
+
+@pytest.mark.parametrize(
+    "old, new, expect",
+    [
+        ("  chuc_vu: Hiệu trưởng", "  quyen_han: T/M Chi bộ\n  chuc_vu: Bí thư", "là của cấp ủy Đảng"),
+        ("luu: VT", "luu: VT\nthe_thuc: dang\nnhiem_ky:\n  - tu: 2020-08-20", "là chức vụ của chính quyền"),
+    ],
+)
+def test_19_a_signature_of_the_other_kind_of_document_is_warned_about(cli, plans, old, new, expect):
+    edit(plans, "mn-hung-an/unit.yaml", old, new)
+    result = cli("validate", "--plans-dir", plans)
+    assert result.exit_code == 0
+    assert any(p.endswith("unit.yaml") and "cảnh báo" in m and expect in m for p, _, _, m in located(result.stderr))
 
 
 def test_19_party_terms_must_follow_one_another(cli, plans):

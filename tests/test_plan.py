@@ -286,3 +286,12 @@ def test_a_document_of_one_unit_never_replaces_anothers(cli, plans):
     assert (out / "KH-MNHA2-2022-cong-tac-dan-van-chinh-quyen.docx").exists()
     # and the same unit may always replace its own document
     assert cli("plan", "--plans-dir", plans, "--unit", "mn-hung-an", "-o", out).exit_code == 0
+
+
+def test_the_seed_plan_renders_exactly_as_before_the_outline_model(cli, plans):
+    """Issue 19 made the body an outline of any depth; the seed's plan, written in the old keys, must come
+    out paragraph for paragraph as it did (tests/data/seed-plan-paragraphs.txt, saved before the change)."""
+    result, docx = render(cli, plans)
+    assert result.exit_code == 0, result.stderr
+    before = (ROOT / "tests/data/seed-plan-paragraphs.txt").read_text(encoding="utf-8").splitlines()
+    assert docx_paragraphs(docx) == before

@@ -282,7 +282,12 @@ def header_block(doc, *, party: bool = False) -> None:
     number = _cell(table, 1, 0)
     _para(number, "{{ so_ky_hieu }}", style="Thể thức", size=14 if party else 13, before=6)
     date = _cell(table, 1, 1)
+    # 14 pt; 13 pt (the decree's other size) where a long place name would not fit on one line at 14
+    _tag(date, "{%p if co_chu_ngay == 13 %}")
+    _para(date, "{{ dia_danh_ngay }}", style="Thể thức", size=13, italic=True, before=6)
+    _tag(date, "{%p else %}")
     _para(date, "{{ dia_danh_ngay }}", style="Thể thức", size=14, italic=True, before=6)
+    _tag(date, "{%p endif %}")
 
 
 def title_block(doc, type_name: str, *, party: bool = False) -> None:
