@@ -37,6 +37,7 @@ from danvan_cli.loading import (
     validate,
 )
 from danvan_cli.models import PERIODS
+from danvan_cli.proofread import proofread
 
 Found = tuple[list[Problem], list[Warning_], int]
 
@@ -110,6 +111,8 @@ def check_year(ws: Workspace, unit: str, year: int, found: Findings) -> None:
                 found.run(lambda stem=path.stem: load_narrative(year_dir, stem), path)
         return  # the log, the report dates and the scores are checked against a plan that loads
     found.warnings += loaded.warnings
+    if loaded.plan_source is not None:
+        found.warnings += proofread(loaded.plan_source)
     from danvan_cli.timeline import calendar_problems
 
     schedule = found.run(lambda: calendar_problems(loaded))
@@ -124,11 +127,15 @@ def check_year(ws: Workspace, unit: str, year: int, found: Findings) -> None:
             def narrative(stem=path.stem):
                 text, source = load_narrative(year_dir, stem)
                 check_narrative(text, source, loaded.calendar.period(stem))
+                if source is not None:
+                    found.warnings.extend(proofread(source))
 
             found.run(narrative, path)
     log = found.run(lambda: year_log(loaded), year_dir / PROGRESS_FILE)
     found.problems += found.run(lambda: out_of_reach(loaded)) or []
     found.warnings += log.warnings if log else []
+    if log is not None and log.source is not None:
+        found.warnings += proofread(log.source)
     if present(year_dir / SELF_FILE) and log is not None:  # scores cite the log: checked once it reads
         assessment = found.run(lambda: load_assessment(loaded, log), year_dir / SELF_FILE)
         if assessment is not None:

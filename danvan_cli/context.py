@@ -180,4 +180,4 @@ def plan_citation(unit, plan, number: int | None) -> str:
     plan's own or the register's, a blank to fill by hand where neither has one."""
     cited = vn.citation("Kế hoạch", number, "KH", unit.chu_viet_tat, plan.ngay, party=unit.the_thuc == "dang")
     subject = vn.collapse_whitespace(plan.trich_yeu)
-    return f"{cited} của {unit.name} về {subject[:1].lower()}{subject[1:]}"
+    return f"{cited} của {unit.name} về {vn.lower_first(subject)}"

@@ -9,6 +9,7 @@ from pathlib import Path
 from danvan_cli.files import write_text_atomic
 from danvan_cli.loading import PLAN_FILE, UNIT_FILE
 from danvan_cli.scaffold import Answers, builtin_plan_text, unit_text
+from danvan_cli.vnformat import short_date
 from danvan_cli.yamlsource import quote
 
 KINDS = [("Trường Mầm non", "MN"), ("Trường Tiểu học", "TH"), ("Trường Trung học cơ sở", "THCS")]
@@ -184,5 +185,5 @@ def progress_text(rng: random.Random, year: int, count: int) -> str:
                 else rng.randint(10, 200)
             )
             lines.append(f"    {quote(name)}: {value}")
-        lines += ["  minh_chung:", f"    - {quote(f'Biên bản ngày {day.day:02d}/{day.month:02d}/{year}')}"]
+        lines += ["  minh_chung:", f"    - {quote('Biên bản ngày ' + short_date(day))}"]
     return "\n".join(lines) + "\n"

@@ -135,7 +135,9 @@ def make_plan(loaded: LoadedPlan, out_dir: Path, *, pdf: bool | None = False, fi
         recipients=[vn.collapse_whitespace(r) for r in plan_recipients(loaded)],
         requested=plan.so,
     ) as issue:
-        docx = write_docx(render_plan(loaded, issue.number), out_dir, stem, loaded.unit_name)
+        data = render_plan(loaded, issue.number)
+        refuse_example_text(data, loaded.year_dir)
+        docx = write_docx(data, out_dir, stem, loaded.unit_name)
     written = Written(docx, notes=[*issue.notes, _issued_note(issue, plan.ngay)])
     written.pdf = write_pdf(docx, pdf)
     return written
@@ -472,6 +474,33 @@ def written_parts(narrative: Narrative) -> list[str]:
     return own + (["mo_dau"] if narrative.mo_dau else [])
 
 
+class ExampleText(DanvanError):
+    """--final on a document that still prints a sample value marked '(ví dụ)'."""
+
+    exit_code = 1
+
+
+EXAMPLE_MARK = "(ví dụ)"
+
+
+def refuse_example_text(data: bytes, year_dir: Path) -> None:
+    """A document is not issued while it prints a value marked '(ví dụ)': a sample, not the unit's own."""
+    import io
+    import re
+    import zipfile
+
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        text = re.sub(r"<[^>]+>", "", z.read("word/document.xml").decode("utf-8"))
+    at = text.lower().find(EXAMPLE_MARK)
+    if at == -1:
+        return
+    around = vn.collapse_whitespace(text[max(0, at - 60) : at + len(EXAMPLE_MARK)])
+    raise ExampleText(
+        f"văn bản còn giá trị mẫu “…{around}”: chữ “{EXAMPLE_MARK}” đánh dấu thông tin chưa phải của đơn vị. Hãy "
+        f"thay bằng thông tin thật trong các tệp YAML ({display_path(year_dir)}, unit.yaml) rồi ban hành; chưa cấp số nào"
+    )
+
+
 class DraftOnlyReport(DanvanError):
     """--final on a report nobody wrote a word of: an official number must not go to a machine draft."""
 
@@ -513,7 +542,9 @@ def make_report(
         recipients=inputs.delivered_to,
         requested=inputs.narrative.so,
     ) as issue:
-        docx = write_docx(render_report(inputs, issue.number), out_dir, inputs.stem, loaded.unit_name)
+        data = render_report(inputs, issue.number)
+        refuse_example_text(data, loaded.year_dir)
+        docx = write_docx(data, out_dir, inputs.stem, loaded.unit_name)
     written = Written(docx, notes=[*inputs.notes, *issue.notes, _issued_note(issue, inputs.date)])
     written.pdf = write_pdf(docx, pdf)
     return written

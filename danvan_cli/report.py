@@ -224,10 +224,10 @@ def draft(name: str, f: Facts) -> list[str]:
         if profile is None:
             return []
         out = drafting.profile_paragraphs(f.subject, f.year, profile.so_lieu, profile.dac_diem)
-        if profile.thuan_loi:
-            out.append("Thuận lợi: " + "; ".join(p.rstrip(".;") for p in profile.thuan_loi) + ".")
-        if profile.kho_khan:
-            out.append("Khó khăn: " + "; ".join(p.rstrip(".;") for p in profile.kho_khan) + ".")
+        # each item a sentence of its own, as written: joining them with ';' would leave a capital mid-sentence
+        for label, items in (("Thuận lợi", profile.thuan_loi), ("Khó khăn", profile.kho_khan)):
+            if items:
+                out.append(f"{label}: " + " ".join(drafting.as_sentence(p.rstrip(";")) for p in items))
         return out
     if name == "uu_diem":
         done = [s for s in f.with_results if s.status == DONE]  # finished in this period
@@ -378,7 +378,7 @@ def cited(doc) -> str:
     if doc.trich_yeu:
         summary = vn.collapse_whitespace(doc.trich_yeu)
         starts = summary.split(" ", 1)[0].lower()
-        text += f" {summary}" if starts in ("về", "v/v") else f" về {summary[:1].lower()}{summary[1:]}"
+        text += f" {summary}" if starts in ("về", "v/v") else f" về {vn.lower_first(summary)}"
     return text
 
 

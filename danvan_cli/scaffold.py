@@ -317,13 +317,20 @@ def create_plan(
                 f"Còn {len(left)} dòng ghi {source_year} chưa đổi (thường là ngày của văn bản được trích dẫn, hoặc hạn báo cáo trong lời văn): "
                 f"dòng {', '.join(map(str, left))} của {display_path(plan_path)} — hãy đọc lại."
             )
-        criteria = source_path.parent / "tieu-chi.yaml"
-        if present(criteria):  # the province's criteria carry over as they are; the scores of the year do not
-            target = plan_path.parent / "tieu-chi.yaml"
-            if not present(target):
+        # The province's criteria carry over as they are, and the unit's profile (tinh-hinh.yaml) as a start for
+        # the new year's figures; the scores, the log and the reports of the year do not.
+        for name in ("tieu-chi.yaml", "tinh-hinh.yaml"):
+            carried = source_path.parent / name
+            target = plan_path.parent / name
+            if present(carried) and not present(target):
                 with contextlib.suppress(AlreadyThere):
-                    write_atomic(target, read_user_bytes(criteria), root=ws.plans_dir, new_only=True)
+                    write_atomic(target, read_user_bytes(carried), root=ws.plans_dir, new_only=True)
                     created.files.append(target)
+                    if name == "tinh-hinh.yaml":
+                        created.notes.append(
+                            f"Đã chép {display_path(target)} từ năm {source_year}: hãy cập nhật số lớp, số trẻ, đội "
+                            f"ngũ… của năm {year}."
+                        )
     else:
         if ngay is None:
             ngay = today if today.year == year else dt.date(year, 1, 15)

@@ -273,6 +273,15 @@ def sentence_case(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
+def lower_first(text: str) -> str:
+    """'Triển khai …' → 'triển khai …' where a sentence goes on into it; 'UBND …' and a title typed in capitals
+    ('THỰC HIỆN …') are kept, never turned into 'tHỰC HIỆN'."""
+    first = text.split(" ", 1)[0]
+    if first[:1].isupper() and first[1:2].islower():
+        return text[:1].lower() + text[1:]
+    return text
+
+
 def collapse_whitespace(text: str) -> str:
     """One line of running text: line breaks and tabs become spaces (a paragraph is one YAML string);
     runs of plain spaces stay, as a clerk leaves them for a number to be written in by hand."""

@@ -10,9 +10,11 @@ from pathlib import Path
 LOCATED = re.compile(r"^(?P<path>[^:\n]+\.yaml):(?P<line>\d+):(?P<col>\d+): (?P<msg>.+)$", re.M)
 
 
-def located(stderr: str) -> list[tuple[str, int, int, str]]:
-    """Every `path:line:col: message` line of a command's error output."""
-    return [(m["path"], int(m["line"]), int(m["col"]), m["msg"]) for m in LOCATED.finditer(stderr)]
+def located(stderr: str, *, warnings: bool = False) -> list[tuple[str, int, int, str]]:
+    """Every `path:line:col: message` line of a command's error output: the errors, and with `warnings` the
+    warnings too ('cảnh báo: …', such as the proofreading pass's)."""
+    found = [(m["path"], int(m["line"]), int(m["col"]), m["msg"]) for m in LOCATED.finditer(stderr)]
+    return [f for f in found if warnings or not f[3].startswith("cảnh báo:")]
 
 
 def edit(plans: Path, rel: Path | str, old: str, new: str) -> None:

@@ -154,8 +154,9 @@ def test_period_with_no_entries_is_still_reported(cli, plans):
     assert result.exit_code == 0, result.stderr
     paragraphs = [norm(p) for p in docx_paragraphs(out / "BC-MNHA-2022-thang-8.docx")]
     assert "Kết quả thực hiện công tác dân vận chính quyền tháng 8 năm 2022" in paragraphs
-    # no profile written and nothing new: the report starts at its results, and says there were none
-    section = paragraphs[paragraphs.index("I. KẾT QUẢ THỰC HIỆN") : paragraphs.index("II. ĐÁNH GIÁ CHUNG")]
+    # the unit described from its profile (tinh-hinh.yaml); nothing new: the results part says there was none
+    assert paragraphs[paragraphs.index("I. ĐẶC ĐIỂM TÌNH HÌNH") + 1].startswith("Năm 2022, nhà trường có 12 lớp")
+    section = paragraphs[paragraphs.index("II. KẾT QUẢ THỰC HIỆN") : paragraphs.index("III. ĐÁNH GIÁ CHUNG")]
     assert section[1] == "Trong tháng 8 năm 2022, nhà trường không có hoạt động mới theo kế hoạch."
     # eight unfinished tasks with nothing this month: named once, together, where the report evaluates; the task
     # finished in March is neither a shortcoming nor a strength of August
@@ -275,3 +276,23 @@ def test_status_shows_brackets_in_user_text_as_written(cli, plans):
     result = cli("status", "--plans-dir", plans, "--as-of", "2022-06-01")
     assert result.exit_code == 0, result.stderr
     assert "[/b]" in result.stdout and "[bold]x" in result.stdout
+
+
+def test_the_yearly_report_describes_the_unit_from_its_profile_and_new_plan_carries_it(cli, plans):
+    result, out = report(cli, plans, "year")
+    assert result.exit_code == 0, result.stderr
+    paragraphs = [norm(p) for p in docx_paragraphs(out / "BC-MNHA-2022-nam.docx")]
+    start = paragraphs.index("I. ĐẶC ĐIỂM TÌNH HÌNH")
+    assert (
+        paragraphs[start + 1]
+        == "Năm 2022, nhà trường có 12 lớp, 356 trẻ, 34 cán bộ, giáo viên, nhân viên, 12 đảng viên."
+    )
+    assert (
+        paragraphs[start + 4].startswith("Khó khăn: Dịch COVID-19") and "người. Cơ sở vật chất" in paragraphs[start + 4]
+    )
+    assert not any("nhiệm vụ" in p for p in paragraphs[start + 1 : start + 5])  # the unit, not task counts
+    made = cli("new-plan", "--plans-dir", plans, "--from", plans / "mn-hung-an/2022", "--yes")
+    assert made.exit_code == 0, made.stderr
+    carried = plans / "mn-hung-an/2023/tinh-hinh.yaml"
+    assert carried.read_bytes() == (plans / "mn-hung-an/2022/tinh-hinh.yaml").read_bytes()
+    assert "hãy cập nhật số lớp" in made.stdout + made.stderr
