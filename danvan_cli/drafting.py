@@ -177,7 +177,7 @@ def weaknesses(idle_titles: list[str], late: list[tuple[str, dt.date]]) -> list[
 def causes(difficulties: list[tuple[str, str]]) -> list[str]:
     """The difficulties recorded with the work, each named with its task: the causes the data can give."""
     return [
-        f"Khó khăn khi thực hiện nhiệm vụ {quoted([title])}: {vn.collapse_whitespace(text).rstrip('.')}."
+        f"Khó khăn khi thực hiện nhiệm vụ {quoted([title])}: {vn.lower_first(vn.collapse_whitespace(text)).rstrip('.')}."
         for title, text in difficulties
     ]
 

@@ -80,7 +80,7 @@ def test_seed_six_month_report(cli, plans):
     # … and the parts it left out are drafted from the log, labelled for what they are, and the user is told
     assert (
         "Khó khăn khi thực hiện nhiệm vụ “Phong trào thi đua ‘Dân vận khéo’, Chỉ thị 26/CT-TTg, văn hóa công vụ”: "
-        "Thời gian của cha mẹ trẻ hạn chế, khó tập trung đông vào ngày thường." in paragraphs
+        "thời gian của cha mẹ trẻ hạn chế, khó tập trung đông vào ngày thường." in paragraphs
     )
     assert "chưa viết: nguyên nhân, phương hướng, nhiệm vụ" in result.stderr
 
