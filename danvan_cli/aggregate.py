@@ -221,9 +221,70 @@ def _declared_value(figures: dict[str, Number], declared) -> Number:
     return sum(v for k, v in figures.items() if figure_key(k) == figure_key(declared.ten))
 
 
+# The Phụ lục's matrix: after TT and the unit's name, this many columns fit one landscape table (25 mm each, 12 pt);
+# more continue in a second table with the unit column repeated, never in smaller type.
+APPENDIX_COLUMNS = 7
+
+
+def appendix_tables(c: Consolidated) -> list[dict]:
+    """The Phụ lục as an office reads it: one row per unit, one column per figure of the list (its unit of
+    measure in the header), a total row over the units that reported; a unit that did not report has its row,
+    empty. Columns beyond APPENDIX_COLUMNS continue in further tables."""
+    reported = [u for u in c.units if u.reported and not u.problem]
+    columns: list[tuple[str, list[str], str]] = [  # (header, a cell per unit, total)
+        (
+            "Ngày báo cáo",
+            [_status(u) for u in c.units],
+            f"{len(reported)}/{len(c.units)}",
+        ),
+        (
+            "Nhiệm vụ hoàn thành",
+            [f"{u.done}/{u.planned}" if u in reported else "" for u in c.units],
+            f"{sum(u.done for u in reported)}/{sum(u.planned for u in reported)}",
+        ),
+        (
+            "Nhiệm vụ quá hạn",
+            [str(u.late_tasks) if u in reported else "" for u in c.units],
+            str(sum(u.late_tasks for u in reported)),
+        ),
+    ]
+    for f in c.declared:
+        values = {id(u): _declared_value(u.figures, f) for u in reported}
+        columns.append(
+            (
+                f"{vn.sentence_case(f.ten)} ({f.don_vi_tinh})",
+                [vn.number(values[id(u)]) if id(u) in values else "" for u in c.units],
+                vn.number(sum(values.values())),
+            )
+        )
+    tables = []
+    for start in range(0, len(columns), APPENDIX_COLUMNS):
+        chunk = columns[start : start + APPENDIX_COLUMNS]
+        tables.append(
+            {
+                "cot": [header for header, _, _ in chunk],
+                "dong": [
+                    {"tt": str(i), "don_vi": u.name, "o": [cells[i - 1] for _, cells, _ in chunk]}
+                    for i, u in enumerate(c.units, start=1)
+                ],
+                "tong": [total for _, _, total in chunk],
+            }
+        )
+    return tables
+
+
+def _status(u: UnitStanding) -> str:
+    if u.problem:
+        return "dữ liệu lỗi"
+    if not u.reported:
+        return "chưa báo cáo"
+    status = vn.short_date(u.report_date) if u.report_date else "đã báo cáo"
+    return status + " (muộn)" if u.late_report else status
+
+
 def consolidated_context(c: Consolidated, narrative, date: dt.date, number: int | None = None) -> dict:
     """Everything the consolidated report's template shows (pure); `number` is the report's own."""
-    from danvan_cli.context import document_header, recipients, title_lines
+    from danvan_cli.context import appendix_heading, document_header, recipients, title_lines
     from danvan_cli.outline import block
     from danvan_cli.report import change_text
 
@@ -321,23 +382,9 @@ def consolidated_context(c: Consolidated, narrative, date: dt.date, number: int 
             )
         if not c.missing and not late_tasks:
             after.append(block("doan", "- Các đơn vị đã báo cáo đầy đủ, không có nhiệm vụ quá hạn."))
-    after.append(block("doan", f"Trên đây là báo cáo tổng hợp kết quả thực hiện {subject} {title} của các đơn vị./."))
+    after.append(block("ket", f"Trên đây là báo cáo tổng hợp kết quả thực hiện {subject} {title} của các đơn vị./."))
 
-    appendix_rows = []
-    for i, u in enumerate(c.units, start=1):
-        if u.problem:
-            status, tasks, late, figures = "dữ liệu lỗi", "", "", ""
-        elif not u.reported:
-            status, tasks, late, figures = "chưa báo cáo", "", "", ""  # nothing of an unreported unit is shown
-        else:
-            status = vn.short_date(u.report_date) if u.report_date else "đã báo cáo"
-            if u.late_report:
-                status += " (muộn)"
-            tasks, late = f"{u.done}/{u.planned}", str(u.late_tasks)
-            figures = "; ".join(f"{f.ten}: {vn.number(_declared_value(u.figures, f))}" for f in c.declared)
-        appendix_rows.append(
-            {"tt": str(i), "don_vi": u.name, "bao_cao": status, "nhiem_vu": tasks, "qua_han": late, "so_lieu": figures}
-        )
+    appendix = appendix_tables(c)
 
     number = number or narrative.so
     cited = vn.citation(
@@ -359,9 +406,10 @@ def consolidated_context(c: Consolidated, narrative, date: dt.date, number: int 
                 first="Như trên" if c.office_unit.co_quan_cap_tren else None,
             ),
             "phu_luc": {
-                "tieu_de": f"Kết quả thực hiện {subject} {title} của các đơn vị",
-                "kem_theo": f"(Kèm theo {cited} của {office_name})",
-                "dong": appendix_rows,
+                **appendix_heading(
+                    f"Kết quả thực hiện {subject} {title} của các đơn vị", f"(Kèm theo {cited} của {office_name})", 250
+                ),
+                "bang": appendix,
             },
         }
     )

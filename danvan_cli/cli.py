@@ -140,6 +140,16 @@ def _report_written(written) -> None:
     print(f"Đã ghi {display_path(written.docx)}")
     if written.pdf:
         print(f"Đã ghi {display_path(written.pdf)}")
+        _font_note()
+
+
+def _font_note() -> None:
+    """Once per run: the PDF's font is a metric twin where Times New Roman is missing."""
+    from danvan_cli.pdf import font_note
+
+    note = font_note()
+    if note:
+        _err(note)
 
 
 FinalOpt = Annotated[
@@ -532,6 +542,7 @@ def register_command(
     plans_dir: PlansDir = None,
     unit: UnitOpt = None,
     docx: Annotated[bool, typer.Option("--docx", help="Ghi sổ thành tệp Word theo mẫu Phụ lục IV.")] = False,
+    pdf: Annotated[bool, typer.Option("--pdf", help="Với --docx: xuất thêm tệp PDF qua LibreOffice.")] = False,
     out: OutOpt = None,
 ) -> None:
     """In sổ đăng ký văn bản đi của đơn vị trong một năm (--docx: ghi thành tệp Word)."""
@@ -544,7 +555,7 @@ def register_command(
         ws.require_unit(u)
         y = year or (ws.years(u) or [dt.date.today().year])[-1]
         if docx:
-            _report_written(register.write_book(ws, u, y, _out_dir(out, u, y)))
+            _report_written(register.write_book(ws, u, y, _out_dir(out, u, y), pdf=pdf))
             return
         for line in register.listing(ws, u, y):
             print(line)
@@ -683,6 +694,8 @@ def export_command(
         if not quiet:
             for line in summary:
                 print(line)
+            if any(made.endswith(".pdf") for made in outcome.made):
+                _font_note()
         if outcome.exit_code:
             raise typer.Exit(outcome.exit_code)
 

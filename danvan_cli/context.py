@@ -23,7 +23,6 @@ _HEADER = {
     "gach_co_quan": "đường kẻ dưới tên cơ quan (dấu gạch dưới, dài 1/3–1/2 tên)",
     "so_ky_hieu": "dòng số, ký hiệu: 'Số: 05/KH-MNHA' (Đảng: 'Số 05-KH/CB')",
     "dia_danh_ngay": "địa danh và ngày tháng: 'Hùng An, ngày 25 tháng 01 năm 2022'",
-    "co_chu_ngay": "cỡ chữ dòng địa danh, ngày tháng: 14, hoặc 13 khi địa danh dài",
     "chuc_vu_ky": "danh sách các dòng thẩm quyền, chức vụ của người ký (in hoa)",
     "ho_ten_ky": "họ tên người ký",
     "ten_loai": "tên loại văn bản (in hoa): KẾ HOẠCH, BÁO CÁO",
@@ -45,19 +44,28 @@ TEMPLATE_NAMES: dict[str, dict[str, str]] = {
         "bang_so_lieu": "bảng số liệu: tieu_de, co_cung_ky (có cột cùng kỳ năm trước), dong (tt, ten, dvt, ky_nay, "
         "luy_ke, cung_ky, so_sanh)",
         "phan_sau": f"thân báo cáo sau bảng số liệu: {_BODY}",
-        "cham_diem": "phụ lục tự chấm điểm (báo cáo năm), hoặc rỗng: tieu_de, kem_theo, can_cu, dong, ket_luan",
+        "cham_diem": "phụ lục tự chấm điểm (báo cáo năm), hoặc rỗng: tieu_de, tieu_de_dong, kem_theo, kem_theo_dong, "
+        "can_cu, dong, ket_luan",
     },
     "bao_cao_tong_hop": {
         **_HEADER,
         "phan_dau": f"thân báo cáo trước bảng số liệu: {_BODY}",
         "bang_so_lieu": "bảng tổng hợp: tieu_de, co_cung_ky, dong (tt, ten, dvt, ky_nay, cung_ky, so_sanh)",
         "phan_sau": f"thân báo cáo sau bảng số liệu: {_BODY}",
-        "phu_luc": "phụ lục theo từng đơn vị: tieu_de, kem_theo, dong (tt, don_vi, bao_cao, nhiem_vu, qua_han, so_lieu)",
+        "phu_luc": "phụ lục: tieu_de, tieu_de_dong, kem_theo, kem_theo_dong, bang (các bảng: cot – tiêu đề cột, dong – "
+        "tt, don_vi, o – các ô, tong – dòng tổng cộng)",
     },
     "so_van_ban_di": {
-        "ten_co_quan": "tên cơ quan (in hoa)",
+        "co_quan_chu_quan_dong": "tên cơ quan chủ quản (in hoa), theo từng dòng; rỗng nếu không có",
+        "ten_co_quan_dong": "tên cơ quan (in hoa), theo từng dòng",
         "nam": "năm của sổ",
-        "dong": "các văn bản: so_ky_hieu, ngay, trich_yeu, nguoi_ky, noi_nhan, luu, ghi_chu",
+        "tu_ngay": "ngày của văn bản đầu tiên trong sổ",
+        "den_ngay": "ngày của văn bản cuối cùng trong sổ",
+        "tu_so": "số đầu tiên trong sổ",
+        "den_so": "số cuối cùng trong sổ",
+        "quyen_so": "quyển số",
+        "dong": "các văn bản theo thứ tự số: so_ky_hieu, ngay, trich_yeu, nguoi_ky, noi_nhan, luu, so_luong, "
+        "ngay_chuyen, ghi_chu",
     },
 }
 
@@ -70,9 +78,9 @@ def subject_rule(subject: str) -> str:
 
 def plan_body(plan) -> list[dict]:
     """The plan's opening, its outline (parts, sections, items, tasks) and its closing, as body blocks."""
-    from danvan_cli.outline import body_blocks, paragraphs
+    from danvan_cli.outline import body_blocks, closing, paragraphs
 
-    return paragraphs(plan.mo_dau) + body_blocks(plan.muc, plan.phan, plan.danh_so) + paragraphs(plan.ket_luan)
+    return closing(paragraphs(plan.mo_dau) + body_blocks(plan.muc, plan.phan, plan.danh_so), plan.ket_luan)
 
 
 def recipients(items: list[str], archive: str, *, first: str | None = None) -> list[str]:
@@ -84,9 +92,6 @@ def recipients(items: list[str], archive: str, *, first: str | None = None) -> l
 # The letterhead's left column (templates): its width less the cells' margins, and the names' size.
 LETTERHEAD_MM = {"nha_nuoc": 71.0, "dang": 79.0}
 LETTERHEAD_PT = {"nha_nuoc": 13, "dang": 14}
-# The right column, where the date line stands (13–14 pt, NĐ 30 Phụ lục I): 14 pt unless the place's name makes
-# it wider than the column ("Thị trấn Cần Giuộc, ngày 02 tháng 01 năm 2019"), then 13 pt on one line.
-DATE_LINE_MM = {"nha_nuoc": 92.0, "dang": 84.0}
 
 
 def letterhead_lines(name: str, the_thuc: str, *, bold: bool) -> list[str]:
@@ -115,6 +120,20 @@ def title_lines(subject: str, *, party: bool = False) -> dict:
     }
 
 
+def appendix_heading(title: str, attached: str, width_mm: float) -> dict:
+    """A Phụ lục's title (capitals, bold) and its '(Kèm theo …)' line, each broken where its lines balance, so
+    that no line ends with one word alone ('Hùng An)' on a line of its own)."""
+    from danvan_cli.typesetting import balanced_lines
+
+    title = vn.upper(title)
+    return {
+        "tieu_de": title,
+        "tieu_de_dong": balanced_lines(title, width_mm, 13, bold=True),
+        "kem_theo": attached,
+        "kem_theo_dong": balanced_lines(attached, width_mm, 13, bold=False),
+    }
+
+
 def document_header(unit, number: int | None, type_abbr: str, date) -> dict:
     """Ô 1–4 and the signature: what every document of the unit shares."""
     from danvan_cli.typesetting import rule, width_mm
@@ -130,9 +149,6 @@ def document_header(unit, number: int | None, type_abbr: str, date) -> dict:
         "gach_co_quan": rule(widest, fraction=0.4),
         "so_ky_hieu": vn.number_line(number, type_abbr, unit.chu_viet_tat, party=unit.the_thuc == "dang"),
         "dia_danh_ngay": vn.place_and_date(unit.dia_danh, date),
-        "co_chu_ngay": 14
-        if width_mm(vn.place_and_date(unit.dia_danh, date), 14) <= DATE_LINE_MM[unit.the_thuc]
-        else 13,
         "chuc_vu_ky": unit.nguoi_ky.title_lines(),
         "ho_ten_ky": unit.nguoi_ky.ho_ten,
     }

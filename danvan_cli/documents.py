@@ -457,8 +457,9 @@ def score_appendix(inputs: ReportInputs, number: int | None) -> dict | None:
         appendix=True,
     )
     return {
-        "tieu_de": f"Bảng tự chấm điểm {inputs.topic} năm {loaded.year}",
-        "kem_theo": f"(Kèm theo {cited} của {loaded.unit.name})",
+        **ctx.appendix_heading(
+            f"Bảng tự chấm điểm {inputs.topic} năm {loaded.year}", f"(Kèm theo {cited} của {loaded.unit.name})", 163
+        ),
         "can_cu": f"Theo {assessment.criteria.ten}"
         + (f" ({assessment.criteria.can_cu})" if assessment.criteria.can_cu else ""),
         "dong": rows,

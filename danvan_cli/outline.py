@@ -19,8 +19,8 @@ if TYPE_CHECKING:
 
 # A block is one paragraph of the body: its kind (the template's style) and its text.
 # Kinds: "phan" (the word Phần and its number, centred, bold), "phan_tieu_de" (a part's heading, centred, bold
-# capitals), "muc" (I. …, bold), "khoan" (1. …, bold: an item with a heading), "doan" (running text), and
-# "bang" (where the figures table stands).
+# capitals), "muc" (I. …, bold), "khoan" (1. …, bold: an item with a heading), "doan" (running text), "ket" (the
+# closing text, kept on the page of the signature) and "bang" (where the figures table stands).
 Block = dict
 # Fills a node's `gom` (the report's built-in parts) with blocks, given the depth its items would have.
 Filler = Callable[[str, int], list[Block]]
@@ -35,6 +35,16 @@ def block(kind: str, text: str) -> Block:
 
 def paragraphs(texts: list[str]) -> list[Block]:
     return [block("doan", t) for t in texts]
+
+
+def closing(blocks: list[Block], texts: list[str]) -> list[Block]:
+    """The body with its closing text: paragraphs kept with the signature below them, so that Nơi nhận and the
+    signature never stand alone on a page. With no closing text, the body's last paragraph is kept with it."""
+    if texts:
+        return blocks + [block("ket", t) for t in texts]
+    if blocks and blocks[-1]["kieu"] == "doan":
+        return [*blocks[:-1], {**blocks[-1], "kieu": "ket"}]
+    return blocks
 
 
 def part_blocks(index: int, part: Part, style: str) -> list[Block]:

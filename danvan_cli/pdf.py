@@ -40,6 +40,29 @@ def find_soffice() -> str | None:
     return None
 
 
+def font_note() -> str | None:
+    """Where Times New Roman is not installed, LibreOffice sets the PDF in a font of the same metrics (Liberation
+    Serif): the lines and pages fall as in Word, the letters look a little different. Said once, so the clerk
+    knows why, and how to have the real font. None where the font is there (or the system cannot tell)."""
+    fc_match = shutil.which("fc-match")
+    if fc_match is None:
+        return None
+    try:
+        found = subprocess.run(
+            [fc_match, "-f", "%{family}", "Times New Roman"], capture_output=True, timeout=10, check=False
+        ).stdout.decode("utf-8", "replace")
+    except (OSError, subprocess.SubprocessError):
+        return None
+    if "times new roman" in found.lower():
+        return None
+    twin = found.split(",")[0].strip() or "một phông khác"
+    return (
+        f"Lưu ý: máy không có phông Times New Roman; tệp PDF dùng {twin}, cùng kích thước chữ nên dòng và trang "
+        "như trong Word. Muốn PDF đúng phông: cài Times New Roman (trên Debian/Ubuntu: gói ttf-mscorefonts-installer; "
+        "trên Windows có sẵn). Tệp .docx không đổi."
+    )
+
+
 def docx_to_pdf(docx: Path, pdf: Path, *, timeout: float = SOFFICE_TIMEOUT) -> None:
     """Convert one document; ConversionFailed names it and the .docx stays as it is."""
     failures = docxs_to_pdfs([(docx, pdf)], timeout=timeout)

@@ -262,12 +262,23 @@ def reference(entry: RegisterEntry) -> str:
 
 
 def register_context(unit, year: int, entries: list) -> dict:
-    """The register as the Phụ lục IV book shows it."""
-    from danvan_cli.vnformat import upper
+    """The register as NĐ 30 Phụ lục IV's book shows it: the cover (the body's names, the year, the first and last
+    dates and numbers, the volume) and one row per document in the ten columns, by number."""
+    from danvan_cli.context import letterhead_lines
 
+    ordered = sorted(entries, key=lambda e: (e.ngay.year, e.so, e.ky_hieu))
+    dates = sorted(e.ngay for e in entries)
     return {
-        "ten_co_quan": upper(unit.ten_co_quan),
+        "co_quan_chu_quan_dong": letterhead_lines(unit.co_quan_chu_quan, unit.the_thuc, bold=False)
+        if unit.co_quan_chu_quan
+        else [],
+        "ten_co_quan_dong": letterhead_lines(unit.ten_co_quan, unit.the_thuc, bold=True),
         "nam": str(year),
+        "tu_ngay": short_date(dates[0]) if dates else "",
+        "den_ngay": short_date(dates[-1]) if dates else "",
+        "tu_so": f"{ordered[0].so:02d}" if ordered else "",
+        "den_so": f"{ordered[-1].so:02d}" if ordered else "",
+        "quyen_so": "01",
         "dong": [
             {
                 "so_ky_hieu": reference(e),
@@ -276,9 +287,11 @@ def register_context(unit, year: int, entries: list) -> dict:
                 "nguoi_ky": e.nguoi_ky,
                 "noi_nhan": "; ".join(e.noi_nhan),
                 "luu": unit.luu,
+                "so_luong": "",
+                "ngay_chuyen": "",
                 "ghi_chu": "",
             }
-            for e in entries
+            for e in ordered
         ],
     }
 
@@ -294,7 +307,7 @@ def listing(ws: Workspace, unit: str, year: int) -> list[str]:
     return lines + [f"({len(entries)} văn bản)"]
 
 
-def write_book(ws, unit: str, year: int, out_dir: Path):
+def write_book(ws, unit: str, year: int, out_dir: Path, *, pdf: bool = False):
     """The register as the NĐ 30 Phụ lục IV book (.docx)."""
     from danvan_cli.documents import properties, write_document
     from danvan_cli.loading import load_unit
@@ -310,4 +323,4 @@ def write_book(ws, unit: str, year: int, out_dir: Path):
         props,
     )
     stem = f"SO-VAN-BAN-DI-{abbreviation_slug(unit_model.chu_viet_tat)}-{year}"
-    return write_document(data, out_dir, stem, owner=unit, pdf=False)
+    return write_document(data, out_dir, stem, owner=unit, pdf=pdf)

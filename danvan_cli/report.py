@@ -18,6 +18,7 @@ from danvan_cli import drafting
 from danvan_cli import vnformat as vn
 from danvan_cli.errors import InputError
 from danvan_cli.outline import Block, block, body_blocks, item_blocks, paragraphs
+from danvan_cli.outline import closing as closing_blocks
 
 if TYPE_CHECKING:
     from danvan_cli.models import Item, Narrative, Numbering, Part, Plan, Profile, ProgressEntry, Section, Unit
@@ -359,7 +360,7 @@ def body(
             (drafted if drafted_text else omitted).append(PART_NAMES_VI[name])
         return paragraphs(drafted_text)
 
-    blocks = paragraphs(opening) + body_blocks(sections, parts, s.numbering, fill) + paragraphs(closing)
+    blocks = closing_blocks(paragraphs(opening) + body_blocks(sections, parts, s.numbering, fill), closing)
     marker = next((i for i, b in enumerate(blocks) if b["kieu"] == "bang"), None)
     if marker is None:
         return ReportText(blocks, [], False, drafted, omitted)

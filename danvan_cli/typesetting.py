@@ -145,12 +145,23 @@ PHRASE_OPENERS = {
 }  # fmt: skip
 
 
+# Words that a number completes ("ngày 14", "tháng 11", "năm 2022", "số 05", "khóa XII"): no line starts at
+# the number, and a date "ngày 14 tháng 11 năm 2022" is never parted.
+_BOUND_TO_NUMBER = {"ngày", "tháng", "năm", "số", "khóa", "lần", "quý", "kỳ"}
+
+
 def phrase_breaks(words: list[str]) -> set[int]:
-    """Positions a title's line may start at: before a phrase's opening word or a figure, after a comma."""
+    """Positions a title's line may start at: before a phrase's opening word or a figure, after a comma; never
+    inside a date or between a word and the number it takes."""
     out = set()
     for i in range(1, len(words)):
-        opener = words[i].lower() in PHRASE_OPENERS or words[i][:1].isdigit()
-        if opener or words[i - 1].endswith((",", ";", ":")):
+        before, word = words[i - 1].lower(), words[i].lower()
+        if word[:1].isdigit() and before in _BOUND_TO_NUMBER:
+            continue  # 'năm / 2022', 'số / 05'
+        if word in ("tháng", "năm") and before[:1].isdigit() and i >= 2 and words[i - 2].lower() in ("ngày", "tháng"):
+            continue  # 'ngày 14 / tháng 11', 'tháng 11 / năm 2022'
+        opener = word in PHRASE_OPENERS or word[:1].isdigit()
+        if opener or before.endswith((",", ";", ":")):
             out.add(i)
     return out
 

@@ -33,6 +33,11 @@ def same_line(a: dict, b: dict, tolerance_pt: float = 3) -> bool:
     return abs(a["bottom"] - b["bottom"]) <= tolerance_pt
 
 
+def size_at(page, hit: dict) -> float:
+    """The font size of the first character of a found text."""
+    return next(c["size"] for c in page.chars if abs(c["top"] - hit["top"]) < 2 and c["x0"] >= hit["x0"] - 1)
+
+
 def check_common_layout(
     pdf_path: Path, *, type_name: str, issuer: str, number: str, date_line: str, signer_title: str
 ) -> None:
@@ -73,6 +78,8 @@ def check_common_layout(
         )
         name_width = name["x1"] - name["x0"]
         assert under_name and 0.3 * name_width <= under_name[0]["x1"] - under_name[0]["x0"] <= 0.55 * name_width
+        # one of the decree's sets of sizes, held together (PL I §II.1, §II.4): Quốc hiệu 12, Tiêu ngữ 13, date 13
+        assert [round(size_at(first, hit)) for hit in (qh, motto, date)] == [12, 13, 13]
         # title centred on the text area
         assert abs(centre_mm(title) - TEXT_CENTRE_MM) < 2
         # no page number on page 1: nothing printed in the top margin

@@ -205,10 +205,19 @@ def test_a_unit_that_has_not_reported_adds_nothing_and_shows_nothing(cli, units)
     path = out / "BC-TH-PGDDT-2022-6-thang-dau-nam.docx"
     text = "\n".join(docx_paragraphs(path))
     assert "từ báo cáo của 13/15 đơn vị" in text  # the totals say over how many units they run
-    appendix = Document(str(path)).tables[-1]
-    rows = {row.cells[1].text: [c.text for c in row.cells[2:]] for row in appendix.rows[1:]}
-    missing = next(cells for name, cells in rows.items() if name.endswith("số 7"))
-    assert missing[0] == "chưa báo cáo" and not any(missing[1:])  # its log has figures; none is shown
+    # the Phụ lục: a matrix, one row per unit and one column per figure, continued in a second table
+    tables = [t for t in Document(str(path)).tables if [c.text for c in t.rows[0].cells[:2]] == ["TT", "Đơn vị"]]
+    assert len(tables) == 2
+    heads = [c.text for t in tables for c in t.rows[0].cells[2:]]
+    assert heads[:3] == ["Ngày báo cáo", "Nhiệm vụ hoàn thành", "Nhiệm vụ quá hạn"]
+    assert "Số buổi tuyên truyền (buổi)" in heads and len(tables[0].rows[0].cells) == 9  # 7 columns, then on
+    for table in tables:
+        assert [c.text for c in table.rows[-1].cells][1] == "Tổng cộng" and len(table.rows) == 15 + 2
+        assert [c.text for c in table.rows[1].cells[1:2]] != ["Tổng cộng"]
+    rows = [{row.cells[1].text: [c.text for c in row.cells[2:]] for row in table.rows[1:-1]} for table in tables]
+    missing = [next(cells for name, cells in r.items() if name.endswith("số 7")) for r in rows]
+    assert missing[0][0] == "chưa báo cáo" and not any(missing[0][1:]) and not any(missing[1])  # row present, empty
+    assert rows[0]["Trường Tiểu học Mai Động số 7"] == missing[0]
     assert not [p for p in docx_paragraphs(path) if "don-vi-" in p]  # units by name, never by folder
 
 

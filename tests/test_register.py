@@ -122,10 +122,12 @@ def test_register_as_the_phu_luc_iv_book(cli, plans):
     result = cli("register", "--plans-dir", plans, "--year", "2022", "--docx", "-o", plans.parent / "book")
     assert result.exit_code == 0, result.stderr
     doc = Document(str(plans.parent / "book/SO-VAN-BAN-DI-MNHA-2022.docx"))
-    assert doc.sections[0].page_width > doc.sections[0].page_height  # a landscape book
-    table = doc.tables[0]
+    cover, book = doc.sections  # the cover on a portrait page, the entries on landscape pages
+    assert cover.page_width < cover.page_height and book.page_width > book.page_height
+    table = doc.tables[1]
     assert table.rows[0].cells[0].text == "Số, ký hiệu văn bản"
-    rows = [[c.text for c in row.cells] for row in table.rows[1:]]
+    assert [c.text for c in table.rows[1].cells] == [f"({i})" for i in range(1, 11)]
+    rows = [[c.text for c in row.cells] for row in table.rows[2:]]
     assert rows[0][:4] == [
         "01/KH-MNHA",
         "25/01/2022",

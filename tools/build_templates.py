@@ -28,8 +28,8 @@ HEADER_RIGHT_MM = TEXT_WIDTH_MM - HEADER_LEFT_MM  # fits the Quốc hiệu at 12
 PARTY_LEFT_MM = 80
 SIGN_LEFT_MM = 68
 SIGN_RIGHT_MM = TEXT_WIDTH_MM - SIGN_LEFT_MM
-# The motto's line is as long as the motto: ≈ 60.5 mm at 14 pt bold (spec §2.2); underscores at 13 pt are ≈ 2.29 mm.
-MOTTO_RULE = "_" * 26
+# The motto's line is as long as the motto: ≈ 55.9 mm at 13 pt bold (spec §2.2); underscores at 13 pt are ≈ 2.29 mm.
+MOTTO_RULE = "_" * 24
 # Under ĐẢNG CỘNG SẢN VIỆT NAM, a line as long as the heading (≈ 73 mm at 15 pt bold, HD 36 §II.1.1.2).
 PARTY_RULE = "_" * 32
 
@@ -118,6 +118,11 @@ def _defaults(doc) -> None:
     khoản = paragraph_style("Khoản", bold=True, align=WD_ALIGN_PARAGRAPH.JUSTIFY, indent=True, before=6)
     khoản.paragraph_format.keep_with_next = True
     khoản.paragraph_format.line_spacing = 1.15
+    # The closing text: running text kept with what follows, down to the signature (never alone on a page).
+    kết = doc.styles.add_style("Kết", 1)
+    kết.base_style = normal
+    kết.quick_style = True
+    kết.paragraph_format.keep_with_next = True
     paragraph_style("Nơi nhận", size=11, align=WD_ALIGN_PARAGRAPH.LEFT)
     table_text = paragraph_style("Bảng", size=12, align=WD_ALIGN_PARAGRAPH.LEFT)
     table_text.paragraph_format.space_before = Pt(2)
@@ -276,32 +281,35 @@ def header_block(doc, *, party: bool = False) -> None:
         _para(right, "ĐẢNG CỘNG SẢN VIỆT NAM", style="Thể thức", size=15, bold=True)
         _rule(right, PARTY_RULE)
     else:
+        # One of the decree's sets, held together (PL I §II.1, §II.4): Quốc hiệu 12, Tiêu ngữ 13, date line 13.
+        # (The other, 13/14/14, needs 96 mm for the Quốc hiệu beside the issuer's 68: more than the 165 mm line.)
         _para(right, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", style="Thể thức", size=12, bold=True)
-        _para(right, "Độc lập - Tự do - Hạnh phúc", style="Thể thức", size=14, bold=True)
+        _para(right, "Độc lập - Tự do - Hạnh phúc", style="Thể thức", size=13, bold=True)
         _rule(right, MOTTO_RULE)
     number = _cell(table, 1, 0)
     _para(number, "{{ so_ky_hieu }}", style="Thể thức", size=14 if party else 13, before=6)
     date = _cell(table, 1, 1)
-    # 14 pt; 13 pt (the decree's other size) where a long place name would not fit on one line at 14
-    _tag(date, "{%p if co_chu_ngay == 13 %}")
-    _para(date, "{{ dia_danh_ngay }}", style="Thể thức", size=13, italic=True, before=6)
-    _tag(date, "{%p else %}")
-    _para(date, "{{ dia_danh_ngay }}", style="Thể thức", size=14, italic=True, before=6)
-    _tag(date, "{%p endif %}")
+    _para(date, "{{ dia_danh_ngay }}", style="Thể thức", size=14 if party else 13, italic=True, before=6)
 
 
 def title_block(doc, type_name: str, *, party: bool = False) -> None:
     """Ô 5a: tên loại and trích yếu centred, a short line under them (Party: tên loại 16 pt)."""
     _para(doc, type_name, style="Thể thức", size=16 if party else 14, bold=True, before=24, keep_next=True)
-    # one paragraph, its lines parted by line breaks where danvan breaks it (as a clerk's Shift+Enter)
+    _lines(doc, "trich_yeu_dong", size=14, bold=True)
+    _rule(doc, "{{ gach_trich_yeu }}")
+
+
+def _lines(doc, variable: str, *, size: float, bold: bool = False, italic: bool = False):
+    """One centred paragraph whose lines are parted by line breaks where danvan breaks it (a clerk's Shift+Enter):
+    a title, a trích yếu, a 'Kèm theo' line, never ending with one word alone."""
     p = _para(doc, style="Thể thức", keep_next=True)
-    for text in ("{%r for line in trich_yeu_dong %}", "{{ line }}", "{%r if not loop.last %}", None, "{%r endif %}"):
+    for text in (f"{{%r for line in {variable} %}}", "{{ line }}", "{%r if not loop.last %}", None, "{%r endif %}"):
         run = p.add_run(text) if text else p.add_run()
         if text is None:
             run.add_break()
-        run.font.size, run.font.bold = Pt(14), True
+        run.font.size, run.font.bold, run.font.italic = Pt(size), bold, italic
     p.add_run("{%r endfor %}")
-    _rule(doc, "{{ gach_trich_yeu }}")
+    return p
 
 
 def kinh_gui_block(doc) -> None:
@@ -320,6 +328,8 @@ def body_blocks(doc, variable: str = "noi_dung") -> None:
     _para(doc, "{{ b.van_ban }}", style="Mục")
     _tag(doc, '{%p elif b.kieu == "khoan" %}')
     _para(doc, "{{ b.van_ban }}", style="Khoản")
+    _tag(doc, '{%p elif b.kieu == "ket" %}')
+    _para(doc, "{{ b.van_ban }}", style="Kết")
     _tag(doc, "{%p else %}")
     _para(doc, "{{ b.van_ban }}", style="Normal")
     _tag(doc, "{%p endif %}")
@@ -360,7 +370,7 @@ def _new_document():
 
 
 def _closing_space(doc) -> None:
-    _para(doc, "", style="Thể thức", size=8)
+    _para(doc, "", style="Thể thức", size=8, keep_next=True)
 
 
 def build_plan_template(party: bool = False):
@@ -383,12 +393,16 @@ def data_table(
     cells: list[str],
     widths: list[float],
     left: tuple = (1,),
+    numbered: bool = False,
+    cell_margin_mm: float | None = None,
+    total: list[str] | None = None,
 ) -> None:
-    """A ruled table filled row by row ({%tr for %}): inside the margins, header repeated on each page, rows never split."""
+    """A ruled table filled row by row ({%tr for %}): inside the margins, header repeated on each page, rows never
+    split; its title, header and first two rows kept together, so a page never ends on a title and one row."""
     _tag(doc, f"{{%p if {condition} %}}")
     if title:
-        _para(doc, title, style="Thể thức", size=13, italic=True, before=6, after=3)
-    table = doc.add_table(rows=4, cols=len(heads))
+        _para(doc, title, style="Thể thức", size=13, italic=True, before=6, after=3, keep_next=True)
+    table = doc.add_table(rows=8, cols=len(heads))
     table.style = doc.styles["Table Grid"]
     layout = OxmlElement("w:tblLayout")
     layout.set(qn("w:type"), "fixed")
@@ -401,20 +415,56 @@ def data_table(
             cell.width = Mm(width)
     for col, width in zip(table.columns, widths, strict=False):
         col.width = Mm(width)
+    if cell_margin_mm is not None:
+        margins = OxmlElement("w:tblCellMar")
+        for edge in ("left", "right"):
+            el = OxmlElement(f"w:{edge}")
+            el.set(qn("w:w"), str(round(cell_margin_mm * 56.7)))
+            el.set(qn("w:type"), "dxa")
+            margins.append(el)
+        table._tbl.tblPr.append(margins)
+    if numbered:  # a row (1), (2)… under the headers, as the decree's forms have
+        numbers = table.add_row()
+        numbers._tr.getparent().remove(numbers._tr)
+        table.rows[0]._tr.addnext(numbers._tr)
+        numbers = table.rows[1]
+        numbers._tr.get_or_add_trPr().append(OxmlElement("w:tblHeader"))
+        for i, cell in enumerate(numbers.cells, start=1):
+            p = cell.paragraphs[0]
+            p.style = doc.styles["Bảng"]
+            p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+            p.paragraph_format.keep_with_next = True
+            p.add_run(f"({i})")
     header_row = table.rows[0]
     header_row._tr.get_or_add_trPr().append(OxmlElement("w:tblHeader"))  # repeated on every page
     for cell, text in zip(header_row.cells, heads, strict=False):
         p = cell.paragraphs[0]
         p.style = doc.styles["Bảng"]
         p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        p.paragraph_format.keep_with_next = True
         p.add_run(text).font.bold = True
-    table.cell(1, 0).paragraphs[0].add_run(f"{{%tr for r in {rows} %}}")
-    for i, (cell, text) in enumerate(zip(table.rows[2].cells, cells, strict=False)):
-        p = cell.paragraphs[0]
-        p.style = doc.styles["Bảng"]
-        p.alignment = WD_ALIGN_PARAGRAPH.LEFT if i in left else WD_ALIGN_PARAGRAPH.CENTER  # text left, numbers centred
-        p.add_run(text)
-    table.cell(3, 0).paragraphs[0].add_run("{%tr endfor %}")
+    # the first row (kept with the next) and the others: the same cells
+    at = 2 if numbered else 1  # the first row after the header rows
+    tags = {at: f"{{%tr for r in {rows} %}}", at + 1: "{%tr if loop.first %}", at + 3: "{%tr else %}"}
+    for index, tag in {**tags, at + 5: "{%tr endif %}", at + 6: "{%tr endfor %}"}.items():
+        table.cell(index, 0).paragraphs[0].add_run(tag)
+    for row_index, keep in ((at + 2, True), (at + 4, False)):
+        for i, (cell, text) in enumerate(zip(table.rows[row_index].cells, cells, strict=False)):
+            p = cell.paragraphs[0]
+            p.style = doc.styles["Bảng"]
+            p.alignment = (
+                WD_ALIGN_PARAGRAPH.LEFT if i in left else WD_ALIGN_PARAGRAPH.CENTER
+            )  # text left, numbers centred
+            p.paragraph_format.keep_with_next = keep
+            p.add_run(text)
+    if total is not None:  # a total row after the rows, in bold
+        row = table.add_row()
+        _cant_split(row)
+        for i, (cell, text) in enumerate(zip(row.cells, total, strict=False)):
+            p = cell.paragraphs[0]
+            p.style = doc.styles["Bảng"]
+            p.alignment = WD_ALIGN_PARAGRAPH.LEFT if i in left else WD_ALIGN_PARAGRAPH.CENTER
+            p.add_run(text).font.bold = True
     _tag(doc, "{%p endif %}")
 
 
@@ -452,8 +502,8 @@ def score_appendix(doc) -> None:
     _tag(doc, "{%p if cham_diem %}")
     _section_numbered_from_one(doc)
     _para(doc, "Phụ lục", style="Thể thức", size=14, bold=True)
-    _para(doc, "{{ cham_diem.tieu_de | upper }}", style="Thể thức", size=13, bold=True)
-    _para(doc, "{{ cham_diem.kem_theo }}", style="Thể thức", size=13, italic=True)
+    _lines(doc, "cham_diem.tieu_de_dong", size=13, bold=True)
+    _lines(doc, "cham_diem.kem_theo_dong", size=13, italic=True)
     _para(doc, "{{ cham_diem.can_cu }}", style="Thể thức", size=13, italic=True, after=6)
     data_table(
         doc,
@@ -498,32 +548,39 @@ def _section_numbered_from_one(doc):
     return section
 
 
+APPENDIX_COLUMN_MM = 25
+
+
 def appendix(doc) -> None:
-    """Phụ lục in a landscape section of its own, numbered from 1 (PL I §III.1; spec 1.2, 1.11)."""
+    """Phụ lục in a landscape section of its own, numbered from 1 (PL I §III.1; spec 1.2, 1.11): a matrix of the
+    units and the figures, in as many tables as its columns need (one variant per column count, so that every
+    column keeps its width)."""
     section = _section_numbered_from_one(doc)
     section.orientation = WD_ORIENT.LANDSCAPE
     section.page_width, section.page_height = Mm(297), Mm(210)
     _para(doc, "Phụ lục", style="Thể thức", size=14, bold=True)
-    _para(doc, "{{ phu_luc.tieu_de | upper }}", style="Thể thức", size=13, bold=True)
-    _para(doc, "{{ phu_luc.kem_theo }}", style="Thể thức", size=13, italic=True, after=6)
+    _lines(doc, "phu_luc.tieu_de_dong", size=13, bold=True)
+    _lines(doc, "phu_luc.kem_theo_dong", size=13, italic=True)
+    from danvan_cli.aggregate import APPENDIX_COLUMNS
+
     width = 297 - 30 - 15
-    data_table(
-        doc,
-        condition="phu_luc.dong",
-        title=None,
-        rows="phu_luc.dong",
-        heads=["TT", "Đơn vị", "Báo cáo", "Nhiệm vụ hoàn thành", "Nhiệm vụ quá hạn", "Số liệu theo danh mục"],
-        cells=[
-            "{{ r.tt }}",
-            "{{ r.don_vi }}",
-            "{{ r.bao_cao }}",
-            "{{ r.nhiem_vu }}",
-            "{{ r.qua_han }}",
-            "{{ r.so_lieu }}",
-        ],
-        widths=[12, 62, 30, 26, 22, width - 152],
-        left=(1, 5),
-    )
+    _tag(doc, "{%p for b in phu_luc.bang %}")
+    for n in range(1, APPENDIX_COLUMNS + 1):
+        _tag(doc, f"{{%p if b.cot|length == {n} %}}")
+        unit_mm = width - 10 - APPENDIX_COLUMNS * APPENDIX_COLUMN_MM
+        data_table(
+            doc,
+            condition="b.dong",
+            title=None,
+            rows="b.dong",
+            heads=["TT", "Đơn vị", *[f"{{{{ b.cot[{i}] }}}}" for i in range(n)]],
+            cells=["{{ r.tt }}", "{{ r.don_vi }}", *[f"{{{{ r.o[{i}] }}}}" for i in range(n)]],
+            widths=[10, unit_mm, *[APPENDIX_COLUMN_MM] * n],
+            total=["", "Tổng cộng", *[f"{{{{ b.tong[{i}] }}}}" for i in range(n)]],
+        )
+        _tag(doc, "{%p endif %}")
+    _para(doc, "", style="Thể thức", size=6)
+    _tag(doc, "{%p endfor %}")
 
 
 def build_consolidated_template():
@@ -542,15 +599,37 @@ def build_consolidated_template():
 
 
 def build_register_template():
-    """Sổ đăng ký văn bản đi (NĐ 30 Phụ lục IV): a landscape book, one row per document issued."""
+    """Sổ đăng ký văn bản đi, as NĐ 30 Phụ lục IV, mục I shows it: the cover (1. Bìa và trang đầu) on a portrait
+    page, then the ten columns (2. Nội dung đăng ký văn bản đi) on landscape pages, numbered (1) … (10)."""
+    from docx.enum.section import WD_SECTION
+
     doc = _new_document()
-    section = doc.sections[0]
+    doc.sections[0].different_first_page_header_footer = True
+    # the cover: a framed page, the names at its top, the book's title, year, dates, numbers and volume
+    frame = doc.add_table(rows=1, cols=1)
+    frame.style = doc.styles["Table Grid"]
+    frame.alignment = WD_TABLE_ALIGNMENT.CENTER
+    frame.autofit = False
+    frame.columns[0].width = frame.rows[0].cells[0].width = Mm(140)
+    cover = _cell(frame, 0, 0)
+    _para(cover, "", style="Thể thức", size=13, before=12)
+    _tag(cover, "{%p for line in co_quan_chu_quan_dong %}")
+    _para(cover, "{{ line }}", style="Thể thức", size=13)
+    _tag(cover, "{%p endfor %}")
+    _tag(cover, "{%p for line in ten_co_quan_dong %}")
+    _para(cover, "{{ line }}", style="Thể thức", size=13, bold=True)
+    _tag(cover, "{%p endfor %}")
+    _para(cover, "SỔ ĐĂNG KÝ VĂN BẢN ĐI", style="Thể thức", size=16, bold=True, before=96)
+    _para(cover, "Năm: {{ nam }}", style="Thể thức", size=14, italic=True, before=36)
+    _para(cover, "Từ ngày {{ tu_ngay }} đến ngày {{ den_ngay }}", style="Thể thức", size=14, italic=True, before=24)
+    _para(cover, "Từ số {{ tu_so }} đến số {{ den_so }}", style="Thể thức", size=14, italic=True, before=6)
+    _para(cover, "Quyển số: {{ quyen_so }}", style="Thể thức", size=14, bold=True, before=144, after=24)
+    # the entries, on landscape pages of their own
+    section = doc.add_section(WD_SECTION.NEW_PAGE)
     section.orientation = WD_ORIENT.LANDSCAPE
     section.page_width, section.page_height = Mm(297), Mm(210)
-    _para(doc, "{{ ten_co_quan }}", style="Thể thức", size=13, bold=True, align=WD_ALIGN_PARAGRAPH.LEFT)
-    _para(doc, "SỔ ĐĂNG KÝ VĂN BẢN ĐI", style="Thể thức", size=16, bold=True, before=12)
-    _para(doc, "Năm {{ nam }}", style="Thể thức", size=14, bold=True, after=12)
-    width = 297 - 30 - 15
+    _para(doc, "SỔ ĐĂNG KÝ VĂN BẢN ĐI NĂM {{ nam }}", style="Thể thức", size=13, bold=True, after=6)
+    # widths: each header word and a ký hiệu such as 06/BC-MNHA (25.4 mm at 12 pt) fit whole in their column
     data_table(
         doc,
         condition="dong",
@@ -564,6 +643,8 @@ def build_register_template():
             "Nơi nhận văn bản",
             "Đơn vị, người nhận bản lưu",
             "Số lượng bản",
+            "Ngày chuyển",
+            "Ký nhận",
             "Ghi chú",
         ],
         cells=[
@@ -573,11 +654,15 @@ def build_register_template():
             "{{ r.nguoi_ky }}",
             "{{ r.noi_nhan }}",
             "{{ r.luu }}",
+            "{{ r.so_luong }}",
+            "{{ r.ngay_chuyen }}",
             "",
             "{{ r.ghi_chu }}",
         ],
-        widths=[28, 25, width - 177, 30, 45, 20, 14, 15],
+        widths=[30, 22, 56, 28, 34, 22, 14, 16, 14, 16],
         left=(2, 4),
+        numbered=True,
+        cell_margin_mm=1.0,
     )
     return doc
 
