@@ -128,7 +128,7 @@ def _bench_export(work: Path, rows: list, units: int) -> None:
     from danvan_cli.demo import make_demo_units
 
     plans = work / f"plans-{units}"
-    make_demo_units(plans, units)
+    make_demo_units(plans, units, year=2022)
     docs = units * 3  # the plan and the two scheduled reports of each unit
     for label, flag in (("no PDF", "--no-pdf"), ("with PDF", "--pdf")):
         out = work / f"exports-{flag}"
@@ -161,7 +161,7 @@ def _bench_scale(work: Path, rows: list) -> None:
 
     for units in (50, 500, 2000):
         plans = work / f"scale-{units}"
-        make_demo_units(plans, units)
+        make_demo_units(plans, units, year=2022)
         command = [
             *DANVAN,
             "aggregate",

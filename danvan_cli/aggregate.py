@@ -20,6 +20,7 @@ from danvan_cli.loading import Workspace, load_plan, load_unit
 
 if TYPE_CHECKING:
     from danvan_cli.models import DeclaredFigure, Unit
+    from danvan_cli.score import UnitScore
     from danvan_cli.vnformat import Number
 
 
@@ -41,6 +42,7 @@ class UnitStanding:
     figures: dict[str, Number] = field(default_factory=dict)  # as the unit names them
     last_year: dict[str, Number] | None = None
     problem: str | None = None  # the unit's data could not be read
+    score: UnitScore | None = None  # the yearly report's self-assessment, where the unit has one
 
     @property
     def late_report(self) -> bool:
@@ -79,6 +81,10 @@ def unit_standing(ws: Workspace, unit: str, period: str, year: int, as_of: dt.da
         late_tasks=sum(s.late for s in state),
         figures=sum_figures(entries_between(inputs.log.entries, inputs.period.start, until)),
     )
+    if period == "year":
+        from danvan_cli.score import unit_score
+
+        result.score = unit_score(loaded, inputs.log)
     if inputs.previous is not None:
         from danvan_cli.periods import a_year_earlier
 
@@ -273,6 +279,19 @@ def appendix_tables(c: Consolidated) -> list[dict]:
     return tables
 
 
+def scores_appendix(scores: list, subject: str, year: int, attached: str) -> dict:
+    """Phụ lục II of the consolidated yearly report: every unit's self and appraised scores and band, and how
+    many units fall in each band."""
+    from danvan_cli.context import appendix_heading
+    from danvan_cli.score import counts_text, units_rows
+
+    return {
+        **appendix_heading(f"Kết quả tự chấm điểm, xếp loại {subject} năm {year} của các đơn vị", attached, 250),
+        "dong": units_rows(scores),
+        "ket_luan": counts_text(scores),
+    }
+
+
 def _status(u: UnitStanding) -> str:
     if u.problem:
         return "dữ liệu lỗi"
@@ -328,7 +347,13 @@ def consolidated_context(c: Consolidated, narrative, date: dt.date, number: int 
     body.append(
         block(
             "doan",
-            f"{len(reported)} đơn vị đã báo cáo triển khai {planned} nhiệm vụ theo kế hoạch; "
+            f"Chưa có đơn vị nào gửi báo cáo {title}; các số liệu dưới đây để trống; chi tiết từng đơn vị tại Phụ lục "
+            "kèm theo báo cáo này.",
+        )
+        if not reported
+        else block(
+            "doan",
+            f"Có {len(reported)} đơn vị đã báo cáo triển khai {planned} nhiệm vụ theo kế hoạch; "
             + (f"{done} nhiệm vụ đã hoàn thành; " if done else "chưa có nhiệm vụ nào hoàn thành; ")
             + (f"{late_tasks} nhiệm vụ quá hạn chưa hoàn thành." if late_tasks else "không có nhiệm vụ nào quá hạn.")
             + " Số liệu trong bảng dưới được cộng từ báo cáo của "
@@ -385,6 +410,8 @@ def consolidated_context(c: Consolidated, narrative, date: dt.date, number: int 
     after.append(block("ket", f"Trên đây là báo cáo tổng hợp kết quả thực hiện {subject} {title} của các đơn vị./."))
 
     appendix = appendix_tables(c)
+    scores = [u.score for u in c.units if u.score is not None and u.score.problem != "chưa tự chấm"]
+    scores = [u.score for u in c.units if u.score is not None] if scores else []
 
     number = number or narrative.so
     cited = vn.citation(
@@ -406,11 +433,15 @@ def consolidated_context(c: Consolidated, narrative, date: dt.date, number: int 
                 first="Như trên" if c.office_unit.co_quan_cap_tren else None,
             ),
             "phu_luc": {
+                "so": " I" if scores else "",
                 **appendix_heading(
                     f"Kết quả thực hiện {subject} {title} của các đơn vị", f"(Kèm theo {cited} của {office_name})", 250
                 ),
                 "bang": appendix,
             },
+            "phu_luc_diem": scores_appendix(scores, subject, c.year, f"(Kèm theo {cited} của {office_name})")
+            if scores
+            else None,
         }
     )
     return context

@@ -246,6 +246,13 @@ def new_plan_command(
     ] = None,
     chuc_vu: Annotated[str | None, typer.Option("--chuc-vu", help="Chức vụ người ký, ví dụ Hiệu trưởng.")] = None,
     ho_ten: Annotated[str | None, typer.Option("--ho-ten", help="Họ và tên người ký.")] = None,
+    loai: Annotated[
+        str | None,
+        typer.Option(
+            "--loai",
+            help="Loại đơn vị, chọn mẫu kế hoạch: truong-hoc, ubnd-xa, co-quan, dang (mặc định: đoán từ tên cơ quan).",
+        ),
+    ] = None,
     yes: Annotated[bool, typer.Option("--yes", "-y", help="Không hỏi; dùng giá trị từ tùy chọn và mặc định.")] = False,
     force: Annotated[bool, typer.Option("--force", help="Ghi đè kế hoạch đã có.")] = False,
     out: OutOpt = None,
@@ -271,6 +278,7 @@ def new_plan_command(
             co_quan_cap_tren=co_quan_cap_tren,
             chuc_vu=chuc_vu,
             ho_ten=ho_ten,
+            loai=loai,
         )
         ask = scaffold.rich_asker() if not yes and _interactive() else None
         created = scaffold.create_plan(ws, answers, from_dir=from_dir, force=force, ask=ask)
@@ -519,6 +527,12 @@ def score_command(
     unit: UnitOpt = None,
     year: YearOpt = None,
     as_json: Annotated[bool, typer.Option("--json", help="In dạng JSON cho các chương trình khác.")] = False,
+    all_units: Annotated[
+        bool,
+        typer.Option(
+            "--all", help="Cơ quan cấp trên: điểm tự chấm, điểm thẩm định và xếp loại của mọi đơn vị gửi báo cáo lên."
+        ),
+    ] = False,
 ) -> None:
     """Bảng tự chấm điểm, xếp loại công tác dân vận theo bộ tiêu chí của tỉnh (tu-cham.yaml, tieu-chi.yaml)."""
 
@@ -526,6 +540,18 @@ def score_command(
         from danvan_cli import score
         from danvan_cli.progress import year_log
 
+        if all_units:
+            from danvan_cli.aggregate import latest_year
+
+            ws = _workspace(plans_dir)
+            office = _pick_office(ws, unit)
+            y = year if year is not None else latest_year(ws, office)
+            scores = score.scores_of_units(ws, office, y)
+            if as_json:
+                print(score.units_json(scores))
+            else:
+                score.print_units(scores, f"Kết quả tự chấm điểm, xếp loại của các đơn vị, năm {y}")
+            return
         _, loaded = _load(plans_dir, unit, year)
         assessment = score.load_assessment(loaded, year_log(loaded))
         if as_json:
@@ -798,7 +824,7 @@ def demo_units_command(
     count: Annotated[int, typer.Argument(min=1, max=100000, help="Số đơn vị thử cần tạo.")],
     year: Annotated[
         int, typer.Option("--year", min=FIRST_PLAN_YEAR, max=LAST_PLAN_YEAR, help="Năm kế hoạch của các đơn vị thử.")
-    ] = 2022,
+    ] = 2026,
     entries: Annotated[
         int, typer.Option("--entries", min=0, max=5000, help="Số mục tiến độ mỗi đơn vị (tối đa 5.000).")
     ] = 12,

@@ -45,14 +45,16 @@ TEMPLATE_NAMES: dict[str, dict[str, str]] = {
         "luy_ke, cung_ky, so_sanh)",
         "phan_sau": f"thân báo cáo sau bảng số liệu: {_BODY}",
         "cham_diem": "phụ lục tự chấm điểm (báo cáo năm), hoặc rỗng: tieu_de, tieu_de_dong, kem_theo, kem_theo_dong, "
-        "can_cu, dong, ket_luan",
+        "can_cu, dong (ma, ten, toi_da, diem, tham_dinh), tham_dinh (có cột điểm thẩm định), ket_luan",
     },
     "bao_cao_tong_hop": {
         **_HEADER,
         "phan_dau": f"thân báo cáo trước bảng số liệu: {_BODY}",
         "bang_so_lieu": "bảng tổng hợp: tieu_de, co_cung_ky, dong (tt, ten, dvt, ky_nay, cung_ky, so_sanh)",
         "phan_sau": f"thân báo cáo sau bảng số liệu: {_BODY}",
-        "phu_luc": "phụ lục: tieu_de, tieu_de_dong, kem_theo, kem_theo_dong, bang (các bảng: cot – tiêu đề cột, dong – "
+        "phu_luc_diem": "báo cáo năm: phụ lục II, điểm và xếp loại của các đơn vị, hoặc rỗng: tieu_de_dong, "
+        "kem_theo_dong, dong (tt, don_vi, tu_cham, tham_dinh, xep_loai), ket_luan",
+        "phu_luc": "phụ lục: so (' I' khi có phụ lục II), tieu_de, tieu_de_dong, kem_theo, kem_theo_dong, bang (các bảng: cot – tiêu đề cột, dong – "
         "tt, don_vi, o – các ô, tong – dòng tổng cộng)",
     },
     "so_van_ban_di": {

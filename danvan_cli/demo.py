@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+from dataclasses import dataclass
 from pathlib import Path
 
 from danvan_cli.files import write_text_atomic
@@ -27,38 +28,57 @@ PLACES = [
 ]
 SURNAMES = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Vũ", "Đặng", "Bùi", "Đỗ", "Ngô"]
 GIVEN = ["Thị Thu Hà", "Văn Minh", "Thị Lan", "Thị Hồng Nhung", "Văn Hùng", "Thị Mai", "Đức Thắng", "Thị Hương"]
-ACTIVITIES = {
-    "tuyen-truyen": (
+# What the demo schools record: (task of the school model, what was done, its figures).
+ACTIVITIES = [
+    (
+        "tuyen-truyen",
         "Tuyên truyền về công tác dân vận chính quyền tại buổi sinh hoạt chuyên môn",
         ["số buổi tuyên truyền", "số lượt người tham gia"],
     ),
-    "danh-gia-xep-loai": (
+    (
+        "danh-gia-xep-loai",
         "Rà soát tiêu chí đánh giá, xếp loại công tác dân vận chính quyền",
         ["số văn bản triển khai"],
     ),
-    "dan-chu-co-so": (
+    (
+        "dan-chu-co-so",
         "Tổ chức hội nghị, đối thoại với viên chức và cha mẹ học sinh",
         ["số hội nghị, đối thoại", "số lượt người tham gia"],
     ),
-    "dan-van-kheo": (
+    ("dan-chu-co-so", "Mời Ban Thanh tra nhân dân giám sát thu, chi", ["số lượt giám sát"]),
+    (
+        "dan-van-kheo",
         'Triển khai mô hình "Dân vận khéo" của Chi bộ',
         ["số mô hình dân vận khéo đăng ký", "số lượt người tham gia"],
     ),
-    "cai-cach-hanh-chinh": (
+    (
+        "cai-cach-hanh-chinh",
         "Công khai thủ tục, ứng dụng công nghệ thông tin trong quản lý",
         ["số thủ tục được công khai"],
     ),
-    "xay-dung-dang": (
-        "Học tập chuyên đề làm theo tư tưởng, đạo đức, phong cách Hồ Chí Minh",
-        ["số lượt người tham gia"],
-    ),
-    "giam-sat-phan-bien": ("Mời Ban Thanh tra nhân dân giám sát thu, chi", ["số lượt giám sát"]),
-}
+    ("phoi-hop", "Phối hợp Ban đại diện cha mẹ học sinh tổ chức hoạt động ngoại khóa", ["số lượt người tham gia"]),
+]
 
 
-OFFICE = "phong-gd-dt"
-OFFICE_UNIT = """\
-# Cơ quan nhận báo cáo của các đơn vị thử — DỮ LIỆU THỬ do danvan demo-units tạo ra.
+# Local government has two levels since 1 July 2025: the schools of a commune report to its Ủy ban nhân dân, whose
+# Phòng Văn hóa - Xã hội consolidates (plan years from 2026). Earlier years keep the district's Phòng GD&ĐT.
+TWO_LEVELS_FROM = 2026
+
+
+@dataclass(frozen=True)
+class Office:
+    folder: str
+    name: str  # as the schools' reports address it (Kính gửi)
+    parent: str  # the schools' cơ quan chủ quản
+    text: str  # its unit.yaml, {figures} to fill
+
+
+DISTRICT_OFFICE = Office(
+    "phong-gd-dt",
+    "Phòng Giáo dục và Đào tạo Kim Động",
+    "Phòng GD&ĐT Kim Động",
+    """\
+# Cơ quan nhận báo cáo của các đơn vị thử (trước ngày 01/7/2025: cấp huyện) — DỮ LIỆU THỬ do danvan demo-units tạo ra.
 co_quan_chu_quan: UBND huyện Kim Động
 ten_co_quan: Phòng GD&ĐT Kim Động
 chu_viet_tat: PGDĐT
@@ -75,7 +95,92 @@ tong_hop:
   chu_de: công tác dân vận chính quyền
   so_lieu:
 {figures}
+""",
+)
+COMMUNE_OFFICE = Office(
+    "phong-van-hoa-xa-hoi",
+    "Phòng Văn hóa - Xã hội xã Hùng An",
+    "UBND xã Hùng An",
+    """\
+# Cơ quan nhận báo cáo của các đơn vị thử (chính quyền hai cấp) — DỮ LIỆU THỬ do danvan demo-units tạo ra.
+co_quan_chu_quan: Ủy ban nhân dân xã Hùng An
+ten_co_quan: Phòng Văn hóa - Xã hội
+chu_viet_tat: VHXH
+dia_danh: Hùng An
+co_quan_cap_tren: Ủy ban nhân dân xã Hùng An
+nguoi_ky:
+  chuc_vu: Trưởng phòng
+  ho_ten: Trần Văn Nam
+noi_nhan:
+  - Các trường trên địa bàn xã
+# Tổng hợp: đơn vị nào gửi báo cáo lên, và số liệu nào được cộng dồn (tên, đơn vị tính).
+tong_hop:
+  don_vi: ["don-vi-*"]
+  chu_de: công tác dân vận chính quyền
+  so_lieu:
+{figures}
+""",
+)
+
+
+def office_for(year: int) -> Office:
+    return COMMUNE_OFFICE if year >= TWO_LEVELS_FROM else DISTRICT_OFFICE
+
+
+# The province's criteria, shared by every demo unit (a flat list, as some provinces write them), and who is assessed.
+CRITERIA_FILE = "tieu-chi-tinh.yaml"
+CRITERIA = """\
+# Bộ tiêu chí đánh giá, xếp loại công tác dân vận chính quyền — DỮ LIỆU THỬ do danvan demo-units tạo ra.
+ten: Tiêu chí đánh giá, xếp loại công tác dân vận chính quyền
+doi_tuong: các cơ sở giáo dục trên địa bàn
+tong_diem: 100
+tieu_chi:
+  - ma: "1"
+    ten: Ban hành kế hoạch thực hiện công tác dân vận chính quyền
+    diem_toi_da: 20
+  - ma: "2"
+    ten: Thực hiện dân chủ ở cơ sở, công khai trong đơn vị
+    diem_toi_da: 30
+  - ma: "3"
+    ten: Phong trào thi đua “Dân vận khéo”
+    diem_toi_da: 25
+  - ma: "4"
+    ten: Cải cách hành chính, chuyển đổi số
+    diem_toi_da: 25
+xep_loai:
+  - nhan: Tốt
+    tu: 90
+    den: 100
+  - nhan: Khá
+    tu: 70
+    den: 90
+  - nhan: Trung bình
+    tu: 50
+    den: 70
+  - nhan: Yếu
+    tu: 0
+    den: 50
 """
+
+
+def self_assessment_text(rng: random.Random, i: int) -> str:
+    """A unit's scores: every third re-scored by the level above (thẩm định); the 13th cannot be rated."""
+    maxima = {"1": 20, "2": 30, "3": 25, "4": 25}
+    lines = [
+        "# Bảng tự chấm điểm — DỮ LIỆU THỬ do danvan demo-units tạo ra.",
+        f"tieu_chi: ../../{CRITERIA_FILE}",
+        "diem:",
+    ]
+    own = {ma: rng.randint(top * 6 // 10, top) for ma, top in maxima.items()}
+    lines += [f'  - ma: "{ma}"\n    diem: {points}' for ma, points in own.items()]
+    if i % 3 == 0:
+        lines.append("cap_tren:")
+        lines += [f'  - ma: "{ma}"\n    diem: {max(0, points - rng.randint(0, 3))}' for ma, points in own.items()]
+    if i % 13 == 0:
+        lines.append("khong_xep_loai: có viên chức bị xử lý kỷ luật trong năm")
+    return "\n".join(lines) + "\n"
+
+
 MEASURES = {
     "số buổi tuyên truyền": "buổi",
     "số lượt người tham gia": "lượt người",
@@ -87,28 +192,29 @@ MEASURES = {
 }
 
 
-def make_office(plans_dir: Path) -> str:
-    """The office the demo units report to, with the figures it consolidates."""
+def make_office(plans_dir: Path, year: int) -> str:
+    """The office the demo units report to in `year`, with the figures it consolidates."""
+    office = office_for(year)
     figures = "\n".join(
         f"    - ten: {quote(name)}\n      don_vi_tinh: {quote(unit)}" for name, unit in MEASURES.items()
     )
-    write_text_atomic(plans_dir / OFFICE / UNIT_FILE, OFFICE_UNIT.format(figures=figures))
-    return OFFICE
+    write_text_atomic(plans_dir / office.folder / UNIT_FILE, office.text.format(figures=figures))
+    return office.folder
 
 
 def files_written(plans_dir: Path, count: int, year: int) -> list[Path]:
     """Every file `make_demo_units` writes (so that none of someone's existing files is replaced unasked)."""
-    paths = [plans_dir / OFFICE / UNIT_FILE]
+    paths = [plans_dir / office_for(year).folder / UNIT_FILE, plans_dir / CRITERIA_FILE]
     for i in range(1, count + 1):
         unit_dir = plans_dir / f"don-vi-{i:04d}"
         paths += [unit_dir / UNIT_FILE, unit_dir / str(year) / PLAN_FILE, unit_dir / str(year) / "progress.yaml"]
         if i % 7:
-            paths.append(unit_dir / str(year) / "reports" / "6m.yaml")
+            paths += [unit_dir / str(year) / name for name in ("reports/6m.yaml", "reports/year.yaml", "tu-cham.yaml")]
     return paths
 
 
 def make_demo_units(
-    plans_dir: Path, count: int, *, year: int = 2022, entries_per_unit: int = 12, seed: int = 1, force: bool = False
+    plans_dir: Path, count: int, *, year: int = 2026, entries_per_unit: int = 12, seed: int = 1, force: bool = False
 ) -> list[str]:
     """`count` units under plans_dir, each with unit.yaml, the built-in plan, a progress log over the year and
     (for most) the 6-month report's narrative: every 7th unit has not reported, every 5th reported late,
@@ -128,7 +234,9 @@ def make_demo_units(
                 f"đã có {len(existing)} tệp mà lệnh này sẽ ghi ({shown}); không ghi đè. Dùng --force nếu thật sự muốn thay"
             )
     rng = random.Random(seed)
-    make_office(plans_dir)
+    make_office(plans_dir, year)
+    write_text_atomic(plans_dir / CRITERIA_FILE, CRITERIA)
+    office = office_for(year)
     names = []
     for i in range(1, count + 1):
         kind, abbr = KINDS[i % len(KINDS)]
@@ -137,10 +245,10 @@ def make_demo_units(
         answers = Answers(
             unit=folder,
             ten_co_quan=f"{kind} {place} số {i}",
-            co_quan_chu_quan="Phòng GD&ĐT Kim Động",
+            co_quan_chu_quan=office.parent,
             chu_viet_tat=f"{abbr}{i:04d}",
             dia_danh=place,
-            co_quan_cap_tren="Phòng Giáo dục và Đào tạo Kim Động",
+            co_quan_cap_tren=office.name,
             chuc_vu="Hiệu trưởng",
             ho_ten=f"{rng.choice(SURNAMES)} {rng.choice(GIVEN)}",
         )
@@ -152,6 +260,7 @@ def make_demo_units(
             ngay=dt.date(year, 1, rng.randint(10, 28)),
             ten_co_quan=answers.ten_co_quan or "",
             co_quan_cap_tren=answers.co_quan_cap_tren,
+            kind="truong-hoc",
         )
         write_text_atomic(unit_dir / str(year) / PLAN_FILE, plan)
         log = progress_text(rng, year, entries_per_unit)
@@ -162,6 +271,12 @@ def make_demo_units(
             day = dt.date(year, 5, 20) if i % 5 == 0 else dt.date(year, 5, 10)
             narrative = f"# Phần lời báo cáo 6 tháng — DỮ LIỆU THỬ.\nso: {i % 40 + 1}\nngay: {day.isoformat()}\n"
             write_text_atomic(unit_dir / str(year) / "reports" / "6m.yaml", narrative)
+            write_text_atomic(unit_dir / str(year) / "tu-cham.yaml", self_assessment_text(rng, i))
+            yearly = dt.date(year, 11, 20) if i % 5 == 0 else dt.date(year, 11, 10)
+            write_text_atomic(
+                unit_dir / str(year) / "reports" / "year.yaml",
+                f"# Phần lời báo cáo năm — DỮ LIỆU THỬ.\nso: {i % 40 + 41}\nngay: {yearly.isoformat()}\n",
+            )
         names.append(folder)
     return names
 
@@ -170,8 +285,7 @@ def progress_text(rng: random.Random, year: int, count: int) -> str:
     lines = ["# Nhật ký tiến độ — DỮ LIỆU THỬ do danvan demo-units tạo ra."]
     days = sorted(dt.date(year, 1, 1) + dt.timedelta(days=rng.randint(20, 320)) for _ in range(count))
     for n, day in enumerate(days):
-        task = rng.choice(sorted(ACTIVITIES))
-        text, figures = ACTIVITIES[task]
+        task, text, figures = rng.choice(ACTIVITIES)
         lines += [f"- nhiem_vu: {task}", f"  ngay: {day.isoformat()}", f"  ket_qua: {quote(text)}"]
         if n == len(days) - 1 or rng.random() < 0.2:
             lines.append(f"  phan_tram: {rng.choice([50, 80, 100])}")

@@ -463,6 +463,7 @@ def score_appendix(inputs: ReportInputs, number: int | None) -> dict | None:
         "can_cu": f"Theo {assessment.criteria.ten}"
         + (f" ({assessment.criteria.can_cu})" if assessment.criteria.can_cu else ""),
         "dong": rows,
+        "tham_dinh": assessment.appraised,
         "ket_luan": score.band_text(assessment),
     }
 

@@ -795,11 +795,42 @@ class Band(_Strict):
 class Criteria(_Strict):
     ten: str = _f("tên bộ tiêu chí", "name of the criteria", min_length=1)
     can_cu: str | None = _f(
-        "văn bản ban hành bộ tiêu chí, ví dụ Quyết định số 02/2020/QĐ-UBND", "issuing document", default=None
+        "văn bản ban hành bộ tiêu chí, ví dụ Quyết định số …/…/QĐ-UBND của tỉnh", "issuing document", default=None
+    )
+    doi_tuong: str | None = _f(
+        "đối tượng áp dụng, ví dụ: các cơ quan hành chính nhà nước, đơn vị sự nghiệp công lập trên địa bàn tỉnh",
+        "who is assessed",
+        default=None,
     )
     tong_diem: Figure = _f("tổng điểm tối đa (thường là 100)", "total points", default=100, gt=0)
-    nhom: list[CriteriaGroup] = _f("các nhóm tiêu chí", "groups of criteria", min_length=1)
+    nhom: list[CriteriaGroup] = _f(
+        "các nhóm tiêu chí (hoặc viết tieu_chi: danh sách tiêu chí không chia nhóm)",
+        "groups of criteria",
+        default_factory=list,
+    )
+    tieu_chi: list[Criterion] = _f(
+        "các tiêu chí khi bộ tiêu chí không chia nhóm", "criteria, when they are not grouped", default_factory=list
+    )
     xep_loai: list[Band] = _f("các mức xếp loại theo tổng điểm", "classification bands", min_length=1)
+
+    @model_validator(mode="after")
+    def _groups_or_list(self):
+        if bool(self.nhom) == bool(self.tieu_chi):
+            raise PydanticCustomError(
+                "vn_criteria",
+                "bộ tiêu chí cần các nhóm (nhom) hoặc danh sách tiêu chí (tieu_chi), và chỉ một trong hai",
+                {},
+            )
+        return self
+
+    @property
+    def groups(self) -> list[CriteriaGroup]:
+        """The groups; a flat list is one group without a name (no group row is printed for it)."""
+        return self.nhom or [CriteriaGroup(ma="-", ten="-", tieu_chi=self.tieu_chi)]
+
+    @property
+    def flat(self) -> bool:
+        return not self.nhom
 
 
 class Score(_Strict):
@@ -821,5 +852,14 @@ class SelfAssessment(_Strict):
     )
     diem: list[Score] = _f("điểm đơn vị tự chấm, mỗi tiêu chí một lần", "the unit's own scores", default_factory=list)
     cap_tren: list[Score] = _f(
-        "điểm cấp trên chấm (khi đã có)", "scores given by the level above, when known", default_factory=list
+        "điểm cấp trên chấm (khi đã có): tiêu chí thuộc nhóm cấp trên chấm, hoặc tiêu chí đơn vị đã tự chấm mà cấp "
+        "trên thẩm định lại (in hai cột: điểm tự chấm, điểm thẩm định; xếp loại theo điểm thẩm định)",
+        "scores by the level above: its own criteria, or the unit's re-scored (appraisal)",
+        default_factory=list,
+    )
+    khong_xep_loai: str | None = _f(
+        "lý do đơn vị không đủ điều kiện xếp loại (nếu có), ví dụ: có cán bộ vi phạm bị kỷ luật; khi ghi, đơn vị "
+        "không được xếp loại dù đạt bao nhiêu điểm",
+        "why the unit cannot be rated, whatever its points",
+        default=None,
     )

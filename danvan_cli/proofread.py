@@ -26,7 +26,8 @@ PROSE_KEYS = {
 # Abbreviations a full stop may close in mid-sentence: "TP. Hồ Chí Minh", "v.v. và", "ThS. Nguyễn…".
 _ABBREVIATIONS = ("tp.", "v.v.", "ths.", "ts.", "pgs.", "gs.", "bs.", "đ/c.", "tr.", "vd.", "tt.", "q.", "p.")
 _LOWER_AFTER_STOP = re.compile(r"(?P<before>\S+)[.!?]\s+(?P<word>[^\W\d_]\w*)")
-_BLANK_NUMBER = re.compile(r"\bsố\s*(?:\u00a0|\s){2,}/|\bsố\s+/\s*[A-ZĐ]|\bsố\s*\.{3,}\s*/")
+# A cited number left blank: 'số     /KH-…', 'số /KH', 'số …/KH-…', 'số ...-KH/…' (the built-in models' blanks).
+_BLANK_NUMBER = re.compile(r"\bsố\s*(?:\u00a0|\s){2,}/|\bsố\s+/\s*[A-ZĐ]|\bsố\s*(?:…|\.{2,})\s*[/-]")
 # NĐ 30 Phụ lục II, V.6: the type of a specific document is capitalised ("Kế hoạch số 885/…").
 _DOCUMENT_TYPES = (
     "kế hoạch", "quyết định", "nghị quyết", "nghị định", "chỉ thị", "thông tư", "công văn", "hướng dẫn", "báo cáo",
@@ -63,7 +64,7 @@ def text_remarks(text: str) -> list[str]:
         remarks.append('dấu ngoặc kép " không đủ cặp')
     blank = _BLANK_NUMBER.search(text)
     if blank is not None:
-        snippet = _around(text, blank.start(), blank.end(), before=10)
+        snippet = _around(text, blank.start(), blank.end())
         remarks.append(f"văn bản được dẫn còn để trống số: “{snippet}…”; hãy điền số của văn bản đó")
     for found in _LOWER_TYPE.finditer(text):
         remarks.append(

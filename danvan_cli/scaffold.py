@@ -55,6 +55,35 @@ class Answers:
     co_quan_cap_tren: str | None = None
     chuc_vu: str | None = None
     ho_ten: str | None = None
+    loai: str | None = None  # the kind of unit, which chooses the built-in model (MODELS)
+
+
+# The built-in models, one per kind of unit that does this work: (file in builtin/models, how it is called,
+# what the unit calls itself in running text, the signer's default title).
+MODELS = {
+    "truong-hoc": ("trường học (mầm non, tiểu học, THCS, THPT)", "Hiệu trưởng"),
+    "ubnd-xa": ("Ủy ban nhân dân xã, phường, đặc khu", "Chủ tịch"),
+    "co-quan": ("cơ quan chuyên môn: sở, phòng, ban hoặc tương đương", "Giám đốc"),
+    "dang": ("chi bộ, đảng ủy (thể thức văn bản của Đảng)", "Bí thư"),
+}
+
+
+def infer_kind(name: str) -> str | None:
+    """The kind of unit its name says: 'Trường Tiểu học …' a school, 'Ủy ban nhân dân phường …' a commune's
+    body, 'Sở …', 'Phòng …' an agency, 'Chi bộ …', 'Đảng ủy …' a Party body; None when the name does not say."""
+    from danvan_cli.vnformat import fold_diacritics
+
+    folded = " ".join(fold_diacritics(name).lower().split())
+    if folded.startswith("truong "):
+        return "truong-hoc"
+    if folded.startswith(("chi bo", "dang uy", "dang bo", "ban thuong vu", "ban chap hanh dang")):
+        return "dang"
+    if folded.startswith(("uy ban nhan dan xa", "uy ban nhan dan phuong", "uy ban nhan dan dac khu", "ubnd xa",
+                          "ubnd phuong", "ubnd dac khu", "uy ban nhan dan thi tran")):  # fmt: skip
+        return "ubnd-xa"
+    if folded.startswith(("so ", "phong ", "ban ", "van phong", "chi cuc", "cuc ", "thanh tra", "trung tam")):
+        return "co-quan"
+    return None
 
 
 @dataclass
@@ -106,10 +135,17 @@ def _fill(template: str, values: dict[str, str]) -> str:
 
 
 def builtin_plan_text(
-    *, year: int, so: int | None, ngay: dt.date, ten_co_quan: str, co_quan_cap_tren: str | None
+    *,
+    year: int,
+    so: int | None,
+    ngay: dt.date,
+    ten_co_quan: str,
+    co_quan_cap_tren: str | None,
+    kind: str = "truong-hoc",
 ) -> str:
-    """The built-in model (the seed's structure) for another unit and year."""
-    template = (BUILTIN / "plan.yaml").read_text(encoding="utf-8")
+    """The built-in model of the unit's kind, for its name and year: it names no other unit, place or person, and
+    leaves the higher-level document it answers as a visible blank ('Kế hoạch số …/KH-… ngày …')."""
+    template = (BUILTIN / "models" / f"{kind}.yaml").read_text(encoding="utf-8")
     return _fill(
         template,
         {
@@ -125,6 +161,16 @@ def builtin_plan_text(
 
 def unit_text(answers: Answers) -> str:
     template = (BUILTIN / "unit.yaml").read_text(encoding="utf-8")
+    if answers.loai == "dang":
+        template = template.replace(
+            "# Người ký. Khi cấp phó ký thay: quyen_han: KT., thay_cho: Hiệu trưởng, chuc_vu: Phó Hiệu trưởng.",
+            PARTY_UNIT_LINES + "\n# Người ký: thay mặt cấp ủy (T/M), bí thư hoặc phó bí thư ký.",
+            1,
+        ).replace(
+            "nguoi_ky:\n",
+            "nguoi_ky:\n  # Thay mặt cấp ủy (HD 36): T/M Chi bộ, T/M Đảng ủy…\n  quyen_han: {quyen_han}\n",
+            1,
+        )
     upper_office = answers.co_quan_cap_tren or ""
     return _fill(
         template,
@@ -136,8 +182,27 @@ def unit_text(answers: Answers) -> str:
             "co_quan_cap_tren": quote(upper_office),
             "chuc_vu": quote(answers.chuc_vu),
             "ho_ten": quote(answers.ho_ten),
+            "quyen_han": quote(f"T/M {_body_kind(answers.ten_co_quan or '')}"),
         },
     )
+
+
+# A Party body's unit.yaml says so, and has a place for its terms (the Party numbers by term, HD 36).
+PARTY_UNIT_LINES = """# Thể thức văn bản của Đảng (Hướng dẫn 36-HD/VPTW).
+the_thuc: dang
+# Các nhiệm kỳ cấp ủy: số văn bản của Đảng đánh từ 01 cho mỗi tên loại trong một nhiệm kỳ. Điền ngày bắt đầu
+# nhiệm kỳ (ngày bế mạc đại hội) trước khi ban hành văn bản có số, ví dụ:
+# nhiem_ky:
+#   - tu: 2025-08-20
+"""
+
+
+def _body_kind(name: str) -> str:
+    """'Chi bộ' of 'Chi bộ Trường Tiểu học …', 'Đảng ủy' of 'Đảng ủy phường …': who a T/M signature is for."""
+    for kind in ("Chi bộ", "Đảng ủy", "Đảng bộ", "Ban Thường vụ"):
+        if name.strip().lower().startswith(kind.lower()):
+            return kind
+    return name.strip()
 
 
 _ISO_DATE = re.compile(r"(?<![\d-])(\d{4})-(\d{2})-(\d{2})(?![\d-])")
@@ -199,6 +264,29 @@ def _check_plan_text(path: Path, text: str, year: int, carried_from: Path | None
         ]
     if problems:
         raise InputError(problems)
+
+
+def choose_kind(given: str | None, name: str, the_thuc: str | None, ask: Asker | None) -> str:
+    """The unit's kind: --loai, else what its name says (a Party format says 'dang'), else asked; refused with
+    the choices when no one can say."""
+    if given is not None:
+        if given not in MODELS:
+            raise UsageProblem(f"--loai '{given}' không có; chọn một trong: {', '.join(MODELS)}")
+        return given
+    found = "dang" if the_thuc == "dang" else infer_kind(name)
+    if found is not None:
+        return found
+    choices = "; ".join(f"{key}: {label}" for key, (label, _) in MODELS.items())
+    if ask is None:
+        raise UsageProblem(
+            f"không đoán được loại đơn vị từ tên '{name}' để chọn mẫu kế hoạch; hãy chọn bằng --loai ({choices})"
+        )
+    question = f"Loại đơn vị ({choices})"
+    while True:
+        answer = ask(question, "truong-hoc").strip()
+        if answer in MODELS:
+            return answer
+        question = f"'{answer}' không có; nhập một trong: {', '.join(MODELS)}"
 
 
 def _gather_unit(answers: Answers, ask: Asker | None) -> Answers:
@@ -290,7 +378,13 @@ def create_plan(
     if present(unit_path):
         unit_model, _ = load_unit(ws, unit)
         ten_co_quan, co_quan_cap_tren = unit_model.ten_co_quan, unit_model.co_quan_cap_tren
+        if source_path is None:
+            answers.loai = choose_kind(answers.loai, unit_model.name, unit_model.the_thuc, ask)
     else:
+        if answers.ten_co_quan is None and ask is not None:
+            answers.ten_co_quan = ask(UNIT_QUESTIONS[0][1], None).strip() or None
+        if answers.ten_co_quan and source_path is None:  # (a missing name is reported with the other answers)
+            answers.loai = choose_kind(answers.loai, answers.ten_co_quan, None, ask)
         _gather_unit(answers, ask)
         text = unit_text(answers)
         from danvan_cli.models import Unit
@@ -337,7 +431,16 @@ def create_plan(
             if ask is not None:
                 ngay = _ask_date(ask, "Ngày ban hành (YYYY-MM-DD)", ngay)
         text = builtin_plan_text(
-            year=year, so=so, ngay=ngay, ten_co_quan=ten_co_quan, co_quan_cap_tren=co_quan_cap_tren
+            year=year,
+            so=so,
+            ngay=ngay,
+            ten_co_quan=ten_co_quan,
+            co_quan_cap_tren=co_quan_cap_tren,
+            kind=answers.loai or "truong-hoc",
+        )
+        created.notes.append(
+            f"Kế hoạch dựng từ mẫu cho {MODELS[answers.loai or 'truong-hoc'][0]}: hãy đọc lại, sửa cho đúng đơn vị, "
+            "và điền số, ngày của văn bản cấp trên vào chỗ “…”."
         )
 
     _check_plan_text(plan_path, text, year, source_path)

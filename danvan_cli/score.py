@@ -34,10 +34,10 @@ def _points(value) -> str:
 def check_criteria(criteria, source) -> list[Problem]:
     problems: list[Problem] = []
     seen: dict[str, tuple] = {}
-    total = 0.0
-    for gi, group in enumerate(criteria.nhom):
+    total: Number = 0
+    for gi, group in enumerate(criteria.groups):
         for ci, c in enumerate(group.tieu_chi):
-            loc = ("nhom", gi, "tieu_chi", ci, "ma")
+            loc = ("tieu_chi", ci, "ma") if criteria.flat else ("nhom", gi, "tieu_chi", ci, "ma")
             if c.ma in seen:
                 problems.append(
                     source.problem(
@@ -46,7 +46,7 @@ def check_criteria(criteria, source) -> list[Problem]:
                 )
             seen[c.ma] = loc
             total += c.diem_toi_da
-    if abs(total - criteria.tong_diem) > 1e-9:
+    if total != criteria.tong_diem:
         problems.append(
             source.problem(
                 ("tong_diem",),
@@ -104,16 +104,46 @@ def band_of(criteria, points: Number) -> str | None:
     return None
 
 
+NOT_RATED = "Không đủ điều kiện xếp loại"
+
+
 @dataclass
 class Assessment:
+    """A unit's scores against its criteria: its own, and the level above's (for the criteria only it scores, and
+    the unit's criteria it appraised again). A criterion counts at its appraised score where there is one."""
+
     criteria: Criteria
-    scores: dict[str, Score]  # criterion id → own or the level above's score
+    own: dict[str, Score]  # criterion id → the unit's score
+    above: dict[str, Score]  # criterion id → the level above's score (its own criteria, or an appraisal)
     criteria_path: Path
+    not_rated: str | None = None  # why the unit cannot be rated, whatever its points
+
+    @property
+    def scores(self) -> dict[str, Score]:
+        return {**self.own, **self.above}
+
+    @property
+    def appraised(self) -> bool:
+        """Whether the level above re-scored any criterion the unit scored (a second column is then shown)."""
+        return any(ma in self.own for ma in self.above)
 
     def group_rows(self):
-        for group in self.criteria.nhom:
-            rows = [(c, self.scores.get(c.ma)) for c in group.tieu_chi]
-            yield group, rows, sum(c.diem_toi_da for c in group.tieu_chi), sum(s.diem for _, s in rows if s)
+        for group in self.criteria.groups:
+            rows = [(c, self.own.get(c.ma), self.scores.get(c.ma)) for c in group.tieu_chi]
+            yield (
+                group,
+                rows,
+                sum(c.diem_toi_da for c in group.tieu_chi),
+                sum(s.diem for _, s, _ in rows if s),
+                sum(s.diem for _, _, s in rows if s),
+            )
+
+    @property
+    def own_total(self) -> Number:
+        """The unit's own points, with the level above's where it scores alone."""
+        return sum(s.diem for ma, s in self.scores.items() if ma not in self.own) + sum(
+            s.diem for s in self.own.values()
+        )
 
     @property
     def total(self) -> Number:
@@ -122,10 +152,12 @@ class Assessment:
     @property
     def unscored(self) -> Number:
         """Points of criteria nobody has scored yet (typically the level above's part)."""
-        return sum(c.diem_toi_da for g in self.criteria.nhom for c in g.tieu_chi if c.ma not in self.scores)
+        return sum(c.diem_toi_da for g in self.criteria.groups for c in g.tieu_chi if c.ma not in self.scores)
 
     @property
     def band(self) -> str | None:
+        if self.not_rated:
+            return NOT_RATED
         return band_of(self.criteria, self.total) if not self.unscored else None
 
     @property
@@ -192,12 +224,12 @@ def load_assessment(loaded: LoadedPlan, log) -> Assessment:
     if problems:
         raise InputError(problems)
 
-    groups = {c.ma: g for g in criteria.nhom for c in g.tieu_chi}
-    maxima = {c.ma: c.diem_toi_da for g in criteria.nhom for c in g.tieu_chi}
+    groups = {c.ma: g for g in criteria.groups for c in g.tieu_chi}
+    maxima = {c.ma: c.diem_toi_da for g in criteria.groups for c in g.tieu_chi}
     known_entries = {f"{e.nhiem_vu}@{e.ngay.isoformat()}" for e in log.entries}
-    scores: dict[str, Score] = {}
-    where: dict[str, tuple] = {}
+    scored: dict[bool, dict[str, Score]] = {True: {}, False: {}}
     for part, own in (("diem", True), ("cap_tren", False)):
+        where: dict[str, tuple] = {}
         for i, score in enumerate(getattr(assessment, part)):
             loc = (part, i)
             if score.ma not in maxima:
@@ -209,7 +241,8 @@ def load_assessment(loaded: LoadedPlan, log) -> Assessment:
                 problems.append(
                     self_source.problem(
                         loc + ("ma",),
-                        f"tiêu chí '{score.ma}' đã được chấm ở dòng {self_source.position(where[score.ma])[0]}; mỗi tiêu chí chỉ chấm một lần",
+                        f"tiêu chí '{score.ma}' đã được chấm ở dòng {self_source.position(where[score.ma])[0]}; mỗi tiêu chí "
+                        "chỉ chấm một lần trong mỗi phần (diem của đơn vị, cap_tren của cấp trên)",
                     )
                 )
                 continue
@@ -236,55 +269,80 @@ def load_assessment(loaded: LoadedPlan, log) -> Assessment:
                         )
                     )
             where[score.ma] = loc + ("ma",)
-            scores[score.ma] = score
+            scored[own][score.ma] = score
     if problems:
         raise InputError(problems)
-    return Assessment(criteria, scores, criteria_path)
+    return Assessment(criteria, scored[True], scored[False], criteria_path, assessment.khong_xep_loai)
 
 
 def table_rows(a: Assessment) -> list[dict]:
-    """Rows of the score table (groups, their criteria, the total), as text, for the terminal and the report's appendix."""
+    """Rows of the score table (groups, their criteria, the total), as text, for the terminal and the report's
+    appendix: the unit's score, and the level above's appraisal where it re-scored."""
     rows = []
-    for group, criteria, maximum, got in a.group_rows():
-        upper = " (cấp trên chấm)" if group.cap_tren_cham else ""
-        rows.append(
-            {
-                "ma": group.ma,
-                "ten": f"{group.ten}{upper}",
-                "toi_da": _points(maximum),
-                "diem": _points(got),
-                "nhom": True,
-            }
-        )
-        for c, s in criteria:
+    for group, criteria, maximum, own, final in a.group_rows():
+        if not a.criteria.flat:
+            upper = " (cấp trên chấm)" if group.cap_tren_cham else ""
+            rows.append(
+                {
+                    "ma": group.ma,
+                    "ten": f"{group.ten}{upper}",
+                    "toi_da": _points(maximum),
+                    "diem": _points(own if not group.cap_tren_cham else final),
+                    "tham_dinh": _points(final) if a.appraised else "",
+                    "nhom": True,
+                }
+            )
+        for c, mine, counted in criteria:
             rows.append(
                 {
                     "ma": c.ma,
                     "ten": c.ten,
                     "toi_da": _points(c.diem_toi_da),
-                    "diem": _points(s.diem) if s else "–",
+                    "diem": _points((mine or counted).diem) if (mine or counted) else "–",
+                    "tham_dinh": (_points(counted.diem) if counted else "–") if a.appraised else "",
                     "nhom": False,
                 }
             )
     rows.append(
-        {"ma": "", "ten": "TỔNG CỘNG", "toi_da": _points(a.criteria.tong_diem), "diem": _points(a.total), "nhom": True}
+        {
+            "ma": "",
+            "ten": "TỔNG CỘNG",
+            "toi_da": _points(a.criteria.tong_diem),
+            "diem": _points(a.own_total),
+            "tham_dinh": _points(a.total) if a.appraised else "",
+            "nhom": True,
+        }
     )
     return rows
 
 
 def band_text(a: Assessment) -> str:
+    points = f"Tổng điểm tự chấm {_points(a.own_total)}" + (
+        f", điểm thẩm định {_points(a.total)}" if a.appraised else ""
+    )
+    if a.not_rated:
+        return f"{points}/{_points(a.criteria.tong_diem)}; {NOT_RATED.lower()}: {a.not_rated.rstrip('.')}."
     if a.band:
-        return f"Tổng điểm {_points(a.total)}/{_points(a.criteria.tong_diem)}; xếp loại: {a.band}."
+        return f"{points}/{_points(a.criteria.tong_diem)}; xếp loại: {a.band}."
     low, high = a.band_range
     span = low if low == high else f"từ {low} đến {high}"
-    return f"Tổng điểm tự chấm {_points(a.total)}; còn {_points(a.unscored)} điểm do cấp trên chấm; xếp loại dự kiến {span}."
+    return f"{points}; còn {_points(a.unscored)} điểm do cấp trên chấm; xếp loại dự kiến {span}."
 
 
 def to_json(a: Assessment) -> str:
     import json
 
     return json.dumps(
-        {"rows": table_rows(a), "total": a.total, "unscored": a.unscored, "band": a.band, "summary": band_text(a)},
+        {
+            "rows": table_rows(a),
+            "own_total": a.own_total,
+            "total": a.total,
+            "appraised": a.appraised,
+            "unscored": a.unscored,
+            "band": a.band,
+            "not_rated": a.not_rated,
+            "summary": band_text(a),
+        },
         ensure_ascii=False,
         indent=2,
         default=json_value,
@@ -302,14 +360,147 @@ def print_table(a: Assessment, whose: str, file=None) -> None:
     out = file or sys.stdout
     console = Console(file=out, width=None if out.isatty() else 120, highlight=False)
     table = Table(title=escape(f"{a.criteria.ten} — {whose}"))
-    for name, kw in (
+    columns: list[tuple[str, dict]] = [
         ("Mã", {}),
         ("Tiêu chí", {"max_width": 70}),
         ("Tối đa", {"justify": "right"}),
-        ("Điểm", {"justify": "right"}),
-    ):
+        ("Tự chấm", {"justify": "right"}),
+    ]
+    if a.appraised:
+        columns.append(("Thẩm định", {"justify": "right"}))
+    for name, kw in columns:
         table.add_column(name, **kw)
     for r in table_rows(a):
-        table.add_row(escape(r["ma"]), escape(r["ten"]), r["toi_da"], r["diem"], style="bold" if r["nhom"] else None)
+        cells = [escape(r["ma"]), escape(r["ten"]), r["toi_da"], r["diem"]] + ([r["tham_dinh"]] if a.appraised else [])
+        table.add_row(*cells, style="bold" if r["nhom"] else None)
     console.print(table)
     console.print(escape(band_text(a)))
+
+
+# ---------------------------------------------------------------- the office above: every unit's scores
+
+
+@dataclass
+class UnitScore:
+    """One unit's assessment as the office above sees it: its own total, the appraised total, its band."""
+
+    unit: str
+    name: str
+    own_total: Number | None = None
+    total: Number | None = None
+    appraised: bool = False
+    band: str | None = None  # None: not final yet (the level above has criteria still to score)
+    not_rated: str | None = None
+    problem: str | None = None  # no self-assessment, or one that does not read
+
+
+def unit_score(loaded: LoadedPlan, log) -> UnitScore:
+    """The unit's scores, or why there are none (a missing tu-cham.yaml is 'chưa tự chấm', not an error)."""
+    from danvan_cli.errors import DanvanError
+    from danvan_cli.files import present
+
+    result = UnitScore(loaded.unit_name, loaded.unit.name)
+    if not present(loaded.year_dir / SELF_FILE):
+        result.problem = "chưa tự chấm"
+        return result
+    try:
+        a = load_assessment(loaded, log)
+    except DanvanError as exc:
+        result.problem = f"bảng tự chấm có lỗi ({exc.lines()[0]})"
+        return result
+    result.own_total, result.total, result.appraised = a.own_total, a.total, a.appraised
+    result.band, result.not_rated = a.band, a.not_rated
+    return result
+
+
+def scores_of_units(ws, office: str, year: int) -> list[UnitScore]:
+    """Every unit reporting to `office` (its tong_hop) with its self and appraised scores for `year`."""
+    from danvan_cli.aggregate import reporting_units
+    from danvan_cli.errors import DanvanError
+    from danvan_cli.loading import load_plan, load_unit
+    from danvan_cli.progress import year_log
+
+    office_unit, _ = load_unit(ws, office)
+    patterns = office_unit.tong_hop.don_vi if office_unit.tong_hop else ["*"]
+    out = []
+    for unit in reporting_units(ws, office, patterns, year, None):
+        try:
+            loaded = load_plan(ws, unit, year)
+            out.append(unit_score(loaded, year_log(loaded)))
+        except DanvanError as exc:
+            out.append(UnitScore(unit, unit, problem=exc.lines()[0]))
+    return out
+
+
+def band_counts(scores: list[UnitScore]) -> dict[str, int]:
+    """How many units in each band, in the order first met; those without a band under their reason."""
+    counts: dict[str, int] = {}
+    for s in scores:
+        key = s.band or ("chưa xếp loại" if s.problem is None else s.problem.split(" (")[0])
+        counts[key] = counts.get(key, 0) + 1
+    return counts
+
+
+def units_json(scores: list[UnitScore]) -> str:
+    import json
+
+    return json.dumps(
+        {
+            "units": [
+                {
+                    "unit": s.unit,
+                    "name": s.name,
+                    "own_total": s.own_total,
+                    "total": s.total,
+                    "appraised": s.appraised,
+                    "band": s.band,
+                    "not_rated": s.not_rated,
+                    "problem": s.problem,
+                }
+                for s in scores
+            ],
+            "bands": band_counts(scores),
+        },
+        ensure_ascii=False,
+        indent=2,
+        default=json_value,
+    )
+
+
+def units_rows(scores: list[UnitScore]) -> list[dict]:
+    """Rows of the table of every unit's scores, as text."""
+    return [
+        {
+            "tt": str(i),
+            "don_vi": s.name,
+            "tu_cham": _points(s.own_total) if s.own_total is not None else "",
+            "tham_dinh": _points(s.total) if s.appraised and s.total is not None else "",
+            "xep_loai": s.band or s.problem or "chưa đủ điểm cấp trên chấm",
+        }
+        for i, s in enumerate(scores, start=1)
+    ]
+
+
+def counts_text(scores: list[UnitScore]) -> str:
+    return "Số đơn vị theo mức xếp loại: " + "; ".join(f"{band}: {n}" for band, n in band_counts(scores).items()) + "."
+
+
+def print_units(scores: list[UnitScore], title: str, file=None) -> None:
+    import sys
+
+    from rich.console import Console
+    from rich.markup import escape
+    from rich.table import Table
+
+    out = file or sys.stdout
+    console = Console(file=out, width=None if out.isatty() else 120, highlight=False)
+    table = Table(title=escape(title))
+    table.add_column("TT", justify="right")
+    table.add_column("Đơn vị")
+    table.add_column("Tự chấm", justify="right")
+    table.add_column("Thẩm định", justify="right")
+    table.add_column("Xếp loại")
+    for r in units_rows(scores):
+        table.add_row(r["tt"], escape(r["don_vi"]), r["tu_cham"], r["tham_dinh"], escape(r["xep_loai"]))
+    console.print(table)
+    console.print(escape(counts_text(scores)))

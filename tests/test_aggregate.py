@@ -17,7 +17,7 @@ def units(tmp_path) -> Path:
     from danvan_cli.demo import make_demo_units
 
     plans = tmp_path / "plans"
-    make_demo_units(plans, 15)
+    make_demo_units(plans, 15, year=2022)
     log = plans / "don-vi-0003/2022/progress.yaml"
     log.write_text("# chưa ghi gì\n", encoding="utf-8")
     return plans
@@ -149,7 +149,7 @@ def test_consolidated_report_layout_with_a_landscape_appendix(units, soffice, cl
 
     from danvan_cli.demo import make_demo_units
 
-    make_demo_units(units, 40, force=True)  # enough rows for the appendix to run over two pages
+    make_demo_units(units, 40, year=2022, force=True)  # enough rows for the appendix to run over two pages
     narrative = units / "phong-gd-dt/2022/reports/6m.yaml"
     narrative.parent.mkdir(parents=True)
     narrative.write_text("so: 12\n", encoding="utf-8")

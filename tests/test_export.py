@@ -73,7 +73,7 @@ def test_second_run_writes_nothing(cli, plans):
 def test_a_changed_entry_remakes_only_the_affected_reports(cli, plans):
     from danvan_cli.demo import make_demo_units
 
-    make_demo_units(plans, 2)
+    make_demo_units(plans, 2, year=2022)
     result, out = export(cli, plans, "--all", "--today", "2022-12-20")
     assert result.exit_code == 0, result.stderr
     before = outputs(out)
@@ -104,7 +104,7 @@ def test_an_edited_or_deleted_export_is_made_again(cli, plans):
 def test_broken_data_of_one_unit_does_not_stop_the_others(cli, plans):
     from danvan_cli.demo import make_demo_units
 
-    make_demo_units(plans, 1)
+    make_demo_units(plans, 1, year=2022)
     path = plans / "mn-hung-an/2022/plan.yaml"
     path.write_text(path.read_text(encoding="utf-8").replace("ngay: 2022-01-25", "ngay: 2022-02-30"), encoding="utf-8")
     result, out = export(cli, plans, "--all", "--today", "2022-12-20", "--quiet")
@@ -163,7 +163,7 @@ def test_pdf_demanded_without_libreoffice(cli, plans, monkeypatch):
 def test_a_run_killed_anywhere_leaves_whole_files_and_a_true_manifest(plans, tmp_path):
     from danvan_cli.demo import make_demo_units
 
-    make_demo_units(plans, 12)
+    make_demo_units(plans, 12, year=2022)
     out = tmp_path / "exports"
     command = [
         sys.executable,

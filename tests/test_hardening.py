@@ -575,7 +575,7 @@ def test_02_new_plan_force_twice_keeps_every_earlier_version(cli, plans):
 def test_03_demo_units_never_write_over_an_existing_unit(cli, plans):
     shutil.copytree(plans / "mn-hung-an", plans / "phong-gd-dt")
     before = (plans / "phong-gd-dt/unit.yaml").read_bytes()
-    result = cli("demo-units", "3", "--plans-dir", plans)
+    result = cli("demo-units", "3", "--plans-dir", plans, "--year", "2022")
     assert result.exit_code == 2 and "phong-gd-dt/unit.yaml" in result.stderr and "--force" in result.stderr
     assert (plans / "phong-gd-dt/unit.yaml").read_bytes() == before and not (plans / "don-vi-0001").exists()
 

@@ -338,7 +338,7 @@ def test_15_the_wizard_stops_cleanly_at_end_of_input(plans, tmp_path, monkeypatc
 
 def test_16_an_aggregate_of_no_unit_never_replaces_a_real_one(cli, tmp_path):
     plans = tmp_path / "dp"
-    assert cli("demo-units", "3", "--plans-dir", plans).exit_code == 0
+    assert cli("demo-units", "3", "--plans-dir", plans, "--year", "2022").exit_code == 0
     out = tmp_path / "agg"
     run = ("aggregate", "--plans-dir", plans, "--period", "6m", "--year", "2022", "-o", out)
     assert cli(*run).exit_code == 0

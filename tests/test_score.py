@@ -116,3 +116,99 @@ def test_yearly_report_with_score_appendix_layout(plans, tmp_path, soffice):
         top = [w["text"] for w in pdf.pages[start].extract_words() if w["bottom"] < 20 * PT_PER_MM]
         assert top == []  # the appendix is numbered on its own: nothing on its first page
         assert pdf.pages[start].search("TỔNG CỘNG", regex=False)
+
+
+# ---------------------------------------------------------------- scoring as provinces do it
+
+
+def test_the_level_above_re_scores_and_both_are_printed_side_by_side(cli, plans):
+    from conftest import docx_paragraphs, norm
+    from docx import Document
+
+    edit(
+        plans,
+        "tu-cham.yaml",
+        "cap_tren: []",
+        'cap_tren:\n  - ma: "3.1"\n    diem: 18\n  - ma: "2.1"\n    diem: 12\n  - ma: "2.3"\n    diem: 10',
+    )
+    data = json.loads(cli("score", "--plans-dir", plans, "--json").stdout)
+    # the unit's own 71,5 (+ 18 of the level above's own criterion) and the appraised 84,5: rated by the appraisal
+    assert (data["own_total"], data["total"], data["appraised"], data["band"]) == (89.5, 84.5, True, "Khá")
+    assert data["summary"] == "Tổng điểm tự chấm 89,5, điểm thẩm định 84,5/100; xếp loại: Khá."
+    rows = {r["ma"]: r for r in data["rows"]}
+    assert (rows["2.1"]["diem"], rows["2.1"]["tham_dinh"]) == ("14", "12")
+    assert (rows["2.2"]["diem"], rows["2.2"]["tham_dinh"]) == ("13,5", "13,5")  # not re-scored: its own stands
+    table = cli("score", "--plans-dir", plans).stdout
+    assert "Thẩm định" in table and "Tự chấm" in table
+    out = plans.parent / "out"
+    assert cli("report", "--plans-dir", plans, "--period", "year", "-o", out).exit_code == 0
+    path = out / "BC-MNHA-2022-nam.docx"
+    appendix = next(t for t in Document(str(path)).tables if t.rows[0].cells[0].text == "Mã")
+    assert [c.text for c in appendix.rows[0].cells] == [
+        "Mã",
+        "Tiêu chí",
+        "Điểm tối đa",
+        "Điểm tự chấm",
+        "Điểm thẩm định",
+    ]
+    assert "Tổng điểm tự chấm 89,5, điểm thẩm định 84,5/100; xếp loại: Khá." in [norm(p) for p in docx_paragraphs(path)]
+
+
+def test_a_unit_can_be_not_rated_whatever_its_points(cli, plans):
+    edit(
+        plans,
+        "tu-cham.yaml",
+        "cap_tren: []",
+        'cap_tren:\n  - ma: "3.1"\n    diem: 20\nkhong_xep_loai: có cán bộ bị kỷ luật',
+    )
+    data = json.loads(cli("score", "--plans-dir", plans, "--json").stdout)
+    assert data["total"] == 91.5 and data["band"] == "Không đủ điều kiện xếp loại"
+    assert data["summary"].endswith("không đủ điều kiện xếp loại: có cán bộ bị kỷ luật.")
+
+
+def test_flat_criteria_with_their_scope(cli, plans):
+    (plans / YEAR / "tieu-chi.yaml").write_text(
+        "ten: Tiêu chí của tỉnh\ndoi_tuong: các cơ sở giáo dục\ntong_diem: 100\ntieu_chi:\n"
+        '  - ma: "1"\n    ten: Kế hoạch\n    diem_toi_da: 40\n  - ma: "2"\n    ten: Thực hiện\n    diem_toi_da: 60\n'
+        "xep_loai:\n  - nhan: Tốt\n    tu: 80\n    den: 100\n  - nhan: Chưa tốt\n    tu: 0\n    den: 80\n",
+        encoding="utf-8",
+    )
+    (plans / YEAR / "tu-cham.yaml").write_text(
+        'tieu_chi: tieu-chi.yaml\ndiem:\n  - ma: "1"\n    diem: 38\n  - ma: "2"\n    diem: 50\n', encoding="utf-8"
+    )
+    data = json.loads(cli("score", "--plans-dir", plans, "--json").stdout)
+    assert data["band"] == "Tốt" and data["total"] == 88
+    assert [r["ma"] for r in data["rows"]] == ["1", "2", ""]  # no group rows
+    both = (plans / YEAR / "tieu-chi.yaml").read_text(encoding="utf-8") + "nhom: []\n"
+    (plans / YEAR / "tieu-chi.yaml").write_text(
+        both.replace("nhom: []", "nhom:\n  - ma: I\n    ten: X\n    tieu_chi: []"), encoding="utf-8"
+    )
+    refused = cli("score", "--plans-dir", plans)
+    assert refused.exit_code == 1
+
+
+def test_the_office_sees_every_units_scores_and_the_count_per_band(cli, tmp_path):
+    from conftest import docx_paragraphs, norm
+
+    from danvan_cli.demo import make_demo_units
+
+    plans = tmp_path / "plans"
+    make_demo_units(plans, 15)  # after 1 July 2025: a commune's Phòng Văn hóa - Xã hội above the schools
+    result = cli("score", "--all", "--plans-dir", plans, "--json")
+    assert result.exit_code == 0, result.stderr
+    data = json.loads(result.stdout)
+    units = {u["unit"]: u for u in data["units"]}
+    assert len(units) == 15 and units["don-vi-0007"]["problem"] == "chưa tự chấm"
+    assert units["don-vi-0013"]["band"] == "Không đủ điều kiện xếp loại"
+    assert units["don-vi-0003"]["appraised"] and units["don-vi-0003"]["total"] < units["don-vi-0003"]["own_total"]
+    assert sum(data["bands"].values()) == 15 and data["bands"]["chưa tự chấm"] == 2
+    assert "Số đơn vị theo mức xếp loại:" in cli("score", "--all", "--plans-dir", plans).stdout
+    out = tmp_path / "out"
+    made = cli(
+        "aggregate", "--plans-dir", plans, "--period", "year", "--year", "2026", "-o", out, "--as-of", "2026-11-30"
+    )
+    assert made.exit_code == 0, made.stderr
+    text = [norm(p) for p in docx_paragraphs(next(out.glob("*.docx")))]
+    assert "Phụ lục I" in text and "Phụ lục II" in text
+    assert any(p.startswith("Số đơn vị theo mức xếp loại:") for p in text)
+    assert text[:3] == ["ỦY BAN NHÂN DÂN", "XÃ HÙNG AN", "PHÒNG VĂN HÓA - XÃ HỘI"]  # two levels: no district

@@ -64,7 +64,7 @@ def test_the_party_documents_and_the_consolidated_report_carry_only_the_document
     assert cli("plan", "--plans-dir", party, "-o", out).exit_code == 0
     assert cli("report", "--plans-dir", party, "--period", "year", "-o", out).exit_code == 0
     demo = tmp_path / "demo"
-    make_demo_units(demo, 4)
+    make_demo_units(demo, 4, year=2022)
     assert cli("aggregate", "--plans-dir", demo, "--period", "6m", "--year", "2022", "-o", out).exit_code == 0
     assert cli("report", "--plans-dir", demo, "--unit", "don-vi-0002", "--period", "6m", "-o", out).exit_code == 0
     made = sorted(out.glob("*.docx"))

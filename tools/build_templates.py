@@ -507,12 +507,22 @@ def score_appendix(doc) -> None:
     _para(doc, "{{ cham_diem.can_cu }}", style="Thể thức", size=13, italic=True, after=6)
     data_table(
         doc,
-        condition="cham_diem.dong",
+        condition="cham_diem.dong and not cham_diem.tham_dinh",
         title=None,
         rows="cham_diem.dong",
         heads=["Mã", "Tiêu chí", "Điểm tối đa", "Điểm tự chấm"],
         cells=["{{ r.ma }}", "{{ r.ten }}", "{{ r.toi_da }}", "{{ r.diem }}"],
         widths=[14, 103, 24, 24],
+    )
+    # re-scored by the level above: both scores side by side, the band by the appraised one
+    data_table(
+        doc,
+        condition="cham_diem.dong and cham_diem.tham_dinh",
+        title=None,
+        rows="cham_diem.dong",
+        heads=["Mã", "Tiêu chí", "Điểm tối đa", "Điểm tự chấm", "Điểm thẩm định"],
+        cells=["{{ r.ma }}", "{{ r.ten }}", "{{ r.toi_da }}", "{{ r.diem }}", "{{ r.tham_dinh }}"],
+        widths=[14, 79, 24, 24, 24],
     )
     _para(doc, "{{ cham_diem.ket_luan }}", style="Normal", before=6)
     _tag(doc, "{%p endif %}")
@@ -558,7 +568,7 @@ def appendix(doc) -> None:
     section = _section_numbered_from_one(doc)
     section.orientation = WD_ORIENT.LANDSCAPE
     section.page_width, section.page_height = Mm(297), Mm(210)
-    _para(doc, "Phụ lục", style="Thể thức", size=14, bold=True)
+    _para(doc, "Phụ lục{{ phu_luc.so }}", style="Thể thức", size=14, bold=True)
     _lines(doc, "phu_luc.tieu_de_dong", size=13, bold=True)
     _lines(doc, "phu_luc.kem_theo_dong", size=13, italic=True)
     from danvan_cli.aggregate import APPENDIX_COLUMNS
@@ -581,6 +591,24 @@ def appendix(doc) -> None:
         _tag(doc, "{%p endif %}")
     _para(doc, "", style="Thể thức", size=6)
     _tag(doc, "{%p endfor %}")
+    # Phụ lục II of a yearly consolidation: the units' scores, on a page of its own
+    _tag(doc, "{%p if phu_luc_diem %}")
+    page = _para(doc, "Phụ lục II", style="Thể thức", size=14, bold=True)
+    page.paragraph_format.page_break_before = True
+    _lines(doc, "phu_luc_diem.tieu_de_dong", size=13, bold=True)
+    _lines(doc, "phu_luc_diem.kem_theo_dong", size=13, italic=True)
+    data_table(
+        doc,
+        condition="phu_luc_diem.dong",
+        title=None,
+        rows="phu_luc_diem.dong",
+        heads=["TT", "Đơn vị", "Điểm tự chấm", "Điểm thẩm định", "Xếp loại"],
+        cells=["{{ r.tt }}", "{{ r.don_vi }}", "{{ r.tu_cham }}", "{{ r.tham_dinh }}", "{{ r.xep_loai }}"],
+        widths=[10, 112, 30, 30, 70],
+        left=(1, 4),
+    )
+    _para(doc, "{{ phu_luc_diem.ket_luan }}", style="Normal", before=6)
+    _tag(doc, "{%p endif %}")
 
 
 def build_consolidated_template():
