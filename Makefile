@@ -8,7 +8,7 @@ DEMO_OUT := out/mn-hung-an/2022
 # PDF too where LibreOffice is installed; the .docx alone otherwise.
 PDF_FLAG = $(shell command -v soffice >/dev/null 2>&1 && echo --pdf)
 
-.PHONY: demo test lint bench templates clean
+.PHONY: demo test lint bench templates clean install
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -21,6 +21,12 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/python
 $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $@ $(VENV)/.installed
+
+# Puts `danvan` on the PATH: a link in ~/.local/bin to the environment's command.
+install: $(VENV)/.installed
+	mkdir -p $(HOME)/.local/bin
+	ln -sf $(abspath $(BIN))/danvan $(HOME)/.local/bin/danvan
+	@echo "danvan: $(HOME)/.local/bin/danvan (thêm ~/.local/bin vào PATH nếu lệnh danvan chưa chạy được)"
 
 demo: $(VENV)/.installed
 	$(BIN)/danvan validate --plans-dir plans --unit mn-hung-an

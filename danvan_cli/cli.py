@@ -15,10 +15,12 @@ from typing import Annotated
 
 import typer
 
+from danvan_cli.clivi import VnCommand, VnGroup
 from danvan_cli.errors import DanvanError, UsageProblem, display_path, reason
 from danvan_cli.vnformat import FIRST_PLAN_YEAR, LAST_PLAN_YEAR
 
 app = typer.Typer(
+    cls=VnGroup,
     name="danvan",
     help="Lập kế hoạch và báo cáo định kỳ đúng thể thức Nghị định 30/2020/NĐ-CP.",
     no_args_is_help=True,
@@ -27,6 +29,42 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
+
+
+def _period_option(value: str | None) -> str | None:
+    """--period as a clerk types it ('6M', '6 tháng', 'nam', 'quy1', 'thang3'), or refused with the nearest."""
+    if value is None:
+        return None
+    import difflib
+
+    from danvan_cli.models import PERIODS
+    from danvan_cli.periods import period_code
+
+    code = period_code(value)
+    if code is not None:
+        return code
+    close = difflib.get_close_matches(value.lower(), PERIODS, n=1, cutoff=0.4)
+    hint = f"; có phải ý bạn là {close[0]}?" if close else ""
+    raise typer.BadParameter(f"'{value}' không phải một kỳ báo cáo{hint} Các kỳ: {', '.join(PERIODS)}")
+
+
+def _show_version(value: bool) -> None:
+    if value:
+        from danvan_cli import __version__
+
+        print(f"danvan {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _application(
+    version: Annotated[
+        bool | None,
+        typer.Option("--version", help="Hiện phiên bản rồi thoát.", callback=_show_version, is_eager=True),
+    ] = None,
+) -> None:
+    """Lập kế hoạch và báo cáo định kỳ đúng thể thức Nghị định 30/2020/NĐ-CP."""
+
 
 PlansDir = Annotated[
     Path | None,
@@ -160,7 +198,11 @@ FinalOpt = Annotated[
 ]
 
 
-@app.command("plan")
+@app.command(
+    "plan",
+    cls=VnCommand,
+    epilog="danvan plan --unit mn-hung-an --year 2022 -o out --pdf\ndanvan plan --final   # ban hành: lấy số trong sổ văn bản đi",
+)
 def plan_command(
     plans_dir: PlansDir = None,
     unit: UnitOpt = None,
@@ -183,7 +225,7 @@ def plan_command(
     _run(action)
 
 
-@app.command("validate")
+@app.command("validate", cls=VnCommand, epilog="danvan validate\ndanvan validate plans/mn-hung-an/2022/progress.yaml")
 def validate_command(
     path: Annotated[
         Path | None,
@@ -219,7 +261,11 @@ def validate_command(
     _run(action)
 
 
-@app.command("new-plan")
+@app.command(
+    "new-plan",
+    cls=VnCommand,
+    epilog="danvan new-plan   # hỏi từng thông tin còn thiếu\ndanvan new-plan --from plans/mn-hung-an/2022 --yes   # chuyển kế hoạch năm trước sang năm mới",
+)
 def new_plan_command(
     plans_dir: PlansDir = None,
     unit: UnitOpt = None,
@@ -295,12 +341,33 @@ def new_plan_command(
 # ---------------------------------------------------------------- progress, status, report
 
 progress_app = typer.Typer(
-    help="Ghi và xem nhật ký tiến độ (progress.yaml).", no_args_is_help=True, rich_markup_mode=None
+    cls=VnGroup,
+    help="Ghi và xem nhật ký tiến độ (progress.yaml).",
+    no_args_is_help=True,
+    rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"]},
 )
 app.add_typer(progress_app, name="progress")
 
+PeriodOpt = Annotated[
+    str,
+    typer.Option(
+        "--period",
+        help="Kỳ báo cáo: 6m, 9m, year, q1–q4, m1–m12 (gõ được 6thang, nam, quy1, thang3…).",
+        callback=_period_option,
+    ),
+]
 AsOfOpt = Annotated[
     str | None, typer.Option("--as-of", help="Tính đến ngày, ví dụ 14/5/2022 (hoặc 2022-05-14); mặc định hôm nay.")
+]
+# A report is dated the day before it is due (or as its narrative says); made earlier, it is dated that day.
+ReportAsOfOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--as-of",
+        help="Làm báo cáo như vào ngày này, ví dụ 14/5/2022. Mặc định: báo cáo đề ngày trước hạn nộp một ngày (hoặc "
+        "ngày ghi trong reports/<kỳ>.yaml), và là hôm nay nếu hôm nay còn sớm hơn; số liệu tính đến ngày đó.",
+    ),
 ]
 
 
@@ -319,7 +386,11 @@ def _today(as_of: str | None) -> dt.date:
     return _parse_date(as_of, "--as-of") if as_of else dt.date.today()
 
 
-@progress_app.command("add")
+@progress_app.command(
+    "add",
+    cls=VnCommand,
+    epilog='danvan progress add tuyen-truyen "Tuyên truyền tại hội nghị cha mẹ học sinh" --date 21/11/2022 --figure "số lượt người tham gia=1.200"\ndanvan progress add --linh-vuc "Công tác khác" "Dự hội nghị của xã" --date 02/12/2022',
+)
 def progress_add_command(
     words: Annotated[
         list[str],
@@ -408,11 +479,16 @@ def progress_add_command(
     _run(action)
 
 
-@progress_app.command("list")
+@progress_app.command(
+    "list", cls=VnCommand, epilog="danvan progress list --period 6m\ndanvan progress list --task tuyen-truyen"
+)
 def progress_list_command(
     task: Annotated[str | None, typer.Option("--task", help="Chỉ các mục của một nhiệm vụ.")] = None,
     period: Annotated[
-        str | None, typer.Option("--period", help="Chỉ các mục trong một kỳ: 6m, 9m, year, q1–q4, m1–m12.")
+        str | None,
+        typer.Option(
+            "--period", help="Chỉ các mục trong một kỳ: 6m, 9m, year, q1–q4, m1–m12.", callback=_period_option
+        ),
     ] = None,
     plans_dir: PlansDir = None,
     unit: UnitOpt = None,
@@ -432,7 +508,11 @@ def progress_list_command(
     _run(action)
 
 
-@app.command("status")
+@app.command(
+    "status",
+    cls=VnCommand,
+    epilog="danvan status\ndanvan status --all --period 6m --unit phong-gd-dt   # cơ quan cấp trên: mọi đơn vị",
+)
 def status_command(
     plans_dir: PlansDir = None,
     unit: UnitOpt = None,
@@ -447,7 +527,8 @@ def status_command(
         ),
     ] = False,
     period: Annotated[
-        str, typer.Option("--period", help="Với --all: kỳ báo cáo (6m, 9m, year, q1–q4, m1–m12).")
+        str,
+        typer.Option("--period", help="Với --all: kỳ báo cáo (6m, 9m, year, q1–q4, m1–m12).", callback=_period_option),
     ] = "6m",
     units: Annotated[
         str | None, typer.Option("--units", help="Với --all: chỉ các đơn vị có tên khớp mẫu này, ví dụ mn-*.")
@@ -482,13 +563,17 @@ def status_command(
     _run(action)
 
 
-@app.command("report")
+@app.command(
+    "report",
+    cls=VnCommand,
+    epilog="danvan report --period 6m -o out --pdf\ndanvan report --period year --final   # ban hành báo cáo năm",
+)
 def report_command(
-    period: Annotated[str, typer.Option("--period", help="Kỳ báo cáo: 6m, 9m, year, q1–q4, m1–m12.")],
+    period: PeriodOpt,
     plans_dir: PlansDir = None,
     unit: UnitOpt = None,
     year: YearOpt = None,
-    as_of: AsOfOpt = None,
+    as_of: ReportAsOfOpt = None,
     out: OutOpt = None,
     pdf: PdfOpt = False,
     final: FinalOpt = False,
@@ -521,7 +606,7 @@ def report_command(
     _run(action)
 
 
-@app.command("score")
+@app.command("score", cls=VnCommand, epilog="danvan score\ndanvan score --all --unit phong-van-hoa-xa-hoi --json")
 def score_command(
     plans_dir: PlansDir = None,
     unit: UnitOpt = None,
@@ -562,7 +647,11 @@ def score_command(
     _run(action)
 
 
-@app.command("register")
+@app.command(
+    "register",
+    cls=VnCommand,
+    epilog="danvan register --year 2022\ndanvan register --year 2022 --docx --pdf   # sổ theo mẫu Phụ lục IV",
+)
 def register_command(
     year: Annotated[int | None, typer.Option("--year", help="Năm của sổ (mặc định: năm mới nhất có kế hoạch).")] = None,
     plans_dir: PlansDir = None,
@@ -610,9 +699,9 @@ def _pick_office(ws, unit: str | None) -> str:
     )
 
 
-@app.command("aggregate")
+@app.command("aggregate", cls=VnCommand, epilog="danvan aggregate --period 6m --year 2022 --unit phong-gd-dt --pdf")
 def aggregate_command(
-    period: Annotated[str, typer.Option("--period", help="Kỳ báo cáo: 6m, 9m, year, q1–q4, m1–m12.")],
+    period: PeriodOpt,
     year: Annotated[int, typer.Option("--year", help="Năm báo cáo.")],
     units: Annotated[
         str | None, typer.Option("--units", help="Chỉ các đơn vị có tên khớp mẫu này, ví dụ mn-*.")
@@ -621,7 +710,7 @@ def aggregate_command(
     unit: Annotated[
         str | None, typer.Option("--unit", help="Cơ quan tổng hợp (đơn vị có phần tong_hop trong unit.yaml).")
     ] = None,
-    as_of: AsOfOpt = None,
+    as_of: ReportAsOfOpt = None,
     out: OutOpt = None,
     pdf: PdfOpt = False,
     jobs: Annotated[int, typer.Option("--jobs", min=1, help="Số tiến trình đọc dữ liệu song song.")] = 2,
@@ -655,7 +744,9 @@ def aggregate_command(
 # ---------------------------------------------------------------- export and schedule
 
 
-@app.command("export")
+@app.command(
+    "export", cls=VnCommand, epilog="danvan export   # các báo cáo đến hạn\ndanvan export --all --no-pdf -o exports"
+)
 def export_command(
     everything: Annotated[
         bool,
@@ -772,7 +863,7 @@ def _append_log(log: Path | None, lines: list, plans_dir: Path) -> None:
             _err(line)
 
 
-@app.command("schedule")
+@app.command("schedule", cls=VnCommand, epilog='danvan schedule --print\ndanvan schedule --install --at "30 5 * * *"')
 def schedule_command(
     install: Annotated[
         bool, typer.Option("--install", help="Cài dòng lịch vào crontab (giữ nguyên các dòng khác).")
@@ -788,7 +879,7 @@ def schedule_command(
     ] = None,
     plans_dir: PlansDir = None,
 ) -> None:
-    """In, cài hoặc gỡ lịch chạy `danvan export` hằng ngày bằng cron."""
+    """In, cài hoặc gỡ lịch chạy `danvan export` hằng ngày: bằng cron (Linux, macOS) hoặc Task Scheduler (Windows)."""
 
     def action():
         from danvan_cli import schedule
@@ -796,7 +887,11 @@ def schedule_command(
         if install + remove + print_ > 1:
             raise UsageProblem("chỉ chọn một trong --print, --install, --remove")
         ws = _workspace(plans_dir)
-        line = schedule.cron_line(ws.plans_dir, out, log or out / "danvan-export.log", at)
+        log_path = log or out / "danvan-export.log"
+        if schedule.uses_task_scheduler():
+            _windows_schedule(ws, out, log_path, at, install=install, remove=remove)
+            return
+        line = schedule.cron_line(ws.plans_dir, out, log_path, at)
         if remove:
             print(
                 "Đã gỡ lịch xuất của danvan."
@@ -819,7 +914,33 @@ def schedule_command(
     _run(action)
 
 
-@app.command("demo-units")
+def _windows_schedule(ws, out: Path, log_path: Path, at: str, *, install: bool, remove: bool) -> None:
+    """`schedule` on Windows: the same daily export, through the Task Scheduler (schtasks)."""
+    import subprocess
+
+    from danvan_cli import schedule
+
+    if remove:
+        removed = schedule.remove_task(ws.plans_dir)
+        print("Đã gỡ lịch xuất của danvan." if removed else "Không có lịch xuất nào của danvan để gỡ.")
+        return
+    command = schedule.schtasks_create(ws.plans_dir, out, log_path, at)
+    if install:
+        from danvan_cli.export import check_folders
+
+        check_folders(ws, out)
+        schedule.install_task(ws.plans_dir, out, log_path, at)
+        name = schedule.task_name(ws.plans_dir)
+        print(f"Đã cài lịch (Task Scheduler, tác vụ {name}): {subprocess.list2cmdline(command)}")
+        return
+    print(subprocess.list2cmdline(command))
+
+
+@app.command(
+    "demo-units",
+    cls=VnCommand,
+    epilog="danvan demo-units 50 --plans-dir /tmp/thu\ndanvan demo-units 15 --plans-dir /tmp/thu --year 2022",
+)
 def demo_units_command(
     count: Annotated[int, typer.Argument(min=1, max=100000, help="Số đơn vị thử cần tạo.")],
     year: Annotated[

@@ -10,6 +10,7 @@ sequence, or the next plan year, starts the day after: no day falls between two 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -45,6 +46,34 @@ def nd09_window(period: str, year: int) -> tuple[dt.date, dt.date]:
     """The NĐ 09 data window of `period` in `year` (spec §3's worked table)."""
     first, last = _SPANS[period]
     return _month_start(year, first), dt.date(year, last, 14)
+
+
+_ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
+
+
+def period_code(text: str) -> str | None:
+    """A period as a clerk types it, as danvan names it: '6M', '6 tháng', '6thang' → 6m; 'nam', 'cả năm' → year;
+    'quy1', 'quý II' → q1, q2; 'thang3', 'tháng 3', 'T3' → m3. None when it is none of them."""
+    from danvan_cli.vnformat import fold_diacritics
+
+    key = re.sub(r"[\s_.-]+", "", fold_diacritics(text).lower())
+    key = key.replace("daunam", "")
+    if key in PERIODS:
+        return key
+    if key in ("6thang", "sauthang"):
+        return "6m"
+    if key in ("9thang", "chinthang"):
+        return "9m"
+    if key in ("nam", "canam", "1nam", "motnam", "ca"):
+        return "year"
+    found = re.fullmatch(r"(?:quy|q)(\d|i{1,3}|iv)", key)
+    if found:
+        number = int(found[1]) if found[1].isdigit() else _ROMAN[found[1]]
+        return f"q{number}" if 1 <= number <= 4 else None
+    found = re.fullmatch(r"(?:thang|t|m)(\d{1,2})", key)
+    if found and 1 <= int(found[1]) <= 12:
+        return f"m{int(found[1])}"
+    return None
 
 
 def a_year_earlier(day: dt.date) -> dt.date:

@@ -308,8 +308,11 @@ def append_entry(loaded: LoadedPlan, entry: dict, today: dt.date | None = None) 
                         )
                     ]
                 )
-            separator = b"" if old.endswith(b"\n") or not old else b"\n"
+            # the file's own line endings (Notepad's CRLF stays CRLF, so the file is never of two kinds)
+            newline = b"\r\n" if b"\r\n" in old[-4096:] else b"\n"
+            separator = b"" if old.endswith(b"\n") or not old else newline
             addition = entry_text(entry, _list_indent(log.source) if log.source else 0).encode("utf-8")
+            addition = addition.replace(b"\n", newline)
             new = old + separator + addition
             parse_log(path, decode_user_text(path, new), plan, year, today, start)  # the result must read back whole
             write_atomic(path, new, root=loaded.ws.plans_dir)

@@ -96,24 +96,59 @@ class Created:
 
 # What a new unit.yaml needs: (answer field, question, flag, required)
 UNIT_QUESTIONS = [
-    ("ten_co_quan", "Tên cơ quan ban hành (ví dụ: Trường Mầm non Hùng An)", "--ten-co-quan", True),
+    ("ten_co_quan", "Tên cơ quan ban hành (ví dụ: Trường Tiểu học Xuân Phương)", "--ten-co-quan", True),
     (
         "co_quan_chu_quan",
-        "Cơ quan chủ quản trực tiếp (ví dụ: Phòng GD&ĐT Kim Động; Enter để bỏ trống)",
+        "Cơ quan chủ quản trực tiếp (ví dụ: UBND phường Xuân Phương; Enter để bỏ trống)",
         "--co-quan-chu-quan",
         False,
     ),
-    ("chu_viet_tat", "Chữ viết tắt của cơ quan trong ký hiệu văn bản (ví dụ: MNHA)", "--chu-viet-tat", True),
-    ("dia_danh", "Địa danh ghi trước ngày tháng (ví dụ: Hùng An)", "--dia-danh", True),
+    ("chu_viet_tat", "Chữ viết tắt của cơ quan trong ký hiệu văn bản (ví dụ: THXP)", "--chu-viet-tat", True),
+    ("dia_danh", "Địa danh ghi trước ngày tháng (ví dụ: Xuân Phương)", "--dia-danh", True),
     (
         "co_quan_cap_tren",
-        "Cơ quan cấp trên nhận báo cáo (ví dụ: Phòng Giáo dục và Đào tạo Kim Động)",
+        "Cơ quan cấp trên nhận báo cáo (ví dụ: Ủy ban nhân dân phường Xuân Phương; Enter để bỏ trống)",
         "--co-quan-cap-tren",
         False,
     ),
     ("chuc_vu", "Chức vụ người ký (ví dụ: Hiệu trưởng)", "--chuc-vu", True),
-    ("ho_ten", "Họ và tên người ký", "--ho-ten", True),
+    ("ho_ten", "Họ và tên người ký (ví dụ: Nguyễn Văn An)", "--ho-ten", True),
 ]
+
+# How a unit's folder name shortens the kind of body its name begins with: 'Trường Tiểu học Xuân Phương' → th-xuan-phuong.
+FOLDER_PREFIXES = [
+    ("truong mam non", "mn"), ("truong mau giao", "mg"), ("truong tieu hoc", "th"), ("truong trung hoc co so", "thcs"),
+    ("truong trung hoc pho thong", "thpt"), ("truong thcs", "thcs"), ("truong thpt", "thpt"), ("truong", "truong"),
+    ("uy ban nhan dan", "ubnd"), ("ubnd", "ubnd"), ("chi bo", "chi-bo"), ("dang uy", "dang-uy"), ("so", "so"),
+    ("phong", "phong"),
+]  # fmt: skip
+
+
+def folder_name_for(name: str) -> str:
+    """A folder name proposed for a unit's real name: its kind shortened, its place in ASCII."""
+    from danvan_cli.vnformat import fold_diacritics, slug
+
+    folded = " ".join(fold_diacritics(name).lower().split())
+    for words, short in FOLDER_PREFIXES:
+        if folded.startswith(words + " "):
+            return f"{short}-{slug(folded[len(words) + 1 :], 40)}"
+    return slug(folded, 40)
+
+
+def _ask_folder(ask: Asker) -> str:
+    """The unit's folder name; a real name typed there ('Trường Tiểu học Xuân Phương') gets a proposal, asked again."""
+    question = "Tên thư mục đơn vị (chữ thường không dấu và '-', ví dụ th-xuan-phuong)"
+    default = None
+    while True:
+        answer = ask(question, default).strip()
+        if valid_unit_name(answer):
+            return answer
+        if answer:
+            default = folder_name_for(answer)
+            question = (
+                f"'{answer}' không dùng được làm tên thư mục (chỉ chữ thường không dấu, số và '-'); "
+                f"đề xuất: {default} (Enter để dùng, hoặc gõ tên khác)"
+            )
 
 
 def rich_asker() -> Asker:
@@ -309,12 +344,15 @@ def _gather_unit(answers: Answers, ask: Asker | None) -> Answers:
 
 
 def _ask_date(ask: Asker, question: str, default: dt.date) -> dt.date:
+    """A date as the clerk types it (25/01/2027 or 2027-01-25), asked again with the reason when it is not one."""
+    from danvan_cli.vnformat import parse_date, typed_date
+
     while True:
-        answer = ask(question, default.isoformat()).strip()
+        answer = ask(question, typed_date(default)).strip()
         try:
-            return dt.date.fromisoformat(answer) if answer else default
-        except ValueError:
-            question = f"Ngày '{answer}' không hợp lệ; nhập lại theo dạng YYYY-MM-DD"
+            return parse_date(answer) if answer else default
+        except ValueError as exc:
+            question = f"{exc}; nhập lại, ví dụ {typed_date(default)}"
 
 
 def _plan_source_dir(from_dir: Path) -> tuple[str, int, Path]:
@@ -335,11 +373,7 @@ def create_plan(
     if from_dir is not None:
         source_unit, source_year, source_path = _plan_source_dir(from_dir)
 
-    unit = (
-        answers.unit
-        or source_unit
-        or (ask("Tên thư mục đơn vị (chữ thường không dấu, ví dụ mn-hung-an)", None).strip() if ask else None)
-    )
+    unit = answers.unit or source_unit or (_ask_folder(ask) if ask else None)
     if not unit:
         raise UsageProblem("cần --unit: tên thư mục đơn vị, ví dụ mn-hung-an")
     if not valid_unit_name(unit):
@@ -350,7 +384,7 @@ def create_plan(
     default_year = source_year + 1 if source_year else today.year
     year = answers.year
     if year is None and ask is not None:
-        question = "Năm kế hoạch"
+        question = f"Năm kế hoạch, ví dụ {default_year}"
         while year is None:
             answer = ask(question, str(default_year)).strip() or str(default_year)
             year = int(answer.strip()) if plan_year(answer.strip()) is not None else None
@@ -396,8 +430,13 @@ def create_plan(
 
     so = answers.so
     if so is None and ask is not None:
-        raw = ask("Số văn bản (Enter để để trống: dự thảo)", "").strip()
-        so = int(raw) if re.fullmatch(r"[0-9]{1,5}", raw) and int(raw) >= 1 else None
+        question = "Số văn bản, ví dụ 12 (Enter để để trống: dự thảo chưa có số)"
+        while True:
+            raw = ask(question, "").strip()
+            if not raw or (re.fullmatch(r"[0-9]{1,5}", raw) and int(raw) >= 1):
+                so = int(raw) if raw else None
+                break
+            question = f"'{raw}' không phải số văn bản; nhập một số từ 1 đến 99999, ví dụ 12 (Enter để để trống)"
     ngay = answers.ngay
     if source_path is not None and source_year is not None:
         old = read_user_text(source_path)
@@ -429,7 +468,7 @@ def create_plan(
         if ngay is None:
             ngay = today if today.year == year else dt.date(year, 1, 15)
             if ask is not None:
-                ngay = _ask_date(ask, "Ngày ban hành (YYYY-MM-DD)", ngay)
+                ngay = _ask_date(ask, "Ngày ban hành, ví dụ 25/01/2027", ngay)
         text = builtin_plan_text(
             year=year,
             so=so,

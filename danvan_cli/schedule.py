@@ -110,8 +110,9 @@ def marker(plans_dir: Path) -> str:
     return f"{MARKER} plans={shlex.quote(_check_path('--plans-dir', plans_dir))}"
 
 
-def cron_line(plans_dir: Path, out: Path, log: Path, at: str = DEFAULT_AT) -> str:
-    command = [
+def export_command(plans_dir: Path, out: Path, log: Path) -> list[str]:
+    """What the schedule runs, cron or Task Scheduler alike: a quiet export, logged, by absolute paths."""
+    return [
         *danvan_command(),
         "export",
         "--plans-dir",
@@ -122,7 +123,10 @@ def cron_line(plans_dir: Path, out: Path, log: Path, at: str = DEFAULT_AT) -> st
         "--log",
         _check_path("--log", log),
     ]
-    text = " ".join(shlex.quote(part) for part in command)
+
+
+def cron_line(plans_dir: Path, out: Path, log: Path, at: str = DEFAULT_AT) -> str:
+    text = " ".join(shlex.quote(part) for part in export_command(plans_dir, out, log))
     # In a crontab line an unescaped % ends the command.
     return f"{check_at(at)} {text.replace('%', chr(92) + '%')} {marker(plans_dir)}"
 
@@ -248,3 +252,70 @@ def remove(plans_dir: Path) -> bool:
         raise EnvironmentFailure(
             f"một lệnh danvan khác đang sửa crontab ({display_path(plans_dir)}); hãy thử lại"
         ) from None
+
+
+# ---------------------------------------------------------------- Windows: the Task Scheduler (schtasks)
+
+
+def uses_task_scheduler() -> bool:
+    """Windows schedules with its Task Scheduler; DANVAN_SCHEDULER=schtasks chooses it elsewhere (tests)."""
+    return os.name == "nt" or os.environ.get("DANVAN_SCHEDULER") == "schtasks"
+
+
+def task_name(plans_dir: Path) -> str:
+    """One task per plans folder, named after it so that two folders never share one."""
+    import hashlib
+
+    digest = hashlib.sha256(_check_path("--plans-dir", plans_dir).encode("utf-8")).hexdigest()[:8]
+    return f"danvan-export-{digest}"
+
+
+def daily_time(at: str) -> str:
+    """The Task Scheduler runs danvan daily, as the default crontab line does: 'phút giờ * * *' → 'HH:MM'."""
+    fields = check_at(at).split()
+    if len(fields) != 5 or fields[2:] != ["*", "*", "*"] or not fields[0].isdigit() or not fields[1].isdigit():
+        raise UsageProblem(
+            f'--at \'{at}\': Task Scheduler của Windows chỉ đặt lịch hằng ngày, dạng "phút giờ * * *", ví dụ "30 5 * * *"'
+        )
+    return f"{int(fields[1]):02d}:{int(fields[0]):02d}"
+
+
+def task_command(plans_dir: Path, out: Path, log: Path) -> str:
+    """What the task runs: the same export as the crontab line, quiet, logging to `log`."""
+    return subprocess.list2cmdline(export_command(plans_dir, out, log))
+
+
+def schtasks_create(plans_dir: Path, out: Path, log: Path, at: str = DEFAULT_AT) -> list[str]:
+    return [
+        "schtasks", "/Create", "/F", "/SC", "DAILY", "/ST", daily_time(at), "/TN", task_name(plans_dir),
+        "/TR", task_command(plans_dir, out, log),
+    ]  # fmt: skip
+
+
+def _schtasks(args: list[str]) -> subprocess.CompletedProcess:
+    found = shutil.which("schtasks")
+    if found is None:
+        raise EnvironmentFailure("không tìm thấy lệnh schtasks (Task Scheduler của Windows)")
+    try:
+        return subprocess.run([found, *args[1:]], capture_output=True, timeout=CRONTAB_TIMEOUT, check=False)
+    except subprocess.TimeoutExpired:
+        raise EnvironmentFailure(f"lệnh schtasks không trả lời sau {CRONTAB_TIMEOUT:g} giây") from None
+    except OSError as exc:
+        raise EnvironmentFailure(f"không chạy được lệnh schtasks ({reason(exc)})") from None
+
+
+def install_task(plans_dir: Path, out: Path, log: Path, at: str = DEFAULT_AT) -> None:
+    result = _schtasks(schtasks_create(plans_dir, out, log, at))
+    if result.returncode != 0:
+        raise EnvironmentFailure(f"schtasks không tạo được lịch ({result.stderr.decode('utf-8', 'replace').strip()})")
+
+
+def remove_task(plans_dir: Path) -> bool:
+    """Remove the task of `plans_dir`; False when there was none."""
+    name = task_name(plans_dir)
+    if _schtasks(["schtasks", "/Query", "/TN", name]).returncode != 0:
+        return False
+    result = _schtasks(["schtasks", "/Delete", "/F", "/TN", name])
+    if result.returncode != 0:
+        raise EnvironmentFailure(f"schtasks không gỡ được lịch ({result.stderr.decode('utf-8', 'replace').strip()})")
+    return True

@@ -84,8 +84,9 @@ def _bar(percent: int | None, width: int = 10) -> str:
     return "█" * filled + "░" * (width - filled) + f" {percent:>3}%"
 
 
-def print_table(summary: Summary, file=None) -> None:
-    """A Rich table on a terminal; the same table without colours or control codes otherwise."""
+def print_table(summary: Summary, file=None, width: int | None = None) -> None:
+    """A Rich table on a terminal; the same table without colours or control codes otherwise. The task codes the
+    clerk types into `progress add` are never cut: the names and figures wrap instead."""
     from rich.console import Console
     from rich.markup import escape  # user text is never Rich markup
     from rich.table import Table
@@ -94,19 +95,20 @@ def print_table(summary: Summary, file=None) -> None:
     from danvan_cli.vnformat import figures_text, typed_date
 
     out = file or sys.stdout
-    console = Console(file=out, width=None if out.isatty() else 140, highlight=False)
+    console = Console(file=out, width=width or (None if out.isatty() else 140), highlight=False)
+    longest = max((len(s.task.ma or "") for s in summary.tasks), default=2)
     table = Table(
         title=escape(f"{summary.unit_name} — kế hoạch năm {summary.year}, tính đến {typed_date(summary.as_of)}"),
         show_lines=False,
     )
     columns: list[tuple[str, dict]] = [
         ("TT", {"justify": "right"}),
-        ("Mã", {}),
-        ("Nhiệm vụ", {"max_width": 40}),
+        ("Mã", {"no_wrap": True, "min_width": longest}),
+        ("Nhiệm vụ", {"max_width": 40, "ratio": 2}),
         ("Trạng thái", {}),
         ("Hoàn thành", {}),
         ("Cập nhật", {}),
-        ("Số liệu", {"max_width": 40}),
+        ("Số liệu", {"max_width": 40, "ratio": 1}),
         ("Quá hạn", {}),
     ]
     for name, kw in columns:

@@ -222,4 +222,38 @@ def test_interactive_prompts(cli, tmp_path, monkeypatch):
     assert unit["co_quan_chu_quan"] is None and unit["nguoi_ky"]["ho_ten"] == "Phạm Thị Lan"
     plan = load_data(plans / "mn-moi/2028/plan.yaml")
     assert plan["so"] == 7 and plan["ngay"] == "2028-02-03"
-    assert "không hợp lệ" in result.stdout
+    assert "không có thật: tháng 2 năm 2028 chỉ có 29 ngày" in result.stdout
+
+
+def test_the_wizard_meets_the_clerk_halfway(cli, tmp_path, monkeypatch):
+    """A real name typed where the folder name is asked gets a proposal; a word for Số is asked again; every
+    question shows an example."""
+    monkeypatch.setattr("danvan_cli.cli._interactive", lambda: True)
+    plans = tmp_path / "plans"
+    answers = [
+        "Trường Tiểu học Xuân Phương",  # a real name where the folder name is asked …
+        "",  # … its proposal th-xuan-phuong taken
+        "2028",
+        "Trường Tiểu học Xuân Phương",
+        "",
+        "THXP",
+        "Xuân Phương",
+        "",
+        "Hiệu trưởng",
+        "Lê Văn Minh",
+        "mười hai",  # not a number: asked again …
+        "12",
+        "03/02/2028",  # a date typed as documents print it
+    ]
+    result = cli("new-plan", "--plans-dir", plans, input="\n".join(answers) + "\n")
+    assert result.exit_code == 0, (result.stdout, result.stderr)
+    assert "đề xuất: th-xuan-phuong" in result.stdout
+    assert "'mười hai' không phải số văn bản" in result.stdout
+    plan = load_data(plans / "th-xuan-phuong/2028/plan.yaml")
+    assert plan["so"] == 12 and plan["ngay"] == "2028-02-03"
+    from danvan_cli.scaffold import UNIT_QUESTIONS
+
+    asked = [q for _, q, _, _ in UNIT_QUESTIONS] + ["Tên thư mục đơn vị", "Năm kế hoạch", "Số văn bản", "Ngày ban hành"]
+    for question in asked:
+        shown = next(line for line in result.stdout.splitlines() if question[:20] in line)
+        assert "ví dụ" in shown, shown

@@ -153,3 +153,49 @@ def test_each_cron_field_is_checked_against_its_range(cli, plans, at, field):
 def test_cron_names_and_macros_are_accepted(cli, plans):
     assert line_for(cli, plans, Path("x"), "--at", "0 6 * jan-jun mon-fri").startswith("0 6 * jan-jun mon-fri ")
     assert line_for(cli, plans, Path("x"), "--at", "@daily").startswith("@daily ")
+
+
+FAKE_SCHTASKS = """#!/bin/sh
+# a stand-in for Windows' schtasks: records its arguments, one per line, then a blank line
+for a in "$@"; do printf '%s\\n' "$a" >> "$FAKE_SCHTASKS_LOG"; done; printf '\\n' >> "$FAKE_SCHTASKS_LOG"
+case "$1" in
+  /Query) [ -f "$FAKE_SCHTASKS_LOG.installed" ] || exit 1 ;;
+  /Create) touch "$FAKE_SCHTASKS_LOG.installed" ;;
+  /Delete) rm -f "$FAKE_SCHTASKS_LOG.installed" ;;
+esac
+"""
+
+
+def test_windows_schedules_the_same_export_with_the_task_scheduler(cli, plans, tmp_path, monkeypatch):
+    import subprocess
+
+    from danvan_cli.schedule import danvan_command, task_name
+
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    (bin_dir / "schtasks").write_text(FAKE_SCHTASKS, encoding="utf-8")
+    (bin_dir / "schtasks").chmod(0o755)
+    calls = tmp_path / "schtasks.log"
+    monkeypatch.setenv("PATH", f"{bin_dir}{os.pathsep}{os.environ['PATH']}")
+    monkeypatch.setenv("FAKE_SCHTASKS_LOG", str(calls))
+    monkeypatch.setenv("DANVAN_SCHEDULER", "schtasks")
+    out = tmp_path / "exports"
+    result = cli("schedule", "--install", "--plans-dir", plans, "-o", out, "--at", "15 6 * * *")
+    assert result.exit_code == 0, result.stderr
+    name = task_name(plans)
+    command = subprocess.list2cmdline(
+        [*danvan_command(), "export", "--plans-dir", str(plans.resolve()), "--out", str(out.resolve()), "--quiet",
+         "--log", str((out / "danvan-export.log").resolve())]
+    )  # fmt: skip
+    recorded = [block.splitlines() for block in calls.read_text(encoding="utf-8").split("\n\n") if block]
+    assert recorded == [["/Create", "/F", "/SC", "DAILY", "/ST", "06:15", "/TN", name, "/TR", command]]
+    assert f"tác vụ {name}" in result.stdout
+    # only a daily time can be given to the Task Scheduler
+    weekly = cli("schedule", "--install", "--plans-dir", plans, "-o", out, "--at", "0 7 * * 1")
+    assert weekly.exit_code == 2 and "hằng ngày" in weekly.stderr
+    removed = cli("schedule", "--remove", "--plans-dir", plans)
+    assert removed.exit_code == 0 and "Đã gỡ" in removed.stdout
+    recorded = [block.splitlines() for block in calls.read_text(encoding="utf-8").split("\n\n") if block]
+    assert recorded[-2:] == [["/Query", "/TN", name], ["/Delete", "/F", "/TN", name]]
+    again = cli("schedule", "--remove", "--plans-dir", plans)
+    assert "Không có lịch" in again.stdout

@@ -1,0 +1,196 @@
+"""Typer's own words in Vietnamese: its help's headings and marks, and its usage errors, whatever the locale.
+
+Typer, as pinned, carries its own copy of Click. Some of its words go through gettext, others are plain
+strings; neither follows the user's language reliably (cron and Windows have none). So the command line's
+command and group classes (`VnCommand`, `VnGroup`) format the help themselves and catch the usage errors at
+the top of the application, and every word they print comes from one catalog, `locale/vi.po`. Nothing in
+the installed package is changed.
+"""
+
+from __future__ import annotations
+
+import difflib
+import functools
+import re
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import typer
+from typer.core import TyperCommand, TyperGroup
+
+CATALOG = Path(__file__).resolve().parent / "locale" / "vi.po"
+
+
+@functools.cache
+def _catalog() -> list[tuple[re.Pattern[str], str]]:
+    """The catalog's (msgid as a pattern, msgstr) pairs; a {name} in a msgid matches any text."""
+    entries: list[tuple[re.Pattern[str], str]] = []
+    msgid: str | None = None
+    for line in CATALOG.read_text(encoding="utf-8").splitlines():
+        if line.startswith("msgid "):
+            msgid = _po_string(line[6:])
+        elif line.startswith("msgstr ") and msgid:
+            pattern = re.escape(msgid)
+            pattern = re.sub(r"\\\{(\w+)\\\}", r"(?P<\1>.+?)", pattern)
+            entries.append((re.compile(pattern + r"\Z", re.S), _po_string(line[7:])))
+            msgid = None
+    return entries
+
+
+def _po_string(quoted: str) -> str:
+    text = quoted.strip()
+    return text[1:-1].replace('\\"', '"').replace("\\n", "\n") if text.startswith('"') else text
+
+
+def tr(text: str) -> str:
+    """`text` in Vietnamese where the catalog has it (its {parts} put back), else as it is."""
+    for pattern, translated in _catalog():
+        found = pattern.match(text)
+        if found:
+            return translated.format(**found.groupdict())
+    return text
+
+
+def _extras(help_text: str) -> str:
+    """'…  [default: 7; required]' with its marks in Vietnamese."""
+
+    def bracket(m: re.Match[str]) -> str:
+        return "[" + "; ".join(tr(part.strip()) for part in m.group(1).split(";")) + "]"
+
+    return re.sub(r"\[([^\[\]]*(?:default|required|env var)[^\[\]]*)\]", bracket, help_text)
+
+
+def _metavars(text: str) -> str:
+    return re.sub(r"<\w+>", lambda m: tr(m.group(0)), text)
+
+
+class _Vietnamese:
+    """The help as Click lays it out, in Vietnamese; an epilog of examples printed line by line."""
+
+    def get_help_option(self, ctx):
+        option = super().get_help_option(ctx)  # type: ignore[misc]
+        if option is not None:
+            option.help = tr("Show this message and exit.")
+        return option
+
+    def format_usage(self, ctx, formatter) -> None:
+        pieces = [tr(piece) for piece in self.collect_usage_pieces(ctx)]  # type: ignore[attr-defined]
+        formatter.write_usage(ctx.command_path, " ".join(pieces), prefix=tr("Usage:") + " ")
+
+    def format_options(self, ctx, formatter) -> None:
+        arguments: list[tuple[str, str]] = []
+        options: list[tuple[str, str]] = []
+        for param in self.get_params(ctx):  # type: ignore[attr-defined]
+            record = param.get_help_record(ctx)
+            if record is None:
+                continue
+            names, text = record
+            row = (_metavars(names), _extras(_metavars(text)))
+            (arguments if param.param_type_name == "argument" else options).append(row)
+        for title, rows in (("Arguments", arguments), ("Options", options)):
+            if rows:
+                with formatter.section(tr(title)):
+                    formatter.write_dl(rows)
+        if isinstance(self, TyperGroup):
+            commands = [(name, self.get_command(ctx, name)) for name in self.list_commands(ctx)]
+            rows = [(name, cmd.get_short_help_str(limit=1000)) for name, cmd in commands if cmd and not cmd.hidden]
+            if rows:
+                with formatter.section(tr("Commands")):
+                    formatter.write_dl(rows, col_max=20)
+
+    def format_epilog(self, ctx, formatter) -> None:
+        epilog = getattr(self, "epilog", None)
+        if epilog:
+            formatter.write_paragraph()
+            formatter.write_text(tr("Examples:"))
+            with formatter.indentation():
+                for line in epilog.strip().splitlines():
+                    formatter.write(f"{' ' * formatter.current_indent}{line.strip()}\n")
+
+
+class VnCommand(_Vietnamese, TyperCommand):
+    pass
+
+
+class VnGroup(_Vietnamese, TyperGroup):
+    """The application: usage errors are caught here and said in Vietnamese, with the command's usage and a hint."""
+
+    def main(
+        self,
+        args: Sequence[str] | None = None,
+        prog_name: str | None = None,
+        complete_var: str | None = None,
+        standalone_mode: bool = True,
+        windows_expand_args: bool = True,
+        **extra: Any,
+    ) -> Any:
+        from typer._click.exceptions import ClickException
+
+        if not standalone_mode:
+            return super().main(args, prog_name, complete_var, False, windows_expand_args, **extra)
+        try:
+            code = super().main(args, prog_name, complete_var, False, windows_expand_args, **extra)
+        except ClickException as exc:
+            show_usage_error(exc)
+            sys.exit(exc.exit_code)
+        except typer.Abort:
+            typer.echo(tr("Aborted!"), err=True)
+            sys.exit(1)
+        sys.exit(code if isinstance(code, int) else 0)
+
+
+def usage_message(exc) -> str:
+    """A usage error in Vietnamese: what is wrong, and the nearest right thing where there is one."""
+    from typer._click.exceptions import BadParameter, MissingParameter, NoSuchOption
+
+    if isinstance(exc, NoSuchOption):
+        text = tr(f"No such option: {exc.option_name}")
+        if exc.possibilities:
+            text += ". " + tr(f"Did you mean {', '.join(sorted(exc.possibilities))}?")
+        return text
+    if isinstance(exc, MissingParameter) and exc.param is not None and exc.ctx is not None:
+        hint = exc.param.get_error_hint(exc.ctx)
+        kind = {"option": "Missing option", "argument": "Missing argument"}.get(
+            exc.param.param_type_name, "Missing parameter"
+        )
+        text = tr(f"{kind} {hint}.")
+        help_text = getattr(exc.param, "help", None)
+        return f"{text} ({help_text.rstrip('.')})" if help_text else text
+    if isinstance(exc, BadParameter):
+        named = exc.param.get_error_hint(exc.ctx) if exc.param is not None and exc.ctx is not None else exc.param_hint
+        message = tr(_range(exc.message))
+        return tr(f"Invalid value for {named}: {message}") if named else tr(f"Invalid value: {message}")
+    message = exc.format_message()
+    unknown = re.match(r"No such command '(.+)'\.", message)
+    if unknown and exc.ctx is not None and isinstance(exc.ctx.command, TyperGroup):
+        names = exc.ctx.command.list_commands(exc.ctx)
+        close = difflib.get_close_matches(unknown.group(1), names, n=1)
+        text = tr(f"No such command '{unknown.group(1)}'.")
+        return text + (". " + tr(f"Did you mean '{close[0]}'?") if close else "")
+    return tr(message)
+
+
+def _range(message: str) -> str:
+    """Click's '2000<=x<=2100' as a reader says it: 'từ 2000 đến 2100' ('x>=0': 'từ 0 trở lên')."""
+    message = re.sub(r"(-?[\d.]+)<=x<=(-?[\d.]+)", r"từ \1 đến \2", message)
+    message = re.sub(r"x>=(-?[\d.]+)", r"từ \1 trở lên", message)
+    return re.sub(r"x<=(-?[\d.]+)", r"đến \1", message)
+
+
+def show_usage_error(exc) -> None:
+    """Click's layout (usage, a hint, the error) in Vietnamese, on stderr."""
+    from typer._click.exceptions import NoArgsIsHelpError, UsageError
+
+    if isinstance(exc, NoArgsIsHelpError):
+        typer.echo(exc.ctx.get_help(), err=True)
+        return
+    if isinstance(exc, UsageError) and exc.ctx is not None:
+        typer.echo(exc.ctx.get_usage(), err=True)
+        option = exc.ctx.help_option_names[0]
+        typer.echo(tr(f"Try '{exc.ctx.command_path} {option}' for help."), err=True)
+        typer.echo(err=True)
+        typer.echo(tr(f"Error: {usage_message(exc)}"), err=True)
+        return
+    typer.echo(tr(f"Error: {tr(exc.format_message())}"), err=True)

@@ -1,0 +1,75 @@
+"""Every word the command line itself prints is Vietnamese: each kind of command-line mistake, and every --help.
+
+Typer (and its copy of Click) print their own words; danvan_cli/clivi.py says them in Vietnamese from one
+catalog. This fails on any of the framework's English words reaching the user."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+FRAMEWORK_ENGLISH = re.compile(
+    r"\b(Usage|Options|Arguments|Commands|Error|Missing|Invalid value|No such|required|default:|env var|Show this"
+    r"|Try '|Possible|unexpected|requires|not a valid|not in the range|Aborted|TEXT|INTEGER|PATH|BOOLEAN|FLOAT"
+    r"|COMMAND|ARGS|OPTIONS)\b|<str>|<int>|<path>|<float>"
+)
+
+MISTAKES = [
+    (["reprot"], "không có lệnh 'reprot'. Có phải ý bạn là 'report'?"),
+    (["report"], "thiếu tùy chọn '--period'"),
+    (["report", "--period"], "tùy chọn '--period' cần một giá trị"),
+    (["report", "--bogus"], "không có tùy chọn --bogus"),
+    (["report", "--period", "6m", "--year", "hai"], "'hai' không phải một số nguyên"),
+    (["demo-units", "3", "--year", "0"], "nằm ngoài khoảng cho phép (từ 2000 đến 2100)"),
+    (["demo-units"], "thiếu đối số"),
+    (["status", "thừa"], "thừa đối số: thừa"),
+    (["progress"], "Lệnh:"),
+    (["progress", "ad"], "không có lệnh 'ad'. Có phải ý bạn là 'add'?"),
+    (["report", "--period", "h1"], "'h1' không phải một kỳ báo cáo"),
+    (["--pdf"], "không có tùy chọn --pdf"),
+]
+
+
+@pytest.mark.parametrize("args, expect", MISTAKES)
+def test_each_kind_of_command_line_mistake_is_said_in_vietnamese(cli, args, expect):
+    result = cli(*args)
+    shown = result.stdout + result.stderr
+    assert result.exit_code == 2 or args == ["progress"], shown
+    assert expect in shown, shown
+    assert not FRAMEWORK_ENGLISH.search(shown), FRAMEWORK_ENGLISH.search(shown)
+
+
+def _commands():
+    from typer.main import get_command
+
+    from danvan_cli.cli import app
+
+    root = get_command(app)
+    found = [[]]
+    for name, command in root.commands.items():
+        found.append([name])
+        for sub in getattr(command, "commands", {}):
+            found.append([name, sub])
+    return found
+
+
+@pytest.mark.parametrize("path", _commands(), ids=lambda p: " ".join(p) or "danvan")
+def test_every_help_is_vietnamese_with_examples(cli, path):
+    result = cli(*path, "--help")
+    assert result.exit_code == 0, result.stderr
+    text = result.stdout
+    assert text.startswith("Cách dùng: danvan") and "Tùy chọn:" in text
+    assert not FRAMEWORK_ENGLISH.search(text), FRAMEWORK_ENGLISH.search(text)
+    if path and path != ["progress"]:
+        assert "Ví dụ:" in text and "  danvan " in text.split("Ví dụ:")[1]  # one or two real examples
+    if not path:  # the command list is never cut short
+        listed = text.split("Lệnh:")[1]
+        assert "..." not in listed  # Click's mark of a description cut short
+
+
+def test_version(cli):
+    from danvan_cli import __version__
+
+    result = cli("--version")
+    assert result.exit_code == 0 and result.stdout.strip() == f"danvan {__version__}"
