@@ -15,11 +15,14 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from danvan_cli import vnformat as vn
-from danvan_cli.errors import DanvanError, UsageProblem, display_path
-from danvan_cli.loading import Workspace, load_plan, load_unit
+from danvan_cli.errors import DanvanError, NothingToConsolidate, UsageProblem, display_path
+from danvan_cli.loading import load_plan, load_unit
+from danvan_cli.workspace import Workspace
 
 if TYPE_CHECKING:
+    from danvan_cli.context import ReportFace
     from danvan_cli.models import DeclaredFigure, Unit
+    from danvan_cli.periods import ReportPeriod
     from danvan_cli.score import UnitScore
     from danvan_cli.vnformat import Number
 
@@ -57,7 +60,6 @@ class UnitStanding:
 def unit_standing(ws: Workspace, unit: str, period: str, year: int, as_of: dt.date) -> UnitStanding:
     from danvan_cli.documents import gather_report
     from danvan_cli.files import present
-    from danvan_cli.loading import REPORTS_DIR
     from danvan_cli.standing import DONE, entries_between, standings, sum_figures
 
     try:
@@ -73,7 +75,7 @@ def unit_standing(ws: Workspace, unit: str, period: str, year: int, as_of: dt.da
     result = UnitStanding(
         unit,
         loaded.unit.name,
-        reported=present(loaded.year_dir / REPORTS_DIR / f"{period}.yaml"),
+        reported=present(loaded.narrative_file(period)),
         report_date=inputs.narrative.ngay,
         due=inputs.period.due,
         planned=len(state),
@@ -128,9 +130,32 @@ def reporting_units(ws: Workspace, office: str, patterns: list[str], year: int, 
             continue
         if only and not fnmatch.fnmatchcase(unit, only):
             continue
-        if year in ws.years(unit) or (ws.unit_dir(unit) / str(year)).is_dir():
+        if year in ws.years(unit) or ws.year_dir(unit, year).is_dir():
             chosen.append(unit)
     return chosen
+
+
+# Units' data read side by side by `aggregate` and `status --all` (the reading is mostly waiting for the disk).
+READ_JOBS = 2
+
+
+def pick_office(ws: Workspace, unit: str | None) -> str:
+    """The office above a command is for: the one named, else the only unit whose unit.yaml has tong_hop."""
+    if unit:
+        return unit
+    offices = []
+    for u in ws.units():
+        try:
+            if load_unit(ws, u)[0].tong_hop is not None:
+                offices.append(u)
+        except DanvanError:
+            continue
+    if len(offices) == 1:
+        return offices[0]
+    raise UsageProblem(
+        "hãy chọn cơ quan tổng hợp bằng --unit (đơn vị có phần tong_hop trong unit.yaml)"
+        + (f": {', '.join(offices)}" if offices else "")
+    )
 
 
 def latest_year(ws: Workspace, office: str) -> int:
@@ -144,17 +169,36 @@ def latest_year(ws: Workspace, office: str) -> int:
     return max(years, default=dt.date.today().year)
 
 
-class NothingToConsolidate(DanvanError):
-    """No unit reports to the office: an empty consolidated report would replace a real one."""
+def office_and_year(ws: Workspace, unit: str | None, year: int | None) -> tuple[str, int, bool]:
+    """The office and year an office-wide command is for, and whether the year was chosen here (not named)."""
+    office = pick_office(ws, unit)
+    if year is not None:
+        return office, year, False
+    return office, latest_year(ws, office), True
 
-    exit_code = 1
+
+def scores_of_units(ws: Workspace, office: str, year: int) -> list[UnitScore]:
+    """Every unit reporting to `office` (its tong_hop) with its self and appraised scores for `year`."""
+    from danvan_cli.progress import year_log
+    from danvan_cli.score import UnitScore, unit_score
+
+    office_unit, _ = load_unit(ws, office)
+    patterns = office_unit.tong_hop.don_vi if office_unit.tong_hop else ["*"]
+    out = []
+    for unit in reporting_units(ws, office, patterns, year, None):
+        try:
+            loaded = load_plan(ws, unit, year)
+            out.append(unit_score(loaded, year_log(loaded)))
+        except DanvanError as exc:
+            out.append(UnitScore(unit, unit, problem=exc.lines()[0]))
+    return out
 
 
 def consolidate(
     ws: Workspace, office: str, period: str, year: int, *, as_of: dt.date, only: str | None = None, jobs: int = 1
 ) -> Consolidated:
     """Every reporting unit's standing and the totals of the declared figures."""
-    from danvan_cli.models import PERIODS
+    from danvan_cli.periods import PERIODS
 
     if period not in PERIODS:
         raise UsageProblem(f"kỳ báo cáo '{period}' không có; các kỳ hợp lệ: {', '.join(PERIODS)}")
@@ -301,9 +345,9 @@ def _status(u: UnitStanding) -> str:
     return status + " (muộn)" if u.late_report else status
 
 
-def consolidated_context(c: Consolidated, narrative, date: dt.date, number: int | None = None) -> dict:
-    """Everything the consolidated report's template shows (pure); `number` is the report's own."""
-    from danvan_cli.context import appendix_heading, document_header, recipients, title_lines
+def consolidated_context(c: Consolidated, narrative, face: ReportFace) -> dict:
+    """Everything the consolidated report's template shows (pure)."""
+    from danvan_cli.context import appendix_heading
     from danvan_cli.outline import block
     from danvan_cli.report import change_text
 
@@ -313,7 +357,7 @@ def consolidated_context(c: Consolidated, narrative, date: dt.date, number: int 
     from danvan_cli.periods import label_with_year
 
     title = label_with_year(c.period, c.year)
-    subject = c.office_unit.tong_hop.chu_de if c.office_unit.tong_hop else "công tác dân vận chính quyền"
+    subject = consolidated_topic(c.office_unit)
     office_name = c.office_unit.name
     total = len(c.units)
     reported = c.reporting
@@ -413,38 +457,22 @@ def consolidated_context(c: Consolidated, narrative, date: dt.date, number: int 
     scores = [u.score for u in c.units if u.score is not None and u.score.problem != "chưa tự chấm"]
     scores = [u.score for u in c.units if u.score is not None] if scores else []
 
-    number = number or narrative.so
-    cited = vn.citation(
-        "Báo cáo", number, "BC", c.office_unit.chu_viet_tat, date, party=c.office_unit.the_thuc == "dang", appendix=True
-    )
-    context = document_header(c.office_unit, number, "BC", date)
-    trich_yeu = narrative.trich_yeu or f"Tổng hợp kết quả thực hiện {subject} {title}"
-    context.update(
-        {
-            "ten_loai": "BÁO CÁO",
-            **title_lines(trich_yeu, party=c.office_unit.the_thuc == "dang"),
-            "kinh_gui": c.office_unit.co_quan_cap_tren or "",
-            "phan_dau": body,
-            "bang_so_lieu": table,
-            "phan_sau": after,
-            "noi_nhan": recipients(
-                narrative.noi_nhan if narrative.noi_nhan is not None else c.office_unit.noi_nhan,
-                c.office_unit.luu,
-                first="Như trên" if c.office_unit.co_quan_cap_tren else None,
-            ),
-            "phu_luc": {
-                "so": " I" if scores else "",
-                **appendix_heading(
-                    f"Kết quả thực hiện {subject} {title} của các đơn vị", f"(Kèm theo {cited} của {office_name})", 250
-                ),
-                "bang": appendix,
-            },
-            "phu_luc_diem": scores_appendix(scores, subject, c.year, f"(Kèm theo {cited} của {office_name})")
-            if scores
-            else None,
-        }
-    )
-    return context
+    return {
+        **face.context(),
+        "phan_dau": body,
+        "bang_so_lieu": table,
+        "phan_sau": after,
+        "phu_luc": {
+            "so": " I" if scores else "",
+            **appendix_heading(f"Kết quả thực hiện {subject} {title} của các đơn vị", face.attached(), 250),
+            "bang": appendix,
+        },
+        "phu_luc_diem": scores_appendix(scores, subject, c.year, face.attached()) if scores else None,
+    }
+
+
+def consolidated_topic(office_unit: Unit) -> str:
+    return office_unit.tong_hop.chu_de if office_unit.tong_hop else "công tác dân vận chính quyền"
 
 
 def aggregate_file_stem(office_unit: Unit, period: str, year: int) -> str:
@@ -455,18 +483,19 @@ def aggregate_file_stem(office_unit: Unit, period: str, year: int) -> str:
 
 
 def office_narrative(ws: Workspace, office: str, year: int, period: str):
-    from danvan_cli.documents import load_narrative
+    from danvan_cli.loading import load_narrative
 
-    narrative, _ = load_narrative(ws.unit_dir(office) / str(year), period)
+    narrative, _ = load_narrative(ws.narrative_file(office, year, period))
     return narrative
 
 
-def report_date_for(narrative, period: str, year: int, as_of: dt.date) -> dt.date:
-    from danvan_cli.periods import nd09_window
+def office_period(narrative, period: str, year: int) -> ReportPeriod:
+    """The consolidation's period on the office's calendar: NĐ 09's window, dated as its narrative says, else
+    the day after the window (the office's own schedule is its units' due dates, not one of its own)."""
+    from danvan_cli.periods import calendar
 
-    if narrative.ngay:
-        return narrative.ngay
-    return min(as_of, nd09_window(period, year)[1] + dt.timedelta(days=1))
+    dated = {period: narrative.ngay} if narrative.ngay else {}
+    return calendar(None, year, dated=dated).period(period)
 
 
 def make_consolidated(
@@ -474,15 +503,25 @@ def make_consolidated(
 ):
     """The whole way of the Báo cáo tổng hợp: every unit's standing, the context, the .docx (and PDF)."""
     from danvan_cli import register
+    from danvan_cli.context import report_face
     from danvan_cli.documents import properties, write_document
+    from danvan_cli.periods import label_with_year
     from danvan_cli.render import render_docx, template_path
 
     c = consolidate(ws, office, period, year, as_of=as_of, only=only, jobs=jobs)
     narrative = office_narrative(ws, office, year, period)
-    date = report_date_for(narrative, period, year, as_of)
+    date = office_period(narrative, period, year).date_on(as_of)
     stem = aggregate_file_stem(c.office_unit, period, year)
-    number = narrative.so or register.number_of(ws, office, date, stem)
-    context = consolidated_context(c, narrative, date, number)
-    props = properties(c.office_unit, office, "Báo cáo", context["trich_yeu"], date)
+    face = report_face(
+        c.office_unit,
+        narrative,
+        topic=consolidated_topic(c.office_unit),
+        period_title=label_with_year(period, year),
+        date=date,
+        number=narrative.so or register.number_of(ws, office, date, stem),
+        consolidated=True,
+    )
+    context = consolidated_context(c, narrative, face)
+    props = properties(c.office_unit, office, "Báo cáo", face.subject, date)
     data = render_docx(template_path("bao_cao_tong_hop", c.office_unit, ws.unit_dir(office)), context, props)
     return c, write_document(data, out_dir, stem, owner=office, pdf=pdf)

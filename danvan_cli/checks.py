@@ -22,22 +22,20 @@ from danvan_cli.errors import (
     display_path,
 )
 from danvan_cli.files import present
-from danvan_cli.loading import (
+from danvan_cli.loading import check_plan, load_plan, load_unit
+from danvan_cli.periods import PERIODS
+from danvan_cli.proofread import proofread
+from danvan_cli.validation import validate
+from danvan_cli.workspace import (
     PLAN_FILE,
     PROGRESS_FILE,
     REPORTS_DIR,
     UNIT_FILE,
     Workspace,
-    check_plan,
     ignored_folders,
-    load_plan,
-    load_unit,
     misnamed,
     plan_year,
-    validate,
 )
-from danvan_cli.models import PERIODS
-from danvan_cli.proofread import proofread
 
 Found = tuple[list[Problem], list[Warning_], int]
 
@@ -82,14 +80,13 @@ def _whole_file(message: str) -> Problem:
 
 def check_year(ws: Workspace, unit: str, year: int, found: Findings) -> None:
     """plan.yaml (with unit.yaml), progress.yaml, reports/*.yaml, the register and the scores of one year."""
-    from danvan_cli.documents import PROFILE_FILE, check_narrative, load_narrative
+    from danvan_cli.loading import check_narrative, load_narrative
     from danvan_cli.progress import out_of_reach, year_log
-    from danvan_cli.register import load_register, register_path
-    from danvan_cli.score import SELF_FILE, load_assessment
+    from danvan_cli.register import load_register
+    from danvan_cli.score import load_assessment
 
-    year_dir = ws.year_dir(unit, year)
-    loaded = found.run(lambda: load_plan(ws, unit, year), ws.unit_dir(unit) / UNIT_FILE, year_dir / PLAN_FILE)
-    reports = year_dir / REPORTS_DIR
+    loaded = found.run(lambda: load_plan(ws, unit, year), ws.unit_file(unit), ws.plan_file(unit, year))
+    reports = ws.reports_dir(unit, year)
     narratives = sorted(reports.iterdir()) if present(reports) and reports.is_dir() else []
     for path in narratives:
         if path.stem in PERIODS and path.suffix == ".yaml":
@@ -103,12 +100,12 @@ def check_year(ws: Workspace, unit: str, year: int, found: Findings) -> None:
             kinds = ", ".join(p + ".yaml" for p in PERIODS)
             message = f"tên tệp '{path.name}' không phải một kỳ báo cáo; đặt tên theo kỳ: {kinds}"
         found.problems.append(Problem(display_path(path), 1, 1, message))
-    found.misnamed(year_dir / PROGRESS_FILE)
-    found.run(lambda: load_register(register_path(ws, unit, year)), year_dir / "so-van-ban-di.yaml")
+    found.misnamed(ws.progress_file(unit, year))
+    found.run(lambda: load_register(ws.register_file(unit, year)), ws.register_file(unit, year))
     if loaded is None:
         for path in narratives:
             if path.stem in PERIODS and path.suffix == ".yaml":
-                found.run(lambda stem=path.stem: load_narrative(year_dir, stem), path)
+                found.run(lambda path=path: load_narrative(path), path)
         return  # the log, the report dates and the scores are checked against a plan that loads
     found.warnings += loaded.warnings
     if loaded.plan_source is not None:
@@ -119,25 +116,25 @@ def check_year(ws: Workspace, unit: str, year: int, found: Findings) -> None:
     if schedule is not None:
         found.problems += schedule[0]
         found.warnings += schedule[1]
-    for name in (SELF_FILE, PROFILE_FILE):
-        found.misnamed(year_dir / name)
+    for path in (ws.self_assessment_file(unit, year), ws.profile_file(unit, year)):
+        found.misnamed(path)
     for path in narratives:
         if path.stem in PERIODS and path.suffix == ".yaml":
 
-            def narrative(stem=path.stem):
-                text, source = load_narrative(year_dir, stem)
-                check_narrative(text, source, loaded.calendar.period(stem))
+            def narrative(path=path):
+                text, source = load_narrative(path)
+                check_narrative(text, source, loaded.calendar.period(path.stem))
                 if source is not None:
                     found.warnings.extend(proofread(source))
 
             found.run(narrative, path)
-    log = found.run(lambda: year_log(loaded), year_dir / PROGRESS_FILE)
+    log = found.run(lambda: year_log(loaded), loaded.progress_file)
     found.problems += found.run(lambda: out_of_reach(loaded)) or []
     found.warnings += log.warnings if log else []
     if log is not None and log.source is not None:
         found.warnings += proofread(log.source)
-    if present(year_dir / SELF_FILE) and log is not None:  # scores cite the log: checked once it reads
-        assessment = found.run(lambda: load_assessment(loaded, log), year_dir / SELF_FILE)
+    if present(loaded.self_assessment_file) and log is not None:  # scores cite the log: checked once it reads
+        assessment = found.run(lambda: load_assessment(loaded, log), loaded.self_assessment_file)
         if assessment is not None:
             found.files.add(assessment.criteria_path)
     check_templates(loaded.unit, ws.unit_dir(unit), found)
@@ -183,13 +180,13 @@ def check_units(ws: Workspace, units: list[str], year: int | None = None) -> Fou
             found.misnamed(folder / UNIT_FILE)
     for unit in units:
         ws.require_unit(unit)
-        found.misnamed(ws.unit_dir(unit) / UNIT_FILE)
+        found.misnamed(ws.unit_file(unit))
         years = [year] if year is not None else ws.years(unit)
         for folder in ws.unit_dir(unit).iterdir():
-            if plan_year(folder.name) and folder.is_dir() and int(folder.name) not in years and year is None:
-                found.misnamed(folder / PLAN_FILE)
+            if (y := plan_year(folder.name)) and folder.is_dir() and y not in years and year is None:
+                found.misnamed(ws.plan_file(unit, y))
         if not years:
-            found.run(lambda unit=unit: load_unit(ws, unit), ws.unit_dir(unit) / UNIT_FILE)
+            found.run(lambda unit=unit: load_unit(ws, unit), ws.unit_file(unit))
         for y in years:
             check_year(ws, unit, y, found)
     return found.result()

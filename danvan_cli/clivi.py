@@ -24,18 +24,28 @@ CATALOG = Path(__file__).resolve().parent / "locale" / "vi.po"
 
 
 @functools.cache
-def _catalog() -> list[tuple[re.Pattern[str], str]]:
-    """The catalog's (msgid as a pattern, msgstr) pairs; a {name} in a msgid matches any text."""
-    entries: list[tuple[re.Pattern[str], str]] = []
+def _catalog() -> dict[str, str]:
+    """The catalog's msgid → msgstr; a {name} in a msgid stands for any text."""
+    entries: dict[str, str] = {}
     msgid: str | None = None
     for line in CATALOG.read_text(encoding="utf-8").splitlines():
         if line.startswith("msgid "):
             msgid = _po_string(line[6:])
         elif line.startswith("msgstr ") and msgid:
-            pattern = re.escape(msgid)
-            pattern = re.sub(r"\\\{(\w+)\\\}", r"(?P<\1>.+?)", pattern)
-            entries.append((re.compile(pattern + r"\Z", re.S), _po_string(line[7:])))
+            entries[msgid] = _po_string(line[7:])
             msgid = None
+    return entries
+
+
+@functools.cache
+def _patterns() -> list[tuple[re.Pattern[str], str]]:
+    """The msgids with {parts}, as patterns: compiled only when a text is not in the catalog as it is (every
+    run asks for one word of help; only a help page or a usage error needs the patterns)."""
+    entries = []
+    for msgid, msgstr in _catalog().items():
+        if "{" in msgid:
+            pattern = re.sub(r"\\\{(\w+)\\\}", r"(?P<\1>.+?)", re.escape(msgid))
+            entries.append((re.compile(pattern + r"\Z", re.S), msgstr))
     return entries
 
 
@@ -46,7 +56,10 @@ def _po_string(quoted: str) -> str:
 
 def tr(text: str) -> str:
     """`text` in Vietnamese where the catalog has it (its {parts} put back), else as it is."""
-    for pattern, translated in _catalog():
+    exact = _catalog().get(text)
+    if exact is not None and "{" not in text:
+        return exact
+    for pattern, translated in _patterns():
         found = pattern.match(text)
         if found:
             return translated.format(**found.groupdict())
@@ -135,9 +148,12 @@ class VnGroup(_Vietnamese, TyperGroup):
         except ClickException as exc:
             show_usage_error(exc)
             sys.exit(exc.exit_code)
-        except typer.Abort:
-            typer.echo(tr("Aborted!"), err=True)
-            sys.exit(1)
+        except typer.Abort:  # Ctrl-C at one of Click's own prompts: stopped as Ctrl-C stops any command
+            from danvan_cli.errors import Interrupted
+
+            stopped = Interrupted()
+            typer.echo(stopped.message, err=True)
+            sys.exit(stopped.exit_code)
         sys.exit(code if isinstance(code, int) else 0)
 
 

@@ -5,7 +5,14 @@ Everything a template prints is decided here, as plain text; templates only plac
 
 from __future__ import annotations
 
+import dataclasses
+import datetime as dt
+from typing import TYPE_CHECKING
+
 from danvan_cli import vnformat as vn
+
+if TYPE_CHECKING:
+    from danvan_cli.models import Narrative, Unit
 
 # Average advance of a capital in Times New Roman bold at 13 pt, and of an underscore at 13 pt, in mm
 # (from "TRƯỜNG MẦM NON HÙNG AN" ≈ 67.6 mm over 22 characters; an underscore is half an em).
@@ -186,6 +193,85 @@ def plan_file_stem(unit, plan, year: int) -> str:
 # ---------------------------------------------------------------- the Báo cáo
 
 
+@dataclasses.dataclass(frozen=True)
+class ReportFace:
+    """What a Báo cáo says of itself: its trích yếu, date, number, Kính gửi and Nơi nhận. Computed once
+    (`report_face`) and used by the document, its Phụ lục, its properties and the register alike."""
+
+    unit: Unit
+    trich_yeu: str  # as given: a list of lines in the YAML keeps its line breaks
+    date: dt.date
+    number: int | None
+    noi_nhan: tuple[str, ...]  # the report's own list, else the unit's ('Như trên' and 'Lưu' not included)
+
+    @property
+    def party(self) -> bool:
+        return self.unit.the_thuc == "dang"
+
+    @property
+    def subject(self) -> str:
+        """The trích yếu on one line: for the register and the document's properties."""
+        return vn.collapse_whitespace(self.trich_yeu)
+
+    @property
+    def kinh_gui(self) -> str:
+        return self.unit.co_quan_cap_tren or ""
+
+    @property
+    def recipients(self) -> list[str]:
+        """Nơi nhận as printed: 'Như trên' for the office of the Kính gửi line, then the list."""
+        return (["Như trên"] if self.kinh_gui else []) + list(self.noi_nhan)
+
+    @property
+    def delivered_to(self) -> list[str]:
+        """Where the report really went, for the register: 'Như trên' is the office it was addressed to."""
+        return [self.kinh_gui if r == "Như trên" else vn.collapse_whitespace(r) for r in self.recipients]
+
+    def attached(self) -> str:
+        """A Phụ lục's line: '(Kèm theo Báo cáo số 02/BC-MNHA ngày 14 tháng 11 năm 2022 của …)'."""
+        cited = vn.citation(
+            "Báo cáo", self.number, "BC", self.unit.chu_viet_tat, self.date, party=self.party, appendix=True
+        )
+        return f"(Kèm theo {cited} của {self.unit.name})"
+
+    def numbered(self, number: int | None) -> ReportFace:
+        """The same report with the number the register gave it."""
+        return dataclasses.replace(self, number=number or self.number)
+
+    def context(self) -> dict:
+        """The template's names for all of the above: header, title, Kính gửi, Nơi nhận."""
+        return {
+            **document_header(self.unit, self.number, "BC", self.date),
+            "ten_loai": "BÁO CÁO",
+            **title_lines(self.trich_yeu, party=self.party),
+            "kinh_gui": self.kinh_gui,
+            "noi_nhan": recipients(list(self.noi_nhan), self.unit.luu, first="Như trên" if self.kinh_gui else None),
+        }
+
+
+def report_face(
+    unit: Unit,
+    narrative: Narrative,
+    *,
+    topic: str,
+    period_title: str,
+    date: dt.date,
+    number: int | None = None,
+    consolidated: bool = False,
+) -> ReportFace:
+    """A report's face: the narrative's own trích yếu and Nơi nhận where it gives them, else the defaults
+    ('Kết quả thực hiện <topic> <period>'; a consolidation's 'Tổng hợp kết quả thực hiện …'); its number is the
+    one given (the register's), else the narrative's."""
+    default = f"{'Tổng hợp kết quả' if consolidated else 'Kết quả'} thực hiện {topic} {period_title}"
+    return ReportFace(
+        unit,
+        narrative.trich_yeu or default,
+        date,
+        number or narrative.so,
+        tuple(narrative.noi_nhan if narrative.noi_nhan is not None else unit.noi_nhan),
+    )
+
+
 def report_file_stem(unit, period) -> str:
     """BC-MNHA-2022-6-thang-dau-nam, BC-MNHA-2022-quy-i, BC-MNHA-2022-nam."""
     from danvan_cli.periods import label
@@ -199,3 +285,39 @@ def plan_citation(unit, plan, number: int | None) -> str:
     cited = vn.citation("Kế hoạch", number, "KH", unit.chu_viet_tat, plan.ngay, party=unit.the_thuc == "dang")
     subject = vn.collapse_whitespace(plan.trich_yeu)
     return f"{cited} của {unit.name} về {vn.lower_first(subject)}"
+
+
+# ---------------------------------------------------------------- the Sổ đăng ký văn bản đi
+
+
+def register_context(unit, year: int, entries: list) -> dict:
+    """The register as NĐ 30 Phụ lục IV's book shows it: the cover (the body's names, the year, the first and last
+    dates and numbers, the volume) and one row per document in the ten columns, by number."""
+    ordered = sorted(entries, key=lambda e: (e.ngay.year, e.so, e.ky_hieu))
+    dates = sorted(e.ngay for e in entries)
+    return {
+        "co_quan_chu_quan_dong": letterhead_lines(unit.co_quan_chu_quan, unit.the_thuc, bold=False)
+        if unit.co_quan_chu_quan
+        else [],
+        "ten_co_quan_dong": letterhead_lines(unit.ten_co_quan, unit.the_thuc, bold=True),
+        "nam": str(year),
+        "tu_ngay": vn.short_date(dates[0]) if dates else "",
+        "den_ngay": vn.short_date(dates[-1]) if dates else "",
+        "tu_so": f"{ordered[0].so:02d}" if ordered else "",
+        "den_so": f"{ordered[-1].so:02d}" if ordered else "",
+        "quyen_so": "01",
+        "dong": [
+            {
+                "so_ky_hieu": e.reference,
+                "ngay": vn.short_date(e.ngay),
+                "trich_yeu": f"{e.ten_loai}: {e.trich_yeu}",
+                "nguoi_ky": e.nguoi_ky,
+                "noi_nhan": "; ".join(e.noi_nhan),
+                "luu": unit.luu,
+                "so_luong": "",
+                "ngay_chuyen": "",
+                "ghi_chu": "",
+            }
+            for e in ordered
+        ],
+    }

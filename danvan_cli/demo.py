@@ -8,9 +8,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from danvan_cli.files import write_text_atomic
-from danvan_cli.loading import PLAN_FILE, UNIT_FILE
 from danvan_cli.scaffold import Answers, builtin_plan_text, unit_text
 from danvan_cli.vnformat import short_date
+from danvan_cli.workspace import Workspace
 from danvan_cli.yamlsource import quote
 
 KINDS = [("Trường Mầm non", "MN"), ("Trường Tiểu học", "TH"), ("Trường Trung học cơ sở", "THCS")]
@@ -198,18 +198,23 @@ def make_office(plans_dir: Path, year: int) -> str:
     figures = "\n".join(
         f"    - ten: {quote(name)}\n      don_vi_tinh: {quote(unit)}" for name, unit in MEASURES.items()
     )
-    write_text_atomic(plans_dir / office.folder / UNIT_FILE, office.text.format(figures=figures))
+    write_text_atomic(Workspace(plans_dir).unit_file(office.folder), office.text.format(figures=figures))
     return office.folder
 
 
 def files_written(plans_dir: Path, count: int, year: int) -> list[Path]:
     """Every file `make_demo_units` writes (so that none of someone's existing files is replaced unasked)."""
-    paths = [plans_dir / office_for(year).folder / UNIT_FILE, plans_dir / CRITERIA_FILE]
+    ws = Workspace(plans_dir)
+    paths = [ws.unit_file(office_for(year).folder), plans_dir / CRITERIA_FILE]
     for i in range(1, count + 1):
-        unit_dir = plans_dir / f"don-vi-{i:04d}"
-        paths += [unit_dir / UNIT_FILE, unit_dir / str(year) / PLAN_FILE, unit_dir / str(year) / "progress.yaml"]
+        unit = f"don-vi-{i:04d}"
+        paths += [ws.unit_file(unit), ws.plan_file(unit, year), ws.progress_file(unit, year)]
         if i % 7:
-            paths += [unit_dir / str(year) / name for name in ("reports/6m.yaml", "reports/year.yaml", "tu-cham.yaml")]
+            paths += [
+                ws.narrative_file(unit, year, "6m"),
+                ws.narrative_file(unit, year, "year"),
+                ws.self_assessment_file(unit, year),
+            ]
     return paths
 
 
@@ -237,6 +242,7 @@ def make_demo_units(
     make_office(plans_dir, year)
     write_text_atomic(plans_dir / CRITERIA_FILE, CRITERIA)
     office = office_for(year)
+    ws = Workspace(plans_dir)
     names = []
     for i in range(1, count + 1):
         kind, abbr = KINDS[i % len(KINDS)]
@@ -252,8 +258,7 @@ def make_demo_units(
             chuc_vu="Hiệu trưởng",
             ho_ten=f"{rng.choice(SURNAMES)} {rng.choice(GIVEN)}",
         )
-        unit_dir = plans_dir / folder
-        write_text_atomic(unit_dir / UNIT_FILE, unit_text(answers))
+        write_text_atomic(ws.unit_file(folder), unit_text(answers))
         plan = builtin_plan_text(
             year=year,
             so=rng.randint(1, 30),
@@ -262,19 +267,19 @@ def make_demo_units(
             co_quan_cap_tren=answers.co_quan_cap_tren,
             kind="truong-hoc",
         )
-        write_text_atomic(unit_dir / str(year) / PLAN_FILE, plan)
+        write_text_atomic(ws.plan_file(folder, year), plan)
         log = progress_text(rng, year, entries_per_unit)
         if i % 11 == 0:  # a figure named the unit's own way, within the 6-month window
             log += f'- nhiem_vu: tuyen-truyen\n  ngay: {year}-03-10\n  ket_qua: "Tuyên truyền tại hội nghị viên chức"\n  so_lieu:\n    "số buổi TT": 2\n'
-        write_text_atomic(unit_dir / str(year) / "progress.yaml", log)
+        write_text_atomic(ws.progress_file(folder, year), log)
         if i % 7:
             day = dt.date(year, 5, 20) if i % 5 == 0 else dt.date(year, 5, 10)
             narrative = f"# Phần lời báo cáo 6 tháng — DỮ LIỆU THỬ.\nso: {i % 40 + 1}\nngay: {day.isoformat()}\n"
-            write_text_atomic(unit_dir / str(year) / "reports" / "6m.yaml", narrative)
-            write_text_atomic(unit_dir / str(year) / "tu-cham.yaml", self_assessment_text(rng, i))
+            write_text_atomic(ws.narrative_file(folder, year, "6m"), narrative)
+            write_text_atomic(ws.self_assessment_file(folder, year), self_assessment_text(rng, i))
             yearly = dt.date(year, 11, 20) if i % 5 == 0 else dt.date(year, 11, 10)
             write_text_atomic(
-                unit_dir / str(year) / "reports" / "year.yaml",
+                ws.narrative_file(folder, year, "year"),
                 f"# Phần lời báo cáo năm — DỮ LIỆU THỬ.\nso: {i % 40 + 41}\nngay: {yearly.isoformat()}\n",
             )
         names.append(folder)

@@ -6,6 +6,7 @@ is made and written, and only then is the register's entry written (register.iss
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -13,11 +14,19 @@ from typing import TYPE_CHECKING
 
 from danvan_cli import context as ctx
 from danvan_cli import vnformat as vn
-from danvan_cli.errors import ConverterMissing, DanvanError, InputError, display_path
+from danvan_cli.errors import (
+    ConverterMissing,
+    DanvanError,
+    DocumentOfAnotherUnit,
+    DraftOnlyReport,
+    ExampleText,
+    display_path,
+)
 from danvan_cli.files import present, read_bytes, write_atomic
-from danvan_cli.loading import PLAN_FILE, REPORTS_DIR, LoadedPlan
+from danvan_cli.loading import LoadedPlan, check_narrative, load_narrative, load_profile, optional_file
 from danvan_cli.pdf import docx_to_pdf, find_soffice
 from danvan_cli.render import Properties, builtin_templates_dir, owner_of, render_docx, template_path
+from danvan_cli.workspace import REPORTS_DIR, Workspace
 
 if TYPE_CHECKING:
     from danvan_cli.models import Narrative, Profile, ProgressEntry, Unit
@@ -31,12 +40,6 @@ class Written:
     docx: Path
     pdf: Path | None = None
     notes: list[str] = field(default_factory=list)
-
-
-class DocumentOfAnotherUnit(DanvanError):
-    """The output file holds another unit's document (same abbreviation, year and subject)."""
-
-    exit_code = 1
 
 
 def properties(loaded_unit: Unit, owner: str, type_name: str, subject: str, date: dt.date) -> Properties:
@@ -150,55 +153,18 @@ def _issued_note(issue, date: dt.date) -> str:
 # ---------------------------------------------------------------- the Báo cáo
 
 
-def load_narrative(year_dir: Path, period: str) -> tuple[Narrative, Source | None]:
-    """reports/<period>.yaml, or an empty narrative (every part then drafted from the data)."""
-    from danvan_cli.files import inside
-    from danvan_cli.loading import misnamed_hint, validate
-    from danvan_cli.models import Narrative
-    from danvan_cli.yamlsource import load
-
-    path = inside(year_dir, year_dir / REPORTS_DIR / f"{period}.yaml")  # reports/ must not be a link either
-    if not present(path):
-        hint = misnamed_hint(path)
-        if hint:
-            from danvan_cli.errors import Problem
-
-            raise InputError([Problem(display_path(path), 1, 1, f"không có phần lời của báo cáo ở đây.{hint}")])
-        return Narrative(), None
-    source = load(path, allow_empty=True)
-    if source.data is None:
-        return Narrative(), source
-    return validate(source, Narrative), source
-
-
-def check_narrative(narrative: Narrative, source: Source | None, period: ReportPeriod) -> None:
-    """A report's own date must fall after its window opens (and near its plan year)."""
-    if narrative.ngay is None or source is None:
-        return
-    if narrative.ngay < period.start or not period.year - 1 <= narrative.ngay.year <= period.year + 1:
-        raise InputError(
-            [
-                source.problem(
-                    ("ngay",),
-                    f"ngày báo cáo {vn.short_date(narrative.ngay)} không hợp với kỳ báo cáo {period.title} "
-                    f"(số liệu từ {vn.short_date(period.start)}); báo cáo phải được ký sau ngày kỳ số liệu bắt đầu",
-                )
-            ]
-        )
-
-
 def previous_entries(loaded: LoadedPlan, notes: list[str]) -> list[ProgressEntry] | None:
     """The entries of the two years before (by date: a window a year earlier may reach into both),
     for 'so với cùng kỳ năm trước'; None when the unit kept no log then."""
-    from danvan_cli.progress import progress_path, read_log
+    from danvan_cli.progress import read_log
 
     found: list[ProgressEntry] | None = None
     for year in (loaded.year - 1, loaded.year - 2):
-        folder = loaded.unit_dir / str(year)
-        if not present(progress_path(folder)):
+        path = loaded.ws.progress_file(loaded.unit_name, year)
+        if not present(path):
             continue
         try:
-            found = (found or []) + read_log(loaded.ws.year_dir(loaded.unit_name, year)).entries
+            found = (found or []) + read_log(path).entries
         except DanvanError as exc:
             notes.append(f"không so sánh được với cùng kỳ năm trước: nhật ký năm {year} có lỗi ({exc.lines()[0]})")
             return None
@@ -244,26 +210,16 @@ class ReportInputs:
 
         return subject_of_report(self.loaded.plan, self.narrative, self.source)
 
-    @property
-    def subject(self) -> str:
-        return self.narrative.trich_yeu or f"Kết quả thực hiện {self.topic} {self.period.title}"
-
-    @property
-    def recipients(self) -> list[str]:
-        """Nơi nhận as printed: 'Như trên' for the office of the Kính gửi line, then the unit's list."""
-        unit = self.loaded.unit
-        return (["Như trên"] if unit.co_quan_cap_tren else []) + list(
-            self.narrative.noi_nhan if self.narrative.noi_nhan is not None else unit.noi_nhan
+    def face(self, number: int | None = None) -> ctx.ReportFace:
+        """The report's trích yếu, date, number, Kính gửi and Nơi nhận (`number`: the register's, where given)."""
+        return ctx.report_face(
+            self.loaded.unit,
+            self.narrative,
+            topic=self.topic,
+            period_title=self.period.title,
+            date=self.date,
+            number=number,
         )
-
-    @property
-    def delivered_to(self) -> list[str]:
-        """Where the report really went, for the register: 'Như trên' is the office it was addressed to."""
-        unit = self.loaded.unit
-        return [
-            unit.co_quan_cap_tren if r == "Như trên" and unit.co_quan_cap_tren else vn.collapse_whitespace(r)
-            for r in self.recipients
-        ]
 
     def fingerprint(self) -> dict[str, str]:
         """What the report is made from, hashed: whole files where the report reads all of them (the yearly
@@ -284,15 +240,15 @@ class ReportInputs:
         loaded = self.loaded
         files = [
             loaded.unit_source.path,
-            loaded.year_dir / PLAN_FILE,
-            loaded.year_dir / REPORTS_DIR / f"{self.period.period}.yaml",
-            loaded.year_dir / PROFILE_FILE,
+            loaded.plan_file,
+            loaded.narrative_file(self.period.period),
+            loaded.profile_file,
             self.template,
         ]
         if self.period.period == "year":
             files += self_assessment_files(loaded)
         result = {_input_name(loaded, f): digest(read_bytes(f)) for f in files if f.is_file()}
-        log_name = _input_name(loaded, loaded.year_dir / "progress.yaml")
+        log_name = _input_name(loaded, loaded.progress_file)
         result[f"{log_name} (các mục đến {self.until.isoformat()})"] = entries(
             self.log.entries, dt.date.min, self.until
         )
@@ -309,11 +265,11 @@ class ReportInputs:
 def self_assessment_files(loaded: LoadedPlan) -> list[Path]:
     """tu-cham.yaml and the criteria file it names, where they can be found (a broken one fails the report)."""
     from danvan_cli import score
-    from danvan_cli.loading import validate
     from danvan_cli.models import SelfAssessment
+    from danvan_cli.validation import validate
     from danvan_cli.yamlsource import load
 
-    self_path = loaded.year_dir / score.SELF_FILE
+    self_path = loaded.self_assessment_file
     if not self_path.is_file():
         return []
     try:
@@ -336,7 +292,7 @@ def plan_fingerprint(loaded: LoadedPlan) -> dict[str, str]:
     import hashlib
 
     template = template_path("ke_hoach", loaded.unit, loaded.unit_dir)
-    files = (loaded.unit_source.path, loaded.year_dir / PLAN_FILE, template)
+    files = (loaded.unit_source.path, loaded.plan_file, template)
     result = {_input_name(loaded, f): hashlib.sha256(f.read_bytes()).hexdigest() for f in files}
     result["số trong sổ văn bản đi"] = str(plan_number(loaded) or "")
     return result
@@ -356,41 +312,11 @@ def gather_report(loaded: LoadedPlan, period_code: str, as_of: dt.date, *, logs:
     period = loaded.calendar.period(period_code)
     notes: list[str] = []
     log, previous = logs if logs is not None else load_logs(loaded, notes)
-    narrative, source = load_narrative(loaded.year_dir, period_code)
+    narrative, source = load_narrative(loaded.narrative_file(period_code))
     check_narrative(narrative, source, period)
     inputs = ReportInputs(loaded, period, log, narrative, previous, as_of, source, load_profile(loaded), notes)
     inputs.notes += [str(w) for w in log.warnings + (source.warnings if source else [])]
     return inputs
-
-
-PROFILE_FILE = "tinh-hinh.yaml"
-
-
-def optional_file(path: Path) -> bool:
-    """Whether a file the document may go without is there. Missing but standing beside under an editor's name
-    (tu-cham.yml, tinh-hinh.yaml.txt), it is refused, never silently left out of the document."""
-    from danvan_cli.errors import FileNotFound
-    from danvan_cli.loading import misnamed_hint
-
-    if present(path):
-        return True
-    hint = misnamed_hint(path)
-    if hint:
-        raise FileNotFound(f"{display_path(path)}: không có tệp này.{hint}")
-    return False
-
-
-def load_profile(loaded: LoadedPlan) -> Profile | None:
-    """tinh-hinh.yaml: the unit as it stands this year (classes, pupils, staff, advantages, difficulties)."""
-    from danvan_cli.loading import validate
-    from danvan_cli.models import Profile
-    from danvan_cli.yamlsource import load
-
-    path = loaded.year_dir / PROFILE_FILE
-    if not optional_file(path):
-        return None
-    source = load(path, allow_empty=True)
-    return validate(source, Profile) if source.data is not None else None
 
 
 def load_logs(loaded: LoadedPlan, notes: list[str]) -> tuple:
@@ -405,8 +331,8 @@ def render_report(inputs: ReportInputs, number: int | None = None) -> bytes:
     from danvan_cli.report import report_context
 
     loaded = inputs.loaded
-    number = number or report_number(inputs)
-    appendix = score_appendix(inputs, number)
+    face = inputs.face(number or report_number(inputs))
+    appendix = score_appendix(inputs, face)
     context, text = report_context(
         loaded.unit,
         loaded.plan,
@@ -414,10 +340,10 @@ def render_report(inputs: ReportInputs, number: int | None = None) -> bytes:
         inputs.log,
         inputs.narrative,
         inputs.as_of,
+        face=face,
         year_start=loaded.calendar.start,
         source=inputs.source,
         previous_entries=inputs.previous,
-        number=number,
         plan_number=plan_number(loaded),
         profile=inputs.profile,
         appendix=appendix is not None,
@@ -434,32 +360,21 @@ def render_report(inputs: ReportInputs, number: int | None = None) -> bytes:
             f"{narrative_file} chưa viết: {', '.join(text.omitted)}; dữ liệu không đủ để dựng bản nháp nên báo cáo "
             "bỏ qua các phần này — hãy viết thêm nếu cần."
         )
-    props = properties(loaded.unit, loaded.unit_name, "Báo cáo", vn.collapse_whitespace(inputs.subject), inputs.date)
+    props = properties(loaded.unit, loaded.unit_name, "Báo cáo", face.subject, face.date)
     return render_docx(inputs.template, context, props)
 
 
-def score_appendix(inputs: ReportInputs, number: int | None) -> dict | None:
+def score_appendix(inputs: ReportInputs, face: ctx.ReportFace) -> dict | None:
     """The yearly report's appendix: the self-assessment table, when the unit has scored itself."""
     from danvan_cli import score
 
     loaded = inputs.loaded
-    if inputs.period.period != "year" or not optional_file(loaded.year_dir / score.SELF_FILE):
+    if inputs.period.period != "year" or not optional_file(loaded.self_assessment_file):
         return None
     assessment = score.load_assessment(loaded, inputs.log)
     rows = [dict(r, ten=r["ten"].upper() if r["nhom"] else r["ten"]) for r in score.table_rows(assessment)]
-    cited = vn.citation(
-        "Báo cáo",
-        number,
-        "BC",
-        loaded.unit.chu_viet_tat,
-        inputs.date,
-        party=loaded.unit.the_thuc == "dang",
-        appendix=True,
-    )
     return {
-        **ctx.appendix_heading(
-            f"Bảng tự chấm điểm {inputs.topic} năm {loaded.year}", f"(Kèm theo {cited} của {loaded.unit.name})", 163
-        ),
+        **ctx.appendix_heading(f"Bảng tự chấm điểm {inputs.topic} năm {loaded.year}", face.attached(), 163),
         "can_cu": f"Theo {assessment.criteria.ten}"
         + (f" ({assessment.criteria.can_cu})" if assessment.criteria.can_cu else ""),
         "dong": rows,
@@ -474,12 +389,6 @@ def written_parts(narrative: Narrative) -> list[str]:
 
     own = [name for name in WRITTEN_PARTS if getattr(narrative, name)]
     return own + (["mo_dau"] if narrative.mo_dau else [])
-
-
-class ExampleText(DanvanError):
-    """--final on a document that still prints a sample value marked '(ví dụ)'."""
-
-    exit_code = 1
 
 
 EXAMPLE_MARK = "(ví dụ)"
@@ -503,12 +412,6 @@ def refuse_example_text(data: bytes, year_dir: Path) -> None:
     )
 
 
-class DraftOnlyReport(DanvanError):
-    """--final on a report nobody wrote a word of: an official number must not go to a machine draft."""
-
-    exit_code = 1
-
-
 def make_report(
     loaded: LoadedPlan,
     period_code: str,
@@ -528,7 +431,7 @@ def make_report(
         return written
     if not written_parts(inputs.narrative) and not draft_ok:
         raise DraftOnlyReport(
-            f"{display_path(loaded.year_dir / REPORTS_DIR / f'{period_code}.yaml')}: báo cáo {inputs.period.title} "
+            f"{display_path(loaded.narrative_file(period_code))}: báo cáo {inputs.period.title} "
             "chưa có phần lời nào do đơn vị viết (toàn bộ là bản nháp dựng từ nhật ký tiến độ); không cấp số chính thức "
             "cho văn bản chưa ai viết. Hãy viết phần lời, hoặc thêm --draft-ok nếu đã đọc và đồng ý với bản nháp."
         )
@@ -540,8 +443,8 @@ def make_report(
         stem=inputs.stem,
         type_abbr="BC",
         type_name="Báo cáo",
-        subject=vn.collapse_whitespace(inputs.subject),
-        recipients=inputs.delivered_to,
+        subject=inputs.face().subject,
+        recipients=inputs.face().delivered_to,
         requested=inputs.narrative.so,
     ) as issue:
         data = render_report(inputs, issue.number)
@@ -550,3 +453,48 @@ def make_report(
     written = Written(docx, notes=[*inputs.notes, *issue.notes, _issued_note(issue, inputs.date)])
     written.pdf = write_pdf(docx, pdf)
     return written
+
+
+def issued_report_warnings(loaded: LoadedPlan, day: dt.date) -> list[str]:
+    """What the clerk must know about where an entry of `day` goes: into a report already issued, whose paper
+    copy will not have it."""
+    from danvan_cli import register
+
+    cal = loaded.calendar
+    report = cal.carrying(day)
+    if report is None:
+        return []
+    narrative_so = None
+    with contextlib.suppress(DanvanError):
+        narrative_so = load_narrative(loaded.narrative_file(report.period))[0].so
+    issued = register.entry_of(
+        loaded.ws, loaded.unit_name, report.planned_date, ctx.report_file_stem(loaded.unit, report)
+    )
+    number = issued.so if issued else narrative_so
+    if number is None:
+        return []
+    return [
+        f"cảnh báo: Báo cáo {report.title} đã ban hành (số {number:02d}): bản đã gửi không có mục này, và làm lại "
+        f"báo cáo đó sẽ ra văn bản khác bản đã gửi mà vẫn mang số {number:02d}. Nếu cần, hãy nêu việc này trong phần "
+        "lời của báo cáo kỳ sau"
+    ]
+
+
+# ---------------------------------------------------------------- the Sổ đăng ký văn bản đi
+
+
+def make_register_book(ws: Workspace, unit: str, year: int, out_dir: Path, *, pdf: bool = False) -> Written:
+    """The register as the NĐ 30 Phụ lục IV book (.docx)."""
+    from danvan_cli.loading import load_unit
+    from danvan_cli.register import load_register
+
+    unit_model, _ = load_unit(ws, unit)
+    entries = sorted(load_register(ws.register_file(unit, year)), key=lambda e: (e.so, e.ky_hieu))
+    props = properties(unit_model, unit, "Sổ đăng ký văn bản đi", f"năm {year}", dt.date(year, 12, 31))
+    data = render_docx(
+        template_path("so_van_ban_di", unit_model, ws.unit_dir(unit)),
+        ctx.register_context(unit_model, year, entries),
+        props,
+    )
+    stem = f"SO-VAN-BAN-DI-{vn.abbreviation_slug(unit_model.chu_viet_tat)}-{year}"
+    return write_document(data, out_dir, stem, owner=unit, pdf=pdf)

@@ -1,8 +1,9 @@
 """Every failure a user can meet has its own type under `DanvanError`.
 
-The CLI catches `DanvanError`, prints its Vietnamese message and exits with its
-`exit_code`: 1 for the user's data or templates, 2 for the command line, 3 for
-the environment (disk, permissions, LibreOffice).
+The CLI turns any exception into one of these (`as_error`), prints its Vietnamese
+message and exits with its class's `exit_code`: 1 for the user's data or templates,
+2 for the command line, 3 for the machine (disk, permissions, LibreOffice) or a
+fault of danvan's own, 128 + the signal for a stop.
 """
 
 from __future__ import annotations
@@ -57,6 +58,8 @@ def display_path(path: Path | str) -> str:
 
 
 class DanvanError(Exception):
+    """The base of every failure a user can meet; its class alone decides the exit code."""
+
     exit_code = 1
 
     def __init__(self, message: str) -> None:
@@ -67,10 +70,11 @@ class DanvanError(Exception):
         return [self.message]
 
 
+# ---------------------------------------------------------------- exit 1: the user's data, files or templates
+
+
 class InputError(DanvanError):
     """The user's data is wrong; carries every problem found, not just the first."""
-
-    exit_code = 1
 
     def __init__(self, problems: list[Problem]) -> None:
         self.problems = sorted(set(problems))
@@ -80,28 +84,91 @@ class InputError(DanvanError):
         return [str(p) for p in self.problems]
 
 
+class ProblemsFound(InputError):
+    """`validate`'s finding: every problem in the data, then how many there are."""
+
+    def lines(self) -> list[str]:
+        return super().lines() + [f"Có {len(self.problems)} lỗi trong dữ liệu."]
+
+
 class UnitNotFound(DanvanError):
     """No unit of that name in the plans folder."""
-
-    exit_code = 1
 
 
 class FileNotFound(DanvanError):
     """A file the command needs is not there (the message says what to create, or what it is misnamed as)."""
 
-    exit_code = 1
-
 
 class TemplateProblem(DanvanError):
     """A template is missing, is not a .docx, or fails to render."""
 
-    exit_code = 1
+
+class UnsafePath(DanvanError):
+    """A link, or a path leading out of the folder it must stay in."""
+
+
+class ReadOnlyFile(DanvanError):
+    """The file to be replaced is marked read-only: its owner meant it to stay as it is."""
+
+
+class AlreadyThere(DanvanError):
+    """A file that must be new already exists (another run made it first)."""
+
+
+class PlanExists(DanvanError):
+    """new-plan over a year that has a plan, without --force."""
+
+
+class WizardStopped(DanvanError):
+    """The person at the terminal ended the questions (Ctrl-D) before the plan could be made."""
+
+
+class UnknownTask(DanvanError):
+    """A task id the plan does not have."""
+
+
+class NoReportShowsIt(DanvanError):
+    """The plan's schedule leaves the day out: the entry would reach no report."""
+
+
+class NumberTaken(DanvanError):
+    """The number a document asks for is another document's in the register."""
+
+
+class NoTermDeclared(DanvanError):
+    """A Party unit issues by term, and its terms are not declared."""
+
+
+class DocumentOfAnotherUnit(DanvanError):
+    """The output file holds another unit's document (same abbreviation, year and subject)."""
+
+
+class ExampleText(DanvanError):
+    """--final on a document that still prints a sample value marked '(ví dụ)'."""
+
+
+class DraftOnlyReport(DanvanError):
+    """--final on a report nobody wrote a word of: an official number must not go to a machine draft."""
+
+
+class NothingToConsolidate(DanvanError):
+    """No unit reports to the office: an empty consolidated report would replace a real one."""
+
+
+class NothingToExport(DanvanError):
+    """The plans folder is missing or holds no unit: a mistyped crontab line must not 'succeed' every morning."""
+
+
+# ---------------------------------------------------------------- exit 2: the command line
 
 
 class UsageProblem(DanvanError):
     """The command line asks for something impossible (exit 2, like a bad option)."""
 
     exit_code = 2
+
+
+# ---------------------------------------------------------------- exit 3: the machine, or danvan itself
 
 
 class EnvironmentFailure(DanvanError):
@@ -111,7 +178,7 @@ class EnvironmentFailure(DanvanError):
 
 
 class OutputNotWritable(EnvironmentFailure):
-    pass
+    """An output file or folder cannot be written."""
 
 
 class FileUnreadable(EnvironmentFailure):
@@ -119,11 +186,99 @@ class FileUnreadable(EnvironmentFailure):
 
 
 class ConverterMissing(EnvironmentFailure):
-    pass
+    """No LibreOffice to make the PDF."""
 
 
 class ConversionFailed(EnvironmentFailure):
-    pass
+    """LibreOffice ran and gave no PDF."""
+
+
+class ExportBusy(EnvironmentFailure):
+    """Another export holds the export folder's lock for longer than --wait."""
+
+
+class WorkerDied(EnvironmentFailure):
+    """A worker process making a unit's documents was killed (out of memory, a signal)."""
+
+
+class SystemFailure(EnvironmentFailure):
+    """An operating-system error no other check caught (a disk that fails, a file that vanished)."""
+
+    @classmethod
+    def of(cls, exc: OSError) -> SystemFailure:
+        where = f" ({display_path(exc.filename)})" if getattr(exc, "filename", None) else ""
+        return cls(f"lỗi hệ thống{where}: {reason(exc)}; lệnh dừng lại, không tệp nào bị ghi dở.")
+
+
+class OutOfMemory(EnvironmentFailure):
+    def __init__(self) -> None:
+        super().__init__("lỗi: hết bộ nhớ; lệnh dừng lại, không tệp nào bị ghi dở.")
+
+
+class InternalFault(DanvanError):
+    """A fault of danvan's own: said plainly, with what to send in a bug report."""
+
+    exit_code = 3
+
+    @classmethod
+    def of(cls, exc: BaseException) -> InternalFault:
+        return cls(
+            f"lỗi không lường trước của danvan ({type(exc).__name__}: {str(exc)[:300]}). Không tệp nào bị ghi dở. "
+            "Hãy báo lỗi này kèm lệnh đã chạy (chạy lại với DANVAN_DEBUG=1 để xem chi tiết)."
+        )
+
+
+# ---------------------------------------------------------------- stops: the shell's conventions (128 + signal)
+
+
+class Terminated(BaseException):
+    """SIGTERM, raised by the signal handler: it unwinds as Ctrl-C does, so that `finally` blocks (LibreOffice,
+    locks, temporary files) run; a BaseException so that no `except Exception` swallows it."""
+
+
+class Interrupted(DanvanError):
+    exit_code = 130
+
+    def __init__(self) -> None:
+        super().__init__("đã dừng theo yêu cầu.")
+
+
+class Stopped(DanvanError):
+    exit_code = 143
+
+    def __init__(self) -> None:
+        super().__init__("đã dừng (SIGTERM).")
+
+
+class OutputClosed(DanvanError):
+    """Whoever read the output went away (`danvan status --json | head`): nothing more to tell them."""
+
+    exit_code = 141
+
+    def __init__(self) -> None:
+        super().__init__("")
+
+    def lines(self) -> list[str]:
+        return []
+
+
+def as_error(exc: BaseException) -> DanvanError | None:
+    """Any exception as the DanvanError the user is told of; None for what is not a failure (SystemExit)."""
+    if isinstance(exc, DanvanError):
+        return exc
+    if isinstance(exc, KeyboardInterrupt):
+        return Interrupted()
+    if isinstance(exc, Terminated):
+        return Stopped()
+    if isinstance(exc, MemoryError):
+        return OutOfMemory()
+    if isinstance(exc, BrokenPipeError):
+        return OutputClosed()
+    if isinstance(exc, OSError):
+        return SystemFailure.of(exc)
+    if isinstance(exc, Exception):
+        return InternalFault.of(exc)
+    return None
 
 
 # What the system said, in Vietnamese: the English strerror of the C library must not reach the user.

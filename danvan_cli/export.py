@@ -24,23 +24,27 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from danvan_cli import __version__
-from danvan_cli.errors import DanvanError, EnvironmentFailure, UsageProblem, display_path, reason
+from danvan_cli.errors import (
+    ConversionFailed,
+    ConverterMissing,
+    DanvanError,
+    EnvironmentFailure,
+    ExportBusy,
+    InternalFault,
+    NothingToExport,
+    OutputNotWritable,
+    UsageProblem,
+    WorkerDied,
+    as_error,
+    display_path,
+    reason,
+)
 from danvan_cli.files import make_dirs, read_bytes, remove_leftovers, write_text_atomic
-from danvan_cli.loading import Workspace
+from danvan_cli.workspace import Workspace
 
 MANIFEST = "manifest.json"
 LOCK = ".danvan-export.lock"
 CHUNK = 20  # documents rendered, converted and recorded together
-
-
-class ExportBusy(EnvironmentFailure):
-    pass
-
-
-class NothingToExport(DanvanError):
-    """The plans folder is missing or holds no unit: a mistyped crontab line must not 'succeed' every morning."""
-
-    exit_code = 1
 
 
 @dataclass
@@ -76,11 +80,10 @@ class Outcome:
         return max((code for *_, code in self.failed), default=0)
 
     def fail(self, name: str, exc: BaseException) -> None:
-        """One document or unit that could not be made, with the reason its error gives."""
-        if isinstance(exc, DanvanError):
-            self.failed.append((name, "\n".join(exc.lines()), exc.exit_code))
-        else:  # a fault of danvan's own: reported for this unit, never a stop for the others
-            self.failed.append((name, f"lỗi không lường trước ({type(exc).__name__}: {str(exc)[:300]})", 3))
+        """One document or unit that could not be made, with the reason and exit code its error gives (a fault of
+        danvan's own too: reported for this unit, never a stop for the others)."""
+        error = as_error(exc) or InternalFault.of(exc)
+        self.failed.append((name, "\n".join(error.lines()), error.exit_code))
 
 
 def sha256(path: Path) -> str:
@@ -154,8 +157,8 @@ def wanted_jobs(
 ) -> list[Job]:
     """The documents of one unit's year that this run should have exported."""
     from danvan_cli.documents import gather_report, load_logs, plan_fingerprint, plan_stem, render_plan, render_report
-    from danvan_cli.loading import REPORTS_DIR, load_plan
-    from danvan_cli.models import PERIODS
+    from danvan_cli.loading import load_plan
+    from danvan_cli.periods import PERIODS
     from danvan_cli.vnformat import typed_date
 
     loaded = load_plan(ws, unit, year)
@@ -173,7 +176,7 @@ def wanted_jobs(
         )
     periods: list[str] = [d.ky for d in loaded.calendar.schedule]
     if everything:
-        written = sorted(p.stem for p in (loaded.year_dir / REPORTS_DIR).glob("*.yaml") if p.stem in PERIODS)
+        written = sorted(p.stem for p in loaded.ws.reports_dir(unit, year).glob("*.yaml") if p.stem in PERIODS)
         periods += [p for p in written if p not in periods]
     elif not periods:
         outcome.skipped.append((f"{unit}/{year}", "kế hoạch chưa khai báo chế độ báo cáo (che_do_bao_cao)"))
@@ -351,7 +354,7 @@ def _prepare_all(tasks: list[tuple], jobs: int) -> list[tuple[list[Staged], Outc
                 results.append(future.result())
             except BrokenProcessPool:
                 failed = Outcome()
-                failed.failed.append((unit, "tiến trình dựng văn bản của đơn vị bị dừng đột ngột; không xuất được", 3))
+                failed.fail(unit, WorkerDied("tiến trình dựng văn bản của đơn vị bị dừng đột ngột; không xuất được"))
                 results.append(([], failed))
             except Exception as exc:
                 failed = Outcome()
@@ -361,7 +364,7 @@ def _prepare_all(tasks: list[tuple], jobs: int) -> list[tuple[list[Staged], Outc
 
 
 def _run_locked(ws, out, *, today, within, everything, want_pdf, jobs, on_start, on_done) -> Outcome:
-    from danvan_cli.loading import ignored_folders
+    from danvan_cli.workspace import ignored_folders
 
     outcome = Outcome(ignored=[(display_path(folder), why) for folder, why in ignored_folders(ws)])
     remove_leftovers(out, {MANIFEST})
@@ -398,7 +401,6 @@ def _run_locked(ws, out, *, today, within, everything, want_pdf, jobs, on_start,
 
 def _install_chunk(chunk: list[Staged], manifest: Manifest, want_pdf: bool, outcome: Outcome, on_done) -> None:
     """Put staged documents in place (and their PDFs), keeping the manifest true at every step."""
-    from danvan_cli.errors import ConverterMissing, OutputNotWritable
     from danvan_cli.files import fsync_dir
     from danvan_cli.pdf import docxs_to_pdfs
 
@@ -414,24 +416,21 @@ def _install_chunk(chunk: list[Staged], manifest: Manifest, want_pdf: bool, outc
             fsync_dir(doc.final.parent)
             installed.append(doc)
         except OSError as exc:
-            outcome.failed.append(
-                (
-                    doc.name,
-                    str(OutputNotWritable(f"{display_path(doc.final)}: không ghi được tệp ({reason(exc)})")),
-                    3,
-                )
-            )
+            outcome.fail(doc.name, OutputNotWritable(f"{display_path(doc.final)}: không ghi được tệp ({reason(exc)})"))
             on_done(doc.name)
-    failed_pdf: dict[Path, str] = {}
+    failed_pdf: dict[Path, DanvanError] = {}
     if want_pdf and installed:
         try:
-            failed_pdf = dict(docxs_to_pdfs([(doc.final, doc.final.with_suffix(".pdf")) for doc in installed]))
+            failed_pdf = {
+                docx: ConversionFailed(why)
+                for docx, why in docxs_to_pdfs([(doc.final, doc.final.with_suffix(".pdf")) for doc in installed])
+            }
         except ConverterMissing as exc:
-            failed_pdf = {doc.final: exc.message for doc in installed}
+            failed_pdf = {doc.final: exc for doc in installed}
     for doc in installed:
         files = {doc.final.name: sha256(doc.final)}
         if doc.final in failed_pdf:
-            outcome.failed.append((doc.name, failed_pdf[doc.final], 3))
+            outcome.fail(doc.name, failed_pdf[doc.final])
         else:
             if want_pdf:
                 files[doc.final.with_suffix(".pdf").name] = sha256(doc.final.with_suffix(".pdf"))
@@ -468,3 +467,32 @@ def failure_lines(outcome: Outcome) -> list[str]:
         f"LỖI {name}: {message}" if "\n" not in message else f"LỖI {name}:\n{message}"
         for name, message, _ in outcome.failed
     ] + [f"CẢNH BÁO {name}: {why}" for name, why in outcome.ignored]
+
+
+def log_inside_plans(log: Path, plans_dir: Path) -> bool:
+    """A run log must never be written among the user's data (the plans folder)."""
+    base, target = os.path.abspath(plans_dir), os.path.abspath(log)
+    return target.startswith(base.rstrip(os.sep) + os.sep)
+
+
+def append_run_log(log: Path | None, lines: list[str], plans_dir: Path, now: dt.datetime | None = None) -> list[str]:
+    """The run's lines, time-stamped, at the end of the log file (never inside the plans folder, never through a
+    link or a FIFO: files.append_text). Returns what could not be done, for the terminal; a log that cannot be
+    written never stops the export itself."""
+    from danvan_cli.files import append_text
+
+    if log is None or not lines:
+        return []
+    if log_inside_plans(log, plans_dir):
+        return [
+            f"{display_path(log)}: tệp nhật ký nằm trong thư mục kế hoạch {display_path(plans_dir)}; không ghi vào đó"
+        ]
+    stamp = (now or dt.datetime.now()).isoformat(timespec="seconds")
+    try:
+        log.parent.mkdir(parents=True, exist_ok=True)
+        append_text(log, "".join(f"{stamp} {line}\n" for line in lines))
+    except OSError as exc:
+        return [f"{display_path(log)}: không ghi được nhật ký ({reason(exc)})"]
+    except DanvanError as exc:
+        return exc.lines()
+    return []

@@ -21,29 +21,20 @@ import sys
 import tempfile
 from pathlib import Path
 
-from danvan_cli.errors import DanvanError, InputError, OutputNotWritable, Problem, display_path, reason
+from danvan_cli.errors import (
+    AlreadyThere,
+    InputError,
+    OutputNotWritable,
+    Problem,
+    ReadOnlyFile,
+    UnsafePath,
+    display_path,
+    reason,
+)
 
 # A unit's files are small (a log of 5,000 entries is 1.4 MB; 3 MB holds about 10,000); larger is refused unread.
 MAX_FILE_BYTES = 3 * 1024 * 1024
 _LEFTOVER = re.compile(r"^\.(?P<name>.+)\.danvan-(?P<pid>\d+)-[^.]+\.tmp$")
-
-
-class UnsafePath(DanvanError):
-    """A link, or a path leading out of the folder it must stay in (the user's data decides: exit 1)."""
-
-    exit_code = 1
-
-
-class ReadOnlyFile(DanvanError):
-    """The file to be replaced is marked read-only: its owner meant it to stay as it is."""
-
-    exit_code = 1
-
-
-class AlreadyThere(DanvanError):
-    """A file that must be new already exists (another run made it first)."""
-
-    exit_code = 1
 
 
 def _kind(mode: int) -> str:

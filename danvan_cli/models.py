@@ -6,8 +6,6 @@ comments of generated YAML and in error messages) and its English gloss (`en`, f
 glossary in docs/).
 """
 
-from __future__ import annotations
-
 import datetime as dt
 from decimal import Decimal
 from typing import Annotated, Literal, get_args
@@ -15,7 +13,8 @@ from typing import Annotated, Literal, get_args
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, RootModel, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
-PERIODS = ("6m", "9m", "year", "q1", "q2", "q3", "q4", *(f"m{i}" for i in range(1, 13)))
+from danvan_cli.periods import PERIODS  # noqa: F401  (the one list; Period below spells it for the types)
+
 Period = Literal[
     "6m",
     "9m",
@@ -117,13 +116,23 @@ Whole = Annotated[int, BeforeValidator(_whole)]
 Day = Annotated[dt.date, BeforeValidator(_day)]
 
 
+def _empty_list() -> list:
+    # Not default_factory=list: pydantic reads a factory's signature, and a builtin's is parsed from text with
+    # Python's tokenizer, whose first use costs 15 ms of every start.
+    return []
+
+
+def _empty_dict() -> dict:
+    return {}
+
+
 def _f(vi: str, en: str, **kw):
     return Field(description=vi, json_schema_extra={"en": en}, **kw)
 
 
 class _Strict(BaseModel):
     # A number in a text field is the text as written (`ma: 1.10` is "1.10"; the YAML reader keeps it).
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, coerce_numbers_to_str=True)
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, coerce_numbers_to_str=True, defer_build=True)
 
 
 # A line of text that must say something (a recipient, a place of archive): blank is refused, not printed as '- ;'.
@@ -244,7 +253,7 @@ class Consolidation(_Strict):
     so_lieu: list[DeclaredFigure] = _f(
         "danh mục số liệu được cộng dồn; số liệu của đơn vị không có trong danh mục được liệt kê riêng, không cộng",
         "declared figures (only these are summed)",
-        default_factory=list,
+        default_factory=_empty_list,
     )
 
 
@@ -278,14 +287,14 @@ class CitedDocument(_Strict):
 class ReportSkeleton(_Strict):
     """How a unit's reports are laid out: their sections in order, headings as printed, and what each holds."""
 
-    muc: list[Section] | None = _f(
+    muc: "list[Section] | None" = _f(
         "các mục của báo cáo theo thứ tự (tiêu đề in như viết; gom: phần danvan điền vào); bỏ trống dùng khung của "
         "đơn vị, hoặc khung NĐ 30 năm mục",
         "the report's sections, in order",
         default=None,
     )
-    phan: list[Part] | None = _f("các phần của báo cáo (khi báo cáo chia phần)", "the report's parts", default=None)
-    danh_so: Numbering | None = _f("cách đánh số các cấp (nếu khác mặc định)", "numbering styles", default=None)
+    phan: "list[Part] | None" = _f("các phần của báo cáo (khi báo cáo chia phần)", "the report's parts", default=None)
+    danh_so: "Numbering | None" = _f("cách đánh số các cấp (nếu khác mặc định)", "numbering styles", default=None)
     ket_luan: Paragraphs | None = _f(
         "đoạn kết thúc; bỏ trống dùng câu mặc định 'Trên đây là báo cáo …', [] để không có",
         "closing paragraph(s); [] for none",
@@ -345,7 +354,7 @@ class Unit(_Strict):
     noi_nhan: list[Line] = _f(
         "danh sách nơi nhận, mỗi dòng một nơi, không cần gạch đầu dòng và dấu chấm phẩy; dòng 'Lưu: VT.' được thêm tự động",
         "recipients (Nơi nhận), one per line",
-        default_factory=list,
+        default_factory=_empty_list,
     )
     luu: str = _f(
         "nơi lưu, ghi sau 'Lưu:' ở cuối Nơi nhận, ví dụ: VT hoặc VT, TCCB",
@@ -361,7 +370,7 @@ class Unit(_Strict):
     nhiem_ky: list[Term] = _f(
         "chỉ cho văn bản của Đảng: các nhiệm kỳ cấp ủy; số văn bản được đánh từ 01 cho mỗi tên loại trong một nhiệm kỳ",
         "Party units: the committee's terms (numbering runs per document type through a term)",
-        default_factory=list,
+        default_factory=_empty_list,
     )
     mau: Templates | None = _f("mẫu văn bản riêng của đơn vị (nếu có)", "the unit's own templates", default=None)
     bao_cao: ReportSkeleton | None = _f(
@@ -425,19 +434,21 @@ class Item(_Strict):
     noi_dung: Paragraphs = _f(
         "nội dung: một đoạn, hoặc danh sách nhiều đoạn; không có tiêu đề thì số thứ tự đứng trước đoạn đầu",
         "text (one or more paragraphs)",
-        default_factory=list,
+        default_factory=_empty_list,
     )
-    muc: list[Item] = _f("các mục con ở cấp dưới (a), b)… rồi -, +)", "sub-items one level down", default_factory=list)
+    muc: "list[Item]" = _f(
+        "các mục con ở cấp dưới (a), b)… rồi -, +)", "sub-items one level down", default_factory=_empty_list
+    )
     cac_diem: list[str] = _f(
         "các điểm a), b), c)… chỉ có một đoạn văn (cách viết ngắn của muc)",
         "lettered points a), b)…",
-        default_factory=list,
+        default_factory=_empty_list,
     )
     han: Day | None = _f(
         "hạn hoàn thành của nhiệm vụ (YYYY-MM-DD); bỏ trống là cuối năm kế hoạch", "deadline of a task", default=None
     )
     phu_trach: str | None = _f("người hoặc bộ phận phụ trách nhiệm vụ", "who is in charge of a task", default=None)
-    gom: list[ReportPart] = _f(_GOM, "built-in report content placed here (reports)", default_factory=list)
+    gom: list[ReportPart] = _f(_GOM, "built-in report content placed here (reports)", default_factory=_empty_list)
 
     @model_validator(mode="after")
     def _meaningful(self):
@@ -458,7 +469,7 @@ class Item(_Strict):
         return self.ma is not None
 
     @property
-    def children(self) -> list[Item]:
+    def children(self) -> "list[Item]":
         """Sub-items, the short-form points included (as items of one paragraph each)."""
         return [*self.muc, *(Item(noi_dung=[point]) for point in self.cac_diem)]
 
@@ -477,15 +488,17 @@ class Section(_Strict):
     noi_dung: Paragraphs = _f(
         'các đoạn văn của mục; đoạn gạch đầu dòng viết trong ngoặc kép, ví dụ: "- Nội dung"',
         "paragraphs of the section",
-        default_factory=list,
+        default_factory=_empty_list,
     )
-    muc: list[Item] = _f("các mục 1., 2.… của mục này", "numbered items 1., 2.… of the section", default_factory=list)
+    muc: list[Item] = _f(
+        "các mục 1., 2.… của mục này", "numbered items 1., 2.… of the section", default_factory=_empty_list
+    )
     nhiem_vu: list[Item] = _f(
         "các nhiệm vụ được đánh số 1., 2.… tiếp theo các mục (mỗi nhiệm vụ cần 'ma')",
         "numbered tasks of the section, after its items (each needs an id)",
-        default_factory=list,
+        default_factory=_empty_list,
     )
-    gom: list[ReportPart] = _f(_GOM, "built-in report content placed here (reports)", default_factory=list)
+    gom: list[ReportPart] = _f(_GOM, "built-in report content placed here (reports)", default_factory=_empty_list)
 
     @model_validator(mode="after")
     def _tasks_have_ids(self):
@@ -507,8 +520,10 @@ class Part(_Strict):
     """A phần above the sections: 'Phần I' (or 'PHẦN THỨ NHẤT', or 'A.') with its heading in capitals."""
 
     tieu_de: str = _f("tiêu đề của phần, ví dụ: ĐÁNH GIÁ KẾT QUẢ …", "heading of the part", min_length=1)
-    noi_dung: Paragraphs = _f("các đoạn văn ngay dưới tiêu đề phần", "paragraphs of the part", default_factory=list)
-    muc: list[Section] = _f("các mục I., II.… của phần", "sections of the part", default_factory=list)
+    noi_dung: Paragraphs = _f(
+        "các đoạn văn ngay dưới tiêu đề phần", "paragraphs of the part", default_factory=_empty_list
+    )
+    muc: list[Section] = _f("các mục I., II.… của phần", "sections of the part", default_factory=_empty_list)
 
 
 class Numbering(_Strict):
@@ -556,25 +571,27 @@ class Plan(_Strict):
         min_length=1,
     )
     mo_dau: Paragraphs = _f(
-        "các đoạn mở đầu (căn cứ, 'Thực hiện…')", "opening paragraphs (grounds)", default_factory=list
+        "các đoạn mở đầu (căn cứ, 'Thực hiện…')", "opening paragraphs (grounds)", default_factory=_empty_list
     )
-    muc: list[Section] = _f("các mục I., II., III.… của kế hoạch", "sections I., II., III.…", default_factory=list)
+    muc: list[Section] = _f(
+        "các mục I., II., III.… của kế hoạch", "sections I., II., III.…", default_factory=_empty_list
+    )
     phan: list[Part] = _f(
         "các phần (Phần I, Phần II…) khi kế hoạch chia phần; mỗi phần có các mục I., II.… (dùng muc hoặc phan)",
         "parts, when the plan has parts (use muc or phan)",
-        default_factory=list,
+        default_factory=_empty_list,
     )
     danh_so: Numbering = _f("cách đánh số các cấp (nếu khác mặc định)", "numbering styles", default_factory=Numbering)
     ket_luan: Paragraphs = _f(
-        "đoạn kết thúc, ví dụ: 'Trên đây là kế hoạch…'", "closing paragraph(s)", default_factory=list
+        "đoạn kết thúc, ví dụ: 'Trên đây là kế hoạch…'", "closing paragraph(s)", default_factory=_empty_list
     )
     so_lieu: list[DeclaredFigure] = _f(
         "các số liệu kế hoạch theo dõi, mỗi số liệu một tên và đơn vị tính (dùng cho cột đơn vị tính của bảng số liệu)",
         "the plan's figures with their units of measure",
-        default_factory=list,
+        default_factory=_empty_list,
     )
     che_do_bao_cao: list[ReportDue] = _f(
-        "chế độ báo cáo: các kỳ báo cáo và hạn nộp", "reporting schedule", default_factory=list
+        "chế độ báo cáo: các kỳ báo cáo và hạn nộp", "reporting schedule", default_factory=_empty_list
     )
     noi_nhan: list[str] | None = _f(
         "nơi nhận riêng của văn bản này (nếu khác danh sách của đơn vị)",
@@ -659,9 +676,9 @@ class ProgressEntry(_Strict):
     so_lieu: dict[str, Figure] = _f(
         "số liệu: tên số liệu và con số, ví dụ 'số buổi tuyên truyền: 2'",
         "named figures (name: number)",
-        default_factory=dict,
+        default_factory=_empty_dict,
     )
-    minh_chung: Paragraphs = _f("minh chứng: biên bản, công văn số…", "evidence", default_factory=list)
+    minh_chung: Paragraphs = _f("minh chứng: biên bản, công văn số…", "evidence", default_factory=_empty_list)
     kho_khan: str | None = _f("khó khăn, vướng mắc (nếu có)", "difficulties", default=None)
 
     @model_validator(mode="after")
@@ -685,7 +702,7 @@ class ProgressLog(RootModel[list[ProgressEntry]]):
 
 
 def _paragraphs(vi: str, en: str):
-    return _f(vi, en, default_factory=list)
+    return _f(vi, en, default_factory=_empty_list)
 
 
 class Narrative(ReportSkeleton):
@@ -728,7 +745,7 @@ class Narrative(ReportSkeleton):
     thuc_hien: list[CitedDocument] = _f(
         "các văn bản báo cáo này thực hiện (công văn, kế hoạch của cấp trên…): câu mở đầu 'Thực hiện …' dẫn các văn bản này",
         "documents the report answers (cited in its opening)",
-        default_factory=list,
+        default_factory=_empty_list,
     )
     mo_dau: Paragraphs | None = _f(
         "đoạn mở đầu viết sẵn (thay cho câu mở đầu tự dựng); [] để không có đoạn mở đầu",
@@ -743,11 +760,13 @@ class Profile(_Strict):
     so_lieu: dict[str, Figure] = _f(
         "các con số về đơn vị, ví dụ 'số lớp: 12', 'số trẻ: 356', 'số đảng viên: 12'",
         "the unit's figures this year",
-        default_factory=dict,
+        default_factory=_empty_dict,
     )
-    dac_diem: Paragraphs = _f("các câu về đặc điểm của đơn vị", "sentences describing the unit", default_factory=list)
-    thuan_loi: Paragraphs = _f("thuận lợi", "advantages", default_factory=list)
-    kho_khan: Paragraphs = _f("khó khăn", "difficulties", default_factory=list)
+    dac_diem: Paragraphs = _f(
+        "các câu về đặc điểm của đơn vị", "sentences describing the unit", default_factory=_empty_list
+    )
+    thuan_loi: Paragraphs = _f("thuận lợi", "advantages", default_factory=_empty_list)
+    kho_khan: Paragraphs = _f("khó khăn", "difficulties", default_factory=_empty_list)
 
 
 class RegisterEntry(_Strict):
@@ -757,12 +776,17 @@ class RegisterEntry(_Strict):
     ten_loai: str = _f("tên loại văn bản: Kế hoạch, Báo cáo…", "document type", min_length=1)
     trich_yeu: str = _f("trích yếu nội dung", "summary line", min_length=1)
     nguoi_ky: str = _f("người ký", "signer", min_length=1)
-    noi_nhan: list[str] = _f("nơi nhận", "recipients", default_factory=list)
+    noi_nhan: list[str] = _f("nơi nhận", "recipients", default_factory=_empty_list)
     tep: str = _f(
         "tên tệp văn bản (không có đuôi), để một văn bản chỉ nhận một số",
         "file stem: one number per document",
         min_length=1,
     )
+
+    @property
+    def reference(self) -> str:
+        """Số, ký hiệu as printed: '01/KH-MNHA' (State) or '05-KH/CB' (Party), as the entry's ký hiệu says which."""
+        return f"{self.so:02d}-{self.ky_hieu}" if "/" in self.ky_hieu else f"{self.so:02d}/{self.ky_hieu}"
 
 
 class RegisterLog(RootModel[list[RegisterEntry]]):
@@ -806,10 +830,12 @@ class Criteria(_Strict):
     nhom: list[CriteriaGroup] = _f(
         "các nhóm tiêu chí (hoặc viết tieu_chi: danh sách tiêu chí không chia nhóm)",
         "groups of criteria",
-        default_factory=list,
+        default_factory=_empty_list,
     )
     tieu_chi: list[Criterion] = _f(
-        "các tiêu chí khi bộ tiêu chí không chia nhóm", "criteria, when they are not grouped", default_factory=list
+        "các tiêu chí khi bộ tiêu chí không chia nhóm",
+        "criteria, when they are not grouped",
+        default_factory=_empty_list,
     )
     xep_loai: list[Band] = _f("các mức xếp loại theo tổng điểm", "classification bands", min_length=1)
 
@@ -836,11 +862,11 @@ class Criteria(_Strict):
 class Score(_Strict):
     ma: str = _f("mã tiêu chí được chấm", "criterion id", min_length=1)
     diem: Figure = _f("số điểm chấm", "points given", ge=0)
-    minh_chung: Paragraphs = _f("minh chứng cho số điểm", "evidence", default_factory=list)
+    minh_chung: Paragraphs = _f("minh chứng cho số điểm", "evidence", default_factory=_empty_list)
     tien_do: list[str] = _f(
         "các mục tiến độ làm căn cứ, dạng <mã nhiệm vụ>@<YYYY-MM-DD>",
         "progress entries cited, task@date",
-        default_factory=list,
+        default_factory=_empty_list,
     )
 
 
@@ -850,12 +876,14 @@ class SelfAssessment(_Strict):
         "criteria file",
         default="tieu-chi.yaml",
     )
-    diem: list[Score] = _f("điểm đơn vị tự chấm, mỗi tiêu chí một lần", "the unit's own scores", default_factory=list)
+    diem: list[Score] = _f(
+        "điểm đơn vị tự chấm, mỗi tiêu chí một lần", "the unit's own scores", default_factory=_empty_list
+    )
     cap_tren: list[Score] = _f(
         "điểm cấp trên chấm (khi đã có): tiêu chí thuộc nhóm cấp trên chấm, hoặc tiêu chí đơn vị đã tự chấm mà cấp "
         "trên thẩm định lại (in hai cột: điểm tự chấm, điểm thẩm định; xếp loại theo điểm thẩm định)",
         "scores by the level above: its own criteria, or the unit's re-scored (appraisal)",
-        default_factory=list,
+        default_factory=_empty_list,
     )
     khong_xep_loai: str | None = _f(
         "lý do đơn vị không đủ điều kiện xếp loại (nếu có), ví dụ: có cán bộ vi phạm bị kỷ luật; khi ghi, đơn vị "

@@ -15,8 +15,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from danvan_cli.models import PERIODS
 from danvan_cli.vnformat import roman, typed_date
+
+# The periods a report can be made for, as danvan names them (models.Period lists the same).
+PERIODS = ("6m", "9m", "year", "q1", "q2", "q3", "q4", *(f"m{i}" for i in range(1, 13)))
 
 if TYPE_CHECKING:
     from danvan_cli.models import Plan
@@ -74,6 +76,15 @@ def period_code(text: str) -> str | None:
     if found and 1 <= int(found[1]) <= 12:
         return f"m{int(found[1])}"
     return None
+
+
+def period_suggestion(text: str) -> str:
+    """Why `text` is no period, with the nearest one: for a --period the clerk mistyped."""
+    import difflib
+
+    close = difflib.get_close_matches(text.lower(), PERIODS, n=1, cutoff=0.4)
+    hint = f"; có phải ý bạn là {close[0]}?" if close else ""
+    return f"'{text}' không phải một kỳ báo cáo{hint} Các kỳ: {', '.join(PERIODS)}"
 
 
 def a_year_earlier(day: dt.date) -> dt.date:

@@ -7,7 +7,6 @@ whole new file has been parsed and validated.
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import difflib
 from dataclasses import dataclass, field
@@ -15,17 +14,27 @@ from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from danvan_cli.errors import DanvanError, EnvironmentFailure, InputError, Problem, Warning_, display_path, reason
-from danvan_cli.loading import validate
+from danvan_cli.errors import (
+    EnvironmentFailure,
+    InputError,
+    NoReportShowsIt,
+    Problem,
+    UnknownTask,
+    Warning_,
+    display_path,
+    reason,
+)
+from danvan_cli.validation import validate
 
 if TYPE_CHECKING:
-    from danvan_cli.loading import LoadedPlan, Workspace
+    from danvan_cli.loading import LoadedPlan
     from danvan_cli.models import Plan, ProgressEntry
     from danvan_cli.periods import YearCalendar
+    from danvan_cli.workspace import Workspace
 from danvan_cli.files import write_atomic
-from danvan_cli.loading import PROGRESS_FILE, misnamed_hint, present
 from danvan_cli.vnformat import number as number_text
 from danvan_cli.vnformat import parse_date, shorten, typed_date
+from danvan_cli.workspace import misnamed_hint, present
 from danvan_cli.yamlsource import Source, decode_user_text, parse_text, quote, read_user_bytes, read_user_text
 
 LOCK_TIMEOUT = 30.0
@@ -47,10 +56,6 @@ class ProgressLog:
 
     def for_task(self, task_id: str) -> list[ProgressEntry]:
         return [e for e in self.entries if e.nhiem_vu == task_id]
-
-
-def progress_path(year_dir: Path) -> Path:
-    return year_dir / PROGRESS_FILE
 
 
 def task_ids(plan: Plan | None) -> list[str]:
@@ -152,12 +157,11 @@ def _document_end(source: Source, text: str) -> list[Problem]:
 
 
 def load_log(
-    year_dir: Path, plan: Plan | None, year: int, today: dt.date | None = None, *, start: dt.date | None = None
+    path: Path, plan: Plan | None, year: int, today: dt.date | None = None, *, start: dt.date | None = None
 ) -> ProgressLog:
-    """The year's log, or an empty one where the unit has recorded nothing yet.
+    """The year's log (`path`: its progress.yaml), or an empty one where the unit has recorded nothing yet.
 
     A file the clerk's editor renamed (progress.yaml.txt) is refused, not taken for an empty log."""
-    path = progress_path(year_dir)
     if not present(path):
         hint = misnamed_hint(path)
         if hint:
@@ -166,12 +170,11 @@ def load_log(
     return parse_log(path, read_user_text(path), plan, year, today or dt.date.today(), start)
 
 
-def read_log(year_dir: Path) -> ProgressLog:
+def read_log(path: Path) -> ProgressLog:
     """A log's entries as written, their form checked but not their tasks or dates: the year before's,
     for what it carries into this year and for the same period last year."""
     from danvan_cli.models import ProgressLog as Model
 
-    path = progress_path(year_dir)
     if not present(path):
         return ProgressLog([], None)
     source = parse_text(path, read_user_text(path), allow_empty=True)
@@ -184,13 +187,13 @@ def out_of_reach(loaded: LoadedPlan) -> list[Problem]:
     """Entries of this year's log that no report will show: dated between the year's scheduled reports (a
     schedule of q1 and q3 alone), or after the next plan year's last report (the next year carries what
     comes after this year's reports, but no further) where a plan year after that exists to report them."""
-    from danvan_cli.loading import load_plan
-    from danvan_cli.timeline import uncovered, year_calendar
+    from danvan_cli.loading import load_plan, year_calendar
+    from danvan_cli.timeline import uncovered
 
     gaps = uncovered(loaded.calendar) if loaded.plan is not None else []
     problems = []
     if gaps:
-        log = read_log(loaded.year_dir)
+        log = read_log(loaded.progress_file)
         for i, e in enumerate(log.entries):
             gap = next(((a, b) for a, b in gaps if a <= e.ngay <= b), None)
             if gap is not None and log.source is not None:
@@ -200,7 +203,7 @@ def out_of_reach(loaded: LoadedPlan) -> list[Problem]:
         return problems
     following = load_plan(loaded.ws, loaded.unit_name, loaded.year + 1)
     last = year_calendar(loaded.ws, loaded.unit_name, loaded.year + 1, following.plan).last_day
-    log = read_log(loaded.year_dir)
+    log = read_log(loaded.progress_file)
     if log.source is None:
         return problems
     return problems + [
@@ -219,10 +222,10 @@ def year_log(loaded: LoadedPlan, today: dt.date | None = None) -> ProgressLog:
     """What the plan year's reports show: its own log from the year's first day, and the entries the year
     before's log holds after that year's last report (written before this year's plan existed)."""
     cal = loaded.calendar
-    own = load_log(loaded.year_dir, loaded.plan, loaded.year, today, start=cal.start)
+    own = load_log(loaded.progress_file, loaded.plan, loaded.year, today, start=cal.start)
     if not cal.follows_a_plan:
         return own
-    before = read_log(loaded.ws.year_dir(loaded.unit_name, loaded.year - 1))
+    before = read_log(loaded.ws.progress_file(loaded.unit_name, loaded.year - 1))
     known = set(task_ids(loaded.plan))
     carried: list[ProgressEntry] = []
     problems = []
@@ -290,7 +293,7 @@ def append_entry(loaded: LoadedPlan, entry: dict, today: dt.date | None = None) 
 
     today = today or dt.date.today()
     plan, year, start = loaded.plan, loaded.year, loaded.calendar.start
-    path = loaded.ws.inside(progress_path(loaded.year_dir))
+    path = loaded.ws.inside(loaded.progress_file)
     lock = FileLock(str(path) + ".lock", timeout=LOCK_TIMEOUT)
     try:
         with lock:
@@ -333,12 +336,6 @@ def _is_flow_list(text: str) -> bool:
 
 
 # ---------------------------------------------------------------- the command line's view
-
-
-class UnknownTask(DanvanError):
-    """A task id the plan does not have (exit 1: the data decides what exists)."""
-
-    exit_code = 1
 
 
 def _status_value(text: str) -> str:
@@ -519,7 +516,7 @@ def _between_reports(loaded: LoadedPlan, day: dt.date, gap: tuple[dt.date, dt.da
     return (
         f"ngày {typed_date(day)} nằm giữa các kỳ báo cáo của kế hoạch năm {loaded.year} ({kinds}; không kỳ nào có "
         f"số liệu từ {typed_date(gap[0])} đến {typed_date(gap[1])}): việc ghi ngày này không vào báo cáo nào. Hãy "
-        f"thêm kỳ báo cáo (ví dụ year) vào che_do_bao_cao của {display_path(loaded.year_dir / 'plan.yaml')}"
+        f"thêm kỳ báo cáo (ví dụ year) vào che_do_bao_cao của {display_path(loaded.plan_file)}"
     )
 
 
@@ -530,37 +527,6 @@ def check_reached(loaded: LoadedPlan, day: dt.date) -> None:
     gap = next(((a, b) for a, b in uncovered(loaded.calendar) if a <= day <= b), None)
     if gap is not None:
         raise NoReportShowsIt(_between_reports(loaded, day, gap))
-
-
-class NoReportShowsIt(DanvanError):
-    """The plan's schedule leaves the day out: the entry would reach no report (the data decides: exit 1)."""
-
-    exit_code = 1
-
-
-def reach_warnings(loaded: LoadedPlan, day: dt.date) -> list[str]:
-    """What the clerk must know about where an entry of `day` goes: into a report already issued, whose paper
-    copy will not have it."""
-    from danvan_cli import register
-    from danvan_cli.context import report_file_stem
-    from danvan_cli.documents import load_narrative
-
-    cal = loaded.calendar
-    report = cal.carrying(day)
-    if report is None:
-        return []
-    narrative_so = None
-    with contextlib.suppress(DanvanError):
-        narrative_so = load_narrative(loaded.year_dir, report.period)[0].so
-    issued = register.entry_of(loaded.ws, loaded.unit_name, report.planned_date, report_file_stem(loaded.unit, report))
-    number = issued.so if issued else narrative_so
-    if number is None:
-        return []
-    return [
-        f"cảnh báo: Báo cáo {report.title} đã ban hành (số {number:02d}): bản đã gửi không có mục này, và làm lại "
-        f"báo cáo đó sẽ ra văn bản khác bản đã gửi mà vẫn mang số {number:02d}. Nếu cần, hãy nêu việc này trong phần "
-        "lời của báo cáo kỳ sau"
-    ]
 
 
 def list_lines(

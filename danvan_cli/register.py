@@ -21,28 +21,30 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from danvan_cli.errors import DanvanError, EnvironmentFailure, InputError, display_path, reason
+from danvan_cli.errors import (
+    EnvironmentFailure,
+    InputError,
+    NoTermDeclared,
+    NumberTaken,
+    display_path,
+    reason,
+)
 from danvan_cli.files import present, write_atomic
-from danvan_cli.loading import plan_year, validate
-from danvan_cli.vnformat import doc_reference, short_date, typed_date
+from danvan_cli.validation import validate
+from danvan_cli.vnformat import doc_reference, typed_date
+from danvan_cli.workspace import plan_year
 from danvan_cli.yamlsource import decode_user_text, parse_text, quote, read_user_bytes
 
 if TYPE_CHECKING:
-    from danvan_cli.loading import Workspace
     from danvan_cli.models import RegisterEntry, Unit
+    from danvan_cli.workspace import Workspace
 
-REGISTER_FILE = "so-van-ban-di.yaml"
-LOCK_FILE = "so-van-ban-di.lock"
 LOCK_TIMEOUT = 30.0
 HEADER = """\
 # Sổ đăng ký văn bản đi (NĐ 30/2020/NĐ-CP, Điều 15–16): mỗi văn bản ban hành chính thức một mục.
 # danvan ghi thêm một mục mỗi khi một văn bản được ban hành (danvan plan --final, danvan report --final);
 # các mục đã có không bao giờ bị sửa. Các khóa: so, ky_hieu, ngay, ten_loai, trich_yeu, nguoi_ky, noi_nhan, tep.
 """
-
-
-def register_path(ws: Workspace, unit: str, year: int) -> Path:
-    return ws.year_dir(unit, year) / REGISTER_FILE
 
 
 def sequence_of(entry: RegisterEntry) -> str:
@@ -81,7 +83,7 @@ def load_register(path: Path) -> list[RegisterEntry]:
 def entry_of(ws: Workspace, unit: str, date: dt.date, stem: str) -> RegisterEntry | None:
     """The register's entry for the document `stem`, when it was issued: looked up in the register of `date`'s
     year first, then in every other year's (a document once issued with another date keeps its number)."""
-    found = next((e for e in load_register(register_path(ws, unit, date.year)) if e.tep == stem), None)
+    found = next((e for e in load_register(ws.register_file(unit, date.year)) if e.tep == stem), None)
     return found or next((e for e in _all_entries(ws, unit) if e.tep == stem), None)
 
 
@@ -109,16 +111,6 @@ def entry_text(entry: dict) -> str:
     return "\n".join(lines) + "\n"
 
 
-class NumberTaken(DanvanError):
-    exit_code = 1
-
-
-class NoTermDeclared(DanvanError):
-    """A Party unit issues by term, and its terms are not declared."""
-
-    exit_code = 1
-
-
 def term_of(unit: Unit, date: dt.date) -> tuple[dt.date, dt.date | None] | None:
     """The committee's term holding `date`: (first day, last day or None while it runs)."""
     terms = sorted(unit.nhiem_ky, key=lambda t: t.tu)
@@ -132,7 +124,7 @@ def term_of(unit: Unit, date: dt.date) -> tuple[dt.date, dt.date | None] | None:
 def _all_entries(ws: Workspace, unit: str) -> list[RegisterEntry]:
     folder = ws.unit_dir(unit)
     years = sorted(y for p in folder.iterdir() if (y := plan_year(p.name)) is not None and p.is_dir())
-    return [e for y in years for e in load_register(register_path(ws, unit, y))]
+    return [e for y in years for e in load_register(ws.register_file(unit, y))]
 
 
 @dataclass
@@ -167,8 +159,8 @@ def issuing(
 
     party = unit.the_thuc == "dang"
     symbol = f"{type_abbr}/{unit.chu_viet_tat}" if party else f"{type_abbr}-{unit.chu_viet_tat}"
-    path = register_path(ws, unit_name, date.year)
-    lock_path = ws.unit_dir(unit_name) / LOCK_FILE
+    path = ws.register_file(unit_name, date.year)
+    lock_path = ws.register_lock(unit_name)
     try:
         lock = FileLock(str(lock_path), timeout=LOCK_TIMEOUT)
         lock.acquire()
@@ -194,7 +186,7 @@ def issuing(
             term = term_of(unit, date)
             if term is None:
                 raise NoTermDeclared(
-                    f"{display_path(ws.unit_dir(unit_name) / 'unit.yaml')}: văn bản của Đảng được đánh số liên tục từ 01 "
+                    f"{display_path(ws.unit_file(unit_name))}: văn bản của Đảng được đánh số liên tục từ 01 "
                     "cho mỗi tên loại văn bản trong một nhiệm kỳ cấp ủy (HD 36-HD/VPTW, mục II.1.3.1); hãy khai báo "
                     f"nhiem_ky (ngày bắt đầu nhiệm kỳ) chứa ngày {typed_date(date)} trong unit.yaml"
                 )
@@ -256,71 +248,21 @@ def _check_register_text(path: Path, data: bytes) -> None:
         ) from None
 
 
-def reference(entry: RegisterEntry) -> str:
-    """'01/KH-MNHA' (State) or '05-KH/CB' (Party), as the entry's ký hiệu says which."""
-    return f"{entry.so:02d}-{entry.ky_hieu}" if "/" in entry.ky_hieu else f"{entry.so:02d}/{entry.ky_hieu}"
-
-
-def register_context(unit, year: int, entries: list) -> dict:
-    """The register as NĐ 30 Phụ lục IV's book shows it: the cover (the body's names, the year, the first and last
-    dates and numbers, the volume) and one row per document in the ten columns, by number."""
-    from danvan_cli.context import letterhead_lines
-
-    ordered = sorted(entries, key=lambda e: (e.ngay.year, e.so, e.ky_hieu))
-    dates = sorted(e.ngay for e in entries)
-    return {
-        "co_quan_chu_quan_dong": letterhead_lines(unit.co_quan_chu_quan, unit.the_thuc, bold=False)
-        if unit.co_quan_chu_quan
-        else [],
-        "ten_co_quan_dong": letterhead_lines(unit.ten_co_quan, unit.the_thuc, bold=True),
-        "nam": str(year),
-        "tu_ngay": short_date(dates[0]) if dates else "",
-        "den_ngay": short_date(dates[-1]) if dates else "",
-        "tu_so": f"{ordered[0].so:02d}" if ordered else "",
-        "den_so": f"{ordered[-1].so:02d}" if ordered else "",
-        "quyen_so": "01",
-        "dong": [
-            {
-                "so_ky_hieu": reference(e),
-                "ngay": short_date(e.ngay),
-                "trich_yeu": f"{e.ten_loai}: {e.trich_yeu}",
-                "nguoi_ky": e.nguoi_ky,
-                "noi_nhan": "; ".join(e.noi_nhan),
-                "luu": unit.luu,
-                "so_luong": "",
-                "ngay_chuyen": "",
-                "ghi_chu": "",
-            }
-            for e in ordered
-        ],
-    }
+def book_year(ws: Workspace, unit: str, year: int | None) -> int:
+    """The year of the register to show: the one named, else the unit's latest year, else this year."""
+    ws.require_unit(unit)
+    if year is not None:
+        ws.year_dir(unit, year)
+        return year
+    return (ws.years(unit) or [dt.date.today().year])[-1]
 
 
 def listing(ws: Workspace, unit: str, year: int) -> list[str]:
     """`danvan register`: one line per document of the year's register, by number."""
-    entries = sorted(load_register(register_path(ws, unit, year)), key=lambda e: (e.so, e.ky_hieu))
+    entries = sorted(load_register(ws.register_file(unit, year)), key=lambda e: (e.so, e.ky_hieu))
     if not entries:
         return [f"Sổ văn bản đi năm {year} của '{unit}' chưa có văn bản nào."]
     lines = [
-        f"{reference(e)}  {typed_date(e.ngay)}  {e.ten_loai}: {e.trich_yeu}  — {e.nguoi_ky}  [{e.tep}]" for e in entries
+        f"{e.reference}  {typed_date(e.ngay)}  {e.ten_loai}: {e.trich_yeu}  — {e.nguoi_ky}  [{e.tep}]" for e in entries
     ]
     return lines + [f"({len(entries)} văn bản)"]
-
-
-def write_book(ws, unit: str, year: int, out_dir: Path, *, pdf: bool = False):
-    """The register as the NĐ 30 Phụ lục IV book (.docx)."""
-    from danvan_cli.documents import properties, write_document
-    from danvan_cli.loading import load_unit
-    from danvan_cli.render import render_docx, template_path
-    from danvan_cli.vnformat import abbreviation_slug
-
-    unit_model, _ = load_unit(ws, unit)
-    entries = sorted(load_register(register_path(ws, unit, year)), key=lambda e: (e.so, e.ky_hieu))
-    props = properties(unit_model, unit, "Sổ đăng ký văn bản đi", f"năm {year}", dt.date(year, 12, 31))
-    data = render_docx(
-        template_path("so_van_ban_di", unit_model, ws.unit_dir(unit)),
-        register_context(unit_model, year, entries),
-        props,
-    )
-    stem = f"SO-VAN-BAN-DI-{abbreviation_slug(unit_model.chu_viet_tat)}-{year}"
-    return write_document(data, out_dir, stem, owner=unit, pdf=pdf)

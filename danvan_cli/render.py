@@ -265,7 +265,8 @@ class _Prepared:
             document = z.read("word/document.xml")
             start, end = document.find(b"<w:body"), document.rfind(b"</w:body>")
             self.document_head, self.document_tail = document[:start], document[end + len(b"</w:body>") :]
-            self.has_core = "docProps/core.xml" in z.namelist()
+            # the template's own properties, kept where a document is made without danvan's
+            self.core = z.read("docProps/core.xml") if "docProps/core.xml" in z.namelist() else None
             rendered = {"word/document.xml", "docProps/core.xml", *self.headers.values()}
             base = io.BytesIO()
             with zipfile.ZipFile(base, "w", zipfile.ZIP_DEFLATED) as out:
@@ -287,8 +288,8 @@ class _Prepared:
             parts[self.headers[rel_key]] = b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n' + xml
         for rel_key, xml in t.build_headers_footers_xml(context, t.FOOTER_URI, env):
             parts[self.headers[rel_key]] = b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n' + xml
-        if properties is not None and self.has_core:
-            parts["docProps/core.xml"] = core_xml(properties)
+        if self.core is not None:
+            parts["docProps/core.xml"] = core_xml(properties) if properties is not None else self.core
         buffer = io.BytesIO(self.base)
         with zipfile.ZipFile(buffer, "a", zipfile.ZIP_DEFLATED) as out:
             for name, data in parts.items():
@@ -303,8 +304,6 @@ def _prepared(path: Path, size: int, mtime_ns: int) -> _Prepared:
 
 def core_xml(p: Properties) -> bytes:
     """docProps/core.xml: title, subject, author, and the owner as danvan's identifier."""
-    from xml.sax.saxutils import escape
-
     stamp = f"{p.date.isoformat()}T00:00:00Z"  # the document's own date: the same data gives the same file
     return (
         '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
@@ -320,6 +319,11 @@ def core_xml(p: Properties) -> bytes:
 
 
 OWNER_PREFIX = "danvan:"
+
+
+def escape(text: str) -> str:
+    """XML text escaping (xml.sax.saxutils would pull in urllib and http at start-up)."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def owner_of(docx: Path) -> str | None:

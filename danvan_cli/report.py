@@ -21,6 +21,7 @@ from danvan_cli.outline import Block, block, body_blocks, item_blocks, paragraph
 from danvan_cli.outline import closing as closing_blocks
 
 if TYPE_CHECKING:
+    from danvan_cli.context import ReportFace
     from danvan_cli.models import Item, Narrative, Numbering, Part, Plan, Profile, ProgressEntry, Section, Unit
     from danvan_cli.periods import ReportPeriod
     from danvan_cli.standing import TaskStanding
@@ -489,20 +490,19 @@ def report_context(
     narrative: Narrative,
     as_of: dt.date,
     *,
+    face: ReportFace,
     year_start: dt.date,
     source: Source | None = None,
     previous_entries=None,
-    number: int | None = None,
     plan_number: int | None = None,
     profile=None,
     appendix: bool = False,
 ) -> tuple[dict, ReportText]:
     """Everything the Báo cáo template shows, and what of its text was drafted."""
-    from danvan_cli.context import document_header, plan_citation, recipients, title_lines
+    from danvan_cli.context import plan_citation
     from danvan_cli.periods import a_year_earlier
     from danvan_cli.standing import entries_between, sum_figures
 
-    date = period.date_on(as_of)
     until = period.until(as_of)
     chu_de = subject_of_report(plan, narrative, source)
     s = skeleton(narrative, unit)
@@ -548,21 +548,10 @@ def report_context(
         " và so với cùng kỳ năm trước" if last_year is not None else ""
     )
 
-    subject = narrative.trich_yeu or f"Kết quả thực hiện {chu_de} {title}"
-    context = document_header(unit, number or narrative.so, "BC", date)
-    context.update(
-        {
-            "ten_loai": "BÁO CÁO",
-            **title_lines(subject, party=unit.the_thuc == "dang"),
-            "kinh_gui": unit.co_quan_cap_tren or "",
-            "phan_dau": text.before_table,
-            "bang_so_lieu": table,
-            "phan_sau": text.after_table,
-            "noi_nhan": recipients(
-                narrative.noi_nhan if narrative.noi_nhan is not None else unit.noi_nhan,
-                unit.luu,
-                first="Như trên" if unit.co_quan_cap_tren else None,
-            ),
-        }
-    )
+    context = {
+        **face.context(),
+        "phan_dau": text.before_table,
+        "bang_so_lieu": table,
+        "phan_sau": text.after_table,
+    }
     return context, text

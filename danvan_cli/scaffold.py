@@ -13,33 +13,23 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from danvan_cli.errors import DanvanError, InputError, UsageProblem, display_path
-from danvan_cli.files import AlreadyThere, keep_backup, present, write_atomic, write_text_atomic
-from danvan_cli.loading import (
-    PLAN_FILE,
-    UNIT_FILE,
-    Workspace,
-    check_plan,
-    load_unit,
-    plan_year,
-    valid_unit_name,
-    validate,
+from danvan_cli.errors import (
+    AlreadyThere,
+    InputError,
+    PlanExists,
+    UsageProblem,
+    WizardStopped,
+    display_path,
 )
+from danvan_cli.files import keep_backup, present, write_atomic, write_text_atomic
+from danvan_cli.loading import check_plan, load_unit
+from danvan_cli.validation import validate
 from danvan_cli.vnformat import collapse_whitespace
+from danvan_cli.workspace import CRITERIA_FILE, PLAN_FILE, PROFILE_FILE, Workspace, plan_year, valid_unit_name
 from danvan_cli.yamlsource import parse_text, quote, read_user_bytes, read_user_text
 
 BUILTIN = Path(__file__).resolve().parent / "builtin"
 Asker = Callable[[str, str | None], str]
-
-
-class PlanExists(DanvanError):
-    exit_code = 1
-
-
-class WizardStopped(DanvanError):
-    """The person at the terminal ended the questions (Ctrl-D) before the plan could be made."""
-
-    exit_code = 1
 
 
 @dataclass
@@ -400,7 +390,7 @@ def create_plan(
             f"--ngay {answers.ngay.strftime('%d/%m/%Y')}: ngày ban hành kế hoạch năm {year} phải trong năm {year} "
             f"(hoặc cuối năm {year - 1})"
         )
-    plan_path = ws.year_dir(unit, year) / PLAN_FILE
+    plan_path = ws.plan_file(unit, year)
     if present(plan_path) and not force:
         raise PlanExists(
             f"{display_path(plan_path)}: đã có kế hoạch năm {year}; không ghi đè. Dùng --force nếu thật sự muốn thay "
@@ -408,7 +398,7 @@ def create_plan(
         )
 
     created = Created(unit, year)
-    unit_path = ws.unit_dir(unit) / UNIT_FILE
+    unit_path = ws.unit_file(unit)
     if present(unit_path):
         unit_model, _ = load_unit(ws, unit)
         ten_co_quan, co_quan_cap_tren = unit_model.ten_co_quan, unit_model.co_quan_cap_tren
@@ -452,14 +442,14 @@ def create_plan(
             )
         # The province's criteria carry over as they are, and the unit's profile (tinh-hinh.yaml) as a start for
         # the new year's figures; the scores, the log and the reports of the year do not.
-        for name in ("tieu-chi.yaml", "tinh-hinh.yaml"):
+        for name in (CRITERIA_FILE, PROFILE_FILE):
             carried = source_path.parent / name
             target = plan_path.parent / name
             if present(carried) and not present(target):
                 with contextlib.suppress(AlreadyThere):
                     write_atomic(target, read_user_bytes(carried), root=ws.plans_dir, new_only=True)
                     created.files.append(target)
-                    if name == "tinh-hinh.yaml":
+                    if name == PROFILE_FILE:
                         created.notes.append(
                             f"Đã chép {display_path(target)} từ năm {source_year}: hãy cập nhật số lớp, số trẻ, đội "
                             f"ngũ… của năm {year}."

@@ -17,8 +17,12 @@ import subprocess
 import sys
 import tempfile
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from danvan_cli.errors import EnvironmentFailure, UsageProblem, display_path, reason
+
+if TYPE_CHECKING:
+    from danvan_cli.workspace import Workspace
 
 DEFAULT_AT = "30 5 * * *"  # every day, early morning
 MARKER = "# danvan-export"
@@ -252,6 +256,16 @@ def remove(plans_dir: Path) -> bool:
         raise EnvironmentFailure(
             f"một lệnh danvan khác đang sửa crontab ({display_path(plans_dir)}); hãy thử lại"
         ) from None
+
+
+def check_installable(ws: Workspace, out: Path, log: Path) -> None:
+    """A schedule that could never succeed is not installed: the export folder must be one danvan can write,
+    and the run log must stay out of the plans folder."""
+    from danvan_cli.export import check_folders, log_inside_plans
+
+    check_folders(ws, out)
+    if log_inside_plans(log, ws.plans_dir):
+        raise UsageProblem(f"--log {display_path(log)}: tệp nhật ký nằm trong thư mục kế hoạch; hãy chọn chỗ khác")
 
 
 # ---------------------------------------------------------------- Windows: the Task Scheduler (schtasks)

@@ -16,15 +16,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from danvan_cli.errors import FileNotFound, InputError, Problem, display_path
-from danvan_cli.loading import validate
+from danvan_cli.validation import validate
 from danvan_cli.vnformat import json_value, number
 
 if TYPE_CHECKING:
     from danvan_cli.loading import LoadedPlan
     from danvan_cli.models import Criteria, Score
     from danvan_cli.vnformat import Number
-
-SELF_FILE = "tu-cham.yaml"
 
 
 def _points(value) -> str:
@@ -170,7 +168,8 @@ def criteria_file(loaded: LoadedPlan, written: str, source) -> Path:
     """The criteria file tu-cham.yaml names: a path from the year's folder that stays inside the plans folder
     (a province's criteria may be shared there) and passes through no link. Checked before anything is read,
     so that no file elsewhere is ever opened or shown."""
-    from danvan_cli.files import UnsafePath, present
+    from danvan_cli.errors import UnsafePath
+    from danvan_cli.files import present
 
     path = loaded.year_dir / written
     if Path(written).is_absolute() or ":" in written:
@@ -203,9 +202,9 @@ def load_assessment(loaded: LoadedPlan, log) -> Assessment:
     from danvan_cli.models import Criteria, SelfAssessment
     from danvan_cli.yamlsource import load
 
-    self_path = loaded.year_dir / SELF_FILE
+    self_path = loaded.self_assessment_file
     if not present(self_path):
-        from danvan_cli.loading import misnamed_hint
+        from danvan_cli.workspace import misnamed_hint
 
         raise FileNotFound(
             f"{display_path(self_path)}: chưa có bảng tự chấm điểm của năm này."
@@ -400,7 +399,7 @@ def unit_score(loaded: LoadedPlan, log) -> UnitScore:
     from danvan_cli.files import present
 
     result = UnitScore(loaded.unit_name, loaded.unit.name)
-    if not present(loaded.year_dir / SELF_FILE):
+    if not present(loaded.self_assessment_file):
         result.problem = "chưa tự chấm"
         return result
     try:
@@ -411,25 +410,6 @@ def unit_score(loaded: LoadedPlan, log) -> UnitScore:
     result.own_total, result.total, result.appraised = a.own_total, a.total, a.appraised
     result.band, result.not_rated = a.band, a.not_rated
     return result
-
-
-def scores_of_units(ws, office: str, year: int) -> list[UnitScore]:
-    """Every unit reporting to `office` (its tong_hop) with its self and appraised scores for `year`."""
-    from danvan_cli.aggregate import reporting_units
-    from danvan_cli.errors import DanvanError
-    from danvan_cli.loading import load_plan, load_unit
-    from danvan_cli.progress import year_log
-
-    office_unit, _ = load_unit(ws, office)
-    patterns = office_unit.tong_hop.don_vi if office_unit.tong_hop else ["*"]
-    out = []
-    for unit in reporting_units(ws, office, patterns, year, None):
-        try:
-            loaded = load_plan(ws, unit, year)
-            out.append(unit_score(loaded, year_log(loaded)))
-        except DanvanError as exc:
-            out.append(UnitScore(unit, unit, problem=exc.lines()[0]))
-    return out
 
 
 def band_counts(scores: list[UnitScore]) -> dict[str, int]:

@@ -24,9 +24,9 @@ class Summary:
 
 def summarise(loaded: LoadedPlan, as_of: dt.date) -> Summary:
     from danvan_cli.files import present
-    from danvan_cli.loading import REPORTS_DIR
     from danvan_cli.progress import year_log
     from danvan_cli.standing import standings
+    from danvan_cli.workspace import REPORTS_DIR
 
     log = year_log(loaded)
     tasks = standings(loaded.tasks, log, loaded.year, as_of)

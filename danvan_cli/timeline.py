@@ -1,8 +1,8 @@
-"""A unit's plan years laid end to end: where each year's data starts, and which year and report carry a day.
+"""A unit's plan years laid end to end: which year and report carry a day, and what no report shows.
 
-A plan year's data starts the day after the last report of the plan year before it ends, so an entry of
-any day lands in exactly one plan year (`plan_year_for`), and in that year in the first report that shows
-it (`YearCalendar.carrying`). Entries recorded after a year's last report, before the next year's plan
+A plan year's data starts the day after the last report of the plan year before it ends (its calendar:
+`loading.year_calendar`), so an entry of any day lands in exactly one plan year (`plan_year_for`), and in
+that year in the first report that shows it (`YearCalendar.carrying`). Entries recorded after a year's last report, before the next year's plan
 existed, stay in that year's log and are carried by the next year's reports (`progress.year_log`).
 """
 
@@ -11,62 +11,17 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING
 
-from danvan_cli.errors import DanvanError
-from danvan_cli.periods import YearCalendar, calendar
+from danvan_cli.periods import YearCalendar
 
 if TYPE_CHECKING:
-    from pathlib import Path
-
-    from danvan_cli.loading import Workspace
-    from danvan_cli.models import Plan
-
-
-def narrative_dates(year_dir: Path) -> dict[str, dt.date]:
-    """The dates the year's report narratives (reports/<period>.yaml) give, by period."""
-    from danvan_cli.files import present
-    from danvan_cli.loading import REPORTS_DIR
-    from danvan_cli.models import PERIODS
-
-    dates: dict[str, dt.date] = {}
-    folder = year_dir / REPORTS_DIR
-    if not present(folder):
-        return dates
-    from danvan_cli.documents import load_narrative
-
-    for period in PERIODS:
-        if present(folder / f"{period}.yaml"):
-            try:
-                narrative, _ = load_narrative(year_dir, period)
-            except DanvanError:
-                continue  # a broken narrative is reported by its own report (and validate), not by every other
-            if narrative.ngay:
-                dates[period] = narrative.ngay
-    return dates
-
-
-def year_calendar(ws: Workspace, unit: str, year: int, plan: Plan | None) -> YearCalendar:
-    """The calendar of `unit`'s plan year `year`: it starts where the plan year before it ended."""
-    previous = previous_last_day(ws, unit, year)
-    return calendar(plan, year, previous_last_day=previous, dated=narrative_dates(ws.year_dir(unit, year)))
-
-
-def previous_last_day(ws: Workspace, unit: str, year: int) -> dt.date | None:
-    """The last day of data of the plan year before `year`, when the unit has a plan for it.
-
-    Only the year before counts: its own start does not change where its reports end."""
-    from danvan_cli.loading import load_plan
-
-    if year - 1 not in ws.plan_years(unit):
-        return None
-    before = load_plan(ws, unit, year - 1).require_plan()
-    return calendar(before, year - 1, dated=narrative_dates(ws.year_dir(unit, year - 1))).last_day
+    from danvan_cli.workspace import Workspace
 
 
 def plan_year_for(ws: Workspace, unit: str, day: dt.date) -> int | None:
     """The plan year whose data holds `day`: the latest plan year that starts on or before it.
 
     The newest plan year is open-ended: what comes after its last report waits for the next year's plan."""
-    from danvan_cli.loading import load_plan
+    from danvan_cli.loading import load_plan, year_calendar
 
     for year in reversed(ws.years(unit)):
         if year_calendar(ws, unit, year, load_plan(ws, unit, year).plan).start <= day:

@@ -38,6 +38,18 @@ def plans(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
+def units(tmp_path) -> Path:
+    """15 generated units reporting to phong-gd-dt; one has recorded nothing; one names a figure its own way (don-vi-0011)."""
+    from danvan_cli.demo import make_demo_units
+
+    plans = tmp_path / "plans"
+    make_demo_units(plans, 15, year=2022)
+    log = plans / "don-vi-0003/2022/progress.yaml"
+    log.write_text("# chưa ghi gì\n", encoding="utf-8")
+    return plans
+
+
+@pytest.fixture
 def cli(monkeypatch, tmp_path):
     """Run `danvan ARGS…` in-process from a scratch working folder; returns the result (exit_code, stdout, stderr)."""
     from danvan_cli.cli import app

@@ -46,3 +46,22 @@ def manifest_is_true(out: Path) -> None:
         folder = out / key.rsplit("/", 1)[0]
         for name, digest in entry["files"].items():
             assert hashlib.sha256((folder / name).read_bytes()).hexdigest() == digest, (key, name)
+
+
+# A school's Chi bộ, issuing in the Party's format (HD 36-HD/VPTW): the seed's unit.yaml for a Party body.
+CHI_BO = """\
+the_thuc: dang
+co_quan_chu_quan: Đảng bộ xã Hùng An
+ten_co_quan: Chi bộ Trường Mầm non Hùng An
+chu_viet_tat: CB
+dia_danh: Hùng An
+co_quan_cap_tren: Đảng ủy xã Hùng An
+nguoi_ky:
+  quyen_han: T/M
+  thay_cho: Chi bộ
+  chuc_vu: Bí thư
+  ho_ten: Nguyễn Thị Thu Hà
+noi_nhan:
+  - Các đảng viên trong chi bộ
+luu: Chi bộ
+"""

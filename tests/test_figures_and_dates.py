@@ -26,8 +26,9 @@ def append(plans: Path, text: str) -> int:
 
 
 def figures_of_last_entry(plans: Path) -> dict:
-    from danvan_cli.loading import Workspace, load_plan
+    from danvan_cli.loading import load_plan
     from danvan_cli.progress import year_log
+    from danvan_cli.workspace import Workspace
 
     return year_log(load_plan(Workspace(plans), "mn-hung-an", 2022)).entries[-1].so_lieu
 
@@ -132,7 +133,8 @@ def test_whole_numbers_stay_whole_in_json_tables_and_documents(cli, plans):
 
 
 def test_a_document_number_written_with_a_leading_zero_is_decimal(plans):
-    from danvan_cli.loading import Workspace, load_plan
+    from danvan_cli.loading import load_plan
+    from danvan_cli.workspace import Workspace
 
     edit(plans, "mn-hung-an/2022/plan.yaml", "so: 5", "so: 010")  # YAML 1.1 alone would read 8 (octal)
     assert load_plan(Workspace(plans), "mn-hung-an", 2022).plan.so == 10
@@ -146,7 +148,8 @@ def test_a_percentage_is_never_a_boolean(cli, plans):
 
 
 def test_a_number_in_a_text_field_is_kept_as_written(plans):
-    from danvan_cli.loading import Workspace, load_plan
+    from danvan_cli.loading import load_plan
+    from danvan_cli.workspace import Workspace
 
     edit(plans, "mn-hung-an/2022/plan.yaml", "chu_de: công tác dân vận chính quyền", "chu_de: 1.10")
     assert load_plan(Workspace(plans), "mn-hung-an", 2022).plan.chu_de == "1.10"  # not 1.1

@@ -314,13 +314,13 @@ def test_14_demo_units_refuses_a_year_or_size_before_writing_anything(cli, tmp_p
 
 
 def test_15_the_wizard_stops_cleanly_at_end_of_input(plans, tmp_path, monkeypatch):
-    from danvan_cli import scaffold
-    from danvan_cli.loading import Workspace
+    from danvan_cli import errors, scaffold
+    from danvan_cli.workspace import Workspace
 
     def ask(question, default):
-        raise scaffold.WizardStopped("đã dừng khi đang hỏi (hết dữ liệu nhập); chưa ghi tệp nào")
+        raise errors.WizardStopped("đã dừng khi đang hỏi (hết dữ liệu nhập); chưa ghi tệp nào")
 
-    with pytest.raises(scaffold.WizardStopped):
+    with pytest.raises(errors.WizardStopped):
         scaffold.create_plan(Workspace(plans), scaffold.Answers(unit="moi"), ask=ask)
     assert not (plans / "moi").exists()
     asked = []

@@ -195,7 +195,7 @@ def test_refuses_to_overwrite_without_force(cli, plans):
 
 
 def test_interactive_prompts(cli, tmp_path, monkeypatch):
-    monkeypatch.setattr("danvan_cli.cli._interactive", lambda: True)
+    monkeypatch.setattr("danvan_cli.cli.common.interactive", lambda: True)
     plans = tmp_path / "plans"
     answers = (
         "\n".join(
@@ -228,7 +228,7 @@ def test_interactive_prompts(cli, tmp_path, monkeypatch):
 def test_the_wizard_meets_the_clerk_halfway(cli, tmp_path, monkeypatch):
     """A real name typed where the folder name is asked gets a proposal; a word for Số is asked again; every
     question shows an example."""
-    monkeypatch.setattr("danvan_cli.cli._interactive", lambda: True)
+    monkeypatch.setattr("danvan_cli.cli.common.interactive", lambda: True)
     plans = tmp_path / "plans"
     answers = [
         "Trường Tiểu học Xuân Phương",  # a real name where the folder name is asked …

@@ -17,8 +17,9 @@ FILLER = "Nhà trường tiếp tục phối hợp với cha mẹ trẻ trong c�
 def _reports(plans: Path, tmp_path: Path, extra: int, key: str) -> list[Path]:
     """The 6-month report with `extra` one-line paragraphs added to one part, for each count up to `extra`."""
     from danvan_cli.documents import make_report
-    from danvan_cli.loading import Workspace, load_plan
+    from danvan_cli.loading import load_plan
     from danvan_cli.pdf import docxs_to_pdfs
+    from danvan_cli.workspace import Workspace
 
     made = []
     narrative = plans / "mn-hung-an/2022/reports/6m.yaml"

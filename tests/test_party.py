@@ -6,23 +6,7 @@ from pathlib import Path
 
 import pytest
 from conftest import docx_paragraphs, norm
-
-CHI_BO = """\
-the_thuc: dang
-co_quan_chu_quan: Đảng bộ xã Hùng An
-ten_co_quan: Chi bộ Trường Mầm non Hùng An
-chu_viet_tat: CB
-dia_danh: Hùng An
-co_quan_cap_tren: Đảng ủy xã Hùng An
-nguoi_ky:
-  quyen_han: T/M
-  thay_cho: Chi bộ
-  chuc_vu: Bí thư
-  ho_ten: Nguyễn Thị Thu Hà
-noi_nhan:
-  - Các đảng viên trong chi bộ
-luu: Chi bộ
-"""
+from helpers import CHI_BO
 
 
 @pytest.fixture

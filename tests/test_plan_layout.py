@@ -13,7 +13,8 @@ def plan_pdf(tmp_path_factory, soffice):
     from pathlib import Path
 
     from danvan_cli.documents import make_plan
-    from danvan_cli.loading import Workspace, load_plan
+    from danvan_cli.loading import load_plan
+    from danvan_cli.workspace import Workspace
 
     root = Path(__file__).resolve().parent.parent
     out = tmp_path_factory.mktemp("plan-pdf")

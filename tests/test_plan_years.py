@@ -159,9 +159,10 @@ def test_every_entry_lands_in_exactly_one_yearly_report(tmp_path_factory, days, 
     two yearly reports' figures add up to all entries'."""
     from danvan_cli import progress
     from danvan_cli.documents import gather_report
-    from danvan_cli.loading import Workspace, load_plan
+    from danvan_cli.loading import load_plan
     from danvan_cli.report import report_context
     from danvan_cli.scaffold import Answers, create_plan
+    from danvan_cli.workspace import Workspace
 
     plans = _fresh_plans(tmp_path_factory)
     ws = Workspace(plans)
@@ -186,7 +187,7 @@ def test_every_entry_lands_in_exactly_one_yearly_report(tmp_path_factory, days, 
             inputs = gather_report(loaded, period, D(2026, 1, 1))
             context, _ = report_context(
                 loaded.unit, loaded.plan, inputs.period, inputs.log, inputs.narrative, inputs.as_of,
-                year_start=loaded.calendar.start,
+                face=inputs.face(), year_start=loaded.calendar.start,
             )  # fmt: skip
             text = "\n".join(b["van_ban"] for b in context["phan_dau"] + context["phan_sau"])
             for name in shown:

@@ -181,19 +181,3 @@ def test_list_by_task_and_period(cli, plans):
     assert "(2 mục trong kỳ từ ngày 15/12/2021 đến ngày 14/03/2022)" in result.stdout
     assert "25/03/2022" not in result.stdout  # q1 ends on 14 March
     assert cli("progress", "list", "--plans-dir", plans, "--period", "h1").exit_code == 2
-
-
-def test_status_never_cuts_the_task_codes_at_80_columns(plans):
-    import datetime as dt
-    import io
-
-    from danvan_cli.loading import Workspace, load_plan
-    from danvan_cli.status import print_table, summarise
-
-    loaded = load_plan(Workspace(plans), "mn-hung-an", 2022)
-    out = io.StringIO()
-    print_table(summarise(loaded, dt.date(2022, 6, 1)), file=out, width=80)
-    text = out.getvalue()
-    assert max(len(line) for line in text.splitlines()) <= 80
-    for task in loaded.tasks:
-        assert task.ma in text, task.ma  # whole, on one line, as progress add needs it

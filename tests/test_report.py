@@ -194,43 +194,6 @@ def test_a_broken_narrative_is_located(cli, plans):
     )
 
 
-def test_status_table_and_json(cli, plans):
-    import json
-
-    result = cli("status", "--plans-dir", plans, "--as-of", "2022-12-01", "--json")
-    assert result.exit_code == 0, result.stderr
-    data = json.loads(result.stdout)
-    tasks = {t["id"]: t for t in data["tasks"]}
-    assert len(tasks) == 9
-    assert tasks["tuyen-truyen"]["status"] == "hoàn thành" and tasks["tuyen-truyen"]["percent"] == 100
-    assert tasks["tuyen-truyen"]["figures"]["số buổi tuyên truyền"] == 3
-    assert tasks["cai-cach-hanh-chinh"]["percent"] == 90 and not tasks["cai-cach-hanh-chinh"]["late"]
-    assert [r["period"] for r in data["reports"]] == ["6m", "year"]
-    assert data["reports"][1] == {
-        "period": "year",
-        "title": "năm 2022",
-        "due": "2022-11-15",
-        "days_left": -16,
-        "reported": False,
-        "report_date": None,
-        "overdue": True,
-    }
-    # the 6-month report's narrative is written and dated before its due date: reported, not overdue
-    assert (
-        data["reports"][0]["reported"] is True
-        and data["reports"][0]["report_date"] == "2022-05-13"
-        and not data["reports"][0]["overdue"]
-    )
-    late = cli("status", "--plans-dir", plans, "--as-of", "2023-01-05", "--json")
-    assert json.loads(late.stdout)["tasks"][2]["late"] is True
-    # plain text when not on a terminal: the table, no colour codes
-    result = cli("status", "--plans-dir", plans, "--as-of", "2022-12-01")
-    assert result.exit_code == 0
-    assert "\x1b[" not in result.stdout
-    assert "tuyen-truyen" in result.stdout and "đã quá hạn 16 ngày" in result.stdout
-    assert "6 tháng đầu năm 2022: đã báo cáo ngày 13/05/2022" in result.stdout
-
-
 @pytest.mark.soffice
 def test_report_pdf_layout(tmp_path_factory, soffice):
     import pdfplumber
@@ -238,7 +201,8 @@ def test_report_pdf_layout(tmp_path_factory, soffice):
     from layout import check_common_layout, mm
 
     from danvan_cli.documents import make_report
-    from danvan_cli.loading import Workspace, load_plan
+    from danvan_cli.loading import load_plan
+    from danvan_cli.workspace import Workspace
 
     ws = Workspace(ROOT / "plans")
     out = tmp_path_factory.mktemp("report-pdf")
@@ -264,18 +228,6 @@ def test_report_pdf_layout(tmp_path_factory, soffice):
     for heading in ("III. ĐÁNH GIÁ CHUNG", "1. Ưu điểm", "2. Tồn tại, hạn chế", "3. Nguyên nhân"):
         assert heading in text
     assert "Bảng tổng hợp số liệu 6 tháng đầu năm 2022" in text
-
-
-def test_status_shows_brackets_in_user_text_as_written(cli, plans):
-    path = plans / "mn-hung-an/2022/plan.yaml"
-    text = path.read_text(encoding="utf-8").replace(
-        "ten_ngan: Tuyên truyền về công tác dân vận chính quyền, quy chế dân chủ",
-        'ten_ngan: "Tuyên truyền [/b] [bold]x"',
-    )
-    path.write_text(text, encoding="utf-8")
-    result = cli("status", "--plans-dir", plans, "--as-of", "2022-06-01")
-    assert result.exit_code == 0, result.stderr
-    assert "[/b]" in result.stdout and "[bold]x" in result.stdout
 
 
 def test_the_yearly_report_describes_the_unit_from_its_profile_and_new_plan_carries_it(cli, plans):

@@ -97,7 +97,8 @@ def test_yearly_report_with_score_appendix_layout(plans, tmp_path, soffice):
     from layout import PT_PER_MM, check_common_layout
 
     from danvan_cli.documents import make_report
-    from danvan_cli.loading import Workspace, load_plan
+    from danvan_cli.loading import load_plan
+    from danvan_cli.workspace import Workspace
 
     (plans / YEAR / "reports/year.yaml").write_text("so: 30\n", encoding="utf-8")
     ws = Workspace(plans)

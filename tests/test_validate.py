@@ -41,6 +41,46 @@ def test_yaml_syntax_error(cli, plans):
     assert path.endswith("plan.yaml") and line == line_of(plans, PLAN, "trich_yeu:")
 
 
+def test_a_key_written_twice_is_refused_naming_both_lines(cli, plans):
+    first = line_of(plans, UNIT, "dia_danh:")
+    edit(plans, UNIT, "dia_danh: Hùng An", "dia_danh: Hùng An\ndia_danh: Kim Động")
+    (path, line, col, _msg), *_ = check_fails(cli, plans, "khóa 'dia_danh' bị lặp lại", f"đã có ở dòng {first}")
+    assert path.endswith("unit.yaml") and (line, col) == (first + 1, 1)
+
+
+def test_a_merge_key_is_refused_not_silently_merged(cli, plans):
+    edit(plans, UNIT, "nguoi_ky:", "mac_dinh: &ky\n  chuc_vu: Hiệu trưởng\nnguoi_ky:\n  <<: *ky")
+    (_path, line, _col, _msg), *_ = check_fails(cli, plans, "không hỗ trợ khóa gộp '<<'")
+    assert line == line_of(plans, UNIT, "<<: *ky")
+
+
+@pytest.mark.parametrize(
+    "value, expect",
+    [
+        ("!!python/object/apply:os.system ['echo pwned']", "thẻ YAML"),
+        ("!ten-rieng Hùng An", "thẻ YAML !ten-rieng không được hỗ trợ"),
+        ("!!set {a, b}", "thẻ YAML tag:yaml.org,2002:set không được hỗ trợ"),
+        ("!!binary aGVsbG8=", "thẻ YAML tag:yaml.org,2002:binary không được hỗ trợ"),
+    ],
+)
+def test_yaml_tags_are_refused_at_their_place(cli, plans, value, expect):
+    edit(plans, UNIT, "dia_danh: Hùng An", f"dia_danh: {value}")
+    (_path, line, col, _msg), *_ = check_fails(cli, plans, expect)
+    assert (line, col) == (line_of(plans, UNIT, "dia_danh: !"), 11)
+
+
+def test_nesting_deeper_than_100_levels_is_refused_and_100_is_read(cli, plans):
+    def nested(levels: int) -> str:
+        return "".join("  " * i + f"k{i}:\n" for i in range(levels - 1)) + "  " * (levels - 1) + "k: 1\n"
+
+    (plans / PLAN).write_text(nested(101), encoding="utf-8")
+    (_path, line, _col, _msg), *_ = check_fails(cli, plans, "dữ liệu lồng nhau quá 100 cấp")
+    assert line == 101
+    (plans / PLAN).write_text(nested(100), encoding="utf-8")
+    result = cli("validate", "--plans-dir", plans)
+    assert "lồng nhau" not in result.stderr and "khóa 'k0' không hợp lệ" in result.stderr  # read, then refused by name
+
+
 def test_tab_used_for_indentation(cli, plans):
     edit(plans, UNIT, "  chuc_vu: Hiệu trưởng", "\tchuc_vu: Hiệu trưởng")
     (path, line, col, _msg), *_ = check_fails(cli, plans, "Tab")
@@ -102,19 +142,26 @@ def test_empty_file(cli, plans):
     check_fails(cli, plans, "tệp rỗng")
 
 
-def test_windows_1258_file_is_refused_naming_the_encoding(cli, plans):
+# Every encoding a clerk's file may come in, once: each refused with the encoding named and the place.
+ENCODINGS = [
+    # Windows-1258 stores tone marks as separate combining characters; its first non-UTF-8 byte is on line 1.
+    ("Windows-1258", lambda t: unicodedata.normalize("NFD", t).encode("cp1258", "replace"), 1),
+    ("UTF-16", lambda t: t.encode("utf-16"), None),  # Notepad's "Unicode", with its byte order mark
+    ("UTF-16", lambda t: t.encode("utf-16-le"), None),  # and without
+    ("TCVN3", lambda t: b"ten_co_quan: Tr\xad\xeang M\xc7m non\n", 1),  # "Trường Mầm non" in the .VnTime font
+    ("VNI", lambda t: b"ten_co_quan: Tr\xf6\xf4\xf8ng Ma\xe0m non\n", 1),  # VNI-Times: marks after the letter
+    ("Latin-1", lambda t: "tên: café crème".encode("latin-1"), 1),
+    ("NUL", lambda t: t.replace("Hùng An", "H\x00ng An", 1).encode("utf-8"), None),
+]
+
+
+@pytest.mark.parametrize("named, encode, line", ENCODINGS, ids=[e[0] + str(i) for i, e in enumerate(ENCODINGS)])
+def test_a_file_in_another_encoding_is_refused_naming_it(cli, plans, named, encode, line):
     text = (plans / UNIT).read_text(encoding="utf-8")
-    # Windows-1258 stores tone marks as separate combining characters.
-    raw = unicodedata.normalize("NFD", text).encode("cp1258", errors="replace")
-    (plans / UNIT).write_bytes(raw)
-    found = check_fails(cli, plans, "UTF-8", "Windows-1258")
-    assert found[0][1] == 1  # the first non-UTF-8 byte is on the first comment line
-
-
-def test_tcvn3_file_is_refused_naming_the_encoding(cli, plans):
-    # "Trường Mầm non" in TCVN3 (ABC): bytes of the .VnTime font encoding.
-    (plans / UNIT).write_bytes(b"ten_co_quan: Tr\xad\xeang M\xc7m non\n")
-    check_fails(cli, plans, "TCVN3")
+    (plans / UNIT).write_bytes(encode(text))
+    found = check_fails(cli, plans, named)
+    if line is not None:
+        assert found[0][1] == line
 
 
 def test_utf8_bom_and_crlf_are_accepted(cli, plans):
@@ -174,18 +221,6 @@ def test_validate_reads_the_log_and_narratives_too(cli, plans):
     assert "khóa 'ghi_chu' không hợp lệ" in by_file["6m.yaml"]
     one = cli("validate", year / "progress.yaml")
     assert one.exit_code == 1 and "≤ 100" in one.stderr
-
-
-def test_vni_file_is_refused_naming_the_encoding(cli, plans):
-    # "Trường Mầm non" typed with the VNI-Times font: tone and vowel marks as Latin-1 bytes after the letter.
-    (plans / UNIT).write_bytes(b"ten_co_quan: Tr\xf6\xf4\xf8ng Ma\xe0m non\n")
-    check_fails(cli, plans, "VNI")
-
-
-def test_utf16_file_is_refused_naming_the_encoding(cli, plans):
-    text = (plans / UNIT).read_text(encoding="utf-8")
-    (plans / UNIT).write_bytes(text.encode("utf-16"))
-    check_fails(cli, plans, "UTF-16")
 
 
 @pytest.mark.parametrize(
@@ -276,14 +311,15 @@ def test_the_reference_names_exactly_what_the_documents_give(plans):
 
     from danvan_cli import context as ctx
     from danvan_cli.documents import gather_report
-    from danvan_cli.loading import Workspace, load_plan
+    from danvan_cli.loading import load_plan
     from danvan_cli.report import report_context
+    from danvan_cli.workspace import Workspace
 
     loaded = load_plan(Workspace(plans), "mn-hung-an", 2022)
     assert set(ctx.plan_context(loaded.unit, loaded.plan)) == set(ctx.TEMPLATE_NAMES["ke_hoach"])
     inputs = gather_report(loaded, "6m", dt.date(2022, 5, 13))
     report, _ = report_context(
         loaded.unit, loaded.plan, inputs.period, inputs.log, inputs.narrative, inputs.as_of,
-        year_start=loaded.calendar.start,
+        face=inputs.face(), year_start=loaded.calendar.start,
     )  # fmt: skip
     assert set(report) | {"cham_diem"} == set(ctx.TEMPLATE_NAMES["bao_cao"])

@@ -52,7 +52,7 @@ def test_every_document_of_the_seed_carries_only_the_document(cli, plans, tmp_pa
 
 
 def test_the_party_documents_and_the_consolidated_report_carry_only_the_document(cli, plans, tmp_path):
-    from test_party import CHI_BO
+    from helpers import CHI_BO
 
     from danvan_cli.demo import make_demo_units
 

@@ -1,0 +1,237 @@
+"""What every command shares: the application, its options, and `run`, which turns any failure into its
+Vietnamese message and its exit code.
+
+No `from __future__ import annotations` here or in the command modules: Typer reads every command's
+annotations at start-up, and real objects cost nothing to read where strings must be evaluated."""
+
+import contextlib
+import datetime as dt
+import os
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from danvan_cli.clivi import VnGroup
+from danvan_cli.errors import InternalFault, OutputClosed, UsageProblem, as_error, display_path
+
+
+class _Danvan(VnGroup):
+    """The commands in the order a clerk meets them in a year, in `danvan --help`."""
+
+    ORDER = (
+        "new-plan",
+        "validate",
+        "plan",
+        "progress",
+        "status",
+        "report",
+        "register",
+        "score",
+        "aggregate",
+        "export",
+        "schedule",
+        "demo-units",
+    )
+
+    def list_commands(self, ctx) -> list[str]:
+        names = super().list_commands(ctx)
+        return sorted(names, key=lambda n: self.ORDER.index(n) if n in self.ORDER else len(self.ORDER))
+
+
+app = typer.Typer(
+    cls=_Danvan,
+    name="danvan",
+    help="Lập kế hoạch và báo cáo định kỳ đúng thể thức Nghị định 30/2020/NĐ-CP.",
+    no_args_is_help=True,
+    rich_markup_mode=None,  # plain help: rendering it with Rich would double the start-up time
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+progress_app = typer.Typer(
+    cls=VnGroup,
+    help="Ghi và xem nhật ký tiến độ (progress.yaml).",
+    no_args_is_help=True,
+    rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+app.add_typer(progress_app, name="progress")
+
+
+def _show_version(value: bool) -> None:
+    if value:
+        from danvan_cli import __version__
+
+        print(f"danvan {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _application(
+    version: Annotated[
+        bool | None,
+        typer.Option("--version", help="Hiện phiên bản rồi thoát.", callback=_show_version, is_eager=True),
+    ] = None,
+) -> None:
+    """Lập kế hoạch và báo cáo định kỳ đúng thể thức Nghị định 30/2020/NĐ-CP."""
+
+
+def period_option(value: str | None) -> str | None:
+    """--period as a clerk types it ('6M', '6 tháng', 'nam', 'quy1', 'thang3'), or refused with the nearest."""
+    if value is None:
+        return None
+    from danvan_cli.periods import period_code, period_suggestion
+
+    code = period_code(value)
+    if code is None:
+        raise typer.BadParameter(period_suggestion(value))
+    return code
+
+
+# ---------------------------------------------------------------- options shared by several commands
+
+PlansDir = Annotated[
+    Path | None,
+    typer.Option(
+        "--plans-dir",
+        envvar="DANVAN_PLANS_DIR",
+        help="Thư mục chứa dữ liệu kế hoạch (mặc định ./plans).",
+        show_default=False,
+    ),
+]
+UnitOpt = Annotated[
+    str | None, typer.Option("--unit", help="Tên thư mục đơn vị, ví dụ mn-hung-an (bỏ trống nếu chỉ có một đơn vị).")
+]
+YearOpt = Annotated[
+    int | None, typer.Option("--year", help="Năm kế hoạch, ví dụ 2022 (mặc định: năm mới nhất có kế hoạch).")
+]
+OutOpt = Annotated[
+    Path | None, typer.Option("-o", "--out", help="Thư mục ghi văn bản (mặc định ./out/<đơn vị>/<năm>).")
+]
+PdfOpt = Annotated[bool, typer.Option("--pdf", help="Xuất thêm tệp PDF qua LibreOffice.")]
+FinalOpt = Annotated[
+    bool,
+    typer.Option(
+        "--final", help="Ban hành chính thức: lấy số tiếp theo trong sổ văn bản đi (văn bản đã có số thì giữ số)."
+    ),
+]
+PeriodOpt = Annotated[
+    str,
+    typer.Option(
+        "--period",
+        help="Kỳ báo cáo: 6m, 9m, year, q1–q4, m1–m12 (gõ được 6thang, nam, quy1, thang3…).",
+        callback=period_option,
+    ),
+]
+AsOfOpt = Annotated[
+    str | None, typer.Option("--as-of", help="Tính đến ngày, ví dụ 14/5/2022 (hoặc 2022-05-14); mặc định hôm nay.")
+]
+# A report is dated the day before it is due (or as its narrative says); made earlier, it is dated that day.
+ReportAsOfOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--as-of",
+        help="Làm báo cáo như vào ngày này, ví dụ 14/5/2022. Mặc định: báo cáo đề ngày trước hạn nộp một ngày (hoặc "
+        "ngày ghi trong reports/<kỳ>.yaml), và là hôm nay nếu hôm nay còn sớm hơn; số liệu tính đến ngày đó.",
+    ),
+]
+JsonOpt = Annotated[bool, typer.Option("--json", help="In dạng JSON cho các chương trình khác.")]
+JobsOpt = Annotated[int | None, typer.Option("--jobs", min=1, help="Số tiến trình đọc dữ liệu song song (mặc định 2).")]
+
+
+# ---------------------------------------------------------------- running a command
+
+
+def run(action: Callable[[], None]) -> None:
+    """Run a command body: any failure becomes its Vietnamese message on stderr and the exit code its error class
+    gives (errors.as_error), never a traceback; DANVAN_DEBUG=1 shows danvan's own faults with theirs."""
+    try:
+        action()
+    except (typer.Exit, typer.Abort):
+        raise
+    except BaseException as exc:
+        error = as_error(exc)
+        if error is None:
+            raise
+        if isinstance(error, InternalFault) and os.environ.get("DANVAN_DEBUG") == "1":
+            raise
+        if isinstance(error, OutputClosed):
+            _silence_stdout()
+        for line in error.lines():
+            err(line)
+        raise typer.Exit(error.exit_code) from None
+
+
+def _silence_stdout() -> None:
+    """The reader of our output went away: what is still buffered goes nowhere, not into a second error."""
+    with contextlib.suppress(OSError, ValueError):
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+
+
+def err(line: str) -> None:
+    sys.stderr.write(line + "\n")
+
+
+def print_warnings(warnings) -> None:
+    for w in warnings:
+        err(str(w))
+
+
+def workspace(plans_dir: Path | None):
+    from danvan_cli.workspace import Workspace, default_plans_dir
+
+    return Workspace(plans_dir or default_plans_dir())
+
+
+def load(plans_dir: Path | None, unit: str | None, year: int | None):
+    """The unit and year the options name (or the only unit, its latest year), loaded; warnings printed."""
+    from danvan_cli.loading import load_plan
+
+    ws = workspace(plans_dir)
+    u = ws.pick_unit(unit)
+    loaded = load_plan(ws, u, ws.pick_year(u, year))
+    print_warnings(loaded.warnings)
+    return ws, loaded
+
+
+def out_dir(out: Path | None, unit: str, year: int) -> Path:
+    return out if out is not None else Path("out") / unit / str(year)
+
+
+def report_written(written) -> None:
+    print(f"Đã ghi {display_path(written.docx)}")
+    if written.pdf:
+        print(f"Đã ghi {display_path(written.pdf)}")
+        font_note()
+
+
+def font_note() -> None:
+    """Once per run: the PDF's font is a metric twin where Times New Roman is missing."""
+    from danvan_cli.pdf import font_note
+
+    note = font_note()
+    if note:
+        err(note)
+
+
+def interactive() -> bool:
+    """Ask questions only of a person at a terminal; scripts and cron get flags and defaults."""
+    return sys.stdin.isatty()
+
+
+def parse_date(text: str, option: str) -> dt.date:
+    """A date option as a clerk types it: 21/11/2022 or 2022-11-21."""
+    from danvan_cli.vnformat import parse_date
+
+    try:
+        return parse_date(text)
+    except ValueError as exc:
+        raise UsageProblem(f"{option}: {exc}") from None
+
+
+def day_or_today(text: str | None, option: str) -> dt.date:
+    return parse_date(text, option) if text else dt.date.today()

@@ -1,0 +1,168 @@
+"""The documents: `plan`, `report`, `register`, `score`."""
+
+from typing import Annotated
+
+import typer
+
+from danvan_cli.cli.common import (
+    FinalOpt,
+    JsonOpt,
+    OutOpt,
+    PdfOpt,
+    PeriodOpt,
+    PlansDir,
+    ReportAsOfOpt,
+    UnitOpt,
+    YearOpt,
+    app,
+    day_or_today,
+    err,
+    load,
+    out_dir,
+    report_written,
+    run,
+    workspace,
+)
+from danvan_cli.clivi import VnCommand
+
+
+@app.command(
+    "plan",
+    cls=VnCommand,
+    epilog="danvan plan --unit mn-hung-an --year 2022 -o out --pdf\ndanvan plan --final   # ban hành: lấy số trong sổ văn bản đi",
+)
+def plan_command(
+    plans_dir: PlansDir = None,
+    unit: UnitOpt = None,
+    year: YearOpt = None,
+    out: OutOpt = None,
+    pdf: PdfOpt = False,
+    final: FinalOpt = False,
+) -> None:
+    """Dựng lại văn bản Kế hoạch (.docx, và PDF với --pdf) từ plan.yaml."""
+
+    def action():
+        from danvan_cli.documents import make_plan
+
+        _, loaded = load(plans_dir, unit, year)
+        written = make_plan(loaded, out_dir(out, loaded.unit_name, loaded.year), pdf=bool(pdf), final=final)
+        for note in written.notes:
+            err(note)
+        report_written(written)
+
+    run(action)
+
+
+@app.command(
+    "report",
+    cls=VnCommand,
+    epilog="danvan report --period 6m -o out --pdf\ndanvan report --period year --final   # ban hành báo cáo năm",
+)
+def report_command(
+    period: PeriodOpt,
+    plans_dir: PlansDir = None,
+    unit: UnitOpt = None,
+    year: YearOpt = None,
+    as_of: ReportAsOfOpt = None,
+    out: OutOpt = None,
+    pdf: PdfOpt = False,
+    final: FinalOpt = False,
+    draft_ok: Annotated[
+        bool,
+        typer.Option(
+            "--draft-ok", help="Với --final: vẫn cấp số khi toàn bộ phần lời là bản nháp dựng từ nhật ký (đã đọc lại)."
+        ),
+    ] = False,
+) -> None:
+    """Dựng Báo cáo kết quả của một kỳ từ nhật ký tiến độ và phần lời trong reports/<kỳ>.yaml."""
+
+    def action():
+        from danvan_cli.documents import make_report
+
+        _, loaded = load(plans_dir, unit, year)
+        written = make_report(
+            loaded,
+            period,
+            out_dir(out, loaded.unit_name, loaded.year),
+            as_of=day_or_today(as_of, "--as-of"),
+            pdf=bool(pdf),
+            final=final,
+            draft_ok=draft_ok,
+        )
+        for note in written.notes:
+            err(note)
+        report_written(written)
+
+    run(action)
+
+
+@app.command(
+    "register",
+    cls=VnCommand,
+    epilog="danvan register --year 2022\ndanvan register --year 2022 --docx --pdf   # sổ theo mẫu Phụ lục IV",
+)
+def register_command(
+    year: Annotated[int | None, typer.Option("--year", help="Năm của sổ (mặc định: năm mới nhất có kế hoạch).")] = None,
+    plans_dir: PlansDir = None,
+    unit: UnitOpt = None,
+    docx: Annotated[bool, typer.Option("--docx", help="Ghi sổ thành tệp Word theo mẫu Phụ lục IV.")] = False,
+    pdf: Annotated[bool, typer.Option("--pdf", help="Với --docx: xuất thêm tệp PDF qua LibreOffice.")] = False,
+    out: OutOpt = None,
+) -> None:
+    """In sổ đăng ký văn bản đi của đơn vị trong một năm (--docx: ghi thành tệp Word)."""
+
+    def action():
+        from danvan_cli import register
+        from danvan_cli.documents import make_register_book
+
+        ws = workspace(plans_dir)
+        u = ws.pick_unit(unit)
+        y = register.book_year(ws, u, year)
+        if docx:
+            report_written(make_register_book(ws, u, y, out_dir(out, u, y), pdf=pdf))
+            return
+        for line in register.listing(ws, u, y):
+            print(line)
+
+    run(action)
+
+
+@app.command("score", cls=VnCommand, epilog="danvan score\ndanvan score --all --unit phong-van-hoa-xa-hoi --json")
+def score_command(
+    plans_dir: PlansDir = None,
+    unit: UnitOpt = None,
+    year: YearOpt = None,
+    as_json: JsonOpt = False,
+    all_units: Annotated[
+        bool,
+        typer.Option(
+            "--all", help="Cơ quan cấp trên: điểm tự chấm, điểm thẩm định và xếp loại của mọi đơn vị gửi báo cáo lên."
+        ),
+    ] = False,
+) -> None:
+    """Bảng tự chấm điểm, xếp loại công tác dân vận theo bộ tiêu chí của tỉnh (tu-cham.yaml, tieu-chi.yaml)."""
+
+    def action():
+        from danvan_cli import score
+
+        if all_units:
+            from danvan_cli.aggregate import office_and_year, scores_of_units
+
+            ws = workspace(plans_dir)
+            office, y, _ = office_and_year(ws, unit, year)
+            scores = scores_of_units(ws, office, y)
+            if as_json:
+                print(score.units_json(scores))
+            else:
+                score.print_units(scores, f"Kết quả tự chấm điểm, xếp loại của các đơn vị, năm {y}")
+            return
+        from danvan_cli.progress import year_log
+
+        _, loaded = load(plans_dir, unit, year)
+        assessment = score.load_assessment(loaded, year_log(loaded))
+        if as_json:
+            print(score.to_json(assessment))
+        else:
+            score.print_table(assessment, f"{loaded.unit.name}, năm {loaded.year}")
+
+    run(action)

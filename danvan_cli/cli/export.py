@@ -1,0 +1,160 @@
+"""Documents on schedule: `export` (for cron and the Task Scheduler) and `schedule`."""
+
+import os
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from danvan_cli.cli.common import PlansDir, app, day_or_today, err, font_note, run, workspace
+from danvan_cli.clivi import VnCommand
+from danvan_cli.errors import DanvanError, UsageProblem
+
+
+@app.command(
+    "export", cls=VnCommand, epilog="danvan export   # các báo cáo đến hạn\ndanvan export --all --no-pdf -o exports"
+)
+def export_command(
+    everything: Annotated[
+        bool,
+        typer.Option(
+            "--all/--due", help="--due (mặc định): các báo cáo đến hạn; --all: mọi kế hoạch và báo cáo có dữ liệu."
+        ),
+    ] = False,
+    today: Annotated[
+        str | None, typer.Option("--today", help="Chạy như thể hôm nay là ngày này, ví dụ 14/5/2022.")
+    ] = None,
+    within: Annotated[
+        int, typer.Option("--within", min=0, help="Xuất báo cáo có hạn nộp trong số ngày này tới (mặc định 7).")
+    ] = 7,
+    out: Annotated[Path, typer.Option("-o", "--out", help="Thư mục xuất (mặc định ./exports).")] = Path("exports"),
+    pdf: Annotated[
+        bool | None,
+        typer.Option(
+            "--pdf/--no-pdf", help="Có xuất PDF không (mặc định: có, khi máy có LibreOffice).", show_default=False
+        ),
+    ] = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Không in gì khi mọi việc ổn (dùng cho cron).")] = False,
+    log: Annotated[Path | None, typer.Option("--log", help="Ghi thêm kết quả vào tệp nhật ký này.")] = None,
+    wait: Annotated[
+        float, typer.Option("--wait", min=0, help="Chờ tối đa bao nhiêu giây khi một lần xuất khác đang chạy.")
+    ] = 60.0,
+    jobs: Annotated[
+        int, typer.Option("--jobs", min=0, help="Số tiến trình dựng văn bản song song (0: theo số lõi CPU).")
+    ] = 0,
+    plans_dir: PlansDir = None,
+) -> None:
+    """Xuất các văn bản đến hạn (cho cron): chỉ ghi lại văn bản có dữ liệu thay đổi."""
+
+    def action():
+        from danvan_cli import export
+
+        ws = workspace(plans_dir)
+        day = day_or_today(today, "--today")
+        bar = None if quiet or not sys.stderr.isatty() else _ProgressBar()
+        try:
+            outcome = export.run_export(
+                ws,
+                out,
+                today=day,
+                within=within,
+                everything=everything,
+                pdf=pdf,
+                lock_wait=wait,
+                jobs=jobs or os.cpu_count() or 1,
+                on_start=bar.start if bar else (lambda total: None),
+                on_done=bar.advance if bar else (lambda name: None),
+            )
+        except DanvanError as exc:
+            for line in export.append_run_log(log, exc.lines(), ws.plans_dir):
+                err(line)
+            raise
+        finally:
+            if bar:
+                bar.stop()
+        summary, failures = export.summary_lines(outcome), export.failure_lines(outcome)
+        for line in export.append_run_log(log, summary + failures, ws.plans_dir) + failures:
+            err(line)
+        if not quiet:
+            for line in summary:
+                print(line)
+            if any(made.endswith(".pdf") for made in outcome.made):
+                font_note()
+        if outcome.exit_code:
+            raise typer.Exit(outcome.exit_code)
+
+    run(action)
+
+
+class _ProgressBar:
+    """A Rich progress bar on stderr, only for a person at a terminal."""
+
+    def __init__(self) -> None:
+        from rich.console import Console
+        from rich.progress import Progress, TaskID
+
+        self.progress = Progress(console=Console(stderr=True), transient=True)
+        self.task: TaskID | None = None
+
+    def start(self, total: int) -> None:
+        if total:
+            self.progress.start()
+            self.task = self.progress.add_task("Đang xuất", total=total)
+
+    def advance(self, name: str) -> None:
+        if self.task is not None:
+            self.progress.update(self.task, advance=1, description=name)
+
+    def stop(self) -> None:
+        self.progress.stop()
+
+
+@app.command("schedule", cls=VnCommand, epilog='danvan schedule --print\ndanvan schedule --install --at "30 5 * * *"')
+def schedule_command(
+    install: Annotated[
+        bool, typer.Option("--install", help="Cài dòng lịch vào crontab (giữ nguyên các dòng khác).")
+    ] = False,
+    remove: Annotated[bool, typer.Option("--remove", help="Gỡ dòng lịch của danvan khỏi crontab.")] = False,
+    print_: Annotated[bool, typer.Option("--print", help="In dòng lịch (mặc định).")] = False,
+    at: Annotated[
+        str, typer.Option("--at", help='Lịch cron 5 trường (mặc định "30 5 * * *": 5 giờ 30 mỗi sáng).')
+    ] = "30 5 * * *",
+    out: Annotated[Path, typer.Option("-o", "--out", help="Thư mục xuất (mặc định ./exports).")] = Path("exports"),
+    log: Annotated[
+        Path | None, typer.Option("--log", help="Tệp nhật ký (mặc định <thư mục xuất>/danvan-export.log).")
+    ] = None,
+    plans_dir: PlansDir = None,
+) -> None:
+    """In, cài hoặc gỡ lịch chạy `danvan export` hằng ngày: bằng cron (Linux, macOS) hoặc Task Scheduler (Windows)."""
+
+    def action():
+        import subprocess
+
+        from danvan_cli import schedule
+
+        if install + remove + print_ > 1:
+            raise UsageProblem("chỉ chọn một trong --print, --install, --remove")
+        ws = workspace(plans_dir)
+        log_path = log or out / "danvan-export.log"
+        windows = schedule.uses_task_scheduler()
+        if remove:
+            removed = schedule.remove_task(ws.plans_dir) if windows else schedule.remove(ws.plans_dir)
+            print("Đã gỡ lịch xuất của danvan." if removed else "Không có lịch xuất nào của danvan để gỡ.")
+            return
+        if windows:
+            line = subprocess.list2cmdline(schedule.schtasks_create(ws.plans_dir, out, log_path, at))
+        else:
+            line = schedule.cron_line(ws.plans_dir, out, log_path, at)
+        if not install:
+            print(line)
+            return
+        schedule.check_installable(ws, out, log_path)
+        if windows:
+            schedule.install_task(ws.plans_dir, out, log_path, at)
+            print(f"Đã cài lịch (Task Scheduler, tác vụ {schedule.task_name(ws.plans_dir)}): {line}")
+        else:
+            installed = schedule.install(line, ws.plans_dir)
+            print(("Đã cài lịch: " if installed else "Lịch đã có sẵn, không đổi: ") + line)
+
+    run(action)

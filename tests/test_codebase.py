@@ -1,0 +1,128 @@
+"""The shape of the code, as a maintainer relies on it: every module in the README's table, no import cycle
+between the stages, a thin command line, exit codes from the error classes alone, one test file per
+command group."""
+
+from __future__ import annotations
+
+import ast
+import re
+from pathlib import Path
+
+from conftest import ROOT
+
+PACKAGE = ROOT / "danvan_cli"
+
+
+def modules() -> dict[str, Path]:
+    """danvan_cli's modules by dotted name."""
+    found = {}
+    for path in sorted(PACKAGE.rglob("*.py")):
+        parts = path.relative_to(ROOT).with_suffix("").parts
+        name = ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+        found[name] = path
+    return found
+
+
+def imports(path: Path) -> set[str]:
+    """The danvan_cli modules `path` imports, at the top or inside a function (a cycle there is still a
+    cycle for whoever reads the code), leaving out those for type checkers only."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    typing_only = {
+        id(node)
+        for block in ast.walk(tree)
+        if isinstance(block, ast.If) and getattr(block.test, "id", None) == "TYPE_CHECKING"
+        for statement in block.body
+        for node in ast.walk(statement)
+    }
+    found: set[str] = set()
+    for node in ast.walk(tree):
+        if id(node) in typing_only:
+            continue
+        if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("danvan_cli"):
+            if node.module == "danvan_cli":
+                found |= {f"danvan_cli.{alias.name}" for alias in node.names}
+            else:
+                found.add(node.module)
+        elif isinstance(node, ast.Import):
+            found |= {alias.name for alias in node.names if alias.name.startswith("danvan_cli")}
+    return found
+
+
+def test_every_module_is_in_the_readme_code_table():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    table = readme[readme.index("| module | stage |") :].split("\n\n")[0]
+    for name, path in modules().items():
+        if path.name in ("__init__.py", "__main__.py") and name != "danvan_cli.cli":
+            continue
+        shown = "`cli/`" if name.startswith("danvan_cli.cli") else f"`{path.name}`"
+        assert shown in table, f"{name} is not in the README's code table"
+
+
+def test_no_import_cycle_between_modules():
+    known = modules()
+    graph = {name: {m for m in imports(path) if m in known and m != name} for name, path in known.items()}
+    graph = {
+        name: deps - {"danvan_cli.cli"} if name.startswith("danvan_cli.cli.") else deps for name, deps in graph.items()
+    }
+
+    def reaches(start: str, goal: str, seen: set[str]) -> list[str] | None:
+        for nxt in sorted(graph[start]):
+            if nxt == goal:
+                return [start, nxt]
+            if nxt not in seen:
+                seen.add(nxt)
+                path = reaches(nxt, goal, seen)
+                if path:
+                    return [start, *path]
+        return None
+
+    for name in graph:
+        cycle = reaches(name, name, set())
+        assert cycle is None, " → ".join(cycle)
+
+
+def test_the_command_line_stays_thin():
+    """The CLI parses, calls the library and prints: no module of it passes 250 lines, and the library never
+    imports it back."""
+    for name, path in modules().items():
+        if name.startswith("danvan_cli.cli"):
+            lines = len(path.read_text(encoding="utf-8").splitlines())
+            assert lines <= 250, f"{path.relative_to(ROOT)}: {lines} lines"
+        elif name not in ("danvan_cli.__main__",):
+            assert not any(m.startswith("danvan_cli.cli") for m in imports(path)), f"{name} imports the CLI"
+
+
+def test_exit_codes_come_from_the_error_classes_alone():
+    for name, path in modules().items():
+        text = path.read_text(encoding="utf-8")
+        if name != "danvan_cli.errors":
+            assert not re.search(r"^\s+exit_code\s*=", text, re.M), f"{name} sets an exit code outside errors.py"
+        for literal in re.findall(r"(?:typer\.Exit|sys\.exit|SystemExit)\((\d+)\)", text):
+            assert literal == "0", f"{name} exits with a literal {literal}"
+
+
+def test_every_failure_type_is_a_danvan_error_in_errors_py():
+    from danvan_cli import errors
+
+    for name, path in modules().items():
+        if name == "danvan_cli.errors":
+            continue
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ClassDef) and not node.name.startswith("_"):  # private: never reaches a user
+                bases = {getattr(b, "id", getattr(b, "attr", "")) for b in node.bases}
+                assert not bases & {"Exception", "BaseException", *dir(errors)} - {"Problem", "Warning_"}, (
+                    f"{name}.{node.name}: failure types live in errors.py"
+                )
+
+
+def test_one_test_file_per_command_group():
+    from danvan_cli.cli import app
+    from danvan_cli.cli.common import progress_app
+
+    commands = {c.name for c in app.registered_commands} | {"progress"}
+    assert {c.name for c in progress_app.registered_commands} == {"add", "list"}
+    files = {path.stem.removeprefix("test_").replace("_", "-") for path in (ROOT / "tests").glob("test_*.py")}
+    # demo-units makes test data: the tests of the office above and of scale use it throughout
+    missing = commands - files - {"demo-units"}
+    assert not missing, f"no tests/test_<command>.py for: {', '.join(sorted(missing))}"

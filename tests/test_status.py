@@ -1,0 +1,126 @@
+"""`danvan status`: where a unit stands (its tasks, its reports' due dates), and `status --all` for the office
+above (every reporting unit, the missing and late first)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+
+def test_status_table_and_json(cli, plans):
+    import json
+
+    result = cli("status", "--plans-dir", plans, "--as-of", "2022-12-01", "--json")
+    assert result.exit_code == 0, result.stderr
+    data = json.loads(result.stdout)
+    tasks = {t["id"]: t for t in data["tasks"]}
+    assert len(tasks) == 9
+    assert tasks["tuyen-truyen"]["status"] == "hoàn thành" and tasks["tuyen-truyen"]["percent"] == 100
+    assert tasks["tuyen-truyen"]["figures"]["số buổi tuyên truyền"] == 3
+    assert tasks["cai-cach-hanh-chinh"]["percent"] == 90 and not tasks["cai-cach-hanh-chinh"]["late"]
+    assert [r["period"] for r in data["reports"]] == ["6m", "year"]
+    assert data["reports"][1] == {
+        "period": "year",
+        "title": "năm 2022",
+        "due": "2022-11-15",
+        "days_left": -16,
+        "reported": False,
+        "report_date": None,
+        "overdue": True,
+    }
+    # the 6-month report's narrative is written and dated before its due date: reported, not overdue
+    assert (
+        data["reports"][0]["reported"] is True
+        and data["reports"][0]["report_date"] == "2022-05-13"
+        and not data["reports"][0]["overdue"]
+    )
+    late = cli("status", "--plans-dir", plans, "--as-of", "2023-01-05", "--json")
+    assert json.loads(late.stdout)["tasks"][2]["late"] is True
+    # plain text when not on a terminal: the table, no colour codes
+    result = cli("status", "--plans-dir", plans, "--as-of", "2022-12-01")
+    assert result.exit_code == 0
+    assert "\x1b[" not in result.stdout
+    assert "tuyen-truyen" in result.stdout and "đã quá hạn 16 ngày" in result.stdout
+    assert "6 tháng đầu năm 2022: đã báo cáo ngày 13/05/2022" in result.stdout
+
+
+def test_status_shows_brackets_in_user_text_as_written(cli, plans):
+    path = plans / "mn-hung-an/2022/plan.yaml"
+    text = path.read_text(encoding="utf-8").replace(
+        "ten_ngan: Tuyên truyền về công tác dân vận chính quyền, quy chế dân chủ",
+        'ten_ngan: "Tuyên truyền [/b] [bold]x"',
+    )
+    path.write_text(text, encoding="utf-8")
+    result = cli("status", "--plans-dir", plans, "--as-of", "2022-06-01")
+    assert result.exit_code == 0, result.stderr
+    assert "[/b]" in result.stdout and "[bold]x" in result.stdout
+
+
+def test_status_never_cuts_the_task_codes_at_80_columns(plans):
+    import io
+
+    from danvan_cli.loading import load_plan
+    from danvan_cli.status import print_table, summarise
+    from danvan_cli.workspace import Workspace
+
+    loaded = load_plan(Workspace(plans), "mn-hung-an", 2022)
+    out = io.StringIO()
+    print_table(summarise(loaded, dt.date(2022, 6, 1)), file=out, width=80)
+    text = out.getvalue()
+    assert max(len(line) for line in text.splitlines()) <= 80
+    for task in loaded.tasks:
+        assert task.ma in text, task.ma  # whole, on one line, as progress add needs it
+
+
+def test_status_all_lists_missing_and_late_first(cli, units):
+    result = cli(
+        "status", "--all", "--plans-dir", units, "--period", "6m", "--year", "2022", "--as-of", "2022-06-01", "--json"
+    )
+    assert result.exit_code == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert [u["unit"] for u in data["units"][:5]] == [
+        "don-vi-0007",
+        "don-vi-0014",
+        "don-vi-0005",
+        "don-vi-0010",
+        "don-vi-0015",
+    ]
+    assert data["units"][0]["reported"] is False and data["units"][2]["late_report"] is True
+    table = cli("status", "--all", "--plans-dir", units, "--year", "2022", "--as-of", "2022-06-01")
+    assert (
+        table.exit_code == 0
+        and "chưa báo cáo" in table.stdout
+        and "Đã báo cáo 13/15; muộn 3; chưa báo cáo 2." in table.stdout
+    )
+
+
+def test_status_all_without_a_year_takes_the_latest_year_with_data_and_says_so(cli, units):
+    result = cli("status", "--all", "--plans-dir", units, "--unit", "phong-gd-dt", "--as-of", "2022-06-01")
+    assert result.exit_code == 0, result.stderr
+    assert "Năm báo cáo: 2022 (năm mới nhất có dữ liệu" in result.stderr
+    assert "Đã báo cáo 13/15" in result.stdout
+
+
+def test_status_follows_the_plan_years_and_reads_dates_as_typed(cli, plans):
+    """Years follow years: after new-plan --from, status shows the new year by default, and --as-of is read as a
+    clerk types it; a date that is no date is the command line's mistake (exit 2), said in Vietnamese."""
+    made = cli("new-plan", "--plans-dir", plans, "--unit", "mn-hung-an", "--from", plans / "mn-hung-an/2022", "--yes")
+    assert made.exit_code == 0, made.stderr
+    typed = cli("status", "--plans-dir", plans, "--as-of", "13/5/2023", "--json")
+    assert typed.exit_code == 0, typed.stderr
+    data = json.loads(typed.stdout)
+    assert data["year"] == 2023
+    assert [r["title"] for r in data["reports"]] == ["6 tháng đầu năm 2023", "năm 2023"]
+    iso = json.loads(cli("status", "--plans-dir", plans, "--as-of", "2023-05-13", "--json").stdout)
+    assert iso == data
+    earlier = json.loads(cli("status", "--plans-dir", plans, "--year", "2022", "--as-of", "13/5/2022", "--json").stdout)
+    assert earlier["year"] == 2022
+    wrong = cli("status", "--plans-dir", plans, "--as-of", "31/2/2023")
+    assert wrong.exit_code == 2
+    assert wrong.stderr.startswith("--as-of: ") and "Traceback" not in wrong.stderr
+
+
+def test_status_of_a_unit_that_does_not_exist_names_the_nearest(cli, plans):
+    result = cli("status", "--plans-dir", plans, "--unit", "mn-hung-ann")
+    assert result.exit_code == 1
+    assert "không có đơn vị 'mn-hung-ann'" in result.stderr and "Có phải ý bạn là 'mn-hung-an'?" in result.stderr
