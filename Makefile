@@ -5,6 +5,8 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 DEMO_OUT := out/mn-hung-an/2022
+# The reports-that-travel demo: units and the office on "different computers" (folders), an inbox between them.
+TRAVEL := out/bao-cao-di-duong
 # PDF too where LibreOffice is installed; the .docx alone otherwise.
 PDF_FLAG = $(shell command -v soffice >/dev/null 2>&1 && echo --pdf)
 
@@ -33,6 +35,18 @@ demo: $(VENV)/.installed
 	$(BIN)/danvan plan --plans-dir plans --unit mn-hung-an --year 2022 -o $(DEMO_OUT) $(PDF_FLAG)
 	$(BIN)/danvan report --plans-dir plans --unit mn-hung-an --year 2022 --period 6m -o $(DEMO_OUT) $(PDF_FLAG)
 	$(BIN)/danvan status --plans-dir plans --unit mn-hung-an --year 2022 --as-of 2022-05-13
+	@echo "--- Báo cáo đi đường: cơ quan gửi đề cương, hai đơn vị báo cáo và gửi gói, cơ quan tổng hợp từ hộp thư"
+	rm -rf $(TRAVEL) && mkdir -p $(TRAVEL)/hop-thu $(TRAVEL)/van-phong
+	$(BIN)/danvan demo-units 2 --plans-dir $(TRAVEL)/don-vi --year 2026
+	$(BIN)/danvan de-cuong --plans-dir $(TRAVEL)/don-vi --unit phong-van-hoa-xa-hoi --period 6m --year 2026 -o $(TRAVEL)/gui
+	for u in don-vi-0001 don-vi-0002; do \
+	  cp $(TRAVEL)/gui/de-cuong.yaml $(TRAVEL)/don-vi/$$u/2026/ && \
+	  $(BIN)/danvan report --plans-dir $(TRAVEL)/don-vi --unit $$u --period 6m --as-of 2026-07-20 -o $(TRAVEL)/$$u $(PDF_FLAG) && \
+	  cp $(TRAVEL)/$$u/BC-* $(TRAVEL)/hop-thu/ || exit 1; \
+	done
+	cp -r $(TRAVEL)/don-vi/phong-van-hoa-xa-hoi $(TRAVEL)/van-phong/
+	$(BIN)/danvan aggregate --plans-dir $(TRAVEL)/van-phong --unit phong-van-hoa-xa-hoi --period 6m --year 2026 \
+	  --inbox $(TRAVEL)/hop-thu --as-of 2026-07-25 -o $(TRAVEL)/tong-hop $(PDF_FLAG)
 
 # Lint, format and types; `make test` runs it first, so any finding fails the tests (and CI).
 lint: $(VENV)/.installed-test

@@ -12,24 +12,23 @@ import contextlib
 import datetime as dt
 import fnmatch
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from danvan_cli import vnformat as vn
 from danvan_cli.errors import DanvanError, NothingToConsolidate, UsageProblem, display_path
 from danvan_cli.loading import load_plan, load_unit
+from danvan_cli.standing import figure_key
 from danvan_cli.workspace import Workspace
 
 if TYPE_CHECKING:
     from danvan_cli.context import ReportFace
     from danvan_cli.models import DeclaredFigure, Unit
+    from danvan_cli.package import ReportPackage
     from danvan_cli.periods import ReportPeriod
+    from danvan_cli.report import ReportData
     from danvan_cli.score import UnitScore
     from danvan_cli.vnformat import Number
-
-
-def figure_key(name: str) -> str:
-    """Names match across units when they differ only in case, spacing or Unicode form."""
-    return " ".join(vn.nfc(name).casefold().split())
 
 
 @dataclass
@@ -58,42 +57,53 @@ class UnitStanding:
 
 
 def unit_standing(ws: Workspace, unit: str, period: str, year: int, as_of: dt.date) -> UnitStanding:
+    """A unit's standing for the period from its own folder: the same data its report shows."""
     from danvan_cli.documents import gather_report
     from danvan_cli.files import present
-    from danvan_cli.standing import DONE, entries_between, standings, sum_figures
 
     try:
         loaded = load_plan(ws, unit, year)
         inputs = gather_report(loaded, period, as_of)
+        data = inputs.data
     except DanvanError as exc:
         name = unit
         with contextlib.suppress(DanvanError):
             name = load_unit(ws, unit)[0].name
         return UnitStanding(unit, name, problem=exc.lines()[0])
-    until = inputs.until
-    state = standings(loaded.tasks, inputs.log, year, until)
-    result = UnitStanding(
+    result = standing_of_data(
         unit,
         loaded.unit.name,
+        data,
         reported=present(loaded.narrative_file(period)),
         report_date=inputs.narrative.ngay,
         due=inputs.period.due,
-        planned=len(state),
-        done=sum(s.status == DONE for s in state),
-        late_tasks=sum(s.late for s in state),
-        figures=sum_figures(entries_between(inputs.log.entries, inputs.period.start, until)),
     )
     if period == "year":
         from danvan_cli.score import unit_score
 
         result.score = unit_score(loaded, inputs.log)
-    if inputs.previous is not None:
-        from danvan_cli.periods import a_year_earlier
-
-        result.last_year = sum_figures(
-            entries_between(inputs.previous, a_year_earlier(inputs.period.start), a_year_earlier(until))
-        )
     return result
+
+
+def standing_of_data(
+    unit: str, name: str, data: ReportData, *, reported: bool, report_date: dt.date | None, due: dt.date | None
+) -> UnitStanding:
+    """What the office sums of one report's data (from a unit's folder or the package it sent)."""
+    from danvan_cli.standing import DONE
+
+    state = data.facts.state
+    return UnitStanding(
+        unit,
+        name,
+        reported=reported,
+        report_date=report_date,
+        due=due,
+        planned=len(state),
+        done=sum(s.status == DONE for s in state),
+        late_tasks=sum(s.late for s in state),
+        figures=data.in_period,
+        last_year=data.last_year,
+    )
 
 
 @dataclass
@@ -108,6 +118,8 @@ class Consolidated:
     contributors: dict[str, int]  # by declared name: how many reporting units recorded the figure
     last_year: dict[str, Number] | None
     undeclared: list[tuple[str, str, Number]]  # (unit's name, figure as written, value), reporting units only
+    refused: list[str] = field(default_factory=list)  # packages received and not summed, each with its reason
+    from_packages: int = 0  # how many units' standings come from the packages they sent
 
     @property
     def missing(self) -> list[UnitStanding]:
@@ -195,9 +207,18 @@ def scores_of_units(ws: Workspace, office: str, year: int) -> list[UnitScore]:
 
 
 def consolidate(
-    ws: Workspace, office: str, period: str, year: int, *, as_of: dt.date, only: str | None = None, jobs: int = 1
+    ws: Workspace,
+    office: str,
+    period: str,
+    year: int,
+    *,
+    as_of: dt.date,
+    only: str | None = None,
+    jobs: int = 1,
+    inbox: Path | None = None,
 ) -> Consolidated:
-    """Every reporting unit's standing and the totals of the declared figures."""
+    """Every reporting unit's standing and the totals of the declared figures: from the units' folders present
+    here, and from the report packages received in `inbox` (a unit whose folder is here is read from it)."""
     from danvan_cli.periods import PERIODS
 
     if period not in PERIODS:
@@ -209,11 +230,19 @@ def consolidate(
             f"đơn vị '{office}' chưa khai báo phần tong_hop trong unit.yaml (các đơn vị gửi báo cáo lên và danh mục số liệu); xem docs/glossary.md"
         )
     names = reporting_units(ws, office, config.don_vi, year, only)
-    if not names:
+    received = None
+    if inbox is not None:
+        from danvan_cli.package import receive
+
+        received = receive(inbox, office, office_unit, period, year, only)
+    if not names and not (received and received.packages):
         which = f"--units '{only}'" if only else f"tong_hop.don_vi ({', '.join(config.don_vi)})"
+        where = display_path(ws.plans_dir) + (f" hay gói báo cáo trong {display_path(inbox)}" if inbox else "")
+        listed = "".join(f"\n- {r}" for r in received.refused) if received else ""
         raise NothingToConsolidate(
-            f"không có đơn vị nào khớp {which} có dữ liệu năm {year} trong {display_path(ws.plans_dir)}; không có gì để "
+            f"không có đơn vị nào khớp {which} có dữ liệu năm {year} trong {where}; không có gì để "
             "tổng hợp, không ghi văn bản nào (văn bản đã có được giữ nguyên)"
+            + (f". Gói báo cáo nhận được nhưng không tổng hợp:{listed}" if listed else "")
         )
     if jobs > 1 and len(names) > 50:
         from concurrent.futures import ProcessPoolExecutor
@@ -226,8 +255,74 @@ def consolidate(
             )
     else:
         units = [unit_standing(ws, u, period, year, as_of) for u in names]
+    refused: list[str] = []
+    from_packages = 0
+    if received is not None:
+        units, refused, from_packages = _with_packages(units, received, config.don_vi, only, inbox)
     units.sort(key=lambda u: u.order)
-    return summed(office, office_unit, period, year, units)
+    c = summed(office, office_unit, period, year, units)
+    c.refused, c.from_packages = refused, from_packages
+    return c
+
+
+def standing_of_package(pkg: ReportPackage) -> UnitStanding:
+    """What the office sums of a package: exactly what the folder's data would give (aggregate.unit_standing)."""
+    from danvan_cli.package import number_from
+    from danvan_cli.score import UnitScore
+    from danvan_cli.standing import DONE
+
+    result = UnitStanding(
+        pkg.don_vi.ma,
+        pkg.don_vi.ten,
+        reported=True,
+        report_date=pkg.van_ban.ngay,
+        due=pkg.ky.han,
+        planned=len(pkg.nhiem_vu),
+        done=sum(t.tinh_trang == DONE for t in pkg.nhiem_vu),
+        late_tasks=sum(t.qua_han for t in pkg.nhiem_vu),
+        figures={f.ten: n for f in pkg.so_lieu if (n := number_from(f.ky_nay)) is not None},
+        last_year={k: number_from(v) or 0 for k, v in pkg.cung_ky_nam_truoc.items()}
+        if pkg.cung_ky_nam_truoc is not None
+        else None,
+    )
+    if pkg.tu_cham is not None:
+        s = pkg.tu_cham
+        result.score = UnitScore(
+            pkg.don_vi.ma,
+            pkg.don_vi.ten,
+            own_total=number_from(s.tu_cham),
+            total=number_from(s.tong_diem),
+            appraised=s.da_tham_dinh,
+            band=s.xep_loai,
+            not_rated=s.khong_xep_loai,
+            problem=s.van_de,
+        )
+    return result
+
+
+def _with_packages(units: list[UnitStanding], received, patterns: list[str], only: str | None, inbox) -> tuple:
+    """The folder standings with the packages' added; a unit named exactly in tong_hop.don_vi that neither has
+    a folder here nor sent a package is listed as not reporting (never left out)."""
+    refused = list(received.refused)
+    have = {u.unit for u in units}
+    out = list(units)
+    count = 0
+    for unit, (path, pkg) in sorted(received.packages.items()):
+        if unit in have:
+            refused.append(
+                f"{path.relative_to(inbox).as_posix()} ({pkg.don_vi.ten}): dữ liệu của đơn vị có ở thư mục kế "
+                "hoạch; dùng dữ liệu thư mục"
+            )
+            continue
+        out.append(standing_of_package(pkg))
+        have.add(unit)
+        count += 1
+    for pattern in patterns:
+        exact = not any(c in pattern for c in "*?[")
+        if exact and pattern not in have and (not only or fnmatch.fnmatchcase(pattern, only)):
+            out.append(UnitStanding(pattern, pattern))
+            have.add(pattern)
+    return out, refused, count
 
 
 def summed(office: str, office_unit: Unit, period: str, year: int, units: list[UnitStanding]) -> Consolidated:
@@ -267,8 +362,13 @@ def _standing_in_worker(args) -> UnitStanding:
 # ---------------------------------------------------------------- the Báo cáo tổng hợp
 
 
-def _declared_value(figures: dict[str, Number], declared) -> Number:
-    return sum(v for k, v in figures.items() if figure_key(k) == figure_key(declared.ten))
+def _by_key(figures: dict[str, Number]) -> dict[str, Number]:
+    """A unit's figures summed by their matching key (names differing only in case, spacing or form agree)."""
+    out: dict[str, Number] = {}
+    for name, value in figures.items():
+        key = figure_key(name)
+        out[key] = out.get(key, 0) + value
+    return out
 
 
 # The Phụ lục's matrix: after TT and the unit's name, this many columns fit one landscape table (25 mm each, 12 pt);
@@ -281,6 +381,8 @@ def appendix_tables(c: Consolidated) -> list[dict]:
     measure in the header), a total row over the units that reported; a unit that did not report has its row,
     empty. Columns beyond APPENDIX_COLUMNS continue in further tables."""
     reported = [u for u in c.units if u.reported and not u.problem]
+    shown = {id(u) for u in reported}  # by identity: comparing standings field by field is quadratic at scale
+    keyed = {id(u): _by_key(u.figures) for u in reported}
     columns: list[tuple[str, list[str], str]] = [  # (header, a cell per unit, total)
         (
             "Ngày báo cáo",
@@ -289,17 +391,18 @@ def appendix_tables(c: Consolidated) -> list[dict]:
         ),
         (
             "Nhiệm vụ hoàn thành",
-            [f"{u.done}/{u.planned}" if u in reported else "" for u in c.units],
+            [f"{u.done}/{u.planned}" if id(u) in shown else "" for u in c.units],
             f"{sum(u.done for u in reported)}/{sum(u.planned for u in reported)}",
         ),
         (
             "Nhiệm vụ quá hạn",
-            [str(u.late_tasks) if u in reported else "" for u in c.units],
+            [str(u.late_tasks) if id(u) in shown else "" for u in c.units],
             str(sum(u.late_tasks for u in reported)),
         ),
     ]
     for f in c.declared:
-        values = {id(u): _declared_value(u.figures, f) for u in reported}
+        key = figure_key(f.ten)
+        values = {id(u): keyed[id(u)].get(key, 0) for u in reported}
         columns.append(
             (
                 f"{vn.sentence_case(f.ten)} ({f.don_vi_tinh})",
@@ -466,9 +569,17 @@ def consolidated_context(c: Consolidated, narrative, face: ReportFace) -> dict:
             "so": " I" if scores else "",
             **appendix_heading(f"Kết quả thực hiện {subject} {title} của các đơn vị", face.attached(), 250),
             "bang": appendix,
+            "ghi_chu": refusal_lines(c),
         },
         "phu_luc_diem": scores_appendix(scores, subject, c.year, face.attached()) if scores else None,
     }
+
+
+def refusal_lines(c: Consolidated) -> list[str]:
+    """The Phụ lục's lines on the packages received and not summed, each with its reason."""
+    if not c.refused:
+        return []
+    return [f"Gói báo cáo nhận được nhưng không tổng hợp ({len(c.refused)}):"] + [f"- {r}." for r in c.refused]
 
 
 def consolidated_topic(office_unit: Unit) -> str:
@@ -499,7 +610,17 @@ def office_period(narrative, period: str, year: int) -> ReportPeriod:
 
 
 def make_consolidated(
-    ws: Workspace, office: str, period: str, year: int, out_dir, *, as_of: dt.date, only=None, jobs: int = 1, pdf=False
+    ws: Workspace,
+    office: str,
+    period: str,
+    year: int,
+    out_dir,
+    *,
+    as_of: dt.date,
+    only=None,
+    jobs: int = 1,
+    pdf=False,
+    inbox: Path | None = None,
 ):
     """The whole way of the Báo cáo tổng hợp: every unit's standing, the context, the .docx (and PDF)."""
     from danvan_cli import register
@@ -508,7 +629,7 @@ def make_consolidated(
     from danvan_cli.periods import label_with_year
     from danvan_cli.render import render_docx, template_path
 
-    c = consolidate(ws, office, period, year, as_of=as_of, only=only, jobs=jobs)
+    c = consolidate(ws, office, period, year, as_of=as_of, only=only, jobs=jobs, inbox=inbox)
     narrative = office_narrative(ws, office, year, period)
     date = office_period(narrative, period, year).date_on(as_of)
     stem = aggregate_file_stem(c.office_unit, period, year)

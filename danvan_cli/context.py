@@ -62,7 +62,7 @@ TEMPLATE_NAMES: dict[str, dict[str, str]] = {
         "phu_luc_diem": "báo cáo năm: phụ lục II, điểm và xếp loại của các đơn vị, hoặc rỗng: tieu_de_dong, "
         "kem_theo_dong, dong (tt, don_vi, tu_cham, tham_dinh, xep_loai), ket_luan",
         "phu_luc": "phụ lục: so (' I' khi có phụ lục II), tieu_de, tieu_de_dong, kem_theo, kem_theo_dong, bang (các bảng: cot – tiêu đề cột, dong – "
-        "tt, don_vi, o – các ô, tong – dòng tổng cộng)",
+        "tt, don_vi, o – các ô, tong – dòng tổng cộng), ghi_chu (các dòng về gói báo cáo nhận được mà không tổng hợp)",
     },
     "so_van_ban_di": {
         "co_quan_chu_quan_dong": "tên cơ quan chủ quản (in hoa), theo từng dòng; rỗng nếu không có",

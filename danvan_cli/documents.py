@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import functools
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -23,7 +24,7 @@ from danvan_cli.errors import (
     display_path,
 )
 from danvan_cli.files import present, read_bytes, write_atomic
-from danvan_cli.loading import LoadedPlan, check_narrative, load_narrative, load_profile, optional_file
+from danvan_cli.loading import LoadedOutline, LoadedPlan, check_narrative, load_narrative, load_profile, optional_file
 from danvan_cli.pdf import docx_to_pdf, find_soffice
 from danvan_cli.render import Properties, builtin_templates_dir, owner_of, render_docx, template_path
 from danvan_cli.workspace import REPORTS_DIR, Workspace
@@ -32,6 +33,7 @@ if TYPE_CHECKING:
     from danvan_cli.models import Narrative, Profile, ProgressEntry, Unit
     from danvan_cli.periods import ReportPeriod
     from danvan_cli.progress import ProgressLog
+    from danvan_cli.report import ReportData
     from danvan_cli.yamlsource import Source
 
 
@@ -40,6 +42,7 @@ class Written:
     docx: Path
     pdf: Path | None = None
     notes: list[str] = field(default_factory=list)
+    package: Path | None = None  # a report's data package (package.py), beside its documents
 
 
 def properties(loaded_unit: Unit, owner: str, type_name: str, subject: str, date: dt.date) -> Properties:
@@ -184,6 +187,25 @@ class ReportInputs:
     source: Source | None = None  # where the narrative was read from, for located messages
     profile: Profile | None = None  # tinh-hinh.yaml: the unit this year
     notes: list[str] = field(default_factory=list)
+    outline: LoadedOutline | None = None  # the office's outline (de-cuong.yaml) the report answers
+
+    @functools.cached_property
+    def data(self) -> ReportData:
+        """What the report shows, computed once: for its text, its figures table and its package."""
+        from danvan_cli.report import report_data
+
+        loaded = self.loaded
+        return report_data(
+            loaded.unit,
+            loaded.plan,
+            self.period,
+            self.log,
+            self.as_of,
+            year_start=loaded.calendar.start,
+            previous_entries=self.previous,
+            profile=self.profile,
+            outline=self.outline.outline if self.outline else None,
+        )
 
     @property
     def date(self) -> dt.date:
@@ -221,6 +243,16 @@ class ReportInputs:
             number=number,
         )
 
+    @property
+    def plan_citation(self) -> str | None:
+        """The unit's plan as the report cites it; None for a report without a plan of the unit's own."""
+        loaded = self.loaded
+        return ctx.plan_citation(loaded.unit, loaded.plan, plan_number(loaded)) if loaded.plan is not None else None
+
+    def numbered_face(self, number: int | None = None) -> ctx.ReportFace:
+        """The face the document shows: with the register's number where given, else the report's own."""
+        return self.face(number or report_number(self))
+
     def fingerprint(self) -> dict[str, str]:
         """What the report is made from, hashed: whole files where the report reads all of them (the yearly
         report's self-assessment and its criteria too), and for the progress logs the entries it can show: every
@@ -245,6 +277,8 @@ class ReportInputs:
             loaded.profile_file,
             self.template,
         ]
+        if self.outline is not None:
+            files.append(self.outline.path)
         if self.period.period == "year":
             files += self_assessment_files(loaded)
         result = {_input_name(loaded, f): digest(read_bytes(f)) for f in files if f.is_file()}
@@ -306,17 +340,46 @@ def report_number(inputs: ReportInputs) -> int | None:
     return inputs.narrative.so or register.number_of(loaded.ws, loaded.unit_name, inputs.date, inputs.stem)
 
 
-def gather_report(loaded: LoadedPlan, period_code: str, as_of: dt.date, *, logs: tuple | None = None) -> ReportInputs:
+def gather_report(
+    loaded: LoadedPlan, period_code: str, as_of: dt.date, *, logs: tuple | None = None, outline_file: Path | None = None
+) -> ReportInputs:
     """Everything one report is made from. `logs` (this year's and the years before's, as `load_logs` gives)
-    lets several reports of one unit share one reading of the logs."""
+    lets several reports of one unit share one reading of the logs. The report answers the outline named by
+    `outline_file`, else the one placed in the year folder (de-cuong.yaml), if any."""
     period = loaded.calendar.period(period_code)
     notes: list[str] = []
     log, previous = logs if logs is not None else load_logs(loaded, notes)
     narrative, source = load_narrative(loaded.narrative_file(period_code))
     check_narrative(narrative, source, period)
     inputs = ReportInputs(loaded, period, log, narrative, previous, as_of, source, load_profile(loaded), notes)
+    inputs.outline = report_outline(loaded, period, outline_file, notes)
     inputs.notes += [str(w) for w in log.warnings + (source.warnings if source else [])]
     return inputs
+
+
+def report_outline(
+    loaded: LoadedPlan, period: ReportPeriod, outline_file: Path | None, notes: list[str]
+) -> LoadedOutline | None:
+    """The outline a report answers: the one named (refused when it is for another period or year), else the
+    year folder's when it is for this period (one for another period is said, not used)."""
+    from danvan_cli.errors import OutlineMismatch
+    from danvan_cli.loading import load_outline
+    from danvan_cli.periods import label_with_year
+
+    named = outline_file is not None
+    path = outline_file if named else loaded.outline_file
+    if path is None or (not named and not optional_file(path)):
+        return None
+    found = load_outline(path)
+    ky, nam = found.outline.ky, found.outline.nam
+    if (ky is None or ky == period.period) and (nam is None or nam == period.year):
+        return found
+    meant = label_with_year(ky or period.period, nam or period.year)
+    message = f"{display_path(path)}: đề cương dành cho báo cáo {meant}, không phải báo cáo {period.title}"
+    if named:
+        raise OutlineMismatch(message + "; hãy dùng đúng đề cương của kỳ này")
+    notes.append(message + "; báo cáo này dùng khung của đơn vị.")
+    return None
 
 
 def load_logs(loaded: LoadedPlan, notes: list[str]) -> tuple:
@@ -327,26 +390,23 @@ def load_logs(loaded: LoadedPlan, notes: list[str]) -> tuple:
 
 
 def render_report(inputs: ReportInputs, number: int | None = None) -> bytes:
-    """The Báo cáo's bytes; notes the parts drafted from the data because the narrative left them out."""
+    """The Báo cáo's bytes; notes the parts drafted from the data because the narrative left them out, and the
+    figures recorded that the outline it answers does not ask for."""
     from danvan_cli.report import report_context
 
     loaded = inputs.loaded
-    face = inputs.face(number or report_number(inputs))
+    face = inputs.numbered_face(number)
     appendix = score_appendix(inputs, face)
     context, text = report_context(
         loaded.unit,
         loaded.plan,
-        inputs.period,
-        inputs.log,
         inputs.narrative,
-        inputs.as_of,
+        inputs.data,
         face=face,
-        year_start=loaded.calendar.start,
         source=inputs.source,
-        previous_entries=inputs.previous,
         plan_number=plan_number(loaded),
-        profile=inputs.profile,
         appendix=appendix is not None,
+        outline=inputs.outline.outline if inputs.outline else None,
     )
     context["cham_diem"] = appendix
     narrative_file = f"{REPORTS_DIR}/{inputs.period.period}.yaml"
@@ -359,6 +419,12 @@ def render_report(inputs: ReportInputs, number: int | None = None) -> bytes:
         inputs.notes.append(
             f"{narrative_file} chưa viết: {', '.join(text.omitted)}; dữ liệu không đủ để dựng bản nháp nên báo cáo "
             "bỏ qua các phần này — hãy viết thêm nếu cần."
+        )
+    if inputs.outline is not None and inputs.data.unasked:
+        inputs.notes.append(
+            f"đề cương của {inputs.outline.outline.co_quan} không hỏi các số liệu: "
+            + "; ".join(inputs.data.unasked)
+            + " — không đưa vào bảng số liệu và gói báo cáo; nếu cần, hãy ghi trong phần lời."
         )
     props = properties(loaded.unit, loaded.unit_name, "Báo cáo", face.subject, face.date)
     return render_docx(inputs.template, context, props)
@@ -421,13 +487,16 @@ def make_report(
     pdf: bool | None = False,
     final: bool = False,
     draft_ok: bool = False,
+    outline_file: Path | None = None,
 ) -> Written:
     from danvan_cli import register
+    from danvan_cli.package import write_package
 
-    inputs = gather_report(loaded, period_code, as_of)
+    inputs = gather_report(loaded, period_code, as_of, outline_file=outline_file)
     if not final:
         written = write_document(render_report(inputs), out_dir, inputs.stem, owner=loaded.unit_name, pdf=pdf)
         written.notes = inputs.notes
+        written.package = write_package(inputs, inputs.numbered_face(), written.docx, written.pdf)
         return written
     if not written_parts(inputs.narrative) and not draft_ok:
         raise DraftOnlyReport(
@@ -452,6 +521,7 @@ def make_report(
         docx = write_docx(data, out_dir, inputs.stem, loaded.unit_name)
     written = Written(docx, notes=[*inputs.notes, *issue.notes, _issued_note(issue, inputs.date)])
     written.pdf = write_pdf(docx, pdf)
+    written.package = write_package(inputs, inputs.numbered_face(issue.number), docx, written.pdf)
     return written
 
 

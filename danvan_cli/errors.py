@@ -155,6 +155,18 @@ class NothingToConsolidate(DanvanError):
     """No unit reports to the office: an empty consolidated report would replace a real one."""
 
 
+class NewerFormat(DanvanError):
+    """An outline or a report package written by a newer danvan than this one reads."""
+
+
+class PackageRefused(DanvanError):
+    """A report package that cannot be received: not JSON, not a package, too large, or not as its schema says."""
+
+
+class OutlineMismatch(DanvanError):
+    """The outline named on the command line is for another period or year than the report asked for."""
+
+
 class NothingToExport(DanvanError):
     """The plans folder is missing or holds no unit: a mistyped crontab line must not 'succeed' every morning."""
 

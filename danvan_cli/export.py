@@ -57,6 +57,13 @@ class Job:
     stem: str
     inputs: dict[str, str]  # what the document is made from, hashed
     render: Callable[[], bytes]
+    package: Callable[[], dict] | None = None  # a report's data package (without its documents' hashes)
+
+    @property
+    def package_name(self) -> str | None:
+        from danvan_cli.package import package_name
+
+        return package_name(self.stem) if self.package is not None else None
 
     @property
     def key(self) -> str:
@@ -125,6 +132,7 @@ class Manifest:
         if not entry or entry.get("inputs") != job.inputs:
             return False
         wanted = [f"{job.stem}.docx"] + ([f"{job.stem}.pdf"] if want_pdf else [])
+        wanted += [job.package_name] if job.package_name else []
         files = entry.get("files", {})
         for name in wanted:
             path = out / job.unit / str(job.year) / name
@@ -202,9 +210,17 @@ def wanted_jobs(
                 inputs.stem,
                 _with_version(inputs.fingerprint()),
                 functools.partial(render_report, inputs),
+                functools.partial(_package_of, inputs),
             )
         )
     return jobs
+
+
+def _package_of(inputs) -> dict:
+    """The package of the report `render_report(inputs)` makes: the same face, the same data."""
+    from danvan_cli.package import package_data
+
+    return package_data(inputs, inputs.numbered_face())
 
 
 # ---------------------------------------------------------------- the run
@@ -284,6 +300,7 @@ class Staged:
     inputs: dict[str, str]
     staged: Path
     final: Path
+    package: dict | None = None  # installed beside `final` once its documents are in place
 
 
 def _stage(final: Path, data: bytes) -> Path:
@@ -327,12 +344,14 @@ def _prepare_unit(args) -> tuple[list[Staged], Outcome]:
             try:
                 folder = out / unit / str(year)
                 make_dirs(folder, root=out)
-                remove_leftovers(folder, {f"{job.stem}.docx", f"{job.stem}.pdf"})
+                remove_leftovers(folder, {f"{job.stem}.docx", f"{job.stem}.pdf", job.package_name or ""})
                 if manifest.fresh(job, out, want_pdf):
                     outcome.unchanged.append(job.name)
                     continue
                 final = folder / f"{job.stem}.docx"
-                staged.append(Staged(job.key, job.name, job.inputs, _stage(final, job.render()), final))
+                data = job.render()
+                package = job.package() if job.package is not None else None
+                staged.append(Staged(job.key, job.name, job.inputs, _stage(final, data), final, package))
             except Exception as exc:
                 outcome.fail(job.name, exc)
     return staged, outcome
@@ -434,6 +453,13 @@ def _install_chunk(chunk: list[Staged], manifest: Manifest, want_pdf: bool, outc
         else:
             if want_pdf:
                 files[doc.final.with_suffix(".pdf").name] = sha256(doc.final.with_suffix(".pdf"))
+            if doc.package is not None:
+                try:
+                    files.update(_install_package(doc, want_pdf))
+                except (OSError, DanvanError) as exc:
+                    outcome.fail(doc.name, as_error(exc) or OutputNotWritable(str(exc)))
+                    on_done(doc.name)
+                    continue
             manifest.entries[doc.key] = {
                 "inputs": doc.inputs,
                 "files": files,
@@ -442,6 +468,19 @@ def _install_chunk(chunk: list[Staged], manifest: Manifest, want_pdf: bool, outc
             outcome.made.append(doc.name + (" + .pdf" if want_pdf else ""))
         on_done(doc.name)
     manifest.save()
+
+
+def _install_package(doc: Staged, want_pdf: bool) -> dict[str, str]:
+    """The report's package beside its documents, naming them with their hashes; its own entry for the manifest."""
+    from danvan_cli.package import package_name, with_files
+
+    assert doc.package is not None
+    pdf = doc.final.with_suffix(".pdf") if want_pdf else None
+    path = doc.final.with_name(package_name(doc.final.stem))
+    if path.is_symlink():
+        raise OSError(0, "ở đây là một liên kết (symlink); danvan không ghi qua liên kết")
+    write_text_atomic(path, with_files(doc.package, doc.final, pdf))
+    return {path.name: sha256(path)}
 
 
 def summary_lines(outcome: Outcome) -> list[str]:

@@ -27,7 +27,7 @@ from danvan_cli.workspace import Workspace, misnamed_hint, present
 from danvan_cli.yamlsource import Source, load
 
 if TYPE_CHECKING:
-    from danvan_cli.models import Narrative, Plan, Profile, Unit
+    from danvan_cli.models import Narrative, Outline, Plan, Profile, Unit
     from danvan_cli.periods import ReportPeriod, YearCalendar
 
 # ---------------------------------------------------------------- the unit and its plan
@@ -88,6 +88,10 @@ class LoadedPlan:
     @property
     def self_assessment_file(self) -> Path:
         return self.ws.self_assessment_file(self.unit_name, self.year)
+
+    @property
+    def outline_file(self) -> Path:
+        return self.ws.outline_file(self.unit_name, self.year)
 
     def narrative_file(self, period: str) -> Path:
         return self.ws.narrative_file(self.unit_name, self.year, period)
@@ -334,6 +338,37 @@ def load_profile(loaded: LoadedPlan) -> Profile | None:
         return None
     source = load(path, allow_empty=True)
     return validate(source, Profile) if source.data is not None else None
+
+
+@dataclass(frozen=True)
+class LoadedOutline:
+    """An office's outline as a unit received it: what it asks, where it was read, and its fingerprint (the
+    package sent back names the outline it answers by these)."""
+
+    outline: Outline
+    path: Path
+    sha256: str
+
+
+def load_outline(path: Path) -> LoadedOutline:
+    """A de-cuong.yaml, checked: a newer format than this danvan reads is refused with what to do."""
+    import hashlib
+
+    from danvan_cli.errors import NewerFormat
+    from danvan_cli.files import read_bytes
+    from danvan_cli.models import OUTLINE_VERSION, Outline
+
+    path = Path(path)
+    if not present(path):
+        raise FileNotFound(f"{display_path(path)}: không tìm thấy tệp đề cương.{misnamed_hint(path)}")
+    source = load(path)
+    outline = validate(source, Outline)
+    if outline.phien_ban > OUTLINE_VERSION:
+        raise NewerFormat(
+            f"{display_path(path)}: đề cương định dạng phiên bản {outline.phien_ban}, bản danvan này chỉ đọc đến "
+            f"phiên bản {OUTLINE_VERSION}; hãy cập nhật danvan lên bản mới hơn"
+        )
+    return LoadedOutline(outline, path, hashlib.sha256(read_bytes(path)).hexdigest())
 
 
 # ---------------------------------------------------------------- the plan years end to end

@@ -22,7 +22,18 @@ from danvan_cli.outline import closing as closing_blocks
 
 if TYPE_CHECKING:
     from danvan_cli.context import ReportFace
-    from danvan_cli.models import Item, Narrative, Numbering, Part, Plan, Profile, ProgressEntry, Section, Unit
+    from danvan_cli.models import (
+        Item,
+        Narrative,
+        Numbering,
+        Outline,
+        Part,
+        Plan,
+        Profile,
+        ProgressEntry,
+        Section,
+        Unit,
+    )
     from danvan_cli.periods import ReportPeriod
     from danvan_cli.standing import TaskStanding
     from danvan_cli.vnformat import Number
@@ -78,13 +89,19 @@ class Skeleton:
     closing: list[str] | None  # None: the default closing sentence
 
 
-def skeleton(narrative: Narrative, unit: Unit) -> Skeleton:
-    """The report's own skeleton, else the unit's, else NĐ 30's five sections."""
+def skeleton(narrative: Narrative, unit: Unit, outline: Outline | None = None) -> Skeleton:
+    """The office's outline where the report answers one, else the report's own skeleton, else the unit's,
+    else NĐ 30's five sections."""
     from danvan_cli.models import Numbering
 
     unit_default = unit.bao_cao
     sections: list[Section] | None = narrative.muc
     parts: list[Part] | None = narrative.phan
+    if outline is not None:
+        unit_default = outline.bao_cao
+        sections, parts = unit_default.muc, unit_default.phan
+        if sections is None and parts is None:
+            sections = default_skeleton()
     if sections is None and parts is None and unit_default is not None:
         sections, parts = unit_default.muc, unit_default.phan
     if sections is None and parts is None:
@@ -108,17 +125,23 @@ def placed_parts(s: Skeleton) -> set[str]:
     return {name for sec in sections for name in (*sec.gom, *walk(sec.items))}
 
 
-def check_placed(narrative: Narrative, source: Source | None, s: Skeleton) -> None:
+def check_placed(narrative: Narrative, source: Source | None, s: Skeleton, outline: Outline | None = None) -> None:
     """A part the unit wrote must stand somewhere in the skeleton: a written paragraph is never dropped."""
     placed = placed_parts(s)
     missing = [name for name in WRITTEN_PARTS if getattr(narrative, name) and name not in placed]
+    skeleton_named = f"đề cương của {outline.co_quan}" if outline is not None else "khung báo cáo"
+    fix = (
+        "hãy đưa nội dung này vào phần khác mà đề cương có, hoặc hỏi cơ quan gửi đề cương"
+        if outline is not None
+        else "hãy thêm 'gom: [{name}]' vào một mục của khung (muc), hoặc bỏ phần này"
+    )
     if missing and source is not None:
         raise InputError(
             [
                 source.problem(
                     (name,),
-                    f"phần '{name}' đã viết nhưng khung báo cáo không có mục nào nhận phần này; hãy thêm "
-                    f"'gom: [{name}]' vào một mục của khung (muc), hoặc bỏ phần này",
+                    f"phần '{name}' đã viết nhưng {skeleton_named} không có mục nào nhận phần này; "
+                    + fix.format(name=name),
                     at_key=True,
                 )
                 for name in missing
@@ -330,9 +353,10 @@ def body(
     *,
     opening: list[str],
     closing: list[str],
+    outline: Outline | None = None,
 ) -> ReportText:
     """The whole body: opening, the skeleton filled, closing; split where the figures table stands."""
-    s = skeleton(narrative, unit)
+    s = skeleton(narrative, unit, outline)
     values = {"ky_bao_cao": period.title, "ky_toi": facts.next_title, "nam": str(period.year)}
     sections, parts = fill_placeholders(s.sections, s.parts, values)
     placed = placed_parts(s)
@@ -419,27 +443,114 @@ def change_text(now: Number, before: Number | None) -> str:
     return f"{'Tăng' if diff > 0 else 'Giảm'} {vn.number(-diff if diff < 0 else diff)}"
 
 
-def figures_table(
-    in_period: dict, year_to_date: dict, last_year: dict | None, declared: dict[str, str] | None = None
-) -> dict:
-    """Rows of the report's figures table: this period, the year to date, and the same period last year."""
-    names = list(dict.fromkeys([*year_to_date, *in_period]))
+@dataclass
+class FigureLine:
+    """One figure of the report: as the unit records it, or as the office's outline asks for it."""
+
+    name: str
+    measure: str
+    now: Number | None  # this period; None: nothing recorded in the period
+    to_date: Number | None  # the year so far; None: never recorded this year
+    before: Number | None  # the same window last year; None: no log of last year
+
+
+@dataclass
+class ReportData:
+    """The data a report shows, computed once: for its text, its figures table, its package and the office's
+    consolidation alike."""
+
+    period: ReportPeriod
+    until: dt.date
+    facts: Facts
+    figures: list[FigureLine]
+    last_year: dict[str, Number] | None  # every figure of last year's same window (None: no log of last year)
+    unasked: list[str] = field(default_factory=list)  # figures recorded that the outline does not ask for
+
+    @property
+    def in_period(self) -> dict[str, Number]:
+        """The figures recorded in the period, by name: what an office sums."""
+        return {line.name: line.now for line in self.figures if line.now is not None}
+
+
+def report_data(
+    unit: Unit,
+    plan: Plan | None,
+    period: ReportPeriod,
+    log,
+    as_of: dt.date,
+    *,
+    year_start: dt.date,
+    previous_entries=None,
+    profile=None,
+    outline: Outline | None = None,
+) -> ReportData:
+    """Where every task stands and what the figures are, for the report of `period` made on `as_of`."""
+    from danvan_cli.periods import a_year_earlier
+    from danvan_cli.standing import entries_between, figure_key, sum_figures
+
+    until = period.until(as_of)
+    facts = make_facts(unit, plan, log, period, until, profile)
+    in_period = sum_figures(entries_between(log.entries, period.start, until))
+    year_to_date = sum_figures(entries_between(log.entries, year_start, until))
+    last_year = None
+    if previous_entries is not None:
+        last_year = sum_figures(entries_between(previous_entries, a_year_earlier(period.start), a_year_earlier(until)))
+    if outline is None:
+        declared = {figure_key(f.ten): f.don_vi_tinh for f in plan.so_lieu} if plan is not None else {}
+        names = list(dict.fromkeys([*year_to_date, *in_period]))
+        lines = [
+            FigureLine(
+                name,
+                measure_of(name, declared),
+                in_period.get(name),
+                year_to_date.get(name, 0),
+                last_year.get(name, 0) if last_year is not None else None,
+            )
+            for name in names
+        ]
+        return ReportData(period, until, facts, lines, last_year)
+
+    def matching(figures: dict[str, Number] | None, key: str) -> Number | None:
+        found = [v for name, v in (figures or {}).items() if figure_key(name) == key]
+        return sum(found) if found else None
+
+    lines = []
+    for asked in outline.so_lieu:
+        key = figure_key(asked.ten)
+        before = (matching(last_year, key) or 0) if last_year is not None else None
+        lines.append(
+            FigureLine(asked.ten, asked.don_vi_tinh, matching(in_period, key), matching(year_to_date, key), before)
+        )
+    asked_keys = {figure_key(f.ten) for f in outline.so_lieu}
+    unasked = [n for n in dict.fromkeys([*year_to_date, *in_period]) if figure_key(n) not in asked_keys]
+    kept_last_year = (
+        {line.name: line.before for line in lines if line.before is not None} if last_year is not None else None
+    )
+    return ReportData(period, until, facts, lines, kept_last_year, unasked)
+
+
+NOT_RECORDED = "—"
+
+
+def figures_table(data: ReportData) -> dict:
+    """Rows of the report's figures table: this period, the year to date, and the same period last year. A figure
+    an outline asks for that the unit never recorded shows as '—', never dropped."""
     rows = []
-    for i, name in enumerate(names, start=1):
-        now = in_period.get(name, 0)
-        before = last_year.get(name, 0) if last_year is not None else None
+    for i, line in enumerate(data.figures, start=1):
+        recorded = line.to_date is not None or line.now is not None
+        now = line.now or 0
         rows.append(
             {
                 "tt": str(i),
-                "ten": vn.sentence_case(name),
-                "dvt": measure_of(name, declared),
-                "ky_nay": vn.number(now),
-                "luy_ke": vn.number(year_to_date.get(name, 0)),
-                "cung_ky": vn.number(before) if before is not None else "–",
-                "so_sanh": change_text(now, before),
+                "ten": vn.sentence_case(line.name),
+                "dvt": line.measure,
+                "ky_nay": vn.number(now) if recorded else NOT_RECORDED,
+                "luy_ke": vn.number(line.to_date or 0) if recorded else NOT_RECORDED,
+                "cung_ky": vn.number(line.before) if line.before is not None else "–",
+                "so_sanh": change_text(now, line.before) if recorded else "–",
             }
         )
-    return {"dong": rows, "co_cung_ky": last_year is not None}
+    return {"dong": rows, "co_cung_ky": data.last_year is not None}
 
 
 # ---------------------------------------------------------------- the whole context
@@ -485,28 +596,23 @@ def window_note(period: ReportPeriod, until: dt.date) -> str:
 def report_context(
     unit: Unit,
     plan: Plan | None,
-    period: ReportPeriod,
-    log,
     narrative: Narrative,
-    as_of: dt.date,
+    data: ReportData,
     *,
     face: ReportFace,
-    year_start: dt.date,
     source: Source | None = None,
-    previous_entries=None,
     plan_number: int | None = None,
-    profile=None,
     appendix: bool = False,
+    outline: Outline | None = None,
 ) -> tuple[dict, ReportText]:
-    """Everything the Báo cáo template shows, and what of its text was drafted."""
+    """Everything the Báo cáo template shows (from `data`, computed by `report_data`), and what of its text
+    was drafted."""
     from danvan_cli.context import plan_citation
-    from danvan_cli.periods import a_year_earlier
-    from danvan_cli.standing import entries_between, sum_figures
 
-    until = period.until(as_of)
+    period, until = data.period, data.until
     chu_de = subject_of_report(plan, narrative, source)
-    s = skeleton(narrative, unit)
-    check_placed(narrative, source, s)
+    s = skeleton(narrative, unit, outline)
+    check_placed(narrative, source, s, outline)
     title = period.title
     cut = window_note(period, until)
     if narrative.mo_dau is not None:
@@ -526,26 +632,15 @@ def report_context(
         else [f"Trên đây là báo cáo kết quả thực hiện {chu_de} {title} của {unit.name}./."]
     )
 
-    facts = make_facts(unit, plan, log, period, until, profile)
+    facts = data.facts
     if appendix:
         facts.appendix_named = (
             f"Kết quả tự chấm điểm, xếp loại {chu_de} năm {period.year} chi tiết tại Phụ lục kèm theo Báo cáo này."
         )
-    text = body(unit, plan, narrative, period, facts, opening=opening, closing=closing)
-
-    in_period = sum_figures(entries_between(log.entries, period.start, until))
-    year_to_date = sum_figures(entries_between(log.entries, year_start, until))
-    last_year = None
-    if previous_entries is not None:
-        last_year = sum_figures(entries_between(previous_entries, a_year_earlier(period.start), a_year_earlier(until)))
-    declared = {" ".join(f.ten.casefold().split()): f.don_vi_tinh for f in plan.so_lieu} if plan is not None else {}
-    table = (
-        figures_table(in_period, year_to_date, last_year, declared)
-        if text.table_shown
-        else {"dong": [], "co_cung_ky": False}
-    )
+    text = body(unit, plan, narrative, period, facts, opening=opening, closing=closing, outline=outline)
+    table = figures_table(data) if text.table_shown else {"dong": [], "co_cung_ky": False}
     table["tieu_de"] = f"Bảng tổng hợp số liệu {title}" + (
-        " và so với cùng kỳ năm trước" if last_year is not None else ""
+        " và so với cùng kỳ năm trước" if data.last_year is not None else ""
     )
 
     context = {

@@ -38,6 +38,14 @@ class TaskStanding:
         return self.task.ten_ngan or self.task.tieu_de or short_title(self.task.noi_dung[0])
 
 
+def figure_key(name: str) -> str:
+    """Figure names match (across units, and against an outline) when they differ only in case, spacing or
+    Unicode form."""
+    from danvan_cli.vnformat import nfc
+
+    return " ".join(nfc(name).casefold().split())
+
+
 def sum_figures(entries) -> dict[str, Number]:
     """Each named figure summed, names in the order they first appear."""
     totals: dict[str, Number] = {}

@@ -165,6 +165,7 @@ def units_json(c) -> str:
             }
             for u in c.units
         ],
+        "refused_packages": c.refused,
     }
     return json.dumps(data, ensure_ascii=False, indent=2, default=json_value) + "\n"
 

@@ -27,6 +27,7 @@ PROFILE_FILE = "tinh-hinh.yaml"
 CRITERIA_FILE = "tieu-chi.yaml"  # the self-assessment's criteria, where tu-cham.yaml names no other
 SELF_ASSESSMENT_FILE = "tu-cham.yaml"
 REGISTER_FILE = "so-van-ban-di.yaml"
+OUTLINE_FILE = "de-cuong.yaml"  # the outline an office above sent, placed in the year folder
 REGISTER_LOCK = "so-van-ban-di.lock"
 YEAR_NAME = re.compile(r"[0-9]{4}")  # ASCII digits only: '²' and '٢٠٢٣' are digits to str.isdigit, not years
 
@@ -89,6 +90,9 @@ class Workspace:
 
     def self_assessment_file(self, unit: str, year: int) -> Path:
         return self.year_dir(unit, year) / SELF_ASSESSMENT_FILE
+
+    def outline_file(self, unit: str, year: int) -> Path:
+        return self.year_dir(unit, year) / OUTLINE_FILE
 
     def register_file(self, unit: str, year: int) -> Path:
         return self.year_dir(unit, year) / REGISTER_FILE

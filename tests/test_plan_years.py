@@ -185,10 +185,7 @@ def test_every_entry_lands_in_exactly_one_yearly_report(tmp_path_factory, days, 
         loaded = load_plan(ws, "mn-hung-an", year)
         for period in ("6m", "year"):
             inputs = gather_report(loaded, period, D(2026, 1, 1))
-            context, _ = report_context(
-                loaded.unit, loaded.plan, inputs.period, inputs.log, inputs.narrative, inputs.as_of,
-                face=inputs.face(), year_start=loaded.calendar.start,
-            )  # fmt: skip
+            context, _ = report_context(loaded.unit, loaded.plan, inputs.narrative, inputs.data, face=inputs.face())
             text = "\n".join(b["van_ban"] for b in context["phan_dau"] + context["phan_sau"])
             for name in shown:
                 said = name[0].lower() + name[1:]  # as the drafted sentence says it: 'nhà trường việc thử số 3'

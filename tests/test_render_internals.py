@@ -55,10 +55,7 @@ def _seed_contexts(plans):
     inputs = gather_report(loaded, "6m", dt.date(2022, 5, 13))
     from danvan_cli.report import report_context
 
-    report, _ = report_context(
-        loaded.unit, loaded.plan, inputs.period, inputs.log, inputs.narrative, inputs.as_of,
-        face=inputs.face(), year_start=loaded.calendar.start,
-    )  # fmt: skip
+    report, _ = report_context(loaded.unit, loaded.plan, inputs.narrative, inputs.data, face=inputs.face())
     report["cham_diem"] = None
     yield builtin_templates_dir() / "bao-cao.docx", report
     assert render_report  # the path documents.py takes is the one measured here

@@ -318,8 +318,5 @@ def test_the_reference_names_exactly_what_the_documents_give(plans):
     loaded = load_plan(Workspace(plans), "mn-hung-an", 2022)
     assert set(ctx.plan_context(loaded.unit, loaded.plan)) == set(ctx.TEMPLATE_NAMES["ke_hoach"])
     inputs = gather_report(loaded, "6m", dt.date(2022, 5, 13))
-    report, _ = report_context(
-        loaded.unit, loaded.plan, inputs.period, inputs.log, inputs.narrative, inputs.as_of,
-        face=inputs.face(), year_start=loaded.calendar.start,
-    )  # fmt: skip
+    report, _ = report_context(loaded.unit, loaded.plan, inputs.narrative, inputs.data, face=inputs.face())
     assert set(report) | {"cham_diem"} == set(ctx.TEMPLATE_NAMES["bao_cao"])

@@ -591,6 +591,10 @@ def appendix(doc) -> None:
         _tag(doc, "{%p endif %}")
     _para(doc, "", style="Thể thức", size=6)
     _tag(doc, "{%p endfor %}")
+    # what the office received and could not sum: one line each, under the tables
+    _tag(doc, "{%p for line in phu_luc.ghi_chu %}")
+    _para(doc, "{{ line }}", style="Normal", size=12)
+    _tag(doc, "{%p endfor %}")
     # Phụ lục II of a yearly consolidation: the units' scores, on a page of its own
     _tag(doc, "{%p if phu_luc_diem %}")
     page = _para(doc, "Phụ lục II", style="Thể thức", size=14, bold=True)

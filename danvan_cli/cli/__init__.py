@@ -6,7 +6,7 @@ One module per command group (as the tests are: tests/test_<group>.py):
     documents   plan, report, register, score
     units       validate, new-plan, demo-units
     progress    progress add, progress list, status
-    office      aggregate
+    office      aggregate, de-cuong
     export      export, schedule
 
 Heavy modules (docx, jinja2, pydantic) are imported inside the commands, so that `danvan --help`

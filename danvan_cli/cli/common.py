@@ -30,6 +30,7 @@ class _Danvan(VnGroup):
         "report",
         "register",
         "score",
+        "de-cuong",
         "aggregate",
         "export",
         "schedule",
@@ -139,6 +140,14 @@ ReportAsOfOpt = Annotated[
         "ngày ghi trong reports/<kỳ>.yaml), và là hôm nay nếu hôm nay còn sớm hơn; số liệu tính đến ngày đó.",
     ),
 ]
+InboxOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--inbox",
+        help="Thư mục chứa các gói báo cáo (.danvan.json) đơn vị gửi lên; tổng hợp cùng với các đơn vị có thư mục "
+        "dữ liệu ở đây.",
+    ),
+]
 JsonOpt = Annotated[bool, typer.Option("--json", help="In dạng JSON cho các chương trình khác.")]
 JobsOpt = Annotated[int | None, typer.Option("--jobs", min=1, help="Số tiến trình đọc dữ liệu song song (mặc định 2).")]
 
@@ -207,6 +216,8 @@ def report_written(written) -> None:
     if written.pdf:
         print(f"Đã ghi {display_path(written.pdf)}")
         font_note()
+    if getattr(written, "package", None):
+        print(f"Đã ghi {display_path(written.package)} (gói số liệu gửi kèm báo cáo cho cơ quan cấp trên)")
 
 
 def font_note() -> None:

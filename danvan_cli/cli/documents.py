@@ -1,5 +1,6 @@
 """The documents: `plan`, `report`, `register`, `score`."""
 
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -73,8 +74,17 @@ def report_command(
             "--draft-ok", help="Với --final: vẫn cấp số khi toàn bộ phần lời là bản nháp dựng từ nhật ký (đã đọc lại)."
         ),
     ] = False,
+    de_cuong: Annotated[
+        Path | None,
+        typer.Option(
+            "--de-cuong",
+            help="Dựng báo cáo theo đề cương cơ quan cấp trên gửi (tệp de-cuong.yaml); mặc định dùng de-cuong.yaml "
+            "trong thư mục năm nếu có.",
+        ),
+    ] = None,
 ) -> None:
-    """Dựng Báo cáo kết quả của một kỳ từ nhật ký tiến độ và phần lời trong reports/<kỳ>.yaml."""
+    """Dựng Báo cáo kết quả của một kỳ từ nhật ký tiến độ và phần lời trong reports/<kỳ>.yaml, kèm gói số liệu
+    (.danvan.json) để gửi cơ quan cấp trên."""
 
     def action():
         from danvan_cli.documents import make_report
@@ -88,6 +98,7 @@ def report_command(
             pdf=bool(pdf),
             final=final,
             draft_ok=draft_ok,
+            outline_file=de_cuong,
         )
         for note in written.notes:
             err(note)

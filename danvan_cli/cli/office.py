@@ -1,10 +1,12 @@
-"""The office above: `aggregate`."""
+"""The office above: `aggregate`, `de-cuong`."""
 
+from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from danvan_cli.cli.common import (
+    InboxOpt,
     JobsOpt,
     OutOpt,
     PdfOpt,
@@ -13,15 +15,23 @@ from danvan_cli.cli.common import (
     ReportAsOfOpt,
     app,
     day_or_today,
+    err,
     out_dir,
+    period_option,
     report_written,
     run,
     workspace,
 )
 from danvan_cli.clivi import VnCommand
+from danvan_cli.errors import display_path
 
 
-@app.command("aggregate", cls=VnCommand, epilog="danvan aggregate --period 6m --year 2022 --unit phong-gd-dt --pdf")
+@app.command(
+    "aggregate",
+    cls=VnCommand,
+    epilog="danvan aggregate --period 6m --year 2022 --unit phong-gd-dt --pdf\n"
+    "danvan aggregate --period 6m --year 2022 --inbox hop-thu   # từ các gói báo cáo đơn vị gửi lên",
+)
 def aggregate_command(
     period: PeriodOpt,
     year: Annotated[int, typer.Option("--year", help="Năm báo cáo.")],
@@ -36,6 +46,7 @@ def aggregate_command(
     out: OutOpt = None,
     pdf: PdfOpt = False,
     jobs: JobsOpt = None,
+    inbox: InboxOpt = None,
 ) -> None:
     """Báo cáo tổng hợp của cơ quan cấp trên từ báo cáo của nhiều đơn vị (phụ lục theo từng đơn vị)."""
 
@@ -54,10 +65,57 @@ def aggregate_command(
             only=units,
             jobs=jobs or aggregate.READ_JOBS,
             pdf=bool(pdf),
+            inbox=inbox,
         )
         print(
             f"{len(c.units)} đơn vị: {len(c.units) - len(c.missing)} đã báo cáo, {len(c.late)} muộn, {len(c.missing)} chưa báo cáo."
         )
+        if inbox is not None:
+            print(f"{c.from_packages} đơn vị tổng hợp từ gói báo cáo trong {display_path(inbox)}.")
+        for line in aggregate.refusal_lines(c):
+            err(line)
         report_written(written)
+
+    run(action)
+
+
+@app.command(
+    "de-cuong",
+    cls=VnCommand,
+    epilog="danvan de-cuong --unit phong-van-hoa-xa-hoi --period 6m --year 2026\n"
+    "# gửi tệp de-cuong.yaml cho các đơn vị; đơn vị dựng: danvan report --period 6m --de-cuong de-cuong.yaml",
+)
+def outline_command(
+    plans_dir: PlansDir = None,
+    unit: Annotated[
+        str | None, typer.Option("--unit", help="Cơ quan gửi đề cương (đơn vị có phần tong_hop trong unit.yaml).")
+    ] = None,
+    period: Annotated[
+        str | None,
+        typer.Option("--period", help="Kỳ báo cáo của đề cương (bỏ trống: mọi kỳ).", callback=period_option),
+    ] = None,
+    year: Annotated[int | None, typer.Option("--year", help="Năm báo cáo (bỏ trống: mọi năm).")] = None,
+    out: Annotated[
+        Path | None, typer.Option("-o", "--out", help="Thư mục ghi de-cuong.yaml (mặc định ./out/<cơ quan>/<năm>).")
+    ] = None,
+) -> None:
+    """Ghi đề cương báo cáo (de-cuong.yaml) của cơ quan cấp trên từ khung báo cáo và danh mục số liệu tổng hợp,
+    để gửi các đơn vị."""
+
+    def action():
+        import datetime as dt
+
+        from danvan_cli import aggregate
+        from danvan_cli.files import write_text_atomic
+        from danvan_cli.loading import load_unit
+        from danvan_cli.package import outline_text
+        from danvan_cli.workspace import OUTLINE_FILE
+
+        ws = workspace(plans_dir)
+        office = aggregate.pick_office(ws, unit)
+        office_unit, _ = load_unit(ws, office)
+        target = out_dir(out, office, year or dt.date.today().year) / OUTLINE_FILE
+        write_text_atomic(target, outline_text(office, office_unit, period, year))
+        print(f"Đã ghi {display_path(target)} (đề cương gửi các đơn vị)")
 
     run(action)

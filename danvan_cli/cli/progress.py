@@ -6,6 +6,7 @@ import typer
 
 from danvan_cli.cli.common import (
     AsOfOpt,
+    InboxOpt,
     JsonOpt,
     PlansDir,
     UnitOpt,
@@ -170,6 +171,7 @@ def status_command(
     units: Annotated[
         str | None, typer.Option("--units", help="Với --all: chỉ các đơn vị có tên khớp mẫu này, ví dụ mn-*.")
     ] = None,
+    inbox: InboxOpt = None,
 ) -> None:
     """Tình hình từng nhiệm vụ và các hạn báo cáo sắp tới (--all: của mọi đơn vị, cho cơ quan cấp trên)."""
 
@@ -177,15 +179,16 @@ def status_command(
         from danvan_cli import status
 
         if every_unit:
-            from danvan_cli.aggregate import READ_JOBS, consolidate, office_and_year
+            from danvan_cli.aggregate import READ_JOBS, consolidate, office_and_year, refusal_lines
 
             ws = workspace(plans_dir)
             office, chosen, guessed = office_and_year(ws, unit, year)
             if guessed:
                 err(f"Năm báo cáo: {chosen} (năm mới nhất có dữ liệu của các đơn vị; chọn năm khác bằng --year).")
-            c = consolidate(
-                ws, office, period, chosen, as_of=day_or_today(as_of, "--as-of"), only=units, jobs=READ_JOBS
-            )
+            day = day_or_today(as_of, "--as-of")
+            c = consolidate(ws, office, period, chosen, as_of=day, only=units, jobs=READ_JOBS, inbox=inbox)
+            for line in refusal_lines(c):
+                err(line)
             if as_json:
                 print(status.units_json(c), end="")
             else:

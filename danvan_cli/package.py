@@ -1,0 +1,466 @@
+"""Report packages: the data a report shows, travelling beside its .docx and PDF to the office above.
+
+A unit keeps its data on its own computer and sends its report up by e-mail, Zalo or a USB stick; the office
+above never holds the unit's YAML. So every report `report` and `export` write gets a package
+(`<stem>.danvan.json`): the unit, the period and its data window, the report's number and date, its citation
+of the plan, each task's standing, the figures of the period and of the year so far, the self-assessment, the
+outline it answers and the SHA-256 of the documents it travels with. It is made from the very `ReportData`
+the document is rendered from, never from anything else.
+
+The office reads packages from an inbox folder (`aggregate --inbox`, `status --all --inbox`). A package is
+someone else's file: read with a size cap as JSON only (no code, no references), checked against its schema
+(docs/goi-bao-cao.schema.json, made from `ReportPackage`), its strings NFC and free of control characters.
+Whatever does not pass is refused with the reason, and nothing of it is summed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Literal
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+
+from danvan_cli.errors import DanvanError, NewerFormat, PackageRefused, display_path
+
+if TYPE_CHECKING:
+    from danvan_cli.context import ReportFace
+    from danvan_cli.documents import ReportInputs
+    from danvan_cli.models import Unit
+    from danvan_cli.vnformat import Number
+
+FORMAT = "danvan/goi-bao-cao"
+VERSION = 1
+SUFFIX = ".danvan.json"
+# A real package is a few kilobytes (a hundred tasks and figures: about 40 KB); anything this large is not one.
+MAX_PACKAGE_BYTES = 1024 * 1024
+
+# ---------------------------------------------------------------- the schema
+
+
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufffe\uffff]")
+
+
+def _clean(text: str) -> str:
+    """Strings as any user text: NFC, and no control or direction-override characters."""
+    import unicodedata
+
+    found = _CONTROL.search(text)
+    if found:
+        raise ValueError(f"có ký tự điều khiển U+{ord(found.group()):04X}; không được phép")
+    return unicodedata.normalize("NFC", text)
+
+
+Text = Annotated[str, Field(max_length=4000), AfterValidator(_clean)]
+Name = Annotated[str, Field(min_length=1, max_length=500), AfterValidator(_clean)]
+# Figures travel as decimal strings ('1200', '12.5'): exact, where a JSON number would pass through a float.
+Amount = Annotated[str, Field(pattern=r"^-?[0-9]{1,15}(\.[0-9]{1,6})?$")]
+FileName = Annotated[str, Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]{0,200}$")]
+Sha256 = Annotated[str, Field(pattern=r"^[0-9a-f]{64}$")]
+Slug = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]{0,99}$")]
+PeriodCode = Literal[
+    "6m", "9m", "year", "q1", "q2", "q3", "q4", "m1", "m2", "m3", "m4", "m5", "m6", "m7", "m8", "m9", "m10", "m11", "m12"
+]  # fmt: skip
+
+
+class _Part(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=False, frozen=True)
+
+
+class PackageUnit(_Part):
+    ma: Slug = Field(description="tên thư mục của đơn vị trong danvan, ví dụ mn-hung-an")
+    ten: Name = Field(description="tên cơ quan ban hành báo cáo")
+    chu_viet_tat: Name = Field(description="chữ viết tắt trong ký hiệu văn bản")
+    co_quan_chu_quan: Text | None = Field(description="cơ quan chủ quản trực tiếp")
+    loai: Text | None = Field(description="loại đơn vị: truong, xa, co_quan, dang (suy từ tên)")
+    the_thuc: Literal["nha_nuoc", "dang"] = Field(description="thể thức: NĐ 30 hoặc Đảng (HD 36)")
+
+
+class PackagePeriod(_Part):
+    ma: PeriodCode = Field(description="kỳ báo cáo")
+    nam: int = Field(ge=1900, le=2200, description="năm kế hoạch")
+    ten: Name = Field(description="tên kỳ như văn bản in, ví dụ 6 tháng đầu năm 2022")
+    tu_ngay: dt.date = Field(description="ngày đầu của cửa sổ số liệu")
+    den_ngay: dt.date = Field(description="ngày cuối của số liệu báo cáo thể hiện")
+    han: dt.date | None = Field(description="hạn nộp theo chế độ báo cáo của kế hoạch")
+
+
+class PackageFile(_Part):
+    ten: FileName = Field(description="tên tệp đi kèm, cùng thư mục với gói")
+    sha256: Sha256
+
+
+class PackageDocument(_Part):
+    so: int | None = Field(ge=1, le=99999, description="số văn bản; null khi là dự thảo")
+    so_ky_hieu: Name = Field(description="số và ký hiệu như văn bản in, ví dụ Số: 12/BC-MNHA")
+    ngay: dt.date = Field(description="ngày của văn bản")
+    trich_yeu: Text
+    ke_hoach: Text | None = Field(description="câu dẫn kế hoạch của đơn vị, như văn bản in; null khi không có")
+    docx: PackageFile
+    pdf: PackageFile | None
+
+
+class PackageOutline(_Part):
+    co_quan: Name = Field(description="cơ quan gửi đề cương")
+    chu_de: Text
+    sha256: Sha256 = Field(description="SHA-256 của tệp đề cương đơn vị đã dùng")
+
+
+class PackageTask(_Part):
+    ma: Text | None = Field(description="mã nhiệm vụ trong kế hoạch")
+    ten: Text
+    tinh_trang: Literal["chưa thực hiện", "đang thực hiện", "hoàn thành", "tạm dừng"]
+    phan_tram: int | None = Field(ge=0, le=100)
+    han: dt.date
+    qua_han: bool
+
+
+class PackageFigure(_Part):
+    ten: Name = Field(description="tên số liệu như đơn vị ghi, hoặc như đề cương hỏi")
+    don_vi_tinh: Text = Field(description="đơn vị tính; rỗng khi không rõ")
+    ky_nay: Amount | None = Field(description="trong kỳ; null khi kỳ này không ghi")
+    luy_ke: Amount | None = Field(description="lũy kế từ đầu năm; null khi cả năm chưa ghi")
+    cung_ky: Amount | None = Field(description="cùng kỳ năm trước; null khi không có nhật ký năm trước")
+
+
+class PackageScore(_Part):
+    tu_cham: Amount | None = Field(description="tổng điểm đơn vị tự chấm")
+    tong_diem: Amount | None = Field(description="tổng điểm xếp loại (điểm thẩm định khi đã có)")
+    da_tham_dinh: bool
+    xep_loai: Text | None
+    khong_xep_loai: Text | None
+    van_de: Text | None = Field(description="vì sao chưa có điểm, ví dụ: chưa tự chấm")
+
+
+class ReportPackage(_Part):
+    """Gói báo cáo danvan: số liệu của một báo cáo, đi kèm tệp .docx và .pdf của báo cáo đó."""
+
+    dinh_dang: Literal["danvan/goi-bao-cao"]
+    phien_ban: int = Field(ge=1, le=VERSION)
+    phan_mem: Text = Field(description="phiên bản danvan đã tạo gói")
+    don_vi: PackageUnit
+    ky: PackagePeriod
+    van_ban: PackageDocument
+    de_cuong: PackageOutline | None
+    nhiem_vu: list[PackageTask] = Field(max_length=2000)
+    so_lieu: list[PackageFigure] = Field(max_length=2000)
+    cung_ky_nam_truoc: dict[Name, Amount] | None = Field(
+        description="mọi số liệu cùng kỳ năm trước (kể cả số liệu năm nay chưa ghi); null khi không có nhật ký năm trước"
+    )
+    tu_cham: PackageScore | None
+
+
+def json_schema() -> dict:
+    """The JSON Schema of a package, as docs/goi-bao-cao.schema.json holds it."""
+    schema = ReportPackage.model_json_schema()
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["$id"] = f"https://danvan.vn/schema/goi-bao-cao-v{VERSION}.json"
+    return schema
+
+
+# ---------------------------------------------------------------- making one
+
+
+def amount(value: Number | None) -> str | None:
+    if value is None:
+        return None
+    return str(value) if isinstance(value, int) else format(Decimal(value).normalize(), "f")
+
+
+def number_from(text: str | None) -> Number | None:
+    if text is None:
+        return None
+    return int(text) if re.fullmatch(r"-?[0-9]+", text) else Decimal(text)
+
+
+def package_name(stem: str) -> str:
+    return stem + SUFFIX
+
+
+def package_data(inputs: ReportInputs, face: ReportFace) -> dict:
+    """The package of the report rendered from `inputs` with `face`; `with_files` adds the documents' hashes."""
+    from danvan_cli import __version__
+    from danvan_cli.context import document_header
+    from danvan_cli.scaffold import infer_kind
+
+    loaded, data, unit = inputs.loaded, inputs.data, inputs.loaded.unit
+
+    score = None
+    if inputs.period.period == "year":
+        from danvan_cli.score import unit_score
+
+        s = unit_score(loaded, inputs.log)
+        score = {
+            "tu_cham": amount(s.own_total),
+            "tong_diem": amount(s.total),
+            "da_tham_dinh": s.appraised,
+            "xep_loai": s.band,
+            "khong_xep_loai": s.not_rated,
+            "van_de": s.problem,
+        }
+    outline = inputs.outline
+    return {
+        "dinh_dang": FORMAT,
+        "phien_ban": VERSION,
+        "phan_mem": f"danvan {__version__}",
+        "don_vi": {
+            "ma": loaded.unit_name,
+            "ten": unit.name,
+            "chu_viet_tat": unit.chu_viet_tat,
+            "co_quan_chu_quan": unit.parent_name,
+            "loai": infer_kind(unit.name),
+            "the_thuc": unit.the_thuc,
+        },
+        "ky": {
+            "ma": inputs.period.period,
+            "nam": inputs.period.year,
+            "ten": inputs.period.title,
+            "tu_ngay": inputs.period.start.isoformat(),
+            "den_ngay": data.until.isoformat(),
+            "han": inputs.period.due.isoformat() if inputs.period.due else None,
+        },
+        "van_ban": {
+            "so": face.number,
+            "so_ky_hieu": document_header(unit, face.number, "BC", face.date)["so_ky_hieu"],
+            "ngay": face.date.isoformat(),
+            "trich_yeu": face.subject,
+            "ke_hoach": inputs.plan_citation,
+            "docx": None,
+            "pdf": None,
+        },
+        "de_cuong": {
+            "co_quan": outline.outline.co_quan,
+            "chu_de": outline.outline.chu_de,
+            "sha256": outline.sha256,
+        }
+        if outline is not None
+        else None,
+        "nhiem_vu": [
+            {
+                "ma": s.task.ma,
+                "ten": s.title,
+                "tinh_trang": s.status,
+                "phan_tram": s.percent,
+                "han": s.deadline.isoformat(),
+                "qua_han": s.late,
+            }
+            for s in data.facts.state
+        ],
+        "so_lieu": [
+            {
+                "ten": line.name,
+                "don_vi_tinh": line.measure,
+                "ky_nay": amount(line.now),
+                "luy_ke": amount(line.to_date),
+                "cung_ky": amount(line.before),
+            }
+            for line in data.figures
+        ],
+        "cung_ky_nam_truoc": {k: amount(v) for k, v in data.last_year.items()} if data.last_year is not None else None,
+        "tu_cham": score,
+    }
+
+
+def with_files(data: dict, docx: Path, pdf: Path | None) -> str:
+    """The package's text, naming the documents it travels with and their SHA-256 as they are on disk."""
+    from danvan_cli.files import read_bytes
+
+    def entry(path: Path | None) -> dict | None:
+        if path is None:
+            return None
+        return {"ten": path.name, "sha256": hashlib.sha256(read_bytes(path, limit=1 << 30)).hexdigest()}
+
+    document = {**data["van_ban"], "docx": entry(docx), "pdf": entry(pdf)}
+    return json.dumps({**data, "van_ban": document}, ensure_ascii=False, indent=1) + "\n"
+
+
+def write_package(inputs: ReportInputs, face: ReportFace, docx: Path, pdf: Path | None) -> Path:
+    """The package beside the report's .docx, written atomically."""
+    from danvan_cli.files import write_text_atomic
+
+    path = docx.with_name(package_name(docx.stem))
+    write_text_atomic(path, with_files(package_data(inputs, face), docx, pdf))
+    return path
+
+
+# ---------------------------------------------------------------- receiving them
+
+
+def read_package(path: Path) -> ReportPackage:
+    """One package as received: refused, with the reason, unless it is a package of this schema."""
+    from pydantic import ValidationError
+
+    from danvan_cli.files import read_bytes
+
+    shown = display_path(path)
+    try:
+        raw = read_bytes(path, limit=MAX_PACKAGE_BYTES)
+    except DanvanError as exc:
+        raise PackageRefused(exc.lines()[0]) from None
+    except OSError as exc:
+        from danvan_cli.errors import reason
+
+        raise PackageRefused(f"{shown}: không đọc được tệp ({reason(exc)})") from None
+
+    def no_constant(name: str):
+        raise ValueError(name)
+
+    try:
+        data = json.loads(raw.decode("utf-8"), parse_constant=no_constant)
+    except (UnicodeDecodeError, ValueError, RecursionError):
+        raise PackageRefused(f"{shown}: không phải tệp JSON (UTF-8) hợp lệ; không phải gói báo cáo danvan") from None
+    if not isinstance(data, dict) or data.get("dinh_dang") != FORMAT:
+        raise PackageRefused(f'{shown}: không phải gói báo cáo danvan (thiếu "dinh_dang": "{FORMAT}")')
+    version = data.get("phien_ban")
+    if isinstance(version, int) and not isinstance(version, bool) and version > VERSION:
+        raise NewerFormat(
+            f"{shown}: gói báo cáo phiên bản {version}, bản danvan này chỉ đọc đến phiên bản {VERSION}; hãy cập nhật "
+            "danvan (pip install -U danvan) rồi tổng hợp lại"
+        )
+    try:
+        return ReportPackage.model_validate(data)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(p) for p in first["loc"]) or "(gốc)"
+        raise PackageRefused(
+            f"{shown}: gói báo cáo sai cấu trúc tại '{where}': {first['msg']} (xem docs/goi-bao-cao.schema.json)"
+        ) from None
+
+
+@dataclass
+class Received:
+    """What an inbox gave: the packages that passed (one per unit), and every refusal with its reason."""
+
+    packages: dict[str, tuple[Path, ReportPackage]]
+    refused: list[str]
+
+
+def _document_mismatch(path: Path, entry: PackageFile | None) -> str | None:
+    """Where the document a package names stands beside it, its hash must be the one the package gives."""
+    if entry is None:
+        return None
+    beside = path.parent / entry.ten
+    if not beside.is_file() or beside.is_symlink():
+        return None
+    try:
+        from danvan_cli.files import read_bytes
+
+        digest = hashlib.sha256(read_bytes(beside, limit=200 * 1024 * 1024)).hexdigest()
+    except (DanvanError, OSError):
+        return f"không đọc được văn bản kèm theo {entry.ten}"
+    if digest != entry.sha256:
+        return f"văn bản {entry.ten} bên cạnh không khớp mã SHA-256 trong gói (đã bị sửa sau khi gói được tạo)"
+    return None
+
+
+def receive(inbox: Path, office: str, office_unit: Unit, period: str, year: int, only: str | None) -> Received:
+    """Every package in `inbox` for the office's `period` and `year`, checked; the later report number wins
+    when a unit sent two."""
+    import fnmatch
+
+    from danvan_cli.periods import label_with_year
+
+    if not inbox.is_dir() or inbox.is_symlink():
+        from danvan_cli.errors import FileNotFound
+
+        raise FileNotFound(f"{display_path(inbox)}: không có thư mục nhận gói báo cáo này")
+    patterns = office_unit.tong_hop.don_vi if office_unit.tong_hop else ["*"]
+    chosen: dict[str, tuple[Path, ReportPackage]] = {}
+    refused: list[str] = []
+    for path in sorted(inbox.rglob("*" + SUFFIX)):
+        name = path.relative_to(inbox).as_posix()
+        try:
+            if path.is_symlink():
+                raise PackageRefused("là một liên kết (symlink); danvan không đọc qua liên kết")
+            pkg = read_package(path)
+        except DanvanError as exc:
+            refused.append(f"{name}: {exc.lines()[0].removeprefix(display_path(path) + ': ')}")
+            continue
+        unit = pkg.don_vi.ma
+        why = None
+        if unit == office or not any(fnmatch.fnmatchcase(unit, p) for p in patterns):
+            why = f"đơn vị {unit} không thuộc các đơn vị báo cáo lên {office_unit.name} (tong_hop.don_vi)"
+        elif only and not fnmatch.fnmatchcase(unit, only):
+            continue
+        elif pkg.ky.ma != period or pkg.ky.nam != year:
+            why = (
+                f"gói là báo cáo {label_with_year(pkg.ky.ma, pkg.ky.nam)}, không phải báo cáo "
+                f"{label_with_year(period, year)}"
+            )
+        else:
+            why = _document_mismatch(path, pkg.van_ban.docx) or _document_mismatch(path, pkg.van_ban.pdf)
+        if why:
+            refused.append(f"{name} ({pkg.don_vi.ten}): {why}")
+            continue
+        if unit in chosen:
+            earlier_path, earlier = chosen[unit]
+            keep, drop = (
+                ((path, pkg), (earlier_path, earlier))
+                if _later(pkg, earlier)
+                else ((earlier_path, earlier), (path, pkg))
+            )
+            chosen[unit] = keep
+            refused.append(
+                f"{drop[0].relative_to(inbox).as_posix()} ({pkg.don_vi.ten}): đơn vị gửi hai gói cho cùng kỳ; dùng "
+                f"gói của báo cáo {_number_text(keep[1])} ngày {keep[1].van_ban.ngay:%d/%m/%Y} "
+                f"({keep[0].relative_to(inbox).as_posix()})"
+            )
+            continue
+        chosen[unit] = (path, pkg)
+    return Received(chosen, refused)
+
+
+def _number_text(pkg: ReportPackage) -> str:
+    return f"số {pkg.van_ban.so:02d}" if pkg.van_ban.so else "chưa có số"
+
+
+def _later(a: ReportPackage, b: ReportPackage) -> bool:
+    """Whether report `a` supersedes `b`: the later number wins (a numbered report over a draft), then the date."""
+    return (a.van_ban.so or 0, a.van_ban.ngay) > (b.van_ban.so or 0, b.van_ban.ngay)
+
+
+# ---------------------------------------------------------------- the office's outline
+
+
+def outline_text(office: str, office_unit: Unit, period: str | None, year: int | None) -> str:
+    """de-cuong.yaml as the office sends it: its report skeleton (unit.yaml bao_cao, else NĐ 30's five sections)
+    and the figures it consolidates (tong_hop.so_lieu), in order, with their units of measure."""
+    import yaml
+
+    from danvan_cli.models import OUTLINE_FORMAT, OUTLINE_VERSION, ReportSkeleton
+    from danvan_cli.periods import label, label_with_year
+    from danvan_cli.report import default_skeleton
+
+    config = office_unit.tong_hop
+    skeleton = office_unit.bao_cao or ReportSkeleton(muc=default_skeleton())
+    data = {
+        "dinh_dang": OUTLINE_FORMAT,
+        "phien_ban": OUTLINE_VERSION,
+        "co_quan": office_unit.name,
+        "ma_co_quan": office,
+        "chu_de": config.chu_de if config else "công tác dân vận chính quyền",
+        "ky": period,
+        "nam": year,
+        "bao_cao": skeleton.model_dump(mode="json", exclude_none=True, exclude_defaults=True),
+        "so_lieu": [f.model_dump(mode="json") for f in config.so_lieu] if config else [],
+    }
+    body = yaml.safe_dump(
+        {k: v for k, v in data.items() if v is not None}, allow_unicode=True, sort_keys=False, width=1000
+    )
+    which = "các báo cáo"
+    if period:
+        which = f"báo cáo {label_with_year(period, year) if year else label(period)}"
+    return (
+        f"# Đề cương {which} của {office_unit.name} gửi các đơn vị.\n"
+        "# Đơn vị nhận: đặt tệp này vào thư mục năm (plans/<đơn vị>/<năm>/de-cuong.yaml) hoặc dựng báo cáo bằng\n"
+        "#   danvan report --period <kỳ> --de-cuong de-cuong.yaml\n"
+        "# Báo cáo sẽ theo các phần, mục và tiêu đề dưới đây; bảng số liệu theo đúng danh mục so_lieu (số liệu đơn vị\n"
+        "# chưa ghi in '—'). Gửi lại cơ quan tệp .docx, .pdf và gói số liệu .danvan.json cùng tên.\n"
+        "# gom: phần danvan điền vào mục đó (dac_diem_tinh_hinh, ket_qua_noi_bat, ket_qua, bang_so_lieu, uu_diem,\n"
+        "#   ton_tai_han_che, nguyen_nhan, phuong_huong, de_xuat_kien_nghi).\n" + body
+    )

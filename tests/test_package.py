@@ -1,0 +1,332 @@
+"""Report packages: every report carries its data (.danvan.json), and the office consolidates what it received."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import ROOT, docx_paragraphs
+
+AS_OF = dt.date(2022, 12, 30)  # after every report's date: the unit and the office see the same data
+OFFICE = "phong-gd-dt"
+
+
+def reporting_units(plans: Path, count: int, period: str) -> list[str]:
+    """Generated units that reported for `period` (their narrative is written); the others are removed."""
+    from danvan_cli.demo import make_demo_units
+
+    names = make_demo_units(plans, count, year=2022)
+    kept = []
+    for name in names:
+        if (plans / name / "2022/reports" / f"{period}.yaml").is_file():
+            kept.append(name)
+        else:
+            shutil.rmtree(plans / name)
+    return kept
+
+
+def send(plans: Path, units: list[str], period: str, outbox: Path) -> list[Path]:
+    """Each unit makes its report as it would on its own computer; the packages and documents go to `outbox`."""
+    from danvan_cli.documents import make_report
+    from danvan_cli.loading import load_plan
+    from danvan_cli.workspace import Workspace
+
+    ws = Workspace(plans)
+    packages = []
+    for unit in units:
+        written = make_report(load_plan(ws, unit, 2022), period, outbox / unit, as_of=AS_OF)
+        assert written.package is not None and written.package.is_file()
+        packages.append(written.package)
+    return packages
+
+
+def office_only(plans: Path, tmp: Path) -> Path:
+    """The office's own plans folder: its unit.yaml, none of its units' data."""
+    office_plans = tmp / "office-plans"
+    office_plans.mkdir()
+    shutil.copytree(plans / OFFICE, office_plans / OFFICE)
+    return office_plans
+
+
+def consolidated_text(plans: Path, out: Path, period: str, inbox: Path | None = None) -> list[str]:
+    from danvan_cli.aggregate import make_consolidated
+    from danvan_cli.workspace import Workspace
+
+    _, written = make_consolidated(Workspace(plans), OFFICE, period, 2022, out, as_of=AS_OF, inbox=inbox)
+    return docx_paragraphs(written.docx)
+
+
+@pytest.mark.parametrize("period", ["6m", "year"])
+def test_consolidating_packages_gives_the_text_of_consolidating_folders(tmp_path, period):
+    plans = tmp_path / "plans"
+    units = reporting_units(plans, 12, period)
+    assert len(units) >= 9
+    packages = send(plans, units, period, tmp_path / "sent")
+    inbox = tmp_path / "inbox"
+    for package in packages:  # as they arrive: every unit's files in one folder
+        for path in package.parent.iterdir():
+            shutil.copy(path, inbox / path.name) if inbox.is_dir() else (inbox.mkdir(), shutil.copy(path, inbox))
+    from_folders = consolidated_text(plans, tmp_path / "a", period)
+    from_packages = consolidated_text(office_only(plans, tmp_path), tmp_path / "b", period, inbox)
+    assert from_packages == from_folders
+    text = "\n".join(from_folders)
+    assert f"Có {len(units)}/{len(units)} đơn vị đã báo cáo" in text
+    assert "Gói báo cáo nhận được nhưng không tổng hợp" not in text
+    if period == "year":
+        assert "Phụ lục II" in text  # the units' scores travelled too
+
+
+def test_a_package_holds_what_its_report_shows(plans, tmp_path):
+    """The seed's report: the package names its document by hash, its figures are the table's, its tasks the plan's."""
+    import jsonschema
+
+    from danvan_cli.documents import make_report
+    from danvan_cli.loading import load_plan
+    from danvan_cli.workspace import Workspace
+
+    loaded = load_plan(Workspace(plans), "mn-hung-an", 2022)
+    written = make_report(loaded, "6m", tmp_path / "out", as_of=dt.date(2022, 5, 13))
+    assert written.package == written.docx.with_name("BC-MNHA-2022-6-thang-dau-nam.danvan.json")
+    data = json.loads(written.package.read_text(encoding="utf-8"))
+    schema = json.loads((ROOT / "docs/goi-bao-cao.schema.json").read_text(encoding="utf-8"))
+    jsonschema.validate(data, schema)
+    assert data["van_ban"]["docx"] == {
+        "ten": written.docx.name,
+        "sha256": hashlib.sha256(written.docx.read_bytes()).hexdigest(),
+    }
+    assert data["don_vi"]["ma"] == "mn-hung-an" and data["don_vi"]["chu_viet_tat"] == "MNHA"
+    assert data["ky"] == {
+        "ma": "6m",
+        "nam": 2022,
+        "ten": "6 tháng đầu năm 2022",
+        "tu_ngay": "2021-12-15",
+        "den_ngay": "2022-05-13",
+        "han": "2022-05-15",
+    }
+    assert data["van_ban"]["ke_hoach"].startswith("Kế hoạch số ")
+    assert len(data["nhiem_vu"]) == len(loaded.tasks)
+    # the figures table of the document, row by row
+    paragraphs = docx_paragraphs(written.docx)
+    for figure in data["so_lieu"]:
+        name = figure["ten"][0].upper() + figure["ten"][1:]
+        at = paragraphs.index(name)
+        assert paragraphs[at + 1] == figure["don_vi_tinh"]
+        shown = paragraphs[at + 2].replace(".", "").replace(",", ".")
+        assert shown == (figure["ky_nay"] or "0")
+    assert any(f["ten"] == "số lượt người tham gia" and f["ky_nay"] for f in data["so_lieu"])
+
+
+def test_the_published_schema_is_the_one_danvan_checks_against():
+    from danvan_cli.package import json_schema
+
+    published = json.loads((ROOT / "docs/goi-bao-cao.schema.json").read_text(encoding="utf-8"))
+    assert published == json.loads(json.dumps(json_schema())), "run: python -c 'from danvan_cli.package import …'"
+
+
+# ---------------------------------------------------------------- what the office refuses
+
+
+@pytest.fixture
+def received(tmp_path):
+    """Five units' 6-month packages in an inbox, and the office's own plans folder."""
+    plans = tmp_path / "plans"
+    units = reporting_units(plans, 5, "6m")
+    assert len(units) == 5
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    for package in send(plans, units, "6m", tmp_path / "sent"):
+        for path in package.parent.iterdir():
+            shutil.copy(path, inbox / path.name)
+    return office_only(plans, tmp_path), inbox, units
+
+
+def package_of(inbox: Path, unit: str) -> Path:
+    found = [
+        p for p in inbox.glob("*.danvan.json") if json.loads(p.read_text(encoding="utf-8"))["don_vi"]["ma"] == unit
+    ]
+    assert len(found) == 1
+    return found[0]
+
+
+def rewrite(path: Path, change) -> None:
+    data = json.loads(path.read_text(encoding="utf-8"))
+    change(data)
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+
+
+def consolidate_inbox(office_plans: Path, inbox: Path, period: str = "6m", year: int = 2022):
+    from danvan_cli.aggregate import consolidate
+    from danvan_cli.workspace import Workspace
+
+    return consolidate(Workspace(office_plans), OFFICE, period, year, as_of=AS_OF, inbox=inbox)
+
+
+def test_every_refusal_is_named_and_nothing_refused_is_summed(received, tmp_path):
+    office_plans, inbox, units = received
+    first, second, third, fourth, fine = units
+    good = consolidate_inbox(office_plans, inbox)
+    assert len(good.reporting) == 5 and not good.refused
+
+    # a newer format, a document changed after its package was made, a unit not declared, another period
+    rewrite(package_of(inbox, first), lambda d: d.update(phien_ban=2))
+    docx = inbox / json.loads(package_of(inbox, second).read_text(encoding="utf-8"))["van_ban"]["docx"]["ten"]
+    docx.write_bytes(docx.read_bytes() + b"\0")
+    rewrite(package_of(inbox, third), lambda d: d["don_vi"].update(ma="truong-khac"))
+    rewrite(package_of(inbox, fourth), lambda d: d["ky"].update(ma="9m"))
+    (inbox / "ghi-chu.danvan.json").write_text("không phải JSON", encoding="utf-8")
+    c = consolidate_inbox(office_plans, inbox)
+    assert [u.unit for u in c.reporting] == [fine]
+    assert c.totals == good_totals_of(good, fine)
+    said = "\n".join(c.refused)
+    assert "phiên bản 2, bản danvan này chỉ đọc đến phiên bản 1; hãy cập nhật danvan" in said
+    assert "không khớp mã SHA-256 trong gói" in said
+    assert "đơn vị truong-khac không thuộc các đơn vị báo cáo lên" in said
+    assert "gói là báo cáo 9 tháng đầu năm 2022, không phải báo cáo 6 tháng đầu năm 2022" in said
+    assert "ghi-chu.danvan.json: không phải tệp JSON (UTF-8) hợp lệ" in said
+    assert len(c.refused) == 5
+
+    # and the office's document says so, in the Phụ lục
+    text = "\n".join(consolidated_text(office_plans, tmp_path / "out", "6m", inbox))
+    assert "Gói báo cáo nhận được nhưng không tổng hợp (5):" in text
+    assert "không khớp mã SHA-256" in text
+
+
+def good_totals_of(c, unit: str) -> dict:
+    """The declared totals when only `unit` is summed."""
+    from danvan_cli.aggregate import summed
+
+    only = [u for u in c.units if u.unit == unit]
+    return summed(c.office, c.office_unit, c.period, c.year, only).totals
+
+
+def test_two_packages_of_one_unit_the_later_number_wins(received):
+    office_plans, inbox, units = received
+    path = package_of(inbox, units[0])
+    again = inbox / "gui-lai" / path.name
+    again.parent.mkdir()
+    shutil.copy(path, again)
+    rewrite(again, lambda d: (d["van_ban"].update(so=7), d["so_lieu"][0].update(ky_nay="999")))
+    c = consolidate_inbox(office_plans, inbox)
+    assert len(c.reporting) == 5
+    used = next(u for u in c.units if u.unit == units[0])
+    first_figure = json.loads(again.read_text(encoding="utf-8"))["so_lieu"][0]["ten"]
+    assert used.figures[first_figure] == 999
+    assert len(c.refused) == 1 and path.name in c.refused[0] and "đơn vị gửi hai gói cho cùng kỳ" in c.refused[0]
+    assert "dùng gói của báo cáo số 07 ngày" in c.refused[0]
+
+
+@pytest.mark.parametrize(
+    "change, said",
+    [
+        (lambda d: d["so_lieu"][0].update(ky_nay="1.2e5"), "so_lieu.0.ky_nay"),
+        (lambda d: d["so_lieu"][0].update(ky_nay=1200), "so_lieu.0.ky_nay"),
+        (lambda d: d["don_vi"].update(ten="Trường\u202eMN"), "có ký tự điều khiển U+202E"),
+        (lambda d: d.update(them="{{ 7*7 }}"), "'them'"),
+        (lambda d: d["don_vi"].update(ma="../../etc"), "don_vi.ma"),
+        (lambda d: d["van_ban"]["docx"].update(ten="../bc.docx"), "van_ban.docx.ten"),
+        (lambda d: d.update(dinh_dang="khac"), "không phải gói báo cáo danvan"),
+    ],
+)
+def test_a_hostile_or_broken_package_is_refused_with_its_place(received, change, said):
+    office_plans, inbox, units = received
+    rewrite(package_of(inbox, units[0]), change)
+    c = consolidate_inbox(office_plans, inbox)
+    assert len(c.reporting) == 4
+    assert len(c.refused) == 1 and said in c.refused[0], c.refused
+
+
+def test_size_cap_link_and_strange_json_are_refused(received):
+    office_plans, inbox, units = received
+    (inbox / "lien-ket.danvan.json").symlink_to(package_of(inbox, units[0]))
+    (inbox / "lon.danvan.json").write_text('{"dinh_dang": "' + "x" * (1024 * 1024 + 10) + '"}', encoding="utf-8")
+    (inbox / "sau.danvan.json").write_text("[" * 100000 + "]" * 100000, encoding="utf-8")
+    (inbox / "nan.danvan.json").write_text('{"dinh_dang": NaN}', encoding="utf-8")
+    c = consolidate_inbox(office_plans, inbox)
+    assert len(c.reporting) == 5
+    said = "\n".join(c.refused)
+    assert "lon.danvan.json: " in said
+    assert "sau.danvan.json: không phải tệp JSON" in said
+    assert "nan.danvan.json: không phải tệp JSON" in said
+    assert "lien-ket.danvan.json: là một liên kết" in said
+
+
+def test_folders_and_packages_mix_and_a_unit_never_counts_twice(tmp_path):
+    plans = tmp_path / "plans"
+    units = reporting_units(plans, 6, "6m")
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    for package in send(plans, units, "6m", tmp_path / "sent"):
+        shutil.copy(package, inbox)
+    # the office holds the folders of the first two units, and received everyone's package
+    office_plans = office_only(plans, tmp_path)
+    for unit in units[:2]:
+        shutil.copytree(plans / unit, office_plans / unit)
+    c = consolidate_inbox(office_plans, inbox)
+    assert sorted(u.unit for u in c.reporting) == sorted(units)
+    assert c.from_packages == len(units) - 2
+    assert len(c.refused) == 2 and all("dùng dữ liệu thư mục" in r for r in c.refused)
+
+
+def test_a_unit_named_in_tong_hop_that_sent_nothing_is_listed_as_not_reporting(received):
+    from tests.helpers import edit
+
+    office_plans, inbox, _ = received
+    edit(office_plans, f"{OFFICE}/unit.yaml", 'don_vi: ["don-vi-*"]', 'don_vi: ["don-vi-*", "mn-hoa-sen"]')
+    c = consolidate_inbox(office_plans, inbox)
+    assert [u.unit for u in c.missing] == ["mn-hoa-sen"]
+    assert len(c.reporting) == 5
+
+
+def test_aggregate_and_status_read_the_inbox_from_the_command_line(cli, received):
+    office_plans, inbox, units = received
+    rewrite(package_of(inbox, units[0]), lambda d: d["ky"].update(nam=2021))
+    result = cli(
+        "aggregate", "--plans-dir", str(office_plans), "--unit", OFFICE, "--period", "6m", "--year", "2022",
+        "--inbox", str(inbox), "--as-of", "2022-12-30", "-o", str(office_plans.parent / "out"),
+    )  # fmt: skip
+    assert result.exit_code == 0, result.stderr
+    assert "4 đơn vị: 4 đã báo cáo" in result.stdout  # the refused one is not a unit the office knows of
+    assert "4 đơn vị tổng hợp từ gói báo cáo" in result.stdout
+    assert "Gói báo cáo nhận được nhưng không tổng hợp (1):" in result.stderr
+    assert "không phải báo cáo 6 tháng đầu năm 2022" in result.stderr
+    result = cli(
+        "status", "--all", "--plans-dir", str(office_plans), "--unit", OFFICE, "--period", "6m", "--year", "2022",
+        "--inbox", str(inbox), "--as-of", "2022-12-30", "--json",
+    )  # fmt: skip
+    assert result.exit_code == 0, result.stderr
+    shown = json.loads(result.stdout)
+    assert len(shown["units"]) == 4 and len(shown["refused_packages"]) == 1
+    result = cli("aggregate", "--plans-dir", str(office_plans), "--unit", OFFICE, "--period", "6m", "--year", "2022",
+                 "--inbox", str(office_plans.parent / "khong-co"))  # fmt: skip
+    assert result.exit_code == 1 and "không có thư mục nhận gói báo cáo này" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_export_writes_each_report_s_package_and_keeps_it_true(cli, plans, tmp_path):
+    out = tmp_path / "exports"
+    result = cli("export", "--plans-dir", str(plans), "-o", str(out), "--all", "--today", "2022-12-20")
+    assert result.exit_code == 0, result.stderr
+    packages = sorted(out.rglob("*.danvan.json"))
+    assert [p.name for p in packages] == ["BC-MNHA-2022-6-thang-dau-nam.danvan.json", "BC-MNHA-2022-nam.danvan.json"]
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    entry = manifest["outputs"]["mn-hung-an/2022/BC-MNHA-2022-nam"]
+    assert "BC-MNHA-2022-nam.danvan.json" in entry["files"]
+    data = json.loads(packages[1].read_text(encoding="utf-8"))
+    assert data["van_ban"]["docx"]["ten"] == "BC-MNHA-2022-nam.docx"
+    # a package lost is made again; nothing else is
+    packages[1].unlink()
+    result = cli("export", "--plans-dir", str(plans), "-o", str(out), "--all", "--today", "2022-12-20")
+    assert result.exit_code == 0, result.stderr
+    assert packages[1].is_file()
+    again = json.loads(packages[1].read_text(encoding="utf-8"))
+    for kind in ("docx", "pdf"):  # the documents were made again, with the time of making inside them
+        if again["van_ban"][kind]:
+            made = packages[1].with_name(again["van_ban"][kind]["ten"])
+            assert again["van_ban"][kind]["sha256"] == hashlib.sha256(made.read_bytes()).hexdigest()
+            del again["van_ban"][kind]["sha256"], data["van_ban"][kind]["sha256"]
+    assert again == data
