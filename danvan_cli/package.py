@@ -56,8 +56,8 @@ def _clean(text: str) -> str:
     return unicodedata.normalize("NFC", text)
 
 
-Text = Annotated[str, Field(max_length=4000), AfterValidator(_clean)]
-Name = Annotated[str, Field(min_length=1, max_length=500), AfterValidator(_clean)]
+Text = Annotated[str, Field(max_length=20000), AfterValidator(_clean)]
+Name = Annotated[str, Field(min_length=1, max_length=2000), AfterValidator(_clean)]
 # Figures travel as decimal strings ('1200', '12.5'): exact, where a JSON number would pass through a float.
 Amount = Annotated[str, Field(pattern=r"^-?[0-9]{1,15}(\.[0-9]{1,6})?$")]
 FileName = Annotated[str, Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]{0,200}$")]
@@ -276,7 +276,9 @@ def with_files(data: dict, docx: Path, pdf: Path | None) -> str:
         return {"ten": path.name, "sha256": hashlib.sha256(read_bytes(path, limit=1 << 30)).hexdigest()}
 
     document = {**data["van_ban"], "docx": entry(docx), "pdf": entry(pdf)}
-    return json.dumps({**data, "van_ban": document}, ensure_ascii=False, indent=1) + "\n"
+    whole = {**data, "van_ban": document}
+    ReportPackage.model_validate(whole)  # what danvan sends, any danvan receives: a package never leaves unchecked
+    return json.dumps(whole, ensure_ascii=False, indent=1) + "\n"
 
 
 def write_package(inputs: ReportInputs, face: ReportFace, docx: Path, pdf: Path | None) -> Path:

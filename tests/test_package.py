@@ -330,3 +330,15 @@ def test_export_writes_each_report_s_package_and_keeps_it_true(cli, plans, tmp_p
             assert again["van_ban"][kind]["sha256"] == hashlib.sha256(made.read_bytes()).hexdigest()
             del again["van_ban"][kind]["sha256"], data["van_ban"][kind]["sha256"]
     assert again == data
+
+
+def test_a_figure_the_office_did_not_declare_is_listed_never_summed(received):
+    office_plans, inbox, units = received
+    before = consolidate_inbox(office_plans, inbox)
+    rewrite(package_of(inbox, units[0]), lambda d: d["so_lieu"].append(
+        {"ten": "số cây xanh trồng mới", "don_vi_tinh": "cây", "ky_nay": "1200", "luy_ke": "1200", "cung_ky": None}
+    ))  # fmt: skip
+    c = consolidate_inbox(office_plans, inbox)
+    assert c.totals == before.totals
+    assert any(name == "số cây xanh trồng mới" and value == 1200 for _, name, value in c.undeclared)
+    assert not c.refused
