@@ -155,6 +155,14 @@ class NothingToConsolidate(DanvanError):
     """No unit reports to the office: an empty consolidated report would replace a real one."""
 
 
+class NotAPlan(DanvanError):
+    """`import` of a file that is no Kế hoạch (a Báo cáo, a Quyết định, a letter), or one whose parts cannot be found."""
+
+
+class UnreadableDocument(DanvanError):
+    """`import` of a file that is no Word document, is damaged, or is too large once unpacked (a zip bomb)."""
+
+
 class NothingToExport(DanvanError):
     """The plans folder is missing or holds no unit: a mistyped crontab line must not 'succeed' every morning."""
 
