@@ -143,7 +143,10 @@ def _styles(root) -> _Styles:
         numbering = None
         if num is not None and num.find(W + "numId") is not None:
             ilvl = num.find(W + "ilvl")
-            numbering = (num.find(W + "numId").get(W + "val", ""), int(_int(ilvl.get(W + "val")) if ilvl is not None else 0))
+            numbering = (
+                num.find(W + "numId").get(W + "val", ""),
+                int(_int(ilvl.get(W + "val")) if ilvl is not None else 0),
+            )
         raw[sid] = (
             based.get(W + "val") if based is not None else None,
             _on(b) if b is not None else None,
@@ -365,7 +368,7 @@ class _Reader:
         for child in run:
             tag = child.tag
             if tag == W + "fldChar" or tag == W + "instrText":
-                self._runs([child], out, fields, hidden)  # type: ignore[arg-type]
+                self._runs([child], out, fields, hidden)
                 continue
             in_code = bool(fields) and not fields[-1][1]
             in_page = any(f[0].strip().upper().startswith(_PAGE_FIELDS) for f in fields)
@@ -522,7 +525,9 @@ _DATE = re.compile(
     r"(?P<place>[^\t,]{1,80}?)\s*,\s*ngày\s*(?P<d>[0-9]{0,2})[\s.…]*tháng\s*(?P<m>[0-9]{0,2})[\s.…]*năm\s*(?P<y>[0-9]{4})"
 )
 _MOTTOES = [
-    re.compile(r"C\s*Ộ\s*N\s*G\s+H\s*(?:Ò\s*A|O\s*À)\s+X\s*Ã\s+H\s*Ộ\s*I\s+C\s*H\s*Ủ\s+N\s*G\s*H\s*Ĩ\s*A\s+V\s*I\s*Ệ\s*T\s+N\s*A\s*M"),
+    re.compile(
+        r"C\s*Ộ\s*N\s*G\s+H\s*(?:Ò\s*A|O\s*À)\s+X\s*Ã\s+H\s*Ộ\s*I\s+C\s*H\s*Ủ\s+N\s*G\s*H\s*Ĩ\s*A\s+V\s*I\s*Ệ\s*T\s+N\s*A\s*M"
+    ),
     re.compile(r"Độc\s+lập\s*[-–—]\s*Tự\s+do\s*[-–—]\s*Hạnh\s+phúc", re.I),
 ]
 _PARTY_MOTTO = re.compile(r"ĐẢNG\s+CỘNG\s+SẢN\s+VIỆT\s+NAM")
@@ -795,9 +800,8 @@ class _Outline:
 def _read_body(paras: list[Para], found: Recognised) -> None:
     """Opening, outline and closing: paragraphs styled 'Kết' (danvan's), or from a 'Trên đây …' near the end on,
     close the plan; every other paragraph is placed in the outline."""
-    texts = [_norm(p.text) for p in paras]
     pieces: list[tuple[Para, str]] = []
-    for p, text in zip(paras, texts, strict=True):
+    for p in paras:
         # A line break before a label (Shift+Enter where Enter was meant) starts a paragraph of its own.
         lines = [_norm(line) for line in re.split(r"\n(?=\s*(?:[-+•]\s|[0-9]{1,2}[.)]\s|[a-zđ]\)\s))", p.text)]
         pieces += [(p, line) for line in lines if line]
@@ -934,8 +938,16 @@ def _name_value(lines: list[str], corpus: str, *, the_thuc: str, bold: bool) -> 
 
     joined = " ".join(lines)
     written, known = _as_written(joined, corpus)
-    if letterhead_lines(written, the_thuc, bold=bold) == [vn.upper(x) for x in lines]:
-        return written, known
+    if letterhead_lines(written, the_thuc, bold=bold) == [vn.upper(x) for x in lines] or len(lines) == 1:
+        return written, known  # (a one-line name danvan would break is broken as danvan breaks it)
+    if known:  # the lines as printed, each as the running text writes it
+        words = written.split()
+        out = []
+        for line in lines:
+            count = len(line.split())
+            out.append(" ".join(words[:count]))
+            words = words[count:]
+        return out, True
     return list(lines), False
 
 
@@ -954,7 +966,9 @@ _PERIOD_WORDS = [
     (re.compile(r"\b(?:6\s*tháng|sáu\s+tháng|sơ\s+kết)\b", re.I), "6m"),
     (re.compile(r"\b(?:một\s+năm|cả\s+năm|hằng\s+năm|hàng\s+năm|tổng\s+kết|năm)\b", re.I), "year"),
 ]
-_DUE = re.compile(r"(?:trước|chậm\s+nhất|hạn)\s+(?:ngày\s+)?(?P<d>[0-9]{1,2})\s*/\s*(?P<m>[0-9]{1,2})(?:\s*/\s*(?P<y>[0-9]{4}))?")
+_DUE = re.compile(
+    r"(?:trước|chậm\s+nhất|hạn)\s+(?:ngày\s+)?(?P<d>[0-9]{1,2})\s*/\s*(?P<m>[0-9]{1,2})(?:\s*/\s*(?P<y>[0-9]{4}))?"
+)
 
 
 def reporting_schedule(texts: list[str], year: int) -> list[dict]:
@@ -1090,9 +1104,10 @@ def _text_lines(prefix: str, indent: int, value: str) -> list[str]:
     from danvan_cli.yamlsource import quote
 
     pad = " " * indent
-    if len(value) + len(prefix) + indent < 110 and _PLAIN.fullmatch(value) and value == value.strip():
-        if value.lower() not in _RESERVED and not value.endswith(":") and "  " not in value:
-            return [f"{pad}{prefix} {value}"]
+    short = len(value) + len(prefix) + indent < 110
+    plain = _PLAIN.fullmatch(value) and value == value.strip() and value.lower() not in _RESERVED
+    if short and plain and not value.endswith(":") and "  " not in value:
+        return [f"{pad}{prefix} {value}"]
     folds = value == value.strip() and value and _FOLDABLE.fullmatch(value) and "\n" not in value
     if not folds or len(value) < 60:
         return [f"{pad}{prefix} {quote(value)}"]
@@ -1269,7 +1284,9 @@ def unit_yaml(found: Recognised) -> str:
     corpus = found.corpus
     y = _Yaml()
     y.comment(0, f"Thông tin đơn vị, nhập từ tệp Word {found.source} bằng danvan import: hãy đọc lại.")
-    y.comment(0, "Tên in hoa trên văn bản được viết lại như lời văn của kế hoạch viết; chỗ không tìm thấy giữ chữ in hoa.")
+    y.comment(
+        0, "Tên in hoa trên văn bản được viết lại như lời văn của kế hoạch viết; chỗ không tìm thấy giữ chữ in hoa."
+    )
     y.lines.append("")
     if found.the_thuc == "dang":
         y.explain(0, "Unit", "the_thuc")
@@ -1439,9 +1456,7 @@ def _kill(proc) -> None:
     proc.wait()
 
 
-def import_plan(
-    ws, path: Path, *, unit: str | None = None, year: int | None = None, force: bool = False
-) -> Imported:
+def import_plan(ws, path: Path, *, unit: str | None = None, year: int | None = None, force: bool = False) -> Imported:
     """Read the user's Word file and write unit.yaml (for a new unit) and plan.yaml."""
     from danvan_cli.errors import InputError, PlanExists, UsageProblem
     from danvan_cli.files import keep_backup, present, write_text_atomic

@@ -13,7 +13,7 @@ from danvan_cli.errors import display_path
 @app.command(
     "import",
     cls=VnCommand,
-    epilog="danvan import \"Ke hoach dan van 2024.docx\"   # đơn vị và năm đọc từ văn bản\n"
+    epilog='danvan import "Ke hoach dan van 2024.docx"   # đơn vị và năm đọc từ văn bản\n'
     "danvan import ke-hoach-2024.doc --unit th-xuan-phuong --year 2024 --force",
 )
 def import_command(
