@@ -1189,8 +1189,8 @@ def _node_yaml(y: _Yaml, node: Node, indent: int, model: str) -> None:
                 _node_yaml(y, child, inner + 2, child_model)
 
 
-def plan_yaml(found: Recognised, year: int) -> str:
-    """plan.yaml's text for the recognised plan."""
+def plan_yaml(found: Recognised, year: int, recipients: list[str] | None = None) -> str:
+    """plan.yaml's text for the recognised plan; `recipients` where its Nơi nhận is not the unit's own."""
     y = _Yaml()
     y.comment(0, f"Kế hoạch nhập từ tệp Word {found.source} bằng danvan import: hãy đọc lại từng phần.")
     y.comment(0, "Mỗi khóa có một dòng chú thích (bắt đầu bằng #); văn bản dài viết sau dấu >- và có thể xuống dòng.")
@@ -1246,6 +1246,12 @@ def plan_yaml(found: Recognised, year: int) -> str:
             y.scalar("ket_luan:", 0, found.ket_luan[0])
         else:
             _paragraph_list(y, "ket_luan", 0, found.ket_luan, {})
+    if recipients is not None:
+        y.explain(0, "Plan", "noi_nhan")
+        y.comment(0, "(Nơi nhận in trên văn bản khác danh sách trong unit.yaml)")
+        y.lines.append("noi_nhan:" if recipients else "noi_nhan: []")
+        for line in recipients:
+            y.scalar("-", 2, line)
     schedule = reporting_schedule(_all_texts(found), year)
     y.lines.append("")
     if schedule:
@@ -1374,8 +1380,11 @@ class Imported:
 
 def document_bytes(path: Path) -> bytes:
     """The .docx bytes of the user's file: a .doc or .odt is converted first (a copy, by LibreOffice)."""
-    from danvan_cli.files import read_bytes
+    from danvan_cli.errors import FileNotFound
+    from danvan_cli.files import present, read_bytes
 
+    if not present(path):
+        raise FileNotFound(f"{display_path(path)}: không có tệp này")
     data = read_bytes(path, MAX_DOCX_BYTES)
     suffix = path.suffix.lower()
     if suffix in (".doc", ".odt", ".rtf", ".docm", ".dot", ".dotx") or not data.startswith(b"PK"):
@@ -1456,6 +1465,21 @@ def _kill(proc) -> None:
     proc.wait()
 
 
+def _own_recipients(ws, unit: str, found: Recognised) -> list[str] | None:
+    """For a unit already known: the plan's own Nơi nhận where the document's is not what the unit prints."""
+    from danvan_cli.loading import load_unit
+
+    known, _ = load_unit(ws, unit)
+    upper_office = [known.co_quan_cap_tren] if known.co_quan_cap_tren else []
+    printed = [vn.collapse_whitespace(x) for x in [*upper_office, *known.noi_nhan]]
+    if [vn.collapse_whitespace(x) for x in found.noi_nhan] == printed:
+        return None
+    own = list(found.noi_nhan)
+    if upper_office and own and vn.collapse_whitespace(own[0]) == printed[0]:
+        own = own[1:]  # the office above is printed first by itself
+    return own
+
+
 def import_plan(ws, path: Path, *, unit: str | None = None, year: int | None = None, force: bool = False) -> Imported:
     """Read the user's Word file and write unit.yaml (for a new unit) and plan.yaml."""
     from danvan_cli.errors import InputError, PlanExists, UsageProblem
@@ -1487,8 +1511,11 @@ def import_plan(ws, path: Path, *, unit: str | None = None, year: int | None = N
             f"{display_path(plan_path)}: đã có kế hoạch năm {year}; không ghi đè. Dùng --force nếu thật sự muốn thay "
             "(bản cũ được giữ lại bên cạnh, plan.yaml.bak, plan.yaml.bak2…)."
         )
-    plan_text = plan_yaml(found, year)
+    recipients = None
     unit_text = None if present(unit_path) else unit_yaml(found)
+    if unit_text is None:
+        recipients = _own_recipients(ws, unit, found)
+    plan_text = plan_yaml(found, year, recipients)
     problems = []
     for target, text, model in ((plan_path, plan_text, Plan), (unit_path, unit_text, Unit)):
         if text is None:

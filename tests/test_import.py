@@ -580,6 +580,22 @@ def test_an_existing_plan_is_kept_without_force_and_backed_up_with_it(cli, tmp_p
     assert not plan.read_text(encoding="utf-8").endswith("# sửa tay\n")
 
 
+def test_a_known_unit_keeps_its_unit_yaml_and_the_plan_its_own_recipients(cli, tmp_path):
+    source = typed_with_tabs(tmp_path / "kh.docx")
+    plans = tmp_path / "plans"
+    shutil.copytree(SEED_PLANS, plans)
+    before = (plans / "mn-hung-an/unit.yaml").read_text(encoding="utf-8")
+    result = cli("import", source, "--plans-dir", plans, "--unit", "mn-hung-an")
+    assert result.exit_code == 0, result.stderr
+    assert (plans / "mn-hung-an/unit.yaml").read_text(encoding="utf-8") == before
+    assert data_of(plans / "mn-hung-an/2024/plan.yaml")["noi_nhan"] == ["UBND xã Xuân Phương"]
+    # the seed's own document names the unit's recipients: no list of its own
+    first = render(cli, SEED_PLANS, "mn-hung-an", 2022, tmp_path / "seed")
+    result = cli("import", first, "--plans-dir", plans, "--unit", "mn-hung-an", "--year", "2022", "--force")
+    assert result.exit_code == 0, result.stderr
+    assert "noi_nhan" not in data_of(plans / "mn-hung-an/2022/plan.yaml")
+
+
 def test_a_paragraph_that_fits_nowhere_is_kept_listed_and_marked(cli, tmp_path):
     source = typed_with_tabs(tmp_path / "kh.docx", extra=["a) Một điểm không thuộc khoản nào."])
     result, plans = imported(cli, tmp_path, source, "--unit", "th-xp")
@@ -621,6 +637,8 @@ def test_a_hostile_zip_is_refused_before_it_is_inflated(cli, tmp_path):
     (tmp_path / "text.docx").write_text("không phải Word", encoding="utf-8")
     result, _ = imported(cli, tmp_path, tmp_path / "text.docx")
     assert result.exit_code == 1 and "text.docx: không phải tệp Word .docx" in result.stderr
+    result, _ = imported(cli, tmp_path, tmp_path / "khong-co.docx")
+    assert result.exit_code == 1 and "khong-co.docx: không có tệp này" in result.stderr
 
 
 def test_xml_entities_are_not_expanded(cli, tmp_path):
