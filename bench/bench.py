@@ -107,6 +107,12 @@ def main() -> None:
         ],
         "< 1.5 s, < 100 MB",
     )
+    ten_pages, imported = _ten_page_plan(work)
+    bench(
+        "danvan import, a ten-page plan (.docx)",
+        [*DANVAN, "import", str(ten_pages), "--plans-dir", str(imported), "--unit", "mn-hung-an", "--force"],
+        "< 1 s",
+    )
     _bench_export(work, rows, units=50)
     _bench_inbox(work, rows, 2000)
     if not args.quick:
@@ -132,6 +138,29 @@ def main() -> None:
         json.dumps({n: r for n, r, _ in rows}, indent=2, ensure_ascii=False), encoding="utf-8"
     )
     shutil.rmtree(work, ignore_errors=True)
+
+
+def _ten_page_plan(work: Path) -> tuple[Path, Path]:
+    """The seed's plan with its tasks five times over (45 tasks, ten pages of A4 as LibreOffice sets them),
+    rendered to .docx: the Word file `import` reads; and the plans folder it writes into."""
+    import yaml
+
+    source = work / "ten-pages"
+    shutil.copytree(ROOT / "plans", source / "plans")
+    plan_path = source / "plans/mn-hung-an/2022/plan.yaml"
+    plan = yaml.safe_load(plan_path.read_text(encoding="utf-8"))
+    tasks = plan["muc"][1]["nhiem_vu"]
+    plan["muc"][1]["nhiem_vu"] = [{**t, "ma": f"{t['ma']}-{n}"} for n in range(5) for t in tasks]
+    plan_path.write_text(yaml.safe_dump(plan, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    subprocess.run(
+        [*DANVAN, "plan", "--plans-dir", "plans", "--unit", "mn-hung-an", "--year", "2022", "-o", "out"],
+        cwd=source,
+        check=True,
+        capture_output=True,
+        env=ENV,
+    )
+    (docx,) = (source / "out").glob("*.docx")
+    return docx, source / "imported"
 
 
 def _bench_export(work: Path, rows: list, units: int) -> None:

@@ -167,6 +167,14 @@ class OutlineMismatch(DanvanError):
     """The outline named on the command line is for another period or year than the report asked for."""
 
 
+class NotAPlan(DanvanError):
+    """`import` of a file that is no Kế hoạch (a Báo cáo, a Quyết định, a letter), or one whose parts cannot be found."""
+
+
+class UnreadableDocument(DanvanError):
+    """`import` of a file that is no Word document, is damaged, or is too large once unpacked (a zip bomb)."""
+
+
 class NothingToExport(DanvanError):
     """The plans folder is missing or holds no unit: a mistyped crontab line must not 'succeed' every morning."""
 

@@ -5,6 +5,7 @@ One module per command group (as the tests are: tests/test_<group>.py):
     common      the application, shared options, `run` (any failure → its message and exit code)
     documents   plan, report, register, score
     units       validate, new-plan, demo-units
+    importing   import (a plan written in Word)
     progress    progress add, progress list, status
     office      aggregate, de-cuong
     export      export, schedule
@@ -15,7 +16,7 @@ stays quick.
 
 import sys
 
-from danvan_cli.cli import documents, export, office, progress, units  # noqa: F401  (each registers its commands)
+from danvan_cli.cli import documents, export, importing, office, progress, units  # noqa: F401  (each registers its commands)
 from danvan_cli.cli.common import app
 from danvan_cli.errors import Terminated
 

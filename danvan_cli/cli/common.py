@@ -23,6 +23,7 @@ class _Danvan(VnGroup):
 
     ORDER = (
         "new-plan",
+        "import",
         "validate",
         "plan",
         "progress",
