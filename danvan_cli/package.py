@@ -43,17 +43,14 @@ MAX_PACKAGE_BYTES = 1024 * 1024
 # ---------------------------------------------------------------- the schema
 
 
-_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufffe\uffff]")
-
-
 def _clean(text: str) -> str:
-    """Strings as any user text: NFC, and no control or direction-override characters."""
+    """Strings as any user text is read (yamlsource): NFC, without the characters XML cannot hold. The same rule
+    on both sides, so that whatever a unit can write, its office can receive."""
     import unicodedata
 
-    found = _CONTROL.search(text)
-    if found:
-        raise ValueError(f"có ký tự điều khiển U+{ord(found.group()):04X}; không được phép")
-    return unicodedata.normalize("NFC", text)
+    from danvan_cli.vnformat import XML_FORBIDDEN
+
+    return XML_FORBIDDEN.sub("", unicodedata.normalize("NFC", text))
 
 
 Text = Annotated[str, Field(max_length=20000), AfterValidator(_clean)]

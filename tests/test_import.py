@@ -676,7 +676,7 @@ def sentences(draw, capitals: bool = False) -> str:
     first = draw(st.sampled_from(CAPITALS)) + draw(st.text(LOWER, min_size=2, max_size=7))
     rest = draw(st.lists(st.text(LOWER + "0123456789,;:()%/“”", min_size=1, max_size=9), max_size=14))
     text = " ".join([first, *rest])
-    from danvan_cli.importer import _key
+    from danvan_cli.recognise import _key
 
     if _key(text).startswith(("NOI NHAN", "TREN DAY", "PHAN ")) or "báo cáo" in text:
         text = "Nội dung " + text
@@ -704,7 +704,7 @@ def plans(draw) -> dict:
         tasks = draw(st.lists(items(), max_size=4))
         if tasks and draw(st.booleans()):
             taken: set[str] = set()
-            from danvan_cli.importer import task_id
+            from danvan_cli.recognise import task_id
 
             for task in tasks:
                 task["ma"] = task_id(task["noi_dung"][0], taken)
@@ -751,3 +751,29 @@ def test_generated_plans_round_trip(cli, tmp_path, plan):
 @given(plan=plans())
 def test_generated_plans_round_trip_at_length(cli, tmp_path, plan):
     _generated_round_trip(cli, tmp_path, plan)
+
+
+def test_a_plan_typed_without_any_formatting(cli, tmp_path):
+    """Every line its own paragraph, nothing bold or centred (a plan pasted from a text file): the trích yếu is
+    the one short line under KẾ HOẠCH, and the rest reads as with formatting."""
+    from docx import Document
+
+    doc = Document()
+    for text in [
+        "UBND XÃ XUÂN PHƯƠNG", "TRƯỜNG TIỂU HỌC XUÂN PHƯƠNG", "Số: 12/KH-THXP", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+        "Độc lập - Tự do - Hạnh phúc", "Xuân Phương, ngày 10 tháng 01 năm 2024", "KẾ HOẠCH",
+        "Thực hiện công tác dân vận chính quyền năm 2024",
+        "Thực hiện Kế hoạch số 05/KH-UBND ngày 05/01/2024 của UBND xã Xuân Phương, nhà trường xây dựng kế hoạch:",
+        "I. MỤC ĐÍCH, YÊU CẦU", "Nâng cao nhận thức của cán bộ, giáo viên.", "II. NHIỆM VỤ TRỌNG TÂM",
+        "1. Tuyên truyền, phổ biến chủ trương của Đảng.", "2. Thực hiện quy chế dân chủ trong trường học.",
+        "Trên đây là kế hoạch của nhà trường./.",
+    ]:  # fmt: skip
+        doc.add_paragraph(text)
+    source = tmp_path / "go-tay.docx"
+    doc.save(str(source))
+    result, plans = imported(cli, tmp_path, source, "--unit", "th-xuan-phuong")
+    assert result.exit_code == 0, result.stderr
+    plan = data_of(plans / "th-xuan-phuong/2024/plan.yaml")
+    assert plan["trich_yeu"] == "Thực hiện công tác dân vận chính quyền năm 2024"
+    assert plan["mo_dau"][0].startswith("Thực hiện Kế hoạch số 05/KH-UBND")
+    assert [t["ma"] for t in plan["muc"][1]["nhiem_vu"]] == ["tuyen-truyen-pho", "quy-che-dan"]

@@ -225,7 +225,6 @@ def test_two_packages_of_one_unit_the_later_number_wins(received):
     [
         (lambda d: d["so_lieu"][0].update(ky_nay="1.2e5"), "so_lieu.0.ky_nay"),
         (lambda d: d["so_lieu"][0].update(ky_nay=1200), "so_lieu.0.ky_nay"),
-        (lambda d: d["don_vi"].update(ten="Trường\u202eMN"), "có ký tự điều khiển U+202E"),
         (lambda d: d.update(them="{{ 7*7 }}"), "'them'"),
         (lambda d: d["don_vi"].update(ma="../../etc"), "don_vi.ma"),
         (lambda d: d["van_ban"]["docx"].update(ten="../bc.docx"), "van_ban.docx.ten"),
@@ -238,6 +237,18 @@ def test_a_hostile_or_broken_package_is_refused_with_its_place(received, change,
     c = consolidate_inbox(office_plans, inbox)
     assert len(c.reporting) == 4
     assert len(c.refused) == 1 and said in c.refused[0], c.refused
+
+
+def test_strings_are_cleaned_as_any_user_text(received):
+    """NFC, and the characters XML cannot hold removed: what yamlsource does to the unit's own YAML."""
+    office_plans, inbox, units = received
+    rewrite(
+        package_of(inbox, units[0]),
+        lambda d: d["don_vi"].update(ten="Tru\u031bo\u031b\u0300ng\x01 Ma\u0302\u0300m non\x0b"),
+    )
+    c = consolidate_inbox(office_plans, inbox)
+    assert not c.refused
+    assert next(u.name for u in c.units if u.unit == units[0]) == "Trường Mầm non"
 
 
 def test_size_cap_link_and_strange_json_are_refused(received):

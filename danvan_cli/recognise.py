@@ -1,0 +1,666 @@
+"""Recognising a Kế hoạch: paragraphs read from Word (wordfile.py) → the document's parts (letterhead, number,
+place and date, tên loại and trích yếu, opening, parts, sections, items, closing, signer, Nơi nhận), and the data
+they carry (names as the text writes them, the reporting schedule, task ids). Pure; importer.py writes the YAML.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+
+from danvan_cli import vnformat as vn
+from danvan_cli.errors import NotAPlan
+from danvan_cli.wordfile import Para, whole_number
+
+# ---------------------------------------------------------------- step 2: the parts of a Kế hoạch
+
+
+@dataclass
+class Placed:
+    """A paragraph kept as it stood because it fits no part of the plan: listed, and commented in the YAML."""
+
+    number: int
+    text: str
+    where: str
+
+
+@dataclass
+class Node:
+    """A section, part or item while the outline is read (turned into YAML data at the end)."""
+
+    kind: str  # "phan", "muc" (section), "item"
+    tieu_de: str | None = None
+    noi_dung: list[str] = field(default_factory=list)
+    children: list[Node] = field(default_factory=list)
+    depth: int = 0
+    unplaced: dict[int, Placed] = field(default_factory=dict)  # index in noi_dung → why
+    ma: str | None = None
+
+
+@dataclass
+class Recognised:
+    """What the document says, part by part, before it is written as YAML."""
+
+    source: str
+    the_thuc: str = "nha_nuoc"
+    co_quan_chu_quan: list[str] = field(default_factory=list)
+    ten_co_quan: list[str] = field(default_factory=list)
+    so: int | None = None
+    chu_viet_tat: str = ""
+    dia_danh: str = ""
+    ngay: dt.date | None = None
+    ngay_written: str = ""
+    trich_yeu: list[str] = field(default_factory=list)
+    mo_dau: list[str] = field(default_factory=list)
+    mo_dau_unplaced: dict[int, Placed] = field(default_factory=dict)
+    parts: list[Node] = field(default_factory=list)
+    sections: list[Node] = field(default_factory=list)
+    part_style: str = "phan_la_ma"
+    point_style: str = "chu_cai"
+    ket_luan: list[str] = field(default_factory=list)
+    authority: list[str] = field(default_factory=list)
+    chuc_vu: str = ""
+    ho_ten: str = ""
+    noi_nhan: list[str] = field(default_factory=list)
+    luu: str | None = None
+    unplaced: list[Placed] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def corpus(self) -> str:
+        """The running text, where a name printed in capitals may be found as it is written."""
+        texts = [*self.mo_dau, *self.ket_luan]
+
+        def walk(nodes: list[Node]):
+            for n in nodes:
+                texts.extend(n.noi_dung)
+                if n.tieu_de:
+                    texts.append(n.tieu_de)
+                walk(n.children)
+
+        walk(self.parts or self.sections)
+        return "\n".join(texts)
+
+
+def _norm(text: str) -> str:
+    """One line, NFC, non-breaking spaces as spaces, runs of spaces kept (a blank left to be written in)."""
+    text = vn.nfc(text).replace("\u00a0", " ").replace("\u202f", " ")
+    return vn.collapse_whitespace(text)
+
+
+def squash(text: str) -> str:
+    return " ".join(vn.nfc(text).replace("\u00a0", " ").split())
+
+
+def _key(text: str) -> str:
+    """Text compared as a clerk reads it: capitals, no diacritics, single spaces."""
+    return " ".join(vn.fold_diacritics(text).upper().split())
+
+
+DOCUMENT_TYPES = {
+    "KE HOACH": "Kế hoạch",
+    "BAO CAO": "Báo cáo",
+    "QUYET DINH": "Quyết định",
+    "TO TRINH": "Tờ trình",
+    "THONG BAO": "Thông báo",
+    "CHUONG TRINH": "Chương trình",
+    "HUONG DAN": "Hướng dẫn",
+    "BIEN BAN": "Biên bản",
+    "NGHI QUYET": "Nghị quyết",
+    "CHI THI": "Chỉ thị",
+    "CONG DIEN": "Công điện",
+    "GIAY MOI": "Giấy mời",
+    "THONG TRI": "Thông tri",
+    "QUY CHE": "Quy chế",
+    "DE AN": "Đề án",
+}
+TYPE_ABBREVIATIONS = {"KH": "KE HOACH", "BC": "BAO CAO", "QĐ": "QUYET DINH", "QD": "QUYET DINH", "TTr": "TO TRINH"}
+
+_RULE = re.compile(r"[\s_\-–—*=.…·]+")
+_STATE_NUMBER = re.compile(
+    r"Số\s*:\s*(?P<so>\d*)[\s.…]*/\s*(?P<loai>[A-Za-zĐđ]+)\s*-\s*(?P<abbr>[0-9A-ZĐ&]+(?:[.-][0-9A-ZĐ&]+)*)"
+)
+_PARTY_NUMBER = re.compile(
+    r"Số\s*:?\s*(?P<so>\d*)[\s.…]*-\s*(?P<loai>[A-Za-zĐđ]+)\s*/\s*(?P<abbr>[0-9A-ZĐ&]+(?:[.-][0-9A-ZĐ&]+)*)"
+)
+_DATE = re.compile(
+    r"(?P<place>[^\t,]{1,80}?)\s*,\s*ngày\s*(?P<d>[0-9]{0,2})[\s.…]*tháng\s*(?P<m>[0-9]{0,2})[\s.…]*năm\s*(?P<y>[0-9]{4})"
+)
+_MOTTOES = [
+    re.compile(
+        r"C\s*Ộ\s*N\s*G\s+H\s*(?:Ò\s*A|O\s*À)\s+X\s*Ã\s+H\s*Ộ\s*I\s+C\s*H\s*Ủ\s+N\s*G\s*H\s*Ĩ\s*A\s+V\s*I\s*Ệ\s*T\s+N\s*A\s*M"
+    ),
+    re.compile(r"Độc\s+lập\s*[-–—]\s*Tự\s+do\s*[-–—]\s*Hạnh\s+phúc", re.I),
+]
+_PARTY_MOTTO = re.compile(r"ĐẢNG\s+CỘNG\s+SẢN\s+VIỆT\s+NAM")
+_MARKS = {"DU THAO", "MAT", "TOI MAT", "KHAN", "HOA TOC", "THUONG KHAN"}
+AUTHORITY_WORDS = ("TM.", "KT.", "TL.", "TUQ.", "Q.", "T/M", "K/T", "T/L")
+
+
+def recognise(paras: list[Para], source: str) -> Recognised:
+    """The parts of the plan, from its paragraphs; NotAPlan when it is another kind of document."""
+    found = Recognised(source)
+    type_at, type_line = _document_type(paras, source)
+    header = paras[:type_at]
+    _read_header(header, found)
+    first_title_line = type_line + 1
+    body_from = _read_title(paras, type_at, first_title_line, found)
+    tail_from = _tail_start(paras, body_from)
+    _read_body([p for p in paras[body_from:tail_from] if not p.blank], found)
+    _read_tail(paras[tail_from:], found)
+    return found
+
+
+def _document_type(paras: list[Para], source: str) -> tuple[int, int]:
+    """Where 'KẾ HOẠCH' stands (paragraph index, line within it); any other tên loại is refused."""
+    for i, p in enumerate(paras[:200]):
+        for j, line in enumerate(p.text.split("\n")):
+            key = _key(line)
+            if key in DOCUMENT_TYPES:
+                if key != "KE HOACH":
+                    raise NotAPlan(
+                        f"{source}: đây là {DOCUMENT_TYPES[key].lower()} (chữ '{squash(line)}' ở đoạn {p.number}), "
+                        "không phải kế hoạch; danvan import chỉ đọc Kế hoạch"
+                    )
+                return i, j
+            if key.startswith("V/V ") and i < 30:
+                raise NotAPlan(
+                    f"{source}: đây là công văn (dòng 'V/v' ở đoạn {p.number}), không phải kế hoạch; "
+                    "danvan import chỉ đọc Kế hoạch"
+                )
+    for p in paras[:60]:
+        m = _STATE_NUMBER.search(squash(p.text)) or _PARTY_NUMBER.search(squash(p.text))
+        if m and m.group("loai").upper() in ("BC", "QĐ", "QD"):
+            kind = DOCUMENT_TYPES[TYPE_ABBREVIATIONS[m.group("loai").upper()]].lower()
+            raise NotAPlan(f"{source}: đây là {kind} (ký hiệu '{m.group(0)}' ở đoạn {p.number}), không phải kế hoạch")
+    raise NotAPlan(
+        f"{source}: không thấy tên loại KẾ HOẠCH (một dòng riêng, in hoa, dưới phần đầu văn bản); danvan import "
+        "chỉ đọc Kế hoạch"
+    )
+
+
+def _pieces(text: str) -> list[str]:
+    """A header line laid out with tabs or runs of spaces, as its pieces (left column, right column)."""
+    return [p.strip() for p in re.split(r"\t+| {3,}|\n", text) if p.strip()]
+
+
+def _read_header(header: list[Para], found: Recognised) -> None:
+    lines: list[tuple[str, bool, int]] = []
+    for p in header:
+        text = vn.nfc(p.text).replace("\u00a0", " ")
+        if _PARTY_MOTTO.search(text.upper()):
+            found.the_thuc = "dang"
+            text = _PARTY_MOTTO.sub("\t", text)
+        for motto in _MOTTOES:
+            text = motto.sub("\t", text)
+        number = _PARTY_NUMBER.search(text) if found.the_thuc == "dang" else None
+        number = number or _STATE_NUMBER.search(text) or _PARTY_NUMBER.search(text)
+        if number:
+            found.so = int(number.group("so")) if number.group("so") else None
+            found.chu_viet_tat = number.group("abbr")
+            if number.re is _PARTY_NUMBER and not _STATE_NUMBER.search(text):
+                found.the_thuc = "dang"
+            text = text[: number.start()] + "\t" + text[number.end() :]
+        date = _DATE.search(text)
+        if date:
+            found.dia_danh = squash(re.split(r"\t| {3,}", date.group("place"))[-1])
+            found.ngay_written = squash(date.group(0)[date.start("place") - date.start() :])
+            day, month, year = (whole_number(date.group(k)) for k in ("d", "m", "y"))
+            try:
+                found.ngay = dt.date(year, month, day)
+            except ValueError:
+                found.ngay = None
+                found.notes.append(
+                    f"đoạn {p.number}: ngày ban hành '{squash(date.group(0)).split(', ', 1)[-1]}' chưa đủ ngày, "
+                    "tháng; plan.yaml ghi một ngày ví dụ, hãy sửa"
+                )
+                found.ngay = dt.date(year, month or 1, 1)
+            text = text[: date.start()] + "\t" + text[date.end() :]
+        for piece in _pieces(text):
+            if _RULE.fullmatch(piece) or _key(piece) in _MARKS:
+                continue
+            lines.append((squash(piece), p.bold, p.number))
+    if not lines:
+        raise NotAPlan(f"{found.source}: không thấy tên cơ quan ban hành ở phần đầu văn bản (góc trên bên trái)")
+    bold = [b for _, b, _ in lines]
+    if any(bold) and not all(bold) and not bold[0]:
+        split = bold.index(True)
+    elif all(bold) or len(lines) == 1:
+        split = 0
+    else:
+        split = len(lines) - 1
+    found.co_quan_chu_quan = [t for t, _, _ in lines[:split]]
+    found.ten_co_quan = [t for t, _, _ in lines[split:]]
+    if not found.chu_viet_tat:
+        raise NotAPlan(
+            f"{found.source}: không thấy số, ký hiệu của văn bản (dòng 'Số: …/KH-…') ở phần đầu; danvan cần chữ viết "
+            "tắt của cơ quan trong ký hiệu"
+        )
+    if found.ngay is None:
+        raise NotAPlan(
+            f"{found.source}: không thấy địa danh và ngày tháng ('…, ngày … tháng … năm …') ở phần đầu văn bản"
+        )
+
+
+def _read_title(paras: list[Para], type_at: int, first_line: int, found: Recognised) -> int:
+    """The trích yếu below KẾ HOẠCH (lines of its paragraph, then centred or bold paragraphs), up to the short
+    rule below it; returns where the body begins."""
+    rest = paras[type_at].text.split("\n")[first_line:]
+    found.trich_yeu = [squash(line) for line in rest if line.strip()]
+    i = type_at + 1
+    while i < len(paras):
+        p = paras[i]
+        text = squash(p.text)
+        if p.blank:
+            i += 1
+            if found.trich_yeu:
+                break
+            continue
+        if _RULE.fullmatch(text):
+            i += 1
+            break
+        if (p.centered or p.bold) and len(found.trich_yeu) < 6 and not _section_label(text):
+            found.trich_yeu += [squash(line) for line in p.text.split("\n") if line.strip()]
+            i += 1
+            continue
+        if not found.trich_yeu and _plain_title(text):  # typed without formatting: the one short line below
+            found.trich_yeu = [text]
+            i += 1
+        break
+    while i < len(paras) and (paras[i].blank or _RULE.fullmatch(squash(paras[i].text))):
+        i += 1
+    if not found.trich_yeu:
+        raise NotAPlan(f"{found.source}: không thấy trích yếu dưới chữ KẾ HOẠCH (đoạn {paras[type_at].number})")
+    return i
+
+
+def _plain_title(text: str) -> bool:
+    """A trích yếu typed as plain text: one short line that opens no body. An opening cites its grounds and ends
+    in ':' or '.' ('Thực hiện Kế hoạch số …, nhà trường xây dựng kế hoạch như sau:'); a trích yếu does not."""
+    grounds = _key(text).startswith("CAN CU")
+    return 0 < len(text) <= 200 and not grounds and not _section_label(text) and not text.endswith((".", ":", ";"))
+
+
+def _tail_start(paras: list[Para], body_from: int) -> int:
+    """Where Nơi nhận or the signature begins."""
+    for i in range(body_from, len(paras)):
+        if _key(paras[i].text).startswith("NOI NHAN"):
+            return i
+    end = len(paras)
+    while end > body_from and paras[end - 1].blank:
+        end -= 1
+    i = end - 1  # the signer's name
+    while i - 1 > body_from and (paras[i - 1].blank or _signer_title(squash(paras[i - 1].text))):
+        i -= 1
+    return i if i < end - 1 else end
+
+
+def _signer_title(text: str) -> bool:
+    return bool(text) and text == vn.upper(text) and len(text) < 70 and any(c.isalpha() for c in text)
+
+
+# Labels of the outline, as typed or as Word's numbering shows them.
+_PART = re.compile(r"^(?:PHẦN|Phần)\s+(?P<n>[IVXLC]+|THỨ\s+\S+|[0-9]+)\s*[.:\-–]?\s*(?P<rest>.*)$")
+_LETTER_PART = re.compile(r"^(?P<n>[A-Z])\s*\.\s+(?P<rest>.+)$")
+_ROMAN = re.compile(r"^(?P<n>[IVXLC]+)\s*[.)]\s*(?P<rest>\S.*)$")
+_DECIMAL2 = re.compile(r"^(?P<n>[0-9]{1,2})\.(?P<m>[0-9]{1,2})\.?\s+(?P<rest>\S.*)$")
+_ITEM = re.compile(r"^(?P<n>[0-9]{1,2})\s*[.)]\s*(?P<rest>[^\s0-9/].*)$")
+_POINT = re.compile(r"^(?P<n>[a-zđ])\s*[).]\s+(?P<rest>\S.*)$")
+_BULLET = re.compile(r"^[-+–—•]\s*\S")
+
+
+def _roman_value(text: str) -> int | None:
+    for n in range(1, 60):
+        if vn.roman(n) == text:
+            return n
+    return None
+
+
+def _section_label(text: str) -> bool:
+    m = _ROMAN.match(text)
+    return bool(m and _roman_value(m.group("n")))
+
+
+class _Outline:
+    """Reads the body's paragraphs one after another into parts, sections and items."""
+
+    def __init__(self, found: Recognised) -> None:
+        self.found = found
+        self.part: Node | None = None
+        self.section: Node | None = None
+        self.stack: list[Node] = []  # open items, outermost first
+        self.awaiting_part_title = False
+
+    def place(self, p: Para, text: str, closing: bool) -> None:
+        f = self.found
+        if self.awaiting_part_title and self.part is not None:
+            self.part.tieu_de = text
+            self.awaiting_part_title = False
+            return
+        part = _PART.match(text)
+        if part and (text == vn.upper(text) or part.group("rest") == "" or p.bold):
+            f.part_style = "phan_thu" if part.group("n").upper().startswith("THỨ") else "phan_la_ma"
+            self._open_part(part.group("rest"))
+            return
+        letter = _LETTER_PART.match(text)
+        expected = "ABCDEGHIKLMNOPQRSTUVXY"[len(f.parts)] if len(f.parts) < 22 else ""
+        if letter and letter.group("n") == expected and (f.part_style == "chu_cai" or expected == "A"):
+            rest = letter.group("rest")
+            if rest == vn.upper(rest) and (expected != "A" or not self.section):
+                f.part_style = "chu_cai"
+                self._open_part(rest)
+                return
+        roman = _ROMAN.match(text)
+        if roman and _roman_value(roman.group("n")):
+            self.section = Node("muc", tieu_de=roman.group("rest"))
+            (self.part.children if self.part else f.sections).append(self.section)
+            self.stack = []
+            return
+        if self.section is None:
+            if self.part is not None and not _ITEM.match(text):
+                self.part.noi_dung.append(text)
+                return
+            if _ITEM.match(text) or _POINT.match(text) or _DECIMAL2.match(text):
+                where = "phần mở đầu"
+                placed = Placed(p.number, text, where)
+                f.mo_dau_unplaced[len(f.mo_dau)] = placed
+                f.unplaced.append(placed)
+            f.mo_dau.append(text)
+            return
+        decimal = _DECIMAL2.match(text)
+        if decimal and self.stack:
+            f.point_style = "so_thap_phan"
+            self._open_item(2, decimal.group("rest"), p, heading=False)
+            return
+        item = _ITEM.match(text)
+        if item:
+            self._open_item(1, item.group("rest"), p, heading=p.bold and not closing)
+            return
+        point = _POINT.match(text)
+        if point and self.stack:
+            self._open_item(2, point.group("rest"), p, heading=False)
+            return
+        target = self.stack[-1] if self.stack else self.section
+        if point and not self.stack:
+            placed = Placed(p.number, text, f"mục {self.section.tieu_de}")
+            target.unplaced[len(target.noi_dung)] = placed
+            f.unplaced.append(placed)
+        target.noi_dung.append(text)
+
+    def _open_part(self, title: str) -> None:
+        self.part = Node("phan", tieu_de=title or None)
+        self.found.parts.append(self.part)
+        self.awaiting_part_title = not title
+        self.section = None
+        self.stack = []
+
+    def _open_item(self, depth: int, text: str, p: Para, *, heading: bool) -> None:
+        node = Node("item", depth=depth)
+        if heading:
+            node.tieu_de = text
+        else:
+            node.noi_dung.append(text)
+        while self.stack and self.stack[-1].depth >= depth:
+            self.stack.pop()
+        parent = self.stack[-1] if self.stack else None
+        if depth == 2 and parent is None:
+            return
+        (parent.children if parent else self.section.children).append(node)  # type: ignore[union-attr]
+        self.stack.append(node)
+
+
+def _read_body(paras: list[Para], found: Recognised) -> None:
+    """Opening, outline and closing: paragraphs styled 'Kết' (danvan's), or from a 'Trên đây …' near the end on,
+    close the plan; every other paragraph is placed in the outline."""
+    pieces: list[tuple[Para, str]] = []
+    for p in paras:
+        # A line break before a label (Shift+Enter where Enter was meant) starts a paragraph of its own.
+        lines = [_norm(line) for line in re.split(r"\n(?=\s*(?:[-+•]\s|[0-9]{1,2}[.)]\s|[a-zđ]\)\s))", p.text)]
+        pieces += [(p, line) for line in lines if line]
+    closing_at = len(pieces)
+    styled = [i for i, (p, t) in enumerate(pieces) if p.style == "Kết" and not _labelled(t)]
+    if styled and (len(styled) > 1 or pieces[styled[0]][1].startswith("Trên đây")):
+        closing_at = styled[0]
+    else:
+        for i in range(len(pieces) - 1, max(-1, len(pieces) - 6), -1):
+            if pieces[i][1].startswith("Trên đây") and i > 0:
+                closing_at = i
+                break
+    outline = _Outline(found)
+    for i, (p, text) in enumerate(pieces[:closing_at]):
+        outline.place(p, text, i == closing_at - 1)
+    found.ket_luan = [t for _, t in pieces[closing_at:]]
+    if not found.sections and not any(part.children for part in found.parts):
+        raise NotAPlan(
+            f"{found.source}: không thấy mục nào được đánh số La Mã (I., II., …) trong thân kế hoạch; danvan cần "
+            "ít nhất một mục"
+        )
+
+
+def _labelled(text: str) -> bool:
+    return bool(_ITEM.match(text) or _POINT.match(text) or _DECIMAL2.match(text) or _section_label(text))
+
+
+def _read_tail(paras: list[Para], found: Recognised) -> None:
+    """Nơi nhận (left) and the signature (right): in a table, with tabs, or one after the other."""
+    left: list[str] = []
+    right: list[str] = []
+    in_list = False
+    for p in paras:
+        if p.blank:
+            continue
+        pieces = [x for x in re.split(r"\t+| {3,}", vn.nfc(p.text).replace("\u00a0", " ")) if x.strip()]
+        leading_gap = bool(re.match(r"\s*\t|\s{6,}", p.text))
+        for k, piece in enumerate(pieces):
+            for line in piece.split("\n"):
+                text = _norm(line)
+                if not text:
+                    continue
+                if _key(text).startswith("NOI NHAN"):
+                    in_list = True
+                    continue
+                is_recipient = (
+                    k == 0 and not leading_gap and in_list and (p.cell is None or p.cell[2] == 0) and not p.centered
+                )
+                (left if is_recipient else right).append(text)
+    for line in left:
+        bullet = re.match(r"^[-+–—•]\s*(.*)$", line)
+        if bullet is None and found.noi_nhan:
+            found.noi_nhan[-1] = f"{found.noi_nhan[-1]} {line}"
+            continue
+        item = (bullet.group(1) if bullet else line).strip()
+        archive = re.match(r"^Lưu\s*:?\s*(.*)$", item)
+        if archive:
+            found.luu = archive.group(1).strip().rstrip(".;").strip() or "VT"
+            continue
+        found.noi_nhan.append(item.rstrip(";.").strip())
+    lines = [t for t in right if not re.fullmatch(r"\(.*\)", t)]
+    if not lines:
+        return
+    found.ho_ten = lines[-1]
+    titles = lines[:-1]
+    if titles:
+        *authority, title = titles
+        if title.startswith("Q. "):
+            authority, title = [*authority, "Q."], title[3:]
+        found.authority = authority
+        found.chuc_vu = title
+
+
+# ---------------------------------------------------------------- the data the document carries
+
+
+def recase(printed: str, corpus: str) -> str | None:
+    """A name printed in capitals as the running text writes it ('TRƯỜNG MẦM NON HÙNG AN' → 'Trường Mầm non
+    Hùng An'), or None where the text never names it."""
+    target = vn.upper(squash(printed))
+    flat = squash(corpus)
+    upper = vn.upper(flat)
+    if len(upper) != len(flat) or not target:
+        return None
+    at = upper.find(target)
+    while at >= 0:
+        before = at == 0 or not upper[at - 1].isalnum()
+        after = at + len(target) == len(upper) or not upper[at + len(target)].isalnum()
+        if before and after:
+            return flat[at : at + len(target)]
+        at = upper.find(target, at + 1)
+    return None
+
+
+# Titles of signers as the decree writes them in running text (the first letter of each office capitalised).
+_TITLES = {
+    _key(t): t
+    for t in (
+        "Hiệu trưởng",
+        "Phó Hiệu trưởng",
+        "Chủ tịch",
+        "Phó Chủ tịch",
+        "Giám đốc",
+        "Phó Giám đốc",
+        "Trưởng phòng",
+        "Phó Trưởng phòng",
+        "Bí thư",
+        "Phó Bí thư",
+        "Chánh Văn phòng",
+        "Phó Chánh Văn phòng",
+        "Trưởng ban",
+        "Phó Trưởng ban",
+        "Chi cục trưởng",
+        "Cục trưởng",
+        "Chánh Thanh tra",
+        "Thủ trưởng",
+    )
+}
+
+
+def as_written(printed: str, corpus: str) -> tuple[str, bool]:
+    """A capitalised line as it is written in running text, or as printed; True when it was found."""
+    found = recase(printed, corpus)
+    if found is not None:
+        return found, True
+    if _key(printed) in _TITLES:
+        return _TITLES[_key(printed)], True
+    return printed, False
+
+
+def name_value(lines: list[str], corpus: str, *, the_thuc: str, bold: bool) -> tuple[str | list[str], bool]:
+    """A letterhead name: one text where danvan breaks it into the same lines, else the lines as printed."""
+    from danvan_cli.context import letterhead_lines
+
+    joined = " ".join(lines)
+    written, known = as_written(joined, corpus)
+    if letterhead_lines(written, the_thuc, bold=bold) == [vn.upper(x) for x in lines] or len(lines) == 1:
+        return written, known  # (a one-line name danvan would break is broken as danvan breaks it)
+    if known:  # the lines as printed, each as the running text writes it
+        words = written.split()
+        out = []
+        for line in lines:
+            count = len(line.split())
+            out.append(" ".join(words[:count]))
+            words = words[count:]
+        return out, True
+    return list(lines), False
+
+
+def title_value(lines: list[str]) -> str | list[str]:
+    from danvan_cli.context import title_lines
+
+    joined = " ".join(lines)
+    if title_lines(joined)["trich_yeu_dong"] == lines:
+        return joined
+    return list(lines)
+
+
+_PERIOD_WORDS = [
+    (re.compile(r"\b(?:quý|QUÝ)\s+(I{1,3}|IV|[1-4])\b"), "q"),
+    (re.compile(r"\b9\s*tháng\b"), "9m"),
+    (re.compile(r"\b(?:6\s*tháng|sáu\s+tháng|sơ\s+kết)\b", re.I), "6m"),
+    (re.compile(r"\b(?:một\s+năm|cả\s+năm|hằng\s+năm|hàng\s+năm|tổng\s+kết|năm)\b", re.I), "year"),
+]
+_DUE = re.compile(
+    r"(?:trước|chậm\s+nhất|hạn)\s+(?:ngày\s+)?(?P<d>[0-9]{1,2})\s*/\s*(?P<m>[0-9]{1,2})(?:\s*/\s*(?P<y>[0-9]{4}))?"
+)
+
+
+def reporting_schedule(texts: list[str], year: int) -> list[dict]:
+    """The reporting regime where the plan writes it as a sentence ('Định kỳ 6 tháng (trước ngày 15/5/2022), một
+    năm (trước ngày 15/11/2022) … báo cáo …'): each due date with the period named just before it. Nothing is
+    returned unless every date found reads one way."""
+    found: dict[str, dt.date] = {}
+    for text in texts:
+        if "báo cáo" not in text.lower():
+            continue
+        last = 0
+        for due in _DUE.finditer(text):
+            before = text[last : due.start()]
+            last = due.end()
+            kinds = []
+            for pattern, kind in _PERIOD_WORDS:
+                for m in pattern.finditer(before):
+                    if kind == "q":
+                        quarter = {"I": 1, "II": 2, "III": 3, "IV": 4}.get(m.group(1), whole_number(m.group(1)))
+                        kinds.append((m.start(), f"q{quarter}"))
+                    else:
+                        kinds.append((m.start(), kind))
+            kinds = [k for k in kinds if not (k[1] == "year" and any(o[1] != "year" and o[0] < k[0] for o in kinds))]
+            named = {k for _, k in kinds}
+            if len(named) != 1:
+                return []
+            period = named.pop()
+            try:
+                date = dt.date(
+                    whole_number(due.group("y"), year), whole_number(due.group("m")), whole_number(due.group("d"))
+                )
+            except ValueError:
+                return []
+            if period in found and found[period] != date:
+                return []
+            found[period] = date
+    order = ["q1", "6m", "q2", "9m", "q3", "year", "q4"]
+    return [{"ky": k, "han_nop": found[k].isoformat()} for k in sorted(found, key=order.index)]
+
+
+_LEADING = {"tiep", "tuc", "to", "chuc", "thuc", "hien", "trien", "khai", "day", "manh", "tang", "cuong", "nha", "truong", "va", "cac", "viec", "cong", "tac"}  # fmt: skip
+
+
+def task_id(text: str, taken: set[str]) -> str:
+    """A stable id from the task's first words ('Tuyên truyền, phổ biến …' → tuyen-truyen-pho-bien), the common
+    opening verbs left out, unique within the plan (-2, -3 …)."""
+    words = re.sub(r"[^a-z0-9]+", " ", vn.fold_diacritics(text).lower()).split()
+    start = 0
+    while start < len(words) - 2 and words[start] in _LEADING:
+        start += 1
+    base = "-".join(words[start : start + 3])[:34].strip("-") or "nhiem-vu"
+    base = re.sub(r"^[^a-z0-9]+", "", base) or "nhiem-vu"
+    candidate, n = base, 2
+    while candidate in taken:
+        candidate = f"{base}-{n}"
+        n += 1
+    taken.add(candidate)
+    return candidate
+
+
+_TASK_SECTIONS = re.compile(r"NHIEM VU|GIAI PHAP|NOI DUNG")
+_NOT_TASKS = re.compile(r"MUC DICH|YEU CAU|CAN CU|KINH PHI")
+
+
+def mark_tasks(found: Recognised) -> None:
+    """Tasks are the items 1., 2. … of the sections that set out the work (NHIỆM VỤ, GIẢI PHÁP, NỘI DUNG), or,
+    where none is named so, of every section but the purpose."""
+    sections = [s for part in found.parts for s in part.children] if found.parts else found.sections
+    chosen = [s for s in sections if _TASK_SECTIONS.search(_key(s.tieu_de or ""))]
+    if not chosen:
+        chosen = [s for s in sections if not _NOT_TASKS.search(_key(s.tieu_de or ""))] or sections
+    taken: set[str] = set()
+    for section in chosen:
+        for item in section.children:
+            item.ma = task_id(item.tieu_de or (item.noi_dung[0] if item.noi_dung else ""), taken)
+
+
+def year_of(found: Recognised) -> int:
+    years = re.findall(r"\bnăm\s+([0-9]{4})\b", " ".join(found.trich_yeu), re.I)
+    if years:
+        return int(years[-1])
+    return found.ngay.year if found.ngay else dt.date.today().year

@@ -1,0 +1,491 @@
+"""Reading a Word file as paragraphs: the first step of `import` (importer.py takes it from there).
+
+document_bytes  the user's file as .docx bytes: a .doc or .odt is converted first (a copy, by LibreOffice,
+                in a folder of its own, with a time limit)
+read_docx       the .docx package (sizes checked before anything is inflated) → paragraphs in reading
+                order, with their number, text (NFC, fields and text boxes resolved), boldness, alignment,
+                style and the label Word's list numbering shows (numbering.xml resolved)
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from danvan_cli import vnformat as vn
+from danvan_cli.errors import UnreadableDocument, display_path
+
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
+
+# A .docx is a zip from anyone: the file, and what each part inflates to, are capped before it is read.
+MAX_DOCX_BYTES = 50 * 1024 * 1024
+MAX_PART_BYTES = {"word/document.xml": 40 * 1024 * 1024, "word/numbering.xml": 8 * 1024 * 1024}
+MAX_OTHER_PART_BYTES = 8 * 1024 * 1024
+MAX_MEMBERS = 5000
+MAX_PARAGRAPHS = 50_000
+CONVERT_TIMEOUT = 120.0
+
+
+# ---------------------------------------------------------------- step 1: the package, as paragraphs
+
+
+@dataclass
+class Para:
+    """One paragraph as Word shows it: `number` counts every paragraph of the body from 1 (empty ones, table
+    cells and text boxes too), as the messages cite it."""
+
+    number: int
+    text: str
+    bold: bool = False
+    centered: bool = False
+    style: str = ""
+    cell: tuple[int, int, int] | None = None  # (table, row, column) for a paragraph inside a table
+    listed: bool = False  # its label comes from Word's list numbering
+
+    @property
+    def blank(self) -> bool:
+        return not self.text.strip()
+
+
+def _parser():
+    from lxml import etree
+
+    return etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False, load_dtd=False)
+
+
+def _xml(shown: str, name: str, data: bytes):
+    from lxml import etree
+
+    try:
+        return etree.fromstring(data, _parser())
+    except etree.XMLSyntaxError as exc:
+        raise UnreadableDocument(
+            f"{shown}: tệp Word bị hỏng ({name} không đọc được: {vn.shorten(str(exc), 80)}); hãy mở bằng Word rồi "
+            "lưu lại thành .docx"
+        ) from None
+
+
+def _parts(shown: str, data: bytes) -> dict[str, bytes]:
+    """The parts of the package danvan reads, each refused before it is inflated when it would be too large."""
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        members = archive.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError):
+        raise UnreadableDocument(
+            f"{shown}: không phải tệp Word .docx (không mở được gói nén); nếu là .doc hay .odt, hãy giữ đúng đuôi tệp"
+        ) from None
+    if len(members) > MAX_MEMBERS:
+        raise UnreadableDocument(f"{shown}: tệp có {len(members)} thành phần, quá nhiều cho một văn bản; không đọc")
+    wanted = {"word/document.xml", "word/numbering.xml", "word/styles.xml"}
+    found: dict[str, bytes] = {}
+    for info in members:
+        if info.filename not in wanted:
+            continue
+        limit = MAX_PART_BYTES.get(info.filename, MAX_OTHER_PART_BYTES)
+        if info.file_size > limit:
+            raise UnreadableDocument(
+                f"{shown}: phần {info.filename} khi giải nén lớn {info.file_size / 1048576:.0f} MB (tối đa "
+                f"{limit / 1048576:g} MB); tệp này không giống một văn bản thật, danvan không đọc"
+            )
+        try:
+            with archive.open(info) as member:
+                content = member.read(limit + 1)  # the header's size may lie: never more than the cap
+        except (zipfile.BadZipFile, OSError, ValueError, NotImplementedError, EOFError):
+            raise UnreadableDocument(f"{shown}: tệp Word bị hỏng ({info.filename} không giải nén được)") from None
+        if len(content) > limit:
+            raise UnreadableDocument(
+                f"{shown}: phần {info.filename} giải nén ra quá {limit / 1048576:g} MB; danvan không đọc tệp này"
+            )
+        found[info.filename] = content
+    if "word/document.xml" not in found:
+        raise UnreadableDocument(f"{shown}: không phải tệp Word .docx (không có word/document.xml)")
+    return found
+
+
+@dataclass
+class _Styles:
+    bold: dict[str, bool]
+    centered: dict[str, bool]
+    names: dict[str, str]
+    numbering: dict[str, tuple[str, int]]
+
+
+def _on(element) -> bool:
+    """<w:b/>, <w:b w:val="1"/> are on; w:val 0, false, off are off."""
+    return element.get(W + "val", "true").lower() not in ("0", "false", "off", "none")
+
+
+def _styles(root) -> _Styles:
+    styles = _Styles({}, {}, {}, {})
+    if root is None:
+        return styles
+    raw: dict[str, tuple[str | None, bool | None, bool | None, str, tuple[str, int] | None]] = {}
+    for style in root.iter(W + "style"):
+        sid = style.get(W + "styleId") or ""
+        based = style.find(W + "basedOn")
+        name = style.find(W + "name")
+        b = style.find(f"{W}rPr/{W}b")
+        jc = style.find(f"{W}pPr/{W}jc")
+        num = style.find(f"{W}pPr/{W}numPr")
+        numbering = None
+        if num is not None and num.find(W + "numId") is not None:
+            ilvl = num.find(W + "ilvl")
+            numbering = (
+                num.find(W + "numId").get(W + "val", ""),
+                int(whole_number(ilvl.get(W + "val")) if ilvl is not None else 0),
+            )
+        raw[sid] = (
+            based.get(W + "val") if based is not None else None,
+            _on(b) if b is not None else None,
+            jc.get(W + "val") == "center" if jc is not None else None,
+            name.get(W + "val", "") if name is not None else sid,
+            numbering,
+        )
+
+    def inherited(sid: str, index: int, depth: int = 0):
+        if sid not in raw or depth > 20:
+            return None
+        value = raw[sid][index]
+        return value if value is not None else inherited(raw[sid][0] or "", index, depth + 1)
+
+    for sid in raw:
+        styles.bold[sid] = bool(inherited(sid, 1))
+        styles.centered[sid] = bool(inherited(sid, 2))
+        styles.names[sid] = raw[sid][3]
+        numbering = inherited(sid, 4)
+        if numbering:
+            styles.numbering[sid] = numbering
+    return styles
+
+
+def whole_number(text: str | None, default: int = 0) -> int:
+    try:
+        return int(text or default)
+    except ValueError:
+        return default
+
+
+class _Numbering:
+    """Word's list numbering (numbering.xml): the label each numbered paragraph shows, counted as Word counts."""
+
+    def __init__(self, root) -> None:
+        self.levels: dict[str, dict[int, tuple[str, str, int]]] = {}  # abstractNumId → ilvl → (fmt, text, start)
+        self.nums: dict[str, tuple[str, dict[int, int]]] = {}  # numId → (abstractNumId, start overrides)
+        self.counters: dict[str, dict[int, int]] = {}
+        if root is None:
+            return
+        for abstract in root.iter(W + "abstractNum"):
+            levels = {}
+            for lvl in abstract.iter(W + "lvl"):
+                fmt = lvl.find(W + "numFmt")
+                text = lvl.find(W + "lvlText")
+                start = lvl.find(W + "start")
+                levels[whole_number(lvl.get(W + "ilvl"))] = (
+                    fmt.get(W + "val", "decimal") if fmt is not None else "decimal",
+                    text.get(W + "val", "") if text is not None else "",
+                    whole_number(start.get(W + "val"), 1) if start is not None else 1,
+                )
+            self.levels[abstract.get(W + "abstractNumId", "")] = levels
+        for num in root.iter(W + "num"):
+            ref = num.find(W + "abstractNumId")
+            overrides = {}
+            for override in num.iter(W + "lvlOverride"):
+                start = override.find(W + "startOverride")
+                if start is not None:
+                    overrides[whole_number(override.get(W + "ilvl"))] = whole_number(start.get(W + "val"), 1)
+            self.nums[num.get(W + "numId", "")] = (ref.get(W + "val", "") if ref is not None else "", overrides)
+
+    def label(self, num_id: str, ilvl: int) -> str | None:
+        if num_id not in self.nums or num_id == "0":
+            return None
+        abstract, overrides = self.nums[num_id]
+        levels = self.levels.get(abstract, {})
+        if ilvl not in levels:
+            return None
+        counters = self.counters.setdefault(num_id, {})
+        fmt, _, start = levels[ilvl]
+        start = overrides.get(ilvl, start)
+        counters[ilvl] = counters[ilvl] + 1 if ilvl in counters else start
+        for deeper in [k for k in counters if k > ilvl]:
+            del counters[deeper]
+        if fmt == "bullet":
+            return _bullet(levels[ilvl][1])
+        if fmt == "none":
+            return None
+
+        def shown(match: re.Match) -> str:
+            level = int(match.group(1)) - 1
+            lfmt, _, lstart = levels.get(level, ("decimal", "", 1))
+            return _format_number(counters.get(level, overrides.get(level, lstart)), lfmt)
+
+        return re.sub(r"%(\d)", shown, levels[ilvl][1]).strip() or None
+
+
+def _bullet(glyph: str) -> str:
+    """A bullet as the decree writes it: '+' stays '+', every other mark ('•', Symbol's private glyphs) is '-'."""
+    return "+" if glyph.strip() == "+" else "-"
+
+
+def _format_number(n: int, fmt: str) -> str:
+    if fmt in ("upperRoman", "lowerRoman"):
+        text = vn.roman(n)
+        return text if fmt == "upperRoman" else text.lower()
+    if fmt in ("lowerLetter", "upperLetter"):
+        letters = "abcdefghijklmnopqrstuvwxyz"
+        text = letters[(n - 1) % 26] * (1 + (n - 1) // 26)
+        return text if fmt == "lowerLetter" else text.upper()
+    return str(n)
+
+
+_PAGE_FIELDS = ("PAGE", "NUMPAGES", "SECTIONPAGES")
+
+
+class _Reader:
+    def __init__(self, styles: _Styles, numbering: _Numbering) -> None:
+        self.styles = styles
+        self.numbering = numbering
+        self.paras: list[Para] = []
+        self.tables = 0
+
+    def body(self, element) -> None:
+        for child in element:
+            if child.tag == W + "p":
+                self.paragraph(child, None)
+            elif child.tag == W + "tbl":
+                self.table(child)
+            elif child.tag in (W + "sdt", W + "customXml", W + "sdtContent"):
+                self.body(child.find(W + "sdtContent") if child.tag == W + "sdt" else child)
+            if len(self.paras) > MAX_PARAGRAPHS:
+                return
+
+    def table(self, tbl) -> None:
+        self.tables += 1
+        index = self.tables
+        for r, row in enumerate(tbl.iter(W + "tr")):
+            if row.getparent() is not tbl and row.getparent().tag != W + "sdtContent":
+                continue  # a nested table's rows are read with their own table
+            for c, cell in enumerate(row.findall(W + "tc")):
+                for child in cell:
+                    if child.tag == W + "p":
+                        self.paragraph(child, (index, r, c))
+                    elif child.tag == W + "tbl":
+                        self.table(child)
+
+    def paragraph(self, p, cell) -> None:
+        # Text boxes first: a box anchored in a paragraph stands, for the reader, where its anchor is.
+        for box in p.iter(W + "txbxContent"):
+            if any(a.tag == MC + "Fallback" for a in box.iterancestors()):
+                continue  # the same box again, in the older drawing format
+            for inner in box.iter(W + "p"):
+                if inner.getparent() is box:
+                    self.paragraph(inner, cell)
+        segments: list[tuple[str, bool | None]] = []
+        self._runs(p, segments, [], False)
+        ppr = p.find(W + "pPr")
+        style_id = ""
+        if ppr is not None and ppr.find(W + "pStyle") is not None:
+            style_id = ppr.find(W + "pStyle").get(W + "val", "")
+        style_bold = self.styles.bold.get(style_id, False)
+        text = "".join(s for s, _ in segments)
+        shown = [b if b is not None else style_bold for s, b in segments if s.strip()]
+        jc = ppr.find(W + "jc") if ppr is not None else None
+        centered = jc.get(W + "val") == "center" if jc is not None else self.styles.centered.get(style_id, False)
+        label = None
+        num = ppr.find(W + "numPr") if ppr is not None else None
+        if num is not None and num.find(W + "numId") is not None:
+            ilvl = num.find(W + "ilvl")
+            label = self.numbering.label(
+                num.find(W + "numId").get(W + "val", ""), whole_number(ilvl.get(W + "val")) if ilvl is not None else 0
+            )
+        elif style_id in self.styles.numbering:
+            label = self.numbering.label(*self.styles.numbering[style_id])
+        text = vn.nfc(text)
+        if label and text.strip():
+            text = f"{label} {text.lstrip()}"
+        self.paras.append(
+            Para(
+                len(self.paras) + 1,
+                text,
+                bold=bool(shown) and all(shown),
+                centered=centered,
+                style=self.styles.names.get(style_id, style_id),
+                cell=cell,
+                listed=label is not None,
+            )
+        )
+
+    def _runs(self, element, out: list, fields: list, hidden: bool) -> None:
+        """The text of `element`'s runs in order: fields' results but not their codes (and not page numbers),
+        no deleted text, no text box (read on its own), no second copy of a drawing."""
+        for child in element:
+            tag = child.tag
+            if tag in (W + "pPr", W + "rPr", W + "del", W + "txbxContent", MC + "Fallback", W + "instrText"):
+                if tag == W + "instrText" and fields:
+                    fields[-1][0] += child.text or ""
+                continue
+            if tag == W + "fldSimple":
+                instr = (child.get(W + "instr") or "").strip().upper()
+                if not instr.startswith(_PAGE_FIELDS):
+                    self._runs(child, out, fields, hidden)
+                continue
+            if tag == W + "fldChar":
+                kind = child.get(W + "fldCharType")
+                if kind == "begin":
+                    fields.append(["", False])
+                elif kind == "separate" and fields:
+                    fields[-1][1] = True
+                elif kind == "end" and fields:
+                    fields.pop()
+                continue
+            in_code = bool(fields) and not fields[-1][1]
+            in_page = any(f[0].strip().upper().startswith(_PAGE_FIELDS) for f in fields)
+            if tag == W + "r":
+                self._run(child, out, fields, hidden or in_page)
+                continue
+            if in_code:
+                continue
+            self._runs(child, out, fields, hidden)
+
+    def _run(self, run, out: list, fields: list, hidden: bool) -> None:
+        rpr = run.find(W + "rPr")
+        b = rpr.find(W + "b") if rpr is not None else None
+        bold = _on(b) if b is not None else None
+        if rpr is not None and rpr.find(W + "vanish") is not None and _on(rpr.find(W + "vanish")):
+            hidden = True
+        for child in run:
+            tag = child.tag
+            if tag == W + "fldChar" or tag == W + "instrText":
+                self._runs([child], out, fields, hidden)
+                continue
+            in_code = bool(fields) and not fields[-1][1]
+            in_page = any(f[0].strip().upper().startswith(_PAGE_FIELDS) for f in fields)
+            if hidden or in_code or in_page:
+                continue
+            if tag == W + "t":
+                out.append((child.text or "", bold))
+            elif tag == W + "tab" or tag == W + "ptab":
+                out.append(("\t", None))
+            elif tag == W + "br":
+                if child.get(W + "type") not in ("page", "column"):
+                    out.append(("\n", None))
+            elif tag == W + "cr":
+                out.append(("\n", None))
+            elif tag == W + "noBreakHyphen":
+                out.append(("-", bold))
+            elif tag == W + "AlternateContent" or tag == MC + "AlternateContent":
+                choice = child.find(MC + "Choice")
+                if choice is not None:
+                    self._runs(choice, out, fields, hidden)
+
+
+def read_docx(data: bytes, shown: str = "tệp") -> list[Para]:
+    """Every paragraph of the document's body in reading order (table cells row by row, text boxes where they are
+    anchored); headers and footers are not read."""
+    parts = _parts(shown, data)
+    document = _xml(shown, "word/document.xml", parts["word/document.xml"])
+    styles = _styles(_xml(shown, "word/styles.xml", parts["word/styles.xml"]) if "word/styles.xml" in parts else None)
+    numbering = _Numbering(
+        _xml(shown, "word/numbering.xml", parts["word/numbering.xml"]) if "word/numbering.xml" in parts else None
+    )
+    body = document.find(W + "body")
+    if body is None:
+        raise UnreadableDocument(f"{shown}: tệp Word không có phần thân văn bản")
+    reader = _Reader(styles, numbering)
+    reader.body(body)
+    if len(reader.paras) > MAX_PARAGRAPHS:
+        raise UnreadableDocument(f"{shown}: văn bản có hơn {MAX_PARAGRAPHS:,} đoạn; không giống một kế hoạch")
+    return reader.paras
+
+
+# ---------------------------------------------------------------- the user's file
+
+
+def document_bytes(path: Path) -> bytes:
+    """The .docx bytes of the user's file: a .doc or .odt is converted first (a copy, by LibreOffice)."""
+    from danvan_cli.errors import FileNotFound
+    from danvan_cli.files import present, read_bytes
+
+    if not present(path):
+        raise FileNotFound(f"{display_path(path)}: không có tệp này")
+    data = read_bytes(path, MAX_DOCX_BYTES)
+    suffix = path.suffix.lower()
+    if suffix in (".doc", ".odt", ".rtf", ".docm", ".dot", ".dotx") or not data.startswith(b"PK"):
+        if suffix == ".docx" or (suffix not in (".doc", ".odt", ".rtf") and not data.startswith(b"PK")):
+            raise UnreadableDocument(
+                f"{display_path(path)}: không phải tệp Word .docx; danvan import đọc .docx, .doc hoặc .odt"
+            )
+        data = convert_to_docx(path, data)
+    return data
+
+
+def convert_to_docx(path: Path, data: bytes, *, timeout: float = CONVERT_TIMEOUT) -> bytes:
+    """A .doc or .odt made .docx by LibreOffice, from a copy in a folder of our own, with a time limit."""
+    import os
+    import shutil
+    import subprocess
+    import tempfile
+
+    from danvan_cli.errors import ConversionFailed, ConverterMissing
+    from danvan_cli.pdf import find_soffice
+
+    soffice = find_soffice()
+    if soffice is None:
+        raise ConverterMissing(
+            f"{display_path(path)}: cần LibreOffice (lệnh soffice) để đọc tệp {path.suffix}; hãy cài LibreOffice, "
+            "hoặc mở tệp bằng Word và lưu thành .docx"
+        )
+    work = Path(tempfile.mkdtemp(prefix="danvan-import-"))
+    try:
+        copy = work / f"van-ban{path.suffix.lower()}"
+        copy.write_bytes(data)
+        env = dict(os.environ, HOME=str(work))
+        command = [
+            soffice,
+            f"-env:UserInstallation={(work / 'profile').as_uri()}",
+            "--headless",
+            "--norestore",
+            "--nolockcheck",
+            "--nodefault",
+            "--convert-to",
+            "docx:MS Word 2007 XML",
+            "--outdir",
+            str(work / "out"),
+            str(copy),
+        ]
+        proc = subprocess.Popen(
+            command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, start_new_session=True
+        )
+        try:
+            proc.communicate(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            _kill(proc)
+            raise ConversionFailed(
+                f"{display_path(path)}: LibreOffice không chuyển xong sau {timeout:g} giây; đã dừng"
+            ) from None
+        except BaseException:  # danvan stopped: LibreOffice goes with it
+            _kill(proc)
+            raise
+        produced = work / "out" / "van-ban.docx"
+        if not produced.is_file():
+            raise ConversionFailed(f"{display_path(path)}: LibreOffice không chuyển được tệp này sang .docx")
+        return produced.read_bytes()
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def _kill(proc) -> None:
+    import os
+    import signal
+
+    try:
+        if hasattr(os, "killpg"):
+            os.killpg(proc.pid, signal.SIGKILL)
+        else:
+            proc.kill()
+    except OSError:
+        pass
+    proc.wait()
