@@ -698,12 +698,12 @@ def items(draw, depth: int = 1) -> dict:
 @st.composite
 def plans(draw) -> dict:
     sections = []
+    taken: set[str] = set()  # task ids are unique within the whole plan, as validate requires
     for _ in range(draw(st.integers(1, 4))):
         section: dict = {"tieu_de": draw(sentences(capitals=draw(st.booleans())))}
         section["noi_dung"] = draw(st.lists(sentences(), max_size=2))
         tasks = draw(st.lists(items(), max_size=4))
         if tasks and draw(st.booleans()):
-            taken: set[str] = set()
             from danvan_cli.recognise import task_id
 
             for task in tasks:
