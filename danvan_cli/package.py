@@ -66,7 +66,7 @@ PeriodCode = Literal[
 
 
 class _Part(BaseModel):
-    model_config = ConfigDict(extra="forbid", strict=False, frozen=True)
+    model_config = ConfigDict(extra="forbid", strict=False, frozen=True, defer_build=True)
 
 
 class PackageUnit(_Part):
