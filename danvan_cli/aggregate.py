@@ -170,7 +170,7 @@ def pick_office(ws: Workspace, unit: str | None) -> str:
     )
 
 
-def latest_year(ws: Workspace, office: str) -> int:
+def latest_year(ws: Workspace, office: str, received: list[int] | None = None) -> int:
     """The latest year for which any unit reporting to `office` has a plan (the year a consolidation is for
     when none is named); this calendar year when none has."""
     office_unit, _ = load_unit(ws, office)
@@ -178,15 +178,23 @@ def latest_year(ws: Workspace, office: str) -> int:
     years = [
         y for u in ws.units() if u != office and any(fnmatch.fnmatchcase(u, p) for p in patterns) for y in ws.years(u)
     ]
-    return max(years, default=dt.date.today().year)
+    return max([*years, *(received or [])], default=dt.date.today().year)
 
 
-def office_and_year(ws: Workspace, unit: str | None, year: int | None) -> tuple[str, int, bool]:
-    """The office and year an office-wide command is for, and whether the year was chosen here (not named)."""
+def office_and_year(
+    ws: Workspace, unit: str | None, year: int | None, inbox: Path | None = None
+) -> tuple[str, int, bool]:
+    """The office and year an office-wide command is for, and whether the year was chosen here (not named):
+    the latest year of its units' folders or of the packages in `inbox`."""
     office = pick_office(ws, unit)
     if year is not None:
         return office, year, False
-    return office, latest_year(ws, office), True
+    received: list[int] = []
+    if inbox is not None:
+        from danvan_cli.package import package_years
+
+        received = package_years(inbox)
+    return office, latest_year(ws, office, received), True
 
 
 def scores_of_units(ws: Workspace, office: str, year: int) -> list[UnitScore]:

@@ -414,6 +414,19 @@ def receive(inbox: Path, office: str, office_unit: Unit, period: str, year: int,
     return Received(chosen, refused)
 
 
+def package_years(inbox: Path) -> list[int]:
+    """The years of the packages in `inbox` that read as packages (the others are refused later, with reasons)."""
+    years = []
+    if inbox.is_dir() and not inbox.is_symlink():
+        for path in inbox.rglob("*" + SUFFIX):
+            try:
+                if not path.is_symlink():
+                    years.append(read_package(path).ky.nam)
+            except DanvanError:
+                continue
+    return years
+
+
 def _number_text(pkg: ReportPackage) -> str:
     return f"số {pkg.van_ban.so:02d}" if pkg.van_ban.so else "chưa có số"
 

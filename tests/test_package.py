@@ -353,3 +353,12 @@ def test_a_figure_the_office_did_not_declare_is_listed_never_summed(received):
     assert c.totals == before.totals
     assert any(name == "số cây xanh trồng mới" and value == 1200 for _, name, value in c.undeclared)
     assert not c.refused
+
+
+def test_status_without_a_year_takes_the_latest_year_of_the_packages(cli, received):
+    office_plans, inbox, _ = received
+    result = cli("status", "--all", "--plans-dir", str(office_plans), "--unit", OFFICE, "--period", "6m",
+                 "--inbox", str(inbox), "--as-of", "2022-12-30", "--json")  # fmt: skip
+    assert result.exit_code == 0, result.stderr
+    assert "Năm báo cáo: 2022" in result.stderr
+    assert len(json.loads(result.stdout)["units"]) == 5

@@ -182,7 +182,7 @@ def status_command(
             from danvan_cli.aggregate import READ_JOBS, consolidate, office_and_year, refusal_lines
 
             ws = workspace(plans_dir)
-            office, chosen, guessed = office_and_year(ws, unit, year)
+            office, chosen, guessed = office_and_year(ws, unit, year, inbox)
             if guessed:
                 err(f"Năm báo cáo: {chosen} (năm mới nhất có dữ liệu của các đơn vị; chọn năm khác bằng --year).")
             day = day_or_today(as_of, "--as-of")
