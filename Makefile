@@ -40,7 +40,7 @@ demo: $(VENV)/.installed
 	$(BIN)/danvan demo-units 2 --plans-dir $(TRAVEL)/don-vi --year 2026
 	$(BIN)/danvan de-cuong --plans-dir $(TRAVEL)/don-vi --unit phong-van-hoa-xa-hoi --period 6m --year 2026 -o $(TRAVEL)/gui
 	for u in don-vi-0001 don-vi-0002; do \
-	  cp $(TRAVEL)/gui/de-cuong.yaml $(TRAVEL)/don-vi/$$u/2026/ && \
+	  cp $(TRAVEL)/gui/de-cuong-6m.yaml $(TRAVEL)/don-vi/$$u/2026/ && \
 	  $(BIN)/danvan report --plans-dir $(TRAVEL)/don-vi --unit $$u --period 6m --as-of 2026-07-20 -o $(TRAVEL)/$$u $(PDF_FLAG) && \
 	  cp $(TRAVEL)/$$u/BC-* $(TRAVEL)/hop-thu/ || exit 1; \
 	done

@@ -120,6 +120,7 @@ class Consolidated:
     undeclared: list[tuple[str, str, Number]]  # (unit's name, figure as written, value), reporting units only
     refused: list[str] = field(default_factory=list)  # packages received and not summed, each with its reason
     from_packages: int = 0  # how many units' standings come from the packages they sent
+    other_years: int = 0  # packages of other years in the inbox, passed over
 
     @property
     def missing(self) -> list[UnitStanding]:
@@ -270,6 +271,7 @@ def consolidate(
     units.sort(key=lambda u: u.order)
     c = summed(office, office_unit, period, year, units)
     c.refused, c.from_packages = refused, from_packages
+    c.other_years = received.other_years if received else 0
     return c
 
 
@@ -293,7 +295,7 @@ def standing_of_package(pkg: ReportPackage) -> UnitStanding:
         if pkg.cung_ky_nam_truoc is not None
         else None,
     )
-    if pkg.tu_cham is not None:
+    if pkg.tu_cham is not None and pkg.ky.ma == "year":  # as from folders: scores belong to the yearly report
         s = pkg.tu_cham
         result.score = UnitScore(
             pkg.don_vi.ma,
@@ -315,6 +317,10 @@ def _with_packages(units: list[UnitStanding], received, patterns: list[str], onl
     have = {u.unit for u in units}
     out = list(units)
     count = 0
+    for unit, (name, why) in sorted(received.failed.items()):
+        if unit not in have and unit not in received.packages:
+            out.append(UnitStanding(unit, name, problem=f"gói báo cáo không dùng được: {why}"))
+            have.add(unit)
     for unit, (path, pkg) in sorted(received.packages.items()):
         if unit in have:
             refused.append(
@@ -588,6 +594,12 @@ def refusal_lines(c: Consolidated) -> list[str]:
     if not c.refused:
         return []
     return [f"Gói báo cáo nhận được nhưng không tổng hợp ({len(c.refused)}):"] + [f"- {r}." for r in c.refused]
+
+
+def inbox_lines(c: Consolidated) -> list[str]:
+    """What the office is told of its inbox on the terminal: the refusals, and the packages of other years."""
+    passed = [f"Bỏ qua {c.other_years} gói báo cáo của năm khác {c.year} trong hộp thư."] if c.other_years else []
+    return refusal_lines(c) + passed
 
 
 def consolidated_topic(office_unit: Unit) -> str:

@@ -367,7 +367,7 @@ def report_outline(
     from danvan_cli.periods import label_with_year
 
     named = outline_file is not None
-    path = outline_file if named else loaded.outline_file
+    path = outline_file if named else loaded.outline_file(period.period)
     if path is None or (not named and not optional_file(path)):
         return None
     found = load_outline(path)

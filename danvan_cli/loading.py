@@ -89,9 +89,8 @@ class LoadedPlan:
     def self_assessment_file(self) -> Path:
         return self.ws.self_assessment_file(self.unit_name, self.year)
 
-    @property
-    def outline_file(self) -> Path:
-        return self.ws.outline_file(self.unit_name, self.year)
+    def outline_file(self, period: str | None = None) -> Path:
+        return self.ws.outline_file(self.unit_name, self.year, period)
 
     def narrative_file(self, period: str) -> Path:
         return self.ws.narrative_file(self.unit_name, self.year, period)
@@ -356,18 +355,46 @@ def load_outline(path: Path) -> LoadedOutline:
 
     from danvan_cli.errors import NewerFormat
     from danvan_cli.files import read_bytes
-    from danvan_cli.models import OUTLINE_VERSION, Outline
+    from danvan_cli.models import OUTLINE_FORMAT, OUTLINE_VERSION, Outline
 
     path = Path(path)
     if not present(path):
         raise FileNotFound(f"{display_path(path)}: không tìm thấy tệp đề cương.{misnamed_hint(path)}")
     source = load(path)
-    outline = validate(source, Outline)
-    if outline.phien_ban > OUTLINE_VERSION:
-        raise NewerFormat(
-            f"{display_path(path)}: đề cương định dạng phiên bản {outline.phien_ban}, bản danvan này chỉ đọc đến "
+    data = source.data if isinstance(source.data, dict) else {}
+    kind = data.get("dinh_dang")
+    if kind not in (None, OUTLINE_FORMAT):
+        raise InputError(
+            [
+                source.problem(
+                    ("dinh_dang",),
+                    f"tệp này là '{kind}', không phải đề cương báo cáo ({OUTLINE_FORMAT}); --de-cuong cần tệp "
+                    "de-cuong.yaml cơ quan cấp trên gửi",
+                )
+            ]
+        )
+    version = data.get("phien_ban")
+    if isinstance(version, int) and not isinstance(version, bool) and version > OUTLINE_VERSION:
+        raise NewerFormat(  # before its shape: a newer outline may well have keys this danvan does not know
+            f"{display_path(path)}: đề cương định dạng phiên bản {version}, bản danvan này chỉ đọc đến "
             f"phiên bản {OUTLINE_VERSION}; hãy cập nhật danvan lên bản mới hơn"
         )
+    outline = validate(source, Outline)
+    from danvan_cli.standing import figure_key
+
+    seen: dict[str, int] = {}
+    for i, figure in enumerate(outline.so_lieu):
+        if figure_key(figure.ten) in seen:
+            raise InputError(
+                [
+                    source.problem(
+                        ("so_lieu", i, "ten"),
+                        f"số liệu '{figure.ten}' đã có ở mục thứ {seen[figure_key(figure.ten)] + 1} (chỉ khác chữ hoa "
+                        "hay khoảng trắng); mỗi số liệu một lần, nếu không sẽ bị cộng hai lần",
+                    )
+                ]
+            )
+        seen[figure_key(figure.ten)] = i
     return LoadedOutline(outline, path, hashlib.sha256(read_bytes(path)).hexdigest())
 
 

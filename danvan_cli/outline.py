@@ -70,7 +70,13 @@ def item_label(depth: int, index: int, parent_label: str, numbering: Numbering) 
 
 
 def item_blocks(
-    item: Item, depth: int, index: int, parent_label: str, numbering: Numbering, fill: Filler | None = None
+    item: Item,
+    depth: int,
+    index: int,
+    parent_label: str,
+    numbering: Numbering,
+    fill: Filler | None = None,
+    keep_empty: bool = False,
 ) -> list[Block]:
     """One item and everything under it. With a heading: the numbered heading, then its text; without one,
     the number stands before the first paragraph. An item that only gathers report content (`gom`) and
@@ -78,9 +84,9 @@ def item_blocks(
     label = item_label(depth, index, parent_label, numbering)
     heading_kind = "khoan" if depth == 1 or (depth == 2 and numbering.diem == "so_thap_phan") else "doan"
     filled = [b for name in item.gom for b in fill(name, depth + 1)] if fill is not None else []
-    under = _numbered(item.children, depth + 1, label, numbering, fill)
+    under = _numbered(item.children, depth + 1, label, numbering, fill, keep_empty)
     texts = list(item.noi_dung)
-    if item.gom and not (texts or filled or under):
+    if item.gom and not (texts or filled or under) and not (keep_empty and item.tieu_de):
         return []
     out: list[Block] = []
     if item.tieu_de:
@@ -95,33 +101,43 @@ def item_blocks(
 
 
 def _numbered(
-    items: list[Item], depth: int, parent_label: str, numbering: Numbering, fill: Filler | None
+    items: list[Item],
+    depth: int,
+    parent_label: str,
+    numbering: Numbering,
+    fill: Filler | None,
+    keep_empty: bool = False,
 ) -> list[Block]:
     """Items one after another, numbered from 1; an item left out takes no number."""
     out: list[Block] = []
     index = 1
     for item in items:
-        rendered = item_blocks(item, depth, index, parent_label, numbering, fill)
+        rendered = item_blocks(item, depth, index, parent_label, numbering, fill, keep_empty)
         if rendered:
             out += rendered
             index += 1
     return out
 
 
-def section_blocks(section: Section, index: int, numbering: Numbering, fill: Filler | None = None) -> list[Block]:
-    """'I. Heading' (as written), its paragraphs, what the report fills in (`gom`), then its items 1., 2., …"""
+def section_blocks(
+    section: Section, index: int, numbering: Numbering, fill: Filler | None = None, keep_empty: bool = False
+) -> list[Block]:
+    """'I. Heading' (as written), its paragraphs, what the report fills in (`gom`), then its items 1., 2., …
+    A section that gathers nothing is left out, unless `keep_empty` (an office's outline: its numbering holds)."""
     filled = [b for name in section.gom for b in fill(name, 1)] if fill is not None else []
-    under = _numbered(section.items, 1, "", numbering, fill)
-    if section.gom and not (section.noi_dung or filled or under):
+    under = _numbered(section.items, 1, "", numbering, fill, keep_empty)
+    if section.gom and not (section.noi_dung or filled or under) and not keep_empty:
         return []
     return [block("muc", f"{vn.roman(index)}. {section.tieu_de}"), *paragraphs(section.noi_dung), *filled, *under]
 
 
-def _sections(sections: list[Section], numbering: Numbering, fill: Filler | None) -> list[Block]:
+def _sections(
+    sections: list[Section], numbering: Numbering, fill: Filler | None, keep_empty: bool = False
+) -> list[Block]:
     out: list[Block] = []
     index = 1
     for section in sections:
-        rendered = section_blocks(section, index, numbering, fill)
+        rendered = section_blocks(section, index, numbering, fill, keep_empty)
         if rendered:
             out += rendered
             index += 1
@@ -129,14 +145,18 @@ def _sections(sections: list[Section], numbering: Numbering, fill: Filler | None
 
 
 def body_blocks(
-    sections: list[Section], parts: list[Part], numbering: Numbering, fill: Filler | None = None
+    sections: list[Section],
+    parts: list[Part],
+    numbering: Numbering,
+    fill: Filler | None = None,
+    keep_empty: bool = False,
 ) -> list[Block]:
     """Every part and section of a body, numbered; sections run I., II., … within each part."""
     if not parts:
-        return _sections(sections, numbering, fill)
+        return _sections(sections, numbering, fill, keep_empty)
     out: list[Block] = []
     for p, part in enumerate(parts, start=1):
         out += part_blocks(p, part, numbering.phan)
         out += paragraphs(part.noi_dung)
-        out += _sections(part.muc, numbering, fill)
+        out += _sections(part.muc, numbering, fill, keep_empty)
     return out

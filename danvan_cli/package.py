@@ -19,7 +19,7 @@ import datetime as dt
 import hashlib
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Literal
@@ -56,7 +56,8 @@ def _clean(text: str) -> str:
 Text = Annotated[str, Field(max_length=20000), AfterValidator(_clean)]
 Name = Annotated[str, Field(min_length=1, max_length=2000), AfterValidator(_clean)]
 # Figures travel as decimal strings ('1200', '12.5'): exact, where a JSON number would pass through a float.
-Amount = Annotated[str, Field(pattern=r"^-?[0-9]{1,15}(\.[0-9]{1,6})?$")]
+# Never negative (a unit's figures are 0 to 10^15 each); long enough for any sum and any decimal a unit can write.
+Amount = Annotated[str, Field(pattern=r"^[0-9]{1,24}(\.[0-9]{1,30})?$")]
 FileName = Annotated[str, Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]{0,200}$")]
 Sha256 = Annotated[str, Field(pattern=r"^[0-9a-f]{64}$")]
 Slug = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]{0,99}$")]
@@ -66,7 +67,8 @@ PeriodCode = Literal[
 
 
 class _Part(BaseModel):
-    model_config = ConfigDict(extra="forbid", strict=False, frozen=True, defer_build=True)
+    # strict: JSON's own types only ("2026" is no year, 2.026e3 no whole number), as the published schema says
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True, defer_build=True)
 
 
 class PackageUnit(_Part):
@@ -273,9 +275,9 @@ def with_files(data: dict, docx: Path, pdf: Path | None) -> str:
         return {"ten": path.name, "sha256": hashlib.sha256(read_bytes(path, limit=1 << 30)).hexdigest()}
 
     document = {**data["van_ban"], "docx": entry(docx), "pdf": entry(pdf)}
-    whole = {**data, "van_ban": document}
-    ReportPackage.model_validate(whole)  # what danvan sends, any danvan receives: a package never leaves unchecked
-    return json.dumps(whole, ensure_ascii=False, indent=1) + "\n"
+    text = json.dumps({**data, "van_ban": document}, ensure_ascii=False, indent=1) + "\n"
+    ReportPackage.model_validate_json(text)  # what danvan sends, any danvan receives: never sent unchecked
+    return text
 
 
 def write_package(inputs: ReportInputs, face: ReportFace, docx: Path, pdf: Path | None) -> Path:
@@ -290,53 +292,113 @@ def write_package(inputs: ReportInputs, face: ReportFace, docx: Path, pdf: Path 
 # ---------------------------------------------------------------- receiving them
 
 
+def _no_duplicate_keys(pairs: list[tuple[str, object]]) -> dict:
+    keys = [k for k, _ in pairs]
+    twice = next((k for k in keys if keys.count(k) > 1), None)
+    if twice is not None:
+        raise PackageRefused(f"khóa '{shown_text(twice)}' xuất hiện hai lần trong cùng một bảng; gói không rõ nghĩa")
+    return dict(pairs)
+
+
+def _reason(exc: DanvanError, path: Path) -> str:
+    """A refusal's reason without the file's place (the inbox listing names the file once)."""
+    problems = getattr(exc, "problems", None)
+    if problems:
+        return problems[0].message
+    line = exc.lines()[0]
+    prefix = display_path(path) + ": "
+    return line[len(prefix) :] if line.startswith(prefix) else line
+
+
 def read_package(path: Path) -> ReportPackage:
-    """One package as received: refused, with the reason, unless it is a package of this schema."""
+    """One package as received: refused (PackageRefused, NewerFormat, with the reason and no file name) unless it
+    is a package of this schema whose content holds together."""
     from pydantic import ValidationError
 
     from danvan_cli.files import read_bytes
 
-    shown = display_path(path)
     try:
         raw = read_bytes(path, limit=MAX_PACKAGE_BYTES)
     except DanvanError as exc:
-        raise PackageRefused(exc.lines()[0]) from None
+        raise PackageRefused(_reason(exc, path)) from None
     except OSError as exc:
         from danvan_cli.errors import reason
 
-        raise PackageRefused(f"{shown}: không đọc được tệp ({reason(exc)})") from None
+        raise PackageRefused(f"không đọc được tệp ({reason(exc)})") from None
+    raw = raw.removeprefix(b"\xef\xbb\xbf")  # Notepad's BOM
 
     def no_constant(name: str):
         raise ValueError(name)
 
     try:
-        data = json.loads(raw.decode("utf-8"), parse_constant=no_constant)
+        data = json.loads(raw.decode("utf-8"), parse_constant=no_constant, object_pairs_hook=_no_duplicate_keys)
     except (UnicodeDecodeError, ValueError, RecursionError):
-        raise PackageRefused(f"{shown}: không phải tệp JSON (UTF-8) hợp lệ; không phải gói báo cáo danvan") from None
+        raise PackageRefused(
+            "không đọc được như JSON (UTF-8): tệp hỏng, sai bảng mã, hoặc có số quá dài hay NaN; không phải gói báo "
+            "cáo danvan"
+        ) from None
     if not isinstance(data, dict) or data.get("dinh_dang") != FORMAT:
-        raise PackageRefused(f'{shown}: không phải gói báo cáo danvan (thiếu "dinh_dang": "{FORMAT}")')
+        raise PackageRefused(f'không phải gói báo cáo danvan (thiếu "dinh_dang": "{FORMAT}")')
     version = data.get("phien_ban")
     if isinstance(version, int) and not isinstance(version, bool) and version > VERSION:
         raise NewerFormat(
-            f"{shown}: gói báo cáo phiên bản {version}, bản danvan này chỉ đọc đến phiên bản {VERSION}; hãy cập nhật "
-            "danvan (pip install -U danvan) rồi tổng hợp lại"
+            f"gói báo cáo phiên bản {version}, bản danvan này chỉ đọc đến phiên bản {VERSION}; hãy cập nhật danvan "
+            "lên bản mới hơn rồi tổng hợp lại"
         )
     try:
-        return ReportPackage.model_validate(data)
+        pkg = ReportPackage.model_validate_json(raw)
     except ValidationError as exc:
-        first = exc.errors()[0]
-        where = ".".join(str(p) for p in first["loc"]) or "(gốc)"
-        raise PackageRefused(
-            f"{shown}: gói báo cáo sai cấu trúc tại '{where}': {first['msg']} (xem docs/goi-bao-cao.schema.json)"
-        ) from None
+        from danvan_cli.validation import describe
+
+        where, what = describe(exc.errors()[0], ReportPackage, data)
+        raise PackageRefused(f"gói báo cáo sai cấu trúc tại '{where}': {what}") from None
+    problem = _incoherent(pkg)
+    if problem:
+        raise PackageRefused(problem)
+    return pkg
+
+
+def _incoherent(pkg: ReportPackage) -> str | None:
+    """What a package claims that cannot be: dates far from its year, a window that ends before it starts, one
+    figure listed twice (it would be summed twice)."""
+    from danvan_cli.standing import figure_key
+
+    year, period = pkg.ky.nam, pkg.ky
+    if not 2000 <= year <= 2100:
+        return f"năm {year} ngoài khoảng 2000–2100"
+    days = {"ky.tu_ngay": period.tu_ngay, "ky.den_ngay": period.den_ngay, "van_ban.ngay": pkg.van_ban.ngay}
+    if period.han is not None:
+        days["ky.han"] = period.han
+    for where, day in days.items():
+        if abs(day.year - year) > 1:
+            return f"ngày {day:%d/%m/%Y} ở '{where}' không thuộc năm {year} hay năm liền kề"
+    if period.den_ngay < period.tu_ngay:
+        return "kỳ báo cáo kết thúc trước khi bắt đầu (ky.den_ngay trước ky.tu_ngay)"
+    keys = [figure_key(f.ten) for f in pkg.so_lieu]
+    twice = next((f.ten for f, k in zip(pkg.so_lieu, keys, strict=True) if keys.count(k) > 1), None)
+    if twice is not None:
+        return f"số liệu '{shown_text(twice)}' có hai lần trong gói (cùng tên, khác cách viết); sẽ bị cộng hai lần"
+    return None
+
+
+def shown_text(text: str, most: int = 60) -> str:
+    """Text from someone else's file, safe to print: no control character reaches a terminal, cut at `most`."""
+    from danvan_cli.vnformat import shorten
+
+    cleaned = "".join(ch if ch.isprintable() else f"\\u{ord(ch):04x}" for ch in text)
+    return shorten(cleaned, most) if len(cleaned) > most else cleaned
 
 
 @dataclass
 class Received:
-    """What an inbox gave: the packages that passed (one per unit), and every refusal with its reason."""
+    """What an inbox gave: the packages that passed (one per unit), every refusal with its reason, the units whose
+    package was refused (they sent something: the office must see them, not lose them), and how many packages
+    of other years were passed over (an inbox kept from year to year)."""
 
     packages: dict[str, tuple[Path, ReportPackage]]
     refused: list[str]
+    failed: dict[str, tuple[str, str]] = field(default_factory=dict)  # unit → (its name, why)
+    other_years: int = 0
 
 
 def _document_mismatch(path: Path, entry: PackageFile | None) -> str | None:
@@ -353,8 +415,28 @@ def _document_mismatch(path: Path, entry: PackageFile | None) -> str | None:
     except (DanvanError, OSError):
         return f"không đọc được văn bản kèm theo {entry.ten}"
     if digest != entry.sha256:
-        return f"văn bản {entry.ten} bên cạnh không khớp mã SHA-256 trong gói (đã bị sửa sau khi gói được tạo)"
+        return (
+            f"văn bản {entry.ten} bên cạnh không khớp mã SHA-256 trong gói (đã bị sửa hay thay sau khi gói được "
+            "tạo); đề nghị đơn vị làm lại báo cáo và gửi lại cả gói"
+        )
     return None
+
+
+def inbox_files(inbox: Path) -> list[Path]:
+    """Every file of the inbox that may be a package: `*.danvan.json`, also as a browser renames a second
+    download (`….danvan (1).json`) or in capitals. Links are listed too (refused when read)."""
+    found = []
+    for path in inbox.rglob("*"):
+        name = path.name.lower()
+        if name.endswith(".json") and ".danvan" in name and (path.is_symlink() or not path.is_dir()):
+            found.append(path)
+    return sorted(found)
+
+
+def _same_content(a: ReportPackage, b: ReportPackage) -> bool:
+    """Two packages of one report that say the same (the documents they travel with aside)."""
+    keep = {"van_ban": {"docx", "pdf"}}
+    return a.model_dump(exclude=keep) == b.model_dump(exclude=keep)
 
 
 def receive(inbox: Path, office: str, office_unit: Unit, period: str, year: int, only: str | None) -> Received:
@@ -369,56 +451,88 @@ def receive(inbox: Path, office: str, office_unit: Unit, period: str, year: int,
 
         raise FileNotFound(f"{display_path(inbox)}: không có thư mục nhận gói báo cáo này")
     patterns = office_unit.tong_hop.don_vi if office_unit.tong_hop else ["*"]
-    chosen: dict[str, tuple[Path, ReportPackage]] = {}
-    refused: list[str] = []
-    for path in sorted(inbox.rglob("*" + SUFFIX)):
-        name = path.relative_to(inbox).as_posix()
+    got = Received({}, [])
+    conflicts: set[str] = set()
+
+    def ours(unit: str) -> bool:
+        return unit != office and any(fnmatch.fnmatchcase(unit, p) for p in patterns)
+
+    for path in inbox_files(inbox):
+        name = shown_text(path.relative_to(inbox).as_posix(), 120)
         try:
             if path.is_symlink():
                 raise PackageRefused("là một liên kết (symlink); danvan không đọc qua liên kết")
             pkg = read_package(path)
         except DanvanError as exc:
-            refused.append(f"{name}: {exc.lines()[0].removeprefix(display_path(path) + ': ')}")
+            got.refused.append(f"{name}: {exc.lines()[0]}")
             continue
-        unit = pkg.don_vi.ma
+        unit, unit_name = pkg.don_vi.ma, shown_text(pkg.don_vi.ten)
+        if only and not fnmatch.fnmatchcase(unit, only):
+            continue
+        if pkg.ky.nam != year and ours(unit):
+            got.other_years += 1  # last year's packages, still in the folder: not this report's business
+            continue
         why = None
-        if unit == office or not any(fnmatch.fnmatchcase(unit, p) for p in patterns):
+        if not ours(unit):
             why = f"đơn vị {unit} không thuộc các đơn vị báo cáo lên {office_unit.name} (tong_hop.don_vi)"
-        elif only and not fnmatch.fnmatchcase(unit, only):
-            continue
-        elif pkg.ky.ma != period or pkg.ky.nam != year:
+        elif pkg.ky.ma != period:
             why = (
                 f"gói là báo cáo {label_with_year(pkg.ky.ma, pkg.ky.nam)}, không phải báo cáo "
                 f"{label_with_year(period, year)}"
             )
         else:
             why = _document_mismatch(path, pkg.van_ban.docx) or _document_mismatch(path, pkg.van_ban.pdf)
+            if why:
+                got.failed.setdefault(unit, (pkg.don_vi.ten, why))
         if why:
-            refused.append(f"{name} ({pkg.don_vi.ten}): {why}")
+            got.refused.append(f"{name} ({unit_name}): {why}")
             continue
-        if unit in chosen:
-            earlier_path, earlier = chosen[unit]
+        if unit not in got.packages:
+            got.packages[unit] = (path, pkg)
+            continue
+        earlier_path, earlier = got.packages[unit]
+        earlier_name = shown_text(earlier_path.relative_to(inbox).as_posix(), 120)
+        if (pkg.don_vi.ten, pkg.don_vi.chu_viet_tat) != (earlier.don_vi.ten, earlier.don_vi.chu_viet_tat):
+            reason = (
+                f"hai đơn vị khác nhau ({shown_text(earlier.don_vi.ten)}; {unit_name}) cùng mã thư mục {unit}: "
+                f"{earlier_name} và {name}; không tổng hợp gói nào của mã này"
+            )
+        elif _later(pkg, earlier) or _later(earlier, pkg):
             keep, drop = (
                 ((path, pkg), (earlier_path, earlier))
                 if _later(pkg, earlier)
                 else ((earlier_path, earlier), (path, pkg))
             )
-            chosen[unit] = keep
-            refused.append(
-                f"{drop[0].relative_to(inbox).as_posix()} ({pkg.don_vi.ten}): đơn vị gửi hai gói cho cùng kỳ; dùng "
-                f"gói của báo cáo {_number_text(keep[1])} ngày {keep[1].van_ban.ngay:%d/%m/%Y} "
-                f"({keep[0].relative_to(inbox).as_posix()})"
+            got.packages[unit] = keep
+            got.refused.append(
+                f"{shown_text(drop[0].relative_to(inbox).as_posix(), 120)} ({shown_text(drop[1].don_vi.ten)}): đơn vị "
+                f"gửi hai gói cho cùng kỳ; dùng gói của báo cáo {_number_text(keep[1])} ngày "
+                f"{keep[1].van_ban.ngay:%d/%m/%Y} ({shown_text(keep[0].relative_to(inbox).as_posix(), 120)})"
             )
             continue
-        chosen[unit] = (path, pkg)
-    return Received(chosen, refused)
+        elif _same_content(pkg, earlier):
+            got.refused.append(f"{name} ({unit_name}): bản sao của {earlier_name}; chỉ tính một lần")
+            continue
+        else:
+            reason = (
+                f"hai gói {earlier_name} và {name} cùng số, cùng ngày mà số liệu khác nhau; không rõ gói nào đúng, "
+                "đề nghị đơn vị gửi lại một gói"
+            )
+        conflicts.add(unit)
+        got.refused.append(f"{name} ({unit_name}): {reason}")
+        got.failed[unit] = (pkg.don_vi.ten, reason)
+    for unit in conflicts:
+        got.packages.pop(unit, None)
+    for unit in got.packages:
+        got.failed.pop(unit, None)  # a unit that sent a good package too is read from it
+    return got
 
 
 def package_years(inbox: Path) -> list[int]:
     """The years of the packages in `inbox` that read as packages (the others are refused later, with reasons)."""
     years = []
     if inbox.is_dir() and not inbox.is_symlink():
-        for path in inbox.rglob("*" + SUFFIX):
+        for path in inbox_files(inbox):
             try:
                 if not path.is_symlink():
                     years.append(read_package(path).ky.nam)
@@ -469,8 +583,8 @@ def outline_text(office: str, office_unit: Unit, period: str | None, year: int |
         which = f"báo cáo {label_with_year(period, year) if year else label(period)}"
     return (
         f"# Đề cương {which} của {office_unit.name} gửi các đơn vị.\n"
-        "# Đơn vị nhận: đặt tệp này vào thư mục năm (plans/<đơn vị>/<năm>/de-cuong.yaml) hoặc dựng báo cáo bằng\n"
-        "#   danvan report --period <kỳ> --de-cuong de-cuong.yaml\n"
+        "# Đơn vị nhận: đặt tệp này, giữ nguyên tên, vào thư mục năm (plans/<đơn vị>/<năm>/), hoặc dựng báo cáo\n"
+        "#   bằng: danvan report --period <kỳ> --de-cuong <tệp này>\n"
         "# Báo cáo sẽ theo các phần, mục và tiêu đề dưới đây; bảng số liệu theo đúng danh mục so_lieu (số liệu đơn vị\n"
         "# chưa ghi in '—'). Gửi lại cơ quan tệp .docx, .pdf và gói số liệu .danvan.json cùng tên.\n"
         "# gom: phần danvan điền vào mục đó (dac_diem_tinh_hinh, ket_qua_noi_bat, ket_qua, bang_so_lieu, uu_diem,\n"

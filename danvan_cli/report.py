@@ -385,7 +385,8 @@ def body(
             (drafted if drafted_text else omitted).append(PART_NAMES_VI[name])
         return paragraphs(drafted_text)
 
-    blocks = closing_blocks(paragraphs(opening) + body_blocks(sections, parts, s.numbering, fill), closing)
+    kept = outline is not None  # an office's outline keeps every heading it asks for, so its numbering holds
+    blocks = closing_blocks(paragraphs(opening) + body_blocks(sections, parts, s.numbering, fill, kept), closing)
     marker = next((i for i, b in enumerate(blocks) if b["kieu"] == "bang"), None)
     if marker is None:
         return ReportText(blocks, [], False, drafted, omitted)

@@ -166,6 +166,14 @@ def _value_at(data: Any, loc: tuple) -> Any:
     return data
 
 
+def describe(error: Any, model: Any, data: Any) -> tuple[str, str]:
+    """A validation error of `data` (not from a YAML file: a received package) as (where, what) in Vietnamese."""
+    loc = _data_loc(data, tuple(error["loc"]))
+    key = loc[-1] if loc else ""
+    where = ".".join(str(p) for p in loc) or "(gốc)"
+    return where, _describe(error, model, loc, key, _value_at(data, loc))
+
+
 def validate(source: Source, model: type[M]) -> M:
     """The file's data as `model`, or InputError with one located problem per mistake."""
     from pydantic import ValidationError

@@ -91,7 +91,12 @@ class Workspace:
     def self_assessment_file(self, unit: str, year: int) -> Path:
         return self.year_dir(unit, year) / SELF_ASSESSMENT_FILE
 
-    def outline_file(self, unit: str, year: int) -> Path:
+    def outline_file(self, unit: str, year: int, period: str | None = None) -> Path:
+        """de-cuong-<kỳ>.yaml for one period's report where it is there, else de-cuong.yaml (any period)."""
+        if period is not None:
+            own = self.year_dir(unit, year) / OUTLINE_FILE.replace(".yaml", f"-{period}.yaml")
+            if own.exists() or own.is_symlink():
+                return own
         return self.year_dir(unit, year) / OUTLINE_FILE
 
     def register_file(self, unit: str, year: int) -> Path:

@@ -100,6 +100,12 @@ def test_an_outline_in_the_year_folder_is_used_for_its_period_only(cli, plans):
         (("ky: 6m", "ky: year"), "đề cương dành cho báo cáo năm 2022, không phải báo cáo 6 tháng đầu năm 2022"),
         (("phien_ban: 1", "phien_ban: 3"), "đề cương định dạng phiên bản 3, bản danvan này chỉ đọc đến phiên bản 1"),
         (("gom: [phuong_huong, de_xuat_kien_nghi]", "gom: [phuong_huong, ke_hoach_moi]"), "de-cuong.yaml:"),
+        (("phien_ban: 1", "phien_ban: 2\nyeu_cau_moi: có"), "đề cương định dạng phiên bản 2, bản danvan này chỉ đọc"),
+        (("dinh_dang: danvan/de-cuong", "dinh_dang: danvan/goi-bao-cao"), "không phải đề cương báo cáo"),
+        (
+            ("- {ten: số mô hình dân vận khéo", "- {ten: Số lượt  người tham gia, don_vi_tinh: lượt}\n  - {ten: x"),
+            "số liệu 'Số lượt  người tham gia' đã có ở mục thứ 1",
+        ),
         (
             ("gom: [dac_diem_tinh_hinh, ket_qua", "gom: [ket_qua"),
             "6m.yaml:9:1: phần 'dac_diem_tinh_hinh' đã viết nhưng đề cương của Ban Dân vận Huyện ủy Văn Lâm không có",
@@ -123,7 +129,7 @@ def test_the_office_writes_its_outline_and_a_unit_reports_to_it(cli, tmp_path):
     make_demo_units(plans, 2, year=2026)
     result = cli("de-cuong", "--plans-dir", str(plans), "--period", "6m", "--year", "2026", "-o", str(tmp_path / "gui"))
     assert result.exit_code == 0, result.stderr
-    path = tmp_path / "gui/de-cuong.yaml"
+    path = tmp_path / "gui/de-cuong-6m.yaml"
     text = path.read_text(encoding="utf-8")
     assert text.startswith("# Đề cương báo cáo 6 tháng đầu năm 2026 của Phòng Văn hóa - Xã hội gửi các đơn vị.")
     outline = load_outline(path).outline
@@ -131,7 +137,7 @@ def test_the_office_writes_its_outline_and_a_unit_reports_to_it(cli, tmp_path):
     assert [s.tieu_de for s in outline.bao_cao.muc or []][:2] == ["ĐẶC ĐIỂM TÌNH HÌNH", "KẾT QUẢ THỰC HIỆN"]
     assert outline.so_lieu[0].ten == "số buổi tuyên truyền" and outline.so_lieu[0].don_vi_tinh == "buổi"
     # the unit puts it in its year folder; its report's table lists every figure the office asked for, in order
-    (plans / "don-vi-0001/2026/de-cuong.yaml").write_bytes(path.read_bytes())
+    (plans / "don-vi-0001/2026/de-cuong-6m.yaml").write_bytes(path.read_bytes())
     result = cli(
         "report", "--plans-dir", str(plans), "--unit", "don-vi-0001", "--period", "6m", "--as-of", "2026-07-20",
         "-o", str(tmp_path / "out"),
@@ -146,3 +152,31 @@ def test_de_cuong_needs_an_office(cli, plans):
     result = cli("de-cuong", "--plans-dir", str(plans))
     assert result.exit_code == 2
     assert "hãy chọn cơ quan tổng hợp bằng --unit" in result.stderr
+
+
+def test_every_heading_of_the_outline_stays_so_its_numbering_holds(cli, plans, tmp_path):
+    """A section the unit has nothing for keeps its heading: II. stays II. in every unit's report."""
+    outline = tmp_path / "de-cuong.yaml"
+    outline.write_text(
+        OUTLINE.replace("      muc:\n        - tieu_de: NHIỆM VỤ, GIẢI PHÁP", "      muc:\n        - tieu_de: KHÁC\n"
+                        "          gom: [ket_qua_noi_bat]\n        - tieu_de: NHIỆM VỤ, GIẢI PHÁP"),
+        encoding="utf-8",
+    )  # fmt: skip
+    result = seed_report(cli, plans, "--de-cuong", str(outline))
+    assert result.exit_code == 0, result.stderr
+    text = docx_paragraphs(plans.parent / "out/BC-MNHA-2022-6-thang-dau-nam.docx")
+    at = text.index("PHẦN THỨ HAI")
+    assert text[at + 2 : at + 4] == ["I. KHÁC", "II. NHIỆM VỤ, GIẢI PHÁP"]
+
+
+def test_an_outline_per_period_in_the_year_folder(cli, plans):
+    (plans / "mn-hung-an/2022/de-cuong-6m.yaml").write_text(OUTLINE, encoding="utf-8")
+    (plans / "mn-hung-an/2022/de-cuong.yaml").write_text(OUTLINE.replace("ky: 6m", "ky: year"), encoding="utf-8")
+    result = seed_report(cli, plans)
+    assert result.exit_code == 0, result.stderr
+    assert "PHẦN THỨ NHẤT" in docx_paragraphs(plans.parent / "out/BC-MNHA-2022-6-thang-dau-nam.docx")
+
+
+def test_de_cuong_of_a_unit_that_consolidates_nothing_is_refused(cli, plans):
+    result = cli("de-cuong", "--plans-dir", str(plans), "--unit", "mn-hung-an")
+    assert result.exit_code == 2 and "chưa khai báo phần tong_hop" in result.stderr

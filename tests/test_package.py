@@ -187,7 +187,7 @@ def test_every_refusal_is_named_and_nothing_refused_is_summed(received, tmp_path
     assert "không khớp mã SHA-256 trong gói" in said
     assert "đơn vị truong-khac không thuộc các đơn vị báo cáo lên" in said
     assert "gói là báo cáo 9 tháng đầu năm 2022, không phải báo cáo 6 tháng đầu năm 2022" in said
-    assert "ghi-chu.danvan.json: không phải tệp JSON (UTF-8) hợp lệ" in said
+    assert "ghi-chu.danvan.json: không đọc được như JSON (UTF-8)" in said
     assert len(c.refused) == 5
 
     # and the office's document says so, in the Phụ lục
@@ -229,6 +229,11 @@ def test_two_packages_of_one_unit_the_later_number_wins(received):
         (lambda d: d["don_vi"].update(ma="../../etc"), "don_vi.ma"),
         (lambda d: d["van_ban"]["docx"].update(ten="../bc.docx"), "van_ban.docx.ten"),
         (lambda d: d.update(dinh_dang="khac"), "không phải gói báo cáo danvan"),
+        (lambda d: d["so_lieu"][0].update(ky_nay="-1000"), "so_lieu.0.ky_nay"),
+        (lambda d: d["ky"].update(nam="2022"), "ky.nam"),
+        (lambda d: d["van_ban"].update(ngay="9999-12-31"), "không thuộc năm 2022"),
+        (lambda d: d["ky"].update(tu_ngay="2022-12-01"), "kết thúc trước khi bắt đầu"),
+        (lambda d: d["so_lieu"].append(dict(d["so_lieu"][0], ten=d["so_lieu"][0]["ten"].upper())), "có hai lần"),
     ],
 )
 def test_a_hostile_or_broken_package_is_refused_with_its_place(received, change, said):
@@ -261,8 +266,8 @@ def test_size_cap_link_and_strange_json_are_refused(received):
     assert len(c.reporting) == 5
     said = "\n".join(c.refused)
     assert "lon.danvan.json: " in said
-    assert "sau.danvan.json: không phải tệp JSON" in said
-    assert "nan.danvan.json: không phải tệp JSON" in said
+    assert "sau.danvan.json: không đọc được như JSON" in said
+    assert "nan.danvan.json: không đọc được như JSON" in said
     assert "lien-ket.danvan.json: là một liên kết" in said
 
 
@@ -295,7 +300,9 @@ def test_a_unit_named_in_tong_hop_that_sent_nothing_is_listed_as_not_reporting(r
 
 def test_aggregate_and_status_read_the_inbox_from_the_command_line(cli, received):
     office_plans, inbox, units = received
-    rewrite(package_of(inbox, units[0]), lambda d: d["ky"].update(nam=2021))
+    rewrite(package_of(inbox, units[0]), lambda d: d["ky"].update(ma="9m"))
+    shutil.copy(package_of(inbox, units[1]), inbox / "nam-truoc.danvan.json")
+    rewrite(inbox / "nam-truoc.danvan.json", lambda d: d["ky"].update(nam=2021))
     result = cli(
         "aggregate", "--plans-dir", str(office_plans), "--unit", OFFICE, "--period", "6m", "--year", "2022",
         "--inbox", str(inbox), "--as-of", "2022-12-30", "-o", str(office_plans.parent / "out"),
@@ -305,6 +312,7 @@ def test_aggregate_and_status_read_the_inbox_from_the_command_line(cli, received
     assert "4 đơn vị tổng hợp từ gói báo cáo" in result.stdout
     assert "Gói báo cáo nhận được nhưng không tổng hợp (1):" in result.stderr
     assert "không phải báo cáo 6 tháng đầu năm 2022" in result.stderr
+    assert "Bỏ qua 1 gói báo cáo của năm khác 2022" in result.stderr  # last year's, still in the folder
     result = cli(
         "status", "--all", "--plans-dir", str(office_plans), "--unit", OFFICE, "--period", "6m", "--year", "2022",
         "--inbox", str(inbox), "--as-of", "2022-12-30", "--json",
@@ -362,3 +370,95 @@ def test_status_without_a_year_takes_the_latest_year_of_the_packages(cli, receiv
     assert result.exit_code == 0, result.stderr
     assert "Năm báo cáo: 2022" in result.stderr
     assert len(json.loads(result.stdout)["units"]) == 5
+
+
+def test_what_a_unit_can_record_it_can_send(cli, plans, tmp_path):
+    """The figures progress add accepts (seven decimals, 10^15, their sums) travel: the package never fails."""
+    from danvan_cli.package import read_package
+
+    for day, value in (
+        ("03/03/2022", "0,1234567"),
+        ("04/03/2022", "1.000.000.000.000.000"),
+        ("05/03/2022", "1.000.000.000.000.000"),
+    ):
+        result = cli("progress", "add", "--plans-dir", str(plans), "--unit", "mn-hung-an", "tuyen-truyen", "Thử số lớn",
+                     "--date", day, "--figure", f"tỷ lệ={value}")  # fmt: skip
+        assert result.exit_code == 0, result.stderr
+    result = cli("report", "--plans-dir", str(plans), "--unit", "mn-hung-an", "--year", "2022", "--period", "6m",
+                 "--as-of", "2022-05-13", "-o", str(tmp_path / "out"))  # fmt: skip
+    assert result.exit_code == 0, result.stderr
+    package = read_package(tmp_path / "out/BC-MNHA-2022-6-thang-dau-nam.danvan.json")
+    assert next(f for f in package.so_lieu if f.ten == "tỷ lệ").ky_nay == "2000000000000000.1234567"
+
+
+def test_a_unit_whose_package_is_refused_is_listed_with_its_name_never_lost(received, tmp_path):
+    office_plans, inbox, units = received
+    package = json.loads(package_of(inbox, units[0]).read_text(encoding="utf-8"))
+    docx = inbox / package["van_ban"]["docx"]["ten"]
+    docx.write_bytes(docx.read_bytes() + b" ")  # edited in Word after the package was made
+    c = consolidate_inbox(office_plans, inbox)
+    broken = next(u for u in c.units if u.unit == units[0])
+    assert broken.name == package["don_vi"]["ten"] and "không khớp mã SHA-256" in (broken.problem or "")
+    assert broken in c.missing and len(c.reporting) == 4
+    text = "\n".join(consolidated_text(office_plans, tmp_path / "out", "6m", inbox))
+    assert f"Đơn vị chưa báo cáo: {package['don_vi']['ten']}" in text
+
+
+def test_two_units_under_one_folder_name_are_both_refused(received):
+    office_plans, inbox, units = received
+    path = package_of(inbox, units[0])
+    other = inbox / "tinh-khac" / path.name
+    other.parent.mkdir()
+    shutil.copy(path, other)
+    rewrite(other, lambda d: (d["don_vi"].update(ten="Trường Mầm non Tân Lập"), d["van_ban"].update(so=40)))
+    c = consolidate_inbox(office_plans, inbox)
+    assert units[0] not in {u.unit for u in c.reporting}
+    said = "\n".join(c.refused)
+    assert "hai đơn vị khác nhau" in said and "Trường Mầm non Tân Lập" in said
+
+
+def test_one_report_sent_twice_counts_once_and_two_that_differ_count_not_at_all(received):
+    office_plans, inbox, units = received
+    path = package_of(inbox, units[0])
+    copy = inbox / "lan-2" / path.name
+    copy.parent.mkdir()
+    shutil.copy(path, copy)
+    c = consolidate_inbox(office_plans, inbox)
+    assert len(c.reporting) == 5 and "bản sao của" in c.refused[0]
+    rewrite(copy, lambda d: d["so_lieu"][0].update(ky_nay="103"))
+    c = consolidate_inbox(office_plans, inbox)
+    assert units[0] not in {u.unit for u in c.reporting}
+    assert "cùng số, cùng ngày mà số liệu khác nhau" in "\n".join(c.refused)
+
+
+def test_an_inbox_as_it_arrives(received):
+    """A second download renamed by the browser, a BOM, a name that would write to the terminal: all handled."""
+    office_plans, inbox, units = received
+    first = package_of(inbox, units[0])
+    first.rename(first.with_name(first.name.replace(".danvan.json", ".danvan (1).json")))
+    second = package_of(inbox, units[1])
+    second.write_bytes(b"\xef\xbb\xbf" + second.read_bytes())
+    (inbox / "x\x1b[2J.danvan.json").write_text("{}", encoding="utf-8")
+    c = consolidate_inbox(office_plans, inbox)
+    assert len(c.reporting) == 5
+    assert c.refused == [
+        'x\\u001b[2J.danvan.json: không phải gói báo cáo danvan (thiếu "dinh_dang": "danvan/goi-bao-cao")'
+    ]
+
+
+def test_scores_travel_only_with_a_yearly_report(received):
+    office_plans, inbox, units = received
+    score = {"tu_cham": "95", "tong_diem": "100", "da_tham_dinh": True, "xep_loai": "Xuất sắc", "khong_xep_loai": None,
+             "van_de": None}  # fmt: skip
+    rewrite(package_of(inbox, units[0]), lambda d: d.update(tu_cham=score))
+    c = consolidate_inbox(office_plans, inbox)
+    assert all(u.score is None for u in c.units)
+
+
+def test_duplicate_keys_in_a_package_are_refused(received):
+    office_plans, inbox, units = received
+    path = package_of(inbox, units[0])
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace('"so_lieu": [', '"so_lieu": [], "so_lieu": [', 1), encoding="utf-8")
+    c = consolidate_inbox(office_plans, inbox)
+    assert len(c.reporting) == 4 and "khóa 'so_lieu' xuất hiện hai lần" in c.refused[0]

@@ -23,7 +23,7 @@ from danvan_cli.cli.common import (
     workspace,
 )
 from danvan_cli.clivi import VnCommand
-from danvan_cli.errors import display_path
+from danvan_cli.errors import UsageProblem, display_path
 
 
 @app.command(
@@ -72,7 +72,7 @@ def aggregate_command(
         )
         if inbox is not None:
             print(f"{c.from_packages} đơn vị tổng hợp từ gói báo cáo trong {display_path(inbox)}.")
-        for line in aggregate.refusal_lines(c):
+        for line in aggregate.inbox_lines(c):
             err(line)
         report_written(written)
 
@@ -83,7 +83,8 @@ def aggregate_command(
     "de-cuong",
     cls=VnCommand,
     epilog="danvan de-cuong --unit phong-van-hoa-xa-hoi --period 6m --year 2026\n"
-    "# gửi tệp de-cuong.yaml cho các đơn vị; đơn vị dựng: danvan report --period 6m --de-cuong de-cuong.yaml",
+    "# gửi tệp de-cuong-6m.yaml cho các đơn vị; đơn vị đặt vào thư mục năm, hoặc: danvan report --period 6m "
+    "--de-cuong de-cuong-6m.yaml",
 )
 def outline_command(
     plans_dir: PlansDir = None,
@@ -114,7 +115,13 @@ def outline_command(
         ws = workspace(plans_dir)
         office = aggregate.pick_office(ws, unit)
         office_unit, _ = load_unit(ws, office)
-        target = out_dir(out, office, year or dt.date.today().year) / OUTLINE_FILE
+        if office_unit.tong_hop is None:
+            raise UsageProblem(
+                f"đơn vị '{office}' chưa khai báo phần tong_hop trong unit.yaml (các đơn vị gửi báo cáo lên và danh "
+                "mục số liệu): đề cương không có số liệu nào để hỏi; xem docs/glossary.md"
+            )
+        name = OUTLINE_FILE if period is None else OUTLINE_FILE.replace(".yaml", f"-{period}.yaml")
+        target = out_dir(out, office, year or dt.date.today().year) / name
         write_text_atomic(target, outline_text(office, office_unit, period, year))
         print(f"Đã ghi {display_path(target)} (đề cương gửi các đơn vị)")
 

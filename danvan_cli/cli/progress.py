@@ -179,7 +179,7 @@ def status_command(
         from danvan_cli import status
 
         if every_unit:
-            from danvan_cli.aggregate import READ_JOBS, consolidate, office_and_year, refusal_lines
+            from danvan_cli.aggregate import READ_JOBS, consolidate, inbox_lines, office_and_year
 
             ws = workspace(plans_dir)
             office, chosen, guessed = office_and_year(ws, unit, year, inbox)
@@ -187,7 +187,7 @@ def status_command(
                 err(f"Năm báo cáo: {chosen} (năm mới nhất có dữ liệu của các đơn vị; chọn năm khác bằng --year).")
             day = day_or_today(as_of, "--as-of")
             c = consolidate(ws, office, period, chosen, as_of=day, only=units, jobs=READ_JOBS, inbox=inbox)
-            for line in refusal_lines(c):
+            for line in inbox_lines(c):
                 err(line)
             if as_json:
                 print(status.units_json(c), end="")
