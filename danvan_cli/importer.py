@@ -380,6 +380,32 @@ def _own_recipients(ws, unit: str, found: Recognised) -> list[str] | None:
     return own
 
 
+def _check_same_unit(ws, unit: str, found: Recognised, notes: list[str]) -> None:
+    """A plan goes to a unit already known only when it is that unit's: the issuing body and its abbreviation
+    must be the unit's own (refused otherwise, naming both); a signer that differs is said, never silently
+    replaced by the one unit.yaml prints."""
+    from danvan_cli.errors import DocumentOfAnotherUnit
+    from danvan_cli.loading import load_unit
+    from danvan_cli.recognise import _key
+
+    known, source = load_unit(ws, unit)
+    printed = " ".join(found.ten_co_quan)
+    same_body = _key(printed) == _key(known.ten_co_quan)
+    same_abbreviation = not found.chu_viet_tat or _key(found.chu_viet_tat) == _key(known.chu_viet_tat)
+    if not (same_body and same_abbreviation):
+        raise DocumentOfAnotherUnit(
+            f"{found.source}: văn bản là kế hoạch của {printed} ({found.chu_viet_tat or 'không rõ ký hiệu'}), không "
+            f"phải của đơn vị '{unit}' ({known.name}, {known.chu_viet_tat}) đã có ở {display_path(source.path)}; "
+            "hãy chọn --unit khác, hoặc bỏ --unit để danvan đặt tên thư mục theo tên cơ quan"
+        )
+    signer = " ".join(found.ho_ten.split())
+    if signer and _key(signer) != _key(known.nguoi_ky.ho_ten):
+        notes.append(
+            f"{found.source}: người ký trong văn bản là {signer}, còn unit.yaml ghi {known.nguoi_ky.ho_ten}; kế hoạch "
+            f"in theo unit.yaml. Nếu người ký đã đổi, hãy sửa nguoi_ky trong {display_path(source.path)}."
+        )
+
+
 def import_plan(ws, path: Path, *, unit: str | None = None, year: int | None = None, force: bool = False) -> Imported:
     """Read the user's Word file and write unit.yaml (for a new unit) and plan.yaml."""
     from danvan_cli.errors import InputError, PlanExists, UsageProblem
@@ -414,6 +440,7 @@ def import_plan(ws, path: Path, *, unit: str | None = None, year: int | None = N
     recipients = None
     unit_text = None if present(unit_path) else unit_yaml(found)
     if unit_text is None:
+        _check_same_unit(ws, unit, found, result.notes)
         recipients = _own_recipients(ws, unit, found)
     plan_text = plan_yaml(found, year, recipients)
     problems = []

@@ -36,6 +36,7 @@ class Node:
     depth: int = 0
     unplaced: dict[int, Placed] = field(default_factory=dict)  # index in noi_dung → why
     ma: str | None = None
+    number: int = 0  # the paragraph it starts at
 
 
 @dataclass
@@ -118,15 +119,21 @@ DOCUMENT_TYPES = {
 TYPE_ABBREVIATIONS = {"KH": "KE HOACH", "BC": "BAO CAO", "QĐ": "QUYET DINH", "QD": "QUYET DINH", "TTr": "TO TRINH"}
 
 _RULE = re.compile(r"[\s_\-–—*=.…·]+")
+# 'Số: 05/KH-MNHA' as the decree prints it, and as clerks type it: 'SỐ', no colon, an en dash from Word.
 _STATE_NUMBER = re.compile(
-    r"Số\s*:\s*(?P<so>\d*)[\s.…]*/\s*(?P<loai>[A-Za-zĐđ]+)\s*-\s*(?P<abbr>[0-9A-ZĐ&]+(?:[.-][0-9A-ZĐ&]+)*)"
+    r"(?:Số|SỐ|số)\s*:?\s*(?P<so>\d*)[\s.…]*/\s*(?P<loai>[A-Za-zĐđ]+)\s*[-–]\s*"
+    r"(?P<abbr>[0-9A-ZĐ&]+(?:[.-][0-9A-ZĐ&]+)*)"
 )
 _PARTY_NUMBER = re.compile(
-    r"Số\s*:?\s*(?P<so>\d*)[\s.…]*-\s*(?P<loai>[A-Za-zĐđ]+)\s*/\s*(?P<abbr>[0-9A-ZĐ&]+(?:[.-][0-9A-ZĐ&]+)*)"
+    r"(?:Số|SỐ|số)\s*:?\s*(?P<so>\d*)[\s.…]*[-–]\s*(?P<loai>[A-Za-zĐđ]+)\s*/\s*(?P<abbr>[0-9A-ZĐ&]+(?:[.-][0-9A-ZĐ&]+)*)"
 )
 _DATE = re.compile(
-    r"(?P<place>[^\t,]{1,80}?)\s*,\s*ngày\s*(?P<d>[0-9]{0,2})[\s.…]*tháng\s*(?P<m>[0-9]{0,2})[\s.…]*năm\s*(?P<y>[0-9]{4})"
+    r"(?P<place>[^\t,]{1,80}?)\s*,?\s*[Nn]gày\s*(?P<d>[0-9]{0,2})[\s.…]*tháng\s*(?P<m>[0-9]{0,2})[\s.…]*năm\s*"
+    r"(?P<y>[0-9]{4})"
 )
+# Where an all-bold left header holds two bodies, the issuing one starts with what it is.
+_BODY_WORDS = ("TRUONG ", "PHONG ", "SO ", "UY BAN ", "UBND ", "CHI BO ", "DANG UY ", "BAN ", "TRUNG TAM ", "BENH VIEN ",
+               "CHI CUC ", "VAN PHONG ", "HOI ", "DOAN ")  # fmt: skip
 _MOTTOES = [
     re.compile(
         r"C\s*Ộ\s*N\s*G\s+H\s*(?:Ò\s*A|O\s*À)\s+X\s*Ã\s+H\s*Ộ\s*I\s+C\s*H\s*Ủ\s+N\s*G\s*H\s*Ĩ\s*A\s+V\s*I\s*Ệ\s*T\s+N\s*A\s*M"
@@ -146,10 +153,28 @@ def recognise(paras: list[Para], source: str) -> Recognised:
     _read_header(header, found)
     first_title_line = type_line + 1
     body_from = _read_title(paras, type_at, first_title_line, found)
-    tail_from = _tail_start(paras, body_from)
+    annex_from = _annex_start(paras, body_from)
+    tail_from = _tail_start(paras[:annex_from], body_from)
     _read_body([p for p in paras[body_from:tail_from] if not p.blank], found)
-    _read_tail(paras[tail_from:], found)
+    _read_tail(paras[tail_from:annex_from], found)
+    annex = [p for p in paras[annex_from:] if not p.blank]
+    if annex:
+        found.notes.append(
+            f"phụ lục sau chữ ký (đoạn {annex[0].number}–{annex[-1].number}, {len(annex)} đoạn) không được nhập: kế "
+            "hoạch của danvan chưa có phụ lục; hãy giữ phụ lục này trong tệp Word riêng và gửi kèm"
+        )
     return found
+
+
+def _annex_start(paras: list[Para], body_from: int) -> int:
+    """Where a Phụ lục after the signature begins ('PHỤ LỤC', 'Phụ lục I', alone on its line, after the closing
+    'Trên đây …' or Nơi nhận), else the end."""
+    ends = [i for i in range(body_from, len(paras)) if _key(paras[i].text).startswith(("NOI NHAN", "TREN DAY"))]
+    for i in range(ends[0] + 1 if ends else len(paras), len(paras)):
+        text = squash(paras[i].text)
+        if len(text) <= 30 and re.fullmatch(r"PHU LUC(\s+(SO\s+)?[IVXLC0-9]+)?\.?", _key(text)):
+            return i
+    return len(paras)
 
 
 def _document_type(paras: list[Para], source: str) -> tuple[int, int]:
@@ -227,19 +252,22 @@ def _read_header(header: list[Para], found: Recognised) -> None:
     if any(bold) and not all(bold) and not bold[0]:
         split = bold.index(True)
     elif all(bold) or len(lines) == 1:
-        split = 0
+        starts = [i for i, (t, _, _) in enumerate(lines) if i and _key(t).startswith(_BODY_WORDS)]
+        split = starts[0] if starts else 0
     else:
         split = len(lines) - 1
     found.co_quan_chu_quan = [t for t, _, _ in lines[:split]]
     found.ten_co_quan = [t for t, _, _ in lines[split:]]
+    seen = "; ".join(vn.shorten(squash(p.text), 50) for p in header if not p.blank)
     if not found.chu_viet_tat:
         raise NotAPlan(
             f"{found.source}: không thấy số, ký hiệu của văn bản (dòng 'Số: …/KH-…') ở phần đầu; danvan cần chữ viết "
-            "tắt của cơ quan trong ký hiệu"
+            f"tắt của cơ quan trong ký hiệu. Phần đầu đọc được: “{seen}”"
         )
     if found.ngay is None:
         raise NotAPlan(
-            f"{found.source}: không thấy địa danh và ngày tháng ('…, ngày … tháng … năm …') ở phần đầu văn bản"
+            f"{found.source}: không thấy địa danh và ngày tháng ('…, ngày … tháng … năm …') ở phần đầu văn bản. "
+            f"Phần đầu đọc được: “{seen}”"
         )
 
 
@@ -260,7 +288,8 @@ def _read_title(paras: list[Para], type_at: int, first_line: int, found: Recogni
         if _RULE.fullmatch(text):
             i += 1
             break
-        if (p.centered or p.bold) and len(found.trich_yeu) < 6 and not _section_label(text):
+        labelled = _section_label(text) or bool(_PART.match(text)) or bool(_ITEM.match(text))
+        if (p.centered or p.bold) and len(found.trich_yeu) < 6 and not labelled:
             found.trich_yeu += [squash(line) for line in p.text.split("\n") if line.strip()]
             i += 1
             continue
@@ -303,10 +332,13 @@ def _signer_title(text: str) -> bool:
 # Labels of the outline, as typed or as Word's numbering shows them.
 _PART = re.compile(r"^(?:PHẦN|Phần)\s+(?P<n>[IVXLC]+|THỨ\s+\S+|[0-9]+)\s*[.:\-–]?\s*(?P<rest>.*)$")
 _LETTER_PART = re.compile(r"^(?P<n>[A-Z])\s*\.\s+(?P<rest>.+)$")
-_ROMAN = re.compile(r"^(?P<n>[IVXLC]+)\s*[.)]\s*(?P<rest>\S.*)$")
+# The Party's and many clerks' habit: 'I-', 'I/', '1-', '1/', 'a-', 'a/' (followed by a letter: '1-2 buổi' is text;
+# a section heading after 'I-' or 'I/' is in capitals, so that 'V/v …' stays text).
+_DASH = r"\s*[-–/](?=\s*[^\W\d_])"
+_ROMAN = re.compile(r"^(?P<n>[IVXLC]+)(?:\s*[.)]|" + _DASH + r"(?=\s*[A-ZĐ\u00c0-\u1ef9][^a-zđ]*$))\s*(?P<rest>\S.*)$")
 _DECIMAL2 = re.compile(r"^(?P<n>[0-9]{1,2})\.(?P<m>[0-9]{1,2})\.?\s+(?P<rest>\S.*)$")
-_ITEM = re.compile(r"^(?P<n>[0-9]{1,2})\s*[.)]\s*(?P<rest>[^\s0-9/].*)$")
-_POINT = re.compile(r"^(?P<n>[a-zđ])\s*[).]\s+(?P<rest>\S.*)$")
+_ITEM = re.compile(r"^(?P<n>[0-9]{1,2})(?:\s*[.)]|" + _DASH + r")\s*(?P<rest>[^\s0-9/].*)$")
+_POINT = re.compile(r"^(?P<n>[a-zđ])(?:\s*[).]|" + _DASH + r")\s+(?P<rest>\S.*)$")
 _BULLET = re.compile(r"^[-+–—•]\s*\S")
 
 
@@ -353,7 +385,7 @@ class _Outline:
                 return
         roman = _ROMAN.match(text)
         if roman and _roman_value(roman.group("n")):
-            self.section = Node("muc", tieu_de=roman.group("rest"))
+            self.section = Node("muc", tieu_de=roman.group("rest"), number=p.number)
             (self.part.children if self.part else f.sections).append(self.section)
             self.stack = []
             return
@@ -389,6 +421,18 @@ class _Outline:
         target.noi_dung.append(text)
 
     def _open_part(self, title: str) -> None:
+        f = self.found
+        if not f.parts and f.sections:
+            # Sections before the first part: a plan has parts or sections, not both. Their text is kept, in the
+            # opening, each listed, never dropped.
+            for section in f.sections:
+                texts = [section.tieu_de or "", *_flattened(section)]
+                for text in [t for t in texts if t]:
+                    placed = Placed(section.number, text, "trước phần thứ nhất")
+                    f.mo_dau_unplaced[len(f.mo_dau)] = placed
+                    f.unplaced.append(placed)
+                    f.mo_dau.append(text)
+            f.sections = []
         self.part = Node("phan", tieu_de=title or None)
         self.found.parts.append(self.part)
         self.awaiting_part_title = not title
@@ -410,11 +454,20 @@ class _Outline:
         self.stack.append(node)
 
 
+def _flattened(node: Node) -> list[str]:
+    """Every text under a node, in reading order."""
+    out: list[str] = []
+    for child in node.children:
+        out += [t for t in (child.tieu_de, *child.noi_dung) if t]
+        out += _flattened(child)
+    return [*node.noi_dung, *out] if node.kind == "muc" else out
+
+
 def _read_body(paras: list[Para], found: Recognised) -> None:
     """Opening, outline and closing: paragraphs styled 'Kết' (danvan's), or from a 'Trên đây …' near the end on,
     close the plan; every other paragraph is placed in the outline."""
     pieces: list[tuple[Para, str]] = []
-    for p in paras:
+    for p in _rows_as_paragraphs(paras, found):
         # A line break before a label (Shift+Enter where Enter was meant) starts a paragraph of its own.
         lines = [_norm(line) for line in re.split(r"\n(?=\s*(?:[-+•]\s|[0-9]{1,2}[.)]\s|[a-zđ]\)\s))", p.text)]
         pieces += [(p, line) for line in lines if line]
@@ -436,6 +489,38 @@ def _read_body(paras: list[Para], found: Recognised) -> None:
             f"{found.source}: không thấy mục nào được đánh số La Mã (I., II., …) trong thân kế hoạch; danvan cần "
             "ít nhất một mục"
         )
+
+
+def _rows_as_paragraphs(paras: list[Para], found: Recognised) -> list[Para]:
+    """A table in the body (the usual 'TT | Nội dung | Thời gian | Đơn vị thực hiện') read a row at a time: a row
+    numbered in its first cell is that item ('1. Nội dung – Quý I – Bộ phận một cửa'), any other row one paragraph
+    of its cells; said, so that the clerk can give the columns their keys (han, phu_trach)."""
+    out: list[Para] = []
+    rows: dict[tuple[int, int], list[Para]] = {}
+    for p in paras:
+        if p.cell is None:
+            out.append(p)
+            continue
+        key = (p.cell[0], p.cell[1])
+        if key not in rows:
+            rows[key] = []
+            out.append(Para(p.number, "", cell=p.cell))  # the row's place; its text is set below
+        rows[key].append(p)
+    tables: dict[int, list[int]] = {}
+    for i, p in enumerate(out):
+        if p.cell is None:
+            continue
+        cells = [squash(c.text) for c in rows[(p.cell[0], p.cell[1])] if c.text.strip()]
+        numbered = len(cells) > 1 and re.fullmatch(r"[0-9]{1,2}\.?", cells[0])
+        text = f"{cells[0].rstrip('.')}. " + " – ".join(cells[1:]) if numbered else " – ".join(cells)
+        out[i] = Para(p.number, text, bold=any(c.bold for c in rows[(p.cell[0], p.cell[1])]))
+        tables.setdefault(p.cell[0], []).append(p.number)
+    for numbers in tables.values():
+        found.notes.append(
+            f"bảng trong thân kế hoạch (đoạn {numbers[0]}–{numbers[-1]}) được đọc mỗi dòng một mục hay một đoạn, các "
+            "ô nối bằng ' – '; hãy xem lại plan.yaml (thời hạn ghi vào han, đơn vị thực hiện vào phu_trach)"
+        )
+    return out
 
 
 def _labelled(text: str) -> bool:
@@ -460,6 +545,9 @@ def _read_tail(paras: list[Para], found: Recognised) -> None:
                 if _key(text).startswith("NOI NHAN"):
                     in_list = True
                     continue
+                alone = k == 0 and not leading_gap and p.cell is None  # a line of its own, at the left margin
+                if in_list and alone and not re.match(r"^[-+–—•]", text) and _signer_title(text):
+                    in_list = False  # typed one after the other: the signature follows the list
                 is_recipient = (
                     k == 0 and not leading_gap and in_list and (p.cell is None or p.cell[2] == 0) and not p.centered
                 )
@@ -474,7 +562,7 @@ def _read_tail(paras: list[Para], found: Recognised) -> None:
         if archive:
             found.luu = archive.group(1).strip().rstrip(".;").strip() or "VT"
             continue
-        found.noi_nhan.append(item.rstrip(";.").strip())
+        found.noi_nhan.append(item.rstrip(";.,").strip())
     lines = [t for t in right if not re.fullmatch(r"\(.*\)", t)]
     if not lines:
         return
@@ -580,8 +668,10 @@ _PERIOD_WORDS = [
     (re.compile(r"\b(?:một\s+năm|cả\s+năm|hằng\s+năm|hàng\s+năm|tổng\s+kết|năm)\b", re.I), "year"),
 ]
 _DUE = re.compile(
-    r"(?:trước|chậm\s+nhất|hạn)\s+(?:ngày\s+)?(?P<d>[0-9]{1,2})\s*/\s*(?P<m>[0-9]{1,2})(?:\s*/\s*(?P<y>[0-9]{4}))?"
+    r"(?:trước|chậm\s+nhất|hạn)\s+(?:ngày\s+)?(?P<d>[0-9]{1,2})\s*/\s*(?P<m>[0-9]{1,2})(?:\s*/\s*(?P<y>[0-9]{4}))?",
+    re.I,
 )
+_ANY_DATE = re.compile(r"(?<![0-9/])[0-9]{1,2}\s*/\s*[0-9]{1,2}(?:\s*/\s*[0-9]{4})?(?![0-9/])")
 
 
 def reporting_schedule(texts: list[str], year: int) -> list[dict]:
@@ -592,6 +682,9 @@ def reporting_schedule(texts: list[str], year: int) -> list[dict]:
     for text in texts:
         if "báo cáo" not in text.lower():
             continue
+        dues = len(_DUE.findall(text))
+        if dues and dues != len(_ANY_DATE.findall(text)):
+            return []  # a date no period word leads to ('… 20/6 và 20/12'): not read one way
         last = 0
         for due in _DUE.finditer(text):
             before = text[last : due.start()]

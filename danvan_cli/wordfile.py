@@ -323,7 +323,15 @@ class _Reader:
         no deleted text, no text box (read on its own), no second copy of a drawing."""
         for child in element:
             tag = child.tag
-            if tag in (W + "pPr", W + "rPr", W + "del", W + "txbxContent", MC + "Fallback", W + "instrText"):
+            if tag in (
+                W + "pPr",
+                W + "rPr",
+                W + "del",
+                W + "moveFrom",
+                W + "txbxContent",
+                MC + "Fallback",
+                W + "instrText",
+            ):
                 if tag == W + "instrText" and fields:
                     fields[-1][0] += child.text or ""
                 continue
@@ -414,6 +422,11 @@ def document_bytes(path: Path) -> bytes:
     data = read_bytes(path, MAX_DOCX_BYTES)
     suffix = path.suffix.lower()
     if suffix in (".doc", ".odt", ".rtf", ".docm", ".dot", ".dotx") or not data.startswith(b"PK"):
+        if suffix == ".docx" and data.startswith(b"\xd0\xcf\x11\xe0"):  # an OLE file: encrypted, or a .doc renamed
+            raise UnreadableDocument(
+                f"{display_path(path)}: tệp có mật khẩu, hoặc là tệp .doc đổi tên thành .docx; hãy mở bằng Word, bỏ "
+                "mật khẩu (Tệp → Thông tin → Bảo vệ tài liệu) rồi lưu thành .docx"
+            )
         if suffix == ".docx" or (suffix not in (".doc", ".odt", ".rtf") and not data.startswith(b"PK")):
             raise UnreadableDocument(
                 f"{display_path(path)}: không phải tệp Word .docx; danvan import đọc .docx, .doc hoặc .odt"
@@ -470,8 +483,11 @@ def convert_to_docx(path: Path, data: bytes, *, timeout: float = CONVERT_TIMEOUT
             _kill(proc)
             raise
         produced = work / "out" / "van-ban.docx"
-        if not produced.is_file():
-            raise ConversionFailed(f"{display_path(path)}: LibreOffice không chuyển được tệp này sang .docx")
+        if not produced.is_file():  # LibreOffice ran: the file is what it could not read (a password, damage)
+            raise UnreadableDocument(
+                f"{display_path(path)}: LibreOffice không đọc được tệp này (tệp có mật khẩu hoặc bị hỏng); hãy mở "
+                "bằng Word, bỏ mật khẩu nếu có, rồi lưu thành .docx"
+            )
         return produced.read_bytes()
     finally:
         shutil.rmtree(work, ignore_errors=True)

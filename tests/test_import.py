@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from conftest import ROOT, SEED_PLANS, docx_paragraphs
+from helpers import edit
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -585,10 +586,25 @@ def test_a_known_unit_keeps_its_unit_yaml_and_the_plan_its_own_recipients(cli, t
     plans = tmp_path / "plans"
     shutil.copytree(SEED_PLANS, plans)
     before = (plans / "mn-hung-an/unit.yaml").read_text(encoding="utf-8")
+    # another unit's plan is never filed under a unit that exists
     result = cli("import", source, "--plans-dir", plans, "--unit", "mn-hung-an")
+    assert result.exit_code == 1
+    assert "văn bản là kế hoạch của TRƯỜNG TIỂU HỌC XUÂN PHƯƠNG (THXP), không phải của đơn vị 'mn-hung-an'" in (
+        result.stderr
+    )
+    assert not (plans / "mn-hung-an/2024").exists()
+    # the unit's own next plan: its unit.yaml is kept, the plan takes its own Nơi nhận
+    result = cli("import", source, "--plans-dir", plans, "--unit", "th-xuan-phuong")
     assert result.exit_code == 0, result.stderr
+    own = (plans / "th-xuan-phuong/unit.yaml").read_text(encoding="utf-8")
+    edit(plans, "th-xuan-phuong/unit.yaml", "noi_nhan:", "noi_nhan:\n  - Phòng Văn hóa - Xã hội")
+    edit(plans, "th-xuan-phuong/unit.yaml", "Nguyễn Văn An", "Trần Thị Bình")
+    result = cli("import", source, "--plans-dir", plans, "--unit", "th-xuan-phuong", "--force")
+    assert result.exit_code == 0, result.stderr
+    assert "người ký trong văn bản là Nguyễn Văn An, còn unit.yaml ghi Trần Thị Bình" in result.stderr
+    assert (plans / "th-xuan-phuong/unit.yaml").read_text(encoding="utf-8") != own  # as the user edited it
+    assert data_of(plans / "th-xuan-phuong/2024/plan.yaml")["noi_nhan"] == ["UBND xã Xuân Phương"]
     assert (plans / "mn-hung-an/unit.yaml").read_text(encoding="utf-8") == before
-    assert data_of(plans / "mn-hung-an/2024/plan.yaml")["noi_nhan"] == ["UBND xã Xuân Phương"]
     # the seed's own document names the unit's recipients: no list of its own
     first = render(cli, SEED_PLANS, "mn-hung-an", 2022, tmp_path / "seed")
     result = cli("import", first, "--plans-dir", plans, "--unit", "mn-hung-an", "--year", "2022", "--force")
@@ -777,3 +793,111 @@ def test_a_plan_typed_without_any_formatting(cli, tmp_path):
     assert plan["trich_yeu"] == "Thực hiện công tác dân vận chính quyền năm 2024"
     assert plan["mo_dau"][0].startswith("Thực hiện Kế hoạch số 05/KH-UBND")
     assert [t["ma"] for t in plan["muc"][1]["nhiem_vu"]] == ["tuyen-truyen-pho", "quy-che-dan"]
+
+
+def test_party_numbering_a_phu_luc_after_the_signature_and_a_part_after_the_title(cli, tmp_path):
+    """'I-', '1-', '1/' as the Party and many clerks number; an annex after the signature is said, not read as the
+    signer; 'PHẦN I.' right under the trích yếu opens the first part, it is not more of the trích yếu."""
+    from docx import Document
+
+    doc = Document()
+    for text in [
+        "ĐẢNG BỘ XÃ TÂN HỘI", "CHI BỘ TRƯỜNG TIỂU HỌC TÂN HỘI", "Số 05-KH/CB", "ĐẢNG CỘNG SẢN VIỆT NAM",
+        "Tân Hội, ngày 10 tháng 01 năm 2024",
+    ]:  # fmt: skip
+        doc.add_paragraph(text)
+    _line(doc, "KẾ HOẠCH", bold=True, center=True)
+    _line(doc, "Thực hiện công tác dân vận năm 2024", bold=True, center=True)
+    _line(doc, "PHẦN I. KẾT QUẢ NĂM 2023", bold=True, center=True)
+    for text in [
+        "I- ƯU ĐIỂM", "Chi bộ đã lãnh đạo tốt công tác dân vận.", "PHẦN II. NHIỆM VỤ NĂM 2024",
+        "I- NHIỆM VỤ TRỌNG TÂM", "1- Tuyên truyền chủ trương của Đảng.", "2/ Thực hiện quy chế dân chủ.",
+        "Trên đây là kế hoạch của chi bộ./.", "Nơi nhận:", "- Đảng ủy xã (b/c),", "- Lưu chi bộ.", "T/M CHI BỘ",
+        "BÍ THƯ", "Lê Văn Cường", "PHỤ LỤC", "Danh sách đảng viên phụ trách",
+    ]:  # fmt: skip
+        doc.add_paragraph(text)
+    source = tmp_path / "chi-bo.docx"
+    doc.save(str(source))
+    result, plans = imported(cli, tmp_path, source, "--unit", "chi-bo-th-tan-hoi")
+    assert result.exit_code == 0, result.stderr
+    assert "phụ lục sau chữ ký (đoạn 22–23, 2 đoạn) không được nhập" in result.stderr
+    plan = data_of(plans / "chi-bo-th-tan-hoi/2024/plan.yaml")
+    assert plan["trich_yeu"] == "Thực hiện công tác dân vận năm 2024"
+    assert [p["tieu_de"] for p in plan["phan"]] == ["KẾT QUẢ NĂM 2023", "NHIỆM VỤ NĂM 2024"]
+    tasks = plan["phan"][1]["muc"][0]["nhiem_vu"]
+    assert [t["noi_dung"] for t in tasks] == ["Tuyên truyền chủ trương của Đảng.", "Thực hiện quy chế dân chủ."]
+    unit = data_of(plans / "chi-bo-th-tan-hoi/unit.yaml")
+    assert unit["nguoi_ky"]["ho_ten"] == "Lê Văn Cường"
+    assert unit["noi_nhan"] == ["Đảng ủy xã (b/c)"]
+
+
+@pytest.mark.parametrize(
+    "sentence, schedule",
+    [
+        ("- Chế độ báo cáo: định kỳ 6 tháng (trước ngày 15/5/2024), một năm (trước ngày 15/11/2024).",
+         [{"ky": "6m", "han_nop": "2024-05-15"}, {"ky": "year", "han_nop": "2024-11-15"}]),
+        ("Trước ngày 15/6/2024 báo cáo kết quả 6 tháng đầu năm; trước ngày 15/12/2024 báo cáo kết quả cả năm.", []),
+        ("Định kỳ 6 tháng, năm báo cáo kết quả (chậm nhất ngày 20/6/2024 và ngày 20/12/2024).", []),
+    ],
+)  # fmt: skip
+def test_a_reporting_regime_is_read_only_when_it_reads_one_way(sentence, schedule):
+    from danvan_cli.recognise import reporting_schedule
+
+    assert reporting_schedule([sentence], 2024) == schedule
+
+
+def test_headers_as_clerks_type_them_and_a_task_table(cli, tmp_path):
+    """'SỐ 15/KH–THPTND' (capitals, no colon, Word's en dash), a date line without its comma, both header names in
+    bold (two bodies: split where the school's name starts), a tracked move counted once, a task table read a row
+    at a time."""
+    from docx import Document
+    from docx.oxml import OxmlElement
+
+    doc = Document()
+    _line(doc, "SỞ GD&ĐT ĐẮK LẮK", bold=True)
+    _line(doc, "TRƯỜNG THPT NGUYỄN DU", bold=True)
+    _line(doc, "SỐ 15/KH–THPTND")
+    _line(doc, "Buôn Ma Thuột Ngày 12 tháng 9 năm 2024")
+    _line(doc, "KẾ HOẠCH", bold=True, center=True)
+    _line(doc, "Công tác dân vận năm 2024", bold=True, center=True)
+    _line(doc, "I. MỤC ĐÍCH", bold=True)
+    moved = _line(doc, "Nâng cao nhận thức.")
+    move_from = OxmlElement("w:moveFrom")
+    run = OxmlElement("w:r")
+    text = OxmlElement("w:t")
+    text.text = " (ĐOẠN ĐÃ DỜI ĐI)"
+    run.append(text)
+    move_from.append(run)
+    moved._p.append(move_from)
+    _line(doc, "II. NHIỆM VỤ CỤ THỂ", bold=True)
+    table = doc.add_table(rows=3, cols=3)
+    for r, row in enumerate([("TT", "Nội dung", "Thời gian"), ("1", "Niêm yết thủ tục", "Quý I"),
+                             ("2", "Đối thoại với cha mẹ học sinh", "Tháng 10")]):  # fmt: skip
+        for c, value in enumerate(row):
+            table.cell(r, c).text = value
+    _line(doc, "Trên đây là kế hoạch của nhà trường./.")
+    source = tmp_path / "thpt.docx"
+    doc.save(str(source))
+    result, plans = imported(cli, tmp_path, source)
+    assert result.exit_code == 0, result.stderr
+    unit = data_of(plans / "thpt-nguyen-du/unit.yaml")
+    assert (unit["co_quan_chu_quan"], unit["ten_co_quan"], unit["chu_viet_tat"], unit["dia_danh"]) == (
+        "SỞ GD&ĐT ĐẮK LẮK", "TRƯỜNG THPT NGUYỄN DU", "THPTND", "Buôn Ma Thuột",
+    )  # fmt: skip
+    plan = data_of(plans / "thpt-nguyen-du/2024/plan.yaml")
+    assert plan["so"] == 15 and plan["ngay"] == "2024-09-12"
+    assert plan["muc"][0]["noi_dung"] == "Nâng cao nhận thức."
+    section = plan["muc"][1]
+    assert section["noi_dung"] == "TT – Nội dung – Thời gian"
+    assert [t["noi_dung"] for t in section["nhiem_vu"]] == [
+        "Niêm yết thủ tục – Quý I", "Đối thoại với cha mẹ học sinh – Tháng 10",
+    ]  # fmt: skip
+    assert "bảng trong thân kế hoạch" in result.stderr
+
+
+def test_a_password_protected_docx_is_named_as_such(cli, tmp_path):
+    source = tmp_path / "mat-khau.docx"
+    source.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 4000)
+    result, _ = imported(cli, tmp_path, source)
+    assert result.exit_code == 1
+    assert "tệp có mật khẩu, hoặc là tệp .doc đổi tên thành .docx" in result.stderr
