@@ -12,7 +12,7 @@ import pytest
 FRAMEWORK_ENGLISH = re.compile(
     r"\b(Usage|Options|Arguments|Commands|Error|Missing|Invalid value|No such|required|default:|env var|Show this"
     r"|Try '|Possible|unexpected|requires|not a valid|not in the range|Aborted|TEXT|INTEGER|PATH|BOOLEAN|FLOAT"
-    r"|COMMAND|ARGS|OPTIONS)\b|<str>|<int>|<path>|<float>"
+    r"|COMMAND|ARGS|OPTIONS|range)\b|<str>|<int>|<path>|<float>|x>=|<=x"
 )
 
 MISTAKES = [
