@@ -75,18 +75,6 @@ def _extras(help_text: str) -> str:
     return re.sub(r"\[([^\[\]]*(?:default|required|env var|x>=|x<=|<=x)[^\[\]]*)\]", bracket, help_text)
 
 
-def _range(part: str) -> str:
-    """Click's ranges of a number option ('1<=x<=12', 'x>=1') as words."""
-    both = re.fullmatch(r"(-?[\d.]+)<=x<=(-?[\d.]+)", part)
-    if both:
-        return f"từ {both.group(1)} đến {both.group(2)}"
-    low = re.fullmatch(r"x>=(-?[\d.]+)", part)
-    if low:
-        return f"từ {low.group(1)} trở lên"
-    high = re.fullmatch(r"x<=(-?[\d.]+)", part)
-    return f"tối đa {high.group(1)}" if high else part
-
-
 def _metavars(text: str) -> str:
     return re.sub(r"<[\w ]+>", lambda m: tr(m.group(0)), text)
 
