@@ -312,9 +312,16 @@ def _plain_title(text: str) -> bool:
 
 
 def _tail_start(paras: list[Para], body_from: int) -> int:
-    """Where Nơi nhận or the signature begins."""
+    """Where Nơi nhận or the signature begins (the signature typed before Nơi nhận, after the closing, too)."""
     for i in range(body_from, len(paras)):
         if _key(paras[i].text).startswith("NOI NHAN"):
+            j = i
+            while j - 1 > body_from and (paras[j - 1].blank or _signature_line(squash(paras[j - 1].text))):
+                j -= 1
+            block = [squash(p.text) for p in paras[j:i] if not p.blank]
+            closing = squash(paras[j - 1].text)
+            if any(_signer_title(t) for t in block) and (closing.endswith("./.") or closing.startswith("Trên đây")):
+                return j
             return i
     end = len(paras)
     while end > body_from and paras[end - 1].blank:
@@ -323,6 +330,13 @@ def _tail_start(paras: list[Para], body_from: int) -> int:
     while i - 1 > body_from and (paras[i - 1].blank or _signer_title(squash(paras[i - 1].text))):
         i -= 1
     return i if i < end - 1 else end
+
+
+def _signature_line(text: str) -> bool:
+    """A line of a signature block: its title in capitals, or a person's name (a few capitalised words)."""
+    words = text.split()
+    name = 1 < len(words) <= 5 and all(w[:1].isupper() for w in words) and not text.endswith((".", ":", ";"))
+    return _signer_title(text) or name
 
 
 def _signer_title(text: str) -> bool:

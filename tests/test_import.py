@@ -901,3 +901,25 @@ def test_a_password_protected_docx_is_named_as_such(cli, tmp_path):
     result, _ = imported(cli, tmp_path, source)
     assert result.exit_code == 1
     assert "tệp có mật khẩu, hoặc là tệp .doc đổi tên thành .docx" in result.stderr
+
+
+def test_a_signature_typed_before_noi_nhan(cli, tmp_path):
+    source = typed_with_tabs(tmp_path / "kh.docx")
+    from docx import Document
+
+    doc = Document(str(source))
+    body = doc.element.body
+    paras = doc.paragraphs
+    noi_nhan = next(p for p in paras if p.text.startswith("Nơi nhận"))
+    for p in [p for p in paras if p.text.strip() in ("Nguyễn Văn An",)] + [noi_nhan]:
+        body.remove(p._p)
+    closing = next(p for p in doc.paragraphs if p.text.startswith("Trên đây"))
+    for text in reversed(["HIỆU TRƯỞNG", "Nguyễn Văn An", "Nơi nhận:"]):
+        closing._p.addnext(Document().add_paragraph(text)._p)
+    doc.save(str(source))
+    result, plans = imported(cli, tmp_path, source, "--unit", "th-xuan-phuong")
+    assert result.exit_code == 0, result.stderr
+    unit = data_of(plans / "th-xuan-phuong/unit.yaml")
+    assert unit["nguoi_ky"] == {"chuc_vu": "Hiệu trưởng", "ho_ten": "Nguyễn Văn An"}
+    plan = data_of(plans / "th-xuan-phuong/2024/plan.yaml")
+    assert "HIỆU TRƯỞNG" not in str(plan)
