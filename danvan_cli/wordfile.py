@@ -64,8 +64,8 @@ def _xml(shown: str, name: str, data: bytes):
         return etree.fromstring(data, _parser())
     except etree.XMLSyntaxError as exc:
         raise UnreadableDocument(
-            f"{shown}: tệp Word bị hỏng ({name} không đọc được: {vn.shorten(str(exc), 80)}); hãy mở bằng Word rồi "
-            "lưu lại thành .docx"
+            f"{shown}: tệp Word bị hỏng ({name} sai cấu trúc XML ở dòng {exc.lineno}, cột {exc.offset}); hãy mở bằng "
+            "Word rồi lưu lại thành .docx"
         ) from None
 
 
