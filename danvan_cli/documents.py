@@ -187,7 +187,7 @@ class ReportInputs:
     source: Source | None = None  # where the narrative was read from, for located messages
     profile: Profile | None = None  # tinh-hinh.yaml: the unit this year
     notes: list[str] = field(default_factory=list)
-    outline: LoadedOutline | None = None  # the office's outline (de-cuong.yaml) the report answers
+    outline: LoadedOutline | None = None  # the office's outline (de-cuong-<kỳ>.yaml) the report answers
 
     @functools.cached_property
     def data(self) -> ReportData:
@@ -345,7 +345,7 @@ def gather_report(
 ) -> ReportInputs:
     """Everything one report is made from. `logs` (this year's and the years before's, as `load_logs` gives)
     lets several reports of one unit share one reading of the logs. The report answers the outline named by
-    `outline_file`, else the one placed in the year folder (de-cuong.yaml), if any."""
+    `outline_file`, else the one placed in the year folder (de-cuong-<kỳ>.yaml, de-cuong.yaml), if any."""
     period = loaded.calendar.period(period_code)
     notes: list[str] = []
     log, previous = logs if logs is not None else load_logs(loaded, notes)

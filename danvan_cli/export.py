@@ -456,8 +456,8 @@ def _install_chunk(chunk: list[Staged], manifest: Manifest, want_pdf: bool, outc
             if doc.package is not None:
                 try:
                     files.update(_install_package(doc, want_pdf))
-                except (OSError, DanvanError) as exc:
-                    outcome.fail(doc.name, as_error(exc) or OutputNotWritable(str(exc)))
+                except Exception as exc:  # one document's package: reported for it, never a stop for the others
+                    outcome.fail(doc.name, exc)
                     on_done(doc.name)
                     continue
             manifest.entries[doc.key] = {
