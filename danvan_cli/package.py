@@ -575,9 +575,15 @@ def outline_text(office: str, office_unit: Unit, period: str | None, year: int |
         "bao_cao": skeleton.model_dump(mode="json", exclude_none=True, exclude_defaults=True),
         "so_lieu": [f.model_dump(mode="json") for f in config.so_lieu] if config else [],
     }
-    body = yaml.safe_dump(
-        {k: v for k, v in data.items() if v is not None}, allow_unicode=True, sort_keys=False, width=1000
-    )
+    from danvan_cli.models import Outline
+
+    body = ""
+    for key, value in data.items():  # each key with what it means, as the files new-plan writes
+        if value is None:
+            continue
+        text = Outline.model_fields[key].description or key
+        body += f"# {text[:1].upper()}{text[1:]}\n"
+        body += yaml.safe_dump({key: value}, allow_unicode=True, sort_keys=False, width=1000)
     which = "các báo cáo"
     if period:
         which = f"báo cáo {label_with_year(period, year) if year else label(period)}"
