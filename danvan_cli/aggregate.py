@@ -121,6 +121,7 @@ class Consolidated:
     refused: list[str] = field(default_factory=list)  # packages received and not summed, each with its reason
     from_packages: int = 0  # how many units' standings come from the packages they sent
     other_years: int = 0  # packages of other years in the inbox, passed over
+    without_document: list[str] = field(default_factory=list)  # packages summed whose .docx did not arrive
 
     @property
     def missing(self) -> list[UnitStanding]:
@@ -272,6 +273,7 @@ def consolidate(
     c = summed(office, office_unit, period, year, units)
     c.refused, c.from_packages = refused, from_packages
     c.other_years = received.other_years if received else 0
+    c.without_document = received.without_document if received else []
     return c
 
 
@@ -599,7 +601,13 @@ def refusal_lines(c: Consolidated) -> list[str]:
 def inbox_lines(c: Consolidated) -> list[str]:
     """What the office is told of its inbox on the terminal: the refusals, and the packages of other years."""
     passed = [f"Bỏ qua {c.other_years} gói báo cáo của năm khác {c.year} trong hộp thư."] if c.other_years else []
-    return refusal_lines(c) + passed
+    alone = (
+        [f"Gói báo cáo đã tổng hợp nhưng không kèm văn bản .docx ({len(c.without_document)}): "
+         + "; ".join(c.without_document) + ". Đề nghị đơn vị gửi kèm văn bản."]
+        if c.without_document
+        else []
+    )  # fmt: skip
+    return refusal_lines(c) + passed + alone
 
 
 def consolidated_topic(office_unit: Unit) -> str:

@@ -399,6 +399,7 @@ class Received:
     refused: list[str]
     failed: dict[str, tuple[str, str]] = field(default_factory=dict)  # unit → (its name, why)
     other_years: int = 0
+    without_document: list[str] = field(default_factory=list)  # summed, but their .docx did not arrive with them
 
 
 def _document_mismatch(path: Path, entry: PackageFile | None) -> str | None:
@@ -523,6 +524,9 @@ def receive(inbox: Path, office: str, office_unit: Unit, period: str, year: int,
         got.failed[unit] = (pkg.don_vi.ten, reason)
     for unit in conflicts:
         got.packages.pop(unit, None)
+    for path, pkg in got.packages.values():
+        if not (path.parent / pkg.van_ban.docx.ten).is_file():
+            got.without_document.append(f"{shown_text(path.relative_to(inbox).as_posix(), 120)} ({pkg.don_vi.ten})")
     for unit in got.packages:
         got.failed.pop(unit, None)  # a unit that sent a good package too is read from it
     return got

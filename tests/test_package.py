@@ -462,3 +462,14 @@ def test_duplicate_keys_in_a_package_are_refused(received):
     path.write_text(text.replace('"so_lieu": [', '"so_lieu": [], "so_lieu": [', 1), encoding="utf-8")
     c = consolidate_inbox(office_plans, inbox)
     assert len(c.reporting) == 4 and "khóa 'so_lieu' xuất hiện hai lần" in c.refused[0]
+
+
+def test_a_package_that_came_without_its_document_is_summed_and_said(cli, received):
+    office_plans, inbox, units = received
+    package = json.loads(package_of(inbox, units[0]).read_text(encoding="utf-8"))
+    (inbox / package["van_ban"]["docx"]["ten"]).unlink()
+    result = cli("aggregate", "--plans-dir", str(office_plans), "--unit", OFFICE, "--period", "6m", "--year", "2022",
+                 "--inbox", str(inbox), "--as-of", "2022-12-30", "-o", str(office_plans.parent / "out"))  # fmt: skip
+    assert result.exit_code == 0, result.stderr
+    assert "5 đơn vị tổng hợp từ gói báo cáo" in result.stdout
+    assert "không kèm văn bản .docx (1)" in result.stderr and package["don_vi"]["ten"] in result.stderr
