@@ -729,7 +729,10 @@ def reporting_schedule(texts: list[str], year: int) -> list[dict]:
     return [{"ky": k, "han_nop": found[k].isoformat()} for k in sorted(found, key=order.index)]
 
 
-_LEADING = {"tiep", "tuc", "to", "chuc", "thuc", "hien", "trien", "khai", "day", "manh", "tang", "cuong", "nha", "truong", "va", "cac", "viec", "cong", "tac"}  # fmt: skip
+# Opening words a task id leaves out: the common verbs and nouns in pairs ('thực hiện', 'công tác'), and a few
+# words alone; 'công' alone stays ('công khai …' → cong-khai-…).
+_LEADING_PAIRS = {"thuc hien", "trien khai", "to chuc", "tiep tuc", "day manh", "tang cuong", "cong tac", "nha truong"}
+_LEADING = {"va", "cac", "viec"}
 
 
 def task_id(text: str, taken: set[str]) -> str:
@@ -737,8 +740,13 @@ def task_id(text: str, taken: set[str]) -> str:
     opening verbs left out, unique within the plan (-2, -3 …)."""
     words = re.sub(r"[^a-z0-9]+", " ", vn.fold_diacritics(text).lower()).split()
     start = 0
-    while start < len(words) - 2 and words[start] in _LEADING:
-        start += 1
+    while start < len(words) - 2:
+        if " ".join(words[start : start + 2]) in _LEADING_PAIRS and start < len(words) - 3:
+            start += 2
+        elif words[start] in _LEADING:
+            start += 1
+        else:
+            break
     base = "-".join(words[start : start + 3])[:34].strip("-") or "nhiem-vu"
     base = re.sub(r"^[^a-z0-9]+", "", base) or "nhiem-vu"
     candidate, n = base, 2
