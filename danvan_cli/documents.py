@@ -420,6 +420,12 @@ def render_report(inputs: ReportInputs, number: int | None = None) -> bytes:
             f"{narrative_file} chưa viết: {', '.join(text.omitted)}; dữ liệu không đủ để dựng bản nháp nên báo cáo "
             "bỏ qua các phần này — hãy viết thêm nếu cần."
         )
+    plan = loaded.plan
+    if plan is not None and plan.ngay > face.date and not inputs.narrative.mo_dau and not inputs.narrative.thuc_hien:
+        inputs.notes.append(
+            f"báo cáo ngày {vn.short_date(face.date)} dẫn kế hoạch ban hành ngày {vn.short_date(plan.ngay)}, sau ngày "
+            f"báo cáo; hãy sửa ngày của kế hoạch ({display_path(loaded.plan_file)}, khóa ngay) hoặc của báo cáo."
+        )
     if inputs.outline is not None and inputs.data.unasked:
         inputs.notes.append(
             f"đề cương của {inputs.outline.outline.co_quan} không hỏi các số liệu: "

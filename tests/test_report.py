@@ -248,3 +248,13 @@ def test_the_yearly_report_describes_the_unit_from_its_profile_and_new_plan_carr
     carried = plans / "mn-hung-an/2023/tinh-hinh.yaml"
     assert carried.read_bytes() == (plans / "mn-hung-an/2022/tinh-hinh.yaml").read_bytes()
     assert "hãy cập nhật số lớp" in made.stdout + made.stderr
+
+
+def test_a_report_that_cites_a_plan_dated_after_it_says_so(cli, plans, tmp_path):
+    from helpers import edit
+
+    edit(plans, "mn-hung-an/2022/plan.yaml", "ngay: 2022-01-25", "ngay: 2022-11-28")
+    result = cli("report", "--plans-dir", str(plans), "--unit", "mn-hung-an", "--year", "2022", "--period", "6m",
+                 "--as-of", "2022-05-13", "-o", str(tmp_path / "out"))  # fmt: skip
+    assert result.exit_code == 0, result.stderr
+    assert "báo cáo ngày 13/5/2022 dẫn kế hoạch ban hành ngày 28/11/2022, sau ngày báo cáo" in result.stderr
