@@ -1,4 +1,5 @@
-"""PDF through LibreOffice: found where it is installed, run headless with its own profile and a timeout."""
+"""LibreOffice: found where it is installed, run headless with its own profile and a timeout, in a work folder
+the next run cleans up if this one is killed. PDF export uses it; so does `import` for a .doc or .odt."""
 
 from __future__ import annotations
 
@@ -117,22 +118,28 @@ def docxs_to_pdfs(pairs: list[tuple[Path, Path]], *, timeout: float = SOFFICE_TI
         )
     if not pairs:
         return []
+    with work_folder() as work:
+        return _convert(soffice, work, pairs, timeout)
+
+
+@contextlib.contextmanager
+def work_folder():
+    """A throw-away folder for one LibreOffice run, named by this process so that, if danvan is killed, the next
+    run removes it and stops the LibreOffice it left (remove_stale_work)."""
     remove_stale_work()
     work = Path(tempfile.mkdtemp(prefix=f"{WORK_PREFIX}{os.getpid()}-"))
     try:
-        return _convert(soffice, work, pairs, timeout)
+        yield work
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
 
-def _convert(soffice: str, work: Path, pairs: list[tuple[Path, Path]], timeout: float) -> list[tuple[Path, str]]:
-    # Inputs get unique names: two units' documents may share a file name.
-    staged = []
-    for i, (docx, pdf) in enumerate(pairs):
-        link = work / "in" / f"{i:05d}.docx"
-        link.parent.mkdir(exist_ok=True)
-        shutil.copyfile(docx, link)
-        staged.append((docx, pdf, link))
+def run_libreoffice(
+    soffice: str, work: Path, convert_to: str, inputs: list[Path], limit: float
+) -> tuple[Path, str, bool]:
+    """One headless LibreOffice run converting `inputs` to `convert_to` into `work`/out, with its own profile;
+    returns the output folder, what went wrong if anything (stderr's last line, or the time limit), and whether
+    it was stopped at the time limit. If danvan itself is stopped meanwhile, LibreOffice is stopped with it."""
     outdir = work / "out"
     env = dict(os.environ)
     env["HOME"] = str(work)  # LibreOffice writes under HOME even with its own profile; cron may have none
@@ -144,12 +151,11 @@ def _convert(soffice: str, work: Path, pairs: list[tuple[Path, Path]], timeout: 
         "--nolockcheck",
         "--nodefault",
         "--convert-to",
-        "pdf",
+        convert_to,
         "--outdir",
         str(outdir),
-        *[str(link) for _, _, link in staged],
+        *[str(path) for path in inputs],
     ]
-    limit = timeout + 10 * (len(pairs) - 1)  # one start, then a few seconds per further document
     try:
         proc = subprocess.Popen(
             command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, start_new_session=True
@@ -162,10 +168,23 @@ def _convert(soffice: str, work: Path, pairs: list[tuple[Path, Path]], timeout: 
         detail = (err.decode("utf-8", "replace").strip().splitlines() or [f"mã thoát {proc.returncode}"])[-1]
     except subprocess.TimeoutExpired:
         _kill_group(proc)
-        detail = f"LibreOffice không chuyển xong sau {limit:g} giây; đã dừng"
+        return outdir, f"LibreOffice không chuyển xong sau {limit:g} giây; đã dừng", True
     except BaseException:  # danvan stopped (Ctrl-C, SIGTERM): LibreOffice goes with it
         _kill_group(proc)
         raise
+    return outdir, detail, False
+
+
+def _convert(soffice: str, work: Path, pairs: list[tuple[Path, Path]], timeout: float) -> list[tuple[Path, str]]:
+    # Inputs get unique names: two units' documents may share a file name.
+    staged = []
+    for i, (docx, pdf) in enumerate(pairs):
+        link = work / "in" / f"{i:05d}.docx"
+        link.parent.mkdir(exist_ok=True)
+        shutil.copyfile(docx, link)
+        staged.append((docx, pdf, link))
+    limit = timeout + 10 * (len(pairs) - 1)  # one start, then a few seconds per further document
+    outdir, detail, _ = run_libreoffice(soffice, work, "pdf", [link for _, _, link in staged], limit)
     failures = []
     for docx, pdf, link in staged:
         produced = outdir / (link.stem + ".pdf")

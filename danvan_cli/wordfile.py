@@ -27,7 +27,6 @@ MAX_PART_BYTES = {"word/document.xml": 40 * 1024 * 1024, "word/numbering.xml": 8
 MAX_OTHER_PART_BYTES = 8 * 1024 * 1024
 MAX_MEMBERS = 5000
 MAX_PARAGRAPHS = 50_000
-CONVERT_TIMEOUT = 120.0
 
 
 # ---------------------------------------------------------------- step 1: the package, as paragraphs
@@ -435,73 +434,30 @@ def document_bytes(path: Path) -> bytes:
     return data
 
 
-def convert_to_docx(path: Path, data: bytes, *, timeout: float = CONVERT_TIMEOUT) -> bytes:
-    """A .doc or .odt made .docx by LibreOffice, from a copy in a folder of our own, with a time limit."""
-    import os
-    import shutil
-    import subprocess
-    import tempfile
-
+def convert_to_docx(path: Path, data: bytes, *, timeout: float | None = None) -> bytes:
+    """A .doc or .odt made .docx by LibreOffice (pdf.run_libreoffice), from a copy in a work folder of its own,
+    within the same time limit as a PDF (DANVAN_SOFFICE_TIMEOUT)."""
     from danvan_cli.errors import ConversionFailed, ConverterMissing
-    from danvan_cli.pdf import find_soffice
+    from danvan_cli.pdf import SOFFICE_TIMEOUT, find_soffice, run_libreoffice, work_folder
 
+    timeout = SOFFICE_TIMEOUT if timeout is None else timeout
     soffice = find_soffice()
     if soffice is None:
         raise ConverterMissing(
             f"{display_path(path)}: cần LibreOffice (lệnh soffice) để đọc tệp {path.suffix}; hãy cài LibreOffice, "
             "hoặc mở tệp bằng Word và lưu thành .docx"
         )
-    work = Path(tempfile.mkdtemp(prefix="danvan-import-"))
-    try:
+    with work_folder() as work:
         copy = work / f"van-ban{path.suffix.lower()}"
         copy.write_bytes(data)
-        env = dict(os.environ, HOME=str(work))
-        command = [
-            soffice,
-            f"-env:UserInstallation={(work / 'profile').as_uri()}",
-            "--headless",
-            "--norestore",
-            "--nolockcheck",
-            "--nodefault",
-            "--convert-to",
-            "docx:MS Word 2007 XML",
-            "--outdir",
-            str(work / "out"),
-            str(copy),
-        ]
-        proc = subprocess.Popen(
-            command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, start_new_session=True
+        outdir, detail, timed_out = run_libreoffice(soffice, work, "docx:MS Word 2007 XML", [copy], timeout)
+        produced = outdir / "van-ban.docx"
+        if produced.is_file():
+            return produced.read_bytes()
+        if timed_out:
+            raise ConversionFailed(f"{display_path(path)}: {detail}")
+        # LibreOffice ran to the end: the file is what it could not read (a password, damage)
+        raise UnreadableDocument(
+            f"{display_path(path)}: LibreOffice không đọc được tệp này (tệp có mật khẩu hoặc bị hỏng); hãy mở "
+            "bằng Word, bỏ mật khẩu nếu có, rồi lưu thành .docx"
         )
-        try:
-            proc.communicate(timeout=timeout)
-        except subprocess.TimeoutExpired:
-            _kill(proc)
-            raise ConversionFailed(
-                f"{display_path(path)}: LibreOffice không chuyển xong sau {timeout:g} giây; đã dừng"
-            ) from None
-        except BaseException:  # danvan stopped: LibreOffice goes with it
-            _kill(proc)
-            raise
-        produced = work / "out" / "van-ban.docx"
-        if not produced.is_file():  # LibreOffice ran: the file is what it could not read (a password, damage)
-            raise UnreadableDocument(
-                f"{display_path(path)}: LibreOffice không đọc được tệp này (tệp có mật khẩu hoặc bị hỏng); hãy mở "
-                "bằng Word, bỏ mật khẩu nếu có, rồi lưu thành .docx"
-            )
-        return produced.read_bytes()
-    finally:
-        shutil.rmtree(work, ignore_errors=True)
-
-
-def _kill(proc) -> None:
-    import os
-    import signal
-
-    try:
-        if hasattr(os, "killpg"):
-            os.killpg(proc.pid, signal.SIGKILL)
-        else:
-            proc.kill()
-    except OSError:
-        pass
-    proc.wait()
