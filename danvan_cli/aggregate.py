@@ -88,7 +88,8 @@ def unit_standing(ws: Workspace, unit: str, period: str, year: int, as_of: dt.da
 def standing_of_data(
     unit: str, name: str, data: ReportData, *, reported: bool, report_date: dt.date | None, due: dt.date | None
 ) -> UnitStanding:
-    """What the office sums of one report's data (from a unit's folder or the package it sent)."""
+    """What the office sums of one report's data, read from the unit's folder (standing_of_package gives the same
+    from the package it sent)."""
     from danvan_cli.standing import DONE
 
     state = data.facts.state
@@ -315,6 +316,8 @@ def standing_of_package(pkg: ReportPackage) -> UnitStanding:
 def _with_packages(units: list[UnitStanding], received, patterns: list[str], only: str | None, inbox) -> tuple:
     """The folder standings with the packages' added; a unit named exactly in tong_hop.don_vi that neither has
     a folder here nor sent a package is listed as not reporting (never left out)."""
+    from danvan_cli.package import shown_text
+
     refused = list(received.refused)
     have = {u.unit for u in units}
     out = list(units)
@@ -326,8 +329,8 @@ def _with_packages(units: list[UnitStanding], received, patterns: list[str], onl
     for unit, (path, pkg) in sorted(received.packages.items()):
         if unit in have:
             refused.append(
-                f"{path.relative_to(inbox).as_posix()} ({pkg.don_vi.ten}): dữ liệu của đơn vị có ở thư mục kế "
-                "hoạch; dùng dữ liệu thư mục"
+                f"{shown_text(path.relative_to(inbox).as_posix(), 120)} ({shown_text(pkg.don_vi.ten)}): dữ liệu của "
+                "đơn vị có ở thư mục kế hoạch; dùng dữ liệu thư mục"
             )
             continue
         out.append(standing_of_package(pkg))

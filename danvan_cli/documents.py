@@ -367,8 +367,8 @@ def report_outline(
     from danvan_cli.periods import label_with_year
 
     named = outline_file is not None
-    path = outline_file if named else loaded.outline_file(period.period)
-    if path is None or (not named and not optional_file(path)):
+    path = outline_file or loaded.outline_file(period.period)
+    if not named and not optional_file(path):
         return None
     found = load_outline(path)
     ky, nam = found.outline.ky, found.outline.nam
@@ -496,13 +496,13 @@ def make_report(
     outline_file: Path | None = None,
 ) -> Written:
     from danvan_cli import register
-    from danvan_cli.package import write_package
+    from danvan_cli.package import package_data, write_package
 
     inputs = gather_report(loaded, period_code, as_of, outline_file=outline_file)
     if not final:
         written = write_document(render_report(inputs), out_dir, inputs.stem, owner=loaded.unit_name, pdf=pdf)
         written.notes = inputs.notes
-        written.package = write_package(inputs, inputs.numbered_face(), written.docx, written.pdf)
+        written.package = write_package(package_data(inputs, inputs.numbered_face()), written.docx, written.pdf)
         return written
     if not written_parts(inputs.narrative) and not draft_ok:
         raise DraftOnlyReport(
@@ -527,7 +527,7 @@ def make_report(
         docx = write_docx(data, out_dir, inputs.stem, loaded.unit_name)
     written = Written(docx, notes=[*inputs.notes, *issue.notes, _issued_note(issue, inputs.date)])
     written.pdf = write_pdf(docx, pdf)
-    written.package = write_package(inputs, inputs.numbered_face(issue.number), docx, written.pdf)
+    written.package = write_package(package_data(inputs, inputs.numbered_face(issue.number)), docx, written.pdf)
     return written
 
 

@@ -472,14 +472,10 @@ def _install_chunk(chunk: list[Staged], manifest: Manifest, want_pdf: bool, outc
 
 def _install_package(doc: Staged, want_pdf: bool) -> dict[str, str]:
     """The report's package beside its documents, naming them with their hashes; its own entry for the manifest."""
-    from danvan_cli.package import package_name, with_files
+    from danvan_cli.package import write_package
 
     assert doc.package is not None
-    pdf = doc.final.with_suffix(".pdf") if want_pdf else None
-    path = doc.final.with_name(package_name(doc.final.stem))
-    if path.is_symlink():
-        raise OSError(0, "ở đây là một liên kết (symlink); danvan không ghi qua liên kết")
-    write_text_atomic(path, with_files(doc.package, doc.final, pdf))
+    path = write_package(doc.package, doc.final, doc.final.with_suffix(".pdf") if want_pdf else None)
     return {path.name: sha256(path)}
 
 

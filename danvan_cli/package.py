@@ -280,12 +280,13 @@ def with_files(data: dict, docx: Path, pdf: Path | None) -> str:
     return text
 
 
-def write_package(inputs: ReportInputs, face: ReportFace, docx: Path, pdf: Path | None) -> Path:
-    """The package beside the report's .docx, written atomically."""
+def write_package(data: dict, docx: Path, pdf: Path | None) -> Path:
+    """The package (`package_data`) beside the report's .docx, naming its documents, written atomically (never
+    through a link)."""
     from danvan_cli.files import write_text_atomic
 
     path = docx.with_name(package_name(docx.stem))
-    write_text_atomic(path, with_files(package_data(inputs, face), docx, pdf))
+    write_text_atomic(path, with_files(data, docx, pdf))
     return path
 
 
