@@ -30,11 +30,14 @@ install: $(VENV)/.installed
 	ln -sf $(abspath $(BIN))/danvan $(HOME)/.local/bin/danvan
 	@echo "danvan: $(HOME)/.local/bin/danvan (thêm ~/.local/bin vào PATH nếu lệnh danvan chưa chạy được)"
 
+# The demo works on a copy of the seed (out/plans): a report writes its drafts and questions into the unit's
+# narrative file, and the repository's own files stay as they are.
 demo: $(VENV)/.installed
-	$(BIN)/danvan validate --plans-dir plans --unit mn-hung-an
-	$(BIN)/danvan plan --plans-dir plans --unit mn-hung-an --year 2022 -o $(DEMO_OUT) $(PDF_FLAG)
-	$(BIN)/danvan report --plans-dir plans --unit mn-hung-an --year 2022 --period 6m -o $(DEMO_OUT) $(PDF_FLAG)
-	$(BIN)/danvan status --plans-dir plans --unit mn-hung-an --year 2022 --as-of 2022-05-13
+	rm -rf out/plans && mkdir -p out && cp -r plans out/plans
+	$(BIN)/danvan validate --plans-dir out/plans --unit mn-hung-an
+	$(BIN)/danvan plan --plans-dir out/plans --unit mn-hung-an --year 2022 -o $(DEMO_OUT) $(PDF_FLAG)
+	$(BIN)/danvan report --plans-dir out/plans --unit mn-hung-an --year 2022 --period 6m -o $(DEMO_OUT) $(PDF_FLAG)
+	$(BIN)/danvan status --plans-dir out/plans --unit mn-hung-an --year 2022 --as-of 2022-05-13
 	@echo "--- Báo cáo đi đường: cơ quan gửi đề cương, hai đơn vị báo cáo và gửi gói, cơ quan tổng hợp từ hộp thư"
 	rm -rf $(TRAVEL) && mkdir -p $(TRAVEL)/hop-thu $(TRAVEL)/van-phong
 	$(BIN)/danvan demo-units 2 --plans-dir $(TRAVEL)/don-vi --year 2026

@@ -17,8 +17,8 @@ from typing import TYPE_CHECKING
 
 from danvan_cli import vnformat as vn
 from danvan_cli.errors import DanvanError, NothingToConsolidate, UsageProblem, display_path
+from danvan_cli.figures import key as figure_key
 from danvan_cli.loading import load_plan, load_unit
-from danvan_cli.standing import figure_key
 from danvan_cli.workspace import Workspace
 
 if TYPE_CHECKING:
@@ -59,7 +59,6 @@ class UnitStanding:
 def unit_standing(ws: Workspace, unit: str, period: str, year: int, as_of: dt.date) -> UnitStanding:
     """A unit's standing for the period from its own folder: the same data its report shows."""
     from danvan_cli.documents import gather_report
-    from danvan_cli.files import present
 
     try:
         loaded = load_plan(ws, unit, year)
@@ -74,7 +73,7 @@ def unit_standing(ws: Workspace, unit: str, period: str, year: int, as_of: dt.da
         unit,
         loaded.unit.name,
         data,
-        reported=present(loaded.narrative_file(period)),
+        reported=inputs.made,
         report_date=inputs.narrative.ngay,
         due=inputs.period.due,
     )

@@ -92,10 +92,12 @@ def plan_body(plan) -> list[dict]:
     return closing(paragraphs(plan.mo_dau) + body_blocks(plan.muc, plan.phan, plan.danh_so), plan.ket_luan)
 
 
-def recipients(items: list[str], archive: str, *, first: str | None = None) -> list[str]:
-    """Nơi nhận lines: '- X;' each, 'Như trên' first for a document with Kính gửi, '- Lưu: VT.' last."""
+def recipients(items: list[str], archive: str, *, first: str | None = None, party: bool = False) -> list[str]:
+    """Nơi nhận lines: '- X;' each, 'Như trên' first for a document with Kính gửi, '- Lưu: VT.' last (a Party
+    body's: '- Lưu Chi bộ.', without the colon, as HD 36 writes it)."""
     names = ([first] if first else []) + [vn.collapse_whitespace(i).rstrip(";.") for i in items]
-    return [f"- {n};" for n in names] + [f"- Lưu: {archive.rstrip('.')}."]
+    archived = f"- Lưu {archive.rstrip('.')}." if party else f"- Lưu: {archive.rstrip('.')}."
+    return [f"- {n};" for n in names] + [archived]
 
 
 # The letterhead's left column (templates): its width less the cells' margins, and the names' size.
@@ -174,7 +176,10 @@ def plan_context(unit, plan, number: int | None = None) -> dict:
             "noi_dung": plan_body(plan),
             # A plan goes to the office above first (it asked for it), then to the unit's own list.
             "noi_nhan": recipients(
-                plan.noi_nhan if plan.noi_nhan is not None else unit.noi_nhan, unit.luu, first=unit.co_quan_cap_tren
+                plan.noi_nhan if plan.noi_nhan is not None else unit.noi_nhan,
+                unit.luu,
+                first=unit.co_quan_cap_tren,
+                party=unit.the_thuc == "dang",
             ),
         }
     )
@@ -245,7 +250,9 @@ class ReportFace:
             "ten_loai": "BÁO CÁO",
             **title_lines(self.trich_yeu, party=self.party),
             "kinh_gui": self.kinh_gui,
-            "noi_nhan": recipients(list(self.noi_nhan), self.unit.luu, first="Như trên" if self.kinh_gui else None),
+            "noi_nhan": recipients(
+                list(self.noi_nhan), self.unit.luu, first="Như trên" if self.kinh_gui else None, party=self.party
+            ),
         }
 
 

@@ -270,7 +270,7 @@ def make_demo_units(
         write_text_atomic(ws.plan_file(folder, year), plan)
         log = progress_text(rng, year, entries_per_unit)
         if i % 11 == 0:  # a figure named the unit's own way, within the 6-month window
-            log += f'- nhiem_vu: tuyen-truyen\n  ngay: {year}-03-10\n  ket_qua: "Tuyên truyền tại hội nghị viên chức"\n  so_lieu:\n    "số buổi TT": 2\n'
+            log += f'- nhiem_vu: tuyen-truyen\n  ngay: {year}-03-10\n  ket_qua: "Tuyên truyền tại hội nghị viên chức"\n  so_lieu_moi:\n    "số buổi TT": 2\n'
         write_text_atomic(ws.progress_file(folder, year), log)
         if i % 7:
             day = dt.date(year, 5, 20) if i % 5 == 0 else dt.date(year, 5, 10)

@@ -33,7 +33,7 @@ if TYPE_CHECKING:
     from danvan_cli.models import Narrative, Profile, ProgressEntry, Unit
     from danvan_cli.periods import ReportPeriod
     from danvan_cli.progress import ProgressLog
-    from danvan_cli.report import ReportData
+    from danvan_cli.report import ReportData, ReportText
     from danvan_cli.yamlsource import Source
 
 
@@ -43,6 +43,7 @@ class Written:
     pdf: Path | None = None
     notes: list[str] = field(default_factory=list)
     package: Path | None = None  # a report's data package (package.py), beside its documents
+    narrative: Path | None = None  # the report's narrative file, where its drafts and questions were written
 
 
 def properties(loaded_unit: Unit, owner: str, type_name: str, subject: str, date: dt.date) -> Properties:
@@ -188,6 +189,18 @@ class ReportInputs:
     profile: Profile | None = None  # tinh-hinh.yaml: the unit this year
     notes: list[str] = field(default_factory=list)
     outline: LoadedOutline | None = None  # the office's outline (de-cuong-<kỳ>.yaml) the report answers
+    narrative_text: str | None = None  # the narrative file as it is on disk (None: there is none yet)
+    redraft: frozenset[str] = frozenset()  # its parts that still hold danvan's draft as danvan wrote it
+    text: ReportText | None = None  # what the rendered body says, drafted and asked (set by render_report)
+
+    @functools.cached_property
+    def assessment(self):
+        """The yearly report's self-assessment (score.Assessment), when the unit has scored itself."""
+        from danvan_cli import score
+
+        if self.period.period != "year" or not optional_file(self.loaded.self_assessment_file):
+            return None
+        return score.load_assessment(self.loaded, self.log)
 
     @functools.cached_property
     def data(self) -> ReportData:
@@ -205,6 +218,25 @@ class ReportInputs:
             previous_entries=self.previous,
             profile=self.profile,
             outline=self.outline.outline if self.outline else None,
+            plan_number=plan_number(loaded),
+            issued=issued_documents(self),
+            next_report=next_report(self),
+            assessment=self.assessment_sentence(),
+            book=loaded.figure_book,
+        )
+
+    def assessment_sentence(self) -> str:
+        """The self-assessment's result as the body states it: the same totals and band as its Phụ lục."""
+        from danvan_cli import score
+        from danvan_cli.drafting import subject_of, upper_first
+
+        a = self.assessment
+        if a is None:
+            return ""
+        result = vn.lower_first(score.band_text(a)).rstrip(".")
+        return (
+            f"{upper_first(subject_of(self.loaded.unit))} đã tự chấm điểm {self.topic} năm {self.loaded.year}: "
+            f"{result} (chi tiết tại Phụ lục kèm theo Báo cáo này)."
         )
 
     @property
@@ -231,6 +263,12 @@ class ReportInputs:
         from danvan_cli.report import subject_of_report
 
         return subject_of_report(self.loaded.plan, self.narrative, self.source)
+
+    @property
+    def made(self) -> bool:
+        """Whether the report has been made and sent: it has a number (its own or the register's) or a date of its
+        own. A narrative file holding only danvan's drafts and questions is a report still being written."""
+        return bool(report_number(self) or self.narrative.ngay)
 
     def face(self, number: int | None = None) -> ctx.ReportFace:
         """The report's trích yếu, date, number, Kính gửi and Nơi nhận (`number`: the register's, where given)."""
@@ -296,6 +334,57 @@ class ReportInputs:
         return result
 
 
+def issued_documents(inputs: ReportInputs) -> list:
+    """The documents the unit issued in the report's window, to lead and direct the work: those its register
+    holds (not its reports), then the numbered documents of its own its log cites (a Thông báo, a Kế hoạch, a
+    Quyết định), each once, by date."""
+    import re
+
+    from danvan_cli import register
+    from danvan_cli.report import Issued
+
+    loaded, period = inputs.loaded, inputs.period
+    unit = loaded.unit
+    start, until = period.start, inputs.until
+    found: dict[str, Issued] = {}
+    own_plan = plan_stem(loaded) if loaded.plan is not None else None
+    for year in sorted({start.year, until.year}):
+        for e in register.load_register(loaded.ws.register_file(loaded.unit_name, year)):
+            if not start <= e.ngay <= until or e.tep == own_plan or e.ten_loai.casefold() == "báo cáo":
+                continue
+            subject = vn.lower_first(vn.collapse_whitespace(e.trich_yeu))
+            about = subject if subject.startswith("về ") else f"về {subject}"
+            found[e.reference] = Issued(e.ngay, f"{e.ten_loai} số {e.reference} ngày {vn.short_date(e.ngay)} {about}")
+    abbr = re.escape(unit.chu_viet_tat)
+    own = re.compile(rf"\b([0-9]+)\s*(?:/[A-ZĐ]+-{abbr}|-[A-ZĐ]+/{abbr})\b")
+    for entry in inputs.log.entries:
+        if not start <= entry.ngay <= until:
+            continue
+        for item in entry.minh_chung:
+            text = vn.collapse_whitespace(item).rstrip(" .;")
+            m = own.search(text)
+            if m is None:
+                continue
+            reference = text[m.start() : m.end()].replace(" ", "")
+            if not any(reference == r or r.endswith(reference) for r in found):
+                found[reference] = Issued(entry.ngay, text)
+    return sorted(found.values(), key=lambda d: d.day)
+
+
+def next_report(inputs: ReportInputs):
+    """The report the plan's schedule asks for after this one, with its due date (None after the last)."""
+    from danvan_cli.report import NextReport
+
+    this = inputs.period.due or inputs.period.end
+    later = [
+        r for r in inputs.loaded.calendar.scheduled() if r.period != inputs.period.period and r.due and r.due > this
+    ]
+    if not later:
+        return None
+    r = later[0]
+    return NextReport(r.title, r.due, inputs.loaded.unit.co_quan_cap_tren) if r.due else None
+
+
 def self_assessment_files(loaded: LoadedPlan) -> list[Path]:
     """tu-cham.yaml and the criteria file it names, where they can be found (a broken one fails the report)."""
     from danvan_cli import score
@@ -352,6 +441,12 @@ def gather_report(
     narrative, source = load_narrative(loaded.narrative_file(period_code))
     check_narrative(narrative, source, period)
     inputs = ReportInputs(loaded, period, log, narrative, previous, as_of, source, load_profile(loaded), notes)
+    if source is not None:
+        from danvan_cli.narrative_file import untouched_drafts
+        from danvan_cli.yamlsource import read_user_text
+
+        inputs.narrative_text = read_user_text(loaded.narrative_file(period_code))
+        inputs.redraft = untouched_drafts(inputs.narrative_text, narrative)
     inputs.outline = report_outline(loaded, period, outline_file, notes)
     inputs.notes += [str(w) for w in log.warnings + (source.warnings if source else [])]
     return inputs
@@ -390,9 +485,9 @@ def load_logs(loaded: LoadedPlan, notes: list[str]) -> tuple:
 
 
 def render_report(inputs: ReportInputs, number: int | None = None) -> bytes:
-    """The Báo cáo's bytes; notes the parts drafted from the data because the narrative left them out, and the
-    figures recorded that the outline it answers does not ask for."""
-    from danvan_cli.report import report_context
+    """The Báo cáo's bytes; notes the parts drafted from the data because the narrative left them out, what is
+    still asked of the unit, and the figures recorded that the outline it answers does not ask for."""
+    from danvan_cli.report import PART_NAMES_VI, report_context
 
     loaded = inputs.loaded
     face = inputs.numbered_face(number)
@@ -404,21 +499,22 @@ def render_report(inputs: ReportInputs, number: int | None = None) -> bytes:
         inputs.data,
         face=face,
         source=inputs.source,
-        plan_number=plan_number(loaded),
-        appendix=appendix is not None,
         outline=inputs.outline.outline if inputs.outline else None,
+        redraft=inputs.redraft,
     )
+    inputs.text = text
     context["cham_diem"] = appendix
     narrative_file = f"{REPORTS_DIR}/{inputs.period.period}.yaml"
     if text.drafted:
         inputs.notes.append(
-            f"{narrative_file} chưa viết: {', '.join(text.drafted)}; đã dùng bản nháp dựng từ nhật ký tiến độ — "
+            f"{narrative_file}: danvan viết bản nháp {', '.join(PART_NAMES_VI[p] for p in text.drafted)} từ dữ liệu — "
             "hãy đọc lại trước khi ký."
         )
-    if text.omitted:
+    if text.asked:
+        listed = "; ".join(f"{PART_NAMES_VI[q.part]}{' (bắt buộc)' if q.required else ''}" for q in text.asked)
         inputs.notes.append(
-            f"{narrative_file} chưa viết: {', '.join(text.omitted)}; dữ liệu không đủ để dựng bản nháp nên báo cáo "
-            "bỏ qua các phần này — hãy viết thêm nếu cần."
+            f"{narrative_file}: còn {len(text.asked)} phần chỉ đơn vị viết được, báo cáo chưa có: {listed}. Trả lời "
+            f"trong tệp đó, hoặc: danvan report --period {inputs.period.period} --hoi"
         )
     plan = loaded.plan
     if plan is not None and plan.ngay > face.date and not inputs.narrative.mo_dau and not inputs.narrative.thuc_hien:
@@ -436,14 +532,43 @@ def render_report(inputs: ReportInputs, number: int | None = None) -> bytes:
     return render_docx(inputs.template, context, props)
 
 
+def complete_narrative(inputs: ReportInputs) -> Path | None:
+    """Write the report's drafted parts and its questions into its narrative file (reports/<kỳ>.yaml), never
+    changing the clerk's words; returns the file when it changed."""
+    from danvan_cli import narrative_file
+    from danvan_cli.files import read_bytes
+    from danvan_cli.report import PART_NAMES_VI, WRITTEN_PARTS
+
+    text = inputs.text
+    if text is None:
+        return None
+    loaded = inputs.loaded
+    path = loaded.narrative_file(inputs.period.period)
+    done = narrative_file.completed(
+        inputs.narrative_text,
+        order=WRITTEN_PARTS,
+        labels={p: vn.sentence_case(PART_NAMES_VI[p]) for p in WRITTEN_PARTS},
+        drafts=text.drafted,
+        asked=text.asked,
+        untouched=inputs.redraft,
+        header={"title": inputs.period.title, "unit": loaded.unit.name, "period": inputs.period.period},
+    )
+    if done.text is None:
+        return None
+    raw = read_bytes(path) if present(path) else b""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    narrative_file.write(path, done.text, loaded.ws.plans_dir, crlf=b"\r\n" in raw, bom=raw.startswith(b"\xef\xbb\xbf"))
+    return path
+
+
 def score_appendix(inputs: ReportInputs, face: ctx.ReportFace) -> dict | None:
     """The yearly report's appendix: the self-assessment table, when the unit has scored itself."""
     from danvan_cli import score
 
     loaded = inputs.loaded
-    if inputs.period.period != "year" or not optional_file(loaded.self_assessment_file):
+    assessment = inputs.assessment
+    if assessment is None:
         return None
-    assessment = score.load_assessment(loaded, inputs.log)
     rows = [dict(r, ten=r["ten"].upper() if r["nhom"] else r["ten"]) for r in score.table_rows(assessment)]
     return {
         **ctx.appendix_heading(f"Bảng tự chấm điểm {inputs.topic} năm {loaded.year}", face.attached(), 163),
@@ -455,11 +580,12 @@ def score_appendix(inputs: ReportInputs, face: ctx.ReportFace) -> dict | None:
     }
 
 
-def written_parts(narrative: Narrative) -> list[str]:
-    """The narrative parts the unit wrote itself (its own opening and skeleton count as written words too)."""
+def written_parts(narrative: Narrative, drafted: frozenset[str] = frozenset()) -> list[str]:
+    """The narrative parts the unit wrote itself (its own opening and skeleton count as written words too); a
+    part still holding danvan's draft as danvan wrote it (`drafted`) is not the unit's."""
     from danvan_cli.report import WRITTEN_PARTS
 
-    own = [name for name in WRITTEN_PARTS if getattr(narrative, name)]
+    own = [name for name in WRITTEN_PARTS if getattr(narrative, name) and name not in drafted]
     return own + (["mo_dau"] if narrative.mo_dau else [])
 
 
@@ -503,13 +629,10 @@ def make_report(
         written = write_document(render_report(inputs), out_dir, inputs.stem, owner=loaded.unit_name, pdf=pdf)
         written.notes = inputs.notes
         written.package = write_package(package_data(inputs, inputs.numbered_face()), written.docx, written.pdf)
+        written.narrative = complete_narrative(inputs)
         return written
-    if not written_parts(inputs.narrative) and not draft_ok:
-        raise DraftOnlyReport(
-            f"{display_path(loaded.narrative_file(period_code))}: báo cáo {inputs.period.title} "
-            "chưa có phần lời nào do đơn vị viết (toàn bộ là bản nháp dựng từ nhật ký tiến độ); không cấp số chính thức "
-            "cho văn bản chưa ai viết. Hãy viết phần lời, hoặc thêm --draft-ok nếu đã đọc và đồng ý với bản nháp."
-        )
+    if not draft_ok:
+        refuse_unwritten(inputs)
     with register.issuing(
         loaded.ws,
         loaded.unit_name,
@@ -528,7 +651,32 @@ def make_report(
     written = Written(docx, notes=[*inputs.notes, *issue.notes, _issued_note(issue, inputs.date)])
     written.pdf = write_pdf(docx, pdf)
     written.package = write_package(package_data(inputs, inputs.numbered_face(issue.number)), docx, written.pdf)
+    written.narrative = complete_narrative(inputs)
     return written
+
+
+def refuse_unwritten(inputs: ReportInputs) -> None:
+    """An official number is not given to a report nobody wrote, nor to one still missing a part only the unit
+    can write (its causes, its lessons): --draft-ok says the drafts were read and the gaps are meant."""
+    from danvan_cli.report import PART_NAMES_VI
+
+    loaded = inputs.loaded
+    shown = display_path(loaded.narrative_file(inputs.period.period))
+    if not written_parts(inputs.narrative, inputs.redraft):
+        raise DraftOnlyReport(
+            f"{shown}: báo cáo {inputs.period.title} chưa có phần lời nào do đơn vị viết (toàn bộ là bản nháp dựng từ "
+            "dữ liệu); không cấp số chính thức cho văn bản chưa ai đọc. Hãy đọc, sửa các phần đánh dấu bản nháp và "
+            "trả lời các câu hỏi trong tệp đó, hoặc thêm --draft-ok nếu đã đọc và đồng ý với bản nháp."
+        )
+    render_report(inputs)  # what the body asks is known once it is laid out
+    missing = [q for q in (inputs.text.asked if inputs.text else []) if q.required]
+    if missing:
+        raise DraftOnlyReport(
+            f"{shown}: báo cáo {inputs.period.title} còn thiếu phần chỉ đơn vị viết được: "
+            + "; ".join(f"{PART_NAMES_VI[q.part]} ({q.text})" for q in missing)
+            + f". Hãy trả lời trong tệp đó (hoặc danvan report --period {inputs.period.period} --hoi), rồi ban hành; "
+            "--draft-ok ban hành khi vẫn thiếu"
+        )
 
 
 def issued_report_warnings(loaded: LoadedPlan, day: dt.date) -> list[str]:

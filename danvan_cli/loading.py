@@ -46,6 +46,13 @@ class LoadedPlan:
     ws: Workspace
     warnings: list[Warning_] = field(default_factory=list)
 
+    @functools.cached_property
+    def figure_book(self):
+        """The figures the unit and its plan declare (figures.FigureBook): what its log may record, and how."""
+        from danvan_cli.figures import FigureBook
+
+        return FigureBook.of(self.unit.so_lieu, self.plan.so_lieu if self.plan is not None else [])
+
     @property
     def tasks(self) -> list:
         return self.plan.tasks if self.plan is not None else []
@@ -380,7 +387,7 @@ def load_outline(path: Path) -> LoadedOutline:
             f"phiên bản {OUTLINE_VERSION}; hãy cập nhật danvan lên bản mới hơn"
         )
     outline = validate(source, Outline)
-    from danvan_cli.standing import figure_key
+    from danvan_cli.figures import key as figure_key
 
     seen: dict[str, int] = {}
     for i, figure in enumerate(outline.so_lieu):

@@ -230,13 +230,105 @@ class Templates(_Strict):
     )
 
 
+def _kind(value):
+    """A figure's kind as a clerk may type it ('tỷ lệ', 'số đếm') is read as its YAML name."""
+    from danvan_cli.figures import kind_value
+
+    if isinstance(value, str):
+        return kind_value(value) or value
+    return value
+
+
+FigureKind = Annotated[Literal["so_dem", "so_luong", "tien", "hien_co", "ty_le"], BeforeValidator(_kind)]
+
+
 class DeclaredFigure(_Strict):
     ten: str = _f(
-        "tên số liệu, đúng như các đơn vị ghi trong nhật ký, ví dụ: số buổi tuyên truyền",
-        "figure name as units record it",
+        "tên số liệu, đúng như ghi trong nhật ký, ví dụ: số buổi tuyên truyền; có thể ghi kèm đơn vị trong ngoặc, "
+        "ví dụ: tỷ lệ hồ sơ nộp trực tuyến (%), kinh phí vận động (triệu đồng)",
+        "figure name as recorded (a unit may follow in brackets)",
         min_length=1,
     )
-    don_vi_tinh: str = _f("đơn vị tính, ví dụ: buổi, lượt người, văn bản", "unit of measure", min_length=1)
+    don_vi_tinh: str | None = _f(
+        "đơn vị tính, ví dụ: buổi, lượt người, văn bản, %, triệu đồng (bỏ trống khi tên đã nói: 'số buổi …', '… (%)')",
+        "unit of measure (read from the name where it says)",
+        default=None,
+    )
+    loai: FigureKind | None = _f(
+        "loại số liệu: so_dem (đếm được, cộng dồn, số nguyên: buổi, lượt người), so_luong (cộng dồn, có thể lẻ: km, "
+        "tấn), tien (tiền, cộng dồn), hien_co (số hiện có, lũy kế: lấy giá trị mới nhất, không cộng; ví dụ số mô "
+        "hình đã đăng ký, số đảng viên), ty_le (tỷ lệ: không cộng; tính từ tu_so và mau_so, hoặc lấy giá trị mới "
+        "nhất); bỏ trống thì danvan suy từ đơn vị tính (% là tỷ lệ, đồng là tiền, còn lại là số đếm)",
+        "kind: count, amount, money, level (latest value) or rate (never summed)",
+        default=None,
+    )
+    chi_tieu: Figure | None = _f(
+        "chỉ tiêu cả năm (nếu kế hoạch đặt), ví dụ 10 (buổi), 70 (%): báo cáo ghi 'đạt …% chỉ tiêu'",
+        "the year's target, where the plan sets one",
+        default=None,
+    )
+    tu_so: str | None = _f(
+        "chỉ cho tỷ lệ: tên số liệu làm tử số, ví dụ: số hồ sơ nộp trực tuyến",
+        "a rate's numerator figure",
+        default=None,
+    )
+    mau_so: str | None = _f(
+        "chỉ cho tỷ lệ: tên số liệu làm mẫu số, ví dụ: số hồ sơ tiếp nhận", "a rate's denominator figure", default=None
+    )
+
+    @model_validator(mode="after")
+    def _unit_and_kind(self):
+        from danvan_cli.figures import MONEY_UNITS, PERCENT, RATE, inferred, split_unit
+
+        bare, bracketed = split_unit(self.ten)
+        if self.don_vi_tinh and bracketed and bracketed.casefold() != self.don_vi_tinh.strip().casefold():
+            raise PydanticCustomError(
+                "vn_figure_unit",
+                "tên '{ten}' ghi đơn vị ({bracketed}) khác don_vi_tinh '{unit}'; hãy để một đơn vị",
+                {"ten": self.ten, "bracketed": bracketed, "unit": self.don_vi_tinh},
+            )
+        unit = self.don_vi_tinh or bracketed or inferred(bare).unit
+        if not unit:
+            raise PydanticCustomError(
+                "vn_figure_unit",
+                "số liệu '{ten}' cần đơn vị tính: ghi don_vi_tinh (ví dụ: buổi, lượt người, %, triệu đồng), hoặc ghi "
+                "đơn vị trong ngoặc sau tên",
+                {"ten": self.ten},
+            )
+        if (self.tu_so or self.mau_so) and (self.loai or inferred(bare).kind) != RATE:
+            raise PydanticCustomError("vn_figure_parts", "tu_so và mau_so chỉ dùng cho số liệu loại ty_le (tỷ lệ)", {})
+        if bool(self.tu_so) != bool(self.mau_so):
+            raise PydanticCustomError("vn_figure_parts", "tỷ lệ tính từ các phần cần cả tu_so và mau_so", {})
+        if self.loai == "tien" and unit.casefold() not in MONEY_UNITS:
+            raise PydanticCustomError(
+                "vn_figure_unit",
+                "số liệu loại tien cần đơn vị tiền: {allowed}, không phải '{unit}'",
+                {"allowed": ", ".join(sorted(MONEY_UNITS)), "unit": unit},
+            )
+        if unit == PERCENT and self.chi_tieu is not None and self.chi_tieu > 100:
+            raise PydanticCustomError("vn_figure_target", "chỉ tiêu của một tỷ lệ phần trăm không quá 100", {})
+        return self
+
+    @property
+    def spec(self):
+        """The figure as reports treat it (figures.FigureSpec)."""
+        from danvan_cli.figures import FigureSpec, inferred, key, kind_for, split_unit
+
+        bare, bracketed = split_unit(self.ten)
+        unit = (self.don_vi_tinh or "").strip() or bracketed or inferred(bare).unit
+        return FigureSpec(
+            bare,
+            unit,
+            self.loai or kind_for(bare, unit),
+            declared=True,
+            target=self.chi_tieu,
+            numerator=key(self.tu_so) if self.tu_so else None,
+            denominator=key(self.mau_so) if self.mau_so else None,
+        )
+
+    @property
+    def unit(self) -> str:
+        return self.spec.unit
 
 
 class Consolidation(_Strict):
@@ -373,6 +465,11 @@ class Unit(_Strict):
         default_factory=_empty_list,
     )
     mau: Templates | None = _f("mẫu văn bản riêng của đơn vị (nếu có)", "the unit's own templates", default=None)
+    so_lieu: list[DeclaredFigure] = _f(
+        "các số liệu đơn vị theo dõi mọi năm (tên, đơn vị tính, loại); kế hoạch năm có thể khai báo thêm hoặc ghi đè",
+        "the figures the unit keeps every year (a plan may add to them or override them)",
+        default_factory=_empty_list,
+    )
     bao_cao: ReportSkeleton | None = _f(
         "khung báo cáo dùng chung cho mọi báo cáo của đơn vị (mục, tiêu đề, thứ tự); reports/<kỳ>.yaml có thể ghi đè",
         "the unit's default report skeleton",
@@ -398,19 +495,27 @@ class Unit(_Strict):
 # The parts of a report danvan knows how to fill: what a section of the report's skeleton can hold (`gom`).
 ReportPart = Literal[
     "dac_diem_tinh_hinh",
+    "lanh_dao_chi_dao",
     "ket_qua_noi_bat",
     "ket_qua",
     "bang_so_lieu",
+    "danh_gia_chung",
     "uu_diem",
     "ton_tai_han_che",
     "nguyen_nhan",
+    "bai_hoc_kinh_nghiem",
     "phuong_huong",
     "de_xuat_kien_nghi",
 ]
 REPORT_PARTS: tuple[str, ...] = get_args(ReportPart)
+_OPTIONAL = (
+    "chỉ cho khung báo cáo: true nếu mục này được bỏ khi không có nội dung (số thứ tự các mục sau được dồn lên); "
+    "mục không tùy chọn mà chưa có nội dung thì danvan hỏi đơn vị và không cấp số chính thức khi chưa trả lời"
+)
 _GOM = (
-    "phần nội dung danvan điền vào đây (báo cáo): dac_diem_tinh_hinh, ket_qua_noi_bat, ket_qua (kết quả từng nhiệm "
-    "vụ), bang_so_lieu (bảng số liệu), uu_diem, ton_tai_han_che, nguyen_nhan, phuong_huong, de_xuat_kien_nghi"
+    "phần nội dung danvan điền vào đây (báo cáo): dac_diem_tinh_hinh, lanh_dao_chi_dao (công tác lãnh đạo, chỉ "
+    "đạo), ket_qua_noi_bat, ket_qua (kết quả từng nhiệm vụ), bang_so_lieu (bảng số liệu), danh_gia_chung (câu đánh "
+    "giá chung), uu_diem, ton_tai_han_che, nguyen_nhan, bai_hoc_kinh_nghiem, phuong_huong, de_xuat_kien_nghi"
 )
 
 
@@ -448,7 +553,14 @@ class Item(_Strict):
         "hạn hoàn thành của nhiệm vụ (YYYY-MM-DD); bỏ trống là cuối năm kế hoạch", "deadline of a task", default=None
     )
     phu_trach: str | None = _f("người hoặc bộ phận phụ trách nhiệm vụ", "who is in charge of a task", default=None)
+    thuong_xuyen: bool | None = _f(
+        "nhiệm vụ thường xuyên (true) hay có thời hạn (false); bỏ trống: nhiệm vụ không ghi han là thường xuyên. "
+        "Báo cáo không bao giờ ghi nhiệm vụ thường xuyên là đã hoàn thành, và luôn đưa nó vào phương hướng kỳ tới",
+        "a standing task (never 'done'); default: a task without a deadline",
+        default=None,
+    )
     gom: list[ReportPart] = _f(_GOM, "built-in report content placed here (reports)", default_factory=_empty_list)
+    tuy_chon: bool = _f(_OPTIONAL, "report skeletons: may be left out when it has nothing", default=False)
 
     @model_validator(mode="after")
     def _meaningful(self):
@@ -456,9 +568,11 @@ class Item(_Strict):
             raise PydanticCustomError(
                 "vn_empty_item", "mục này trống: cần tieu_de, noi_dung, muc hoặc gom (báo cáo)", {}
             )
-        if self.ma is None and (self.han or self.phu_trach or self.ten_ngan):
+        if self.ma is None and (self.han or self.phu_trach or self.ten_ngan or self.thuong_xuyen is not None):
             raise PydanticCustomError(
-                "vn_task_only", "han, phu_trach, ten_ngan chỉ dùng cho nhiệm vụ: hãy thêm 'ma' cho mục này", {}
+                "vn_task_only",
+                "han, phu_trach, ten_ngan, thuong_xuyen chỉ dùng cho nhiệm vụ: hãy thêm 'ma' cho mục này",
+                {},
             )
         if self.ma is not None and not (self.tieu_de or self.noi_dung or self.ten_ngan):
             raise PydanticCustomError("vn_task_text", "nhiệm vụ '{ma}' cần noi_dung hoặc tieu_de", {"ma": self.ma})
@@ -467,6 +581,11 @@ class Item(_Strict):
     @property
     def is_task(self) -> bool:
         return self.ma is not None
+
+    @property
+    def standing(self) -> bool:
+        """A standing task (thường xuyên): carried on through the year, never finished."""
+        return self.thuong_xuyen if self.thuong_xuyen is not None else self.han is None
 
     @property
     def children(self) -> "list[Item]":
@@ -499,6 +618,7 @@ class Section(_Strict):
         default_factory=_empty_list,
     )
     gom: list[ReportPart] = _f(_GOM, "built-in report content placed here (reports)", default_factory=_empty_list)
+    tuy_chon: bool = _f(_OPTIONAL, "report skeletons: may be left out when it has nothing", default=False)
 
     @model_validator(mode="after")
     def _tasks_have_ids(self):
@@ -573,6 +693,12 @@ class Plan(_Strict):
     mo_dau: Paragraphs = _f(
         "các đoạn mở đầu (căn cứ, 'Thực hiện…')", "opening paragraphs (grounds)", default_factory=_empty_list
     )
+    thuc_hien: list[CitedDocument] = _f(
+        "văn bản của cấp trên mà kế hoạch này thực hiện (kế hoạch, công văn…): câu mở đầu của báo cáo dẫn các văn "
+        "bản này trước kế hoạch của đơn vị; bỏ trống thì danvan đọc từ câu 'Thực hiện …' của mo_dau",
+        "the higher-level documents the plan answers (cited in its reports' opening)",
+        default_factory=_empty_list,
+    )
     muc: list[Section] = _f(
         "các mục I., II., III.… của kế hoạch", "sections I., II., III.…", default_factory=_empty_list
     )
@@ -586,8 +712,9 @@ class Plan(_Strict):
         "đoạn kết thúc, ví dụ: 'Trên đây là kế hoạch…'", "closing paragraph(s)", default_factory=_empty_list
     )
     so_lieu: list[DeclaredFigure] = _f(
-        "các số liệu kế hoạch theo dõi, mỗi số liệu một tên và đơn vị tính (dùng cho cột đơn vị tính của bảng số liệu)",
-        "the plan's figures with their units of measure",
+        "các số liệu kế hoạch theo dõi: tên, đơn vị tính, loại (so_dem, so_luong, tien, hien_co, ty_le) và chỉ tiêu "
+        "(nếu có); khi đã khai báo, nhật ký chỉ nhận số liệu có trong danh sách này",
+        "the plan's figures: name, unit, kind and target",
         default_factory=_empty_list,
     )
     che_do_bao_cao: list[ReportDue] = _f(
@@ -678,8 +805,35 @@ class ProgressEntry(_Strict):
         "named figures (name: number)",
         default_factory=_empty_dict,
     )
+    so_lieu_moi: dict[str, Figure] = _f(
+        "số liệu chưa khai báo trong so_lieu của kế hoạch, ghi có chủ ý (danvan progress add --moi): được dùng, và "
+        "validate nhắc khai báo",
+        "figures the plan does not declare, recorded on purpose",
+        default_factory=_empty_dict,
+    )
     minh_chung: Paragraphs = _f("minh chứng: biên bản, công văn số…", "evidence", default_factory=_empty_list)
     kho_khan: str | None = _f("khó khăn, vướng mắc (nếu có)", "difficulties", default=None)
+    nguyen_nhan: str | None = _f(
+        "nguyên nhân của khó khăn, hạn chế (nếu đã rõ): in vào phần Nguyên nhân của báo cáo",
+        "the cause of the difficulty, as the clerk knows it",
+        default=None,
+    )
+    chi_dao: bool = _f(
+        "true nếu việc này là công tác lãnh đạo, chỉ đạo (họp triển khai, ban hành văn bản chỉ đạo): báo cáo đưa vào "
+        "mục Công tác lãnh đạo, chỉ đạo",
+        "leadership work (a meeting or a directing document)",
+        default=False,
+    )
+    dien_hinh: str | None = _f(
+        "điển hình, khen thưởng gắn với việc này (nếu có), ví dụ: Mô hình … được UBND xã tặng Giấy khen",
+        "a good example or commendation",
+        default=None,
+    )
+
+    @property
+    def figures(self) -> dict:
+        """Every figure the entry records: the declared ones and the new ones."""
+        return {**self.so_lieu, **self.so_lieu_moi}
 
     @model_validator(mode="after")
     def _task_or_heading(self):
@@ -723,15 +877,24 @@ class Narrative(ReportSkeleton):
         "custom summary line; a list gives its lines",
         default=None,
     )
-    dac_diem_tinh_hinh: Paragraphs = _paragraphs("I. Đặc điểm tình hình: các đoạn văn", "I. situation")
-    ket_qua_noi_bat: Paragraphs = _paragraphs(
-        "đoạn mở đầu mục II. Kết quả thực hiện (nếu có)", "II. highlights before the tasks"
+    dac_diem_tinh_hinh: Paragraphs = _paragraphs("Đặc điểm tình hình: các đoạn văn", "situation")
+    lanh_dao_chi_dao: Paragraphs = _paragraphs(
+        "Công tác lãnh đạo, chỉ đạo, triển khai: văn bản đã ban hành, hội nghị đã tổ chức", "leadership and direction"
     )
-    uu_diem: Paragraphs = _paragraphs("III.1. Ưu điểm", "III.1 strengths")
-    ton_tai_han_che: Paragraphs = _paragraphs("III.2. Tồn tại, hạn chế", "III.2 shortcomings")
-    nguyen_nhan: Paragraphs = _paragraphs("III.3. Nguyên nhân", "III.3 causes")
-    phuong_huong: Paragraphs = _paragraphs("IV. Phương hướng, nhiệm vụ kỳ tới", "IV. next period's work")
-    de_xuat_kien_nghi: Paragraphs = _paragraphs("V. Đề xuất, kiến nghị", "V. requests")
+    ket_qua_noi_bat: Paragraphs = _paragraphs(
+        "đoạn mở đầu mục Kết quả thực hiện (nếu có)", "highlights before the tasks' results"
+    )
+    danh_gia_chung: Paragraphs = _paragraphs(
+        "câu đánh giá chung đầu mục Đánh giá chung (mức độ thực hiện kế hoạch)", "overall evaluation"
+    )
+    uu_diem: Paragraphs = _paragraphs("Ưu điểm", "strengths")
+    ton_tai_han_che: Paragraphs = _paragraphs("Tồn tại, hạn chế", "shortcomings")
+    nguyen_nhan: Paragraphs = _paragraphs("Nguyên nhân (chung)", "causes")
+    nguyen_nhan_khach_quan: Paragraphs = _paragraphs("Nguyên nhân khách quan của hạn chế", "objective causes")
+    nguyen_nhan_chu_quan: Paragraphs = _paragraphs("Nguyên nhân chủ quan của hạn chế", "subjective causes")
+    bai_hoc_kinh_nghiem: Paragraphs = _paragraphs("Bài học kinh nghiệm (báo cáo năm)", "lessons learnt")
+    phuong_huong: Paragraphs = _paragraphs("Phương hướng, nhiệm vụ kỳ tới", "next period's work")
+    de_xuat_kien_nghi: Paragraphs = _paragraphs("Đề xuất, kiến nghị với cấp trên", "requests to the level above")
     noi_nhan: list[str] | None = _f(
         "nơi nhận riêng của báo cáo (mặc định: 'Như trên' và nơi nhận của đơn vị)",
         "recipients, if not the default",

@@ -151,12 +151,15 @@ def body_blocks(
     fill: Filler | None = None,
     keep_empty: bool = False,
 ) -> list[Block]:
-    """Every part and section of a body, numbered; sections run I., II., … within each part."""
+    """Every part and section of a body, numbered; sections run I., II., … within each part. A part with nothing
+    under it is left out, its number not taken: a heading is never printed empty."""
     if not parts:
         return _sections(sections, numbering, fill, keep_empty)
     out: list[Block] = []
-    for p, part in enumerate(parts, start=1):
-        out += part_blocks(p, part, numbering.phan)
-        out += paragraphs(part.noi_dung)
-        out += _sections(part.muc, numbering, fill, keep_empty)
+    index = 1
+    for part in parts:
+        under = paragraphs(part.noi_dung) + _sections(part.muc, numbering, fill, keep_empty)
+        if under or keep_empty:
+            out += part_blocks(index, part, numbering.phan) + under
+            index += 1
     return out

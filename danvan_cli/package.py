@@ -362,7 +362,7 @@ def read_package(path: Path) -> ReportPackage:
 def _incoherent(pkg: ReportPackage) -> str | None:
     """What a package claims that cannot be: dates far from its year, a window that ends before it starts, one
     figure listed twice (it would be summed twice)."""
-    from danvan_cli.standing import figure_key
+    from danvan_cli.figures import key as figure_key
 
     year, period = pkg.ky.nam, pkg.ky
     if not 2000 <= year <= 2100:

@@ -24,6 +24,7 @@ from danvan_cli.errors import (
     display_path,
     reason,
 )
+from danvan_cli.figures import FigureBook, read_value
 from danvan_cli.validation import validate
 
 if TYPE_CHECKING:
@@ -67,19 +68,86 @@ def _nearest(task_id: str, known: list[str]) -> str:
     return f"; có phải ý bạn là: {', '.join(close)}?" if close else f"; các mã có trong kế hoạch: {', '.join(known)}"
 
 
+def check_figures(item: dict, i: int, source: Source, book: FigureBook, plan_file: str) -> list[Problem]:
+    """An entry's figures against what they are: a name the plan declares (else the closest declared names, or
+    so_lieu_moi for a new one, said as a warning), a whole number for a count, a share in % of at most 100, the
+    unit the figure was declared with."""
+    from danvan_cli.figures import value_problem
+
+    problems = []
+    for key in ("so_lieu", "so_lieu_moi"):
+        figures = item.get(key)
+        if not isinstance(figures, dict):
+            continue
+        for name, raw in figures.items():
+            if not isinstance(name, str):
+                continue
+            declared = book.is_declared(name)
+            if key == "so_lieu" and book.declares_any and not declared:
+                close = book.closest(name)
+                hint = f"; có phải: {', '.join(close)}?" if close else ""
+                problems.append(
+                    source.problem(
+                        (i, key, name),
+                        f"số liệu '{shorten(name)}' chưa khai báo trong so_lieu của kế hoạch{hint} Hãy sửa tên cho "
+                        f"đúng, khai báo số liệu này trong {plan_file} (ten, don_vi_tinh, loai), hoặc ghi nó dưới "
+                        "so_lieu_moi nếu đúng là số liệu mới",
+                        at_key=True,
+                    )
+                )
+                continue
+            if key == "so_lieu_moi" and declared:
+                problems.append(
+                    source.problem(
+                        (i, key, name),
+                        f"số liệu '{shorten(name)}' đã khai báo trong kế hoạch: hãy ghi dưới so_lieu",
+                        at_key=True,
+                    )
+                )
+                continue
+            if key == "so_lieu_moi":
+                line, col = source.key_at.get((i, key, name), source.position((i, key, name)))
+                source.warnings.append(
+                    Warning_(
+                        source.shown,
+                        line,
+                        col,
+                        f"số liệu mới '{shorten(name)}' chưa khai báo trong so_lieu của kế hoạch: báo cáo dùng nó với "
+                        f"đơn vị và loại đoán từ tên; hãy khai báo trong {plan_file}",
+                    )
+                )
+            value = read_value(raw)
+            if value is None:
+                continue  # the model says what is wrong with it
+            wrong = value_problem(book.spec(name), name, value)
+            if wrong:
+                problems.append(source.problem((i, key, name), wrong))
+    return problems
+
+
 def check_entries(
-    data: list, source: Source, plan: Plan | None, year: int, today: dt.date, start: dt.date | None
+    data: list,
+    source: Source,
+    plan: Plan | None,
+    year: int,
+    today: dt.date,
+    start: dt.date | None,
+    book: FigureBook | None = None,
+    plan_file: str = "plan.yaml",
 ) -> list[Problem]:
     """Each entry names a task of the plan and a day inside the plan year's data: not before `start`
-    (those days belong to the plan year before, whose reports showed them), not after today.
+    (those days belong to the plan year before, whose reports showed them), not after today; and records
+    its figures as what they are (check_figures).
 
     Works on the file's raw data, so that these problems are reported together with any other
     mistake of the same entries, not one run later."""
     known = task_ids(plan)
+    book = book or FigureBook.of(plan.so_lieu if plan is not None else [])
     problems = []
     for i, item in enumerate(data if isinstance(data, list) else []):
         if not isinstance(item, dict):
             continue
+        problems += check_figures(item, i, source, book, plan_file)
         task = item.get("nhiem_vu")
         if isinstance(task, str) and plan is None:
             problems.append(
@@ -122,14 +190,21 @@ def check_entries(
 
 
 def parse_log(
-    path: Path, text: str, plan: Plan | None, year: int, today: dt.date, start: dt.date | None = None
+    path: Path,
+    text: str,
+    plan: Plan | None,
+    year: int,
+    today: dt.date,
+    start: dt.date | None = None,
+    book: FigureBook | None = None,
 ) -> ProgressLog:
     from danvan_cli.models import ProgressLog as Model
 
     source = parse_text(path, text, allow_empty=True)
     if source.data is None:
         return ProgressLog([], source, source.warnings)
-    problems = check_entries(source.data, source, plan, year, today, start)
+    plan_file = display_path(path.parent / "plan.yaml")
+    problems = check_entries(source.data, source, plan, year, today, start, book, plan_file)
     problems += _document_end(source, text)
     try:
         entries = validate(source, Model).root
@@ -157,7 +232,13 @@ def _document_end(source: Source, text: str) -> list[Problem]:
 
 
 def load_log(
-    path: Path, plan: Plan | None, year: int, today: dt.date | None = None, *, start: dt.date | None = None
+    path: Path,
+    plan: Plan | None,
+    year: int,
+    today: dt.date | None = None,
+    *,
+    start: dt.date | None = None,
+    book: FigureBook | None = None,
 ) -> ProgressLog:
     """The year's log (`path`: its progress.yaml), or an empty one where the unit has recorded nothing yet.
 
@@ -167,7 +248,7 @@ def load_log(
         if hint:
             raise InputError([Problem(display_path(path), 1, 1, f"không có nhật ký tiến độ ở đây.{hint}")])
         return ProgressLog([], None)
-    return parse_log(path, read_user_text(path), plan, year, today or dt.date.today(), start)
+    return parse_log(path, read_user_text(path), plan, year, today or dt.date.today(), start, book)
 
 
 def read_log(path: Path) -> ProgressLog:
@@ -222,7 +303,7 @@ def year_log(loaded: LoadedPlan, today: dt.date | None = None) -> ProgressLog:
     """What the plan year's reports show: its own log from the year's first day, and the entries the year
     before's log holds after that year's last report (written before this year's plan existed)."""
     cal = loaded.calendar
-    own = load_log(loaded.progress_file, loaded.plan, loaded.year, today, start=cal.start)
+    own = load_log(loaded.progress_file, loaded.plan, loaded.year, today, start=cal.start, book=loaded.figure_book)
     if not cal.follows_a_plan:
         return own
     before = read_log(loaded.ws.progress_file(loaded.unit_name, loaded.year - 1))
@@ -263,14 +344,18 @@ def entry_text(entry: dict, indent: int = 0) -> str:
         lines.append(f"{pad}  trang_thai: {quote(entry['trang_thai'])}")
     if entry.get("phan_tram") is not None:
         lines.append(f"{pad}  phan_tram: {entry['phan_tram']}")
-    if entry.get("so_lieu"):
-        lines.append(f"{pad}  so_lieu:")
-        lines += [f"{pad}    {quote(name)}: {_number(value)}" for name, value in entry["so_lieu"].items()]
+    for key in ("so_lieu", "so_lieu_moi"):
+        if entry.get(key):
+            lines.append(f"{pad}  {key}:")
+            lines += [f"{pad}    {quote(name)}: {_number(value)}" for name, value in entry[key].items()]
     if entry.get("minh_chung"):
         lines.append(f"{pad}  minh_chung:")
         lines += [f"{pad}    - {quote(e)}" for e in entry["minh_chung"]]
-    if entry.get("kho_khan"):
-        lines.append(f"{pad}  kho_khan: {quote(entry['kho_khan'])}")
+    for key in ("kho_khan", "nguyen_nhan", "dien_hinh"):
+        if entry.get(key):
+            lines.append(f"{pad}  {key}: {quote(entry[key])}")
+    if entry.get("chi_dao"):
+        lines.append(f"{pad}  chi_dao: true")
     return "\n".join(lines) + "\n"
 
 
@@ -299,7 +384,8 @@ def append_entry(loaded: LoadedPlan, entry: dict, today: dt.date | None = None) 
         with lock:
             old = read_user_bytes(path) if present(path) else HEADER.encode("utf-8")
             old_text = decode_user_text(path, old)
-            log = parse_log(path, old_text, plan, year, today, start)  # a broken file is refused and left as it is
+            book = loaded.figure_book
+            log = parse_log(path, old_text, plan, year, today, start, book)  # a broken file is refused, left as it is
             if log.source is not None and log.source.data is not None and _is_flow_list(old_text):
                 raise InputError(
                     [
@@ -317,7 +403,7 @@ def append_entry(loaded: LoadedPlan, entry: dict, today: dt.date | None = None) 
             addition = entry_text(entry, _list_indent(log.source) if log.source else 0).encode("utf-8")
             addition = addition.replace(b"\n", newline)
             new = old + separator + addition
-            parse_log(path, decode_user_text(path, new), plan, year, today, start)  # the result must read back whole
+            parse_log(path, decode_user_text(path, new), plan, year, today, start, book)  # it must read back whole
             write_atomic(path, new, root=loaded.ws.plans_dir)
     except Timeout:
         raise EnvironmentFailure(
@@ -412,7 +498,9 @@ _OPTIONS = {
     "phan_tram": "--percent",
     "so_lieu": "--figure",
     "minh_chung": "--evidence",
-    "kho_khan": "--difficulty",
+    "kho_khan": "--kho-khan",
+    "nguyen_nhan": "--nguyen-nhan",
+    "dien_hinh": "--dien-hinh",
 }
 
 
@@ -428,9 +516,15 @@ def entry_from_options(
     evidence,
     difficulty,
     heading: str | None = None,
-) -> dict:
+    cause: str | None = None,
+    example: str | None = None,
+    directing: bool = False,
+    new_figures: bool = False,
+    book: FigureBook | None = None,
+) -> tuple[dict, list[str]]:
     """A new entry from `progress add`'s arguments, checked as the file's entries are, before anything is written:
-    a mistake is the command line's (exit 2), never a line of the log the file does not have."""
+    a mistake is the command line's (exit 2), never a line of the log the file does not have. Returns the entry
+    and the warnings to print (a new figure recorded with --moi)."""
     from pydantic import ValidationError
 
     from danvan_cli.errors import UsageProblem
@@ -453,6 +547,7 @@ def entry_from_options(
     result = _argument_text("nội dung việc đã làm", result)
     if not result:
         raise UsageProblem("cần nội dung việc đã làm (đối số cuối)")
+    declared, new, warnings = _sorted_figures(_figures(figures), book or FigureBook(), new_figures)
     entry = {
         "nhiem_vu": task,
         "linh_vuc": _argument_text("--linh-vuc", heading) if heading is not None else None,
@@ -460,9 +555,13 @@ def entry_from_options(
         "ket_qua": result,
         "trang_thai": _status_value(status) if status else None,
         "phan_tram": percent,
-        "so_lieu": _figures(figures),
+        "so_lieu": declared,
+        "so_lieu_moi": new,
         "minh_chung": [t for t in (_argument_text("--evidence", e) for e in evidence) if t],
-        "kho_khan": _argument_text("--difficulty", difficulty) if difficulty is not None else None,
+        "kho_khan": _argument_text("--kho-khan", difficulty) if difficulty is not None else None,
+        "nguyen_nhan": _argument_text("--nguyen-nhan", cause) if cause is not None else None,
+        "dien_hinh": _argument_text("--dien-hinh", example) if example is not None else None,
+        "chi_dao": directing,
     }
     try:
         ProgressEntry.model_validate(entry)
@@ -470,7 +569,39 @@ def entry_from_options(
         first = exc.errors()[0]
         option = _OPTIONS.get(str(first["loc"][0]), str(first["loc"][0]))
         raise UsageProblem(f"{option}: giá trị không hợp lệ ({first['msg']})") from None
-    return entry
+    return entry, warnings
+
+
+def _sorted_figures(figures: dict, book: FigureBook, new_figures: bool) -> tuple[dict, dict, list[str]]:
+    """The figures of `progress add` as the log keeps them: the declared ones under so_lieu; one the plan does not
+    declare is refused with the closest declared names, or, with --moi, kept under so_lieu_moi with a warning.
+    A value that does not fit its figure's kind (a decimal count, a share above 100) is refused."""
+    from danvan_cli.errors import UsageProblem
+    from danvan_cli.figures import value_problem
+
+    declared: dict = {}
+    new: dict = {}
+    warnings: list[str] = []
+    for name, value in figures.items():
+        if book.declares_any and not book.is_declared(name):
+            if not new_figures:
+                close = book.closest(name)
+                hint = f"; có phải: {', '.join(close)}?" if close else ""
+                raise UsageProblem(
+                    f"--figure '{shorten(name)}': kế hoạch không khai báo số liệu này{hint} Sửa tên cho đúng, hoặc "
+                    "thêm --moi nếu đúng là số liệu mới (rồi khai báo nó trong so_lieu của plan.yaml)"
+                )
+            warnings.append(
+                f"cảnh báo: số liệu mới '{shorten(name)}' được ghi dưới so_lieu_moi; hãy khai báo nó trong so_lieu của "
+                "plan.yaml (tên, đơn vị tính, loại) để báo cáo tính đúng"
+            )
+            new[name] = value
+            continue
+        wrong = value_problem(book.spec(name), name, value)
+        if wrong:
+            raise UsageProblem(f"--figure '{shorten(name)}': {wrong}")
+        declared[name] = value
+    return declared, new, warnings
 
 
 def year_for_entry(ws: Workspace, unit: str, day: dt.date, year: int | None, *, said: str = "") -> int:

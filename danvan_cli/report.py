@@ -1,10 +1,12 @@
-"""The Báo cáo: its skeleton (data, with NĐ 30's five sections as the default), and what fills it.
+"""The Báo cáo: its skeleton (data, with the usual sections of a periodic report as the default), and what fills it.
 
 A report is an outline like a plan. Its sections, their order and their headings come from the report's
 own narrative (reports/<period>.yaml), else from the unit's default (`bao_cao:` in unit.yaml), else from
-DEFAULT_SKELETON. A section names the parts danvan fills in (`gom`): the unit's own words where its
-narrative gives them, else a draft from the progress log (drafting.py), and the results of every task with
-the figures table. A part the unit wrote must have a place in the skeleton: nothing written is dropped.
+`default_skeleton`. A section names the parts danvan fills in (`gom`): the unit's own words where its
+narrative gives them, else a draft from the data (drafting.py) where the data says it, else a question to the
+unit (a part only people know: causes, lessons, requests), and the results of every task with the figures
+table. A part the unit wrote must have a place in the skeleton: nothing written is dropped; a part with nothing
+to say is left out, never printed as an empty heading.
 """
 
 from __future__ import annotations
@@ -15,10 +17,13 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from danvan_cli import drafting
+from danvan_cli import figures as fig
 from danvan_cli import vnformat as vn
 from danvan_cli.errors import InputError
+from danvan_cli.figures import FigureBook, FigureSpec, FigureValue
 from danvan_cli.outline import Block, block, body_blocks, item_blocks, paragraphs
 from danvan_cli.outline import closing as closing_blocks
+from danvan_cli.standing import DONE
 
 if TYPE_CHECKING:
     from danvan_cli.context import ReportFace
@@ -39,45 +44,73 @@ if TYPE_CHECKING:
     from danvan_cli.vnformat import Number
     from danvan_cli.yamlsource import Source
 
-# The parts a unit writes in its narrative; each can be drafted from the log where the unit wrote nothing.
+# The parts a unit writes in its narrative; each is drafted from the data where it can be, else asked for.
 WRITTEN_PARTS = (
     "dac_diem_tinh_hinh",
+    "lanh_dao_chi_dao",
     "ket_qua_noi_bat",
+    "danh_gia_chung",
     "uu_diem",
     "ton_tai_han_che",
     "nguyen_nhan",
+    "nguyen_nhan_khach_quan",
+    "nguyen_nhan_chu_quan",
+    "bai_hoc_kinh_nghiem",
     "phuong_huong",
     "de_xuat_kien_nghi",
 )
 PART_NAMES_VI = {
     "dac_diem_tinh_hinh": "đặc điểm tình hình",
+    "lanh_dao_chi_dao": "công tác lãnh đạo, chỉ đạo",
     "ket_qua_noi_bat": "kết quả nổi bật",
+    "danh_gia_chung": "đánh giá chung",
     "uu_diem": "ưu điểm",
     "ton_tai_han_che": "tồn tại, hạn chế",
     "nguyen_nhan": "nguyên nhân",
+    "nguyen_nhan_khach_quan": "nguyên nhân khách quan",
+    "nguyen_nhan_chu_quan": "nguyên nhân chủ quan",
+    "bai_hoc_kinh_nghiem": "bài học kinh nghiệm",
     "phuong_huong": "phương hướng, nhiệm vụ",
     "de_xuat_kien_nghi": "đề xuất, kiến nghị",
 }
+# A written part stands where the skeleton gathers the part it belongs to.
+PLACED_AS = {"nguyen_nhan_khach_quan": "nguyen_nhan", "nguyen_nhan_chu_quan": "nguyen_nhan"}
 
 
-def default_skeleton() -> list[Section]:
-    """NĐ 30's usual report: I. situation, II. results (with the figures), III. evaluation (strengths,
-    shortcomings, causes), IV. the next period's work, V. requests."""
+def default_skeleton(party: bool = False) -> list[Section]:
+    """The usual report: the situation (when there is one), the unit's leadership and direction, the results
+    with the figures, the evaluation (overall, strengths, shortcomings, causes, lessons), the next period's
+    work, and requests to the level above. A Party body reports what it led: 'Kết quả lãnh đạo thực hiện',
+    'Hạn chế, khuyết điểm', and no table of counts (its figures are in the text)."""
     from danvan_cli.models import Item, Section
 
+    evaluation = [
+        Item(tieu_de="Ưu điểm", gom=["uu_diem"]),
+        Item(tieu_de="Hạn chế, khuyết điểm" if party else "Tồn tại, hạn chế", gom=["ton_tai_han_che"], tuy_chon=True),
+        Item(tieu_de="Nguyên nhân", gom=["nguyen_nhan"], tuy_chon=True),
+        Item(tieu_de="Bài học kinh nghiệm", gom=["bai_hoc_kinh_nghiem"], tuy_chon=True),
+    ]
+    if party:
+        results = [
+            Section(
+                tieu_de="KẾT QUẢ LÃNH ĐẠO THỰC HIỆN",
+                muc=[
+                    Item(tieu_de="Công tác lãnh đạo, chỉ đạo, quán triệt", gom=["lanh_dao_chi_dao"]),
+                    Item(tieu_de="Kết quả lãnh đạo thực hiện các nhiệm vụ", gom=["ket_qua_noi_bat", "ket_qua"]),
+                ],
+            )
+        ]
+    else:
+        results = [
+            Section(tieu_de="CÔNG TÁC LÃNH ĐẠO, CHỈ ĐẠO, TRIỂN KHAI THỰC HIỆN", gom=["lanh_dao_chi_dao"]),
+            Section(tieu_de="KẾT QUẢ THỰC HIỆN", gom=["ket_qua_noi_bat", "ket_qua", "bang_so_lieu"]),
+        ]
     return [
-        Section(tieu_de="ĐẶC ĐIỂM TÌNH HÌNH", gom=["dac_diem_tinh_hinh"]),
-        Section(tieu_de="KẾT QUẢ THỰC HIỆN", gom=["ket_qua_noi_bat", "ket_qua", "bang_so_lieu"]),
-        Section(
-            tieu_de="ĐÁNH GIÁ CHUNG",
-            muc=[
-                Item(tieu_de="Ưu điểm", gom=["uu_diem"]),
-                Item(tieu_de="Tồn tại, hạn chế", gom=["ton_tai_han_che"]),
-                Item(tieu_de="Nguyên nhân", gom=["nguyen_nhan"]),
-            ],
-        ),
+        Section(tieu_de="ĐẶC ĐIỂM TÌNH HÌNH", gom=["dac_diem_tinh_hinh"], tuy_chon=True),
+        *results,
+        Section(tieu_de="ĐÁNH GIÁ CHUNG", gom=["danh_gia_chung"], muc=evaluation),
         Section(tieu_de="PHƯƠNG HƯỚNG, NHIỆM VỤ {ky_toi}", gom=["phuong_huong"]),
-        Section(tieu_de="ĐỀ XUẤT, KIẾN NGHỊ", gom=["de_xuat_kien_nghi"]),
+        Section(tieu_de="ĐỀ XUẤT, KIẾN NGHỊ", gom=["de_xuat_kien_nghi"], tuy_chon=True),
     ]
 
 
@@ -97,15 +130,16 @@ def skeleton(narrative: Narrative, unit: Unit, outline: Outline | None = None) -
     unit_default = unit.bao_cao
     sections: list[Section] | None = narrative.muc
     parts: list[Part] | None = narrative.phan
+    party = unit.the_thuc == "dang"
     if outline is not None:
         unit_default = outline.bao_cao
         sections, parts = unit_default.muc, unit_default.phan
         if sections is None and parts is None:
-            sections = default_skeleton()
+            sections = default_skeleton(party)
     if sections is None and parts is None and unit_default is not None:
         sections, parts = unit_default.muc, unit_default.phan
     if sections is None and parts is None:
-        sections = default_skeleton()
+        sections = default_skeleton(party)
     numbering = narrative.danh_so or (unit_default.danh_so if unit_default else None) or Numbering()
     closing = narrative.ket_luan
     if closing is None and unit_default is not None:
@@ -125,15 +159,26 @@ def placed_parts(s: Skeleton) -> set[str]:
     return {name for sec in sections for name in (*sec.gom, *walk(sec.items))}
 
 
-def check_placed(narrative: Narrative, source: Source | None, s: Skeleton, outline: Outline | None = None) -> None:
-    """A part the unit wrote must stand somewhere in the skeleton: a written paragraph is never dropped."""
+def check_placed(
+    narrative: Narrative,
+    source: Source | None,
+    s: Skeleton,
+    outline: Outline | None = None,
+    drafted: frozenset[str] = frozenset(),
+) -> None:
+    """A part the unit wrote must stand somewhere in the skeleton: a written paragraph is never dropped. A part
+    that still holds danvan's own draft (`drafted`) is not the unit's: it goes where the skeleton has room."""
     placed = placed_parts(s)
-    missing = [name for name in WRITTEN_PARTS if getattr(narrative, name) and name not in placed]
+    missing = [
+        name
+        for name in WRITTEN_PARTS
+        if getattr(narrative, name) and name not in drafted and PLACED_AS.get(name, name) not in placed
+    ]
     skeleton_named = f"đề cương của {outline.co_quan}" if outline is not None else "khung báo cáo"
     fix = (
         "hãy đưa nội dung này vào phần khác mà đề cương có, hoặc hỏi cơ quan gửi đề cương"
         if outline is not None
-        else "hãy thêm 'gom: [{name}]' vào một mục của khung (muc), hoặc bỏ phần này"
+        else "hãy thêm 'gom: [{placed}]' vào một mục của khung (muc), hoặc bỏ phần này"
     )
     if missing and source is not None:
         raise InputError(
@@ -141,7 +186,7 @@ def check_placed(narrative: Narrative, source: Source | None, s: Skeleton, outli
                 source.problem(
                     (name,),
                     f"phần '{name}' đã viết nhưng {skeleton_named} không có mục nào nhận phần này; "
-                    + fix.format(name=name),
+                    + fix.format(placed=PLACED_AS.get(name, name)),
                     at_key=True,
                 )
                 for name in missing
@@ -182,6 +227,23 @@ def fill_placeholders(sections: list[Section], parts: list[Part], values: dict[s
 # ---------------------------------------------------------------- facts the drafts are made from
 
 
+@dataclass(frozen=True)
+class Issued:
+    """A document the unit issued in the report's window: from its register, or cited in its log."""
+
+    day: dt.date
+    text: str  # 'Thông báo số 12/TB-MNHA ngày 06/5/2022' (with 'về …' where the register says)
+
+
+@dataclass(frozen=True)
+class NextReport:
+    """The report due after this one: named in the direction with its date and its recipient."""
+
+    title: str
+    due: dt.date
+    to: str | None
+
+
 @dataclass
 class Facts:
     """What the period's data says, computed once for every part of the report."""
@@ -195,26 +257,64 @@ class Facts:
     next_end: dt.date | None
     year: int
     profile: Profile | None  # tinh-hinh.yaml
-    appendix_named: str = ""  # the sentence naming the Phụ lục, when the report has one
+    period: ReportPeriod | None = None
+    topic: str = ""
+    book: FigureBook = field(default_factory=FigureBook)
+    in_period: dict[str, FigureValue] = field(default_factory=dict)  # by figure key
+    to_date: dict[str, FigureValue] = field(default_factory=dict)
+    plan_issued: Issued | None = None  # the plan itself, where it was issued in the window
+    plan_ref: str | None = None  # 'Kế hoạch số 05/KH-MNHA ngày 25/01/2022'
+    issued: list[Issued] = field(default_factory=list)
+    next_report: NextReport | None = None
+    upper: str | None = None  # the office the report goes to
+    assessment: str = ""  # the yearly report's sentence on the self-assessment (as its Phụ lục shows it)
 
     def titled(self, standings) -> list[str]:
         return [s.title for s in standings]
+
+    @property
+    def yearly(self) -> bool:
+        return self.period is not None and self.period.period == "year"
 
     @property
     def with_results(self):
         return [s for s in self.state if self.in_window[s.task.ma or ""]]
 
     @property
-    def idle(self):
-        return [s for s in self.state if not self.in_window[s.task.ma or ""] and not s.entries]
+    def window_entries(self) -> list[ProgressEntry]:
+        return [e for entries in (*self.in_window.values(), *self.free.values()) for e in entries]
 
     @property
-    def quiet(self):
-        """Unfinished tasks with nothing recorded in the period: what the report owes an explanation for.
-        A task finished in an earlier period is not among them."""
-        from danvan_cli.standing import DONE
+    def behind(self) -> list[TaskStanding]:
+        """Tasks with a deadline of their own that fell in the window and are not done: the shortcomings."""
+        return [
+            s
+            for s in self.state
+            if not s.task.standing and s.task.han is not None and s.status != DONE and s.deadline <= self.until
+        ]
 
-        return [s for s in self.state if not self.in_window[s.task.ma or ""] and s.status != DONE]
+    def targets(self) -> list[tuple[FigureSpec, Number | None]]:
+        """Every declared figure with a target, and its value for the year so far (None: never recorded)."""
+        return [
+            (spec, self.to_date[k].value if k in self.to_date else None)
+            for k, spec in self.book.declared.items()
+            if spec.target is not None
+        ]
+
+    def missed_targets(self) -> list[tuple[FigureSpec, Number]]:
+        """Targets not met when the year's last report is made (before it, a target is on its way)."""
+        if not self.yearly:
+            return []
+        return [(s, v or 0) for s, v in self.targets() if not fig.target_met(s, v or 0)]
+
+    def difficulties(self) -> list[tuple[str, str]]:
+        """(where, what): the difficulties recorded with the work of the period."""
+        return [(s.title, e.kho_khan) for s in self.state for e in self.in_window[s.task.ma or ""] if e.kho_khan] + [
+            (heading, e.kho_khan) for heading, entries in self.free.items() for e in entries if e.kho_khan
+        ]
+
+    def shortcomings(self) -> bool:
+        return bool(self.behind or self.missed_targets() or self.difficulties())
 
 
 def make_facts(
@@ -224,82 +324,228 @@ def make_facts(
     period: ReportPeriod,
     until: dt.date,
     profile,
+    *,
+    book: FigureBook,
+    year_start: dt.date,
+    plan_number: int | None = None,
+    issued: list[Issued] | None = None,
+    next_report: NextReport | None = None,
+    assessment: str = "",
 ) -> Facts:
     from danvan_cli.periods import next_period
     from danvan_cli.standing import entries_between, standings
 
     tasks = plan.tasks if plan is not None else []
-    state = standings(tasks, log, period.year, until)
+    state = standings(tasks, log, period.year, until, book)
     in_window = {s.task.ma or "": entries_between(s.entries, period.start, until) for s in state}
     free: dict[str, list] = {}
     for entry in entries_between(log.entries, period.start, until):
         if entry.nhiem_vu is None and entry.linh_vuc:
             free.setdefault(vn.collapse_whitespace(entry.linh_vuc), []).append(entry)
     _, _, next_title = next_period(period.period, period.year)
-    next_end = dt.date(period.year, 12, 31) if period.period != "year" else None
-    return Facts(drafting.subject_of(unit), state, in_window, free, until, next_title, next_end, period.year, profile)
+    next_end = dt.date(period.year, 12, 31) if period.period != "year" else dt.date(period.year + 1, 12, 31)
+    window = entries_between(log.entries, period.start, until)
+    plan_ref = plan_issued = None
+    if plan is not None:
+        plan_ref = vn.citation(
+            "Kế hoạch", plan_number, "KH", unit.chu_viet_tat, plan.ngay, party=unit.the_thuc == "dang"
+        )
+        if period.start <= plan.ngay <= until:
+            subject_line = vn.lower_first(vn.collapse_whitespace(plan.trich_yeu))
+            plan_issued = Issued(plan.ngay, f"{plan_ref.split(' ngày ')[0].rstrip(',')} {subject_line}")
+    return Facts(
+        drafting.subject_of(unit),
+        state,
+        in_window,
+        free,
+        until,
+        next_title,
+        next_end,
+        period.year,
+        profile,
+        period=period,
+        topic=vn.collapse_whitespace(plan.chu_de) if plan is not None else "",
+        book=book,
+        in_period=fig.combine(book, window),
+        to_date=fig.combine(book, entries_between(log.entries, year_start, until)),
+        plan_issued=plan_issued,
+        plan_ref=plan_ref,
+        issued=list(issued or []),
+        next_report=next_report,
+        upper=unit.co_quan_cap_tren,
+        assessment=assessment,
+    )
+
+
+def leadership(f: Facts) -> list[str]:
+    """What the unit issued and held to lead the work in the window: its plan, its documents, its meetings."""
+    out = []
+    subject = drafting.upper_first(f.subject)
+    if f.plan_issued is not None:
+        out.append(f"Ngày {vn.short_date(f.plan_issued.day)}, {f.subject} ban hành {f.plan_issued.text}.")
+    elif f.plan_ref:
+        out.append(f"{subject} tiếp tục triển khai {f.plan_ref}.")
+    if len(f.issued) == 1:
+        out.append(f"Trong kỳ, {f.subject} ban hành {f.issued[0].text} để triển khai thực hiện.")
+    elif f.issued:
+        listed = "; ".join(d.text for d in f.issued[:5])
+        more = f" và {len(f.issued) - 5} văn bản khác" if len(f.issued) > 5 else ""
+        out.append(f"Trong kỳ, {f.subject} ban hành {len(f.issued)} văn bản để triển khai thực hiện: {listed}{more}.")
+    directing = [e for e in f.window_entries if e.chi_dao]
+    if directing:  # its documents are listed above
+        groups = drafting.activities(directing)
+        out.append(" ".join(drafting.activity_sentence(f.subject, a, f.book, cite=False) for a in groups))
+    return out
+
+
+def strengths(f: Facts) -> list[str]:
+    active = sorted(f.with_results, key=lambda s: (-len(f.in_window[s.task.ma or ""]), s.number))
+    people = [fv for fv in f.in_period.values() if fv.spec.adds_up and fv.spec.unit.casefold().startswith("lượt người")]
+    reach = fig.phrase(people[0].spec, people[0].value) if len(people) == 1 else ""
+    done_on_time = [
+        s.title
+        for s in f.with_results
+        if s.status == DONE and not s.task.standing and s.last_update is not None and s.last_update <= s.deadline
+    ]
+    met = [(s, v) for s, v in f.targets() if v is not None and fig.target_met(s, v)]
+    examples = [drafting.clean(e.dien_hinh) for e in f.window_entries if e.dien_hinh]
+    out = [
+        drafting.led_areas(f.subject, f.titled(active), reach),
+        drafting.on_time(done_on_time),
+        drafting.targets_met(met),
+    ]
+    if examples:
+        out.append(f"Có điển hình được biểu dương, khen thưởng: {'; '.join(examples)}.")
+    return [t for t in out if t]
+
+
+def shortcomings(f: Facts) -> list[str]:
+    out = [drafting.behind(s.title, s.deadline) for s in f.behind]
+    out += [drafting.target_missed(s, v) for s, v in f.missed_targets()]
+    out += [drafting.difficulty(where, what) for where, what in f.difficulties()]
+    return out
+
+
+def directions(f: Facts) -> list[str]:
+    """Numbered, concrete actions for the next period: this period's shortfalls, the plan's tasks due next with
+    their dates, the standing tasks, the rest of the plan, the targets still open, the next report."""
+    items: list[str] = []
+    seen: set[str] = set()
+
+    def once(s: TaskStanding, text: str) -> None:
+        if s.task.ma not in seen:
+            seen.add(s.task.ma or "")
+            items.append(text)
+
+    for s in f.behind:
+        once(s, f"Khẩn trương hoàn thành {drafting.matter(s.title)} (chậm so với hạn {vn.short_date(s.deadline)})")
+    unfinished = [s for s in f.state if not (s.status == DONE and not s.task.standing)]
+    for s in unfinished:
+        han = s.task.han
+        if not s.task.standing and han is not None and f.next_end is not None and f.until < han <= f.next_end:
+            once(s, f"{drafting.action(s.title)}, hoàn thành trước ngày {vn.short_date(han)}")
+    for s in unfinished:  # a standing task goes on; one not begun yet is taken up
+        if s.task.standing and s.entries:
+            once(s, f"Tiếp tục {drafting.action(s.title)}")
+    for s in unfinished:
+        if s.task.standing and not s.entries:
+            words = drafting.action(s.title)
+            once(s, f"Tập trung {words}" if drafting.is_verb_phrase(s.title) else f"Triển khai {words}")
+    for s in unfinished:
+        if s.task.han is None or s.task.han > f.until:
+            when = f" (hạn {vn.short_date(s.task.han)})" if s.task.han else ""
+            once(s, f"{drafting.action(s.title)}{when}")
+    for spec, value in f.targets():
+        if not fig.target_met(spec, value or 0):
+            if spec.kind == fig.RATE:
+                items.append(f"Phấn đấu nâng {spec.name} lên {fig.amount_text(spec, spec.target or 0)}")
+            else:
+                left = (spec.target or 0) - (value or 0)
+                items.append(f"Phấn đấu đạt chỉ tiêu về {spec.name} (còn {fig.amount_text(spec, left)})")
+    if f.next_report is not None and f.topic:
+        to = f" gửi {f.next_report.to}" if f.next_report.to else ""
+        items.append(
+            f"Báo cáo kết quả thực hiện {f.topic} {f.next_report.title}{to} trước ngày {vn.short_date(f.next_report.due)}"
+        )
+    if f.yearly and f.topic:
+        items.append(f"Xây dựng kế hoạch thực hiện {f.topic} năm {f.year + 1}")
+    return drafting.actions(items)
+
+
+def causes(f: Facts) -> list[str]:
+    """The causes the clerk recorded with the work of the period, as written (a difficulty is never a cause)."""
+    seen: list[str] = []
+    for e in f.window_entries:
+        if e.nguyen_nhan and drafting.as_sentence(drafting.curly_quotes(e.nguyen_nhan)) not in seen:
+            seen.append(drafting.as_sentence(drafting.curly_quotes(e.nguyen_nhan)))
+    return seen
 
 
 def draft(name: str, f: Facts) -> list[str]:
-    """The part `name` as danvan drafts it from the data; [] where the data says nothing."""
-    from danvan_cli.standing import DONE
-
+    """The part `name` as danvan drafts it from the data; [] where the data says nothing (then it is asked)."""
     if name == "dac_diem_tinh_hinh":
         profile = f.profile
         if profile is None:
             return []
-        out = drafting.profile_paragraphs(f.subject, f.year, profile.so_lieu, profile.dac_diem)
+        values = [fig.phrase(f.book.spec(n), v) for n, v in profile.so_lieu.items()]
+        out = drafting.profile_paragraphs(f.subject, f.year, values, profile.dac_diem)
         # each item a sentence of its own, as written: joining them with ';' would leave a capital mid-sentence
         for label, items in (("Thuận lợi", profile.thuan_loi), ("Khó khăn", profile.kho_khan)):
             if items:
-                out.append(f"{label}: " + " ".join(drafting.as_sentence(p.rstrip(";")) for p in items))
+                out.append(
+                    f"{label}: " + " ".join(drafting.as_sentence(drafting.curly_quotes(p.rstrip(";"))) for p in items)
+                )
         return out
+    if name == "lanh_dao_chi_dao":
+        return leadership(f)
+    if name == "danh_gia_chung":
+        if f.period is None:
+            return []
+        active = sum(1 for s in f.state if s.entries)
+        done = sum(1 for s in f.state if s.status == DONE and not s.task.standing)
+        sentence = drafting.overall(f.subject, f.period.title, active, len(f.state), done, len(f.behind))
+        return [t for t in (sentence, f.assessment) if t]
     if name == "uu_diem":
-        done = [s for s in f.with_results if s.status == DONE]  # finished in this period
-        ongoing = [s for s in f.with_results if s.status != DONE]
-        return drafting.strengths(f.titled(done), f.titled(ongoing))
+        return strengths(f)
     if name == "ton_tai_han_che":
-        late = [(s.title, s.deadline) for s in f.state if s.late]
-        return drafting.weaknesses(f.titled(f.quiet), late)
+        return shortcomings(f)
     if name == "nguyen_nhan":
-        difficulties = [(s.title, e.kho_khan) for s in f.state for e in f.in_window[s.task.ma or ""] if e.kho_khan] + [
-            (heading, e.kho_khan) for heading, entries in f.free.items() for e in entries if e.kho_khan
-        ]
-        return drafting.causes(difficulties)
+        return causes(f)
     if name == "phuong_huong":
-        unfinished = [s for s in f.state if s.status != DONE]
-        ongoing = [s for s in unfinished if s.entries]
-        idle = [s for s in unfinished if not s.entries]
-        due_next = [
-            (s.title, s.deadline)
-            for s in unfinished
-            if f.next_end is not None and f.until < s.deadline <= f.next_end and s.task.han is not None
-        ]
-        return drafting.directions(f.titled(ongoing), f.titled(idle), due_next, f.next_title)
-    if name == "de_xuat_kien_nghi":
-        return ["Không có."]
-    return []
+        return directions(f)
+    return []  # ket_qua_noi_bat, bai_hoc_kinh_nghiem, de_xuat_kien_nghi: only people know them
 
 
 def results_items(plan: Plan | None, f: Facts) -> list[Item]:
     """The results part: the plan's tasks that have results in the period, under the plan's own group headings,
-    each with its drafted sentences; then work recorded under free headings. Tasks with nothing in the period
-    are named in the evaluation instead (or, where the report has none, at the end of this part)."""
+    each with its drafted sentences and, where it records a figure with a target, how far the year got; then
+    work recorded under free headings."""
     from danvan_cli.models import Item
 
     by_id = {s.task.ma: s for s in f.state}
+    told_targets: set[str] = set()
+
+    def target_lines(entries) -> list[str]:
+        out = []
+        for k in fig.combine(f.book, entries):
+            spec = f.book.declared.get(k)
+            if spec is None or spec.target is None or k in told_targets or k not in f.to_date:
+                continue
+            told_targets.add(k)
+            out.append(fig.target_sentence(spec, f.to_date[k].value, year_end=f.yearly))
+        return out
 
     def task_item(task: Item) -> Item | None:
         s = by_id[task.ma]
-        entries = f.in_window[task.ma or ""]
+        entries = [e for e in f.in_window[task.ma or ""] if not e.chi_dao]  # leadership is told in its own part
         if not entries:
             return None
-        from danvan_cli.standing import DONE, sum_figures
-
-        text = drafting.results_paragraphs(f.subject, entries, sum_figures(entries))
-        state = drafting.task_state_sentence(s.status == DONE, s.late, s.deadline)
-        if state:
-            text = [f"{text[0]} {state}"] if text else [state]
+        text = drafting.results_sentences(f.subject, entries, f.book)
+        extra = target_lines(entries)
+        if s.status == DONE and not task.standing:
+            extra.append("Nhiệm vụ đã hoàn thành.")
+        if extra:
+            text = [" ".join([*text, *extra])]
         return Item(tieu_de=s.title, noi_dung=text)
 
     def walk(items: list[Item]) -> list[Item]:
@@ -321,27 +567,140 @@ def results_items(plan: Plan | None, f: Facts) -> list[Item]:
     if plan is not None:
         for section in plan.sections:
             items += walk(section.items)
-    for heading, entries in f.free.items():
-        from danvan_cli.standing import sum_figures
-
-        items.append(
-            Item(tieu_de=heading, noi_dung=drafting.results_paragraphs(f.subject, entries, sum_figures(entries)))
-        )
+    for heading, all_entries in f.free.items():
+        entries = [e for e in all_entries if not e.chi_dao]
+        if not entries:
+            continue
+        text = drafting.results_sentences(f.subject, entries, f.book)
+        extra = target_lines(entries)
+        items.append(Item(tieu_de=heading, noi_dung=[" ".join([*text, *extra])] if extra else text))
     return items
 
 
-# ---------------------------------------------------------------- the context
+# ---------------------------------------------------------------- what only people know: asked, never invented
+
+
+@dataclass(frozen=True)
+class Question:
+    """A part of the report only the unit can write, asked in its narrative file (and by `report --hoi`)."""
+
+    part: str  # the narrative's key
+    text: str  # the question, in Vietnamese
+    required: bool  # --final waits for the answer (unless --draft-ok)
+
+
+def question_text(part: str, f: Facts) -> str:
+    behind = f.behind
+    about = f"của {drafting.matter(behind[0].title)} còn chậm" if len(behind) == 1 else "của những hạn chế nêu trên"
+    to = f.upper or "cơ quan cấp trên"
+    texts = {
+        "dac_diem_tinh_hinh": "Đặc điểm tình hình của đơn vị trong kỳ (quy mô, thuận lợi, khó khăn) là gì?",
+        "lanh_dao_chi_dao": (
+            "Trong kỳ, đơn vị đã ban hành văn bản, tổ chức hội nghị nào để lãnh đạo, chỉ đạo, triển khai công tác này?"
+        ),
+        "ket_qua_noi_bat": "Kết quả nổi bật nhất của đơn vị trong kỳ là gì?",
+        "danh_gia_chung": "Nhìn chung, đơn vị đánh giá việc thực hiện kế hoạch trong kỳ thế nào?",
+        "uu_diem": "Ưu điểm nổi bật của đơn vị trong kỳ là gì?",
+        "ton_tai_han_che": "Trong kỳ còn hạn chế nào (việc làm chậm, chỉ tiêu chưa đạt)?",
+        "nguyen_nhan_chu_quan": f"Nguyên nhân chủ quan (từ phía đơn vị) {about} là gì?",
+        "nguyen_nhan_khach_quan": f"Nguyên nhân khách quan (điều kiện bên ngoài đơn vị) {about} là gì?",
+        "bai_hoc_kinh_nghiem": "Qua một năm thực hiện, đơn vị rút ra bài học kinh nghiệm gì?",
+        "phuong_huong": "Phương hướng, nhiệm vụ của đơn vị trong kỳ tới là gì?",
+        "de_xuat_kien_nghi": f"Đơn vị có đề xuất, kiến nghị gì với {to} không?",
+    }
+    return texts[part]
+
+
+# Parts every report of its kind has, so that an official copy waits for them; the others may be left out.
+def _required(part: str, f: Facts, shortcomings: bool) -> bool:
+    """A shortfall (a task behind, a target missed) needs its causes; a difficulty alone may go without."""
+    if part in ("lanh_dao_chi_dao", "uu_diem", "phuong_huong"):
+        return True
+    if part in ("nguyen_nhan_chu_quan", "nguyen_nhan_khach_quan"):
+        return bool(f.behind or f.missed_targets())
+    return part == "bai_hoc_kinh_nghiem" and f.yearly
+
+
+def questions(s: Skeleton, narrative: Narrative, f: Facts, outline: Outline | None = None) -> list[Question]:
+    """What the report still needs from the unit: each part its skeleton gathers that the unit did not write and
+    the data cannot draft. A part an office's outline asks for (not marked optional) is required."""
+    shortcomings = bool(narrative.ton_tai_han_che) or f.shortcomings()
+    causes_known = bool(
+        narrative.nguyen_nhan or narrative.nguyen_nhan_khach_quan or narrative.nguyen_nhan_chu_quan or causes(f)
+    )
+    out: list[Question] = []
+
+    def ask(part: str, optional_node: bool) -> None:
+        if getattr(narrative, part):
+            return
+        required = (outline is not None and not optional_node) or (
+            not optional_node and _required(part, f, shortcomings)
+        )
+        if part in ("nguyen_nhan_chu_quan", "nguyen_nhan_khach_quan"):
+            required = required or _required(part, f, shortcomings)
+        out.append(Question(part, question_text(part, f), required))
+
+    def visit(gom: list[str], optional_node: bool) -> None:
+        for part in gom:
+            if part in ("ket_qua", "bang_so_lieu"):
+                continue
+            if part == "ket_qua_noi_bat" and outline is None:  # a lead paragraph is the unit's choice
+                continue
+            if part == "nguyen_nhan":
+                if causes_known or not shortcomings:
+                    continue
+                ask("nguyen_nhan_khach_quan", optional_node)
+                ask("nguyen_nhan_chu_quan", optional_node)
+                continue
+            if part == "bai_hoc_kinh_nghiem" and not f.yearly:
+                continue
+            if getattr(narrative, part) or draft(part, f):
+                continue
+            if part == "ton_tai_han_che" and not f.shortcomings():
+                ask(part, True)
+                continue
+            ask(part, optional_node)
+
+    def walk_items(items: list[Item]) -> None:
+        for item in items:
+            visit(list(item.gom), item.tuy_chon)
+            walk_items(item.muc)
+
+    for section in s.sections + [sec for part in s.parts for sec in part.muc]:
+        visit(list(section.gom), section.tuy_chon)
+        walk_items(section.items)
+    unique: dict[str, Question] = {}
+    for q in out:
+        unique.setdefault(q.part, q)
+    return list(unique.values())
+
+
+# ---------------------------------------------------------------- the body
 
 
 @dataclass
 class ReportText:
-    """What the report's body holds: its blocks split at the figures table, and which parts were drafted."""
+    """What the report's body holds: its blocks split at the figures table, which parts were drafted, and what
+    is still asked of the unit."""
 
     before_table: list[Block]
     after_table: list[Block]
     table_shown: bool
-    drafted: list[str] = field(default_factory=list)
-    omitted: list[str] = field(default_factory=list)  # drafted parts the data had nothing for
+    drafted: dict[str, list[str]] = field(default_factory=dict)  # part → the drafted paragraphs used
+    asked: list[Question] = field(default_factory=list)
+
+
+def cause_paragraphs(narrative: Narrative, f: Facts) -> list[str]:
+    """The causes as the unit gave them: its own words, objective and subjective apart, and those it recorded
+    with the work."""
+    out = [drafting.curly_quotes(t) for t in narrative.nguyen_nhan]
+    for label, texts in (
+        ("Nguyên nhân khách quan", narrative.nguyen_nhan_khach_quan),
+        ("Nguyên nhân chủ quan", narrative.nguyen_nhan_chu_quan),
+    ):
+        if texts:
+            out.append(f"{label}: " + " ".join(drafting.as_sentence(drafting.curly_quotes(t)) for t in texts))
+    return out + [c for c in causes(f) if c not in out]
 
 
 def body(
@@ -354,14 +713,18 @@ def body(
     opening: list[str],
     closing: list[str],
     outline: Outline | None = None,
+    redraft: frozenset[str] = frozenset(),
 ) -> ReportText:
-    """The whole body: opening, the skeleton filled, closing; split where the figures table stands."""
+    """The whole body: opening, the skeleton filled, closing; split where the figures table stands. A part with
+    nothing to say is left out with its heading, its numbering closed up. `redraft`: parts whose written text is
+    danvan's own draft, left as it was, so drafted again from the data."""
     s = skeleton(narrative, unit, outline)
     values = {"ky_bao_cao": period.title, "ky_toi": facts.next_title, "nam": str(period.year)}
     sections, parts = fill_placeholders(s.sections, s.parts, values)
-    placed = placed_parts(s)
-    drafted: list[str] = []
-    omitted: list[str] = []
+    drafted: dict[str, list[str]] = {}
+
+    def written(name: str) -> list[str]:
+        return [] if name in redraft else list(getattr(narrative, name, None) or [])
 
     def fill(name: str, depth: int) -> list[Block]:
         if name == "bang_so_lieu":
@@ -371,26 +734,33 @@ def body(
             out = [b for i, item in enumerate(items, start=1) for b in item_blocks(item, depth, i, "", s.numbering)]
             if not items:
                 out += paragraphs([f"Trong {period.title}, {facts.subject} không có hoạt động mới theo kế hoạch."])
-            # tasks with nothing in the period are named once: by the drafted shortcomings, or here
-            if facts.quiet and ("ton_tai_han_che" not in placed or narrative.ton_tai_han_che):
-                out += paragraphs(drafting.weaknesses(facts.titled(facts.quiet), []))
-            if facts.appendix_named:
-                out.append(block("doan", facts.appendix_named))
             return out
-        written = getattr(narrative, name, None)
-        if written:
-            return paragraphs(list(written))
+        if name == "nguyen_nhan":
+            return paragraphs(cause_paragraphs(narrative, facts))
+        own = written(name)
+        if own:
+            return paragraphs([drafting.curly_quotes(p) for p in own])
         drafted_text = draft(name, facts)
-        if name in WRITTEN_PARTS and name != "ket_qua_noi_bat":  # (a lead paragraph has no draft: nothing to say)
-            (drafted if drafted_text else omitted).append(PART_NAMES_VI[name])
+        if name == "phuong_huong":  # numbered as the items of its place: 1. under a section, a) under an item
+            drafted_text = [f"{action_label(depth, i, s.numbering)} {t}" for i, t in enumerate(drafted_text, 1)]
+        if drafted_text:
+            drafted[name] = drafted_text
         return paragraphs(drafted_text)
 
-    kept = outline is not None  # an office's outline keeps every heading it asks for, so its numbering holds
-    blocks = closing_blocks(paragraphs(opening) + body_blocks(sections, parts, s.numbering, fill, kept), closing)
+    blocks = closing_blocks(paragraphs(opening) + body_blocks(sections, parts, s.numbering, fill), closing)
+    asked = questions(s, narrative.model_copy(update={p: [] for p in redraft}), facts, outline)
     marker = next((i for i, b in enumerate(blocks) if b["kieu"] == "bang"), None)
     if marker is None:
-        return ReportText(blocks, [], False, drafted, omitted)
-    return ReportText(blocks[:marker], blocks[marker + 1 :], True, drafted, omitted)
+        return ReportText(blocks, [], False, drafted, asked)
+    return ReportText(blocks[:marker], blocks[marker + 1 :], True, drafted, asked)
+
+
+def action_label(depth: int, index: int, numbering: Numbering) -> str:
+    """The number of the direction's n-th action where it stands: '1.' under a section, 'a)' under an item
+    ('-' where the unit numbers 1.1., whose parent's number the body alone knows)."""
+    if depth <= 1:
+        return f"{index}."
+    return f"{vn.point_letter(index - 1)})" if numbering.diem == "chu_cai" else "-"
 
 
 def cited(doc) -> str:
@@ -409,30 +779,31 @@ def cited(doc) -> str:
     return text
 
 
+_ANSWERED = re.compile(r"^(Thực hiện|Căn cứ)\s+(?P<cited>.+)$", re.S)
+
+
+def answered_documents(unit: Unit, plan: Plan | None) -> list[str]:
+    """The higher-level documents the unit's plan answers, as its report cites them: the plan's thuc_hien, else
+    what its opening cites before naming the unit ('Thực hiện Kế hoạch số …/KH-PGDĐT … về …, Trường … xây
+    dựng …'). A number left blank in the source stays a visible blank ('số …/KH-PGDĐT')."""
+    if plan is None:
+        return []
+    if plan.thuc_hien:
+        return [cited(d) for d in plan.thuc_hien]
+    if not plan.mo_dau:
+        return []
+    first = vn.collapse_whitespace(plan.mo_dau[0])
+    m = _ANSWERED.match(first)
+    if not m:
+        return []
+    at = m["cited"].find(f", {unit.name}")
+    if at <= 0:
+        return []
+    text = re.sub(r"số\s+/", "số …/", re.sub(r" {2,}", " ", m["cited"][:at])).rstrip(" ,;")
+    return [text]
+
+
 # ---------------------------------------------------------------- the figures table
-
-
-# Units of measure a figure's name may start with after "số": the longest that matches is taken.
-MEASURES = (
-    "lượt người", "lượt", "buổi", "văn bản", "hội nghị", "mô hình", "thủ tục", "tin, bài", "tin bài", "tin", "bài",
-    "cuộc", "lớp", "người", "đảng viên", "hộ", "triệu đồng", "đồng", "công trình", "phiên", "vụ", "đơn", "ý kiến",
-    "kiến nghị", "câu lạc bộ", "tổ", "đoàn", "lần", "hồ sơ", "gia đình", "trẻ", "học sinh", "cán bộ", "giáo viên",
-    "đợt", "chuyên đề", "tài liệu", "bản", "trang", "khóa", "phong trào", "chương trình", "kế hoạch", "báo cáo",
-    "cơ quan", "đơn vị", "thôn", "xóm", "tổ dân phố", "ngày công", "ngày", "giờ", "km", "m2", "tấn", "suất", "phần quà",
-)  # fmt: skip
-
-
-def measure_of(name: str, declared: dict[str, str] | None = None) -> str:
-    """The unit of measure of a figure: as the plan declares it, else what its name says after 'số'
-    ('số buổi tuyên truyền' → 'buổi', 'số văn bản triển khai' → 'văn bản'); '' where neither says."""
-    key = " ".join(vn.collapse_whitespace(name).casefold().split())
-    if declared and key in declared:
-        return declared[key]
-    if not key.startswith("số "):
-        return ""
-    rest = key[3:]
-    found = [m for m in MEASURES if rest == m or rest.startswith((m + " ", m + ","))]
-    return max(found, key=len) if found else ""
 
 
 def change_text(now: Number, before: Number | None) -> str:
@@ -453,6 +824,8 @@ class FigureLine:
     now: Number | None  # this period; None: nothing recorded in the period
     to_date: Number | None  # the year so far; None: never recorded this year
     before: Number | None  # the same window last year; None: no log of last year
+    kind: str = fig.COUNT
+    target: Number | None = None
 
 
 @dataclass
@@ -484,46 +857,84 @@ def report_data(
     previous_entries=None,
     profile=None,
     outline: Outline | None = None,
+    plan_number: int | None = None,
+    issued: list[Issued] | None = None,
+    next_report: NextReport | None = None,
+    assessment: str = "",
+    book: FigureBook | None = None,
 ) -> ReportData:
-    """Where every task stands and what the figures are, for the report of `period` made on `as_of`."""
+    """Where every task stands and what the figures are, by their kind (`book`: the figures the unit and its plan
+    declare), for the report of `period` made on `as_of`."""
     from danvan_cli.periods import a_year_earlier
-    from danvan_cli.standing import entries_between, figure_key, sum_figures
+    from danvan_cli.standing import entries_between
 
     until = period.until(as_of)
-    facts = make_facts(unit, plan, log, period, until, profile)
-    in_period = sum_figures(entries_between(log.entries, period.start, until))
-    year_to_date = sum_figures(entries_between(log.entries, year_start, until))
+    book = book or FigureBook.of(unit.so_lieu, plan.so_lieu if plan is not None else [])
+    facts = make_facts(
+        unit,
+        plan,
+        log,
+        period,
+        until,
+        profile,
+        book=book,
+        year_start=year_start,
+        plan_number=plan_number,
+        issued=issued,
+        next_report=next_report,
+        assessment=assessment,
+    )
+    in_period, year_to_date = facts.in_period, facts.to_date
     last_year = None
     if previous_entries is not None:
-        last_year = sum_figures(entries_between(previous_entries, a_year_earlier(period.start), a_year_earlier(until)))
+        last_year = fig.combine(
+            book, entries_between(previous_entries, a_year_earlier(period.start), a_year_earlier(until))
+        )
     if outline is None:
-        declared = {figure_key(f.ten): f.don_vi_tinh for f in plan.so_lieu} if plan is not None else {}
-        names = list(dict.fromkeys([*year_to_date, *in_period]))
-        lines = [
-            FigureLine(
-                name,
-                measure_of(name, declared),
-                in_period.get(name),
-                year_to_date.get(name, 0),
-                last_year.get(name, 0) if last_year is not None else None,
+        recorded = list(dict.fromkeys([*year_to_date, *in_period]))
+        keys = [k for k in book.declared if k in recorded] + [k for k in recorded if k not in book.declared]
+        lines = []
+        for k in keys:
+            fv = year_to_date.get(k) or in_period[k]
+            spec = fv.spec
+            lines.append(
+                FigureLine(
+                    spec.name if spec.declared else fig.split_unit(fv.written_as)[0],
+                    spec.unit,
+                    in_period[k].value if k in in_period else None,
+                    year_to_date[k].value if k in year_to_date else 0,
+                    (last_year[k].value if k in last_year else 0) if last_year is not None else None,
+                    spec.kind,
+                    spec.target,
+                )
             )
-            for name in names
-        ]
-        return ReportData(period, until, facts, lines, last_year)
-
-    def matching(figures: dict[str, Number] | None, key: str) -> Number | None:
-        found = [v for name, v in (figures or {}).items() if figure_key(name) == key]
-        return sum(found) if found else None
+        kept = {line.name: line.before for line in lines if line.before is not None}
+        everything = (
+            {**kept, **{fv.spec.name: fv.value for k, fv in last_year.items() if k not in keys}}
+            if last_year is not None
+            else None
+        )
+        return ReportData(period, until, facts, lines, everything)
 
     lines = []
     for asked in outline.so_lieu:
-        key = figure_key(asked.ten)
-        before = (matching(last_year, key) or 0) if last_year is not None else None
+        k = fig.key(asked.ten)
+        spec = asked.spec
+        before = (last_year[k].value if k in last_year else 0) if last_year is not None else None
         lines.append(
-            FigureLine(asked.ten, asked.don_vi_tinh, matching(in_period, key), matching(year_to_date, key), before)
+            FigureLine(
+                asked.ten,
+                spec.unit,
+                in_period[k].value if k in in_period else None,
+                year_to_date[k].value if k in year_to_date else None,
+                before,
+                spec.kind,
+                spec.target,
+            )
         )
-    asked_keys = {figure_key(f.ten) for f in outline.so_lieu}
-    unasked = [n for n in dict.fromkeys([*year_to_date, *in_period]) if figure_key(n) not in asked_keys]
+    asked_keys = {fig.key(f.ten) for f in outline.so_lieu}
+    every = {**in_period, **year_to_date}
+    unasked = [fv.written_as for k, fv in every.items() if k not in asked_keys]
     kept_last_year = (
         {line.name: line.before for line in lines if line.before is not None} if last_year is not None else None
     )
@@ -534,19 +945,23 @@ NOT_RECORDED = "—"
 
 
 def figures_table(data: ReportData) -> dict:
-    """Rows of the report's figures table: this period, the year to date, and the same period last year. A figure
-    an outline asks for that the unit never recorded shows as '—', never dropped."""
+    """Rows of the report's figures table: this period, the year to date, and the same period last year, each
+    figure with its unit. A level shows its latest value and no year's total; a figure an outline asks for that
+    the unit never recorded shows as '—', never dropped."""
     rows = []
     for i, line in enumerate(data.figures, start=1):
         recorded = line.to_date is not None or line.now is not None
         now = line.now or 0
+        level = line.kind == fig.LEVEL
         rows.append(
             {
                 "tt": str(i),
                 "ten": vn.sentence_case(line.name),
                 "dvt": line.measure,
-                "ky_nay": vn.number(now) if recorded else NOT_RECORDED,
-                "luy_ke": vn.number(line.to_date or 0) if recorded else NOT_RECORDED,
+                "ky_nay": vn.number(now if line.now is not None or not level else (line.to_date or 0))
+                if recorded
+                else NOT_RECORDED,
+                "luy_ke": ("–" if level else vn.number(line.to_date or 0)) if recorded else NOT_RECORDED,
                 "cung_ky": vn.number(line.before) if line.before is not None else "–",
                 "so_sanh": change_text(now, line.before) if recorded else "–",
             }
@@ -602,43 +1017,41 @@ def report_context(
     *,
     face: ReportFace,
     source: Source | None = None,
-    plan_number: int | None = None,
-    appendix: bool = False,
     outline: Outline | None = None,
+    redraft: frozenset[str] = frozenset(),
 ) -> tuple[dict, ReportText]:
-    """Everything the Báo cáo template shows (from `data`, computed by `report_data`), and what of its text
-    was drafted."""
-    from danvan_cli.context import plan_citation
-
+    """Everything the Báo cáo template shows (from `data`, computed by `report_data`), what of its text was
+    drafted, and what is still asked of the unit."""
     period, until = data.period, data.until
     chu_de = subject_of_report(plan, narrative, source)
     s = skeleton(narrative, unit, outline)
-    check_placed(narrative, source, s, outline)
+    check_placed(narrative, source, s, outline, redraft)
     title = period.title
     cut = window_note(period, until)
+    facts = data.facts
+    facts.topic = chu_de
+    reports = f"{unit.name} báo cáo kết quả thực hiện {chu_de} {title}{cut} như sau:"
     if narrative.mo_dau is not None:
         opening = list(narrative.mo_dau)
     elif narrative.thuc_hien:
-        docs = "; ".join(cited(d) for d in narrative.thuc_hien)
-        opening = [f"Thực hiện {docs}, {unit.name} báo cáo kết quả thực hiện {chu_de} {title}{cut} như sau:"]
+        opening = [f"Thực hiện {'; '.join(cited(d) for d in narrative.thuc_hien)}, {reports}"]
     elif plan is not None:
-        opening = [
-            f"Thực hiện {plan_citation(unit, plan, plan_number)}, {unit.name} báo cáo kết quả thực hiện {chu_de} {title}{cut} như sau:"
-        ]
+        above = answered_documents(unit, plan)
+        own = f"{facts.plan_ref} của {facts.subject}"
+        if not above:
+            own += f" về {vn.lower_first(vn.collapse_whitespace(plan.trich_yeu))}"
+        opening = [f"Thực hiện {'; '.join(above + [own]) if len(above) > 1 else ' và '.join(above + [own])}, {reports}"]
     else:
-        opening = [f"{unit.name} báo cáo kết quả thực hiện {chu_de} {title}{cut} như sau:"]
+        opening = [reports]
+    to = f", kính báo cáo {unit.co_quan_cap_tren}" if unit.co_quan_cap_tren else ""
     closing = (
         s.closing
         if s.closing is not None
-        else [f"Trên đây là báo cáo kết quả thực hiện {chu_de} {title} của {unit.name}./."]
+        else [f"Trên đây là báo cáo kết quả thực hiện {chu_de} {title} của {unit.name}{to}./."]
     )
-
-    facts = data.facts
-    if appendix:
-        facts.appendix_named = (
-            f"Kết quả tự chấm điểm, xếp loại {chu_de} năm {period.year} chi tiết tại Phụ lục kèm theo Báo cáo này."
-        )
-    text = body(unit, plan, narrative, period, facts, opening=opening, closing=closing, outline=outline)
+    text = body(
+        unit, plan, narrative, period, facts, opening=opening, closing=closing, outline=outline, redraft=redraft
+    )
     table = figures_table(data) if text.table_shown else {"dong": [], "co_cung_ky": False}
     table["tieu_de"] = f"Bảng tổng hợp số liệu {title}" + (
         " và so với cùng kỳ năm trước" if data.last_year is not None else ""

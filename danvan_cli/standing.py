@@ -38,24 +38,15 @@ class TaskStanding:
         return self.task.ten_ngan or self.task.tieu_de or short_title(self.task.noi_dung[0])
 
 
-def figure_key(name: str) -> str:
-    """Figure names match (across units, and against an outline) when they differ only in case, spacing or
-    Unicode form."""
-    from danvan_cli.vnformat import nfc
+def task_figures(entries, book=None) -> dict[str, Number]:
+    """A task's figures over its entries, each by its kind (counts summed, levels and rates the latest), under
+    the name it was first written with."""
+    from danvan_cli.figures import FigureBook, combine
 
-    return " ".join(nfc(name).casefold().split())
-
-
-def sum_figures(entries) -> dict[str, Number]:
-    """Each named figure summed, names in the order they first appear."""
-    totals: dict[str, Number] = {}
-    for entry in entries:
-        for name, value in entry.so_lieu.items():
-            totals[name] = totals.get(name, 0) + value
-    return totals
+    return {fv.written_as: fv.value for fv in combine(book or FigureBook(), entries).values()}
 
 
-def task_standing(task, number: int, entries, year: int, as_of: dt.date) -> TaskStanding:
+def task_standing(task, number: int, entries, year: int, as_of: dt.date, book=None) -> TaskStanding:
     seen = sorted((e for e in entries if e.ngay <= as_of), key=lambda e: e.ngay)  # stable: file order within a day
     status = IN_PROGRESS if seen else NOT_STARTED
     percent: int | None = None
@@ -71,13 +62,13 @@ def task_standing(task, number: int, entries, year: int, as_of: dt.date) -> Task
     elif status == NOT_STARTED and percent is None:
         percent = 0
     deadline = task.han or dt.date(year, 12, 31)
-    late = status != DONE and as_of > deadline
-    return TaskStanding(task, number, seen, status, percent, deadline, late, sum_figures(seen))
+    late = not task.standing and status != DONE and as_of > deadline  # a standing task has no deadline to miss
+    return TaskStanding(task, number, seen, status, percent, deadline, late, task_figures(seen, book))
 
 
-def standings(tasks, log, year: int, as_of: dt.date) -> list[TaskStanding]:
+def standings(tasks, log, year: int, as_of: dt.date, book=None) -> list[TaskStanding]:
     """Every task, in the plan's order, as it stands on `as_of`."""
-    return [task_standing(task, i, log.for_task(task.ma), year, as_of) for i, task in enumerate(tasks, start=1)]
+    return [task_standing(task, i, log.for_task(task.ma), year, as_of, book) for i, task in enumerate(tasks, start=1)]
 
 
 def entries_between(entries, start: dt.date, end: dt.date) -> list:

@@ -23,7 +23,8 @@ class Summary:
 
 
 def summarise(loaded: LoadedPlan, as_of: dt.date) -> Summary:
-    from danvan_cli.files import present
+    from danvan_cli import register
+    from danvan_cli.context import report_file_stem
     from danvan_cli.progress import year_log
     from danvan_cli.standing import standings
     from danvan_cli.workspace import REPORTS_DIR
@@ -34,11 +35,27 @@ def summarise(loaded: LoadedPlan, as_of: dt.date) -> Summary:
     for r in loaded.calendar.scheduled():
         if not r.due:
             continue
-        written = present(loaded.year_dir / REPORTS_DIR / f"{r.period}.yaml")
-        # a report counts as made once its narrative is written (as the office above counts it), dated or not
-        made_on = r.dated if written else None
+        # a report counts as made once it has a date or a number: its narrative's, or the register's (a narrative
+        # that holds only danvan's drafts and questions is a report still being written)
+        issued = register.entry_of(loaded.ws, loaded.unit_name, r.planned_date, report_file_stem(loaded.unit, r))
+        written = bool(r.dated or issued or _numbered(loaded.year_dir / REPORTS_DIR / f"{r.period}.yaml"))
+        made_on = r.dated or (issued.ngay if issued else None)
         reports.append((r, (r.due - as_of).days, written and (made_on is None or made_on <= as_of), made_on))
     return Summary(loaded.unit_name, loaded.unit.name, loaded.year, as_of, tasks, reports, log.warnings)
+
+
+def _numbered(path) -> bool:
+    """A narrative that gives the report's number (an undated report that was issued)."""
+    from danvan_cli.errors import DanvanError
+    from danvan_cli.files import present
+    from danvan_cli.loading import load_narrative
+
+    if not present(path):
+        return False
+    try:
+        return load_narrative(path)[0].so is not None
+    except DanvanError:
+        return False
 
 
 def to_json(summary: Summary) -> str:

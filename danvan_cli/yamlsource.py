@@ -445,3 +445,36 @@ def read_user_text(path: Path) -> str:
 def load(path: Path, *, allow_empty: bool = False) -> Source:
     """Read and parse one user file; raises InputError with located problems."""
     return parse_text(Path(path), read_user_text(path), allow_empty=allow_empty)
+
+
+# ---------------------------------------------------------------- writing YAML a clerk reads
+
+_PLAIN = re.compile(r"(?:[0-9]{1,3}\. )?[A-Za-zÀ-ỹĐđ][^\n\t#:\"'\\]*")
+_RESERVED = {"yes", "no", "true", "false", "on", "off", "null", "y", "n", "~"}
+_FOLDABLE = re.compile(r"[^\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufffe\uffff\ufeff]*")
+
+
+def text_lines(prefix: str, indent: int, value: str) -> list[str]:
+    """`prefix` ('key:' or '-') and a text, as YAML lines a clerk can read and edit: plain when it reads back
+    the same, folded (>-) when long, quoted otherwise; always read back exactly as `value`."""
+    pad = " " * indent
+    short = len(value) + len(prefix) + indent < 110
+    plain = _PLAIN.fullmatch(value) and value == value.strip() and value.lower() not in _RESERVED
+    if short and plain and not value.endswith(":") and "  " not in value:
+        return [f"{pad}{prefix} {value}"]
+    folds = value == value.strip() and value and _FOLDABLE.fullmatch(value) and "\n" not in value
+    if not folds or len(value) < 60:
+        return [f"{pad}{prefix} {quote(value)}"]
+    # Folded (>-): lines broken only at single spaces, so that folding gives the text back exactly.
+    width = max(60, 108 - indent)
+    out, line = [], ""
+    words = re.split(r"(?<=\S) (?=\S)", value)
+    for word in words:
+        if line and len(line) + 1 + len(word) > width:
+            out.append(line)
+            line = word
+        else:
+            line = f"{line} {word}" if line else word
+    out.append(line)
+    lead = 2 if prefix == "-" else len(prefix) - len(prefix.lstrip(" -")) + 2
+    return [f"{pad}{prefix} >-", *(" " * (indent + lead) + x for x in out)]

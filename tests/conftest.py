@@ -29,6 +29,21 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(skip)
 
 
+def _tree_state(root: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture(scope="session", autouse=True)
+def repository_data_untouched():
+    """No test writes into the repository's own plans/ and examples/ (a report completes its narrative file:
+    tests work on copies)."""
+    roots = [ROOT / "plans", ROOT / "examples"]
+    before = [_tree_state(r) for r in roots]
+    yield
+    for root, state in zip(roots, before, strict=True):
+        assert _tree_state(root) == state, f"a test changed {root}"
+
+
 @pytest.fixture
 def plans(tmp_path: Path) -> Path:
     """A writable copy of the repository's plans/ (the seed)."""

@@ -134,7 +134,11 @@ def test_the_office_writes_its_outline_and_a_unit_reports_to_it(cli, tmp_path):
     assert text.startswith("# Đề cương báo cáo 6 tháng đầu năm 2026 của Phòng Văn hóa - Xã hội gửi các đơn vị.")
     outline = load_outline(path).outline
     assert outline.ma_co_quan == "phong-van-hoa-xa-hoi" and outline.ky == "6m" and outline.nam == 2026
-    assert [s.tieu_de for s in outline.bao_cao.muc or []][:2] == ["ĐẶC ĐIỂM TÌNH HÌNH", "KẾT QUẢ THỰC HIỆN"]
+    assert [s.tieu_de for s in outline.bao_cao.muc or []][:3] == [
+        "ĐẶC ĐIỂM TÌNH HÌNH",
+        "CÔNG TÁC LÃNH ĐẠO, CHỈ ĐẠO, TRIỂN KHAI THỰC HIỆN",
+        "KẾT QUẢ THỰC HIỆN",
+    ]
     assert outline.so_lieu[0].ten == "số buổi tuyên truyền" and outline.so_lieu[0].don_vi_tinh == "buổi"
     # the unit puts it in its year folder; its report's table lists every figure the office asked for, in order
     (plans / "don-vi-0001/2026/de-cuong-6m.yaml").write_bytes(path.read_bytes())
@@ -154,8 +158,9 @@ def test_de_cuong_needs_an_office(cli, plans):
     assert "hãy chọn cơ quan tổng hợp bằng --unit" in result.stderr
 
 
-def test_every_heading_of_the_outline_stays_so_its_numbering_holds(cli, plans, tmp_path):
-    """A section the unit has nothing for keeps its heading: II. stays II. in every unit's report."""
+def test_a_heading_of_the_outline_with_nothing_under_it_is_asked_for_never_printed_empty(cli, plans, tmp_path):
+    """A section the unit has nothing for is not printed as a bare heading: the report asks for it (in its
+    narrative file), --final waits for the answer, and once answered the outline's numbering holds."""
     outline = tmp_path / "de-cuong.yaml"
     outline.write_text(
         OUTLINE.replace("      muc:\n        - tieu_de: NHIỆM VỤ, GIẢI PHÁP", "      muc:\n        - tieu_de: KHÁC\n"
@@ -166,7 +171,27 @@ def test_every_heading_of_the_outline_stays_so_its_numbering_holds(cli, plans, t
     assert result.exit_code == 0, result.stderr
     text = docx_paragraphs(plans.parent / "out/BC-MNHA-2022-6-thang-dau-nam.docx")
     at = text.index("PHẦN THỨ HAI")
-    assert text[at + 2 : at + 4] == ["I. KHÁC", "II. NHIỆM VỤ, GIẢI PHÁP"]
+    assert text[at + 2] == "I. NHIỆM VỤ, GIẢI PHÁP" and "I. KHÁC" not in text
+    narrative = plans / "mn-hung-an/2022/reports/6m.yaml"
+    assert "# HỎI: Kết quả nổi bật nhất của đơn vị trong kỳ là gì? (cần trả lời" in narrative.read_text(
+        encoding="utf-8"
+    )
+    final = seed_report(cli, plans, "--de-cuong", str(outline), "--final")
+    assert final.exit_code == 1 and "kết quả nổi bật" in final.stderr
+    narrative.write_text(
+        narrative.read_text(encoding="utf-8").replace(
+            "ket_qua_noi_bat: []", "ket_qua_noi_bat:\n  - Nhà trường hoàn thành các chỉ tiêu trọng tâm."
+        ),
+        encoding="utf-8",
+    )
+    assert seed_report(cli, plans, "--de-cuong", str(outline)).exit_code == 0
+    text = docx_paragraphs(plans.parent / "out/BC-MNHA-2022-6-thang-dau-nam.docx")
+    at = text.index("PHẦN THỨ HAI")
+    assert text[at + 2 : at + 5] == [
+        "I. KHÁC",
+        "Nhà trường hoàn thành các chỉ tiêu trọng tâm.",
+        "II. NHIỆM VỤ, GIẢI PHÁP",
+    ]
 
 
 def test_an_outline_per_period_in_the_year_folder(cli, plans):

@@ -259,6 +259,16 @@ def expected(text: str) -> str:
     return norm(_XML_FORBIDDEN.sub("", unicodedata.normalize("NFC", re.sub("[\ud800-\udfff]", "", text))))
 
 
+# Evidence is cited in a report when it is a numbered document (a photo or a list stays in the unit's file).
+EVIDENCE = "Công văn số 12/MNHA "
+
+
+def in_report(text: str) -> str:
+    from danvan_cli.drafting import curly_quotes
+
+    return curly_quotes(expected(text))
+
+
 def _write_fields(plans: Path, fields: dict[str, str]) -> None:
     from danvan_cli.yamlsource import quote
 
@@ -276,7 +286,7 @@ def _write_fields(plans: Path, fields: dict[str, str]) -> None:
     log.write_text(
         log.read_text(encoding="utf-8")
         + f"\n- nhiem_vu: chuong-trinh-phoi-hop\n  ngay: 2022-03-02\n  ket_qua: {quote('Chi bộ ' + fields['ket_qua'])}\n"
-        + f"  so_lieu:\n    {quote('Số ' + fields['so_lieu'])}: 3\n  minh_chung:\n    - {quote(fields['minh_chung'])}\n",
+        + f"  so_lieu:\n    {quote('Số ' + fields['so_lieu'])}: 3\n  minh_chung:\n    - {quote(EVIDENCE + fields['minh_chung'])}\n",
         encoding="utf-8",
     )
     narrative = plans / "mn-hung-an/2022/reports/6m.yaml"
@@ -335,9 +345,10 @@ def test_any_text_in_any_field_renders_as_written_or_is_refused_clearly(tmp_path
     assert expected(fields["ho_ten"]) in plan_text and expected(fields["ho_ten"]) in report_text
     assert expected(fields["dia_danh"]) in plan_text
     assert expected(fields["noi_nhan"]).rstrip(";.") in plan_text
-    assert expected("Chi bộ " + fields["ket_qua"]).rstrip(".;") in report_text  # a doer: kept as written
-    assert expected(fields["minh_chung"]) in report_text
-    assert expected(fields["nguyen_nhan"]) in report_text
+    # a report's running text takes curly quotes for straight ones, as the rest of the document has them
+    assert in_report("Chi bộ " + fields["ket_qua"]).rstrip(" .;") in report_text  # a doer: kept as written
+    assert in_report(EVIDENCE + fields["minh_chung"]).rstrip(" .;") in report_text  # a numbered document is cited
+    assert in_report(fields["nguyen_nhan"]) in report_text
 
 
 def test_removed_control_characters_are_warned_about_with_their_place(cli, plans):

@@ -487,5 +487,5 @@ def test_decimal_figures_reach_the_report_exactly(cli, plans):
     out = plans.parent / "out"
     cli("report", "--plans-dir", plans, "--period", "6m", "-o", out)
     text = "\n".join(docx_paragraphs(out / "BC-MNHA-2022-6-thang-dau-nam.docx"))
-    assert "0,3 giờ" in text and "0,30000" not in text
+    assert "0,1 giờ" in text and "0,2 giờ" in text and "\n0,3\n" in text and "0,30000" not in text  # the table
     assert Decimal("0.1") + Decimal("0.2") == Decimal("0.3")

@@ -35,7 +35,16 @@ def test_status_table_and_json(cli, plans):
         and not data["reports"][0]["overdue"]
     )
     late = cli("status", "--plans-dir", plans, "--as-of", "2023-01-05", "--json")
-    assert json.loads(late.stdout)["tasks"][2]["late"] is True
+    assert json.loads(late.stdout)["tasks"][2]["late"] is False  # a task without a deadline is a standing one
+    path = plans / "mn-hung-an/2022/plan.yaml"
+    path.write_text(
+        path.read_text(encoding="utf-8").replace(
+            "      - ma: chuong-trinh-phoi-hop\n", "      - ma: chuong-trinh-phoi-hop\n        thuong_xuyen: false\n"
+        ),
+        encoding="utf-8",
+    )
+    late = cli("status", "--plans-dir", plans, "--as-of", "2023-01-05", "--json")
+    assert json.loads(late.stdout)["tasks"][2]["late"] is True  # one with a term ends with the year
     # plain text when not on a terminal: the table, no colour codes
     result = cli("status", "--plans-dir", plans, "--as-of", "2022-12-01")
     assert result.exit_code == 0

@@ -61,7 +61,29 @@ def progress_add_command(
     evidence: Annotated[
         list[str] | None, typer.Option("--evidence", help="Minh chứng (biên bản, công văn số…); lặp lại được.")
     ] = None,
-    difficulty: Annotated[str | None, typer.Option("--difficulty", help="Khó khăn, vướng mắc.")] = None,
+    difficulty: Annotated[
+        str | None,
+        typer.Option("--kho-khan", "--difficulty", help="Khó khăn, vướng mắc gặp phải (báo cáo nêu ở phần hạn chế)."),
+    ] = None,
+    cause: Annotated[
+        str | None,
+        typer.Option("--nguyen-nhan", help="Nguyên nhân của khó khăn, hạn chế (báo cáo nêu ở phần nguyên nhân)."),
+    ] = None,
+    example: Annotated[
+        str | None,
+        typer.Option("--dien-hinh", help="Điển hình, khen thưởng gắn với việc này (báo cáo nêu ở phần ưu điểm)."),
+    ] = None,
+    directing: Annotated[
+        bool,
+        typer.Option(
+            "--chi-dao",
+            help="Việc này là công tác lãnh đạo, chỉ đạo (họp triển khai, văn bản chỉ đạo): báo cáo nêu ở mục đó.",
+        ),
+    ] = False,
+    new_figures: Annotated[
+        bool,
+        typer.Option("--moi", help="Nhận số liệu kế hoạch chưa khai báo (ghi dưới so_lieu_moi, kèm cảnh báo)."),
+    ] = False,
     plans_dir: PlansDir = None,
     unit: UnitOpt = None,
     year: Annotated[
@@ -97,7 +119,7 @@ def progress_add_command(
         loaded = load_plan(ws, u, progress.year_for_entry(ws, u, day, year, said=said))
         print_warnings(loaded.warnings)
         progress.check_reached(loaded, day)
-        entry = progress.entry_from_options(
+        entry, warnings = progress.entry_from_options(
             loaded.plan,
             task,
             result,
@@ -108,7 +130,14 @@ def progress_add_command(
             evidence=evidence or [],
             difficulty=difficulty,
             heading=heading,
+            cause=cause,
+            example=example,
+            directing=directing,
+            new_figures=new_figures,
+            book=loaded.figure_book,
         )
+        for line in warnings:
+            err(line)
         path = progress.append_entry(loaded, entry)
         where = progress.where_reported(loaded.calendar, day)
         what = entry["nhiem_vu"] or f"đầu mục “{entry['linh_vuc']}”"
