@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import functools
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -33,7 +34,7 @@ if TYPE_CHECKING:
     from danvan_cli.models import Narrative, Profile, ProgressEntry, Unit
     from danvan_cli.periods import ReportPeriod
     from danvan_cli.progress import ProgressLog
-    from danvan_cli.report import ReportData, ReportText
+    from danvan_cli.report import Question, ReportData, ReportText
     from danvan_cli.yamlsource import Source
 
 
@@ -653,6 +654,34 @@ def make_report(
     written.package = write_package(package_data(inputs, inputs.numbered_face(issue.number)), docx, written.pdf)
     written.narrative = complete_narrative(inputs)
     return written
+
+
+def answer_questions(
+    loaded: LoadedPlan,
+    period_code: str,
+    as_of: dt.date,
+    ask: Callable[[Question], list[str]],
+    *,
+    outline_file: Path | None = None,
+) -> list[str]:
+    """`report --hoi`: each part of the report only the unit can write, asked one by one (`ask` returns the
+    answer's paragraphs, [] to leave it); the answers written into the narrative file. Returns the parts answered."""
+    from danvan_cli import narrative_file
+    from danvan_cli.yamlsource import read_user_text
+
+    inputs = gather_report(loaded, period_code, as_of, outline_file=outline_file)
+    render_report(inputs)
+    path = complete_narrative(inputs) or loaded.narrative_file(period_code)
+    answered: list[str] = []
+    for question in inputs.text.asked if inputs.text else []:
+        paragraphs = [vn.collapse_whitespace(p) for p in ask(question) if p.strip()]
+        if not paragraphs:
+            continue
+        text = narrative_file.answered(read_user_text(path), question.part, paragraphs)
+        raw = read_bytes(path)
+        narrative_file.write(path, text, loaded.ws.plans_dir, crlf=b"\r\n" in raw, bom=raw.startswith(b"\xef\xbb\xbf"))
+        answered.append(question.part)
+    return answered
 
 
 def refuse_unwritten(inputs: ReportInputs) -> None:

@@ -85,11 +85,11 @@ def check_figures(item: dict, i: int, source: Source, book: FigureBook, plan_fil
             declared = book.is_declared(name)
             if key == "so_lieu" and book.declares_any and not declared:
                 close = book.closest(name)
-                hint = f"; có phải: {', '.join(close)}?" if close else ""
+                hint = f" (có phải: {', '.join(close)}?)" if close else ""
                 problems.append(
                     source.problem(
                         (i, key, name),
-                        f"số liệu '{shorten(name)}' chưa khai báo trong so_lieu của kế hoạch{hint} Hãy sửa tên cho "
+                        f"số liệu '{shorten(name)}' chưa khai báo trong so_lieu của kế hoạch{hint}. Hãy sửa tên cho "
                         f"đúng, khai báo số liệu này trong {plan_file} (ten, don_vi_tinh, loai), hoặc ghi nó dưới "
                         "so_lieu_moi nếu đúng là số liệu mới",
                         at_key=True,
@@ -586,9 +586,9 @@ def _sorted_figures(figures: dict, book: FigureBook, new_figures: bool) -> tuple
         if book.declares_any and not book.is_declared(name):
             if not new_figures:
                 close = book.closest(name)
-                hint = f"; có phải: {', '.join(close)}?" if close else ""
+                hint = f" (có phải: {', '.join(close)}?)" if close else ""
                 raise UsageProblem(
-                    f"--figure '{shorten(name)}': kế hoạch không khai báo số liệu này{hint} Sửa tên cho đúng, hoặc "
+                    f"--figure '{shorten(name)}': kế hoạch không khai báo số liệu này{hint}. Sửa tên cho đúng, hoặc "
                     "thêm --moi nếu đúng là số liệu mới (rồi khai báo nó trong so_lieu của plan.yaml)"
                 )
             warnings.append(

@@ -52,6 +52,19 @@ def plans(tmp_path: Path) -> Path:
     return target
 
 
+SEED_DECLARATIONS = "\n# Các số liệu nhà trường theo dõi"
+
+
+def without_declared_figures(plans: Path) -> Path:
+    """The seed's plan without its list of figures: any figure name is taken, its unit and kind read from the
+    name (as for a plan made before figures were declared). For tests of how numbers are read, not named."""
+    path = plans / "mn-hung-an/2022/plan.yaml"
+    text = path.read_text(encoding="utf-8")
+    assert SEED_DECLARATIONS in text
+    path.write_text(text[: text.index(SEED_DECLARATIONS)] + "\n", encoding="utf-8")
+    return plans
+
+
 @pytest.fixture
 def units(tmp_path) -> Path:
     """15 generated units reporting to phong-gd-dt; one has recorded nothing; one names a figure its own way (don-vi-0011)."""

@@ -270,7 +270,11 @@ def in_report(text: str) -> str:
 
 
 def _write_fields(plans: Path, fields: dict[str, str]) -> None:
+    from conftest import without_declared_figures
+
     from danvan_cli.yamlsource import quote
+
+    without_declared_figures(plans)  # the figure's name is any text
 
     unit = plans / UNIT
     text = unit.read_text(encoding="utf-8")

@@ -16,7 +16,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, docx_paragraphs, use_unit_template
+from conftest import ROOT, docx_paragraphs, use_unit_template, without_declared_figures
 from helpers import edit, located
 
 Y = Path("mn-hung-an/2022")
@@ -64,6 +64,7 @@ def test_01_a_unit_with_no_recipients_issues_a_register_it_can_read_back(cli, pl
 
 
 def test_02_decimals_are_kept_digit_for_digit(cli, plans):
+    without_declared_figures(plans)
     result = add(
         cli, plans, "tuyen-truyen", "Đo", "--date", "21/03/2022",
         "--figure", "tỷ lệ=0,125", "--figure", "b=1,005", "--figure", "c=2,675",
@@ -482,6 +483,7 @@ def test_22_without_force_only_one_of_many_new_plans_is_written(plans, tmp_path)
 
 
 def test_decimal_figures_reach_the_report_exactly(cli, plans):
+    without_declared_figures(plans)
     add(cli, plans, "tuyen-truyen", "Đo", "--date", "21/03/2022", "--figure", "số giờ=0,1")
     add(cli, plans, "tuyen-truyen", "Đo lại", "--date", "22/03/2022", "--figure", "số giờ=0,2")
     out = plans.parent / "out"

@@ -374,8 +374,11 @@ def test_status_without_a_year_takes_the_latest_year_of_the_packages(cli, receiv
 
 def test_what_a_unit_can_record_it_can_send(cli, plans, tmp_path):
     """The figures progress add accepts (seven decimals, 10^15, their sums) travel: the package never fails."""
+    from conftest import without_declared_figures
+
     from danvan_cli.package import read_package
 
+    without_declared_figures(plans)  # a figure of any name
     for day, value in (
         ("03/03/2022", "0,1234567"),
         ("04/03/2022", "1.000.000.000.000.000"),

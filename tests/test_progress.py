@@ -154,11 +154,13 @@ def test_entry_for_a_task_the_plan_does_not_have(cli, plans):
 
 
 def test_figure_that_is_not_a_number(cli, plans):
-    line = _append(plans, "- nhiem_vu: tuyen-truyen\n  ngay: 2022-03-01\n  ket_qua: X\n  so_lieu:\n    số buổi: hai\n")
+    line = _append(
+        plans, "- nhiem_vu: tuyen-truyen\n  ngay: 2022-03-01\n  ket_qua: X\n  so_lieu:\n    số buổi tuyên truyền: hai\n"
+    )
     result = _report(cli, plans)
     assert result.exit_code == 1
     ((_path, ln, col, msg),) = located(result.stderr)
-    assert (ln, col) == (line + 4, 14) and "không phải một con số" in msg and "'hai'" in msg
+    assert (ln, col) == (line + 4, 27) and "không phải một con số" in msg and "'hai'" in msg
 
 
 def test_dates_outside_any_sense(cli, plans):

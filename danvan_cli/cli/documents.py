@@ -25,6 +25,7 @@ from danvan_cli.cli.common import (
     workspace,
 )
 from danvan_cli.clivi import VnCommand
+from danvan_cli.errors import display_path
 
 
 @app.command(
@@ -82,19 +83,32 @@ def report_command(
             "trong thư mục năm nếu có.",
         ),
     ] = None,
+    ask: Annotated[
+        bool,
+        typer.Option(
+            "--hoi",
+            help="Hỏi lần lượt những phần chỉ đơn vị viết được (nguyên nhân, bài học, kiến nghị…) và ghi câu trả lời "
+            "vào reports/<kỳ>.yaml trước khi dựng báo cáo.",
+        ),
+    ] = False,
 ) -> None:
     """Dựng Báo cáo kết quả của một kỳ từ nhật ký tiến độ và phần lời trong reports/<kỳ>.yaml, kèm gói số liệu
-    (.danvan.json) để gửi cơ quan cấp trên."""
+    (.danvan.json) để gửi cơ quan cấp trên. Phần dựng được từ dữ liệu được viết sẵn thành bản nháp trong
+    reports/<kỳ>.yaml; phần chỉ đơn vị biết được hỏi ở đó (hoặc bằng --hoi)."""
 
     def action():
-        from danvan_cli.documents import make_report
+        from danvan_cli.documents import answer_questions, make_report
 
         _, loaded = load(plans_dir, unit, year)
+        day = day_or_today(as_of, "--as-of")
+        if ask:
+            answered = answer_questions(loaded, period, day, ask_in_terminal, outline_file=de_cuong)
+            err(f"Đã ghi {len(answered)} câu trả lời vào {display_path(loaded.narrative_file(period))}.")
         written = make_report(
             loaded,
             period,
             out_dir(out, loaded.unit_name, loaded.year),
-            as_of=day_or_today(as_of, "--as-of"),
+            as_of=day,
             pdf=bool(pdf),
             final=final,
             draft_ok=draft_ok,
@@ -105,6 +119,21 @@ def report_command(
         report_written(written)
 
     run(action)
+
+
+def ask_in_terminal(question) -> list[str]:
+    """One question on the terminal (stderr), its answer read from standard input: one idea a line, an empty line
+    to end (an empty first line leaves the part for later)."""
+    import sys
+
+    mark = "bắt buộc trước khi ban hành" if question.required else "Enter để bỏ qua"
+    err(f"\n{question.text} ({mark}; mỗi ý một dòng, dòng trống để kết thúc)")
+    lines: list[str] = []
+    while True:
+        line = sys.stdin.readline()
+        if not line or not line.strip():
+            return lines
+        lines.append(line.strip())
 
 
 @app.command(
