@@ -559,7 +559,7 @@ def _later(a: ReportPackage, b: ReportPackage) -> bool:
 
 
 def outline_text(office: str, office_unit: Unit, period: str | None, year: int | None) -> str:
-    """de-cuong.yaml as the office sends it: its report skeleton (unit.yaml bao_cao, else NĐ 30's five sections)
+    """de-cuong.yaml as the office sends it: its report skeleton (unit.yaml bao_cao, else the usual report's)
     and the figures it consolidates (tong_hop.so_lieu), in order, with their units of measure."""
     import yaml
 
@@ -578,7 +578,7 @@ def outline_text(office: str, office_unit: Unit, period: str | None, year: int |
         "ky": period,
         "nam": year,
         "bao_cao": skeleton.model_dump(mode="json", exclude_none=True, exclude_defaults=True),
-        "so_lieu": [f.model_dump(mode="json") for f in config.so_lieu] if config else [],
+        "so_lieu": [f.model_dump(mode="json", exclude_none=True) for f in config.so_lieu] if config else [],
     }
     from danvan_cli.models import Outline
 
@@ -598,6 +598,8 @@ def outline_text(office: str, office_unit: Unit, period: str | None, year: int |
         "#   bằng: danvan report --period <kỳ> --de-cuong <tệp này>\n"
         "# Báo cáo sẽ theo các phần, mục và tiêu đề dưới đây; bảng số liệu theo đúng danh mục so_lieu (số liệu đơn vị\n"
         "# chưa ghi in '—'). Gửi lại cơ quan tệp .docx, .pdf và gói số liệu .danvan.json cùng tên.\n"
-        "# gom: phần danvan điền vào mục đó (dac_diem_tinh_hinh, ket_qua_noi_bat, ket_qua, bang_so_lieu, uu_diem,\n"
-        "#   ton_tai_han_che, nguyen_nhan, phuong_huong, de_xuat_kien_nghi).\n" + body
+        "# gom: phần danvan điền vào mục đó (dac_diem_tinh_hinh, lanh_dao_chi_dao, ket_qua_noi_bat, ket_qua,\n"
+        "#   bang_so_lieu, danh_gia_chung, uu_diem, ton_tai_han_che, nguyen_nhan, bai_hoc_kinh_nghiem, phuong_huong,\n"
+        "#   de_xuat_kien_nghi). tuy_chon: true: mục được bỏ khi đơn vị không có nội dung; mục khác chưa có nội dung\n"
+        "#   thì danvan hỏi đơn vị, và báo cáo chưa được ban hành khi chưa trả lời.\n" + body
     )

@@ -116,6 +116,18 @@ def check_figures(item: dict, i: int, source: Source, book: FigureBook, plan_fil
                         f"đơn vị và loại đoán từ tên; hãy khai báo trong {plan_file}",
                     )
                 )
+            if not book.spec(name).unit:
+                line, col = source.key_at.get((i, key, name), source.position((i, key, name)))
+                source.warnings.append(
+                    Warning_(
+                        source.shown,
+                        line,
+                        col,
+                        f"không rõ đơn vị tính của số liệu '{shorten(name)}': báo cáo in con số không kèm đơn vị; hãy "
+                        "ghi đơn vị trong ngoặc sau tên, ví dụ 'kinh phí (triệu đồng)', hoặc khai báo số liệu trong "
+                        f"so_lieu của {plan_file}",
+                    )
+                )
             value = read_value(raw)
             if value is None:
                 continue  # the model says what is wrong with it

@@ -644,7 +644,7 @@ def questions(s: Skeleton, narrative: Narrative, f: Facts, outline: Outline | No
         for part in gom:
             if part in ("ket_qua", "bang_so_lieu"):
                 continue
-            if part == "ket_qua_noi_bat" and outline is None:  # a lead paragraph is the unit's choice
+            if part == "ket_qua_noi_bat" and (outline is None or len(gom) > 1):  # a lead paragraph is a choice
                 continue
             if part == "nguyen_nhan":
                 if causes_known or not shortcomings:
