@@ -13,6 +13,7 @@ from typing import Any
 
 from danvan_cli.errors import (
     DanvanError,
+    FileNotFound,
     InputError,
     PlaceWarning,
     Problem,
@@ -45,6 +46,7 @@ class Findings:
     problems: list[Problem] = field(default_factory=list)
     warnings: list[Warning_] = field(default_factory=list)
     files: set[Path] = field(default_factory=set)
+    renamed: set[Path] = field(default_factory=set)  # files said to stand under an editor's name
 
     def run(self, action, *reads: Path):
         """Run one check, keeping its problems instead of stopping at them; returns its result or None."""
@@ -53,6 +55,9 @@ class Findings:
             return action()
         except InputError as exc:
             self.problems += exc.problems
+        except FileNotFound as exc:
+            if exc.missing is None or exc.missing not in self.renamed:  # a renamed plan is said once
+                self.problems += [_whole_file(line) for line in exc.lines()]
         except DanvanError as exc:
             self.problems += [_whole_file(line) for line in exc.lines()]
         return None
@@ -64,6 +69,7 @@ class Findings:
             return
         found = misnamed(expected)
         if found is not None:
+            self.renamed.add(expected)
             why = "có lẽ Notepad đã thêm đuôi .txt" if found.name.endswith(".txt") else "tên tệp khác một chút"
             self.problems.append(
                 Problem(display_path(found), 1, 1, f"có tệp {found.name}: {why}; hãy đổi tên thành {expected.name}")

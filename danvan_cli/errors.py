@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True)
 class Problem:
     """One thing wrong in one input file, at a 1-based line and column."""
 
@@ -23,6 +23,11 @@ class Problem:
 
     def __str__(self) -> str:
         return f"{self.path}:{self.line}:{self.col}: {self.message}"
+
+    def __lt__(self, other: Problem) -> bool:
+        # By place, whatever the kind: a problem of a whole file sorts among the located ones (a dataclass's own
+        # ordering refuses to compare two kinds, and validate then ended in a TypeError).
+        return (self.path, self.line, self.col, self.message) < (other.path, other.line, other.col, other.message)
 
 
 class Warning_(Problem):
@@ -97,6 +102,10 @@ class UnitNotFound(DanvanError):
 
 class FileNotFound(DanvanError):
     """A file the command needs is not there (the message says what to create, or what it is misnamed as)."""
+
+    def __init__(self, message: str, missing: Path | None = None) -> None:
+        super().__init__(message)
+        self.missing = missing  # the file, where one mistake may be met twice (validate says it once)
 
 
 class TemplateProblem(DanvanError):

@@ -241,6 +241,18 @@ def check_plan(plan, source: Source, year: int) -> list[Problem]:
     return problems
 
 
+def missing_plan(ws: Workspace, unit_name: str, year: int) -> FileNotFound:
+    """No plan.yaml for the year: the file an editor renamed it to, else the years that have one."""
+    plan_path = ws.plan_file(unit_name, year)
+    years = ws.plan_years(unit_name)
+    hint = f" Các năm có kế hoạch: {', '.join(map(str, years))}." if years else " Tạo kế hoạch bằng: danvan new-plan"
+    return FileNotFound(
+        f"{display_path(plan_path)}: chưa có kế hoạch năm {year} của đơn vị '{unit_name}'."
+        f"{misnamed_hint(plan_path) or hint}",
+        missing=plan_path,
+    )
+
+
 def load_plan(ws: Workspace, unit_name: str, year: int) -> LoadedPlan:
     """The unit and its plan for one year; every problem in both files at once."""
     from danvan_cli.models import Plan
@@ -262,13 +274,7 @@ def load_plan(ws: Workspace, unit_name: str, year: int) -> LoadedPlan:
         assert unit is not None and unit_source is not None
         return LoadedPlan(unit_name, year, unit, None, unit_source, None, ws, list(unit_source.warnings))
     if not present(plan_path):
-        years = ws.plan_years(unit_name)
-        hint = (
-            f" Các năm có kế hoạch: {', '.join(map(str, years))}." if years else " Tạo kế hoạch bằng: danvan new-plan"
-        )
-        raise FileNotFound(
-            f"{display_path(plan_path)}: chưa có kế hoạch năm {year} của đơn vị '{unit_name}'.{misnamed_hint(plan_path) or hint}"
-        )
+        raise missing_plan(ws, unit_name, year)
     try:
         plan_source = _read(plan_path, "kế hoạch (plan.yaml)")
         plan = validate(plan_source, Plan)
@@ -435,6 +441,9 @@ def previous_last_day(ws: Workspace, unit: str, year: int) -> dt.date | None:
     from danvan_cli.periods import calendar
 
     if year - 1 not in ws.plan_years(unit):
+        if misnamed_hint(ws.plan_file(unit, year - 1)):
+            # the year before has a plan under an editor's name: where its reports end is unknown until it is renamed
+            raise missing_plan(ws, unit, year - 1)
         return None
     before = load_plan(ws, unit, year - 1).require_plan()
     return calendar(before, year - 1, dated=narrative_dates(ws, unit, year - 1)).last_day
