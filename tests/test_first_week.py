@@ -44,3 +44,30 @@ def test_a_plan_saved_as_txt_in_a_unit_with_two_years_is_explained_not_a_traceba
     assert "2026/plan.yaml" in result.stderr and "hãy đổi tên thành plan.yaml" in result.stderr
     assert "Có 1 lỗi trong dữ liệu." in result.stderr
     assert not [p for p in located(result.stderr) if p[0].endswith("progress.yaml")]
+
+
+# ---------------------------------------------------------------- first use: the PDF's font
+
+
+def test_the_font_notice_is_said_once_per_plans_folder(cli, plans, tmp_path, soffice):
+    import shutil
+    import subprocess
+
+    from danvan_cli.pdf import FONT_NOTE_MARK
+
+    family = subprocess.run(["fc-match", "-f", "%{family}", "Times New Roman"], capture_output=True, text=True).stdout
+    notice = "máy không có phông Times New Roman"
+    out = tmp_path / "out"
+    said = []
+    for args in (["plan"], ["report", "--period", "6m"], ["plan"]):
+        result = cli(*args, "--plans-dir", plans, "-o", out, "--pdf")
+        assert result.exit_code == 0, result.stderr
+        said.append(result.stderr.count(notice))
+    other = tmp_path / "other-plans"
+    shutil.copytree(plans, other, ignore=shutil.ignore_patterns(FONT_NOTE_MARK))
+    result = cli("plan", "--plans-dir", other, "-o", tmp_path / "out2", "--pdf")
+    said.append(result.stderr.count(notice))
+    if "Times New Roman" in family:
+        assert said == [0, 0, 0, 0]
+    else:  # the first PDF of each plans folder says it, with how to have the real font; the others do not
+        assert said == [1, 0, 0, 1]

@@ -212,20 +212,20 @@ def out_dir(out: Path | None, unit: str, year: int) -> Path:
     return out if out is not None else Path("out") / unit / str(year)
 
 
-def report_written(written) -> None:
+def report_written(written, plans_dir: Path) -> None:
     print(f"Đã ghi {display_path(written.docx)}")
     if written.pdf:
         print(f"Đã ghi {display_path(written.pdf)}")
-        font_note()
+        font_note(plans_dir)
     if getattr(written, "package", None):
         print(f"Đã ghi {display_path(written.package)} (gói số liệu gửi kèm báo cáo cho cơ quan cấp trên)")
 
 
-def font_note() -> None:
-    """Once per run: the PDF's font is a metric twin where Times New Roman is missing."""
-    from danvan_cli.pdf import font_note
+def font_note(plans_dir: Path) -> None:
+    """Once per plans folder: the PDF's font is a metric twin where Times New Roman is missing."""
+    from danvan_cli.pdf import font_note_once
 
-    note = font_note()
+    note = font_note_once(plans_dir)
     if note:
         err(note)
 

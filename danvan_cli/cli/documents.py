@@ -45,11 +45,11 @@ def plan_command(
     def action():
         from danvan_cli.documents import make_plan
 
-        _, loaded = load(plans_dir, unit, year)
+        ws, loaded = load(plans_dir, unit, year)
         written = make_plan(loaded, out_dir(out, loaded.unit_name, loaded.year), pdf=bool(pdf), final=final)
         for note in written.notes:
             err(note)
-        report_written(written)
+        report_written(written, ws.plans_dir)
 
     run(action)
 
@@ -89,7 +89,7 @@ def report_command(
     def action():
         from danvan_cli.documents import make_report
 
-        _, loaded = load(plans_dir, unit, year)
+        ws, loaded = load(plans_dir, unit, year)
         written = make_report(
             loaded,
             period,
@@ -102,7 +102,7 @@ def report_command(
         )
         for note in written.notes:
             err(note)
-        report_written(written)
+        report_written(written, ws.plans_dir)
 
     run(action)
 
@@ -130,7 +130,7 @@ def register_command(
         u = ws.pick_unit(unit)
         y = register.book_year(ws, u, year)
         if docx:
-            report_written(make_register_book(ws, u, y, out_dir(out, u, y), pdf=pdf))
+            report_written(make_register_book(ws, u, y, out_dir(out, u, y), pdf=pdf), ws.plans_dir)
             return
         for line in register.listing(ws, u, y):
             print(line)

@@ -74,7 +74,7 @@ def aggregate_command(
             print(f"{c.from_packages} đơn vị tổng hợp từ gói báo cáo trong {display_path(inbox)}.")
         for line in aggregate.inbox_lines(c):
             err(line)
-        report_written(written)
+        report_written(written, ws.plans_dir)
 
     run(action)
 

@@ -131,7 +131,7 @@ def new_plan_command(
         for p in created.files:
             print(f"Đã ghi {display_path(p)}")
         loaded = load_plan(ws, created.unit, created.year)
-        report_written(make_plan(loaded, out_dir(out, created.unit, created.year), pdf=bool(pdf)))
+        report_written(make_plan(loaded, out_dir(out, created.unit, created.year), pdf=bool(pdf)), ws.plans_dir)
 
     run(action)
 
