@@ -25,7 +25,7 @@ from danvan_cli.errors import (
 from danvan_cli.files import present
 from danvan_cli.loading import check_plan, load_plan, load_unit
 from danvan_cli.periods import PERIODS
-from danvan_cli.proofread import proofread
+from danvan_cli.proofread import dates_of_other_years, proofread
 from danvan_cli.validation import validate
 from danvan_cli.workspace import (
     PLAN_FILE,
@@ -115,7 +115,7 @@ def check_year(ws: Workspace, unit: str, year: int, found: Findings) -> None:
         return  # the log, the report dates and the scores are checked against a plan that loads
     found.warnings += loaded.warnings
     if loaded.plan_source is not None:
-        found.warnings += proofread(loaded.plan_source)
+        found.warnings += proofread(loaded.plan_source) + dates_of_other_years(loaded.plan_source, year)
     from danvan_cli.timeline import calendar_problems
 
     schedule = found.run(lambda: calendar_problems(loaded))

@@ -37,6 +37,13 @@ class Warning_(Problem):
         return f"{self.path}:{self.line}:{self.col}: cảnh báo: {self.message}"
 
 
+class Kept(Warning_):
+    """A remark on text the clerk marked as kept as written ("# giữ nguyên: …"): said as such, never a warning."""
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}:{self.col}: {self.message}"
+
+
 class PlaceWarning(Warning_):
     """A warning about a whole folder or file, which has no line to point at."""
 

@@ -236,27 +236,84 @@ _ISO_DATE = re.compile(r"(?<![\d-])(\d{4})-(\d{2})-(\d{2})(?![\d-])")
 def carry_over_text(
     text: str, from_year: int, to_year: int, *, so: int | None, ngay: dt.date | None
 ) -> tuple[str, int, list[int]]:
-    """Last year's plan text moved to `to_year`: ISO dates shifted, "năm <year>" in running text moved on,
-    the number cleared (a new plan starts as a draft), comments and order kept.
+    """Last year's plan text moved to `to_year`: ISO dates shifted, the plan's own dates (its issue date, its
+    report deadlines and windows, its tasks' deadlines) moved wherever the text writes them, "năm <year>" in
+    running text moved on, the number cleared (a new plan starts as a draft), comments and order kept.
 
-    Other mentions of the old year (most often the dates of documents cited, "ngày 28/01/2022") are
-    left as written, since moving them would cite documents that do not exist; their line numbers are
-    returned for the clerk to read. Returns the text, how many "năm <year>" were moved, and those lines."""
+    Other dates and mentions of the old year (most often those of documents cited, "ngày 28/01/2022") are
+    left as written, since moving them would cite documents that do not exist; their lines are returned
+    for the clerk to read (and `validate` names them until they are changed or marked as meant). Returns the
+    text, how many places of running text were moved (the plan's own dates and "năm <year>"), and those lines."""
+    from danvan_cli.vnformat import rewrite_date, written_dates
+
     delta = to_year - from_year
 
-    def shift(m: re.Match) -> str:
-        y, mo, d = int(m.group(1)) + delta, int(m.group(2)), int(m.group(3))
-        if (mo, d) == (2, 29) and not _leap(y):
-            d = 28
-        return f"{y:04d}-{mo:02d}-{d:02d}"
+    def moved(day: dt.date) -> dt.date:
+        y = day.year + delta
+        return day.replace(year=y, day=28) if (day.month, day.day) == (2, 29) and not _leap(y) else day.replace(year=y)
 
-    text = _ISO_DATE.sub(shift, text)
-    text, mentions = re.subn(rf"\b(năm|NĂM)(\s+){from_year}(?!\d)", rf"\g<1>\g<2>{to_year}", text)
+    owned = _own_dates(text)
+    year_mention = re.compile(rf"\b(năm|NĂM)(\s+){from_year}(?!\d)")
+    count = 0
+
+    def between(part: str) -> str:
+        """Running text between dates: "năm <year>" moved on (inside a date, 'năm 2022' is that date's)."""
+        nonlocal count
+        part, n = year_mention.subn(rf"\g<1>\g<2>{to_year}", part)
+        count += n
+        return part
+
+    pieces, at = [], 0
+    for start, end, day in written_dates(text):
+        pieces.append(between(text[at:start]))
+        if day in owned:
+            pieces.append(rewrite_date(text[start:end], moved(day)))
+            count += 1
+        else:
+            pieces.append(text[start:end])
+        at = end
+    text = "".join(pieces) + between(text[at:])
+    text = _ISO_DATE.sub(lambda m: moved(dt.date.fromisoformat(m.group(0))).isoformat() if _real(m) else m[0], text)
     text = _set_top_level(text, "so", str(so) if so else "")
     if ngay is not None:
         text = _set_top_level(text, "ngay", ngay.isoformat())
     left = [i for i, line in enumerate(text.splitlines(), start=1) if re.search(rf"(?<!\d){from_year}(?!\d)", line)]
-    return text, mentions, left
+    return text, count, left
+
+
+def _real(m: re.Match) -> bool:
+    try:
+        dt.date.fromisoformat(m.group(0))
+    except ValueError:
+        return False
+    return True
+
+
+# The keys under which a plan writes a date of its own: its issue date, its tasks' and reports' deadlines, windows.
+_OWN_DATE_KEYS = {"ngay", "han", "han_nop", "tu_ngay", "den_ngay"}
+
+
+def _own_dates(text: str) -> set[dt.date]:
+    """The dates the plan itself sets (not those of documents it cites); none where the text does not read."""
+    from danvan_cli.vnformat import parse_date
+
+    try:
+        data = parse_text(Path(PLAN_FILE), text).data
+    except InputError:
+        return set()  # problems are said at the old plan's file when the new text is checked
+    found: set[dt.date] = set()
+    stack = [data]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, dict):
+            for key, value in item.items():
+                if key in _OWN_DATE_KEYS and isinstance(value, str):
+                    with contextlib.suppress(ValueError):
+                        found.add(parse_date(value))
+                stack.append(value)
+        elif isinstance(item, list):
+            stack.extend(item)
+    return found
 
 
 def _leap(year: int) -> bool:
@@ -430,15 +487,18 @@ def create_plan(
     ngay = answers.ngay
     if source_path is not None and source_year is not None:
         old = read_user_text(source_path)
-        text, mentions, left = carry_over_text(old, source_year, year, so=so, ngay=ngay)
+        text, moved, left = carry_over_text(old, source_year, year, so=so, ngay=ngay)
         created.notes.append(
-            f"Đã chuyển kế hoạch {source_year} sang {year}: đổi các ngày (YYYY-MM-DD) và {mentions} chỗ 'năm {source_year}'; "
-            "số văn bản để trống (dự thảo)."
+            f"Đã chuyển kế hoạch {source_year} sang {year}: đổi các ngày của kế hoạch (ngày ban hành, hạn nộp báo cáo, "
+            f"hạn nhiệm vụ), kể cả {moved} chỗ lời văn nhắc đến các ngày ấy hoặc 'năm {source_year}'; số văn bản để "
+            "trống (dự thảo)."
         )
         if left:
             created.notes.append(
-                f"Còn {len(left)} dòng ghi {source_year} chưa đổi (thường là ngày của văn bản được trích dẫn, hoặc hạn báo cáo trong lời văn): "
-                f"dòng {', '.join(map(str, left))} của {display_path(plan_path)} — hãy đọc lại."
+                f"Còn {len(left)} dòng ghi {source_year} chưa đổi (thường là số, ngày của văn bản được dẫn): "
+                f"dòng {', '.join(map(str, left))} của {display_path(plan_path)} — hãy sửa cho đúng năm {year}; "
+                "ngày nào đúng là vậy thì ghi dòng chú thích “# giữ nguyên” ngay trên đoạn đó. danvan validate nhắc "
+                "các ngày này cho đến khi được sửa hoặc đánh dấu."
             )
         # The province's criteria carry over as they are, and the unit's profile (tinh-hinh.yaml) as a start for
         # the new year's figures; the scores, the log and the reports of the year do not.

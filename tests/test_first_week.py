@@ -71,3 +71,52 @@ def test_the_font_notice_is_said_once_per_plans_folder(cli, plans, tmp_path, sof
         assert said == [0, 0, 0, 0]
     else:  # the first PDF of each plans folder says it, with how to have the real font; the others do not
         assert said == [1, 0, 0, 1]
+
+
+# ---------------------------------------------------------------- which year, which date: a plan carried over
+
+
+def test_a_carried_plan_moves_its_own_dates_and_validate_names_the_others_until_changed_or_marked(cli, tmp_path):
+    from helpers import edit
+
+    plans = tmp_path / "plans"
+    new_commune(cli, plans)
+    edit(
+        plans,
+        "ubnd-xa-tan-phu/2026/plan.yaml",
+        "Kế hoạch số …/KH-… ngày …/…/2026",
+        "Kế hoạch số 12/KH-UBND ngày 08/01/2026",
+    )
+    carried = cli("new-plan", "--plans-dir", plans, "--from", plans / "ubnd-xa-tan-phu/2026", "--yes")
+    assert carried.exit_code == 0, carried.stderr
+    new = plans / "ubnd-xa-tan-phu/2027/plan.yaml"
+    text = new.read_text(encoding="utf-8")
+    # the dates the plan owns (its report deadlines, written in its words too) are the new year's …
+    assert "báo cáo 6 tháng (trước ngày 15/5/2027) và báo cáo năm (trước ngày 15/11/2027)" in " ".join(text.split())
+    assert "2026-05-15" not in text and "15/5/2026" not in text
+    # … the date of the document it cites is not made up: left, and named by line
+    assert "Kế hoạch số 12/KH-UBND ngày 08/01/2026" in text
+    cited = next(i for i, line in enumerate(text.splitlines(), 1) if "08/01/2026" in line)
+    assert f"dòng {cited} " in carried.stderr and "# giữ nguyên" in carried.stderr
+
+    def remarks():
+        result = cli("validate", "--plans-dir", plans)
+        assert result.exit_code == 0, result.stderr
+        return [(p, m) for p, _, _, m in located(result.stderr, warnings=True) if p.endswith("2027/plan.yaml")]
+
+    (said,) = [m for _, m in remarks() if "08/01/2026" in m]
+    assert said.startswith("cảnh báo: ngày của năm khác: 08/01/2026 là ngày của năm 2026, không phải năm kế hoạch 2027")
+    # validate says it again on every run, until the clerk marks it as meant …
+    assert [m for _, m in remarks() if "08/01/2026" in m] == [said]
+    edit(
+        plans,
+        "ubnd-xa-tan-phu/2027/plan.yaml",
+        "mo_dau:\n",
+        "mo_dau:\n  # giữ nguyên: kế hoạch của huyện ban hành năm 2026\n",
+    )
+    (kept,) = [m for _, m in remarks() if "08/01/2026" in m]
+    assert kept.startswith("giữ nguyên như đã viết (kế hoạch của huyện ban hành năm 2026): 08/01/2026")
+    # … or changes it
+    edit(plans, "ubnd-xa-tan-phu/2027/plan.yaml", "  # giữ nguyên: kế hoạch của huyện ban hành năm 2026\n", "")
+    edit(plans, "ubnd-xa-tan-phu/2027/plan.yaml", "ngày 08/01/2026", "ngày 06/01/2027")
+    assert remarks() == []
