@@ -23,7 +23,7 @@ from danvan_cli.errors import (
     display_path,
 )
 from danvan_cli.files import present
-from danvan_cli.loading import check_plan, load_plan, load_unit
+from danvan_cli.loading import check_plan, collective_warnings, load_plan, load_unit
 from danvan_cli.periods import PERIODS
 from danvan_cli.proofread import dates_of_other_years, proofread
 from danvan_cli.validation import validate
@@ -76,7 +76,8 @@ class Findings:
             )
 
     def result(self) -> Found:
-        return sorted(set(self.problems)), self.warnings, len(self.files)
+        # a unit's warnings come with each of its years: said once
+        return sorted(set(self.problems)), list(dict.fromkeys(self.warnings)), len(self.files)
 
 
 def _whole_file(message: str) -> Problem:
@@ -116,6 +117,7 @@ def check_year(ws: Workspace, unit: str, year: int, found: Findings) -> None:
     found.warnings += loaded.warnings
     if loaded.plan_source is not None:
         found.warnings += proofread(loaded.plan_source) + dates_of_other_years(loaded.plan_source, year)
+        found.warnings += _outside_terms(loaded)
     from danvan_cli.timeline import calendar_problems
 
     schedule = found.run(lambda: calendar_problems(loaded))
@@ -144,6 +146,26 @@ def check_year(ws: Workspace, unit: str, year: int, found: Findings) -> None:
         if assessment is not None:
             found.files.add(assessment.criteria_path)
     check_templates(loaded.unit, ws.unit_dir(unit), found)
+
+
+def _outside_terms(loaded) -> list[Warning_]:
+    """A Party plan dated in no term declared: its --final would be refused (the Party numbers within a term)."""
+    from danvan_cli.register import term_of
+    from danvan_cli.vnformat import typed_date
+
+    unit, plan, source = loaded.unit, loaded.plan, loaded.plan_source
+    if unit.the_thuc != "dang" or not unit.nhiem_ky or plan is None or term_of(unit, plan.ngay) is not None:
+        return []
+    line, col = source.position(("ngay",))
+    return [
+        Warning_(
+            source.shown,
+            line,
+            col,
+            f"nhiệm kỳ: ngày ban hành {typed_date(plan.ngay)} không thuộc nhiệm kỳ nào khai báo trong unit.yaml "
+            "(nhiem_ky): kế hoạch này sẽ không cấp được số; hãy kiểm tra ngày, hoặc khai báo nhiệm kỳ chứa ngày ấy",
+        )
+    ]
 
 
 def check_templates(unit, unit_dir: Path, found: Findings) -> None:
@@ -191,8 +213,9 @@ def check_units(ws: Workspace, units: list[str], year: int | None = None) -> Fou
         for folder in ws.unit_dir(unit).iterdir():
             if (y := plan_year(folder.name)) and folder.is_dir() and y not in years and year is None:
                 found.misnamed(ws.plan_file(unit, y))
-        if not years:
-            found.run(lambda unit=unit: load_unit(ws, unit), ws.unit_file(unit))
+        loaded_unit = found.run(lambda unit=unit: load_unit(ws, unit), ws.unit_file(unit))
+        if loaded_unit is not None:
+            found.warnings += loaded_unit[1].warnings + collective_warnings(*loaded_unit)
         for y in years:
             check_year(ws, unit, y, found)
     return found.result()

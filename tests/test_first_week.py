@@ -16,11 +16,14 @@ COMMUNE = [
 ]  # fmt: skip
 
 
+def commune_args(plans: Path, year: int = 2026) -> tuple:
+    """new-plan for a commune's first plan, every answer but the unit's details given; its document in <plans>/../o."""
+    out = plans.parent / "o" if plans.name == "plans" else plans / "o"
+    return ("new-plan", "--plans-dir", plans, "--unit", "ubnd-xa-tan-phu", "--year", str(year), "--yes", "-o", out)
+
+
 def new_commune(cli, plans: Path, year: int = 2026, *extra: str):
-    result = cli(
-        "new-plan", "--plans-dir", plans, "--unit", "ubnd-xa-tan-phu", "--year", str(year), "--yes",
-        "-o", plans.parent / "o", *COMMUNE, *extra,
-    )  # fmt: skip
+    result = cli(*commune_args(plans, year), *COMMUNE, *extra)
     assert result.exit_code == 0, result.stderr
     return result
 
@@ -120,3 +123,155 @@ def test_a_carried_plan_moves_its_own_dates_and_validate_names_the_others_until_
     edit(plans, "ubnd-xa-tan-phu/2027/plan.yaml", "  # giữ nguyên: kế hoạch của huyện ban hành năm 2026\n", "")
     edit(plans, "ubnd-xa-tan-phu/2027/plan.yaml", "ngày 08/01/2026", "ngày 06/01/2027")
     assert remarks() == []
+
+
+# ---------------------------------------------------------------- who signs
+
+
+def signature(out: Path) -> list[str]:
+    """The capitalised lines above the signature, as printed (the right cell of the signature table)."""
+    from docx import Document
+
+    doc = Document(str(next(out.glob("KH-*.docx"))))
+    cell = doc.tables[-1].rows[0].cells[1]
+    return [p.text for p in cell.paragraphs if p.text.strip()][:-1]
+
+
+def test_a_commune_signs_for_its_ubnd_as_the_decree_shows(cli, tmp_path):
+    plans = tmp_path / "plans"
+    result = new_commune(cli, plans)
+    assert signature(tmp_path / "o") == ["TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH"]
+    unit = (plans / "ubnd-xa-tan-phu/unit.yaml").read_text(encoding="utf-8")
+    assert "Hiệu trưởng" not in unit  # the model's comment speaks of the commune's own signers
+    assert "khi Phó Chủ tịch ký: quyen_han: [TM. Ủy ban nhân dân, KT. Chủ tịch]" in unit
+    assert "Chưa rõ" not in result.stderr
+    checked = cli("validate", "--plans-dir", plans)
+    assert not [m for p, _, _, m in located(checked.stderr, warnings=True) if p.endswith("unit.yaml")]
+    # the deputy signs for the Chủ tịch, for the Ủy ban
+    deputy = tmp_path / "deputy"
+    flags = [v if v != "Chủ tịch" else "Phó Chủ tịch" for v in COMMUNE]
+    assert cli(*commune_args(deputy), *flags).exit_code == 0
+    assert signature(deputy / "o") == ["TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH"]
+
+
+def test_validate_warns_when_a_collective_bodys_document_is_signed_without_tm(cli, tmp_path):
+    from helpers import CHI_BO, edit
+
+    plans = tmp_path / "plans"
+    new_commune(cli, plans)
+    edit(plans, "ubnd-xa-tan-phu/unit.yaml", '  quyen_han:\n    - "TM. Ủy ban nhân dân"\n', "")
+    result = cli("validate", "--plans-dir", plans)
+    assert result.exit_code == 0
+    (said,) = [m for p, _, _, m in located(result.stderr, warnings=True) if p.endswith("unit.yaml")]
+    assert said.startswith("cảnh báo: người ký: Ủy ban nhân dân xã Tân Phú làm việc theo chế độ tập thể")
+    assert "“TM. ỦY BAN NHÂN DÂN / CHỦ TỊCH”" in said and "quyen_han: [TM. Ủy ban nhân dân]" in said
+    # a Chi bộ's Bí thư signing alone, and with no term declared: both said before the first --final
+    chi_bo = tmp_path / "chi-bo"
+    (chi_bo / "chi-bo-mn/2022").mkdir(parents=True)
+    unit = CHI_BO.replace("  quyen_han: T/M\n  thay_cho: Chi bộ\n", "")
+    (chi_bo / "chi-bo-mn/unit.yaml").write_text(unit, encoding="utf-8")
+    plan = (Path(__file__).parent.parent / "plans/mn-hung-an/2022/plan.yaml").read_text(encoding="utf-8")
+    (chi_bo / "chi-bo-mn/2022/plan.yaml").write_text(plan, encoding="utf-8")
+    result = cli("validate", "--plans-dir", chi_bo)
+    said = [m for p, _, _, m in located(result.stderr, warnings=True) if p.endswith("unit.yaml")]
+    assert any("“T/M CHI BỘ / BÍ THƯ”" in m for m in said), said
+    assert any("chưa khai báo nhiem_ky" in m for m in said), said
+
+
+def test_new_plan_asks_in_what_capacity_a_title_it_cannot_place_signs(cli, tmp_path):
+    plans = tmp_path / "plans"
+    answers = [
+        "ubnd-xa-tan-phu", "2026", "Ủy ban nhân dân xã Tân Phú", "", "UBND", "Tân Phú", "",
+        "Chánh Văn phòng",  # not the head: in what capacity?
+        "Thay mặt Ủy ban",  # not a capacity: asked again
+        "TL. Chủ tịch",
+        "Trần Văn Bình", "", "",
+    ]  # fmt: skip
+    result = cli("new-plan", "--plans-dir", plans, "-o", tmp_path / "o", input="\n".join(answers) + "\n")
+    assert result.exit_code == 0, result.stdout + result.stderr
+    out = " ".join(result.stdout.split())  # (the questions wrap at the terminal's width)
+    assert "Chánh Văn phòng ký với thẩm quyền nào?" in out
+    assert "phải bắt đầu bằng một trong: TM., KT., TL., TUQ., Q." in out
+    assert signature(tmp_path / "o") == ["TL. CHỦ TỊCH", "CHÁNH VĂN PHÒNG"]
+    # with --yes nobody can say: the note tells where to write it
+    other = tmp_path / "other"
+    flags = [v if v != "Chủ tịch" else "Chánh Văn phòng" for v in COMMUNE]
+    said = cli(*commune_args(other), *flags)
+    assert said.exit_code == 0 and "Chưa rõ 'Chánh Văn phòng' ký với thẩm quyền nào" in said.stderr
+    assert "--quyen-han" in said.stderr
+
+
+def test_a_new_chi_bo_declares_its_term_and_its_first_final_is_numbered(cli, tmp_path):
+    plans = tmp_path / "plans"
+    chi_bo = [
+        "--unit", "chi-bo-th-tan-phu", "--year", "2026", "--ten-co-quan", "Chi bộ Trường Tiểu học Tân Phú",
+        "--co-quan-chu-quan", "Đảng bộ xã Tân Phú", "--chu-viet-tat", "CB", "--dia-danh", "Tân Phú",
+        "--co-quan-cap-tren", "Đảng ủy xã Tân Phú", "--chuc-vu", "Bí thư", "--ho-ten", "Võ Thị Hạnh",
+    ]  # fmt: skip
+    refused = cli("new-plan", "--plans-dir", plans, "--yes", *chi_bo)
+    assert refused.exit_code == 2 and "--nhiem-ky" in refused.stderr
+    assert not (plans / "chi-bo-th-tan-phu").exists()
+    made = cli("new-plan", "--plans-dir", plans, "--yes", "--nhiem-ky", "20/08/2025", "-o", tmp_path / "o", *chi_bo)
+    assert made.exit_code == 0, made.stderr
+    assert "nhiem_ky:\n" in (plans / "chi-bo-th-tan-phu/unit.yaml").read_text(encoding="utf-8")
+    assert signature(tmp_path / "o") == ["T/M CHI BỘ", "BÍ THƯ"]
+    checked = cli("validate", "--plans-dir", plans)
+    assert not [m for p, _, _, m in located(checked.stderr, warnings=True) if p.endswith("unit.yaml")]
+    final = cli("plan", "--plans-dir", plans, "--final", "-o", tmp_path / "o")
+    assert final.exit_code == 0, final.stderr
+    assert "Đã cấp số 01-KH/CB" in final.stderr
+    # asked at the terminal (or piped in) too, checked as typed
+    asked = tmp_path / "asked"
+    answers = ["chi-bo-th-tan-phu", "2026", "Chi bộ Trường Tiểu học Tân Phú", "Đảng bộ xã Tân Phú", "CB", "Tân Phú",
+               "Đảng ủy xã Tân Phú", "", "Võ Thị Hạnh", "tháng 8", "20/08/2025", "", ""]  # fmt: skip
+    result = cli("new-plan", "--plans-dir", asked, "-o", asked / "o", input="\n".join(answers) + "\n")
+    assert result.exit_code == 0, result.stdout + result.stderr
+    out = " ".join(result.stdout.split())
+    assert "Ngày bắt đầu nhiệm kỳ cấp ủy" in out and "'tháng 8' không phải một ngày" in out
+    assert "- tu: 2025-08-20" in (asked / "chi-bo-th-tan-phu/unit.yaml").read_text(encoding="utf-8")
+
+
+# ---------------------------------------------------------------- first use: new-plan's questions
+
+
+def test_new_plan_checks_each_answer_as_it_is_typed(cli, tmp_path):
+    plans = tmp_path / "plans"
+    answers = ["ubnd-xa-tan-phu", "2026", "Ủy ban nhân dân xã Tân Phú", "", "Tân Phú", "UBND", "Tân Phú", "",
+               "", "Nguyễn Văn An", "", ""]  # fmt: skip
+    result = cli("new-plan", "--plans-dir", plans, "-o", tmp_path / "o", input="\n".join(answers) + "\n")
+    assert result.exit_code == 0, result.stdout + result.stderr
+    out = " ".join(result.stdout.split())
+    # refused at once, with what is allowed, and asked again before the next question …
+    refused = out.index("'TÂN PHÚ' không đúng dạng")
+    assert "chữ in hoa và số" in out[refused:] and refused < out.index("Địa danh ghi trước ngày tháng")
+    # … and no answer is lost: the unit is made with every one of them
+    unit = (plans / "ubnd-xa-tan-phu/unit.yaml").read_text(encoding="utf-8")
+    assert 'chu_viet_tat: "UBND"' in unit and 'dia_danh: "Tân Phú"' in unit and "Nguyễn Văn An" in unit
+    # given as an option, it is the command line's mistake, named by its option, before anything is written
+    wrong = [v if v != "UBND" else "Tân Phú" for v in COMMUNE]
+    flagged = cli(
+        "new-plan", "--plans-dir", tmp_path / "p2", "--unit", "ubnd-xa-tan-phu", "--year", "2026", "--yes", *wrong
+    )
+    assert flagged.exit_code == 2 and flagged.stderr.startswith("--chu-viet-tat 'Tân Phú': ")
+    assert "unit.yaml" not in flagged.stderr and not (tmp_path / "p2").exists()
+
+
+def test_new_plan_reads_answers_piped_in_and_says_how_to_give_them_as_options(cli, tmp_path):
+    plans = tmp_path / "plans"
+    # (the cli fixture's input is not a terminal: as `… | danvan new-plan`)
+    answers = ["mn-moi", "2027", "Trường Mầm non Mới", "", "MNM", "Xã Mới", "", "", "Phạm Thị Lan", "", ""]
+    result = cli("new-plan", "--plans-dir", plans, "-o", tmp_path / "o", input="\n".join(answers) + "\n")
+    assert result.exit_code == 0, result.stdout + result.stderr
+    assert (
+        "Chức vụ người ký (ví dụ: Hiệu trưởng; Phó Hiệu trưởng khi cấp phó ký thay) (Hiệu trưởng): Hiệu trưởng"
+        in " ".join(result.stdout.split())
+    )
+    assert (plans / "mn-moi/2027/plan.yaml").exists()
+    # answers that stop half-way: the rest are the options' (none here), named in one line with how to give them
+    stopped = cli("new-plan", "--plans-dir", tmp_path / "p2", input="mn-moi\n2027\nTrường Mầm non Mới\n")
+    assert stopped.exit_code == 2
+    assert "cần thêm: --chu-viet-tat, --dia-danh, --chuc-vu, --ho-ten" in stopped.stderr
+    assert "đưa các câu trả lời vào, mỗi dòng một câu" in stopped.stderr
+    # nothing piped in, every option given: made as with --yes
+    quiet = cli("new-plan", "--plans-dir", tmp_path / "p3", "--unit", "ubnd-xa-tan-phu", "--year", "2026", *COMMUNE)
+    assert quiet.exit_code == 0, quiet.stderr
