@@ -6,9 +6,31 @@ import datetime as dt
 import json
 import sys
 from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 from danvan_cli.loading import LoadedPlan
+
+if TYPE_CHECKING:
+    from danvan_cli.periods import ReportPeriod
 from danvan_cli.vnformat import json_value
+
+
+@dataclass
+class Sent:
+    """What became of one scheduled report by a day: issued (in the register, with its number), exported (made by
+    `danvan export`), or its narrative written (as the office above counts it from a unit's folder); or nothing."""
+
+    report: ReportPeriod
+    due: dt.date
+    days_left: int
+    how: str | None  # "issued", "exported", "written" or None
+    date: dt.date | None = None
+    number: str | None = None  # '01/BC-UBND', as the register gives it
+
+    @property
+    def reported(self) -> bool:
+        return self.how is not None
 
 
 @dataclass
@@ -18,27 +40,79 @@ class Summary:
     year: int
     as_of: dt.date
     tasks: list  # standing.TaskStanding
-    reports: list[tuple]  # (ReportPeriod, days left, reported, report date)
+    reports: list[Sent]
     warnings: list  # what loading the log fixed on the way in
 
 
-def summarise(loaded: LoadedPlan, as_of: dt.date) -> Summary:
-    from danvan_cli.files import present
+def summarise(loaded: LoadedPlan, as_of: dt.date, exports: Path | None = None) -> Summary:
+    """Each task's standing and each scheduled report's state on `as_of`. A report is reported once it is issued
+    (the register holds it), exported (the manifest of `exports`, by default exports/ beside the plans folder,
+    holds it), or its narrative is written; only what had happened by `as_of` counts."""
     from danvan_cli.progress import year_log
     from danvan_cli.standing import standings
-    from danvan_cli.workspace import REPORTS_DIR
 
     log = year_log(loaded)
     tasks = standings(loaded.tasks, log, loaded.year, as_of)
-    reports = []
-    for r in loaded.calendar.scheduled():
-        if not r.due:
-            continue
-        written = present(loaded.year_dir / REPORTS_DIR / f"{r.period}.yaml")
-        # a report counts as made once its narrative is written (as the office above counts it), dated or not
-        made_on = r.dated if written else None
-        reports.append((r, (r.due - as_of).days, written and (made_on is None or made_on <= as_of), made_on))
+    exported = _exported(loaded, exports if exports is not None else loaded.ws.plans_dir.parent / "exports")
+    reports = [sent_by(loaded, r, as_of, exported) for r in loaded.calendar.scheduled() if r.due]
     return Summary(loaded.unit_name, loaded.unit.name, loaded.year, as_of, tasks, reports, log.warnings)
+
+
+def sent_by(loaded: LoadedPlan, r: ReportPeriod, as_of: dt.date, exported: dict[str, dict]) -> Sent:
+    """One report's state on `as_of`: issued, exported, its narrative written, or none of them."""
+    from contextlib import suppress
+
+    from danvan_cli import register
+    from danvan_cli.context import report_file_stem
+    from danvan_cli.errors import DanvanError
+    from danvan_cli.files import present
+    from danvan_cli.loading import load_narrative
+    from danvan_cli.vnformat import doc_reference
+
+    due = r.due or r.planned_date  # (status shows the reports with a due date)
+    days = (due - as_of).days
+    stem = report_file_stem(loaded.unit, r)
+    entry = None
+    with suppress(DanvanError):  # a register that does not read is validate's to say
+        entry = register.entry_of(loaded.ws, loaded.unit_name, r.planned_date, stem)
+    if entry is not None and entry.ngay <= as_of:
+        return Sent(r, due, days, "issued", entry.ngay, entry.reference)
+    made = exported.get(stem)
+    if made is not None:
+        day = _iso(made.get("inputs", {}).get("ngày báo cáo"))
+        if day is not None and day <= as_of:
+            return Sent(r, due, days, "exported", day)
+    # a narrative written counts (as the office above counts it), dated or not; with the number it gives
+    if present(loaded.narrative_file(r.period)) and (r.dated is None or r.dated <= as_of):
+        number = None
+        with suppress(DanvanError):
+            number = load_narrative(loaded.narrative_file(r.period))[0].so
+        party = loaded.unit.the_thuc == "dang"
+        reference = doc_reference(number, "BC", loaded.unit.chu_viet_tat, party=party) if number else None
+        return Sent(r, due, days, "written", r.dated, reference)
+    return Sent(r, due, days, None)
+
+
+def _iso(text) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(text)
+    except (TypeError, ValueError):
+        return None
+
+
+def _exported(loaded: LoadedPlan, exports: Path) -> dict[str, dict]:
+    """The unit's documents of the year that `danvan export` made into `exports`, by file stem."""
+    from danvan_cli.errors import DanvanError
+    from danvan_cli.export import Manifest
+
+    if not (exports / "manifest.json").is_file():
+        return {}
+    try:
+        entries = Manifest(exports).entries
+    except DanvanError:
+        return {}
+    prefix = f"{loaded.unit_name}/{loaded.year}/"
+    return {key[len(prefix) :]: entry for key, entry in entries.items() if key.startswith(prefix)}
 
 
 def to_json(summary: Summary) -> str:
@@ -63,15 +137,17 @@ def to_json(summary: Summary) -> str:
         ],
         "reports": [
             {
-                "period": r.period,
-                "title": r.title,
-                "due": r.due.isoformat(),
-                "days_left": days,
-                "reported": reported,
-                "report_date": made_on.isoformat() if made_on else None,
-                "overdue": days < 0 and not reported,
+                "period": sent.report.period,
+                "title": sent.report.title,
+                "due": sent.due.isoformat(),
+                "days_left": sent.days_left,
+                "reported": sent.reported,
+                "reported_as": sent.how,
+                "number": sent.number,
+                "report_date": sent.date.isoformat() if sent.date else None,
+                "overdue": sent.days_left < 0 and not sent.reported,
             }
-            for r, days, reported, made_on in summary.reports
+            for sent in summary.reports
         ],
     }
     return json.dumps(data, ensure_ascii=False, indent=2, default=json_value)
@@ -131,16 +207,19 @@ def print_table(summary: Summary, file=None, width: int | None = None) -> None:
         console.print("Kế hoạch chưa khai báo chế độ báo cáo (che_do_bao_cao).")
         return
     console.print("Các kỳ báo cáo:")
-    for r, days, reported, made_on in summary.reports:
-        if reported:
-            late = f" (sau hạn {typed_date(r.due)})" if made_on and made_on > r.due else ""
-            console.print(f"  {r.title}: đã báo cáo{' ngày ' + typed_date(made_on) if made_on else ''}{late}")
+    for sent in summary.reports:
+        r, due, days, made_on = sent.report, sent.due, sent.days_left, sent.date
+        if sent.reported:
+            late = f" (sau hạn {typed_date(due)})" if made_on and made_on > due else ""
+            said = {"exported": "đã xuất (danvan export), chưa có số"}.get(sent.how or "", "đã báo cáo")
+            said += f": số {sent.number}" if sent.number else ""
+            console.print(f"  {r.title}: {said}{' ngày ' + typed_date(made_on) if made_on else ''}{late}")
         elif days < 0:
-            console.print(f"  [red]{r.title}: hạn {typed_date(r.due)} — đã quá hạn {-days} ngày[/red]")
+            console.print(f"  [red]{r.title}: hạn {typed_date(due)} — đã quá hạn {-days} ngày[/red]")
         elif days == 0:
-            console.print(f"  [yellow]{r.title}: hạn {typed_date(r.due)} — hôm nay[/yellow]")
+            console.print(f"  [yellow]{r.title}: hạn {typed_date(due)} — hôm nay[/yellow]")
         else:
-            console.print(f"  {r.title}: hạn {typed_date(r.due)} — còn {days} ngày")
+            console.print(f"  {r.title}: hạn {typed_date(due)} — còn {days} ngày")
 
 
 def units_json(c) -> str:

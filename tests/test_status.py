@@ -25,6 +25,8 @@ def test_status_table_and_json(cli, plans):
         "due": "2022-11-15",
         "days_left": -16,
         "reported": False,
+        "reported_as": None,
+        "number": None,
         "report_date": None,
         "overdue": True,
     }
@@ -41,7 +43,7 @@ def test_status_table_and_json(cli, plans):
     assert result.exit_code == 0
     assert "\x1b[" not in result.stdout
     assert "tuyen-truyen" in result.stdout and "đã quá hạn 16 ngày" in result.stdout
-    assert "6 tháng đầu năm 2022: đã báo cáo ngày 13/05/2022" in result.stdout
+    assert "6 tháng đầu năm 2022: đã báo cáo: số 18/BC-MNHA ngày 13/05/2022" in result.stdout
 
 
 def test_status_shows_brackets_in_user_text_as_written(cli, plans):

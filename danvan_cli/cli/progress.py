@@ -1,5 +1,6 @@
 """The progress log and where the unit stands: `progress add`, `progress list`, `status`."""
 
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -172,6 +173,14 @@ def status_command(
         str | None, typer.Option("--units", help="Với --all: chỉ các đơn vị có tên khớp mẫu này, ví dụ mn-*.")
     ] = None,
     inbox: InboxOpt = None,
+    exports: Annotated[
+        Path | None,
+        typer.Option(
+            "--exports",
+            help="Thư mục danvan export ghi văn bản (mặc định: exports cạnh thư mục kế hoạch); báo cáo đã xuất ở đó "
+            "được tính là đã báo cáo.",
+        ),
+    ] = None,
 ) -> None:
     """Tình hình từng nhiệm vụ và các hạn báo cáo sắp tới (--all: của mọi đơn vị, cho cơ quan cấp trên)."""
 
@@ -195,7 +204,7 @@ def status_command(
                 status.print_units(c)
             return
         _, loaded = load(plans_dir, unit, year)
-        summary = status.summarise(loaded, day_or_today(as_of, "--as-of"))
+        summary = status.summarise(loaded, day_or_today(as_of, "--as-of"), exports)
         print_warnings(summary.warnings)
         if as_json:
             print(status.to_json(summary))
