@@ -135,6 +135,10 @@ class PlanExists(DanvanError):
     """new-plan over a year that has a plan, without --force."""
 
 
+class PlanAfterReport(DanvanError):
+    """A report that would cite its unit's plan, issued after the report's date."""
+
+
 class WizardStopped(DanvanError):
     """The person at the terminal ended the questions (Ctrl-D) before the plan could be made."""
 

@@ -32,7 +32,7 @@ BUILTIN = Path(__file__).resolve().parent / "builtin"
 Asker = Callable[[str, str | None], str]
 
 
-class AnswersEnded(Exception):
+class _AnswersEnded(Exception):
     """Answers piped into new-plan ran out: the questions left take the options and defaults, as with --yes."""
 
 
@@ -53,7 +53,7 @@ class Questions:
             return None
         try:
             return self._ask(question, default).strip()
-        except AnswersEnded:
+        except _AnswersEnded:
             self._ask = None
             return None
 
@@ -180,7 +180,7 @@ def rich_asker(piped: bool = False) -> Asker:
         except EOFError:
             if piped:
                 print()
-                raise AnswersEnded() from None
+                raise _AnswersEnded() from None
             # Ctrl-D at the terminal: the questions stop, nothing has been written
             raise WizardStopped(f"đã dừng khi đang hỏi (hết dữ liệu nhập); chưa ghi tệp nào. {NO_QUESTIONS}") from None
         if piped:
@@ -345,8 +345,8 @@ _ISO_DATE = re.compile(r"(?<![\d-])(\d{4})-(\d{2})-(\d{2})(?![\d-])")
 def carry_over_text(
     text: str, from_year: int, to_year: int, *, so: int | None, ngay: dt.date | None
 ) -> tuple[str, int, list[int]]:
-    """Last year's plan text moved to `to_year`: ISO dates shifted, the plan's own dates (its issue date, its
-    report deadlines and windows, its tasks' deadlines) moved wherever the text writes them, "năm <year>" in
+    """Last year's plan text moved to `to_year`: ISO dates shifted, the plan's own dates (its report deadlines and
+    windows, its tasks' deadlines) moved wherever the text writes them, "năm <year>" in
     running text moved on, the number cleared (a new plan starts as a draft), comments and order kept.
 
     Other dates and mentions of the old year (most often those of documents cited, "ngày 28/01/2022") are
@@ -398,8 +398,9 @@ def _real(m: re.Match) -> bool:
     return True
 
 
-# The keys under which a plan writes a date of its own: its issue date, its tasks' and reports' deadlines, windows.
-_OWN_DATE_KEYS = {"ngay", "han", "han_nop", "tu_ngay", "den_ngay"}
+# The keys under which a plan writes a date its words may repeat: its tasks' and reports' deadlines and windows (its
+# own issue date is no deadline its words speak of, and a document it cites may well share it).
+_OWN_DATE_KEYS = {"han", "han_nop", "tu_ngay", "den_ngay"}
 
 
 def _own_dates(text: str) -> set[dt.date]:
@@ -706,8 +707,8 @@ def create_plan(
         text, moved, left = carry_over_text(old, source_year, year, so=so, ngay=ngay)
         created.notes.append(
             f"Đã chuyển kế hoạch {source_year} sang {year}: đổi các ngày của kế hoạch (ngày ban hành, hạn nộp báo cáo, "
-            f"hạn nhiệm vụ), kể cả {moved} chỗ lời văn nhắc đến các ngày ấy hoặc 'năm {source_year}'; số văn bản để "
-            "trống (dự thảo)."
+            f"hạn nhiệm vụ), kể cả {moved} chỗ lời văn nhắc đến hạn hoặc 'năm {source_year}'; số văn bản để trống "
+            "(dự thảo)."
         )
         if left:
             created.notes.append(

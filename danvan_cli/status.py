@@ -58,7 +58,7 @@ def summarise(loaded: LoadedPlan, as_of: dt.date, exports: Path | None = None) -
     return Summary(loaded.unit_name, loaded.unit.name, loaded.year, as_of, tasks, reports, log.warnings)
 
 
-def sent_by(loaded: LoadedPlan, r: ReportPeriod, as_of: dt.date, exported: dict[str, dict]) -> Sent:
+def sent_by(loaded: LoadedPlan, r: ReportPeriod, as_of: dt.date, exported: dict[str, dt.date]) -> Sent:
     """One report's state on `as_of`: issued, exported, its narrative written, or none of them."""
     from contextlib import suppress
 
@@ -78,10 +78,8 @@ def sent_by(loaded: LoadedPlan, r: ReportPeriod, as_of: dt.date, exported: dict[
     if entry is not None and entry.ngay <= as_of:
         return Sent(r, due, days, "issued", entry.ngay, entry.reference)
     made = exported.get(stem)
-    if made is not None:
-        day = _iso(made.get("inputs", {}).get("ngày báo cáo"))
-        if day is not None and day <= as_of:
-            return Sent(r, due, days, "exported", day)
+    if made is not None and made <= as_of:
+        return Sent(r, due, days, "exported", made)
     # a narrative written counts (as the office above counts it), dated or not; with the number it gives
     if present(loaded.narrative_file(r.period)) and (r.dated is None or r.dated <= as_of):
         number = None
@@ -93,17 +91,13 @@ def sent_by(loaded: LoadedPlan, r: ReportPeriod, as_of: dt.date, exported: dict[
     return Sent(r, due, days, None)
 
 
-def _iso(text) -> dt.date | None:
-    try:
-        return dt.date.fromisoformat(text)
-    except (TypeError, ValueError):
-        return None
-
-
-def _exported(loaded: LoadedPlan, exports: Path) -> dict[str, dict]:
-    """The unit's documents of the year that `danvan export` made into `exports`, by file stem."""
+def _exported(loaded: LoadedPlan, exports: Path) -> dict[str, dt.date]:
+    """The unit's reports of the year that `danvan export` made into `exports` (its manifest holds them), with the
+    date each is dated (its package beside it says it), by file stem."""
     from danvan_cli.errors import DanvanError
     from danvan_cli.export import Manifest
+    from danvan_cli.files import read_bytes
+    from danvan_cli.package import package_name
 
     if not (exports / "manifest.json").is_file():
         return {}
@@ -112,7 +106,17 @@ def _exported(loaded: LoadedPlan, exports: Path) -> dict[str, dict]:
     except DanvanError:
         return {}
     prefix = f"{loaded.unit_name}/{loaded.year}/"
-    return {key[len(prefix) :]: entry for key, entry in entries.items() if key.startswith(prefix)}
+    found: dict[str, dt.date] = {}
+    for key in entries:
+        stem = key[len(prefix) :]
+        if not key.startswith(prefix) or not stem.startswith("BC-"):
+            continue
+        try:
+            package = json.loads(read_bytes(exports / loaded.unit_name / str(loaded.year) / package_name(stem)))
+            found[stem] = dt.date.fromisoformat(package["van_ban"]["ngay"])
+        except (OSError, ValueError, KeyError, TypeError, DanvanError):
+            continue  # a package gone or of another shape: not known as exported
+    return found
 
 
 def to_json(summary: Summary) -> str:

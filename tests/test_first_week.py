@@ -23,7 +23,7 @@ def commune_args(plans: Path, year: int = 2026) -> tuple:
 
 
 def new_commune(cli, plans: Path, year: int = 2026, *extra: str):
-    result = cli(*commune_args(plans, year), *COMMUNE, *extra)
+    result = cli(*commune_args(plans, year), "--ngay", f"08/01/{year}", *COMMUNE, *extra)
     assert result.exit_code == 0, result.stderr
     return result
 
@@ -88,7 +88,7 @@ def test_a_carried_plan_moves_its_own_dates_and_validate_names_the_others_until_
         plans,
         "ubnd-xa-tan-phu/2026/plan.yaml",
         "Kế hoạch số …/KH-… ngày …/…/2026",
-        "Kế hoạch số 12/KH-UBND ngày 08/01/2026",
+        "Kế hoạch số 12/KH-UBND ngày 06/01/2026",
     )
     carried = cli("new-plan", "--plans-dir", plans, "--from", plans / "ubnd-xa-tan-phu/2026", "--yes")
     assert carried.exit_code == 0, carried.stderr
@@ -98,8 +98,8 @@ def test_a_carried_plan_moves_its_own_dates_and_validate_names_the_others_until_
     assert "báo cáo 6 tháng (trước ngày 15/5/2027) và báo cáo năm (trước ngày 15/11/2027)" in " ".join(text.split())
     assert "2026-05-15" not in text and "15/5/2026" not in text
     # … the date of the document it cites is not made up: left, and named by line
-    assert "Kế hoạch số 12/KH-UBND ngày 08/01/2026" in text
-    cited = next(i for i, line in enumerate(text.splitlines(), 1) if "08/01/2026" in line)
+    assert "Kế hoạch số 12/KH-UBND ngày 06/01/2026" in text
+    cited = next(i for i, line in enumerate(text.splitlines(), 1) if "06/01/2026" in line)
     assert f"dòng {cited} " in carried.stderr and "# giữ nguyên" in carried.stderr
 
     def remarks():
@@ -107,21 +107,21 @@ def test_a_carried_plan_moves_its_own_dates_and_validate_names_the_others_until_
         assert result.exit_code == 0, result.stderr
         return [(p, m) for p, _, _, m in located(result.stderr, warnings=True) if p.endswith("2027/plan.yaml")]
 
-    (said,) = [m for _, m in remarks() if "08/01/2026" in m]
-    assert said.startswith("cảnh báo: ngày của năm khác: 08/01/2026 là ngày của năm 2026, không phải năm kế hoạch 2027")
+    (said,) = [m for _, m in remarks() if "06/01/2026" in m]
+    assert said.startswith("cảnh báo: ngày của năm khác: 06/01/2026 là ngày của năm 2026, không phải năm kế hoạch 2027")
     # validate says it again on every run, until the clerk marks it as meant …
-    assert [m for _, m in remarks() if "08/01/2026" in m] == [said]
+    assert [m for _, m in remarks() if "06/01/2026" in m] == [said]
     edit(
         plans,
         "ubnd-xa-tan-phu/2027/plan.yaml",
         "mo_dau:\n",
         "mo_dau:\n  # giữ nguyên: kế hoạch của huyện ban hành năm 2026\n",
     )
-    (kept,) = [m for _, m in remarks() if "08/01/2026" in m]
-    assert kept.startswith("giữ nguyên như đã viết (kế hoạch của huyện ban hành năm 2026): 08/01/2026")
+    (kept,) = [m for _, m in remarks() if "06/01/2026" in m]
+    assert kept.startswith("giữ nguyên như đã viết (kế hoạch của huyện ban hành năm 2026): 06/01/2026")
     # … or changes it
     edit(plans, "ubnd-xa-tan-phu/2027/plan.yaml", "  # giữ nguyên: kế hoạch của huyện ban hành năm 2026\n", "")
-    edit(plans, "ubnd-xa-tan-phu/2027/plan.yaml", "ngày 08/01/2026", "ngày 06/01/2027")
+    edit(plans, "ubnd-xa-tan-phu/2027/plan.yaml", "ngày 06/01/2026", "ngày 06/01/2027")
     assert remarks() == []
 
 
@@ -307,3 +307,62 @@ def test_status_counts_a_report_issued_or_exported_as_reported_with_its_number_a
     result = cli("status", "--plans-dir", plans, "--as-of", "2026-12-02")
     assert "năm 2026: đã xuất (danvan export), chưa có số ngày 10/11/2026" in result.stdout
     assert "đã quá hạn" not in result.stdout.split("Các kỳ báo cáo:")[1]
+
+
+# ---------------------------------------------------------------- which date
+
+
+def date_line(path: Path) -> str:
+    from conftest import docx_paragraphs
+
+    return next(p for p in docx_paragraphs(path) if p.startswith("Tân Phú, ngày"))
+
+
+def test_a_report_issued_after_its_deadline_is_dated_the_day_it_is_made_unless_a_date_is_given(cli, tmp_path):
+    plans, out = tmp_path / "plans", tmp_path / "out"
+    new_commune(cli, plans)
+    cli("progress", "add", "tuyen-truyen", "Tuyên truyền tại các thôn", "--date", "2026-03-10", "--plans-dir", plans)
+    late = cli("report", "--plans-dir", plans, "--period", "year", "--final", "--draft-ok", "--as-of", "2026-12-02",
+               "-o", out)  # fmt: skip
+    assert late.exit_code == 0, late.stderr
+    docx = out / "BC-UBND-2026-nam.docx"
+    assert date_line(docx) == "Tân Phú, ngày 02 tháng 12 năm 2026"  # not 14/11, the day before the deadline
+    assert '- so: 1\n  ky_hieu: "BC-UBND"\n  ngay: 2026-12-02' in (
+        plans / "ubnd-xa-tan-phu/2026/so-van-ban-di.yaml"
+    ).read_text(encoding="utf-8")
+    assert "đề lùi ngày" not in late.stderr
+    # made again later (not issued again), it keeps the date it was issued with
+    again = cli("report", "--plans-dir", plans, "--period", "year", "--as-of", "2026-12-20", "-o", out)
+    assert again.exit_code == 0 and date_line(docx) == "Tân Phú, ngày 02 tháng 12 năm 2026"
+    # a date the clerk gives is the document's, and a date before the day its number is taken is said
+    given = cli("report", "--plans-dir", plans, "--period", "6m", "--final", "--draft-ok", "--as-of", "2026-12-02",
+                "--ngay", "14/05/2026", "-o", out)  # fmt: skip
+    assert given.exit_code == 0, given.stderr
+    assert date_line(out / "BC-UBND-2026-6-thang-dau-nam.docx") == "Tân Phú, ngày 14 tháng 5 năm 2026"
+    assert (
+        "cảnh báo: văn bản số 02/BC-UBND đề ngày 14/05/2026, trước ngày lấy số (02/12/2026): văn bản đề lùi ngày"
+        in given.stderr
+    )
+    # a date before the report's data begins is no date for it
+    wrong = cli("report", "--plans-dir", plans, "--period", "6m", "--ngay", "01/12/2025", "-o", out)
+    assert wrong.exit_code == 2 and wrong.stderr.startswith("--ngay 01/12/2025: ")
+    # a plan numbered after the date it gives is said too
+    plan = cli("plan", "--plans-dir", plans, "--final", "-o", out)
+    assert "đề ngày 08/01/2026, trước ngày lấy số" in plan.stderr
+
+
+def test_no_report_cites_a_plan_dated_after_it_not_even_from_export_all(cli, tmp_path):
+    plans = tmp_path / "plans"
+    new_commune(cli, plans)
+    made = cli(
+        "new-plan", "--plans-dir", plans, "--from", plans / "ubnd-xa-tan-phu/2026", "--ngay", "15/01/2027", "--yes"
+    )
+    assert made.exit_code == 0, made.stderr
+    exported = cli("export", "--plans-dir", plans, "--all", "--no-pdf", "--today", "2026-12-02", "-o", tmp_path / "ex")
+    assert exported.exit_code == 0, exported.stderr
+    assert not list((tmp_path / "ex/ubnd-xa-tan-phu/2027").glob("BC-*"))
+    assert "báo cáo năm 2027: sẽ dẫn kế hoạch năm 2027 ban hành ngày 15/01/2027, sau ngày báo cáo (02/12/2026)" in (
+        exported.stdout
+    )
+    asked = cli("report", "--plans-dir", plans, "--year", "2027", "--period", "year", "--as-of", "2026-12-02")
+    assert asked.exit_code == 1 and "sau ngày báo cáo (02/12/2026); chưa làm báo cáo này" in asked.stderr

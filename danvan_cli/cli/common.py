@@ -132,13 +132,14 @@ PeriodOpt = Annotated[
 AsOfOpt = Annotated[
     str | None, typer.Option("--as-of", help="Tính đến ngày, ví dụ 14/5/2022 (hoặc 2022-05-14); mặc định hôm nay.")
 ]
-# A report is dated the day before it is due (or as its narrative says); made earlier, it is dated that day.
+# A report is dated the day it is made (never backdated to its deadline), unless a date is given or it was issued.
 ReportAsOfOpt = Annotated[
     str | None,
     typer.Option(
         "--as-of",
-        help="Làm báo cáo như vào ngày này, ví dụ 14/5/2022. Mặc định: báo cáo đề ngày trước hạn nộp một ngày (hoặc "
-        "ngày ghi trong reports/<kỳ>.yaml), và là hôm nay nếu hôm nay còn sớm hơn; số liệu tính đến ngày đó.",
+        help="Làm báo cáo như vào ngày này, ví dụ 14/5/2022 (mặc định hôm nay). Báo cáo đề ngày làm báo cáo, trừ khi "
+        "đã ban hành (giữ ngày trong sổ văn bản đi) hoặc có ngày ghi trong reports/<kỳ>.yaml; số liệu tính đến ngày "
+        "đó, không quá ngày cuối kỳ số liệu.",
     ),
 ]
 InboxOpt = Annotated[

@@ -20,6 +20,7 @@ from danvan_cli.cli.common import (
     err,
     load,
     out_dir,
+    parse_date,
     report_written,
     run,
     workspace,
@@ -65,6 +66,14 @@ def report_command(
     unit: UnitOpt = None,
     year: YearOpt = None,
     as_of: ReportAsOfOpt = None,
+    ngay: Annotated[
+        str | None,
+        typer.Option(
+            "--ngay",
+            help="Ngày của báo cáo, ví dụ 14/11/2026 (mặc định: ngày làm báo cáo). Ngày trước ngày lấy số (--final) "
+            "thì danvan cảnh báo văn bản đề lùi ngày.",
+        ),
+    ] = None,
     out: OutOpt = None,
     pdf: PdfOpt = False,
     final: FinalOpt = False,
@@ -99,6 +108,7 @@ def report_command(
             final=final,
             draft_ok=draft_ok,
             outline_file=de_cuong,
+            date=parse_date(ngay, "--ngay") if ngay else None,
         )
         for note in written.notes:
             err(note)
