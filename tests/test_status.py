@@ -99,7 +99,9 @@ def test_status_all_lists_missing_and_late_first(cli, units):
 def test_status_all_without_a_year_takes_the_latest_year_with_data_and_says_so(cli, units):
     result = cli("status", "--all", "--plans-dir", units, "--unit", "phong-gd-dt", "--as-of", "2022-06-01")
     assert result.exit_code == 0, result.stderr
-    assert "Năm báo cáo: 2022 (năm mới nhất có dữ liệu" in result.stderr
+    assert (
+        "Năm báo cáo: 2022 (năm gần nhất có dữ liệu của các đơn vị mà kỳ báo cáo 6 tháng đầu năm 2022" in result.stderr
+    )
     assert "Đã báo cáo 13/15" in result.stdout
 
 

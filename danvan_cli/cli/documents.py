@@ -36,7 +36,9 @@ from danvan_cli.clivi import VnCommand
 def plan_command(
     plans_dir: PlansDir = None,
     unit: UnitOpt = None,
-    year: YearOpt = None,
+    year: Annotated[
+        int | None, typer.Option("--year", help="Năm kế hoạch, ví dụ 2022 (mặc định: năm mới nhất có kế hoạch).")
+    ] = None,
     out: OutOpt = None,
     pdf: PdfOpt = False,
     final: FinalOpt = False,
@@ -46,7 +48,7 @@ def plan_command(
     def action():
         from danvan_cli.documents import make_plan
 
-        ws, loaded = load(plans_dir, unit, year)
+        ws, loaded = load(plans_dir, unit, year, newest=True)  # the plan being made is the newest
         written = make_plan(loaded, out_dir(out, loaded.unit_name, loaded.year), pdf=bool(pdf), final=final)
         for note in written.notes:
             err(note)
@@ -98,12 +100,13 @@ def report_command(
     def action():
         from danvan_cli.documents import make_report
 
-        ws, loaded = load(plans_dir, unit, year)
+        day = day_or_today(as_of, "--as-of")
+        ws, loaded = load(plans_dir, unit, year, period=period, day=day)
         written = make_report(
             loaded,
             period,
             out_dir(out, loaded.unit_name, loaded.year),
-            as_of=day_or_today(as_of, "--as-of"),
+            as_of=day,
             pdf=bool(pdf),
             final=final,
             draft_ok=draft_ok,
@@ -123,7 +126,9 @@ def report_command(
     epilog="danvan register --year 2022\ndanvan register --year 2022 --docx --pdf   # sổ theo mẫu Phụ lục IV",
 )
 def register_command(
-    year: Annotated[int | None, typer.Option("--year", help="Năm của sổ (mặc định: năm mới nhất có kế hoạch).")] = None,
+    year: Annotated[
+        int | None, typer.Option("--year", help="Năm của sổ (mặc định: năm nay, hoặc năm gần nhất trước đó có sổ).")
+    ] = None,
     plans_dir: PlansDir = None,
     unit: UnitOpt = None,
     docx: Annotated[bool, typer.Option("--docx", help="Ghi sổ thành tệp Word theo mẫu Phụ lục IV.")] = False,
@@ -170,7 +175,9 @@ def score_command(
             from danvan_cli.aggregate import office_and_year, scores_of_units
 
             ws = workspace(plans_dir)
-            office, y, _ = office_and_year(ws, unit, year)
+            office, y, why = office_and_year(ws, unit, year)
+            if why:
+                err(why)
             scores = scores_of_units(ws, office, y)
             if as_json:
                 print(score.units_json(scores))
@@ -179,7 +186,7 @@ def score_command(
             return
         from danvan_cli.progress import year_log
 
-        _, loaded = load(plans_dir, unit, year)
+        _, loaded = load(plans_dir, unit, year, period="year")  # the self-assessment goes with the yearly report
         assessment = score.load_assessment(loaded, year_log(loaded))
         if as_json:
             print(score.to_json(assessment))

@@ -138,7 +138,7 @@ def progress_list_command(
     def action():
         from danvan_cli import progress
 
-        _, loaded = load(plans_dir, unit, year)
+        _, loaded = load(plans_dir, unit, year, period=period)
         log = progress.year_log(loaded)
         print_warnings(log.warnings)
         for line in progress.list_lines(loaded, log, task=task, period=period):
@@ -191,10 +191,10 @@ def status_command(
             from danvan_cli.aggregate import READ_JOBS, consolidate, inbox_lines, office_and_year
 
             ws = workspace(plans_dir)
-            office, chosen, guessed = office_and_year(ws, unit, year, inbox)
-            if guessed:
-                err(f"Năm báo cáo: {chosen} (năm mới nhất có dữ liệu của các đơn vị; chọn năm khác bằng --year).")
             day = day_or_today(as_of, "--as-of")
+            office, chosen, why = office_and_year(ws, unit, year, inbox, period=period, day=day)
+            if why:
+                err(why)
             c = consolidate(ws, office, period, chosen, as_of=day, only=units, jobs=READ_JOBS, inbox=inbox)
             for line in inbox_lines(c):
                 err(line)
@@ -203,8 +203,9 @@ def status_command(
             else:
                 status.print_units(c)
             return
-        _, loaded = load(plans_dir, unit, year)
-        summary = status.summarise(loaded, day_or_today(as_of, "--as-of"), exports)
+        day = day_or_today(as_of, "--as-of")
+        _, loaded = load(plans_dir, unit, year, day=day)
+        summary = status.summarise(loaded, day, exports)
         print_warnings(summary.warnings)
         if as_json:
             print(status.to_json(summary))
