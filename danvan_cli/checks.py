@@ -145,6 +145,7 @@ def check_year(ws: Workspace, unit: str, year: int, found: Findings) -> None:
         assessment = found.run(lambda: load_assessment(loaded, log), loaded.self_assessment_file)
         if assessment is not None:
             found.files.add(assessment.criteria_path)
+            found.warnings += assessment.warnings
     check_templates(loaded.unit, ws.unit_dir(unit), found)
 
 

@@ -135,6 +135,10 @@ class PlanExists(DanvanError):
     """new-plan over a year that has a plan, without --force."""
 
 
+class ScoresExist(DanvanError):
+    """`score --tao` where the year already has its self-assessment (or another criteria file): never replaced."""
+
+
 class PlanAfterReport(DanvanError):
     """A report that would cite its unit's plan, issued after the report's date."""
 

@@ -418,3 +418,59 @@ def test_aggregate_status_all_and_score_all_choose_the_year_by_one_rule_and_say_
     assert listed.exit_code == 0 and said in listed.stderr
     scored = cli("score", "--all", "--plans-dir", plans)
     assert scored.exit_code == 0 and "Năm báo cáo: " in scored.stderr and "chọn năm khác bằng --year" in scored.stderr
+
+
+# ---------------------------------------------------------------- first use: the self-assessment
+
+
+def test_a_new_unit_makes_its_self_assessment_from_the_criteria_it_is_given_never_another_provinces(cli, tmp_path):
+    import json
+    import shutil
+
+    from conftest import SEED_PLANS, docx_paragraphs
+    from helpers import edit
+
+    plans = tmp_path / "plans"
+    new_commune(cli, plans)
+    year = plans / "ubnd-xa-tan-phu/2026"
+    missing = cli("score", "--plans-dir", plans)
+    assert missing.exit_code == 1 and "danvan score --tao" in missing.stderr and "năm trước" not in missing.stderr
+    # no criteria given yet: a neutral sample, said to be one, naming no province
+    made = cli("score", "--plans-dir", plans, "--tao")
+    assert made.exit_code == 0, made.stderr
+    assert "bộ tiêu chí MẪU (không của tỉnh nào)" in made.stderr
+    sample = (year / "tieu-chi.yaml").read_text(encoding="utf-8")
+    assert "vi_du: true" in sample and "Hưng Yên" not in sample and "02/2020" not in sample
+    scores = (year / "tu-cham.yaml").read_text(encoding="utf-8")
+    assert '  - ma: "2.3"\n    diem:\n' in scores and "# 2.3. Phong trào thi đua" in scores
+    assert '  - ma: "3.1"' not in scores  # the level above scores its own group
+    table = cli("score", "--plans-dir", plans, "--json")
+    assert table.exit_code == 0, table.stderr
+    assert json.loads(table.stdout)["own_total"] == 0 and "bộ tiêu chí còn là mẫu" in table.stderr
+    checked = cli("validate", "--plans-dir", plans)
+    assert any("bộ tiêu chí còn là mẫu (vi_du: true)" in m for p, _, _, m in located(checked.stderr, warnings=True))
+    edit(plans, "ubnd-xa-tan-phu/2026/tu-cham.yaml", '  - ma: "1.1"\n    diem:\n', '  - ma: "1.1"\n    diem: 9\n')
+    assert json.loads(cli("score", "--plans-dir", plans, "--json").stdout)["own_total"] == 9
+    out = tmp_path / "out"
+    cli("report", "--plans-dir", plans, "--period", "year", "--as-of", "2026-11-14", "-o", out)
+    basis = next(p for p in docx_paragraphs(out / "BC-UBND-2026-nam.docx") if p.startswith("Theo "))
+    assert basis == "Theo Tiêu chí đánh giá, xếp loại công tác dân vận"  # no province, no decision number
+    again = cli("score", "--plans-dir", plans, "--tao")
+    assert again.exit_code == 1 and "không ghi đè" in again.stderr
+    assert "diem: 9" in (year / "tu-cham.yaml").read_text(encoding="utf-8")
+    # the criteria the unit is given: copied in, and no warning
+    other = tmp_path / "other"
+    new_commune(cli, other)
+    given = tmp_path / "tieu-chi-dong-nai.yaml"
+    given.write_text(sample.replace("vi_du: true\n", "").replace("can_cu:", "can_cu: Quyết định số 05/2025/QĐ-UBND"),
+                     encoding="utf-8")  # fmt: skip
+    assert cli("score", "--plans-dir", other, "--tao", "--tieu-chi", given).exit_code == 0
+    assert (other / "ubnd-xa-tan-phu/2026/tieu-chi.yaml").read_bytes() == given.read_bytes()
+    checked = cli("validate", "--plans-dir", other)
+    assert not any("mẫu" in m for p, _, _, m in located(checked.stderr, warnings=True))
+    # the seed's sample copied into another province's commune is said, with what its Phụ lục would print
+    (other / "ubnd-xa-tan-phu/2026/tieu-chi.yaml").unlink()
+    shutil.copy(SEED_PLANS / "mn-hung-an/2022/tieu-chi.yaml", other / "ubnd-xa-tan-phu/2026/tieu-chi.yaml")
+    checked = cli("validate", "--plans-dir", other)
+    (said,) = [m for p, _, _, m in located(checked.stderr, warnings=True) if p.endswith("tieu-chi.yaml")]
+    assert "bộ tiêu chí còn là mẫu" in said and "tỉnh Hưng Yên" in said

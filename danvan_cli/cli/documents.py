@@ -21,11 +21,13 @@ from danvan_cli.cli.common import (
     load,
     out_dir,
     parse_date,
+    print_warnings,
     report_written,
     run,
     workspace,
 )
 from danvan_cli.clivi import VnCommand
+from danvan_cli.errors import display_path
 
 
 @app.command(
@@ -165,6 +167,18 @@ def score_command(
             "--all", help="Cơ quan cấp trên: điểm tự chấm, điểm thẩm định và xếp loại của mọi đơn vị gửi báo cáo lên."
         ),
     ] = False,
+    make: Annotated[
+        bool,
+        typer.Option(
+            "--tao",
+            help="Tạo bảng tự chấm (tu-cham.yaml) để điền điểm, từ bộ tiêu chí đơn vị được giao: tieu-chi.yaml trong "
+            "thư mục năm, hoặc --tieu-chi; chưa có thì từ một bộ tiêu chí mẫu không của tỉnh nào.",
+        ),
+    ] = False,
+    criteria: Annotated[
+        Path | None,
+        typer.Option("--tieu-chi", help="Với --tao: tệp bộ tiêu chí đơn vị được giao (chép vào thư mục năm)."),
+    ] = None,
 ) -> None:
     """Bảng tự chấm điểm, xếp loại công tác dân vận theo bộ tiêu chí của tỉnh (tu-cham.yaml, tieu-chi.yaml)."""
 
@@ -187,7 +201,15 @@ def score_command(
         from danvan_cli.progress import year_log
 
         _, loaded = load(plans_dir, unit, year, period="year")  # the self-assessment goes with the yearly report
+        if make or criteria is not None:
+            files, notes = score.write_self_assessment(loaded, criteria)
+            for line in notes:
+                err(line)
+            for path in files:
+                print(f"Đã ghi {display_path(path)}")
+            return
         assessment = score.load_assessment(loaded, year_log(loaded))
+        print_warnings(assessment.warnings)
         if as_json:
             print(score.to_json(assessment))
         else:
