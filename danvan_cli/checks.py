@@ -170,8 +170,9 @@ def _outside_terms(loaded) -> list[Warning_]:
 
 
 def check_templates(unit, unit_dir: Path, found: Findings) -> None:
-    """A unit's own templates (mau:): they open, their Jinja tags parse, and every name they use is one
-    the document's data has (docs/templates.md lists them)."""
+    """A unit's own templates (mau:): they open, their Jinja tags parse, every name they use is one the document's
+    data has (docs/templates.md lists them), and what they print where danvan fills them keeps the decree's
+    formatting (`formatting_remarks`)."""
     from danvan_cli.context import TEMPLATE_NAMES
     from danvan_cli.render import template_names, template_path
 
@@ -195,8 +196,145 @@ def check_templates(unit, unit_dir: Path, found: Findings) -> None:
                         )
                     ]
                 )
+            remarks = formatting_remarks(path, kind, unit.the_thuc == "dang")
+            if remarks:
+                found.warnings.append(
+                    PlaceWarning(
+                        display_path(path),
+                        1,
+                        1,
+                        f"mẫu riêng không giữ định dạng {'HD 36' if unit.the_thuc == 'dang' else 'NĐ 30'} của phần "
+                        f"danvan điền: {'; '.join(remarks)}. Mẫu được lưu lại (nhất là bằng LibreOffice) hay mất định "
+                        "dạng của dòng có thẻ {{ … }}: hãy định dạng lại các dòng ấy trong Word, hoặc chép lại từ mẫu "
+                        "gốc trong thư mục templates",
+                    )
+                )
 
         found.run(check)
+
+
+# What the decree asks of the parts of a document danvan fills (NĐ 30 Phụ lục I §II.5.b, §II.7; HD 36 for the Party's
+# tên loại and trích yếu): (what, its name in a message, bold, sizes in points).
+_TEXT_PROBE = "DANVAN-KIEM-TRA"
+_FILLED_PARTS = {
+    "ten_loai": ("tên loại", (13, 14), (15, 16)),
+    "trich_yeu": ("trích yếu", (13, 14), (14, 15)),
+    "chuc_vu": ("chức vụ người ký", (13, 14), (13, 15)),
+    "ho_ten": ("họ tên người ký", (13, 14), (13, 15)),
+}
+
+
+def _probe_context(kind: str) -> dict:
+    """A document's data with a marker where danvan fills the title and the signature, the rest the least it can
+    be (for the names docs/templates.md lists): what a template prints there can then be found and read."""
+    from danvan_cli.context import TEMPLATE_NAMES
+
+    block = [{"kieu": "doan", "van_ban": "Nội dung."}]
+    values: dict[str, object] = {}
+    for name in TEMPLATE_NAMES[kind]:
+        if name in ("noi_dung", "phan_dau", "phan_sau"):
+            values[name] = block
+        elif name.endswith("_dong") or name == "noi_nhan":
+            values[name] = ["Dòng"]
+        elif name in ("cham_diem", "phu_luc_diem"):
+            values[name] = ""
+        elif name == "bang_so_lieu":
+            values[name] = {"tieu_de": "Bảng", "co_cung_ky": False, "dong": []}
+        elif name == "phu_luc":
+            values[name] = {"so": "", "tieu_de": "Phụ lục", "tieu_de_dong": ["Phụ lục"], "kem_theo": "(Kèm theo)",
+                            "kem_theo_dong": ["(Kèm theo)"], "bang": [], "ghi_chu": []}  # fmt: skip
+        else:
+            values[name] = "Văn bản"
+    values.update(
+        {
+            "ten_loai": "KẾ HOẠCH" if kind == "ke_hoach" else "BÁO CÁO",
+            "trich_yeu": f"{_TEXT_PROBE}-TRICH-YEU",
+            "trich_yeu_dong": [f"{_TEXT_PROBE}-TRICH-YEU"],
+            "chuc_vu_ky": [f"{_TEXT_PROBE}-CHUC-VU"],
+            "ho_ten_ky": f"{_TEXT_PROBE}-HO-TEN",
+            "kinh_gui": "",
+        }
+    )
+    return values
+
+
+def formatting_remarks(path: Path, kind: str, party: bool) -> list[str]:
+    """What a template prints where danvan fills the tên loại, trích yếu and signer, against the decree: each part
+    bold and of its size (a template saved again in LibreOffice loses the bold of a line its tags stand in).
+    Nothing for a template without these parts (the register's book)."""
+    import io
+
+    from docx import Document
+
+    from danvan_cli.render import render_docx
+
+    if kind not in ("ke_hoach", "bao_cao", "bao_cao_tong_hop"):
+        return []
+    try:
+        doc = Document(io.BytesIO(render_docx(path, _probe_context(kind))))
+    except DanvanError:
+        return []  # a template that fails on this sample data fails on the unit's own: said when it is used
+    type_name = "KẾ HOẠCH" if kind == "ke_hoach" else "BÁO CÁO"
+    found: dict[str, list] = {part: [] for part in _FILLED_PARTS}
+    for paragraph in _paragraphs(doc):
+        for run in paragraph.runs:
+            text = run.text.strip()
+            if text == type_name and not found["ten_loai"] and paragraph.text.strip() == type_name:
+                found["ten_loai"].append((run, paragraph))
+            for part, marker in (("trich_yeu", "TRICH-YEU"), ("chuc_vu", "CHUC-VU"), ("ho_ten", "HO-TEN")):
+                if f"{_TEXT_PROBE}-{marker}" in text:
+                    found[part].append((run, paragraph))
+    remarks = []
+    for part, (said, state_sizes, party_sizes) in _FILLED_PARTS.items():
+        low, high = party_sizes if party else state_sizes
+        if not found[part]:
+            remarks.append(f"không in {said}")
+            continue
+        run, paragraph = found[part][0]
+        bold = _effective(doc, run, paragraph, "bold")
+        size = _effective(doc, run, paragraph, "size")
+        points = size.pt if size is not None else 10.0  # (Word's own size where no style says one)
+        if not bold:
+            remarks.append(f"{said} in không đậm (phải đậm, cỡ {low}–{high})")
+        elif not low <= points <= high:
+            remarks.append(f"{said} cỡ chữ {points:g} (phải {low}–{high})")
+    return remarks
+
+
+def _paragraphs(doc):
+    """Every paragraph of the body, table cells included."""
+    yield from doc.paragraphs
+    for table in doc.tables:
+        for row in table.rows:
+            for cell in row.cells:
+                yield from cell.paragraphs
+
+
+def _effective(doc, run, paragraph, attr: str):
+    """A run's bold or size as Word shows it: the run's own, else its character style's, else its paragraph style's
+    (each with the styles it is based on), else the document's defaults."""
+    value = getattr(run.font, attr)
+    styles = [run.style, paragraph.style]
+    for style in styles:
+        while value is None and style is not None:
+            value = getattr(style.font, attr)
+            style = style.base_style
+        if value is not None:
+            return value
+    from docx.oxml.ns import qn
+
+    defaults = doc.styles.element.find(qn("w:docDefaults"))
+    rpr_default = defaults.find(qn("w:rPrDefault")) if defaults is not None else None
+    rpr = rpr_default.find(qn("w:rPr")) if rpr_default is not None else None
+    if rpr is None:
+        return None
+    if attr == "bold":
+        b = rpr.find(qn("w:b"))
+        return b is not None and b.get(qn("w:val"), "true") not in ("0", "false")
+    sz = rpr.find(qn("w:sz"))
+    from docx.shared import Pt
+
+    return Pt(int(sz.get(qn("w:val"))) / 2) if sz is not None else None
 
 
 def check_units(ws: Workspace, units: list[str], year: int | None = None) -> Found:

@@ -474,3 +474,58 @@ def test_a_new_unit_makes_its_self_assessment_from_the_criteria_it_is_given_neve
     checked = cli("validate", "--plans-dir", other)
     (said,) = [m for p, _, _, m in located(checked.stderr, warnings=True) if p.endswith("tieu-chi.yaml")]
     assert "bộ tiêu chí còn là mẫu" in said and "tỉnh Hưng Yên" in said
+
+
+# ---------------------------------------------------------------- first use: a unit's own template
+
+
+def _own_template_remarks(cli, plans: Path) -> list[str]:
+    result = cli("validate", "--plans-dir", plans)
+    assert result.exit_code == 0, result.stderr
+    return [line for line in result.stderr.splitlines() if "mẫu riêng không giữ định dạng" in line]
+
+
+def test_a_unit_template_saved_in_libreoffice_that_lost_the_bold_of_its_trich_yeu_is_said(
+    cli, plans, tmp_path, soffice
+):
+    import subprocess
+
+    from conftest import ROOT, use_unit_template
+
+    work = tmp_path / "lo"
+    subprocess.run(
+        [soffice, f"-env:UserInstallation={(work / 'profile').as_uri()}", "--headless", "--convert-to",
+         "docx:MS Word 2007 XML", "--outdir", str(work), str(ROOT / "templates/ke-hoach.docx")],
+        check=True, capture_output=True, timeout=120, env={**__import__("os").environ, "HOME": str(work)},
+    )  # fmt: skip
+    use_unit_template(plans, work / "ke-hoach.docx")
+    (said,) = _own_template_remarks(cli, plans)
+    assert said.startswith("plans/mn-hung-an/mau/ke-hoach.docx: cảnh báo: mẫu riêng không giữ định dạng NĐ 30")
+    assert "trích yếu in không đậm (phải đậm, cỡ 13–14)" in said
+    # and the document made from it does lose it: what validate says is what the clerk would print
+    out = tmp_path / "out"
+    assert cli("plan", "--plans-dir", plans, "-o", out).exit_code == 0
+    from docx import Document
+
+    doc = Document(str(next(out.glob("KH-*.docx"))))
+    title = next(p for p in doc.paragraphs if p.text.startswith("Triển khai thực hiện"))
+    assert not any(r.font.bold for r in title.runs if r.text.strip()) and not title.style.font.bold
+
+
+def test_a_unit_templates_signer_and_title_formatting_is_checked_and_the_builtin_ones_pass(cli, plans, tmp_path):
+    from conftest import ROOT, use_unit_template
+    from docx import Document
+
+    own = use_unit_template(plans, ROOT / "templates/bao-cao.docx", kind="bao_cao")
+    assert _own_template_remarks(cli, plans) == []  # the built-in template as the unit's own: nothing to say
+    doc = Document(str(own))
+    for paragraph in [p for t in doc.tables for c in t._cells for p in c.paragraphs] + list(doc.paragraphs):
+        for run in paragraph.runs:
+            if "ho_ten_ky" in run.text:
+                run.font.bold = False
+            if run.text == "BÁO CÁO":
+                run.font.size = __import__("docx").shared.Pt(11)
+    doc.save(str(own))
+    (said,) = _own_template_remarks(cli, plans)
+    assert "họ tên người ký in không đậm" in said and "tên loại cỡ chữ 11 (phải 13–14)" in said
+    assert "trích yếu" not in said and "chức vụ" not in said
