@@ -513,11 +513,18 @@ def test_a_unit_template_saved_in_libreoffice_that_lost_the_bold_of_its_trich_ye
 
 
 def test_a_unit_templates_signer_and_title_formatting_is_checked_and_the_builtin_ones_pass(cli, plans, tmp_path):
+    import shutil
+
     from conftest import ROOT, use_unit_template
     from docx import Document
 
     own = use_unit_template(plans, ROOT / "templates/bao-cao.docx", kind="bao_cao")
-    assert _own_template_remarks(cli, plans) == []  # the built-in template as the unit's own: nothing to say
+    shutil.copy(ROOT / "templates/bao-cao-tong-hop.docx", plans / "mn-hung-an/mau")
+    unit = plans / "mn-hung-an/unit.yaml"
+    unit.write_text(
+        unit.read_text(encoding="utf-8") + "  bao_cao_tong_hop: mau/bao-cao-tong-hop.docx\n", encoding="utf-8"
+    )
+    assert _own_template_remarks(cli, plans) == []  # the built-in templates as the unit's own: nothing to say
     doc = Document(str(own))
     for paragraph in [p for t in doc.tables for c in t._cells for p in c.paragraphs] + list(doc.paragraphs):
         for run in paragraph.runs:
