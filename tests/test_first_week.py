@@ -221,6 +221,13 @@ def test_a_new_chi_bo_declares_its_term_and_its_first_final_is_numbered(cli, tmp
     final = cli("plan", "--plans-dir", plans, "--final", "-o", tmp_path / "o")
     assert final.exit_code == 0, final.stderr
     assert "Đã cấp số 01-KH/CB" in final.stderr
+    # a plan dated before the term declared would be refused its number: validate says so first
+    from helpers import edit
+
+    edit(plans, "chi-bo-th-tan-phu/unit.yaml", "- tu: 2025-08-20", "- tu: 2030-08-20")
+    said = [m for p, _, _, m in located(cli("validate", "--plans-dir", plans).stderr, warnings=True)]
+    assert any(m.startswith("cảnh báo: nhiệm kỳ: ngày ban hành") and "không thuộc nhiệm kỳ nào" in m for m in said)
+    edit(plans, "chi-bo-th-tan-phu/unit.yaml", "- tu: 2030-08-20", "- tu: 2025-08-20")
     # asked at the terminal (or piped in) too, checked as typed
     asked = tmp_path / "asked"
     answers = ["chi-bo-th-tan-phu", "2026", "Chi bộ Trường Tiểu học Tân Phú", "Đảng bộ xã Tân Phú", "CB", "Tân Phú",
