@@ -213,8 +213,8 @@ def check_templates(unit, unit_dir: Path, found: Findings) -> None:
         found.run(check)
 
 
-# What the decree asks of the parts of a document danvan fills (NĐ 30 Phụ lục I §II.5.b, §II.7; HD 36 for the Party's
-# tên loại and trích yếu): (what, its name in a message, bold, sizes in points).
+# What the decree asks of the parts of a document danvan fills, all bold (NĐ 30 Phụ lục I §II.5.b, §II.7; HD 36 for
+# the Party's tên loại and trích yếu): its name in a message, its sizes in points (State, Party).
 _TEXT_PROBE = "DANVAN-KIEM-TRA"
 _FILLED_PARTS = {
     "ten_loai": ("tên loại", (13, 14), (15, 16)),
@@ -277,12 +277,11 @@ def formatting_remarks(path: Path, kind: str, party: bool) -> list[str]:
     type_name = "KẾ HOẠCH" if kind == "ke_hoach" else "BÁO CÁO"
     found: dict[str, list] = {part: [] for part in _FILLED_PARTS}
     for paragraph in _paragraphs(doc):
+        if paragraph.text.strip() == type_name and not found["ten_loai"]:  # (Word may split it into several runs)
+            found["ten_loai"] = [(run, paragraph) for run in paragraph.runs if run.text.strip()]
         for run in paragraph.runs:
-            text = run.text.strip()
-            if text == type_name and not found["ten_loai"] and paragraph.text.strip() == type_name:
-                found["ten_loai"].append((run, paragraph))
             for part, marker in (("trich_yeu", "TRICH-YEU"), ("chuc_vu", "CHUC-VU"), ("ho_ten", "HO-TEN")):
-                if f"{_TEXT_PROBE}-{marker}" in text:
+                if f"{_TEXT_PROBE}-{marker}" in run.text:
                     found[part].append((run, paragraph))
     remarks = []
     for part, (said, state_sizes, party_sizes) in _FILLED_PARTS.items():
@@ -290,14 +289,16 @@ def formatting_remarks(path: Path, kind: str, party: bool) -> list[str]:
         if not found[part]:
             remarks.append(f"không in {said}")
             continue
-        run, paragraph = found[part][0]
-        bold = _effective(doc, run, paragraph, "bold")
-        size = _effective(doc, run, paragraph, "size")
-        points = size.pt if size is not None else 10.0  # (Word's own size where no style says one)
-        if not bold:
+        looks = [
+            (_effective(doc, run, paragraph, "bold"), _effective(doc, run, paragraph, "size"))
+            for run, paragraph in found[part]
+        ]
+        # (Word's own size where no style says one: 10 pt)
+        sizes = sorted({size.pt if size is not None else 10.0 for _, size in looks})
+        if not all(bold for bold, _ in looks):
             remarks.append(f"{said} in không đậm (phải đậm, cỡ {low}–{high})")
-        elif not low <= points <= high:
-            remarks.append(f"{said} cỡ chữ {points:g} (phải {low}–{high})")
+        elif not all(low <= points <= high for points in sizes):
+            remarks.append(f"{said} cỡ chữ {', '.join(f'{p:g}' for p in sizes)} (phải {low}–{high})")
     return remarks
 
 

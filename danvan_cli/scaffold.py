@@ -43,10 +43,6 @@ class Questions:
     def __init__(self, ask: Asker | None) -> None:
         self._ask = ask
 
-    @property
-    def asking(self) -> bool:
-        return self._ask is not None
-
     def __call__(self, question: str, default: str | None) -> str | None:
         """The answer, stripped; None when nobody answers (any more)."""
         if self._ask is None:
