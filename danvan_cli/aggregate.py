@@ -172,31 +172,41 @@ def pick_office(ws: Workspace, unit: str | None) -> str:
     )
 
 
-def latest_year(ws: Workspace, office: str, received: list[int] | None = None) -> int:
-    """The latest year for which any unit reporting to `office` has a plan (the year a consolidation is for
-    when none is named); this calendar year when none has."""
+def units_years(ws: Workspace, office: str) -> list[int]:
+    """The years for which any unit reporting to `office` has data (a plan, narratives or a log)."""
     office_unit, _ = load_unit(ws, office)
     patterns = office_unit.tong_hop.don_vi if office_unit.tong_hop else ["*"]
-    years = [
-        y for u in ws.units() if u != office and any(fnmatch.fnmatchcase(u, p) for p in patterns) for y in ws.years(u)
-    ]
-    return max([*years, *(received or [])], default=dt.date.today().year)
+    return sorted(
+        {y for u in ws.units() if u != office and any(fnmatch.fnmatchcase(u, p) for p in patterns) for y in ws.years(u)}
+    )
 
 
 def office_and_year(
-    ws: Workspace, unit: str | None, year: int | None, inbox: Path | None = None
-) -> tuple[str, int, bool]:
-    """The office and year an office-wide command is for, and whether the year was chosen here (not named):
-    the latest year of its units' folders or of the packages in `inbox`."""
+    ws: Workspace,
+    unit: str | None,
+    year: int | None,
+    inbox: Path | None = None,
+    *,
+    period: str = "year",
+    day: dt.date | None = None,
+) -> tuple[str, int, str | None]:
+    """The office and year an office-wide command (aggregate, status --all, score --all) is for, and what to say of
+    the choice when the year was not named: one rule for all three (timeline.office_year), over the years of its
+    units' folders and of the packages in `inbox` (this calendar year when there are none)."""
+    from danvan_cli.timeline import office_year
+
     office = pick_office(ws, unit)
     if year is not None:
-        return office, year, False
+        return office, year, None
     received: list[int] = []
     if inbox is not None:
         from danvan_cli.package import package_years
 
         received = package_years(inbox)
-    return office, latest_year(ws, office, received), True
+    today = day or dt.date.today()
+    years = sorted(set(units_years(ws, office)) | set(received)) or [today.year]
+    chosen, why = office_year(years, period, today)
+    return office, chosen, why
 
 
 def scores_of_units(ws: Workspace, office: str, year: int) -> list[UnitScore]:

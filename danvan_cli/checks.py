@@ -13,6 +13,7 @@ from typing import Any
 
 from danvan_cli.errors import (
     DanvanError,
+    FileNotFound,
     InputError,
     PlaceWarning,
     Problem,
@@ -22,9 +23,9 @@ from danvan_cli.errors import (
     display_path,
 )
 from danvan_cli.files import present
-from danvan_cli.loading import check_plan, load_plan, load_unit
+from danvan_cli.loading import check_plan, collective_warnings, load_plan, load_unit
 from danvan_cli.periods import PERIODS
-from danvan_cli.proofread import proofread
+from danvan_cli.proofread import dates_of_other_years, proofread
 from danvan_cli.validation import validate
 from danvan_cli.workspace import (
     PLAN_FILE,
@@ -45,6 +46,7 @@ class Findings:
     problems: list[Problem] = field(default_factory=list)
     warnings: list[Warning_] = field(default_factory=list)
     files: set[Path] = field(default_factory=set)
+    renamed: set[Path] = field(default_factory=set)  # files said to stand under an editor's name
 
     def run(self, action, *reads: Path):
         """Run one check, keeping its problems instead of stopping at them; returns its result or None."""
@@ -53,6 +55,9 @@ class Findings:
             return action()
         except InputError as exc:
             self.problems += exc.problems
+        except FileNotFound as exc:
+            if exc.missing is None or exc.missing not in self.renamed:  # a renamed plan is said once
+                self.problems += [_whole_file(line) for line in exc.lines()]
         except DanvanError as exc:
             self.problems += [_whole_file(line) for line in exc.lines()]
         return None
@@ -64,13 +69,15 @@ class Findings:
             return
         found = misnamed(expected)
         if found is not None:
+            self.renamed.add(expected)
             why = "có lẽ Notepad đã thêm đuôi .txt" if found.name.endswith(".txt") else "tên tệp khác một chút"
             self.problems.append(
                 Problem(display_path(found), 1, 1, f"có tệp {found.name}: {why}; hãy đổi tên thành {expected.name}")
             )
 
     def result(self) -> Found:
-        return sorted(set(self.problems)), self.warnings, len(self.files)
+        # a unit's warnings come with each of its years: said once
+        return sorted(set(self.problems)), list(dict.fromkeys(self.warnings)), len(self.files)
 
 
 def _whole_file(message: str) -> Problem:
@@ -109,7 +116,8 @@ def check_year(ws: Workspace, unit: str, year: int, found: Findings) -> None:
         return  # the log, the report dates and the scores are checked against a plan that loads
     found.warnings += loaded.warnings
     if loaded.plan_source is not None:
-        found.warnings += proofread(loaded.plan_source)
+        found.warnings += proofread(loaded.plan_source) + dates_of_other_years(loaded.plan_source, year)
+        found.warnings += _outside_terms(loaded)
     from danvan_cli.timeline import calendar_problems
 
     schedule = found.run(lambda: calendar_problems(loaded))
@@ -137,12 +145,34 @@ def check_year(ws: Workspace, unit: str, year: int, found: Findings) -> None:
         assessment = found.run(lambda: load_assessment(loaded, log), loaded.self_assessment_file)
         if assessment is not None:
             found.files.add(assessment.criteria_path)
+            found.warnings += assessment.warnings
     check_templates(loaded.unit, ws.unit_dir(unit), found)
 
 
+def _outside_terms(loaded) -> list[Warning_]:
+    """A Party plan dated in no term declared: its --final would be refused (the Party numbers within a term)."""
+    from danvan_cli.register import term_of
+    from danvan_cli.vnformat import typed_date
+
+    unit, plan, source = loaded.unit, loaded.plan, loaded.plan_source
+    if unit.the_thuc != "dang" or not unit.nhiem_ky or plan is None or term_of(unit, plan.ngay) is not None:
+        return []
+    line, col = source.position(("ngay",))
+    return [
+        Warning_(
+            source.shown,
+            line,
+            col,
+            f"nhiệm kỳ: ngày ban hành {typed_date(plan.ngay)} không thuộc nhiệm kỳ nào khai báo trong unit.yaml "
+            "(nhiem_ky): kế hoạch này sẽ không cấp được số; hãy kiểm tra ngày, hoặc khai báo nhiệm kỳ chứa ngày ấy",
+        )
+    ]
+
+
 def check_templates(unit, unit_dir: Path, found: Findings) -> None:
-    """A unit's own templates (mau:): they open, their Jinja tags parse, and every name they use is one
-    the document's data has (docs/templates.md lists them)."""
+    """A unit's own templates (mau:): they open, their Jinja tags parse, every name they use is one the document's
+    data has (docs/templates.md lists them), and what they print where danvan fills them keeps the decree's
+    formatting (`formatting_remarks`)."""
     from danvan_cli.context import TEMPLATE_NAMES
     from danvan_cli.render import template_names, template_path
 
@@ -166,8 +196,146 @@ def check_templates(unit, unit_dir: Path, found: Findings) -> None:
                         )
                     ]
                 )
+            remarks = formatting_remarks(path, kind, unit.the_thuc == "dang")
+            if remarks:
+                found.warnings.append(
+                    PlaceWarning(
+                        display_path(path),
+                        1,
+                        1,
+                        f"mẫu riêng không giữ định dạng {'HD 36' if unit.the_thuc == 'dang' else 'NĐ 30'} của phần "
+                        f"danvan điền: {'; '.join(remarks)}. Mẫu được lưu lại (nhất là bằng LibreOffice) hay mất định "
+                        "dạng của dòng có thẻ {{ … }}: hãy định dạng lại các dòng ấy trong Word, hoặc chép lại từ mẫu "
+                        "gốc trong thư mục templates",
+                    )
+                )
 
         found.run(check)
+
+
+# What the decree asks of the parts of a document danvan fills, all bold (NĐ 30 Phụ lục I §II.5.b, §II.7; HD 36 for
+# the Party's tên loại and trích yếu): its name in a message, its sizes in points (State, Party).
+_TEXT_PROBE = "DANVAN-KIEM-TRA"
+_FILLED_PARTS = {
+    "ten_loai": ("tên loại", (13, 14), (15, 16)),
+    "trich_yeu": ("trích yếu", (13, 14), (14, 15)),
+    "chuc_vu": ("chức vụ người ký", (13, 14), (13, 15)),
+    "ho_ten": ("họ tên người ký", (13, 14), (13, 15)),
+}
+
+
+def _probe_context(kind: str) -> dict:
+    """A document's data with a marker where danvan fills the title and the signature, the rest the least it can
+    be (for the names docs/templates.md lists): what a template prints there can then be found and read."""
+    from danvan_cli.context import TEMPLATE_NAMES
+
+    block = [{"kieu": "doan", "van_ban": "Nội dung."}]
+    values: dict[str, object] = {}
+    for name in TEMPLATE_NAMES[kind]:
+        if name in ("noi_dung", "phan_dau", "phan_sau"):
+            values[name] = block
+        elif name.endswith("_dong") or name == "noi_nhan":
+            values[name] = ["Dòng"]
+        elif name in ("cham_diem", "phu_luc_diem"):
+            values[name] = ""
+        elif name == "bang_so_lieu":
+            values[name] = {"tieu_de": "Bảng", "co_cung_ky": False, "dong": []}
+        elif name == "phu_luc":
+            values[name] = {"so": "", "tieu_de": "Phụ lục", "tieu_de_dong": ["Phụ lục"], "kem_theo": "(Kèm theo)",
+                            "kem_theo_dong": ["(Kèm theo)"], "bang": [], "ghi_chu": []}  # fmt: skip
+        else:
+            values[name] = "Văn bản"
+    values.update(
+        {
+            "ten_loai": "KẾ HOẠCH" if kind == "ke_hoach" else "BÁO CÁO",
+            "trich_yeu": f"{_TEXT_PROBE}-TRICH-YEU",
+            "trich_yeu_dong": [f"{_TEXT_PROBE}-TRICH-YEU"],
+            "chuc_vu_ky": [f"{_TEXT_PROBE}-CHUC-VU"],
+            "ho_ten_ky": f"{_TEXT_PROBE}-HO-TEN",
+            "kinh_gui": "",
+        }
+    )
+    return values
+
+
+def formatting_remarks(path: Path, kind: str, party: bool) -> list[str]:
+    """What a template prints where danvan fills the tên loại, trích yếu and signer, against the decree: each part
+    bold and of its size (a template saved again in LibreOffice loses the bold of a line its tags stand in).
+    Nothing for a template without these parts (the register's book)."""
+    import io
+
+    from docx import Document
+
+    from danvan_cli.render import render_docx
+
+    if kind not in ("ke_hoach", "bao_cao", "bao_cao_tong_hop"):
+        return []
+    try:
+        doc = Document(io.BytesIO(render_docx(path, _probe_context(kind))))
+    except DanvanError:
+        return []  # a template that fails on this sample data fails on the unit's own: said when it is used
+    type_name = "KẾ HOẠCH" if kind == "ke_hoach" else "BÁO CÁO"
+    found: dict[str, list] = {part: [] for part in _FILLED_PARTS}
+    for paragraph in _paragraphs(doc):
+        if paragraph.text.strip() == type_name and not found["ten_loai"]:  # (Word may split it into several runs)
+            found["ten_loai"] = [(run, paragraph) for run in paragraph.runs if run.text.strip()]
+        for run in paragraph.runs:
+            for part, marker in (("trich_yeu", "TRICH-YEU"), ("chuc_vu", "CHUC-VU"), ("ho_ten", "HO-TEN")):
+                if f"{_TEXT_PROBE}-{marker}" in run.text:
+                    found[part].append((run, paragraph))
+    remarks = []
+    for part, (said, state_sizes, party_sizes) in _FILLED_PARTS.items():
+        low, high = party_sizes if party else state_sizes
+        if not found[part]:
+            remarks.append(f"không in {said}")
+            continue
+        looks = [
+            (_effective(doc, run, paragraph, "bold"), _effective(doc, run, paragraph, "size"))
+            for run, paragraph in found[part]
+        ]
+        # (Word's own size where no style says one: 10 pt)
+        sizes = sorted({size.pt if size is not None else 10.0 for _, size in looks})
+        if not all(bold for bold, _ in looks):
+            remarks.append(f"{said} in không đậm (phải đậm, cỡ {low}–{high})")
+        elif not all(low <= points <= high for points in sizes):
+            remarks.append(f"{said} cỡ chữ {', '.join(f'{p:g}' for p in sizes)} (phải {low}–{high})")
+    return remarks
+
+
+def _paragraphs(doc):
+    """Every paragraph of the body, table cells included."""
+    yield from doc.paragraphs
+    for table in doc.tables:
+        for row in table.rows:
+            for cell in row.cells:
+                yield from cell.paragraphs
+
+
+def _effective(doc, run, paragraph, attr: str):
+    """A run's bold or size as Word shows it: the run's own, else its character style's, else its paragraph style's
+    (each with the styles it is based on), else the document's defaults."""
+    value = getattr(run.font, attr)
+    styles = [run.style, paragraph.style]
+    for style in styles:
+        while value is None and style is not None:
+            value = getattr(style.font, attr)
+            style = style.base_style
+        if value is not None:
+            return value
+    from docx.oxml.ns import qn
+
+    defaults = doc.styles.element.find(qn("w:docDefaults"))
+    rpr_default = defaults.find(qn("w:rPrDefault")) if defaults is not None else None
+    rpr = rpr_default.find(qn("w:rPr")) if rpr_default is not None else None
+    if rpr is None:
+        return None
+    if attr == "bold":
+        b = rpr.find(qn("w:b"))
+        return b is not None and b.get(qn("w:val"), "true") not in ("0", "false")
+    sz = rpr.find(qn("w:sz"))
+    from docx.shared import Pt
+
+    return Pt(int(sz.get(qn("w:val"))) / 2) if sz is not None else None
 
 
 def check_units(ws: Workspace, units: list[str], year: int | None = None) -> Found:
@@ -185,8 +353,9 @@ def check_units(ws: Workspace, units: list[str], year: int | None = None) -> Fou
         for folder in ws.unit_dir(unit).iterdir():
             if (y := plan_year(folder.name)) and folder.is_dir() and y not in years and year is None:
                 found.misnamed(ws.plan_file(unit, y))
-        if not years:
-            found.run(lambda unit=unit: load_unit(ws, unit), ws.unit_file(unit))
+        loaded_unit = found.run(lambda unit=unit: load_unit(ws, unit), ws.unit_file(unit))
+        if loaded_unit is not None:
+            found.warnings += loaded_unit[1].warnings + collective_warnings(*loaded_unit)
         for y in years:
             check_year(ws, unit, y, found)
     return found.result()

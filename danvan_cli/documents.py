@@ -22,6 +22,7 @@ from danvan_cli.errors import (
     DocumentOfAnotherUnit,
     DraftOnlyReport,
     ExampleText,
+    PlanAfterReport,
     display_path,
 )
 from danvan_cli.files import present, read_bytes, write_atomic
@@ -31,7 +32,7 @@ from danvan_cli.render import Properties, builtin_templates_dir, owner_of, rende
 from danvan_cli.workspace import REPORTS_DIR, Workspace
 
 if TYPE_CHECKING:
-    from danvan_cli.models import Narrative, Profile, ProgressEntry, Unit
+    from danvan_cli.models import Narrative, Profile, ProgressEntry, RegisterEntry, Unit
     from danvan_cli.periods import ReportPeriod
     from danvan_cli.progress import ProgressLog
     from danvan_cli.report import Question, ReportData, ReportText
@@ -147,8 +148,19 @@ def make_plan(loaded: LoadedPlan, out_dir: Path, *, pdf: bool | None = False, fi
         refuse_example_text(data, loaded.year_dir)
         docx = write_docx(data, out_dir, stem, loaded.unit_name)
     written = Written(docx, notes=[*issue.notes, _issued_note(issue, plan.ngay)])
+    written.notes += backdated(issue, plan.ngay, dt.date.today(), f"{display_path(loaded.plan_file)} (khóa ngay)")
     written.pdf = write_pdf(docx, pdf)
     return written
+
+
+def backdated(issue, date: dt.date, taken: dt.date, where: str) -> list[str]:
+    """A document newly numbered on `taken` but dated before it: a backdated official document, said."""
+    if not issue.new or date >= taken:
+        return []
+    return [
+        f"cảnh báo: văn bản số {issue.reference} đề ngày {vn.typed_date(date)}, trước ngày lấy số "
+        f"({vn.typed_date(taken)}): văn bản đề lùi ngày. Nếu không cố ý, hãy sửa ngày ở {where}"
+    ]
 
 
 def _issued_note(issue, date: dt.date) -> str:
@@ -203,6 +215,8 @@ class ReportInputs:
             return None
         return score.load_assessment(self.loaded, self.log)
 
+    given_date: dt.date | None = None  # the date the clerk gave (--ngay)
+
     @functools.cached_property
     def data(self) -> ReportData:
         """What the report shows, computed once: for its text, its figures table and its package."""
@@ -240,9 +254,28 @@ class ReportInputs:
             f"{result} (chi tiết tại Phụ lục kèm theo Báo cáo này)."
         )
 
+    @functools.cached_property
+    def issued(self) -> RegisterEntry | None:
+        """The register's entry, when the report was issued."""
+        from danvan_cli import register
+
+        loaded = self.loaded
+        return register.entry_of(loaded.ws, loaded.unit_name, self.period.planned_date, self.stem)
+
+    @property
+    def date_given(self) -> bool:
+        """Whether the report's date was given (--ngay, its narrative) or fixed (the register's), not the day it is
+        made."""
+        return bool(self.given_date or self.issued or self.period.dated)
+
     @property
     def date(self) -> dt.date:
-        """The report's own date, which also bounds its data."""
+        """The report's own date: the one given (--ngay), else the one it was issued with, else its narrative's,
+        else the day it is made (`as_of`) — a late report is never backdated to its deadline."""
+        if self.given_date:
+            return self.given_date
+        if self.issued is not None:
+            return self.issued.ngay
         return self.period.date_on(self.as_of)
 
     @property
@@ -329,7 +362,8 @@ class ReportInputs:
             result["nhật ký các năm trước (cùng kỳ năm trước)"] = entries(
                 self.previous, a_year_earlier(self.period.start), a_year_earlier(self.until)
             )
-        result["ngày báo cáo"] = self.date.isoformat()
+        # a report dated the day it is made is not made again each day for its date alone
+        result["ngày báo cáo"] = self.date.isoformat() if self.date_given else "ngày làm báo cáo"
         result["số trong sổ văn bản đi"] = str(report_number(self) or "")
         result["số của kế hoạch"] = str(plan_number(loaded) or "")
         return result
@@ -431,12 +465,26 @@ def report_number(inputs: ReportInputs) -> int | None:
 
 
 def gather_report(
-    loaded: LoadedPlan, period_code: str, as_of: dt.date, *, logs: tuple | None = None, outline_file: Path | None = None
+    loaded: LoadedPlan,
+    period_code: str,
+    as_of: dt.date,
+    *,
+    logs: tuple | None = None,
+    outline_file: Path | None = None,
+    date: dt.date | None = None,
 ) -> ReportInputs:
     """Everything one report is made from. `logs` (this year's and the years before's, as `load_logs` gives)
     lets several reports of one unit share one reading of the logs. The report answers the outline named by
-    `outline_file`, else the one placed in the year folder (de-cuong-<kỳ>.yaml, de-cuong.yaml), if any."""
+    `outline_file`, else the one placed in the year folder (de-cuong-<kỳ>.yaml, de-cuong.yaml), if any. `date`:
+    the report's date the clerk gave (--ngay)."""
     period = loaded.calendar.period(period_code)
+    if date is not None and date < period.start:
+        from danvan_cli.errors import UsageProblem
+
+        raise UsageProblem(
+            f"--ngay {vn.typed_date(date)}: báo cáo {period.title} phải ký sau ngày kỳ số liệu bắt đầu "
+            f"({vn.typed_date(period.start)})"
+        )
     notes: list[str] = []
     log, previous = logs if logs is not None else load_logs(loaded, notes)
     narrative, source = load_narrative(loaded.narrative_file(period_code))
@@ -448,6 +496,7 @@ def gather_report(
 
         inputs.narrative_text = read_user_text(loaded.narrative_file(period_code))
         inputs.redraft = untouched_drafts(inputs.narrative_text, narrative)
+    inputs.given_date = date
     inputs.outline = report_outline(loaded, period, outline_file, notes)
     inputs.notes += [str(w) for w in log.warnings + (source.warnings if source else [])]
     return inputs
@@ -517,12 +566,7 @@ def render_report(inputs: ReportInputs, number: int | None = None) -> bytes:
             f"{narrative_file}: còn {len(text.asked)} phần chỉ đơn vị viết được, báo cáo chưa có: {listed}. Trả lời "
             f"trong tệp đó, hoặc: danvan report --period {inputs.period.period} --hoi"
         )
-    plan = loaded.plan
-    if plan is not None and plan.ngay > face.date and not inputs.narrative.mo_dau and not inputs.narrative.thuc_hien:
-        inputs.notes.append(
-            f"báo cáo ngày {vn.short_date(face.date)} dẫn kế hoạch ban hành ngày {vn.short_date(plan.ngay)}, sau ngày "
-            f"báo cáo; hãy sửa ngày của kế hoạch ({display_path(loaded.plan_file)}, khóa ngay) hoặc của báo cáo."
-        )
+    refuse_later_plan(inputs, face.date)
     if inputs.outline is not None and inputs.data.unasked:
         inputs.notes.append(
             f"đề cương của {inputs.outline.outline.co_quan} không hỏi các số liệu: "
@@ -560,6 +604,30 @@ def complete_narrative(inputs: ReportInputs) -> Path | None:
     path.parent.mkdir(parents=True, exist_ok=True)
     narrative_file.write(path, done.text, loaded.ws.plans_dir, crlf=b"\r\n" in raw, bom=raw.startswith(b"\xef\xbb\xbf"))
     return path
+
+
+def later_plan(inputs: ReportInputs, date: dt.date | None = None) -> str | None:
+    """Why the report cannot be made on its date: it would cite its unit's plan, issued after that date (a report
+    of a year whose plan is not out yet, made too early or for the wrong year). None when it can."""
+    loaded, day = inputs.loaded, date or inputs.date
+    plan = loaded.plan
+    if plan is None or plan.ngay <= day or inputs.narrative.mo_dau or inputs.narrative.thuc_hien:
+        return None  # (a narrative with its own opening does not cite the plan)
+    return (
+        f"sẽ dẫn kế hoạch năm {loaded.year} ban hành ngày {vn.typed_date(plan.ngay)}, sau ngày báo cáo "
+        f"({vn.typed_date(day)})"
+    )
+
+
+def refuse_later_plan(inputs: ReportInputs, date: dt.date) -> None:
+    """A report never cites a plan dated after it: refused, with what to check."""
+    why = later_plan(inputs, date)
+    if why is not None:
+        raise PlanAfterReport(
+            f"{display_path(inputs.loaded.plan_file)}: báo cáo {inputs.period.title} {why}; chưa làm báo cáo này. "
+            "Hãy kiểm tra năm (--year), ngày "
+            "của báo cáo (--as-of, --ngay) hoặc ngày của kế hoạch (khóa ngay)"
+        )
 
 
 def score_appendix(inputs: ReportInputs, face: ctx.ReportFace) -> dict | None:
@@ -621,11 +689,12 @@ def make_report(
     final: bool = False,
     draft_ok: bool = False,
     outline_file: Path | None = None,
+    date: dt.date | None = None,
 ) -> Written:
     from danvan_cli import register
     from danvan_cli.package import package_data, write_package
 
-    inputs = gather_report(loaded, period_code, as_of, outline_file=outline_file)
+    inputs = gather_report(loaded, period_code, as_of, outline_file=outline_file, date=date)
     if not final:
         written = write_document(render_report(inputs), out_dir, inputs.stem, owner=loaded.unit_name, pdf=pdf)
         written.notes = inputs.notes
@@ -650,6 +719,7 @@ def make_report(
         refuse_example_text(data, loaded.year_dir)
         docx = write_docx(data, out_dir, inputs.stem, loaded.unit_name)
     written = Written(docx, notes=[*inputs.notes, *issue.notes, _issued_note(issue, inputs.date)])
+    written.notes += backdated(issue, inputs.date, as_of, "reports/" + period_code + ".yaml (khóa ngay) hoặc --ngay")
     written.pdf = write_pdf(docx, pdf)
     written.package = write_package(package_data(inputs, inputs.numbered_face(issue.number)), docx, written.pdf)
     written.narrative = complete_narrative(inputs)

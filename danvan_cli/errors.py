@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True)
 class Problem:
     """One thing wrong in one input file, at a 1-based line and column."""
 
@@ -24,12 +24,24 @@ class Problem:
     def __str__(self) -> str:
         return f"{self.path}:{self.line}:{self.col}: {self.message}"
 
+    def __lt__(self, other: Problem) -> bool:
+        # By place, whatever the kind: a problem of a whole file sorts among the located ones (a dataclass's own
+        # ordering refuses to compare two kinds, and validate then ended in a TypeError).
+        return (self.path, self.line, self.col, self.message) < (other.path, other.line, other.col, other.message)
+
 
 class Warning_(Problem):
     """Something fixed on the way in (e.g. a control character removed); printed, never fatal."""
 
     def __str__(self) -> str:
         return f"{self.path}:{self.line}:{self.col}: cảnh báo: {self.message}"
+
+
+class Kept(Warning_):
+    """A remark on text the clerk marked as kept as written ("# giữ nguyên: …"): said as such, never a warning."""
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}:{self.col}: {self.message}"
 
 
 class PlaceWarning(Warning_):
@@ -98,6 +110,10 @@ class UnitNotFound(DanvanError):
 class FileNotFound(DanvanError):
     """A file the command needs is not there (the message says what to create, or what it is misnamed as)."""
 
+    def __init__(self, message: str, missing: Path | None = None) -> None:
+        super().__init__(message)
+        self.missing = missing  # the file, where one mistake may be met twice (validate says it once)
+
 
 class TemplateProblem(DanvanError):
     """A template is missing, is not a .docx, or fails to render."""
@@ -117,6 +133,14 @@ class AlreadyThere(DanvanError):
 
 class PlanExists(DanvanError):
     """new-plan over a year that has a plan, without --force."""
+
+
+class ScoresExist(DanvanError):
+    """`score --tao` where the year already has its self-assessment (or another criteria file): never replaced."""
+
+
+class PlanAfterReport(DanvanError):
+    """A report that would cite its unit's plan, issued after the report's date."""
 
 
 class WizardStopped(DanvanError):

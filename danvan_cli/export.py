@@ -164,7 +164,15 @@ def wanted_jobs(
     ws: Workspace, unit: str, year: int, *, today: dt.date, within: int, everything: bool, outcome: Outcome
 ) -> list[Job]:
     """The documents of one unit's year that this run should have exported."""
-    from danvan_cli.documents import gather_report, load_logs, plan_fingerprint, plan_stem, render_plan, render_report
+    from danvan_cli.documents import (
+        gather_report,
+        later_plan,
+        load_logs,
+        plan_fingerprint,
+        plan_stem,
+        render_plan,
+        render_report,
+    )
     from danvan_cli.loading import load_plan
     from danvan_cli.periods import PERIODS
     from danvan_cli.vnformat import typed_date
@@ -202,6 +210,10 @@ def wanted_jobs(
             continue
         logs = logs or load_logs(loaded, [])
         inputs = gather_report(loaded, code, today, logs=logs)
+        why = later_plan(inputs)
+        if why is not None:  # a report never cites a plan issued after it
+            outcome.skipped.append((label, f"{why}: chưa làm"))
+            continue
         jobs.append(
             Job(
                 unit,

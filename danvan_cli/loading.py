@@ -151,6 +151,73 @@ def signer_warnings(unit: Unit, source: Source) -> list[Warning_]:
     return [Warning_(source.shown, line, col, why + "; hãy kiểm tra the_thuc và nguoi_ky trong unit.yaml")]
 
 
+# Bodies that work as a collective (NĐ 30 Điều 13.1.a; HD 36 for the Party's committees): their documents are signed
+# for the collective, "TM. ỦY BAN NHÂN DÂN / CHỦ TỊCH", "T/M CHI BỘ / BÍ THƯ". By how their name begins (folded):
+# the collective a signature speaks for.
+COLLECTIVES = (
+    (("uy ban nhan dan", "ubnd "), "Ủy ban nhân dân"),
+    (("hoi dong nhan dan", "hdnd "), "Thường trực Hội đồng nhân dân"),
+    (("uy ban mat tran to quoc", "uy ban mttq", "ban thuong truc uy ban mat tran"), "Ban Thường trực"),
+)
+PARTY_COLLECTIVES = (
+    (("chi bo",), "Chi bộ"),
+    (("dang uy", "dang bo"), "Đảng ủy"),
+    (("ban thuong vu",), "Ban Thường vụ"),
+    (("ban chap hanh",), "Ban Chấp hành"),
+)
+FOR_THE_COLLECTIVE = ("TM.", "T/M", "TL.", "T/L", "TUQ.")  # signed for the collective (or by its order)
+
+
+def collective_body(name: str, the_thuc: str | None = None) -> str | None:
+    """The collective a body's documents are signed for ('Ủy ban nhân dân' for 'Ủy ban nhân dân xã Tân Phú',
+    'Chi bộ' for 'Chi bộ Trường Tiểu học …'); None for a body run by its head (a school, a Sở, a Phòng)."""
+    from danvan_cli.vnformat import fold_diacritics
+
+    folded = " ".join(fold_diacritics(name).lower().split()) + " "
+    for starts, body in PARTY_COLLECTIVES if the_thuc == "dang" else COLLECTIVES:
+        if folded.startswith(starts):
+            return body
+    return None
+
+
+def collective_warnings(unit: Unit, source: Source) -> list[Warning_]:
+    """A collective body's documents signed by its head alone ('CHỦ TỊCH' without 'TM. ỦY BAN NHÂN DÂN'), or a
+    Party unit that has not declared its committee's term (its first numbered document would be refused)."""
+    from danvan_cli.proofread import remark_at
+    from danvan_cli.vnformat import upper
+
+    found: list[Warning_] = []
+    body = collective_body(unit.name, unit.the_thuc)
+    if body is not None and not any(line.startswith(FOR_THE_COLLECTIVE) for line in unit.nguoi_ky.authority):
+        tm = "T/M" if unit.the_thuc == "dang" else "TM."
+        head = unit.nguoi_ky.chuc_vu
+        deputy = head.casefold().startswith("phó ")
+        lines = [f"{tm} {body}"] + ([f"KT. {head[4:][:1].upper()}{head[4:][1:]}"] if deputy and tm == "TM." else [])
+        shown = " / ".join(upper(line) for line in [*lines, head])
+        found.append(
+            remark_at(
+                source,
+                ("nguoi_ky",),
+                f"{unit.name} làm việc theo chế độ tập thể: văn bản ký thay mặt tập thể, “{shown}” "
+                f"({'HD 36-HD/VPTW' if tm == 'T/M' else 'NĐ 30 Điều 13'}), nhưng người ký chưa có dòng {tm}",
+                kind="người ký",
+                fix=f"; hãy thêm vào nguoi_ky: quyen_han: [{', '.join(lines)}]",
+            )
+        )
+    if unit.the_thuc == "dang" and not unit.nhiem_ky:
+        found.append(
+            remark_at(
+                source,
+                ("the_thuc",),
+                "văn bản của Đảng đánh số từ 01 trong mỗi nhiệm kỳ cấp ủy (HD 36), mà unit.yaml chưa khai báo nhiem_ky: "
+                "plan --final và report --final sẽ không cấp được số",
+                kind="nhiệm kỳ",
+                fix="; hãy thêm nhiem_ky: [{tu: <ngày bế mạc đại hội, ví dụ 2025-08-20>}]",
+            )
+        )
+    return found
+
+
 def check_unit(unit: Unit, source: Source) -> list[Problem]:
     """What the types cannot say: terms that follow one another, figures to consolidate named once."""
     problems: list[Problem] = []
@@ -248,6 +315,18 @@ def check_plan(plan, source: Source, year: int) -> list[Problem]:
     return problems
 
 
+def missing_plan(ws: Workspace, unit_name: str, year: int) -> FileNotFound:
+    """No plan.yaml for the year: the file an editor renamed it to, else the years that have one."""
+    plan_path = ws.plan_file(unit_name, year)
+    years = ws.plan_years(unit_name)
+    hint = f" Các năm có kế hoạch: {', '.join(map(str, years))}." if years else " Tạo kế hoạch bằng: danvan new-plan"
+    return FileNotFound(
+        f"{display_path(plan_path)}: chưa có kế hoạch năm {year} của đơn vị '{unit_name}'."
+        f"{misnamed_hint(plan_path) or hint}",
+        missing=plan_path,
+    )
+
+
 def load_plan(ws: Workspace, unit_name: str, year: int) -> LoadedPlan:
     """The unit and its plan for one year; every problem in both files at once."""
     from danvan_cli.models import Plan
@@ -269,13 +348,7 @@ def load_plan(ws: Workspace, unit_name: str, year: int) -> LoadedPlan:
         assert unit is not None and unit_source is not None
         return LoadedPlan(unit_name, year, unit, None, unit_source, None, ws, list(unit_source.warnings))
     if not present(plan_path):
-        years = ws.plan_years(unit_name)
-        hint = (
-            f" Các năm có kế hoạch: {', '.join(map(str, years))}." if years else " Tạo kế hoạch bằng: danvan new-plan"
-        )
-        raise FileNotFound(
-            f"{display_path(plan_path)}: chưa có kế hoạch năm {year} của đơn vị '{unit_name}'.{misnamed_hint(plan_path) or hint}"
-        )
+        raise missing_plan(ws, unit_name, year)
     try:
         plan_source = _read(plan_path, "kế hoạch (plan.yaml)")
         plan = validate(plan_source, Plan)
@@ -442,6 +515,9 @@ def previous_last_day(ws: Workspace, unit: str, year: int) -> dt.date | None:
     from danvan_cli.periods import calendar
 
     if year - 1 not in ws.plan_years(unit):
+        if misnamed_hint(ws.plan_file(unit, year - 1)):
+            # the year before has a plan under an editor's name: where its reports end is unknown until it is renamed
+            raise missing_plan(ws, unit, year - 1)
         return None
     before = load_plan(ws, unit, year - 1).require_plan()
     return calendar(before, year - 1, dated=narrative_dates(ws, unit, year - 1)).last_day

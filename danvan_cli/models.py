@@ -980,6 +980,12 @@ class Band(_Strict):
 
 
 class Criteria(_Strict):
+    vi_du: bool = _f(
+        "true: bộ tiêu chí còn là mẫu (của danvan, hay chép từ đơn vị khác), chưa phải bộ tiêu chí đơn vị được giao; "
+        "validate nhắc cho đến khi thay bằng bộ tiêu chí thật và xóa dòng này",
+        "a sample's criteria, not the unit's own yet",
+        default=False,
+    )
     ten: str = _f("tên bộ tiêu chí", "name of the criteria", min_length=1)
     can_cu: str | None = _f(
         "văn bản ban hành bộ tiêu chí, ví dụ Quyết định số …/…/QĐ-UBND của tỉnh", "issuing document", default=None
@@ -1024,7 +1030,9 @@ class Criteria(_Strict):
 
 class Score(_Strict):
     ma: str = _f("mã tiêu chí được chấm", "criterion id", min_length=1)
-    diem: Figure = _f("số điểm chấm", "points given", ge=0)
+    diem: Figure | None = _f(
+        "số điểm chấm; bỏ trống khi chưa chấm", "points given (empty: not scored yet)", default=None
+    )
     minh_chung: Paragraphs = _f("minh chứng cho số điểm", "evidence", default_factory=_empty_list)
     tien_do: list[str] = _f(
         "các mục tiến độ làm căn cứ, dạng <mã nhiệm vụ>@<YYYY-MM-DD>",

@@ -12,7 +12,7 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-from danvan_cli.errors import ConversionFailed, ConverterMissing, display_path, reason
+from danvan_cli.errors import ConversionFailed, ConverterMissing, DanvanError, display_path, reason
 from danvan_cli.files import write_atomic
 
 SOFFICE_TIMEOUT = float(os.environ.get("DANVAN_SOFFICE_TIMEOUT", "120"))
@@ -43,8 +43,8 @@ def find_soffice() -> str | None:
 
 def font_note() -> str | None:
     """Where Times New Roman is not installed, LibreOffice sets the PDF in a font of the same metrics (Liberation
-    Serif): the lines and pages fall as in Word, the letters look a little different. Said once, so the clerk
-    knows why, and how to have the real font. None where the font is there (or the system cannot tell)."""
+    Serif): the lines and pages fall as in Word, the letters look a little different. Said once per plans folder
+    (`font_note_once`), so the clerk knows why, and how to have the real font. None where the font is there (or the system cannot tell)."""
     fc_match = shutil.which("fc-match")
     if fc_match is None:
         return None
@@ -62,6 +62,32 @@ def font_note() -> str | None:
         "như trong Word. Muốn PDF đúng phông: cài Times New Roman (trên Debian/Ubuntu: gói ttf-mscorefonts-installer; "
         "trên Windows có sẵn). Tệp .docx không đổi."
     )
+
+
+# Where a plans folder remembers that the clerk was told about the font (once per plans folder, never elsewhere:
+# two plans folders, or two tests, never share it).
+FONT_NOTE_MARK = ".danvan-da-bao-phong-chu"
+
+
+def font_note_once(plans_dir: Path) -> str | None:
+    """The font note, the first time a PDF is made from this plans folder; None afterwards (and where the font is
+    there). A folder that cannot keep the mark is told every time rather than never."""
+    note = font_note()
+    if note is None:
+        return None
+    mark = Path(plans_dir) / FONT_NOTE_MARK
+    if mark.is_file():
+        return None
+    import datetime as dt
+
+    with contextlib.suppress(OSError, DanvanError):
+        write_atomic(
+            mark,
+            f"danvan đã báo ngày {dt.date.today().isoformat()}: máy không có phông Times New Roman, PDF dùng phông "
+            "cùng kích thước chữ. Xóa tệp này để được báo lại.\n".encode(),
+            root=Path(plans_dir),
+        )
+    return note
 
 
 def docx_to_pdf(docx: Path, pdf: Path, *, timeout: float = SOFFICE_TIMEOUT) -> None:

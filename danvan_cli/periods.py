@@ -143,8 +143,9 @@ def _previous_in_sequence(period: str) -> str | None:
 class ReportPeriod:
     """One report of a plan: its period, its data window, its due date and its date.
 
-    A report is dated as its narrative says, else the day before it is due (or the day after its window),
-    and shows the data of its window up to that date: `last_day`."""
+    A report is planned for the date its narrative gives, else the day before it is due (or the day after its
+    window), and shows the data of its window up to that date: `last_day`. Made on another day, it is dated the
+    day it is made (`date_on`); its window stays."""
 
     period: str
     year: int
@@ -169,8 +170,9 @@ class ReportPeriod:
         return max(self.start - dt.timedelta(days=1), min(self.end, self.planned_date))
 
     def date_on(self, as_of: dt.date) -> dt.date:
-        """The report's date when it is made on `as_of` (never after that day)."""
-        return min(as_of, self.planned_date)
+        """The report's date when it is made on `as_of`: that day (a report made after its deadline is dated the day
+        it is made, never backdated to the deadline), or the date its narrative gives where that is earlier."""
+        return min(as_of, self.dated) if self.dated else as_of
 
     def until(self, as_of: dt.date) -> dt.date:
         """The last day of data shown when the report is made on `as_of`."""

@@ -1,7 +1,8 @@
 """Soát lỗi: the slips a reader of the unit's own text would mark, found as warnings (pure functions).
 
 Never an error and never a change: the text is printed as the clerk wrote it; `validate` only says where to
-look, with the rule behind each remark (NĐ 30 Phụ lục I and II). The checks are the cheap, sure ones: a
+look, with the rule behind each remark (NĐ 30 Phụ lục I and II). Text the clerk keeps as written on purpose (a
+source document's own slip) is marked with a comment "# giữ nguyên: <why>" and then said as kept, not warned of. The checks are the cheap, sure ones: a
 sentence that starts in lower case, quotation marks or brackets left open, a list whose items end with ';'
 but one, a cited number left blank, a trích yếu typed in capitals, the type of a cited document in lower case.
 """
@@ -117,15 +118,25 @@ def _walk(data: Any, loc: tuple, key: str | None) -> Iterator[tuple[tuple, str |
             yield from _walk(v, (*loc, i), key)
 
 
-def proofread(source: Source) -> list[Warning_]:
-    """Every remark on the running text of one file, each at the place of the text it is about."""
-    from danvan_cli.errors import Warning_
+def remark_at(source: Source, loc: tuple, message: str, kind: str = "soát lỗi", fix: str = "") -> Warning_:
+    """A remark at `loc`: a warning (with what to do, `fix`), or, where the clerk marked the text "# giữ nguyên",
+    said as kept as written."""
+    from danvan_cli.errors import Kept, Warning_
 
+    line, col = source.position(loc)
+    reason = source.kept(loc)
+    if reason is not None:
+        return Kept(source.shown, line, col, f"giữ nguyên như đã viết{f' ({reason})' if reason else ''}: {message}")
+    return Warning_(source.shown, line, col, f"{kind}: {message}{fix}")
+
+
+def proofread(source: Source) -> list[Warning_]:
+    """Every remark on the running text of one file, each at the place of the text it is about; one on text the
+    clerk marked "# giữ nguyên" is said as kept as written."""
     out: list[Warning_] = []
 
     def remark(loc: tuple, message: str) -> None:
-        line, col = source.position(loc)
-        out.append(Warning_(source.shown, line, col, f"soát lỗi: {message}"))
+        out.append(remark_at(source, loc, message))
 
     for loc, key, value in _walk(source.data, (), None):
         if key not in PROSE_KEYS:
@@ -140,4 +151,33 @@ def proofread(source: Source) -> list[Warning_]:
                     remark(loc, message)
             for i, message in list_remarks(value):
                 remark((*loc, i), message)
+    return out
+
+
+def dates_of_other_years(source: Source, year: int) -> list[Warning_]:
+    """The dates of the year before or after a plan's year written in its running text: most often left over from
+    last year's plan carried over (a deadline, the higher-level plan it answers). Said until changed, or marked
+    "# giữ nguyên" where the date is meant (a document of last December). Older dates are the laws and decisions a
+    plan rests on and stay unremarked."""
+    from danvan_cli.vnformat import written_dates
+
+    out: list[Warning_] = []
+    for loc, key, value in _walk(source.data, (), None):
+        if key not in PROSE_KEYS or not isinstance(value, str):
+            continue
+        dates = [
+            (value[start:end], day) for start, end, day in written_dates(value) if day.year in (year - 1, year + 1)
+        ]
+        if dates:
+            found, years = [written for written, _ in dates], sorted({day.year for _, day in dates})
+            out.append(
+                remark_at(
+                    source,
+                    loc,
+                    f"{', '.join(found)} là ngày của năm {', '.join(map(str, years))}, không phải năm kế hoạch {year}",
+                    kind="ngày của năm khác",
+                    fix=": nếu còn lại từ kế hoạch năm trước, hãy sửa; nếu đúng là ngày ấy, ghi dòng chú thích "
+                    "“# giữ nguyên: <lý do>” ngay trên đoạn này",
+                )
+            )
     return out

@@ -248,13 +248,19 @@ def _check_register_text(path: Path, data: bytes) -> None:
         ) from None
 
 
-def book_year(ws: Workspace, unit: str, year: int | None) -> int:
-    """The year of the register to show: the one named, else the unit's latest year, else this year."""
+def book_year(ws: Workspace, unit: str, year: int | None, today: dt.date | None = None) -> int:
+    """The year of the register to show: the one named, else this calendar year's (a document is registered in the
+    year of its date, whatever plan it belongs to: next year's plan made in December is no reason to show next
+    year's empty book), else the latest year before it, else the unit's first."""
     ws.require_unit(unit)
     if year is not None:
         ws.year_dir(unit, year)
         return year
-    return (ws.years(unit) or [dt.date.today().year])[-1]
+    this = (today or dt.date.today()).year
+    years = ws.years(unit)
+    if this in years or present(ws.register_file(unit, this)):
+        return this
+    return ([y for y in years if y <= this] or years or [this])[-1]
 
 
 def listing(ws: Workspace, unit: str, year: int) -> list[str]:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import difflib
 import itertools
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -115,6 +115,7 @@ class Assessment:
     above: dict[str, Score]  # criterion id → the level above's score (its own criteria, or an appraisal)
     criteria_path: Path
     not_rated: str | None = None  # why the unit cannot be rated, whatever its points
+    warnings: list = field(default_factory=list)  # a sample's criteria in use
 
     @property
     def scores(self) -> dict[str, Score]:
@@ -132,20 +133,20 @@ class Assessment:
                 group,
                 rows,
                 sum(c.diem_toi_da for c in group.tieu_chi),
-                sum(s.diem for _, s, _ in rows if s),
-                sum(s.diem for _, _, s in rows if s),
+                sum(s.diem or 0 for _, s, _ in rows if s),
+                sum(s.diem or 0 for _, _, s in rows if s),
             )
 
     @property
     def own_total(self) -> Number:
         """The unit's own points, with the level above's where it scores alone."""
-        return sum(s.diem for ma, s in self.scores.items() if ma not in self.own) + sum(
-            s.diem for s in self.own.values()
+        return sum(s.diem or 0 for ma, s in self.scores.items() if ma not in self.own) + sum(
+            s.diem or 0 for s in self.own.values()
         )
 
     @property
     def total(self) -> Number:
-        return sum(s.diem for s in self.scores.values())
+        return sum(s.diem or 0 for s in self.scores.values())
 
     @property
     def unscored(self) -> Number:
@@ -210,8 +211,8 @@ def load_assessment(loaded: LoadedPlan, log) -> Assessment:
             f"{display_path(self_path)}: chưa có bảng tự chấm điểm của năm này."
             + (
                 misnamed_hint(self_path)
-                or " Tạo tệp theo mẫu tu-cham.yaml của năm trước (khóa tieu_chi: tệp bộ tiêu chí; diem: mỗi tiêu chí "
-                "một mục ma, diem, minh_chung)"
+                or " Tạo bằng: danvan score --tao (từ bộ tiêu chí đơn vị được giao: tieu-chi.yaml trong thư mục năm, "
+                "hoặc --tieu-chi <tệp>; chưa có thì từ một bộ tiêu chí mẫu)"
             )
         )
     self_source = load(self_path)
@@ -245,6 +246,9 @@ def load_assessment(loaded: LoadedPlan, log) -> Assessment:
                     )
                 )
                 continue
+            if score.diem is None:  # listed, not scored yet (as `score --tao` writes every criterion)
+                where[score.ma] = loc + ("ma",)
+                continue
             if score.diem > maxima[score.ma]:
                 problems.append(
                     self_source.problem(
@@ -271,7 +275,122 @@ def load_assessment(loaded: LoadedPlan, log) -> Assessment:
             scored[own][score.ma] = score
     if problems:
         raise InputError(problems)
-    return Assessment(criteria, scored[True], scored[False], criteria_path, assessment.khong_xep_loai)
+    return Assessment(
+        criteria,
+        scored[True],
+        scored[False],
+        criteria_path,
+        assessment.khong_xep_loai,
+        sample_warnings(criteria, criteria_source),
+    )
+
+
+def sample_warnings(criteria: Criteria, source) -> list:
+    """A sample's criteria in use (vi_du: true): the yearly report's Phụ lục would print its name and basis as the
+    unit's ("… của UBND tỉnh Hưng Yên" in another province's commune)."""
+    from danvan_cli.errors import Warning_
+
+    if not criteria.vi_du:
+        return []
+    line, col = source.position(("vi_du",))
+    basis = f" ({criteria.can_cu})" if criteria.can_cu else ""
+    return [
+        Warning_(
+            source.shown,
+            line,
+            col,
+            f"bộ tiêu chí còn là mẫu (vi_du: true): Phụ lục của báo cáo năm sẽ in “Theo {criteria.ten}{basis}” như "
+            "của đơn vị. Hãy thay bằng nhóm, tiêu chí, điểm, mức xếp loại và căn cứ của bộ tiêu chí đơn vị được giao, "
+            "rồi xóa dòng vi_du",
+        )
+    ]
+
+
+# ---------------------------------------------------------------- score --tao: the self-assessment file, to fill
+
+
+def write_self_assessment(loaded: LoadedPlan, criteria_given: Path | None = None) -> tuple[list[Path], list[str]]:
+    """tu-cham.yaml for the year, listing every criterion the unit scores (its points blank, to fill) from the
+    criteria the unit is given: `criteria_given` (copied into the year folder as tieu-chi.yaml), else the year
+    folder's tieu-chi.yaml, else danvan's neutral sample (written there, marked vi_du). The files written, and notes.
+    A tu-cham.yaml already there is never replaced."""
+    from danvan_cli.errors import AlreadyThere, ScoresExist
+    from danvan_cli.files import present, read_bytes, write_atomic, write_text_atomic
+    from danvan_cli.models import Criteria
+    from danvan_cli.workspace import CRITERIA_FILE
+    from danvan_cli.yamlsource import load, parse_text
+
+    target = loaded.self_assessment_file
+    if present(target):
+        raise ScoresExist(f"{display_path(target)}: đã có bảng tự chấm điểm của năm này; không ghi đè")
+    written: list[Path] = []
+    notes: list[str] = []
+    criteria_path = loaded.year_dir / CRITERIA_FILE
+    if criteria_given is not None:
+        criteria = validate(load(criteria_given), Criteria)
+        data = read_bytes(criteria_given)
+        if present(criteria_path) and read_bytes(criteria_path) != data:
+            raise ScoresExist(
+                f"{display_path(criteria_path)}: năm này đã có bộ tiêu chí khác {display_path(criteria_given)}; "
+                "không ghi đè. Hãy bỏ --tieu-chi, hoặc dời tệp cũ đi"
+            )
+        if not present(criteria_path):
+            write_atomic(criteria_path, data, root=loaded.ws.plans_dir)
+            written.append(criteria_path)
+    elif present(criteria_path):
+        criteria = validate(load(criteria_path), Criteria)
+    else:
+        from danvan_cli.scaffold import BUILTIN
+
+        text = (BUILTIN / CRITERIA_FILE).read_text(encoding="utf-8")
+        write_text_atomic(criteria_path, text, root=loaded.ws.plans_dir)
+        written.append(criteria_path)
+        criteria = validate(parse_text(criteria_path, text), Criteria)
+        notes.append(
+            f"Chưa có bộ tiêu chí: đã ghi {display_path(criteria_path)} là bộ tiêu chí MẪU (không của tỉnh nào). Hãy "
+            "chép tiêu chí của văn bản đơn vị được giao vào đó (hoặc: danvan score --tao --tieu-chi <tệp>), rồi xóa "
+            "dòng vi_du."
+        )
+    problems = check_criteria(criteria, load(criteria_path))
+    if problems:
+        raise InputError(problems)
+    text = _self_assessment_text(loaded, criteria)
+    try:
+        write_text_atomic(target, text, root=loaded.ws.plans_dir, new_only=True)
+    except AlreadyThere:
+        raise ScoresExist(f"{display_path(target)}: một lệnh khác vừa tạo bảng tự chấm; không ghi đè") from None
+    written.append(target)
+    return written, notes
+
+
+def _self_assessment_text(loaded: LoadedPlan, criteria: Criteria) -> str:
+    from danvan_cli.yamlsource import quote
+
+    lines = [
+        f"# Bảng tự chấm điểm năm {loaded.year} của {loaded.unit.name}, tạo bởi danvan score --tao từ bộ tiêu chí",
+        f"# “{criteria.ten}”. Điền điểm (diem) và minh chứng cho từng tiêu chí; bỏ trống là chưa chấm. Minh chứng có",
+        "# thể dẫn các mục của nhật ký tiến độ: tien_do: [<mã nhiệm vụ>@<YYYY-MM-DD>].",
+        "# Tệp bộ tiêu chí (đường dẫn tính từ thư mục này).",
+        "tieu_chi: tieu-chi.yaml",
+        "# Điểm đơn vị tự chấm, mỗi tiêu chí một mục.",
+        "diem:",
+    ]
+    above = []
+    for group in criteria.groups:
+        for c in group.tieu_chi:
+            if group.cap_tren_cham:
+                above.append(c)
+                continue
+            lines += [
+                f"  # {c.ma}. {c.ten} (tối đa {_points(c.diem_toi_da)} điểm)",
+                f"  - ma: {quote(c.ma)}",
+                "    diem:",
+                "    minh_chung: []",
+            ]
+    lines.append("# Điểm cấp trên chấm (ghi khi đã có kết quả), mỗi tiêu chí một mục: ma, diem.")
+    lines += [f"#   {c.ma}. {c.ten} (tối đa {_points(c.diem_toi_da)} điểm)" for c in above]
+    lines.append("cap_tren: []")
+    return "\n".join(lines) + "\n"
 
 
 def table_rows(a: Assessment) -> list[dict]:

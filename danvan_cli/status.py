@@ -6,9 +6,31 @@ import datetime as dt
 import json
 import sys
 from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 from danvan_cli.loading import LoadedPlan
+
+if TYPE_CHECKING:
+    from danvan_cli.periods import ReportPeriod
 from danvan_cli.vnformat import json_value
+
+
+@dataclass
+class Sent:
+    """What became of one scheduled report by a day: issued (in the register, with its number), exported (made by
+    `danvan export`), or its narrative written (as the office above counts it from a unit's folder); or nothing."""
+
+    report: ReportPeriod
+    due: dt.date
+    days_left: int
+    how: str | None  # "issued", "exported", "written" or None
+    date: dt.date | None = None
+    number: str | None = None  # '01/BC-UBND', as the register gives it
+
+    @property
+    def reported(self) -> bool:
+        return self.how is not None
 
 
 @dataclass
@@ -18,44 +40,86 @@ class Summary:
     year: int
     as_of: dt.date
     tasks: list  # standing.TaskStanding
-    reports: list[tuple]  # (ReportPeriod, days left, reported, report date)
+    reports: list[Sent]
     warnings: list  # what loading the log fixed on the way in
 
 
-def summarise(loaded: LoadedPlan, as_of: dt.date) -> Summary:
-    from danvan_cli import register
-    from danvan_cli.context import report_file_stem
+def summarise(loaded: LoadedPlan, as_of: dt.date, exports: Path | None = None) -> Summary:
+    """Each task's standing and each scheduled report's state on `as_of`. A report is reported once it is issued
+    (the register holds it), exported (the manifest of `exports`, by default exports/ beside the plans folder,
+    holds it), or its narrative is written; only what had happened by `as_of` counts."""
     from danvan_cli.progress import year_log
     from danvan_cli.standing import standings
-    from danvan_cli.workspace import REPORTS_DIR
 
     log = year_log(loaded)
     tasks = standings(loaded.tasks, log, loaded.year, as_of)
-    reports = []
-    for r in loaded.calendar.scheduled():
-        if not r.due:
-            continue
-        # a report counts as made once it has a date or a number: its narrative's, or the register's (a narrative
-        # that holds only danvan's drafts and questions is a report still being written)
-        issued = register.entry_of(loaded.ws, loaded.unit_name, r.planned_date, report_file_stem(loaded.unit, r))
-        written = bool(r.dated or issued or _numbered(loaded.year_dir / REPORTS_DIR / f"{r.period}.yaml"))
-        made_on = r.dated or (issued.ngay if issued else None)
-        reports.append((r, (r.due - as_of).days, written and (made_on is None or made_on <= as_of), made_on))
+    exported = _exported(loaded, exports if exports is not None else loaded.ws.plans_dir.parent / "exports")
+    reports = [sent_by(loaded, r, as_of, exported) for r in loaded.calendar.scheduled() if r.due]
     return Summary(loaded.unit_name, loaded.unit.name, loaded.year, as_of, tasks, reports, log.warnings)
 
 
-def _numbered(path) -> bool:
-    """A narrative that gives the report's number (an undated report that was issued)."""
+def sent_by(loaded: LoadedPlan, r: ReportPeriod, as_of: dt.date, exported: dict[str, dt.date]) -> Sent:
+    """One report's state on `as_of`: issued, exported, its narrative written, or none of them."""
+    from contextlib import suppress
+
+    from danvan_cli import register
+    from danvan_cli.context import report_file_stem
     from danvan_cli.errors import DanvanError
     from danvan_cli.files import present
     from danvan_cli.loading import load_narrative
+    from danvan_cli.vnformat import doc_reference
 
-    if not present(path):
-        return False
+    due = r.due or r.planned_date  # (status shows the reports with a due date)
+    days = (due - as_of).days
+    stem = report_file_stem(loaded.unit, r)
+    entry = None
+    with suppress(DanvanError):  # a register that does not read is validate's to say
+        entry = register.entry_of(loaded.ws, loaded.unit_name, r.planned_date, stem)
+    if entry is not None and entry.ngay <= as_of:
+        return Sent(r, due, days, "issued", entry.ngay, entry.reference)
+    made = exported.get(stem)
+    if made is not None and made <= as_of:
+        return Sent(r, due, days, "exported", made)
+    # a narrative counts (as the office above counts it) once it gives the report a date or a number: one that
+    # holds only danvan's drafts and questions is a report still being written
+    if present(loaded.narrative_file(r.period)) and (r.dated is None or r.dated <= as_of):
+        number = None
+        with suppress(DanvanError):
+            number = load_narrative(loaded.narrative_file(r.period))[0].so
+        if number is None and r.dated is None:
+            return Sent(r, due, days, None)
+        party = loaded.unit.the_thuc == "dang"
+        reference = doc_reference(number, "BC", loaded.unit.chu_viet_tat, party=party) if number else None
+        return Sent(r, due, days, "written", r.dated, reference)
+    return Sent(r, due, days, None)
+
+
+def _exported(loaded: LoadedPlan, exports: Path) -> dict[str, dt.date]:
+    """The unit's reports of the year that `danvan export` made into `exports` (its manifest holds them), with the
+    date each is dated (its package beside it says it), by file stem."""
+    from danvan_cli.errors import DanvanError
+    from danvan_cli.export import Manifest
+    from danvan_cli.files import read_bytes
+    from danvan_cli.package import package_name
+
+    if not (exports / "manifest.json").is_file():
+        return {}
     try:
-        return load_narrative(path)[0].so is not None
+        entries = Manifest(exports).entries
     except DanvanError:
-        return False
+        return {}
+    prefix = f"{loaded.unit_name}/{loaded.year}/"
+    found: dict[str, dt.date] = {}
+    for key in entries:
+        stem = key[len(prefix) :]
+        if not key.startswith(prefix) or not stem.startswith("BC-"):
+            continue
+        try:
+            package = json.loads(read_bytes(exports / loaded.unit_name / str(loaded.year) / package_name(stem)))
+            found[stem] = dt.date.fromisoformat(package["van_ban"]["ngay"])
+        except (OSError, ValueError, KeyError, TypeError, DanvanError):
+            continue  # a package gone or of another shape: not known as exported
+    return found
 
 
 def to_json(summary: Summary) -> str:
@@ -80,15 +144,17 @@ def to_json(summary: Summary) -> str:
         ],
         "reports": [
             {
-                "period": r.period,
-                "title": r.title,
-                "due": r.due.isoformat(),
-                "days_left": days,
-                "reported": reported,
-                "report_date": made_on.isoformat() if made_on else None,
-                "overdue": days < 0 and not reported,
+                "period": sent.report.period,
+                "title": sent.report.title,
+                "due": sent.due.isoformat(),
+                "days_left": sent.days_left,
+                "reported": sent.reported,
+                "reported_as": sent.how,
+                "number": sent.number,
+                "report_date": sent.date.isoformat() if sent.date else None,
+                "overdue": sent.days_left < 0 and not sent.reported,
             }
-            for r, days, reported, made_on in summary.reports
+            for sent in summary.reports
         ],
     }
     return json.dumps(data, ensure_ascii=False, indent=2, default=json_value)
@@ -148,16 +214,19 @@ def print_table(summary: Summary, file=None, width: int | None = None) -> None:
         console.print("Kế hoạch chưa khai báo chế độ báo cáo (che_do_bao_cao).")
         return
     console.print("Các kỳ báo cáo:")
-    for r, days, reported, made_on in summary.reports:
-        if reported:
-            late = f" (sau hạn {typed_date(r.due)})" if made_on and made_on > r.due else ""
-            console.print(f"  {r.title}: đã báo cáo{' ngày ' + typed_date(made_on) if made_on else ''}{late}")
+    for sent in summary.reports:
+        r, due, days, made_on = sent.report, sent.due, sent.days_left, sent.date
+        if sent.reported:
+            late = f" (sau hạn {typed_date(due)})" if made_on and made_on > due else ""
+            said = {"exported": "đã xuất (danvan export), chưa có số"}.get(sent.how or "", "đã báo cáo")
+            said += f": số {sent.number}" if sent.number else ""
+            console.print(f"  {r.title}: {said}{' ngày ' + typed_date(made_on) if made_on else ''}{late}")
         elif days < 0:
-            console.print(f"  [red]{r.title}: hạn {typed_date(r.due)} — đã quá hạn {-days} ngày[/red]")
+            console.print(f"  [red]{r.title}: hạn {typed_date(due)} — đã quá hạn {-days} ngày[/red]")
         elif days == 0:
-            console.print(f"  [yellow]{r.title}: hạn {typed_date(r.due)} — hôm nay[/yellow]")
+            console.print(f"  [yellow]{r.title}: hạn {typed_date(due)} — hôm nay[/yellow]")
         else:
-            console.print(f"  {r.title}: hạn {typed_date(r.due)} — còn {days} ngày")
+            console.print(f"  {r.title}: hạn {typed_date(due)} — còn {days} ngày")
 
 
 def units_json(c) -> str:

@@ -79,3 +79,75 @@ def calendar_problems(loaded) -> tuple[list, list]:
             )
         )
     return problems, warnings
+
+
+# A report is "due" this many days before its due date (as `danvan export` makes the reports due within a week).
+DUE_SOON_DAYS = 7
+
+
+def chosen_year(
+    ws: Workspace, unit: str, year: int | None, *, period: str | None = None, day: dt.date, newest: bool = False
+) -> tuple[int, str | None]:
+    """The plan year a command is for, and what to say of the choice (None when there was none to make): the year
+    named; else (`newest`) the latest; else the year of the report the clerk is most likely working on — among the
+    reports (of `period`, or any) due within a week or overdue and not yet issued, the one due latest; else the
+    year whose data holds `day`; else the first year (a day before them all)."""
+    latest = ws.pick_year(unit, year)  # the year named, checked; or the latest (a unit with no year is refused)
+    years = ws.years(unit)
+    if year is not None or newest or len(years) < 2:
+        return latest, None
+    from danvan_cli.vnformat import typed_date
+
+    r = _due_unissued(ws, unit, years, period, day)
+    if r is not None and r.due is not None:
+        state = "đến hạn" if r.due >= day else "đã quá hạn"
+        why = f"báo cáo {r.title} {state} {typed_date(r.due)} mà chưa ban hành"
+        chosen = r.year
+    else:
+        held = plan_year_for(ws, unit, day)
+        chosen = held if held is not None else years[0]
+        why = f"năm có kỳ số liệu chứa ngày {typed_date(day)}"
+    return chosen, f"Năm kế hoạch: {chosen} ({why}; chọn năm khác bằng --year)."
+
+
+def _due_unissued(ws: Workspace, unit: str, years: list[int], period: str | None, day: dt.date):
+    """The report due latest among those of `period` (or any) that are due within a week or overdue on `day` and not
+    issued (in the register, or numbered in their narrative); None when there is none."""
+    from contextlib import suppress
+
+    from danvan_cli import register
+    from danvan_cli.context import report_file_stem
+    from danvan_cli.errors import DanvanError
+    from danvan_cli.loading import load_narrative, load_plan
+
+    found = []
+    for year in years:
+        try:
+            loaded = load_plan(ws, unit, year)
+            reports = loaded.calendar.scheduled()
+        except DanvanError:
+            continue  # a year that does not load is not the one being worked on (and says so when named)
+        for r in reports:
+            if r.due is None or (period and r.period != period) or (r.due - day).days > DUE_SOON_DAYS:
+                continue
+            with suppress(DanvanError):
+                issued = register.entry_of(ws, unit, r.planned_date, report_file_stem(loaded.unit, r))
+                if issued is None and load_narrative(loaded.narrative_file(r.period))[0].so is None:
+                    found.append(r)
+    return max(found, key=lambda r: (r.due, r.year), default=None)
+
+
+def office_year(years: list[int], period: str, day: dt.date) -> tuple[int, str]:
+    """The year an office above consolidates when none is named: the latest of its units' years whose report of
+    `period` has begun by `day` (NĐ 09's window: next year's plans made in December are no reason to consolidate a
+    year that has not begun), else the first; with what to say of it."""
+    from danvan_cli.periods import label_with_year, nd09_window
+    from danvan_cli.vnformat import typed_date
+
+    begun = [y for y in years if nd09_window(period, y)[0] <= day]
+    chosen = begun[-1] if begun else years[0]
+    why = (
+        f"năm gần nhất có dữ liệu của các đơn vị mà kỳ báo cáo {label_with_year(period, chosen)} đã bắt đầu vào ngày "
+        f"{typed_date(day)}"
+    )
+    return chosen, f"Năm báo cáo: {chosen} ({why}; chọn năm khác bằng --year)."

@@ -242,6 +242,43 @@ FIRST_YEAR, LAST_YEAR = 1900, 2999
 FIRST_PLAN_YEAR, LAST_PLAN_YEAR = 2000, 2100
 
 
+# A date in running text: 15/5/2026 (also 15-5-2026, 15.5.2026), or 'ngày 08 tháng 01 năm 2026'.
+_WRITTEN_DATE = re.compile(
+    r"(?<![0-9/.-])(?P<d>[0-9]{1,2})(?P<sep>[/.-])(?P<m>[0-9]{1,2})(?P=sep)(?P<y>[0-9]{4})(?![0-9])"
+    r"|(?P<lead>ngày\s+)(?P<d2>[0-9]{1,2})(?P<mid>\s+tháng\s+)(?P<m2>[0-9]{1,2})(?P<mid2>\s+năm\s+)(?P<y2>[0-9]{4})(?![0-9])",
+    re.IGNORECASE,
+)
+
+
+def written_dates(text: str) -> list[tuple[int, int, dt.date]]:
+    """The real dates a running text writes, with where each stands: (start, end, date)."""
+    found = []
+    for m in _WRITTEN_DATE.finditer(text):
+        day, month, year = (m["d"], m["m"], m["y"]) if m["d"] else (m["d2"], m["m2"], m["y2"])
+        try:
+            found.append((m.start(), m.end(), dt.date(int(year), int(month), int(day))))
+        except ValueError:
+            continue  # '31/02/2026' is no date: the proofreader's business, not a date to move
+    return found
+
+
+def rewrite_date(written: str, date: dt.date) -> str:
+    """A date as `written_dates` found it, given another day in the same form ('15/5/2026' → '15/5/2027',
+    'ngày 08 tháng 01 năm 2026' → 'ngày 08 tháng 01 năm 2027'): the widths of the day and month kept."""
+    m = _WRITTEN_DATE.fullmatch(written)
+    if m is None:
+        return written
+
+    def as_written(value: int, old: str) -> str:
+        return f"{value:0{len(old)}d}"
+
+    if m["d"]:
+        return f"{as_written(date.day, m['d'])}{m['sep']}{as_written(date.month, m['m'])}{m['sep']}{date.year}"
+    return (
+        f"{m['lead']}{as_written(date.day, m['d2'])}{m['mid']}{as_written(date.month, m['m2'])}{m['mid2']}{date.year}"
+    )
+
+
 def parse_date(text: str) -> dt.date:
     """A date as a clerk types it: 21/11/2022 (also 21-11-2022, 21.11.2022) or 2022-11-21.
 

@@ -69,10 +69,38 @@ class Source:
     value_at: dict[Loc, tuple[int, int]] = field(default_factory=dict)
     key_at: dict[Loc, tuple[int, int]] = field(default_factory=dict)
     warnings: list[Warning_] = field(default_factory=list)
+    lines: list[str] = field(default_factory=list)  # the text as read, for the clerk's "# giữ nguyên" marks
 
     @property
     def shown(self) -> str:
         return display_path(self.path)
+
+    def kept(self, loc: Loc) -> str | None:
+        """Why the clerk keeps the text at `loc` as written, when a comment says so: "# giữ nguyên: lỗi của văn bản
+        gốc" on the lines right above the value, its key or any key or list item holding it (or after it on its
+        line). The reason given ("" when none), or None when the text is not marked."""
+        loc = tuple(loc)
+        while loc:
+            for where in (self.value_at.get(loc), self.key_at.get(loc)):
+                if where is not None and (reason := self._mark_at(where[0])) is not None:
+                    return reason
+            loc = loc[:-1]
+        return None
+
+    def _mark_at(self, line: int) -> str | None:
+        """The "giữ nguyên" mark in the comment after line `line` (1-based) or in the comment lines right above it."""
+        if not 1 <= line <= len(self.lines):
+            return None
+        comments = [after[1] for after in [_TRAILING_COMMENT.search(self.lines[line - 1])] if after]
+        i = line - 2
+        while i >= 0 and self.lines[i].lstrip().startswith("#"):
+            comments.append(self.lines[i].lstrip()[1:])
+            i -= 1
+        for comment in comments:
+            found = _KEEP_MARK.search(comment)
+            if found:
+                return found["reason"].strip(" :-–—.")
+        return None
 
     def position(self, loc: Loc) -> tuple[int, int]:
         """The closest known position of `loc`: the value itself or its nearest parent."""
@@ -87,6 +115,11 @@ class Source:
         loc = tuple(loc)
         line, col = self.key_at[loc] if at_key and loc in self.key_at else self.position(loc)
         return Problem(self.shown, line, col, message)
+
+
+# A comment after a value on its line (a '#' after a space), and the clerk's mark that a text is kept as written.
+_TRAILING_COMMENT = re.compile(r"\s#(.*)$")
+_KEEP_MARK = re.compile(r"(?:giữ\s+nguyên|giu\s+nguyen)(?P<reason>.*)", re.IGNORECASE)
 
 
 # ---------------------------------------------------------------- bytes to text
@@ -363,7 +396,7 @@ def parse_text(path: Path, text: str, *, allow_empty: bool = False) -> Source:
     import yaml
 
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-    source = Source(path=path, data=None)
+    source = Source(path=path, data=None, lines=unicodedata.normalize("NFC", text).split("\n"))
     try:
         root = yaml.compose(text, Loader=loader)
     except yaml.YAMLError as exc:

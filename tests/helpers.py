@@ -12,9 +12,10 @@ LOCATED = re.compile(r"^(?P<path>[^:\n]+\.yaml):(?P<line>\d+):(?P<col>\d+): (?P<
 
 def located(stderr: str, *, warnings: bool = False) -> list[tuple[str, int, int, str]]:
     """Every `path:line:col: message` line of a command's error output: the errors, and with `warnings` the
-    warnings too ('cảnh báo: …', such as the proofreading pass's)."""
+    warnings too ('cảnh báo: …', such as the proofreading pass's) and the remarks on text kept as written
+    ('giữ nguyên như đã viết …')."""
     found = [(m["path"], int(m["line"]), int(m["col"]), m["msg"]) for m in LOCATED.finditer(stderr)]
-    return [f for f in found if warnings or not f[3].startswith("cảnh báo:")]
+    return [f for f in found if warnings or not f[3].startswith(("cảnh báo:", "giữ nguyên"))]
 
 
 def edit(plans: Path, rel: Path | str, old: str, new: str) -> None:

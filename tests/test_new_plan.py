@@ -82,22 +82,22 @@ def test_new_unit_from_the_builtin_model_by_flags(cli, tmp_path):
 KINDS = {
     "th-xuan-phuong": (
         ["Trường Tiểu học Xuân Phương", "UBND phường Xuân Phương", "THXP", "Xuân Phương",
-         "Ủy ban nhân dân phường Xuân Phương", "Hiệu trưởng", "Lê Văn Minh"],
+         "Ủy ban nhân dân phường Xuân Phương", "Hiệu trưởng", "Lê Văn Minh", ""],
         "KẾ HOẠCH", "HIỆU TRƯỞNG", ["nhà trường", "giáo viên"],
     ),
     "ubnd-xa-tien-yen": (
         ["Ủy ban nhân dân xã Tiên Yên", "", "UBND", "Tiên Yên", "Ban Dân vận Đảng ủy xã Tiên Yên", "Chủ tịch",
-         "Hoàng Văn Bình"],
-        "KẾ HOẠCH", "CHỦ TỊCH", ["nhân dân", "một cửa"],
+         "Hoàng Văn Bình", ""],
+        "KẾ HOẠCH", "TM. ỦY BAN NHÂN DÂN\nCHỦ TỊCH", ["nhân dân", "một cửa"],
     ),
     "so-nong-nghiep-can-tho": (
         ["Sở Nông nghiệp và Môi trường", "UBND thành phố Cần Thơ", "SNNMT", "Cần Thơ",
-         "Ủy ban nhân dân thành phố Cần Thơ", "Giám đốc", "Trần Thị Thanh"],
+         "Ủy ban nhân dân thành phố Cần Thơ", "Giám đốc", "Trần Thị Thanh", ""],
         "KẾ HOẠCH", "GIÁM ĐỐC", ["cán bộ, công chức, viên chức", "thủ tục hành chính"],
     ),
     "chi-bo-th-hoa-khanh": (
         ["Chi bộ Trường Tiểu học Hòa Khánh", "Đảng bộ phường Hòa Khánh", "CB", "Hòa Khánh",
-         "Đảng ủy phường Hòa Khánh", "Bí thư", "Võ Thị Hạnh"],
+         "Đảng ủy phường Hòa Khánh", "Bí thư", "Võ Thị Hạnh", "20/08/2025"],
         "ĐẢNG CỘNG SẢN VIỆT NAM", "T/M CHI BỘ", ["đảng viên", "cấp ủy"],
     ),
 }  # fmt: skip
@@ -111,7 +111,7 @@ def test_a_new_unit_of_each_kind_starts_from_its_own_model(cli, tmp_path, folder
 
     values, heading, signer, own_words = KINDS[folder]
     flags = ["--ten-co-quan", "--co-quan-chu-quan", "--chu-viet-tat", "--dia-danh", "--co-quan-cap-tren", "--chuc-vu",
-             "--ho-ten"]  # fmt: skip
+             "--ho-ten", "--nhiem-ky"]  # fmt: skip
     args = [a for flag, value in zip(flags, values, strict=True) if value for a in (flag, value)]
     plans, out = tmp_path / "plans", tmp_path / "out"
     result = cli("new-plan", "--plans-dir", plans, "--unit", folder, "--year", "2026", "--yes", "-o", out, *args)

@@ -270,11 +270,12 @@ def test_the_yearly_report_describes_the_unit_from_its_profile_and_new_plan_carr
     assert "hãy cập nhật số lớp" in made.stdout + made.stderr
 
 
-def test_a_report_that_cites_a_plan_dated_after_it_says_so(cli, plans, tmp_path):
+def test_a_report_that_would_cite_a_plan_dated_after_it_is_not_made(cli, plans, tmp_path):
     from helpers import edit
 
     edit(plans, "mn-hung-an/2022/plan.yaml", "ngay: 2022-01-25", "ngay: 2022-11-28")
     result = cli("report", "--plans-dir", str(plans), "--unit", "mn-hung-an", "--year", "2022", "--period", "6m",
                  "--as-of", "2022-05-13", "-o", str(tmp_path / "out"))  # fmt: skip
-    assert result.exit_code == 0, result.stderr
-    assert "báo cáo ngày 13/5/2022 dẫn kế hoạch ban hành ngày 28/11/2022, sau ngày báo cáo" in result.stderr
+    assert result.exit_code == 1, result.stderr
+    assert "sẽ dẫn kế hoạch năm 2022 ban hành ngày 28/11/2022, sau ngày báo cáo (13/05/2022)" in result.stderr
+    assert not (tmp_path / "out").exists()

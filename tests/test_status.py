@@ -25,6 +25,8 @@ def test_status_table_and_json(cli, plans):
         "due": "2022-11-15",
         "days_left": -16,
         "reported": False,
+        "reported_as": None,
+        "number": None,
         "report_date": None,
         "overdue": True,
     }
@@ -50,7 +52,7 @@ def test_status_table_and_json(cli, plans):
     assert result.exit_code == 0
     assert "\x1b[" not in result.stdout
     assert "tuyen-truyen" in result.stdout and "đã quá hạn 16 ngày" in result.stdout
-    assert "6 tháng đầu năm 2022: đã báo cáo ngày 13/05/2022" in result.stdout
+    assert "6 tháng đầu năm 2022: đã báo cáo: số 18/BC-MNHA ngày 13/05/2022" in result.stdout
 
 
 def test_status_shows_brackets_in_user_text_as_written(cli, plans):
@@ -106,7 +108,9 @@ def test_status_all_lists_missing_and_late_first(cli, units):
 def test_status_all_without_a_year_takes_the_latest_year_with_data_and_says_so(cli, units):
     result = cli("status", "--all", "--plans-dir", units, "--unit", "phong-gd-dt", "--as-of", "2022-06-01")
     assert result.exit_code == 0, result.stderr
-    assert "Năm báo cáo: 2022 (năm mới nhất có dữ liệu" in result.stderr
+    assert (
+        "Năm báo cáo: 2022 (năm gần nhất có dữ liệu của các đơn vị mà kỳ báo cáo 6 tháng đầu năm 2022" in result.stderr
+    )
     assert "Đã báo cáo 13/15" in result.stdout
 
 

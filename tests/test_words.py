@@ -88,11 +88,28 @@ def test_final_is_refused_while_a_sample_value_is_printed(cli, plans):
 def test_the_proofreading_pass_finds_the_seeds_own_slips_and_nothing_else(cli, plans):
     result = cli("validate", "--plans-dir", plans)
     assert result.exit_code == 0
-    remarks = [(Path(p).name, line, m) for p, line, _, m in located(result.stderr, warnings=True) if "soát lỗi" in m]
-    assert [(name, line) for name, line, _ in remarks] == [("plan.yaml", 15), ("plan.yaml", 90), ("plan.yaml", 133)]
+    said = [(Path(p).name, line, m) for p, line, _, m in located(result.stderr, warnings=True)]
+    remarks = [r for r in said if r[0] == "plan.yaml"]
+    assert [(name, line) for name, line, _ in remarks] == [("plan.yaml", 16), ("plan.yaml", 92), ("plan.yaml", 136)]
     assert "còn để trống số" in remarks[0][2] and "Kế hoạch số /KH-PGDĐT" in norm(remarks[0][2])
     assert "dấu “” không đủ cặp" in remarks[1][2]
     assert "chữ đầu câu viết hoa" in remarks[2][2] and "Hùng An. đề" in remarks[2][2]
+    # the seed marks them as its source document's slips (# giữ nguyên): said as kept as written, not warned of
+    assert all(m.startswith("giữ nguyên như đã viết (lỗi của văn bản gốc): ") for *_, m in remarks)
+    # the one warning: its criteria are a sample's (as their header says), which a copy would print as its own
+    assert [name for name, _, m in said if m.startswith("cảnh báo")] == ["tieu-chi.yaml"]
+
+
+def test_a_slip_marked_giu_nguyen_is_said_as_kept_and_unmarked_it_is_a_warning(cli, plans):
+    edit(plans, "mn-hung-an/2022/plan.yaml", "# giữ nguyên: lỗi của văn bản gốc\nket_luan", "ket_luan")
+    edit(plans, "mn-hung-an/2022/plan.yaml", "  # giữ nguyên: lỗi của văn bản gốc\n  - >-", "  - >-  # GIỮ NGUYÊN")
+    result = cli("validate", "--plans-dir", plans)
+    said = {line: m for _, line, _, m in located(result.stderr, warnings=True)}
+    assert said[134].startswith("cảnh báo: soát lỗi: sau dấu chấm câu")  # the mark removed: a warning again
+    assert said[15].startswith(
+        "giữ nguyên như đã viết: văn bản được dẫn còn để trống số"
+    )  # a bare mark after the value
+    assert said[91].startswith("giữ nguyên như đã viết (lỗi của văn bản gốc)")
 
 
 @pytest.mark.parametrize(

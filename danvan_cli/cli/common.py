@@ -21,22 +21,8 @@ from danvan_cli.errors import InternalFault, OutputClosed, UsageProblem, as_erro
 class _Danvan(VnGroup):
     """The commands in the order a clerk meets them in a year, in `danvan --help`."""
 
-    ORDER = (
-        "new-plan",
-        "import",
-        "validate",
-        "plan",
-        "progress",
-        "status",
-        "report",
-        "register",
-        "score",
-        "de-cuong",
-        "aggregate",
-        "export",
-        "schedule",
-        "demo-units",
-    )
+    ORDER = ("new-plan", "import", "validate", "plan", "progress", "status", "report", "register", "score",
+             "de-cuong", "aggregate", "export", "schedule", "demo-units")  # fmt: skip
 
     def list_commands(self, ctx) -> list[str]:
         names = super().list_commands(ctx)
@@ -109,7 +95,12 @@ UnitOpt = Annotated[
     str | None, typer.Option("--unit", help="Tên thư mục đơn vị, ví dụ mn-hung-an (bỏ trống nếu chỉ có một đơn vị).")
 ]
 YearOpt = Annotated[
-    int | None, typer.Option("--year", help="Năm kế hoạch, ví dụ 2022 (mặc định: năm mới nhất có kế hoạch).")
+    int | None,
+    typer.Option(
+        "--year",
+        help="Năm kế hoạch, ví dụ 2022 (mặc định: năm của báo cáo đang làm — báo cáo đến hạn hoặc quá hạn mà chưa "
+        "ban hành, nếu không thì năm có kỳ số liệu chứa hôm nay; danvan nói năm đã chọn).",
+    ),
 ]
 OutOpt = Annotated[
     Path | None, typer.Option("-o", "--out", help="Thư mục ghi văn bản (mặc định ./out/<đơn vị>/<năm>).")
@@ -132,15 +123,20 @@ PeriodOpt = Annotated[
 AsOfOpt = Annotated[
     str | None, typer.Option("--as-of", help="Tính đến ngày, ví dụ 14/5/2022 (hoặc 2022-05-14); mặc định hôm nay.")
 ]
-# A report is dated the day before it is due (or as its narrative says); made earlier, it is dated that day.
+# A report is dated the day it is made (never backdated to its deadline), unless a date is given or it was issued.
 ReportAsOfOpt = Annotated[
     str | None,
     typer.Option(
         "--as-of",
-        help="Làm báo cáo như vào ngày này, ví dụ 14/5/2022. Mặc định: báo cáo đề ngày trước hạn nộp một ngày (hoặc "
-        "ngày ghi trong reports/<kỳ>.yaml), và là hôm nay nếu hôm nay còn sớm hơn; số liệu tính đến ngày đó.",
+        help="Làm báo cáo như vào ngày này, ví dụ 14/5/2022 (mặc định hôm nay). Báo cáo đề ngày làm báo cáo, trừ khi "
+        "đã ban hành (giữ ngày trong sổ văn bản đi) hoặc có ngày ghi trong reports/<kỳ>.yaml; số liệu tính đến ngày "
+        "đó, không quá ngày cuối kỳ số liệu.",
     ),
 ]
+# aggregate, status --all, score --all: one rule for the office's year (aggregate.office_and_year)
+OFFICE_YEAR_HELP = (
+    "Năm báo cáo (mặc định: năm gần nhất có dữ liệu của các đơn vị mà kỳ báo cáo đã bắt đầu; danvan nói năm đã chọn)."
+)
 InboxOpt = Annotated[
     Path | None,
     typer.Option(
@@ -197,13 +193,18 @@ def workspace(plans_dir: Path | None):
     return Workspace(plans_dir or default_plans_dir())
 
 
-def load(plans_dir: Path | None, unit: str | None, year: int | None):
-    """The unit and year the options name (or the only unit, its latest year), loaded; warnings printed."""
+def load(plans_dir, unit: str | None, year: int | None, *, period=None, day=None, newest: bool = False):
+    """The unit and year the options name (or the only unit; without --year, its latest year with `newest`, else the
+    year of the report most likely being worked on, said), loaded; warnings printed."""
     from danvan_cli.loading import load_plan
+    from danvan_cli.timeline import chosen_year
 
     ws = workspace(plans_dir)
     u = ws.pick_unit(unit)
-    loaded = load_plan(ws, u, ws.pick_year(u, year))
+    y, why = chosen_year(ws, u, year, period=period, day=day or dt.date.today(), newest=newest)
+    if why:
+        err(why)
+    loaded = load_plan(ws, u, y)
     print_warnings(loaded.warnings)
     return ws, loaded
 
@@ -212,20 +213,20 @@ def out_dir(out: Path | None, unit: str, year: int) -> Path:
     return out if out is not None else Path("out") / unit / str(year)
 
 
-def report_written(written) -> None:
+def report_written(written, plans_dir: Path) -> None:
     print(f"Đã ghi {display_path(written.docx)}")
     if written.pdf:
         print(f"Đã ghi {display_path(written.pdf)}")
-        font_note()
+        font_note(plans_dir)
     if getattr(written, "package", None):
         print(f"Đã ghi {display_path(written.package)} (gói số liệu gửi kèm báo cáo cho cơ quan cấp trên)")
 
 
-def font_note() -> None:
-    """Once per run: the PDF's font is a metric twin where Times New Roman is missing."""
-    from danvan_cli.pdf import font_note
+def font_note(plans_dir: Path) -> None:
+    """Once per plans folder: the PDF's font is a metric twin where Times New Roman is missing."""
+    from danvan_cli.pdf import font_note_once
 
-    note = font_note()
+    note = font_note_once(plans_dir)
     if note:
         err(note)
 

@@ -20,6 +20,8 @@ from danvan_cli.cli.common import (
     err,
     load,
     out_dir,
+    parse_date,
+    print_warnings,
     report_written,
     run,
     workspace,
@@ -36,7 +38,9 @@ from danvan_cli.errors import display_path
 def plan_command(
     plans_dir: PlansDir = None,
     unit: UnitOpt = None,
-    year: YearOpt = None,
+    year: Annotated[
+        int | None, typer.Option("--year", help="Năm kế hoạch, ví dụ 2022 (mặc định: năm mới nhất có kế hoạch).")
+    ] = None,
     out: OutOpt = None,
     pdf: PdfOpt = False,
     final: FinalOpt = False,
@@ -46,11 +50,11 @@ def plan_command(
     def action():
         from danvan_cli.documents import make_plan
 
-        _, loaded = load(plans_dir, unit, year)
+        ws, loaded = load(plans_dir, unit, year, newest=True)  # the plan being made is the newest
         written = make_plan(loaded, out_dir(out, loaded.unit_name, loaded.year), pdf=bool(pdf), final=final)
         for note in written.notes:
             err(note)
-        report_written(written)
+        report_written(written, ws.plans_dir)
 
     run(action)
 
@@ -66,6 +70,14 @@ def report_command(
     unit: UnitOpt = None,
     year: YearOpt = None,
     as_of: ReportAsOfOpt = None,
+    ngay: Annotated[
+        str | None,
+        typer.Option(
+            "--ngay",
+            help="Ngày của báo cáo, ví dụ 14/11/2026 (mặc định: ngày làm báo cáo). Ngày trước ngày lấy số (--final) "
+            "thì danvan cảnh báo văn bản đề lùi ngày.",
+        ),
+    ] = None,
     out: OutOpt = None,
     pdf: PdfOpt = False,
     final: FinalOpt = False,
@@ -99,8 +111,8 @@ def report_command(
     def action():
         from danvan_cli.documents import answer_questions, make_report
 
-        _, loaded = load(plans_dir, unit, year)
         day = day_or_today(as_of, "--as-of")
+        ws, loaded = load(plans_dir, unit, year, period=period, day=day)
         if ask:
             answered = answer_questions(loaded, period, day, ask_in_terminal, outline_file=de_cuong)
             err(f"Đã ghi {len(answered)} câu trả lời vào {display_path(loaded.narrative_file(period))}.")
@@ -113,10 +125,11 @@ def report_command(
             final=final,
             draft_ok=draft_ok,
             outline_file=de_cuong,
+            date=parse_date(ngay, "--ngay") if ngay else None,
         )
         for note in written.notes:
             err(note)
-        report_written(written)
+        report_written(written, ws.plans_dir)
 
     run(action)
 
@@ -142,7 +155,9 @@ def ask_in_terminal(question) -> list[str]:
     epilog="danvan register --year 2022\ndanvan register --year 2022 --docx --pdf   # sổ theo mẫu Phụ lục IV",
 )
 def register_command(
-    year: Annotated[int | None, typer.Option("--year", help="Năm của sổ (mặc định: năm mới nhất có kế hoạch).")] = None,
+    year: Annotated[
+        int | None, typer.Option("--year", help="Năm của sổ (mặc định: năm nay, hoặc năm gần nhất trước đó có sổ).")
+    ] = None,
     plans_dir: PlansDir = None,
     unit: UnitOpt = None,
     docx: Annotated[bool, typer.Option("--docx", help="Ghi sổ thành tệp Word theo mẫu Phụ lục IV.")] = False,
@@ -159,7 +174,7 @@ def register_command(
         u = ws.pick_unit(unit)
         y = register.book_year(ws, u, year)
         if docx:
-            report_written(make_register_book(ws, u, y, out_dir(out, u, y), pdf=pdf))
+            report_written(make_register_book(ws, u, y, out_dir(out, u, y), pdf=pdf), ws.plans_dir)
             return
         for line in register.listing(ws, u, y):
             print(line)
@@ -179,6 +194,18 @@ def score_command(
             "--all", help="Cơ quan cấp trên: điểm tự chấm, điểm thẩm định và xếp loại của mọi đơn vị gửi báo cáo lên."
         ),
     ] = False,
+    make: Annotated[
+        bool,
+        typer.Option(
+            "--tao",
+            help="Tạo bảng tự chấm (tu-cham.yaml) để điền điểm, từ bộ tiêu chí đơn vị được giao: tieu-chi.yaml trong "
+            "thư mục năm, hoặc --tieu-chi; chưa có thì từ một bộ tiêu chí mẫu không của tỉnh nào.",
+        ),
+    ] = False,
+    criteria: Annotated[
+        Path | None,
+        typer.Option("--tieu-chi", help="Với --tao: tệp bộ tiêu chí đơn vị được giao (chép vào thư mục năm)."),
+    ] = None,
 ) -> None:
     """Bảng tự chấm điểm, xếp loại công tác dân vận theo bộ tiêu chí của tỉnh (tu-cham.yaml, tieu-chi.yaml)."""
 
@@ -189,7 +216,9 @@ def score_command(
             from danvan_cli.aggregate import office_and_year, scores_of_units
 
             ws = workspace(plans_dir)
-            office, y, _ = office_and_year(ws, unit, year)
+            office, y, why = office_and_year(ws, unit, year)
+            if why:
+                err(why)
             scores = scores_of_units(ws, office, y)
             if as_json:
                 print(score.units_json(scores))
@@ -198,8 +227,16 @@ def score_command(
             return
         from danvan_cli.progress import year_log
 
-        _, loaded = load(plans_dir, unit, year)
+        _, loaded = load(plans_dir, unit, year, period="year")  # the self-assessment goes with the yearly report
+        if make or criteria is not None:
+            files, notes = score.write_self_assessment(loaded, criteria)
+            for line in notes:
+                err(line)
+            for path in files:
+                print(f"Đã ghi {display_path(path)}")
+            return
         assessment = score.load_assessment(loaded, year_log(loaded))
+        print_warnings(assessment.warnings)
         if as_json:
             print(score.to_json(assessment))
         else:

@@ -80,7 +80,7 @@ def export_command(
             for line in summary:
                 print(line)
             if any(made.endswith(".pdf") for made in outcome.made):
-                font_note()
+                font_note(ws.plans_dir)
         if outcome.exit_code:
             raise typer.Exit(outcome.exit_code)
 

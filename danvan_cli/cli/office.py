@@ -6,6 +6,7 @@ from typing import Annotated
 import typer
 
 from danvan_cli.cli.common import (
+    OFFICE_YEAR_HELP,
     InboxOpt,
     JobsOpt,
     OutOpt,
@@ -34,7 +35,7 @@ from danvan_cli.errors import UsageProblem, display_path
 )
 def aggregate_command(
     period: PeriodOpt,
-    year: Annotated[int, typer.Option("--year", help="Năm báo cáo.")],
+    year: Annotated[int | None, typer.Option("--year", help=OFFICE_YEAR_HELP)] = None,
     units: Annotated[
         str | None, typer.Option("--units", help="Chỉ các đơn vị có tên khớp mẫu này, ví dụ mn-*.")
     ] = None,
@@ -54,14 +55,17 @@ def aggregate_command(
         from danvan_cli import aggregate
 
         ws = workspace(plans_dir)
-        office = aggregate.pick_office(ws, unit)
+        day = day_or_today(as_of, "--as-of")
+        office, chosen, why = aggregate.office_and_year(ws, unit, year, inbox, period=period, day=day)
+        if why:
+            err(why)
         c, written = aggregate.make_consolidated(
             ws,
             office,
             period,
-            year,
-            out_dir(out, office, year),
-            as_of=day_or_today(as_of, "--as-of"),
+            chosen,
+            out_dir(out, office, chosen),
+            as_of=day,
             only=units,
             jobs=jobs or aggregate.READ_JOBS,
             pdf=bool(pdf),
@@ -74,7 +78,7 @@ def aggregate_command(
             print(f"{c.from_packages} đơn vị tổng hợp từ gói báo cáo trong {display_path(inbox)}.")
         for line in aggregate.inbox_lines(c):
             err(line)
-        report_written(written)
+        report_written(written, ws.plans_dir)
 
     run(action)
 

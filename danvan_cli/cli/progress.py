@@ -1,5 +1,6 @@
 """The progress log and where the unit stands: `progress add`, `progress list`, `status`."""
 
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -166,7 +167,7 @@ def progress_list_command(
     def action():
         from danvan_cli import progress
 
-        _, loaded = load(plans_dir, unit, year)
+        _, loaded = load(plans_dir, unit, year, period=period)
         log = progress.year_log(loaded)
         print_warnings(log.warnings)
         for line in progress.list_lines(loaded, log, task=task, period=period):
@@ -201,6 +202,14 @@ def status_command(
         str | None, typer.Option("--units", help="Với --all: chỉ các đơn vị có tên khớp mẫu này, ví dụ mn-*.")
     ] = None,
     inbox: InboxOpt = None,
+    exports: Annotated[
+        Path | None,
+        typer.Option(
+            "--exports",
+            help="Thư mục danvan export ghi văn bản (mặc định: exports cạnh thư mục kế hoạch); báo cáo đã xuất ở đó "
+            "được tính là đã báo cáo.",
+        ),
+    ] = None,
 ) -> None:
     """Tình hình từng nhiệm vụ và các hạn báo cáo sắp tới (--all: của mọi đơn vị, cho cơ quan cấp trên)."""
 
@@ -211,10 +220,10 @@ def status_command(
             from danvan_cli.aggregate import READ_JOBS, consolidate, inbox_lines, office_and_year
 
             ws = workspace(plans_dir)
-            office, chosen, guessed = office_and_year(ws, unit, year, inbox)
-            if guessed:
-                err(f"Năm báo cáo: {chosen} (năm mới nhất có dữ liệu của các đơn vị; chọn năm khác bằng --year).")
             day = day_or_today(as_of, "--as-of")
+            office, chosen, why = office_and_year(ws, unit, year, inbox, period=period, day=day)
+            if why:
+                err(why)
             c = consolidate(ws, office, period, chosen, as_of=day, only=units, jobs=READ_JOBS, inbox=inbox)
             for line in inbox_lines(c):
                 err(line)
@@ -223,8 +232,9 @@ def status_command(
             else:
                 status.print_units(c)
             return
-        _, loaded = load(plans_dir, unit, year)
-        summary = status.summarise(loaded, day_or_today(as_of, "--as-of"))
+        day = day_or_today(as_of, "--as-of")
+        _, loaded = load(plans_dir, unit, year, day=day)
+        summary = status.summarise(loaded, day, exports)
         print_warnings(summary.warnings)
         if as_json:
             print(status.to_json(summary))

@@ -89,7 +89,21 @@ def new_plan_command(
         str | None, typer.Option("--co-quan-cap-tren", help="Cơ quan cấp trên nhận báo cáo.")
     ] = None,
     chuc_vu: Annotated[str | None, typer.Option("--chuc-vu", help="Chức vụ người ký, ví dụ Hiệu trưởng.")] = None,
+    quyen_han: Annotated[
+        str | None,
+        typer.Option(
+            "--quyen-han",
+            help="Thẩm quyền ký, các dòng cách nhau bằng ';', ví dụ \"TM. Ủy ban nhân dân; KT. Chủ tịch\" (mặc định: "
+            "theo loại đơn vị và chức vụ, như Chủ tịch xã ký TM. Ủy ban nhân dân).",
+        ),
+    ] = None,
     ho_ten: Annotated[str | None, typer.Option("--ho-ten", help="Họ và tên người ký.")] = None,
+    nhiem_ky: Annotated[
+        str | None,
+        typer.Option(
+            "--nhiem-ky", help="Chi bộ, đảng ủy: ngày bắt đầu nhiệm kỳ cấp ủy (ngày bế mạc đại hội), ví dụ 20/08/2025."
+        ),
+    ] = None,
     loai: Annotated[
         str | None,
         typer.Option(
@@ -97,7 +111,15 @@ def new_plan_command(
             help="Loại đơn vị, chọn mẫu kế hoạch: truong-hoc, ubnd-xa, co-quan, dang (mặc định: đoán từ tên cơ quan).",
         ),
     ] = None,
-    yes: Annotated[bool, typer.Option("--yes", "-y", help="Không hỏi; dùng giá trị từ tùy chọn và mặc định.")] = False,
+    yes: Annotated[
+        bool,
+        typer.Option(
+            "--yes",
+            "-y",
+            help="Không hỏi; dùng giá trị từ tùy chọn và mặc định. Không có --yes, lệnh hỏi trên màn hình, hoặc đọc "
+            "các câu trả lời đưa vào (mỗi dòng một câu).",
+        ),
+    ] = False,
     force: Annotated[bool, typer.Option("--force", help="Ghi đè kế hoạch đã có.")] = False,
     out: OutOpt = None,
     pdf: PdfOpt = False,
@@ -123,15 +145,20 @@ def new_plan_command(
             chuc_vu=chuc_vu,
             ho_ten=ho_ten,
             loai=loai,
+            quyen_han=[line.strip() for line in quyen_han.split(";") if line.strip()]
+            if quyen_han is not None
+            else None,
+            nhiem_ky=parse_date(nhiem_ky, "--nhiem-ky") if nhiem_ky else None,
         )
-        ask = scaffold.rich_asker() if not yes and common.interactive() else None
+        # a person at the terminal is asked; answers piped in are read one a line (when they end, as with --yes)
+        ask = None if yes else scaffold.rich_asker(piped=not common.interactive())
         created = scaffold.create_plan(ws, answers, from_dir=from_dir, force=force, ask=ask)
         for line in created.notes:
             err(line)
         for p in created.files:
             print(f"Đã ghi {display_path(p)}")
         loaded = load_plan(ws, created.unit, created.year)
-        report_written(make_plan(loaded, out_dir(out, created.unit, created.year), pdf=bool(pdf)))
+        report_written(make_plan(loaded, out_dir(out, created.unit, created.year), pdf=bool(pdf)), ws.plans_dir)
 
     run(action)
 
