@@ -1,9 +1,11 @@
-"""For the office above: every reporting unit's standing for one period, and one consolidated report.
+"""For the office above: every unit of its roster, its standing for one period, and the figures by their kind.
 
-A unit has reported for a period when it wrote that report's narrative (reports/<period>.yaml);
-it is late when the report's date is after the due date of its plan's schedule. Figures are summed
-across units only when their name matches one the office declared (tong_hop.so_lieu in its
-unit.yaml); any other figure is listed with its unit, never silently added.
+A unit has reported for a period when that report has a number or a date (from its folder), or when its report
+package arrived (from an inbox); it is late when the report's date is after the due date of its plan's schedule.
+Every count is against the office's roster (roster.py) for the period. Figures are taken only under a name the
+office declared (tong_hop.so_lieu) and in the unit of measure it declared, and totalled by their kind: counts,
+amounts and money summed, levels summed over each unit's latest, rates computed from their parts or averaged,
+never summed; any other figure is listed with its unit, never silently added.
 """
 
 from __future__ import annotations
@@ -15,20 +17,28 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from danvan_cli import vnformat as vn
-from danvan_cli.errors import DanvanError, NothingToConsolidate, UsageProblem, display_path
-from danvan_cli.figures import key as figure_key
+from danvan_cli import figures as fig
+from danvan_cli.errors import DanvanError, NothingToConsolidate, RosterMissing, UsageProblem, display_path
 from danvan_cli.loading import load_plan, load_unit
 from danvan_cli.workspace import Workspace
 
 if TYPE_CHECKING:
-    from danvan_cli.context import ReportFace
     from danvan_cli.models import DeclaredFigure, Unit
     from danvan_cli.package import ReportPackage
-    from danvan_cli.periods import ReportPeriod
     from danvan_cli.report import ReportData
+    from danvan_cli.roster import Member
     from danvan_cli.score import UnitScore
     from danvan_cli.vnformat import Number
+
+
+@dataclass(frozen=True)
+class Reported:
+    """One figure as a unit's report gives it for the period: its name and unit as written, its kind."""
+
+    name: str
+    unit: str
+    kind: str
+    value: Number
 
 
 @dataclass
@@ -38,13 +48,16 @@ class UnitStanding:
     reported: bool = False
     report_date: dt.date | None = None
     due: dt.date | None = None
+    number: str | None = None  # the report's number and symbol, where it has one ('05/BC-MNHA')
     planned: int = 0
     done: int = 0
     late_tasks: int = 0
-    figures: dict[str, Number] = field(default_factory=dict)  # as the unit names them
-    last_year: dict[str, Number] | None = None
+    figures: dict[str, Reported] = field(default_factory=dict)  # by figure key
+    last_year: dict[str, Reported] | None = None
     problem: str | None = None  # the unit's data could not be read
     score: UnitScore | None = None  # the yearly report's self-assessment, where the unit has one
+    tasks: list[tuple[str, str]] = field(default_factory=list)  # (task title, its status)
+    kind: str | None = None  # the kind of unit (roster), for the appendix's order
 
     @property
     def late_report(self) -> bool:
@@ -69,14 +82,20 @@ def unit_standing(ws: Workspace, unit: str, period: str, year: int, as_of: dt.da
         with contextlib.suppress(DanvanError):
             name = load_unit(ws, unit)[0].name
         return UnitStanding(unit, name, problem=exc.lines()[0])
+    from danvan_cli.context import document_header
+
+    number = None
+    if inputs.made and inputs.numbered_face().number:
+        number = document_header(loaded.unit, inputs.numbered_face().number, "BC", inputs.date)["so_ky_hieu"]
     result = standing_of_data(
         unit,
         loaded.unit.name,
         data,
         reported=inputs.made,
-        report_date=inputs.narrative.ngay,
+        report_date=inputs.date if inputs.made else None,
         due=inputs.period.due,
     )
+    result.number = number.removeprefix("Số: ").removeprefix("Số ") if number else None
     if period == "year":
         from danvan_cli.score import unit_score
 
@@ -101,9 +120,35 @@ def standing_of_data(
         planned=len(state),
         done=sum(s.status == DONE for s in state),
         late_tasks=sum(s.late for s in state),
-        figures=data.in_period,
-        last_year=data.last_year,
+        figures={
+            fig.key(line.name): Reported(line.name, line.measure, line.kind, line.now)
+            for line in data.figures
+            if line.now is not None
+        },
+        last_year={
+            fig.key(line.name): Reported(line.name, line.measure, line.kind, line.before)
+            for line in data.figures
+            if line.before is not None
+        }
+        if data.last_year is not None
+        else None,
+        tasks=[(s.title, s.status) for s in state],
     )
+
+
+@dataclass(frozen=True)
+class Total:
+    """A declared figure over the units that reported it: its value, how it was made, over how many units."""
+
+    figure: DeclaredFigure
+    value: Number | None  # None: no unit reported it
+    units: int  # how many units it runs over
+    how: str = ""  # '' summed; 'từ các phần'; 'bình quân' (a rate averaged: its parts were not reported)
+    last_year: Number | None = None
+
+    @property
+    def spec(self) -> fig.FigureSpec:
+        return self.figure.spec
 
 
 @dataclass
@@ -114,14 +159,14 @@ class Consolidated:
     year: int
     units: list[UnitStanding]
     declared: list[DeclaredFigure]
-    totals: dict[str, Number]  # by declared name, over the units that reported
-    contributors: dict[str, int]  # by declared name: how many reporting units recorded the figure
-    last_year: dict[str, Number] | None
-    undeclared: list[tuple[str, str, Number]]  # (unit's name, figure as written, value), reporting units only
-    refused: list[str] = field(default_factory=list)  # packages received and not summed, each with its reason
+    totals: dict[str, Total]  # by declared name
+    undeclared: list[tuple[str, str, Number, str]]  # (unit's name, figure as written, value, unit), reporting units
+    mismatched: list[tuple[str, str, str, str]] = field(default_factory=list)  # (unit, figure, sent as, declared as)
+    refused: list = field(default_factory=list)  # package.Refusal: files received and not summed, with the reason
     from_packages: int = 0  # how many units' standings come from the packages they sent
     other_years: int = 0  # packages of other years in the inbox, passed over
     without_document: list[str] = field(default_factory=list)  # packages summed whose .docx did not arrive
+    with_roster: bool = False  # counted against the office's roster (don-vi.yaml)
 
     @property
     def missing(self) -> list[UnitStanding]:
@@ -135,6 +180,10 @@ class Consolidated:
     @property
     def late(self) -> list[UnitStanding]:
         return [u for u in self.units if u.late_report]
+
+    @property
+    def has_last_year(self) -> bool:
+        return any(u.last_year is not None for u in self.reporting)
 
 
 def reporting_units(ws: Workspace, office: str, patterns: list[str], year: int, only: str | None) -> list[str]:
@@ -236,10 +285,14 @@ def consolidate(
     only: str | None = None,
     jobs: int = 1,
     inbox: Path | None = None,
+    progress=None,
 ) -> Consolidated:
-    """Every reporting unit's standing and the totals of the declared figures: from the units' folders present
-    here, and from the report packages received in `inbox` (a unit whose folder is here is read from it)."""
-    from danvan_cli.periods import PERIODS
+    """Every unit of the office's roster (else of its folder patterns) with its standing, and the totals of the
+    declared figures: from the units' folders present here, and from the report packages received in `inbox` (a
+    unit whose folder is here is read from it). `progress`, when given, is called with (done, total) as units are
+    read. An inbox is consolidated only against a roster: a package can claim to be any unit."""
+    from danvan_cli import roster as rosters
+    from danvan_cli.periods import PERIODS, nd09_window
 
     if period not in PERIODS:
         raise UsageProblem(f"kỳ báo cáo '{period}' không có; các kỳ hợp lệ: {', '.join(PERIODS)}")
@@ -249,42 +302,71 @@ def consolidate(
         raise UsageProblem(
             f"đơn vị '{office}' chưa khai báo phần tong_hop trong unit.yaml (các đơn vị gửi báo cáo lên và danh mục số liệu); xem docs/glossary.md"
         )
-    names = reporting_units(ws, office, config.don_vi, year, only)
+    roster = rosters.load_roster(ws, office)
+    if roster is None and inbox is not None:
+        raise RosterMissing(
+            f"{display_path(ws.roster_file(office))}: chưa có danh sách đơn vị của {office_unit.name}; tổng hợp từ "
+            "hộp thư cần danh sách này để biết đơn vị nào phải báo cáo (một gói có thể nhận là bất kỳ đơn vị nào). "
+            f"Tạo danh sách từ các thư mục đơn vị: danvan danh-sach --unit {office} --tao, rồi đọc lại, sửa tên và "
+            "thêm các đơn vị chưa có thư mục ở đây"
+        )
+    members: list[Member] | None = None
+    if roster is not None:
+        start, end = nd09_window(period, year)
+        members = rosters.members(roster, start, end, only)
+        names = [m.unit for m in members if ws.year_dir(m.unit, year).is_dir()]
+    else:
+        names = reporting_units(ws, office, config.don_vi, year, only)
     received = None
     if inbox is not None:
         from danvan_cli.package import receive
 
-        received = receive(inbox, office, office_unit, period, year, only)
-    if not names and not (received and received.packages):
+        received = receive(inbox, office, office_unit, period, year, only, members)
+    if not names and not (received and received.packages) and not members:
         which = f"--units '{only}'" if only else f"tong_hop.don_vi ({', '.join(config.don_vi)})"
         where = display_path(ws.plans_dir) + (f" hay gói báo cáo trong {display_path(inbox)}" if inbox else "")
-        listed = "".join(f"\n- {r}" for r in received.refused) if received else ""
+        listed = "".join(f"\n- {r.terminal()}" for r in received.refused) if received else ""
         raise NothingToConsolidate(
             f"không có đơn vị nào khớp {which} có dữ liệu năm {year} trong {where}; không có gì để "
             "tổng hợp, không ghi văn bản nào (văn bản đã có được giữ nguyên)"
             + (f". Gói báo cáo nhận được nhưng không tổng hợp:{listed}" if listed else "")
         )
-    if jobs > 1 and len(names) > 50:
-        from concurrent.futures import ProcessPoolExecutor
-
-        with ProcessPoolExecutor(max_workers=jobs) as pool:
-            units = list(
-                pool.map(
-                    _standing_in_worker, [(str(ws.plans_dir), u, period, year, as_of) for u in names], chunksize=25
-                )
-            )
-    else:
-        units = [unit_standing(ws, u, period, year, as_of) for u in names]
-    refused: list[str] = []
+    units = read_standings(ws, names, period, year, as_of, jobs, progress)
     from_packages = 0
+    refused: list = []
     if received is not None:
-        units, refused, from_packages = _with_packages(units, received, config.don_vi, only, inbox)
+        units, refused, from_packages = _with_packages(units, received, inbox)
+    if members is not None:
+        units = _on_roster(units, members)
+    else:
+        units += _named_not_found(units, config.don_vi, only)
     units.sort(key=lambda u: u.order)
     c = summed(office, office_unit, period, year, units)
-    c.refused, c.from_packages = refused, from_packages
+    c.refused, c.from_packages, c.with_roster = refused, from_packages, members is not None
     c.other_years = received.other_years if received else 0
     c.without_document = received.without_document if received else []
     return c
+
+
+def read_standings(ws: Workspace, names: list[str], period: str, year: int, as_of: dt.date, jobs: int, progress):
+    """Each unit's standing from its folder: side by side in `jobs` processes where there are many."""
+    if jobs > 1 and len(names) > 50:
+        from concurrent.futures import ProcessPoolExecutor
+
+        out = []
+        with ProcessPoolExecutor(max_workers=jobs) as pool:
+            args = [(str(ws.plans_dir), u, period, year, as_of) for u in names]
+            for standing in pool.map(_standing_in_worker, args, chunksize=25):
+                out.append(standing)
+                if progress is not None:
+                    progress(len(out), len(names))
+        return out
+    out = []
+    for u in names:
+        out.append(unit_standing(ws, u, period, year, as_of))
+        if progress is not None:
+            progress(len(out), len(names))
+    return out
 
 
 def standing_of_package(pkg: ReportPackage) -> UnitStanding:
@@ -293,19 +375,24 @@ def standing_of_package(pkg: ReportPackage) -> UnitStanding:
     from danvan_cli.score import UnitScore
     from danvan_cli.standing import DONE
 
+    def reported(f, value) -> Reported:
+        return Reported(f.ten, f.don_vi_tinh, f.loai or fig.inferred(f.ten).kind, value)
+
     result = UnitStanding(
         pkg.don_vi.ma,
         pkg.don_vi.ten,
         reported=True,
         report_date=pkg.van_ban.ngay,
         due=pkg.ky.han,
+        number=pkg.van_ban.so_ky_hieu.removeprefix("Số: ").removeprefix("Số ") if pkg.van_ban.so else None,
         planned=len(pkg.nhiem_vu),
         done=sum(t.tinh_trang == DONE for t in pkg.nhiem_vu),
         late_tasks=sum(t.qua_han for t in pkg.nhiem_vu),
-        figures={f.ten: n for f in pkg.so_lieu if (n := number_from(f.ky_nay)) is not None},
-        last_year={k: number_from(v) or 0 for k, v in pkg.cung_ky_nam_truoc.items()}
+        figures={fig.key(f.ten): reported(f, n) for f in pkg.so_lieu if (n := number_from(f.ky_nay)) is not None},
+        last_year={fig.key(f.ten): reported(f, n) for f in pkg.so_lieu if (n := number_from(f.cung_ky)) is not None}
         if pkg.cung_ky_nam_truoc is not None
         else None,
+        tasks=[(t.ten, t.tinh_trang) for t in pkg.nhiem_vu],
     )
     if pkg.tu_cham is not None and pkg.ky.ma == "year":  # as from folders: scores belong to the yearly report
         s = pkg.tu_cham
@@ -322,10 +409,10 @@ def standing_of_package(pkg: ReportPackage) -> UnitStanding:
     return result
 
 
-def _with_packages(units: list[UnitStanding], received, patterns: list[str], only: str | None, inbox) -> tuple:
-    """The folder standings with the packages' added; a unit named exactly in tong_hop.don_vi that neither has
-    a folder here nor sent a package is listed as not reporting (never left out)."""
-    from danvan_cli.package import shown_text
+def _with_packages(units: list[UnitStanding], received, inbox) -> tuple:
+    """The folder standings with the packages' added (a unit whose folder is here is read from it); a unit whose
+    only package was refused is listed with its reason, never lost."""
+    from danvan_cli.package import PLAIN, Refusal, shown_text
 
     refused = list(received.refused)
     have = {u.unit for u in units}
@@ -333,51 +420,121 @@ def _with_packages(units: list[UnitStanding], received, patterns: list[str], onl
     count = 0
     for unit, (name, why) in sorted(received.failed.items()):
         if unit not in have and unit not in received.packages:
-            out.append(UnitStanding(unit, name, problem=f"gói báo cáo không dùng được: {why}"))
+            out.append(UnitStanding(unit, name, problem=why))
             have.add(unit)
     for unit, (path, pkg) in sorted(received.packages.items()):
         if unit in have:
             refused.append(
-                f"{shown_text(path.relative_to(inbox).as_posix(), 120)} ({shown_text(pkg.don_vi.ten)}): dữ liệu của "
-                "đơn vị có ở thư mục kế hoạch; dùng dữ liệu thư mục"
+                Refusal(
+                    shown_text(path.relative_to(inbox).as_posix(), 120),
+                    pkg.don_vi.ten,
+                    PLAIN["folder"],
+                    "dữ liệu của đơn vị có ở thư mục kế hoạch; dùng dữ liệu thư mục",
+                )
             )
             continue
         out.append(standing_of_package(pkg))
         have.add(unit)
         count += 1
-    for pattern in patterns:
-        exact = not any(c in pattern for c in "*?[")
-        if exact and pattern not in have and (not only or fnmatch.fnmatchcase(pattern, only)):
-            out.append(UnitStanding(pattern, pattern))
-            have.add(pattern)
     return out, refused, count
+
+
+def _on_roster(units: list[UnitStanding], members: list[Member]) -> list[UnitStanding]:
+    """One standing per unit of the roster, named as the roster names it, in full; a unit of the roster with
+    neither a folder nor a package is listed as not reporting."""
+    by_unit = {u.unit: u for u in units}
+    out = []
+    for m in members:
+        u = by_unit.get(m.unit) or UnitStanding(m.unit, m.name)
+        u.name, u.kind = m.name, m.kind
+        out.append(u)
+    return out
+
+
+def _named_not_found(units: list[UnitStanding], patterns: list[str], only: str | None) -> list[UnitStanding]:
+    """Without a roster: a unit named exactly in tong_hop.don_vi that has no folder here, listed as not reporting."""
+    have = {u.unit for u in units}
+    return [
+        UnitStanding(p, p)
+        for p in dict.fromkeys(patterns)
+        if not any(c in p for c in "*?[") and p not in have and (not only or fnmatch.fnmatchcase(p, only))
+    ]
 
 
 def summed(office: str, office_unit: Unit, period: str, year: int, units: list[UnitStanding]) -> Consolidated:
     """The totals of the declared figures over the units that reported for the period (a unit that has not
-    reported adds nothing, whatever its log holds); other figures listed by unit, never added."""
+    reported adds nothing, whatever its log holds), each by its kind; a figure sent in another unit of measure or
+    as another kind is listed, not added; other figures listed by unit, never added."""
     config = office_unit.tong_hop
     declared_figures = list(config.so_lieu) if config else []
-    declared = {figure_key(f.ten): f.ten for f in declared_figures}
-    totals: dict[str, Number] = {f.ten: 0 for f in declared_figures}
-    contributors = {f.ten: 0 for f in declared_figures}
-    undeclared: list[tuple[str, str, Number]] = []
+    by_key = {f.spec.key: f for f in declared_figures}
     reporting = [u for u in units if u.reported and not u.problem]
-    have_last_year = any(u.last_year is not None for u in reporting)
-    last_year: dict[str, Number] | None = {f.ten: 0 for f in declared_figures} if have_last_year else None
+    undeclared: list[tuple[str, str, Number, str]] = []
+    mismatched: list[tuple[str, str, str, str]] = []
+    taken: dict[str, list[tuple[UnitStanding, Reported]]] = {k: [] for k in by_key}
     for u in reporting:
-        for name, value in u.figures.items():
-            if figure_key(name) in declared:
-                totals[declared[figure_key(name)]] += value
-                contributors[declared[figure_key(name)]] += 1
-            else:
-                undeclared.append((u.name, name, value))
-        for name, value in (u.last_year or {}).items():
-            if last_year is not None and figure_key(name) in declared:
-                last_year[declared[figure_key(name)]] += value
-    return Consolidated(
-        office, office_unit, period, year, units, declared_figures, totals, contributors, last_year, undeclared
-    )
+        for k, r in u.figures.items():
+            declared = by_key.get(k)
+            if declared is None:
+                undeclared.append((u.name, r.name, r.value, r.unit))
+                continue
+            why = _not_as_declared(declared.spec, r)
+            if why:
+                mismatched.append((u.name, r.name, why, declared.spec.unit))
+                continue
+            taken[k].append((u, r))
+    totals = {}
+    have_last_year = any(u.last_year is not None for u in reporting)
+    for k, declared in by_key.items():
+        rows = taken[k]
+        value, how = total_of(declared.spec, [r.value for _, r in rows], taken, by_key)
+        before = None
+        if have_last_year:
+            earlier = [
+                u.last_year[k].value
+                for u, _ in rows
+                if u.last_year and k in u.last_year and not _not_as_declared(declared.spec, u.last_year[k])
+            ]
+            before = total_of(declared.spec, earlier, None, by_key)[0] if earlier else 0
+        totals[declared.ten] = Total(declared, value, len(rows), how, before)
+    return Consolidated(office, office_unit, period, year, units, declared_figures, totals, undeclared, mismatched)
+
+
+def _not_as_declared(spec: fig.FigureSpec, r: Reported) -> str | None:
+    """Why a unit's figure cannot be added under the office's declared one: another unit of measure, or a rate
+    sent for a count (or the other way round)."""
+    if r.unit and spec.unit and r.unit.casefold() != spec.unit.casefold():
+        return f"theo đơn vị {r.unit}"
+    if (r.kind == fig.RATE) != (spec.kind == fig.RATE):
+        return "là tỷ lệ" if r.kind == fig.RATE else "không phải tỷ lệ"
+    return None
+
+
+def total_of(spec: fig.FigureSpec, values: list, taken: dict | None, by_key: dict) -> tuple[Number | None, str]:
+    """The total of one declared figure over units, by its kind: counts, amounts, money and levels (each unit's
+    latest) summed; a rate from its parts summed over the units that reported both, else the units' rates
+    averaged (said as such), never summed."""
+    if not values and not (spec.kind == fig.RATE and spec.numerator):
+        return None, ""
+    if spec.kind != fig.RATE:
+        total: Number = 0
+        for v in values:
+            total += v
+        return total, ""
+    if taken is not None and spec.numerator in by_key and spec.denominator in by_key:
+        tops = {u.unit: r.value for u, r in taken.get(spec.numerator, [])}
+        bottoms = {u.unit: r.value for u, r in taken.get(spec.denominator, [])}
+        both = [u for u in tops if u in bottoms]
+        if both:
+            computed = fig.rate_of(sum(tops[u] for u in both), sum(bottoms[u] for u in both))
+            if computed is not None:
+                return computed, "từ các phần"
+    if not values:
+        return None, ""
+    from decimal import Decimal
+
+    mean = (sum((Decimal(v) for v in values), Decimal(0)) / len(values)).quantize(fig.RATE_PLACES)
+    return (int(mean) if mean == mean.to_integral_value() else mean), "bình quân"
 
 
 def _standing_in_worker(args) -> UnitStanding:
@@ -387,231 +544,17 @@ def _standing_in_worker(args) -> UnitStanding:
     return unit_standing(Workspace(Path(plans_dir)), unit, period, year, as_of)
 
 
-# ---------------------------------------------------------------- the Báo cáo tổng hợp
-
-
-def _by_key(figures: dict[str, Number]) -> dict[str, Number]:
-    """A unit's figures summed by their matching key (names differing only in case, spacing or form agree)."""
-    out: dict[str, Number] = {}
-    for name, value in figures.items():
-        key = figure_key(name)
-        out[key] = out.get(key, 0) + value
-    return out
-
-
-# The Phụ lục's matrix: after TT and the unit's name, this many columns fit one landscape table (25 mm each, 12 pt);
-# more continue in a second table with the unit column repeated, never in smaller type.
-APPENDIX_COLUMNS = 7
-
-
-def appendix_tables(c: Consolidated) -> list[dict]:
-    """The Phụ lục as an office reads it: one row per unit, one column per figure of the list (its unit of
-    measure in the header), a total row over the units that reported; a unit that did not report has its row,
-    empty. Columns beyond APPENDIX_COLUMNS continue in further tables."""
-    reported = [u for u in c.units if u.reported and not u.problem]
-    shown = {id(u) for u in reported}  # by identity: comparing standings field by field is quadratic at scale
-    keyed = {id(u): _by_key(u.figures) for u in reported}
-    columns: list[tuple[str, list[str], str]] = [  # (header, a cell per unit, total)
-        (
-            "Ngày báo cáo",
-            [_status(u) for u in c.units],
-            f"{len(reported)}/{len(c.units)}",
-        ),
-        (
-            "Nhiệm vụ hoàn thành",
-            [f"{u.done}/{u.planned}" if id(u) in shown else "" for u in c.units],
-            f"{sum(u.done for u in reported)}/{sum(u.planned for u in reported)}",
-        ),
-        (
-            "Nhiệm vụ quá hạn",
-            [str(u.late_tasks) if id(u) in shown else "" for u in c.units],
-            str(sum(u.late_tasks for u in reported)),
-        ),
-    ]
-    for f in c.declared:
-        key = figure_key(f.ten)
-        values = {id(u): keyed[id(u)].get(key, 0) for u in reported}
-        columns.append(
-            (
-                f"{vn.sentence_case(f.ten)} ({f.don_vi_tinh})",
-                [vn.number(values[id(u)]) if id(u) in values else "" for u in c.units],
-                vn.number(sum(values.values())),
-            )
-        )
-    tables = []
-    for start in range(0, len(columns), APPENDIX_COLUMNS):
-        chunk = columns[start : start + APPENDIX_COLUMNS]
-        tables.append(
-            {
-                "cot": [header for header, _, _ in chunk],
-                "dong": [
-                    {"tt": str(i), "don_vi": u.name, "o": [cells[i - 1] for _, cells, _ in chunk]}
-                    for i, u in enumerate(c.units, start=1)
-                ],
-                "tong": [total for _, _, total in chunk],
-            }
-        )
-    return tables
-
-
-def scores_appendix(scores: list, subject: str, year: int, attached: str) -> dict:
-    """Phụ lục II of the consolidated yearly report: every unit's self and appraised scores and band, and how
-    many units fall in each band."""
-    from danvan_cli.context import appendix_heading
-    from danvan_cli.score import counts_text, units_rows
-
-    return {
-        **appendix_heading(f"Kết quả tự chấm điểm, xếp loại {subject} năm {year} của các đơn vị", attached, 250),
-        "dong": units_rows(scores),
-        "ket_luan": counts_text(scores),
-    }
-
-
-def _status(u: UnitStanding) -> str:
-    if u.problem:
-        return "dữ liệu lỗi"
-    if not u.reported:
-        return "chưa báo cáo"
-    status = vn.short_date(u.report_date) if u.report_date else "đã báo cáo"
-    return status + " (muộn)" if u.late_report else status
-
-
-def consolidated_context(c: Consolidated, narrative, face: ReportFace) -> dict:
-    """Everything the consolidated report's template shows (pure)."""
-    from danvan_cli.context import appendix_heading
-    from danvan_cli.outline import block
-    from danvan_cli.report import change_text
-
-    def section_heading(index: int, title: str) -> dict:
-        return block("muc", f"{vn.roman(index)}. {vn.upper(title)}")
-
-    from danvan_cli.periods import label_with_year
-
-    title = label_with_year(c.period, c.year)
-    subject = consolidated_topic(c.office_unit)
-    office_name = c.office_unit.name
-    total = len(c.units)
-    reported = c.reporting
-    planned = sum(u.planned for u in reported)
-    done = sum(u.done for u in reported)
-    late_tasks = sum(u.late_tasks for u in reported)
-
-    def names(units) -> str:
-        return "; ".join(u.name for u in units)
-
-    body = [
-        block(
-            "doan",
-            f"Căn cứ báo cáo của các đơn vị, {office_name} tổng hợp kết quả thực hiện {subject} {title} như sau:",
-        )
-    ]
-    body.append(section_heading(1, "Tình hình báo cáo của các đơn vị"))
-    body.append(
-        block(
-            "doan",
-            f"Có {len(reported)}/{total} đơn vị đã báo cáo, "
-            + (f"trong đó {len(c.late)} đơn vị báo cáo sau hạn." if c.late else "không có đơn vị nào báo cáo sau hạn."),
-        )
-    )
-    if c.late:
-        body.append(block("doan", f"- Đơn vị báo cáo sau hạn: {names(c.late)}."))
-    if c.missing:
-        body.append(block("doan", f"- Đơn vị chưa báo cáo: {names(c.missing)}."))
-    body += [block("doan", p) for p in narrative.dac_diem_tinh_hinh]
-    body.append(section_heading(2, "Kết quả thực hiện"))
-    body.append(
-        block(
-            "doan",
-            f"Chưa có đơn vị nào gửi báo cáo {title}; các số liệu dưới đây để trống; chi tiết từng đơn vị tại Phụ lục "
-            "kèm theo báo cáo này.",
-        )
-        if not reported
-        else block(
-            "doan",
-            f"Có {len(reported)} đơn vị đã báo cáo triển khai {planned} nhiệm vụ theo kế hoạch; "
-            + (f"{done} nhiệm vụ đã hoàn thành; " if done else "chưa có nhiệm vụ nào hoàn thành; ")
-            + (f"{late_tasks} nhiệm vụ quá hạn chưa hoàn thành." if late_tasks else "không có nhiệm vụ nào quá hạn.")
-            + " Số liệu trong bảng dưới được cộng từ báo cáo của "
-            f"{len(reported)}/{total} đơn vị đã báo cáo kỳ này (đơn vị chưa báo cáo không được cộng); "
-            "chi tiết từng đơn vị tại Phụ lục kèm theo báo cáo này.",
-        )
-    )
-    body += [block("doan", p) for p in narrative.ket_qua_noi_bat]
-    rows = []
-    for i, f in enumerate(c.declared, start=1):
-        now = c.totals.get(f.ten, 0)
-        before = c.last_year.get(f.ten, 0) if c.last_year is not None else None
-        rows.append(
-            {
-                "tt": str(i),
-                "ten": vn.sentence_case(f.ten),
-                "dvt": f.don_vi_tinh,
-                "ky_nay": vn.number(now),
-                "cung_ky": vn.number(before) if before is not None else "–",
-                "so_sanh": change_text(now, before),
-            }
-        )
-    table = {
-        "tieu_de": f"Bảng tổng hợp số liệu {title} (từ báo cáo của {len(reported)}/{total} đơn vị)",
-        "dong": rows,
-        "co_cung_ky": c.last_year is not None,
-    }
-    after = []
-    if c.undeclared:
-        after.append(
-            block(
-                "doan",
-                "Số liệu do đơn vị ghi nhưng không có trong danh mục tổng hợp (được liệt kê, không cộng vào tổng):",
-            )
-        )
-        after += [block("doan", f"- {unit}: {name} {vn.number(value)};") for unit, name, value in c.undeclared]
-    after.append(section_heading(3, "Đánh giá, kiến nghị"))
-    if narrative.uu_diem or narrative.ton_tai_han_che or narrative.de_xuat_kien_nghi:
-        after += [block("doan", p) for p in narrative.uu_diem + narrative.ton_tai_han_che + narrative.de_xuat_kien_nghi]
-    else:
-        if c.missing:
-            after.append(
-                block("doan", f"- Đề nghị {len(c.missing)} đơn vị chưa báo cáo khẩn trương gửi báo cáo {title}.")
-            )
-        if late_tasks:
-            after.append(
-                block(
-                    "doan",
-                    f"- Đề nghị các đơn vị có nhiệm vụ quá hạn ({late_tasks} nhiệm vụ) có giải pháp hoàn thành trong kỳ tới.",
-                )
-            )
-        if not c.missing and not late_tasks:
-            after.append(block("doan", "- Các đơn vị đã báo cáo đầy đủ, không có nhiệm vụ quá hạn."))
-    after.append(block("ket", f"Trên đây là báo cáo tổng hợp kết quả thực hiện {subject} {title} của các đơn vị./."))
-
-    appendix = appendix_tables(c)
-    scores = [u.score for u in c.units if u.score is not None and u.score.problem != "chưa tự chấm"]
-    scores = [u.score for u in c.units if u.score is not None] if scores else []
-
-    return {
-        **face.context(),
-        "phan_dau": body,
-        "bang_so_lieu": table,
-        "phan_sau": after,
-        "phu_luc": {
-            "so": " I" if scores else "",
-            **appendix_heading(f"Kết quả thực hiện {subject} {title} của các đơn vị", face.attached(), 250),
-            "bang": appendix,
-            "ghi_chu": refusal_lines(c),
-        },
-        "phu_luc_diem": scores_appendix(scores, subject, c.year, face.attached()) if scores else None,
-    }
-
-
-def refusal_lines(c: Consolidated) -> list[str]:
-    """The Phụ lục's lines on the packages received and not summed, each with its reason."""
-    if not c.refused:
-        return []
-    return [f"Gói báo cáo nhận được nhưng không tổng hợp ({len(c.refused)}):"] + [f"- {r}." for r in c.refused]
+# ---------------------------------------------------------------- the terminal
 
 
 def inbox_lines(c: Consolidated) -> list[str]:
-    """What the office is told of its inbox on the terminal: the refusals, and the packages of other years."""
+    """What the office is told of its inbox on the terminal: each refusal with its file and reason, the packages
+    of other years, the reports summed without their document."""
+    refused = (
+        [f"Gói báo cáo nhận được nhưng không tổng hợp ({len(c.refused)}):"] + [f"- {r.terminal()}." for r in c.refused]
+        if c.refused
+        else []
+    )
     passed = [f"Bỏ qua {c.other_years} gói báo cáo của năm khác {c.year} trong hộp thư."] if c.other_years else []
     alone = (
         [f"Gói báo cáo đã tổng hợp nhưng không kèm văn bản .docx ({len(c.without_document)}): "
@@ -619,70 +562,4 @@ def inbox_lines(c: Consolidated) -> list[str]:
         if c.without_document
         else []
     )  # fmt: skip
-    return refusal_lines(c) + passed + alone
-
-
-def consolidated_topic(office_unit: Unit) -> str:
-    return office_unit.tong_hop.chu_de if office_unit.tong_hop else "công tác dân vận chính quyền"
-
-
-def aggregate_file_stem(office_unit: Unit, period: str, year: int) -> str:
-    """BC-TH-PGDDT-2022-6-thang-dau-nam."""
-    from danvan_cli.periods import label
-
-    return f"BC-TH-{vn.abbreviation_slug(office_unit.chu_viet_tat)}-{year}-{vn.slug(label(period))}"
-
-
-def office_narrative(ws: Workspace, office: str, year: int, period: str):
-    from danvan_cli.loading import load_narrative
-
-    narrative, _ = load_narrative(ws.narrative_file(office, year, period))
-    return narrative
-
-
-def office_period(narrative, period: str, year: int) -> ReportPeriod:
-    """The consolidation's period on the office's calendar: NĐ 09's window, dated as its narrative says, else
-    the day after the window (the office's own schedule is its units' due dates, not one of its own)."""
-    from danvan_cli.periods import calendar
-
-    dated = {period: narrative.ngay} if narrative.ngay else {}
-    return calendar(None, year, dated=dated).period(period)
-
-
-def make_consolidated(
-    ws: Workspace,
-    office: str,
-    period: str,
-    year: int,
-    out_dir,
-    *,
-    as_of: dt.date,
-    only=None,
-    jobs: int = 1,
-    pdf=False,
-    inbox: Path | None = None,
-):
-    """The whole way of the Báo cáo tổng hợp: every unit's standing, the context, the .docx (and PDF)."""
-    from danvan_cli import register
-    from danvan_cli.context import report_face
-    from danvan_cli.documents import properties, write_document
-    from danvan_cli.periods import label_with_year
-    from danvan_cli.render import render_docx, template_path
-
-    c = consolidate(ws, office, period, year, as_of=as_of, only=only, jobs=jobs, inbox=inbox)
-    narrative = office_narrative(ws, office, year, period)
-    date = office_period(narrative, period, year).date_on(as_of)
-    stem = aggregate_file_stem(c.office_unit, period, year)
-    face = report_face(
-        c.office_unit,
-        narrative,
-        topic=consolidated_topic(c.office_unit),
-        period_title=label_with_year(period, year),
-        date=date,
-        number=narrative.so or register.number_of(ws, office, date, stem),
-        consolidated=True,
-    )
-    context = consolidated_context(c, narrative, face)
-    props = properties(c.office_unit, office, "Báo cáo", face.subject, date)
-    data = render_docx(template_path("bao_cao_tong_hop", c.office_unit, ws.unit_dir(office)), context, props)
-    return c, write_document(data, out_dir, stem, owner=office, pdf=pdf)
+    return refused + passed + alone

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from danvan_cli.files import write_text_atomic
+from danvan_cli.roster import Member, roster_text
 from danvan_cli.scaffold import Answers, builtin_plan_text, unit_text
 from danvan_cli.vnformat import short_date
 from danvan_cli.workspace import Workspace
@@ -76,11 +77,11 @@ class Office:
 DISTRICT_OFFICE = Office(
     "phong-gd-dt",
     "Phòng Giáo dục và Đào tạo Kim Động",
-    "Phòng GD&ĐT Kim Động",
+    "Phòng Giáo dục và Đào tạo Kim Động",
     """\
 # Cơ quan nhận báo cáo của các đơn vị thử (trước ngày 01/7/2025: cấp huyện) — DỮ LIỆU THỬ do danvan demo-units tạo ra.
-co_quan_chu_quan: UBND huyện Kim Động
-ten_co_quan: Phòng GD&ĐT Kim Động
+co_quan_chu_quan: Ủy ban nhân dân huyện Kim Động
+ten_co_quan: Phòng Giáo dục và Đào tạo Kim Động
 chu_viet_tat: PGDĐT
 dia_danh: Kim Động
 co_quan_cap_tren: Ủy ban nhân dân huyện Kim Động
@@ -89,7 +90,8 @@ nguoi_ky:
   ho_ten: Trần Văn Nam
 noi_nhan:
   - Các trường trực thuộc
-# Tổng hợp: đơn vị nào gửi báo cáo lên, và số liệu nào được cộng dồn (tên, đơn vị tính).
+# Tổng hợp: đơn vị nào gửi báo cáo lên (danh sách đầy đủ ở don-vi.yaml), và số liệu nào được tổng hợp (tên, đơn vị
+# tính, loại).
 tong_hop:
   don_vi: ["don-vi-*"]
   chu_de: công tác dân vận chính quyền
@@ -100,7 +102,7 @@ tong_hop:
 COMMUNE_OFFICE = Office(
     "phong-van-hoa-xa-hoi",
     "Phòng Văn hóa - Xã hội xã Hùng An",
-    "UBND xã Hùng An",
+    "Ủy ban nhân dân xã Hùng An",
     """\
 # Cơ quan nhận báo cáo của các đơn vị thử (chính quyền hai cấp) — DỮ LIỆU THỬ do danvan demo-units tạo ra.
 co_quan_chu_quan: Ủy ban nhân dân xã Hùng An
@@ -113,7 +115,8 @@ nguoi_ky:
   ho_ten: Trần Văn Nam
 noi_nhan:
   - Các trường trên địa bàn xã
-# Tổng hợp: đơn vị nào gửi báo cáo lên, và số liệu nào được cộng dồn (tên, đơn vị tính).
+# Tổng hợp: đơn vị nào gửi báo cáo lên (danh sách đầy đủ ở don-vi.yaml), và số liệu nào được tổng hợp (tên, đơn vị
+# tính, loại).
 tong_hop:
   don_vi: ["don-vi-*"]
   chu_de: công tác dân vận chính quyền
@@ -190,13 +193,16 @@ MEASURES = {
     "số thủ tục được công khai": "thủ tục",
     "số lượt giám sát": "lượt",
 }
+# The kind of each figure, as the school model declares it: models registered are a level, never summed.
+KINDS_OF = {"số mô hình dân vận khéo đăng ký": "hien_co"}
 
 
 def make_office(plans_dir: Path, year: int) -> str:
     """The office the demo units report to in `year`, with the figures it consolidates."""
     office = office_for(year)
     figures = "\n".join(
-        f"    - ten: {quote(name)}\n      don_vi_tinh: {quote(unit)}" for name, unit in MEASURES.items()
+        f"    - ten: {quote(name)}\n      don_vi_tinh: {quote(unit)}\n      loai: {KINDS_OF.get(name, 'so_dem')}"
+        for name, unit in MEASURES.items()
     )
     write_text_atomic(Workspace(plans_dir).unit_file(office.folder), office.text.format(figures=figures))
     return office.folder
@@ -205,7 +211,7 @@ def make_office(plans_dir: Path, year: int) -> str:
 def files_written(plans_dir: Path, count: int, year: int) -> list[Path]:
     """Every file `make_demo_units` writes (so that none of someone's existing files is replaced unasked)."""
     ws = Workspace(plans_dir)
-    paths = [ws.unit_file(office_for(year).folder), plans_dir / CRITERIA_FILE]
+    paths = [ws.unit_file(office_for(year).folder), ws.roster_file(office_for(year).folder), plans_dir / CRITERIA_FILE]
     for i in range(1, count + 1):
         unit = f"don-vi-{i:04d}"
         paths += [ws.unit_file(unit), ws.plan_file(unit, year), ws.progress_file(unit, year)]
@@ -244,6 +250,7 @@ def make_demo_units(
     office = office_for(year)
     ws = Workspace(plans_dir)
     names = []
+    members: list[Member] = []
     for i in range(1, count + 1):
         kind, abbr = KINDS[i % len(KINDS)]
         place = PLACES[i % len(PLACES)]
@@ -283,6 +290,8 @@ def make_demo_units(
                 f"# Phần lời báo cáo năm — DỮ LIỆU THỬ.\nso: {i % 40 + 41}\nngay: {yearly.isoformat()}\n",
             )
         names.append(folder)
+        members.append(Member(folder, answers.ten_co_quan or folder, answers.chu_viet_tat, "truong-hoc"))
+    write_text_atomic(ws.roster_file(office.folder), roster_text(office.name, members))
     return names
 
 

@@ -179,6 +179,14 @@ class NothingToConsolidate(DanvanError):
     """No unit reports to the office: an empty consolidated report would replace a real one."""
 
 
+class RosterMissing(DanvanError):
+    """An office consolidating what its units sent, without the roster that says who they are."""
+
+
+class PackageContradicts(DanvanError):
+    """A report package whose figures or dates contradict each other: nothing of it is summed."""
+
+
 class NewerFormat(DanvanError):
     """An outline or a report package written by a newer danvan than this one reads."""
 

@@ -690,9 +690,9 @@ class ReportText:
     asked: list[Question] = field(default_factory=list)
 
 
-def cause_paragraphs(narrative: Narrative, f: Facts) -> list[str]:
+def cause_paragraphs(narrative: Narrative, recorded: list[str]) -> list[str]:
     """The causes as the unit gave them: its own words, objective and subjective apart, and those it recorded
-    with the work."""
+    with the work (`recorded`)."""
     out = [drafting.curly_quotes(t) for t in narrative.nguyen_nhan]
     for label, texts in (
         ("Nguyên nhân khách quan", narrative.nguyen_nhan_khach_quan),
@@ -700,7 +700,7 @@ def cause_paragraphs(narrative: Narrative, f: Facts) -> list[str]:
     ):
         if texts:
             out.append(f"{label}: " + " ".join(drafting.as_sentence(drafting.curly_quotes(t)) for t in texts))
-    return out + [c for c in causes(f) if c not in out]
+    return out + [c for c in recorded if c not in out]
 
 
 def body(
@@ -736,7 +736,7 @@ def body(
                 out += paragraphs([f"Trong {period.title}, {facts.subject} không có hoạt động mới theo kế hoạch."])
             return out
         if name == "nguyen_nhan":
-            return paragraphs(cause_paragraphs(narrative, facts))
+            return paragraphs(cause_paragraphs(narrative, causes(facts)))
         own = written(name)
         if own:
             return paragraphs([drafting.curly_quotes(p) for p in own])

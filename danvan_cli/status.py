@@ -246,12 +246,13 @@ def units_json(c) -> str:
                 "tasks_done": u.done,
                 "tasks_planned": u.planned,
                 "tasks_late": u.late_tasks,
-                "figures": u.figures,
+                "number": u.number,
+                "figures": {r.name: r.value for r in u.figures.values()},
                 "problem": u.problem,
             }
             for u in c.units
         ],
-        "refused_packages": c.refused,
+        "refused_packages": [r.terminal() for r in c.refused],
     }
     return json.dumps(data, ensure_ascii=False, indent=2, default=json_value) + "\n"
 

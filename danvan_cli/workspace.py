@@ -27,6 +27,7 @@ PROFILE_FILE = "tinh-hinh.yaml"
 CRITERIA_FILE = "tieu-chi.yaml"  # the self-assessment's criteria, where tu-cham.yaml names no other
 SELF_ASSESSMENT_FILE = "tu-cham.yaml"
 REGISTER_FILE = "so-van-ban-di.yaml"
+ROSTER_FILE = "don-vi.yaml"
 OUTLINE_FILE = "de-cuong.yaml"  # the outline an office above sent, placed in the year folder
 REGISTER_LOCK = "so-van-ban-di.lock"
 YEAR_NAME = re.compile(r"[0-9]{4}")  # ASCII digits only: '²' and '٢٠٢٣' are digits to str.isdigit, not years
@@ -67,6 +68,10 @@ class Workspace:
 
     def unit_file(self, unit: str) -> Path:
         return self.unit_dir(unit) / UNIT_FILE
+
+    def roster_file(self, office: str) -> Path:
+        """An office's roster: the units that report to it (danh sách đơn vị)."""
+        return self.unit_dir(office) / ROSTER_FILE
 
     def register_lock(self, unit: str) -> Path:
         """One lock per unit: a Party unit numbers across years, so two years' registers are taken together."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import shutil
 import unicodedata
@@ -167,3 +168,33 @@ def fake_crontab(tmp_path, monkeypatch):
     monkeypatch.setenv("PATH", f"{bin_dir}{os.pathsep}{os.environ['PATH']}")
     monkeypatch.setenv("FAKE_CRONTAB_FILE", str(table))
     return table
+
+
+@pytest.fixture
+def sent(tmp_path):
+    """Six schools of a commune (2026), each having made its 6-month report on its own computer; the office's
+    folder with its roster; an inbox holding what two of them sent."""
+    from danvan_cli.demo import make_demo_units
+    from danvan_cli.documents import make_report
+    from danvan_cli.loading import load_plan
+    from danvan_cli.workspace import Workspace
+
+    plans = tmp_path / "units"
+    units = make_demo_units(plans, 6, year=2026)
+    ws = Workspace(plans)
+    outbox = tmp_path / "sent"
+    for unit in units:
+        narrative = plans / unit / "2026/reports/6m.yaml"
+        if not narrative.exists():
+            narrative.parent.mkdir(parents=True, exist_ok=True)
+            narrative.write_text("so: 9\n", encoding="utf-8")
+        make_report(load_plan(ws, unit, 2026), "6m", outbox / unit, as_of=dt.date(2026, 7, 20))
+    office = tmp_path / "office"
+    office.mkdir()
+    shutil.copytree(plans / "phong-van-hoa-xa-hoi", office / "phong-van-hoa-xa-hoi")
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    for unit in units[:2]:
+        for path in (outbox / unit).iterdir():
+            shutil.copy(path, inbox / path.name)
+    return office, inbox, outbox, units, plans

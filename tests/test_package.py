@@ -46,18 +46,24 @@ def send(plans: Path, units: list[str], period: str, outbox: Path) -> list[Path]
 
 
 def office_only(plans: Path, tmp: Path) -> Path:
-    """The office's own plans folder: its unit.yaml, none of its units' data."""
+    """The office's own plans folder: its unit.yaml and its roster (every unit demo-units made), none of their
+    data."""
     office_plans = tmp / "office-plans"
     office_plans.mkdir()
     shutil.copytree(plans / OFFICE, office_plans / OFFICE)
     return office_plans
 
 
+def said(c) -> str:
+    """Every refusal as the terminal says it (file, unit, reason)."""
+    return "\n".join(r.terminal() for r in c.refused)
+
+
 def consolidated_text(plans: Path, out: Path, period: str, inbox: Path | None = None) -> list[str]:
-    from danvan_cli.aggregate import make_consolidated
+    from danvan_cli.office_report import make_consolidated
     from danvan_cli.workspace import Workspace
 
-    _, written = make_consolidated(Workspace(plans), OFFICE, period, 2022, out, as_of=AS_OF, inbox=inbox)
+    _, written, _ = make_consolidated(Workspace(plans), OFFICE, period, 2022, out, as_of=AS_OF, inbox=inbox)
     return docx_paragraphs(written.docx)
 
 
@@ -75,8 +81,8 @@ def test_consolidating_packages_gives_the_text_of_consolidating_folders(tmp_path
     from_packages = consolidated_text(office_only(plans, tmp_path), tmp_path / "b", period, inbox)
     assert from_packages == from_folders
     text = "\n".join(from_folders)
-    assert f"Có {len(units)}/{len(units)} đơn vị đã báo cáo" in text
-    assert "Gói báo cáo nhận được nhưng không tổng hợp" not in text
+    assert f"có {len(units):02d}/12 đơn vị gửi báo cáo" in text  # against the roster of twelve
+    assert "nhận được nhưng không tổng hợp" not in text
     if period == "year":
         assert "Phụ lục II" in text  # the units' scores travelled too
 
@@ -173,7 +179,7 @@ def test_every_refusal_is_named_and_nothing_refused_is_summed(received, tmp_path
     assert len(good.reporting) == 5 and not good.refused
 
     # a newer format, a document changed after its package was made, a unit not declared, another period
-    rewrite(package_of(inbox, first), lambda d: d.update(phien_ban=2))
+    rewrite(package_of(inbox, first), lambda d: d.update(phien_ban=3))
     docx = inbox / json.loads(package_of(inbox, second).read_text(encoding="utf-8"))["van_ban"]["docx"]["ten"]
     docx.write_bytes(docx.read_bytes() + b"\0")
     rewrite(package_of(inbox, third), lambda d: d["don_vi"].update(ma="truong-khac"))
@@ -182,18 +188,20 @@ def test_every_refusal_is_named_and_nothing_refused_is_summed(received, tmp_path
     c = consolidate_inbox(office_plans, inbox)
     assert [u.unit for u in c.reporting] == [fine]
     assert c.totals == good_totals_of(good, fine)
-    said = "\n".join(c.refused)
-    assert "phiên bản 2, bản danvan này chỉ đọc đến phiên bản 1; hãy cập nhật danvan" in said
-    assert "không khớp mã SHA-256 trong gói" in said
-    assert "đơn vị truong-khac không thuộc các đơn vị báo cáo lên" in said
-    assert "gói là báo cáo 9 tháng đầu năm 2022, không phải báo cáo 6 tháng đầu năm 2022" in said
-    assert "ghi-chu.danvan.json: không đọc được như JSON (UTF-8)" in said
+    terminal = said(c)
+    assert "phiên bản 3, bản danvan này chỉ đọc đến phiên bản 2; hãy cập nhật danvan" in terminal
+    assert "không khớp mã SHA-256 trong gói" in terminal
+    assert "đơn vị truong-khac không có trong danh sách đơn vị (don-vi.yaml)" in terminal
+    assert "gói là báo cáo 9 tháng đầu năm 2022, không phải báo cáo 6 tháng đầu năm 2022" in terminal
+    assert "ghi-chu.danvan.json: không đọc được như JSON (UTF-8)" in terminal
     assert len(c.refused) == 5
 
-    # and the office's document says so, in the Phụ lục
+    # and the office's document says so, in the Phụ lục, by unit and in plain words: no tool word on paper
     text = "\n".join(consolidated_text(office_plans, tmp_path / "out", "6m", inbox))
-    assert "Gói báo cáo nhận được nhưng không tổng hợp (5):" in text
-    assert "không khớp mã SHA-256" in text
+    assert "Báo cáo, số liệu nhận được nhưng không tổng hợp (5):" in text
+    assert "văn bản báo cáo gửi kèm không khớp với số liệu" in text
+    for word in ("SHA-256", ".danvan.json", "tong_hop", "dinh_dang", "danvan", "don-vi-", ".yaml", "JSON"):
+        assert word not in text, word
 
 
 def good_totals_of(c, unit: str) -> dict:
@@ -204,20 +212,40 @@ def good_totals_of(c, unit: str) -> dict:
     return summed(c.office, c.office_unit, c.period, c.year, only).totals
 
 
-def test_two_packages_of_one_unit_the_later_number_wins(received):
+def test_two_packages_of_one_unit_the_later_report_wins_when_its_document_came_with_it(received):
+    from danvan_cli.figures import key
+
     office_plans, inbox, units = received
     path = package_of(inbox, units[0])
+    first_figure = json.loads(path.read_text(encoding="utf-8"))["so_lieu"][0]["ten"]
+    # the unit remade its report (number 07) and sent it again, with its document
     again = inbox / "gui-lai" / path.name
     again.parent.mkdir()
     shutil.copy(path, again)
-    rewrite(again, lambda d: (d["van_ban"].update(so=7), d["so_lieu"][0].update(ky_nay="999")))
+    original = json.loads(path.read_text(encoding="utf-8"))
+    docx = again.parent / original["van_ban"]["docx"]["ten"]
+    shutil.copy(path.parent / docx.name, docx)
     c = consolidate_inbox(office_plans, inbox)
-    assert len(c.reporting) == 5
+    assert "bản sao của" in said(c)  # the same report twice counts once
+    rewrite(
+        again,
+        lambda d: (
+            d["van_ban"].update(
+                so=7, so_ky_hieu=d["van_ban"]["so_ky_hieu"].replace(f"{d['van_ban']['so']:02d}/", "07/")
+            ),
+            d["so_lieu"][0].update(ky_nay="999", luy_ke="999"),
+        ),
+    )
+    # … but a package that says what its document does not is refused: the document still reads its own number
+    c = consolidate_inbox(office_plans, inbox)
     used = next(u for u in c.units if u.unit == units[0])
-    first_figure = json.loads(again.read_text(encoding="utf-8"))["so_lieu"][0]["ten"]
-    assert used.figures[first_figure] == 999
-    assert len(c.refused) == 1 and path.name in c.refused[0] and "đơn vị gửi hai gói cho cùng kỳ" in c.refused[0]
-    assert "dùng gói của báo cáo số 07 ngày" in c.refused[0]
+    assert used.figures[key(first_figure)].value != 999
+    assert "văn bản kèm theo không có số, ký hiệu này" in said(c)
+    # and one edited without its document never replaces the report that came with it
+    (again.parent / docx.name).unlink()
+    c = consolidate_inbox(office_plans, inbox)
+    assert next(u for u in c.units if u.unit == units[0]).figures[key(first_figure)].value != 999
+    assert "gói không kèm văn bản báo cáo, khác gói có văn bản" in said(c)
 
 
 @pytest.mark.parametrize(
@@ -241,19 +269,21 @@ def test_a_hostile_or_broken_package_is_refused_with_its_place(received, change,
     rewrite(package_of(inbox, units[0]), change)
     c = consolidate_inbox(office_plans, inbox)
     assert len(c.reporting) == 4
-    assert len(c.refused) == 1 and said in c.refused[0], c.refused
+    assert len(c.refused) == 1 and said in c.refused[0].terminal(), c.refused
 
 
 def test_strings_are_cleaned_as_any_user_text(received):
-    """NFC, and the characters XML cannot hold removed: what yamlsource does to the unit's own YAML."""
+    """NFC, and the characters XML cannot hold and direction controls removed: what yamlsource does to the unit's
+    own YAML; the office names the unit as its roster does."""
+    from danvan_cli.package import read_package
+
     office_plans, inbox, units = received
-    rewrite(
-        package_of(inbox, units[0]),
-        lambda d: d["don_vi"].update(ten="Tru\u031bo\u031b\u0300ng\x01 Ma\u0302\u0300m non\x0b"),
-    )
+    path = package_of(inbox, units[0])
+    rewrite(path, lambda d: d["don_vi"].update(ten="Tru\u031bo\u031b\u0300ng\x01 Ma\u0302\u0300m non\x0b\u202e"))
+    assert read_package(path).don_vi.ten == "Trường Mầm non"
     c = consolidate_inbox(office_plans, inbox)
     assert not c.refused
-    assert next(u.name for u in c.units if u.unit == units[0]) == "Trường Mầm non"
+    assert next(u.name for u in c.units if u.unit == units[0]) == "Trường Tiểu học Ngọc Thanh số 1"
 
 
 def test_size_cap_link_and_strange_json_are_refused(received):
@@ -264,11 +294,11 @@ def test_size_cap_link_and_strange_json_are_refused(received):
     (inbox / "nan.danvan.json").write_text('{"dinh_dang": NaN}', encoding="utf-8")
     c = consolidate_inbox(office_plans, inbox)
     assert len(c.reporting) == 5
-    said = "\n".join(c.refused)
-    assert "lon.danvan.json: " in said
-    assert "sau.danvan.json: không đọc được như JSON" in said
-    assert "nan.danvan.json: không đọc được như JSON" in said
-    assert "lien-ket.danvan.json: là một liên kết" in said
+    terminal = said(c)
+    assert "lon.danvan.json: " in terminal
+    assert "sau.danvan.json: không đọc được như JSON" in terminal
+    assert "nan.danvan.json: không đọc được như JSON" in terminal
+    assert "lien-ket.danvan.json: là một liên kết" in terminal
 
 
 def test_folders_and_packages_mix_and_a_unit_never_counts_twice(tmp_path):
@@ -285,16 +315,17 @@ def test_folders_and_packages_mix_and_a_unit_never_counts_twice(tmp_path):
     c = consolidate_inbox(office_plans, inbox)
     assert sorted(u.unit for u in c.reporting) == sorted(units)
     assert c.from_packages == len(units) - 2
-    assert len(c.refused) == 2 and all("dùng dữ liệu thư mục" in r for r in c.refused)
+    assert len(c.refused) == 2 and all("dùng dữ liệu thư mục" in r.terminal() for r in c.refused)
 
 
-def test_a_unit_named_in_tong_hop_that_sent_nothing_is_listed_as_not_reporting(received):
-    from tests.helpers import edit
-
+def test_a_unit_of_the_roster_that_sent_nothing_is_listed_as_not_reporting_by_its_full_name(received):
     office_plans, inbox, _ = received
-    edit(office_plans, f"{OFFICE}/unit.yaml", 'don_vi: ["don-vi-*"]', 'don_vi: ["don-vi-*", "mn-hoa-sen"]')
+    roster = office_plans / OFFICE / "don-vi.yaml"
+    roster.write_text(
+        roster.read_text(encoding="utf-8") + "  - ma: mn-hoa-sen\n    ten: Trường Mầm non Hoa Sen\n", encoding="utf-8"
+    )
     c = consolidate_inbox(office_plans, inbox)
-    assert [u.unit for u in c.missing] == ["mn-hoa-sen"]
+    assert [(u.unit, u.name) for u in c.missing] == [("mn-hoa-sen", "Trường Mầm non Hoa Sen")]
     assert len(c.reporting) == 5
 
 
@@ -308,7 +339,7 @@ def test_aggregate_and_status_read_the_inbox_from_the_command_line(cli, received
         "--inbox", str(inbox), "--as-of", "2022-12-30", "-o", str(office_plans.parent / "out"),
     )  # fmt: skip
     assert result.exit_code == 0, result.stderr
-    assert "4 đơn vị: 4 đã báo cáo" in result.stdout  # the refused one is not a unit the office knows of
+    assert "5 đơn vị: 4 đã báo cáo" in result.stdout  # the unit whose package was refused is on the roster
     assert "4 đơn vị tổng hợp từ gói báo cáo" in result.stdout
     assert "Gói báo cáo nhận được nhưng không tổng hợp (1):" in result.stderr
     assert "không phải báo cáo 6 tháng đầu năm 2022" in result.stderr
@@ -319,7 +350,7 @@ def test_aggregate_and_status_read_the_inbox_from_the_command_line(cli, received
     )  # fmt: skip
     assert result.exit_code == 0, result.stderr
     shown = json.loads(result.stdout)
-    assert len(shown["units"]) == 4 and len(shown["refused_packages"]) == 1
+    assert len(shown["units"]) == 5 and len(shown["refused_packages"]) == 1
     result = cli("aggregate", "--plans-dir", str(office_plans), "--unit", OFFICE, "--period", "6m", "--year", "2022",
                  "--inbox", str(office_plans.parent / "khong-co"))  # fmt: skip
     assert result.exit_code == 1 and "không có thư mục nhận gói báo cáo này" in result.stderr
@@ -359,7 +390,7 @@ def test_a_figure_the_office_did_not_declare_is_listed_never_summed(received):
     ))  # fmt: skip
     c = consolidate_inbox(office_plans, inbox)
     assert c.totals == before.totals
-    assert any(name == "số cây xanh trồng mới" and value == 1200 for _, name, value in c.undeclared)
+    assert any(name == "số cây xanh trồng mới" and value == 1200 for _, name, value, _ in c.undeclared)
     assert not c.refused
 
 
@@ -401,10 +432,10 @@ def test_a_unit_whose_package_is_refused_is_listed_with_its_name_never_lost(rece
     docx.write_bytes(docx.read_bytes() + b" ")  # edited in Word after the package was made
     c = consolidate_inbox(office_plans, inbox)
     broken = next(u for u in c.units if u.unit == units[0])
-    assert broken.name == package["don_vi"]["ten"] and "không khớp mã SHA-256" in (broken.problem or "")
+    assert broken.name == package["don_vi"]["ten"] and "không khớp với số liệu" in (broken.problem or "")
     assert broken in c.missing and len(c.reporting) == 4
     text = "\n".join(consolidated_text(office_plans, tmp_path / "out", "6m", inbox))
-    assert f"Đơn vị chưa báo cáo: {package['don_vi']['ten']}" in text
+    assert f"{package['don_vi']['ten']} chưa gửi báo cáo" in text
 
 
 def test_two_units_under_one_folder_name_are_both_refused(received):
@@ -416,8 +447,7 @@ def test_two_units_under_one_folder_name_are_both_refused(received):
     rewrite(other, lambda d: (d["don_vi"].update(ten="Trường Mầm non Tân Lập"), d["van_ban"].update(so=40)))
     c = consolidate_inbox(office_plans, inbox)
     assert units[0] not in {u.unit for u in c.reporting}
-    said = "\n".join(c.refused)
-    assert "hai đơn vị khác nhau" in said and "Trường Mầm non Tân Lập" in said
+    assert "hai đơn vị khác nhau" in said(c) and "Trường Mầm non Tân Lập" in said(c)
 
 
 def test_one_report_sent_twice_counts_once_and_two_that_differ_count_not_at_all(received):
@@ -427,11 +457,13 @@ def test_one_report_sent_twice_counts_once_and_two_that_differ_count_not_at_all(
     copy.parent.mkdir()
     shutil.copy(path, copy)
     c = consolidate_inbox(office_plans, inbox)
-    assert len(c.reporting) == 5 and "bản sao của" in c.refused[0]
-    rewrite(copy, lambda d: d["so_lieu"][0].update(ky_nay="103"))
+    assert len(c.reporting) == 5 and "bản sao của" in said(c)
+    rewrite(copy, lambda d: d["so_lieu"][0].update(ky_nay="103", luy_ke="103"))
+    # neither came with its document (the original's was lost on the way): the two differ, neither is taken
+    (path.parent / json.loads(path.read_text(encoding="utf-8"))["van_ban"]["docx"]["ten"]).unlink()
     c = consolidate_inbox(office_plans, inbox)
     assert units[0] not in {u.unit for u in c.reporting}
-    assert "cùng số, cùng ngày mà số liệu khác nhau" in "\n".join(c.refused)
+    assert "cùng số, cùng ngày mà số liệu khác nhau" in said(c)
 
 
 def test_an_inbox_as_it_arrives(received):
@@ -444,7 +476,7 @@ def test_an_inbox_as_it_arrives(received):
     (inbox / "x\x1b[2J.danvan.json").write_text("{}", encoding="utf-8")
     c = consolidate_inbox(office_plans, inbox)
     assert len(c.reporting) == 5
-    assert c.refused == [
+    assert [r.terminal() for r in c.refused] == [
         'x\\u001b[2J.danvan.json: không phải gói báo cáo danvan (thiếu "dinh_dang": "danvan/goi-bao-cao")'
     ]
 
@@ -464,7 +496,7 @@ def test_duplicate_keys_in_a_package_are_refused(received):
     text = path.read_text(encoding="utf-8")
     path.write_text(text.replace('"so_lieu": [', '"so_lieu": [], "so_lieu": [', 1), encoding="utf-8")
     c = consolidate_inbox(office_plans, inbox)
-    assert len(c.reporting) == 4 and "khóa 'so_lieu' xuất hiện hai lần" in c.refused[0]
+    assert len(c.reporting) == 4 and "khóa 'so_lieu' xuất hiện hai lần" in said(c)
 
 
 def test_a_package_that_came_without_its_document_is_summed_and_said(cli, received):

@@ -1,13 +1,13 @@
 """Documents on schedule: `export` (for cron and the Task Scheduler) and `schedule`."""
 
 import os
-import sys
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from danvan_cli.cli.common import PlansDir, app, day_or_today, err, font_note, run, workspace
+from danvan_cli.cli.progress_bar import progress_bar
 from danvan_cli.clivi import VnCommand
 from danvan_cli.errors import DanvanError, UsageProblem
 
@@ -52,7 +52,7 @@ def export_command(
 
         ws = workspace(plans_dir)
         day = day_or_today(today, "--today")
-        bar = None if quiet or not sys.stderr.isatty() else _ProgressBar()
+        bar = progress_bar("Đang xuất", quiet=quiet)
         try:
             outcome = export.run_export(
                 ws,
@@ -85,29 +85,6 @@ def export_command(
             raise typer.Exit(outcome.exit_code)
 
     run(action)
-
-
-class _ProgressBar:
-    """A Rich progress bar on stderr, only for a person at a terminal."""
-
-    def __init__(self) -> None:
-        from rich.console import Console
-        from rich.progress import Progress, TaskID
-
-        self.progress = Progress(console=Console(stderr=True), transient=True)
-        self.task: TaskID | None = None
-
-    def start(self, total: int) -> None:
-        if total:
-            self.progress.start()
-            self.task = self.progress.add_task("Đang xuất", total=total)
-
-    def advance(self, name: str) -> None:
-        if self.task is not None:
-            self.progress.update(self.task, advance=1, description=name)
-
-    def stop(self) -> None:
-        self.progress.stop()
 
 
 @app.command("schedule", cls=VnCommand, epilog='danvan schedule --print\ndanvan schedule --install --at "30 5 * * *"')

@@ -210,6 +210,10 @@ def status_command(
             "được tính là đã báo cáo.",
         ),
     ] = None,
+    xlsx: Annotated[
+        Path | None,
+        typer.Option("--xlsx", help="Với --all: ghi thêm bảng Excel (.xlsx) vào tệp này, mỗi đơn vị một dòng."),
+    ] = None,
 ) -> None:
     """Tình hình từng nhiệm vụ và các hạn báo cáo sắp tới (--all: của mọi đơn vị, cho cơ quan cấp trên)."""
 
@@ -217,20 +221,9 @@ def status_command(
         from danvan_cli import status
 
         if every_unit:
-            from danvan_cli.aggregate import READ_JOBS, consolidate, inbox_lines, office_and_year
+            from danvan_cli.cli.office import office_status
 
-            ws = workspace(plans_dir)
-            day = day_or_today(as_of, "--as-of")
-            office, chosen, why = office_and_year(ws, unit, year, inbox, period=period, day=day)
-            if why:
-                err(why)
-            c = consolidate(ws, office, period, chosen, as_of=day, only=units, jobs=READ_JOBS, inbox=inbox)
-            for line in inbox_lines(c):
-                err(line)
-            if as_json:
-                print(status.units_json(c), end="")
-            else:
-                status.print_units(c)
+            office_status(plans_dir, unit, year, as_of, period, units, inbox, as_json=as_json, xlsx=xlsx)
             return
         day = day_or_today(as_of, "--as-of")
         _, loaded = load(plans_dir, unit, year, day=day)
