@@ -212,7 +212,9 @@ def overall(f: OfficeFacts) -> list[str]:
 def strengths(f: OfficeFacts) -> list[str]:
     out = []
     good = f.on_time()
-    if good:
+    if good and len(good) == f.total:
+        out.append(f"Tất cả {two(f.total)} đơn vị thực hiện đúng tiến độ kế hoạch và báo cáo đúng hạn.")
+    elif good:
         out.append(
             f"Có {two(len(good))} đơn vị thực hiện đúng tiến độ kế hoạch và báo cáo đúng hạn, như {names(good, 3)}."
         )
