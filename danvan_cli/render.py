@@ -418,7 +418,7 @@ def _security_vi(message: str) -> str:
     found = re.search(r"access to attribute '([^']+)' of '([^']+)' object is unsafe", message)
     if found:
         return f"truy cập thuộc tính '{found[1]}' của giá trị kiểu {found[2]}, không an toàn"
-    found = re.search(r"(\S+) is not safely callable", message)
+    found = re.search(r"(?<!\S)(\S+) is not safely callable", message)
     if found:
         return f"gọi '{found[1]}', không an toàn"
     if "unsafe" in message or "not safely" in message:
