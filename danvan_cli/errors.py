@@ -69,6 +69,17 @@ class DanvanError(Exception):
     def lines(self) -> list[str]:
         return [self.message]
 
+    def __reduce__(self):
+        """Sent whole from a child process (bounded.py): rebuilt as it was, whatever its constructor takes."""
+        return (_rebuilt, (type(self), self.args, self.__dict__))
+
+
+def _rebuilt(cls: type[DanvanError], args: tuple, state: dict) -> DanvanError:
+    error = cls.__new__(cls)
+    error.args = args
+    error.__dict__.update(state)
+    return error
+
 
 # ---------------------------------------------------------------- exit 1: the user's data, files or templates
 

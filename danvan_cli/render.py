@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import os
 import re
 import zipfile
 from dataclasses import dataclass
@@ -28,9 +27,7 @@ TEMPLATE_FILES = {
 PARTY_TEMPLATE_FILES = {"ke_hoach": "ke-hoach-dang.docx", "bao_cao": "bao-cao-dang.docx"}
 # A template is a small Word file; anything that inflates past this is refused before parsing.
 MAX_TEMPLATE_UNPACKED = 50 * 1024 * 1024
-# A unit's own template runs in a child process with these bounds (a template is code from elsewhere).
-RENDER_SECONDS = float(os.environ.get("DANVAN_RENDER_TIMEOUT", "60"))
-RENDER_MEMORY = 2 * 1024**3  # address space of the child
+# A unit's own template runs in a child process within the time and memory of bounded.py.
 MAX_VALUE_LENGTH = 10_000_000  # characters one operator, call or filter may build
 MAX_DOCUMENT_XML = 50 * 1024 * 1024  # bytes of a rendered document's parts, unzipped (the seed's report: 0.2 MB)
 
@@ -426,55 +423,23 @@ def _security_vi(message: str) -> str:
     return message  # danvan's own limits, already in Vietnamese
 
 
-def _render_in_child(conn, template: Path, context: dict, properties: Properties | None) -> None:
-    """The child's side of `_render_bounded`: render, send back the bytes or the message, never raise."""
-    try:
-        try:
-            import resource
-
-            resource.setrlimit(resource.RLIMIT_AS, (RENDER_MEMORY, RENDER_MEMORY))
-        except (ImportError, ValueError, OSError):
-            pass  # Windows has no such limit; the time limit still holds
-        try:
-            conn.send((True, _render_here(template, context, properties)))
-        except TemplateProblem as exc:
-            conn.send((False, exc.message))
-        except BaseException as exc:
-            conn.send((False, f"{display_path(template)}: {_template_failure(template, exc)}"))
-    finally:
-        conn.close()
-
-
 def _render_bounded(template: Path, context: dict, properties: Properties | None) -> bytes:
-    """Render in a child process that is stopped after RENDER_SECONDS or when it runs out of memory."""
-    import multiprocessing
+    """Render in a child process that is stopped past bounded.SECONDS or when it runs out of memory."""
+    from danvan_cli import bounded
 
-    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
-    mp = multiprocessing.get_context(method)
-    receive, send = mp.Pipe(duplex=False)
-    child = mp.Process(target=_render_in_child, args=(send, template, context, properties), daemon=True)  # type: ignore[attr-defined]
-    child.start()
-    send.close()
     shown = display_path(template)
     try:
-        if not receive.poll(RENDER_SECONDS):
+        return bounded.run(_render_here, template, context, properties)
+    except bounded.Exceeded as exc:
+        if exc.kind == "time":
             raise TemplateProblem(
-                f"{shown}: mẫu chạy quá {RENDER_SECONDS:g} giây (có thể do vòng lặp quá lớn) nên đã bị dừng; hãy sửa mẫu"
-            )
-        try:
-            ok, payload = receive.recv()
-        except (EOFError, OSError):
-            raise TemplateProblem(
-                f"{shown}: tiến trình dựng văn bản từ mẫu bị dừng đột ngột (thường do mẫu dùng quá nhiều bộ nhớ); hãy sửa mẫu"
+                f"{shown}: mẫu chạy quá {bounded.SECONDS:g} giây (có thể do vòng lặp quá lớn) nên đã bị dừng; hãy sửa mẫu"
             ) from None
-        if not ok:
-            raise TemplateProblem(payload)
-        return payload
-    finally:
-        if child.is_alive():
-            child.kill()
-        child.join(5)
-        receive.close()
+        if exc.kind == "memory":
+            raise TemplateProblem(f"{shown}: {_template_failure(template, MemoryError())}") from None
+        raise TemplateProblem(
+            f"{shown}: tiến trình dựng văn bản từ mẫu bị dừng đột ngột (thường do mẫu dùng quá nhiều bộ nhớ); hãy sửa mẫu"
+        ) from None
 
 
 def template_names(template: Path) -> set[str]:

@@ -737,7 +737,7 @@ def test_13_a_template_that_runs_away_is_stopped(cli, plans, tmp_path, monkeypat
     import time
 
     monkeypatch.setenv("DANVAN_RENDER_TIMEOUT", "3")
-    monkeypatch.setattr("danvan_cli.render.RENDER_SECONDS", 3.0)
+    monkeypatch.setattr("danvan_cli.bounded.SECONDS", 3.0)
     _unit_template(plans, _rebuilt(tmp_path, "vong-lap.docx", _with_tag(tag)))
     started = time.perf_counter()
     result = cli("plan", "--plans-dir", plans, "-o", tmp_path / "out")
