@@ -45,13 +45,16 @@ class Written:
     package: Path | None = None  # a report's data package (package.py), beside its documents
 
 
-def properties(loaded_unit: Unit, owner: str, type_name: str, subject: str, date: dt.date) -> Properties:
+def properties(
+    loaded_unit: Unit, owner: str, type_name: str, subject: str, date: dt.date, tasks: tuple = ()
+) -> Properties:
     return Properties(
         title=f"{type_name} {vn.collapse_whitespace(subject)}",
         subject=type_name,
         author=loaded_unit.name,
         owner=owner,
         date=date,
+        tasks=tasks,
     )
 
 
@@ -118,7 +121,10 @@ def plan_number(loaded: LoadedPlan) -> int | None:
 def render_plan(loaded: LoadedPlan, number: int | None = None) -> bytes:
     template = template_path("ke_hoach", loaded.unit, loaded.unit_dir)
     plan = loaded.require_plan()
-    props = properties(loaded.unit, loaded.unit_name, "Kế hoạch", vn.collapse_whitespace(plan.trich_yeu), plan.ngay)
+    tasks = tuple((t.ma, vn.collapse_whitespace(t.printed_title)) for t in plan.tasks if t.ma)
+    props = properties(
+        loaded.unit, loaded.unit_name, "Kế hoạch", vn.collapse_whitespace(plan.trich_yeu), plan.ngay, tasks
+    )
     return render_docx(template, ctx.plan_context(loaded.unit, plan, number or plan_number(loaded)), props)
 
 

@@ -186,6 +186,22 @@ class UnreadableDocument(DanvanError):
     """`import` of a file that is no Word document, is damaged, or is too large once unpacked (a zip bomb)."""
 
 
+class EntriesWouldBeOrphaned(DanvanError):
+    """`import --force` of a plan whose tasks would no longer include some the year's progress log refers to."""
+
+    def __init__(self, lines: list[str]) -> None:
+        super().__init__("\n".join(lines))
+        self.said = lines
+
+    def lines(self) -> list[str]:
+        return list(self.said)
+
+
+class DocumentPastLimit(DanvanError):
+    """`import` of a well-formed Word file that goes past a limit danvan reads within (one text of over 10 MB,
+    nesting past 256 levels, more time or memory than a plan could need): the limit is named, not damage."""
+
+
 class NothingToExport(DanvanError):
     """The plans folder is missing or holds no unit: a mistyped crontab line must not 'succeed' every morning."""
 

@@ -42,6 +42,9 @@ class Properties:
     author: str
     owner: str
     date: dt.date
+    # A plan's tasks (id, the title it prints), kept in the document's custom properties: a plan imported back
+    # from this document (even after it was edited in Word) keeps the ids its progress log refers to.
+    tasks: tuple[tuple[str, str], ...] = ()
 
 
 def builtin_templates_dir() -> Path:
@@ -264,14 +267,32 @@ class _Prepared:
             self.document_head, self.document_tail = document[:start], document[end + len(b"</w:body>") :]
             # the template's own properties, kept where a document is made without danvan's
             self.core = z.read("docProps/core.xml") if "docProps/core.xml" in z.namelist() else None
-            rendered = {"word/document.xml", "docProps/core.xml", *self.headers.values()}
-            base = io.BytesIO()
-            with zipfile.ZipFile(base, "w", zipfile.ZIP_DEFLATED) as out:
-                for item in z.infolist():
-                    if item.filename not in rendered:
-                        out.writestr(item, z.read(item.filename))
-            self.base = base.getvalue()
+            self.custom = z.read(CUSTOM_PART) if CUSTOM_PART in z.namelist() else None
+        self.rendered = {"word/document.xml", "docProps/core.xml", CUSTOM_PART, *self.headers.values()}
+        self.raw = raw
+        self.base = self._base(declaring_custom=False)
+        self.base_declaring_custom: bytes | None = None
         self.part = docx._part
+
+    def _base(self, *, declaring_custom: bool) -> bytes:
+        """The package's parts no tag touches, zipped once, in the template's order; `declaring_custom`: with the
+        custom properties part declared (content type, relationship) for a template that has none."""
+        base = io.BytesIO()
+        with zipfile.ZipFile(io.BytesIO(self.raw)) as z, zipfile.ZipFile(base, "w", zipfile.ZIP_DEFLATED) as out:
+            for item in z.infolist():
+                if item.filename in self.rendered:
+                    continue
+                data = z.read(item.filename)
+                if declaring_custom and item.filename == "[Content_Types].xml":
+                    data = data.replace(
+                        b"</Types>",
+                        f'<Override PartName="/{CUSTOM_PART}" ContentType="{_CUSTOM_TYPE}"/></Types>'.encode(),
+                    )
+                elif declaring_custom and item.filename == "_rels/.rels":
+                    relation = f'<Relationship Id="rIdDanvanCustom" Type="{_CUSTOM_RELATION}" Target="{CUSTOM_PART}"/>'
+                    data = data.replace(b"</Relationships>", (relation + "</Relationships>").encode())
+                out.writestr(item, data)
+        return base.getvalue()
 
     def render(self, context: dict, env, properties: Properties | None = None) -> bytes:
         from lxml import etree
@@ -287,7 +308,16 @@ class _Prepared:
             parts[self.headers[rel_key]] = b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n' + xml
         if self.core is not None:
             parts["docProps/core.xml"] = core_xml(properties) if properties is not None else self.core
-        buffer = io.BytesIO(self.base)
+        base = self.base
+        if properties is not None and properties.tasks:
+            parts[CUSTOM_PART] = custom_xml(self.custom, properties.tasks)
+            if self.custom is None:
+                if self.base_declaring_custom is None:
+                    self.base_declaring_custom = self._base(declaring_custom=True)
+                base = self.base_declaring_custom
+        elif self.custom is not None:
+            parts[CUSTOM_PART] = self.custom
+        buffer = io.BytesIO(base)
         with zipfile.ZipFile(buffer, "a", zipfile.ZIP_DEFLATED) as out:
             for name, data in parts.items():
                 out.writestr(name, data)
@@ -316,6 +346,35 @@ def core_xml(p: Properties) -> bytes:
 
 
 OWNER_PREFIX = "danvan:"
+CUSTOM_PART = "docProps/custom.xml"
+_CUSTOM_TYPE = "application/vnd.openxmlformats-officedocument.custom-properties+xml"
+_CUSTOM_RELATION = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/custom-properties"
+_CUSTOM_NS = "http://schemas.openxmlformats.org/officeDocument/2006/custom-properties"
+_VT_NS = "http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes"
+# One custom property per task: its name the id, its value the title (Word keeps values of up to 255 characters).
+TASK_PROPERTY = "danvan-nhiem-vu-"
+TASK_TITLE_LENGTH = 200
+
+
+def custom_xml(existing: bytes | None, tasks: tuple[tuple[str, str], ...]) -> bytes:
+    """docProps/custom.xml with a property per task, the template's own properties (if any) kept."""
+    from lxml import etree
+
+    if existing is not None:
+        root = etree.fromstring(existing, etree.XMLParser(resolve_entities=False, no_network=True))
+        for old in [p for p in root if (p.get("name") or "").startswith(TASK_PROPERTY)]:
+            root.remove(old)
+    else:
+        root = etree.Element(f"{{{_CUSTOM_NS}}}Properties", nsmap={None: _CUSTOM_NS, "vt": _VT_NS})  # type: ignore[dict-item]
+    pid = max([int(str(p.get("pid"))) for p in root if str(p.get("pid") or "").isdigit()] + [1])
+    for ma, title in tasks:
+        pid += 1
+        prop = etree.SubElement(
+            root, f"{{{_CUSTOM_NS}}}property", fmtid="{D5CDD505-2E9C-101B-9397-08002B2CF9AE}", pid=str(pid)
+        )
+        prop.set("name", TASK_PROPERTY + ma)
+        etree.SubElement(prop, f"{{{_VT_NS}}}lpwstr").text = XML_FORBIDDEN.sub("", title)[:TASK_TITLE_LENGTH]
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
 
 
 def escape(text: str) -> str:
