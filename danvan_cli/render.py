@@ -301,6 +301,7 @@ class _Prepared:
         t.docx_ids_index = 1000
         body = t.fix_tables(t.render_xml_part(self.body, self.part, context, env))
         t.fix_docpr_ids(body)
+        keep_numbers_whole(body)
         parts = {"word/document.xml": self.document_head + etree.tostring(body, encoding="utf-8") + self.document_tail}
         for rel_key, xml in t.build_headers_footers_xml(context, t.HEADER_URI, env):
             parts[self.headers[rel_key]] = b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n' + xml
@@ -322,6 +323,52 @@ class _Prepared:
             for name, data in parts.items():
                 out.writestr(name, data)
         return buffer.getvalue()
+
+
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
+# A number and symbol ('03/CT-UBND', '02/2020/QĐ-UBND', '127-QĐ/TW', '…/KH-MNHA'): a word holding a '/' and a '-'
+# between letters or digits, in the letters a symbol is made of. Line breaking programs break after a hyphen
+# (LibreOffice does not after a slash), so its hyphens are made non-breaking.
+_NUMBER_AND_SYMBOL = re.compile(r"(?<!\S)[\[(“\"]?[0-9A-Za-zĐđ&.…/]*[0-9A-ZĐ…][/-][0-9A-Za-zĐđ&./…-]*")
+
+
+def keep_numbers_whole(body) -> None:
+    """Every hyphen inside a number and symbol written as Word's non-breaking hyphen (w:noBreakHyphen, what Ctrl+
+    Shift+- types): the line never breaks inside it ('03/CT-' / 'UBND'). Word and LibreOffice show the font's own
+    hyphen; the PDF's text and python-docx read it as '-', so a copy still finds '03/CT-UBND'."""
+    for text in list(body.iter(_W + "t")):
+        value = text.text or ""
+        if "-" not in value or "/" not in value:
+            continue
+        cuts = [
+            m.start() + i
+            for m in _NUMBER_AND_SYMBOL.finditer(value)
+            if "/" in m.group() and "-" in m.group()
+            for i, c in enumerate(m.group())
+            if c == "-" and 0 < i < len(m.group()) - 1
+        ]
+        if not cuts:
+            continue
+        run = text.getparent()
+        at = run.index(text)
+        pieces = []
+        start = 0
+        for cut in cuts:
+            pieces += [value[start:cut], None]
+            start = cut + 1
+        pieces.append(value[start:])
+        run.remove(text)
+        for piece in pieces:
+            if piece is None:
+                element = run.makeelement(_W + "noBreakHyphen", {})
+            elif piece:
+                element = run.makeelement(_W + "t", {_XML_SPACE: "preserve"})
+                element.text = piece
+            else:
+                continue
+            run.insert(at, element)
+            at += 1
 
 
 @lru_cache(maxsize=16)

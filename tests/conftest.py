@@ -98,8 +98,11 @@ W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
 
 def paragraph_text(p) -> str:
-    """A paragraph's text as Word shows it: a line break (Shift+Enter) is a new line."""
-    return "".join((e.text or "") if e.tag == W + "t" else "\n" for e in p.iter(W + "t", W + "br"))
+    """A paragraph's text as Word shows it: a line break (Shift+Enter) is a new line, a non-breaking hyphen '-'."""
+    shown = {W + "br": "\n", W + "noBreakHyphen": "-"}
+    return "".join(
+        (e.text or "") if e.tag == W + "t" else shown[e.tag] for e in p.iter(W + "t", W + "br", W + "noBreakHyphen")
+    )
 
 
 def docx_paragraphs(path: Path) -> list[str]:
