@@ -185,6 +185,17 @@ _MOTTOES = [
     ),
     re.compile(r"Độc\s+lập\s*[-–—]\s*Tự\s+do\s*[-–—]\s*Hạnh\s+phúc", re.I),
 ]
+# The kinds of body a place completes: printed alone on the first line of a one-body letterhead ('ỦY BAN NHÂN DÂN'
+# over 'PHƯỜNG BÌNH MINH'), which is then one issuer, not a managing body over a place.
+_BARE_KINDS = {"UY BAN NHAN DAN", "UBND", "HOI DONG NHAN DAN", "HDND", "DANG UY", "DANG BO", "UY BAN MAT TRAN TO QUOC VIET NAM",
+               "UY BAN MTTQ VIET NAM", "UY BAN MTTQVN", "BAN CHAP HANH DANG BO", "BAN THUONG VU"}  # fmt: skip
+_LEVELS = ("XA ", "PHUONG ", "THI TRAN ", "THI XA ", "THANH PHO ", "TINH ", "HUYEN ", "QUAN ", "DAC KHU ")
+
+
+def _bare_kind(text: str) -> bool:
+    return _key(text) in _BARE_KINDS
+
+
 _PARTY_MOTTO = re.compile(r"ĐẢNG\s+CỘNG\s+SẢN\s+VIỆT\s+NAM")
 _MARKS = {"DU THAO", "MAT", "TOI MAT", "KHAN", "HOA TOC", "THUONG KHAN"}
 AUTHORITY_WORDS = ("TM.", "KT.", "TL.", "TUQ.", "Q.", "T/M", "K/T", "T/L")
@@ -301,6 +312,8 @@ def _read_header(header: list[Para], found: Recognised) -> None:
         split = starts[0] if starts else 0
     else:
         split = len(lines) - 1
+    if split and _bare_kind(" ".join(t for t, _, _ in lines[:split])) and _key(lines[split][0]).startswith(_LEVELS):
+        split = 0  # 'ỦY BAN NHÂN DÂN' over 'PHƯỜNG BÌNH MINH': one body in two lines, whatever their weight
     found.co_quan_chu_quan = [t for t, _, _ in lines[:split]]
     found.ten_co_quan = [t for t, _, _ in lines[split:]]
     seen = "; ".join(vn.shorten(squash(p.text), 50) for p in header if not p.blank)
