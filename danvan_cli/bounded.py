@@ -11,19 +11,10 @@ import os
 from collections.abc import Callable
 from typing import Any
 
-from danvan_cli.errors import DanvanError, InternalFault
+from danvan_cli.errors import DanvanError, InternalFault, WorkPastLimit
 
 SECONDS = float(os.environ.get("DANVAN_RENDER_TIMEOUT", "60"))
 MEMORY = 2 * 1024**3  # address space of the child
-
-
-class Exceeded(Exception):
-    """The child went past a limit: `kind` is 'time', 'memory', or 'died' (killed from outside, or by the
-    system for want of memory)."""
-
-    def __init__(self, kind: str) -> None:
-        super().__init__(kind)
-        self.kind = kind
 
 
 def _in_child(conn, target: Callable, args: tuple, memory: int) -> None:
@@ -48,7 +39,7 @@ def _in_child(conn, target: Callable, args: tuple, memory: int) -> None:
 
 
 def run(target: Callable[..., Any], *args: Any, seconds: float | None = None, memory: int | None = None) -> Any:
-    """`target(*args)` in a child process: its result, or the DanvanError it raised; Exceeded when it ran past
+    """`target(*args)` in a child process: its result, or the DanvanError it raised; WorkPastLimit when it ran past
     `seconds` (default SECONDS) or out of `memory` bytes of address space (default MEMORY)."""
     import multiprocessing
 
@@ -61,11 +52,11 @@ def run(target: Callable[..., Any], *args: Any, seconds: float | None = None, me
     send.close()
     try:
         if not receive.poll(seconds):
-            raise Exceeded("time")
+            raise WorkPastLimit("time")
         try:
             kind, payload = receive.recv()
         except (EOFError, OSError):
-            raise Exceeded("died") from None
+            raise WorkPastLimit("died") from None
     finally:
         if child.is_alive():
             child.kill()
@@ -76,5 +67,5 @@ def run(target: Callable[..., Any], *args: Any, seconds: float | None = None, me
     if kind == "error":
         raise payload
     if kind == "memory":
-        raise Exceeded("memory")
+        raise WorkPastLimit("memory")
     raise InternalFault.of(RuntimeError(payload))

@@ -186,6 +186,15 @@ class UnreadableDocument(DanvanError):
     """`import` of a file that is no Word document, is damaged, or is too large once unpacked (a zip bomb)."""
 
 
+class WorkPastLimit(DanvanError):
+    """Work done in a bounded child process (bounded.py) went past its time (`kind` 'time') or memory ('memory'),
+    or the child was killed ('died'); the caller says it of the input concerned (a template, a Word file)."""
+
+    def __init__(self, kind: str) -> None:
+        super().__init__(f"công việc vượt giới hạn ({kind}) nên đã dừng")
+        self.kind = kind
+
+
 class EntriesWouldBeOrphaned(DanvanError):
     """`import --force` of a plan whose tasks would no longer include some the year's progress log refers to."""
 

@@ -411,14 +411,16 @@ def _check_same_unit(ws, unit: str, found: Recognised, notes: list[str]) -> None
     same_abbreviation = not found.chu_viet_tat or _key(found.chu_viet_tat) == _key(known.chu_viet_tat)
     if not (same_body and same_abbreviation):
         raise DocumentOfAnotherUnit(
-            f"{found.source}: văn bản là kế hoạch của {printed} ({found.chu_viet_tat or 'không rõ ký hiệu'}), không "
-            f"phải của đơn vị '{unit}' ({known.name}, {known.chu_viet_tat}) đã có ở {display_path(source.path)}; "
+            f"{found.source}: văn bản là kế hoạch của {vn.shorten(printed)} ({found.chu_viet_tat or 'không rõ ký hiệu'}), "
+            f"không phải của đơn vị '{unit}' ({vn.shorten(known.name)}, {known.chu_viet_tat}) đã có ở "
+            f"{display_path(source.path)}; "
             "hãy chọn --unit khác, hoặc bỏ --unit để danvan đặt tên thư mục theo tên cơ quan"
         )
     signer = " ".join(found.ho_ten.split())
     if signer and _key(signer) != _key(known.nguoi_ky.ho_ten):
         notes.append(
-            f"{found.source}: người ký trong văn bản là {signer}, còn unit.yaml ghi {known.nguoi_ky.ho_ten}; kế hoạch "
+            f"{found.source}: người ký trong văn bản là {vn.shorten(signer)}, còn unit.yaml ghi "
+            f"{vn.shorten(known.nguoi_ky.ho_ten)}; kế hoạch "
             f"in theo unit.yaml. Nếu người ký đã đổi, hãy sửa nguoi_ky trong {display_path(source.path)}."
         )
 
@@ -581,14 +583,14 @@ def import_plan(ws, path: Path, *, unit: str | None = None, year: int | None = N
     """Read the user's Word file and write unit.yaml (for a new unit) and plan.yaml. Reading and recognising run
     within the limits of time and memory a unit's own template has (bounded.py)."""
     from danvan_cli import bounded
-    from danvan_cli.errors import DocumentPastLimit
+    from danvan_cli.errors import DocumentPastLimit, WorkPastLimit
     from danvan_cli.files import keep_backup, present, write_text_atomic
 
     shown = display_path(path)
     data = document_bytes(path)  # (a .doc or .odt is converted by LibreOffice, which has its own time limit)
     try:
         prepared = bounded.run(_prepare, ws, data, shown, unit, year, force)
-    except bounded.Exceeded as exc:
+    except WorkPastLimit as exc:
         limit = {
             "time": f"quá {bounded.SECONDS:g} giây (giới hạn thời gian, DANVAN_RENDER_TIMEOUT)",
             "memory": f"quá {bounded.MEMORY // 1024**3} GB bộ nhớ (giới hạn của danvan)",

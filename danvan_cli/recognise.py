@@ -254,7 +254,9 @@ def _document_type(paras: list[Para], source: str) -> tuple[int, int]:
         m = _STATE_NUMBER.search(squash(p.text)) or _PARTY_NUMBER.search(squash(p.text))
         if m and m.group("loai").upper() in ("BC", "QĐ", "QD"):
             kind = DOCUMENT_TYPES[TYPE_ABBREVIATIONS[m.group("loai").upper()]].lower()
-            raise NotAPlan(f"{source}: đây là {kind} (ký hiệu '{m.group(0)}' ở đoạn {p.number}), không phải kế hoạch")
+            raise NotAPlan(
+                f"{source}: đây là {kind} (ký hiệu '{vn.shorten(m.group(0))}' ở đoạn {p.number}), không phải kế hoạch"
+            )
     raise NotAPlan(
         f"{source}: không thấy tên loại KẾ HOẠCH (một dòng riêng, in hoa, dưới phần đầu văn bản); danvan import "
         "chỉ đọc Kế hoạch"
@@ -293,7 +295,7 @@ def _read_header(header: list[Para], found: Recognised) -> None:
             except ValueError:
                 found.ngay = None
                 found.notes.append(
-                    f"đoạn {p.number}: ngày ban hành '{found.ngay_written.split(', ', 1)[-1]}' chưa đủ ngày, "
+                    f"đoạn {p.number}: ngày ban hành '{vn.shorten(found.ngay_written.split(', ', 1)[-1])}' chưa đủ ngày, "
                     "tháng; plan.yaml ghi một ngày ví dụ, hãy sửa"
                 )
                 found.ngay = dt.date(year, month or 1, 1)
@@ -316,7 +318,7 @@ def _read_header(header: list[Para], found: Recognised) -> None:
         split = 0  # 'ỦY BAN NHÂN DÂN' over 'PHƯỜNG BÌNH MINH': one body in two lines, whatever their weight
     found.co_quan_chu_quan = [t for t, _, _ in lines[:split]]
     found.ten_co_quan = [t for t, _, _ in lines[split:]]
-    seen = "; ".join(vn.shorten(squash(p.text), 50) for p in header if not p.blank)
+    seen = "; ".join(vn.shorten(squash(p.text), 50) for p in [p for p in header if not p.blank][:8])
     if not found.chu_viet_tat:
         raise NotAPlan(
             f"{found.source}: không thấy số, ký hiệu của văn bản (dòng 'Số: …/KH-…') ở phần đầu; danvan cần chữ viết "

@@ -532,11 +532,12 @@ def _security_vi(message: str) -> str:
 def _render_bounded(template: Path, context: dict, properties: Properties | None) -> bytes:
     """Render in a child process that is stopped past bounded.SECONDS or when it runs out of memory."""
     from danvan_cli import bounded
+    from danvan_cli.errors import WorkPastLimit
 
     shown = display_path(template)
     try:
         return bounded.run(_render_here, template, context, properties)
-    except bounded.Exceeded as exc:
+    except WorkPastLimit as exc:
         if exc.kind == "time":
             raise TemplateProblem(
                 f"{shown}: mẫu chạy quá {bounded.SECONDS:g} giây (có thể do vòng lặp quá lớn) nên đã bị dừng; hãy sửa mẫu"
