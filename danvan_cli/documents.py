@@ -377,6 +377,13 @@ def report_outline(
     if not named and not optional_file(path):
         return None
     found = load_outline(path)
+    from danvan_cli.package import outline_problems
+
+    problems = outline_problems(found.outline, found.source)
+    if problems:  # what no report package could carry, at its place in the outline, before anything is written
+        from danvan_cli.errors import InputError
+
+        raise InputError(problems)
     ky, nam = found.outline.ky, found.outline.nam
     if (ky is None or ky == period.period) and (nam is None or nam == period.year):
         return found
@@ -502,13 +509,15 @@ def make_report(
     outline_file: Path | None = None,
 ) -> Written:
     from danvan_cli import register
-    from danvan_cli.package import package_data, write_package
+    from danvan_cli.package import check_before_writing, package_data, write_package
 
     inputs = gather_report(loaded, period_code, as_of, outline_file=outline_file)
     if not final:
+        package = package_data(inputs, inputs.numbered_face())
+        check_before_writing(package, inputs.stem)
         written = write_document(render_report(inputs), out_dir, inputs.stem, owner=loaded.unit_name, pdf=pdf)
         written.notes = inputs.notes
-        written.package = write_package(package_data(inputs, inputs.numbered_face()), written.docx, written.pdf)
+        written.package = write_package(package, written.docx, written.pdf)
         return written
     if not written_parts(inputs.narrative) and not draft_ok:
         raise DraftOnlyReport(
@@ -528,12 +537,14 @@ def make_report(
         recipients=inputs.face().delivered_to,
         requested=inputs.narrative.so,
     ) as issue:
+        package = package_data(inputs, inputs.numbered_face(issue.number))
+        check_before_writing(package, inputs.stem)  # (before the number is issued, too)
         data = render_report(inputs, issue.number)
         refuse_example_text(data, loaded.year_dir)
         docx = write_docx(data, out_dir, inputs.stem, loaded.unit_name)
     written = Written(docx, notes=[*inputs.notes, *issue.notes, _issued_note(issue, inputs.date)])
     written.pdf = write_pdf(docx, pdf)
-    written.package = write_package(package_data(inputs, inputs.numbered_face(issue.number)), docx, written.pdf)
+    written.package = write_package(package, docx, written.pdf)
     return written
 
 

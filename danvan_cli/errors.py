@@ -174,6 +174,11 @@ class PackageRefused(DanvanError):
     """A report package that cannot be received: not JSON, not a package, too large, or not as its schema says."""
 
 
+class PackagePastLimit(DanvanError):
+    """A report whose package (.danvan.json) would go past a limit of its format: refused before anything is
+    written."""
+
+
 class OutlineMismatch(DanvanError):
     """The outline named on the command line is for another period or year than the report asked for."""
 

@@ -349,8 +349,12 @@ def _prepare_unit(args) -> tuple[list[Staged], Outcome]:
                     outcome.unchanged.append(job.name)
                     continue
                 final = folder / f"{job.stem}.docx"
-                data = job.render()
                 package = job.package() if job.package is not None else None
+                if package is not None:
+                    from danvan_cli.package import check_before_writing
+
+                    check_before_writing(package, job.stem)
+                data = job.render()
                 staged.append(Staged(job.key, job.name, job.inputs, _stage(final, data), final, package))
             except Exception as exc:
                 outcome.fail(job.name, exc)
