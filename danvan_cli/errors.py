@@ -268,12 +268,12 @@ class SystemFailure(EnvironmentFailure):
     @classmethod
     def of(cls, exc: OSError) -> SystemFailure:
         where = f" ({display_path(exc.filename)})" if getattr(exc, "filename", None) else ""
-        return cls(f"lỗi hệ thống{where}: {reason(exc)}; lệnh dừng lại, không tệp nào bị ghi dở.")
+        return cls(f"lỗi hệ thống{where}: {reason(exc)}; lệnh dừng lại.")
 
 
 class OutOfMemory(EnvironmentFailure):
     def __init__(self) -> None:
-        super().__init__("lỗi: hết bộ nhớ; lệnh dừng lại, không tệp nào bị ghi dở.")
+        super().__init__("lỗi: hết bộ nhớ; lệnh dừng lại.")
 
 
 class InternalFault(DanvanError):
@@ -284,7 +284,7 @@ class InternalFault(DanvanError):
     @classmethod
     def of(cls, exc: BaseException) -> InternalFault:
         return cls(
-            f"lỗi không lường trước của danvan ({type(exc).__name__}: {str(exc)[:300]}). Không tệp nào bị ghi dở. "
+            f"lỗi không lường trước của danvan ({type(exc).__name__}: {str(exc)[:300]}). "
             "Hãy báo lỗi này kèm lệnh đã chạy (chạy lại với DANVAN_DEBUG=1 để xem chi tiết)."
         )
 
@@ -340,6 +340,21 @@ def as_error(exc: BaseException) -> DanvanError | None:
     if isinstance(exc, Exception):
         return InternalFault.of(exc)
     return None
+
+
+def written_note(error: DanvanError, written: list[Path]) -> list[str]:
+    """The last line of a failed command: what it leaves on disk, truly. The files it wrote whole (every write is
+    atomic, so none is half written), or, for a failure of the machine or of danvan, that it wrote none."""
+    if isinstance(error, OutputClosed):
+        return []
+    names = list(dict.fromkeys(display_path(p) for p in written))
+    if names:
+        more = f" và {len(names) - 5} tệp khác" if len(names) > 5 else ""
+        return [
+            f"Trước khi lệnh dừng, đã ghi trọn: {', '.join(names[:5])}{more}; các tệp khác của lệnh chưa được ghi, "
+            "không tệp nào bị ghi dở."
+        ]
+    return ["Lệnh chưa ghi tệp nào."] if error.exit_code >= 3 else []
 
 
 # What the system said, in Vietnamese: the English strerror of the C library must not reach the user.
