@@ -17,6 +17,8 @@ SEED_NAME = "ke-hoach-dan-van-chinh-quyen-2022-mn-hung-an.txt"
 # The seed as shared/ holds it; the copy in tests/data keeps the tests whole in a clone without shared/.
 SEED_COPY = ROOT / "tests" / "data" / SEED_NAME
 SEED_TEXT = SHARED / "seeds" / SEED_NAME if (SHARED / "seeds" / SEED_NAME).exists() else SEED_COPY
+# The machine's temporary folder, before each test is given its own (own_temp_folder).
+SYSTEM_TEMP = __import__("tempfile").gettempdir()
 
 
 def pytest_collection_modifyitems(config, items):
@@ -27,6 +29,19 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if "slow" in item.keywords:
             item.add_marker(skip)
+
+
+@pytest.fixture(autouse=True)
+def own_temp_folder(tmp_path_factory, monkeypatch):
+    """Every test has a temporary folder of its own, for danvan in the test's process and in any process it starts:
+    the locks and work folders danvan keeps there (the crontab's lock, LibreOffice's work folders) are never shared
+    with another test, another run of the suite, or another checkout of the same user."""
+    import tempfile
+
+    folder = tmp_path_factory.mktemp("temp")
+    monkeypatch.setenv("TMPDIR", str(folder))
+    monkeypatch.setattr(tempfile, "tempdir", str(folder))
+    return folder
 
 
 @pytest.fixture

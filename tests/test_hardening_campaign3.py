@@ -31,9 +31,9 @@ W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 def cli(cli):
     """Every command of this file ends in a message of its own: never a traceback, never 'unexpected error'."""
 
-    def run(*args, **kwargs):
+    def run(*args, fault_expected: bool = False, **kwargs):
         result = cli(*args, **kwargs)
-        assert not any(mark in result.stderr for mark in NOT_HANDLED), result.stderr
+        assert fault_expected or not any(mark in result.stderr for mark in NOT_HANDLED), result.stderr
         return result
 
     return run
@@ -352,3 +352,207 @@ def test_the_ids_travel_in_a_part_word_declares(cli, tmp_path):
         assert b'PartName="/docProps/custom.xml"' in z.read("[Content_Types].xml")
         assert b'relationships/custom-properties" Target="docProps/custom.xml"' in z.read("_rels/.rels")
         assert b'name="danvan-nhiem-vu-tuyen-truyen"' in z.read("docProps/custom.xml")
+
+
+# ---------------------------------------------------------------- an office's outline against the package's limits
+
+OUTLINE_HEAD = """\
+dinh_dang: danvan/de-cuong
+co_quan: Ban Dân vận Huyện ủy Văn Lâm
+chu_de: công tác dân vận chính quyền
+ky: 6m
+nam: 2022
+bao_cao:
+  muc:
+    - tieu_de: KẾT QUẢ
+      gom: [ket_qua, bang_so_lieu]
+so_lieu:
+"""
+
+
+def _outline(tmp_path: Path, figures: list[tuple[str, str]]) -> Path:
+    from danvan_cli.yamlsource import quote
+
+    path = tmp_path / "de-cuong.yaml"
+    lines = "".join(f"  - {{ten: {quote(name)}, don_vi_tinh: {quote(unit)}}}\n" for name, unit in figures)
+    path.write_text(OUTLINE_HEAD + lines, encoding="utf-8")
+    return path
+
+
+def _report(cli, plans: Path, out: Path, *args):
+    return cli(
+        "report", "--plans-dir", plans, "--unit", "mn-hung-an", "--year", "2022", "--period", "6m",
+        "--as-of", "2022-05-13", "-o", out, *args,
+    )  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    "figures, where, limit",
+    [
+        ([(f"số liệu thứ {i}", "lượt") for i in range(2001)], (2011, 5), "mang tối đa 2.000 số liệu"),
+        ([("số buổi", "buổi"), ("x" * 2001, "lượt")], (12, 11), "dài quá 2.000 ký tự"),
+        ([("số buổi", "b" * 20_001)], (11, 35), "dài quá 20.000 ký tự"),
+        ([(f"{i} " + "y" * 1900, "lượt") for i in range(300)], (11, 3), "quá giới hạn 1.024 KB"),
+    ],
+    ids=["2,001 figures", "a figure's name of 2,001 characters", "a unit of 20,001 characters", "over 1 MB"],
+)
+def test_an_outline_past_the_packages_limits_is_refused_when_read(cli, plans, tmp_path, figures, where, limit):
+    """An outline no report package could answer is refused where it is read, at its place, before anything is
+    written (it ended in an internal fault after the .docx was written)."""
+    outline = _outline(tmp_path, figures)
+    out = tmp_path / "out"
+    result = _report(cli, plans, out, "--de-cuong", outline)
+    assert result.exit_code == 1, result.stderr
+    problems = located(result.stderr)
+    assert problems and problems[0][1:3] == where and limit in problems[0][3], result.stderr
+    assert not out.exists()
+
+
+def test_a_report_whose_package_would_go_past_a_limit_writes_nothing(cli, plans, tmp_path):
+    """Whatever else brings a package past its format (here a plan of 2,001 tasks), the report is refused before
+    its .docx is written, naming the limit."""
+    plan = plans / "mn-hung-an/2022/plan.yaml"
+    tasks = "".join(f"      - ma: viec-{i}\n        noi_dung: Việc thứ {i}.\n" for i in range(2001))
+    text = plan.read_text(encoding="utf-8")  # the plan's own sections kept, one more holding the tasks
+    text = text.replace("\nmuc:\n", f"\nmuc:\n  - tieu_de: NHIỆM VỤ BỔ SUNG\n    nhiem_vu:\n{tasks}", 1)
+    plan.write_text(text, encoding="utf-8")
+    out = tmp_path / "out"
+    result = _report(cli, plans, out)
+    assert result.exit_code == 1, result.stderr
+    assert (
+        "'nhiem_vu' có quá nhiều mục (2.010); tối đa 2.000 mục" in result.stderr and "chưa ghi tệp nào" in result.stderr
+    )
+    assert not out.exists()
+
+
+# ---------------------------------------------------------------- the last message, against the disk
+
+
+def _snapshot(root: Path) -> dict[str, tuple[int, int]]:
+    """Every file under `root` (locks aside: empty, and not outputs) with its size and modification time."""
+    return {
+        str(p.relative_to(root)): (p.stat().st_size, p.stat().st_mtime_ns)
+        for p in root.rglob("*")
+        if p.is_file() and not p.name.endswith(".lock")
+    }
+
+
+def _whole(path: Path) -> bool:
+    """A file as its kind must be: a .docx a whole zip, a package JSON, a YAML file YAML."""
+    import json
+
+    import yaml
+
+    data = path.read_bytes()
+    if path.suffix == ".docx":
+        return zipfile.ZipFile(io.BytesIO(data)).testzip() is None
+    if path.name.endswith(".json"):
+        return isinstance(json.loads(data), dict)
+    return yaml.safe_load(data) is not None
+
+
+def _fail_after(monkeypatch, writes: int, fault: BaseException) -> None:
+    """The `writes`-th file the command puts in place is whole on disk, then `fault` strikes."""
+    from danvan_cli import files
+
+    real, count = files.note_written, []
+
+    def note(path):
+        real(path)
+        count.append(path)
+        if len(count) == writes:
+            raise fault
+
+    monkeypatch.setattr(files, "note_written", note)
+
+
+COMMANDS = {
+    "report": (["report", "--period", "6m", "--as-of", "2022-05-13", "-o", "{out}"], 2),
+    "plan --final": (["plan", "--final", "-o", "{out}"], 2),
+    "progress add": (["progress", "add", "tuyen-truyen", "Tuyên truyền", "--date", "2022-03-01"], 1),
+    "import --force": (["import", "{docx}", "--unit", "mn-hung-an", "--force"], 2),
+}
+FAULTS = {
+    "a fault of danvan's": RuntimeError("lỗi giả"),
+    "the disk": OSError(28, "No space left on device"),
+    "memory": MemoryError(),
+}
+
+
+@pytest.mark.parametrize("fault", list(FAULTS))
+@pytest.mark.parametrize("command", list(COMMANDS))
+def test_the_last_message_says_truly_what_is_on_disk_after_a_failure_at_any_write(
+    cli, tmp_path, monkeypatch, command, fault
+):
+    """A failure forced after each write (and before the first) of each command that writes more than one file: the
+    message names exactly the files that changed on disk, each whole, and says nothing was written when nothing
+    was ('Không tệp nào bị ghi dở' alone read as if the report's .docx, written before its package, were not there)."""
+    import errno
+
+    plans = _seed(tmp_path)
+    docx = _rendered_plan(cli, plans, tmp_path / "k") if command == "import --force" else None
+    args, writes = COMMANDS[command]
+    args = [a.format(out=tmp_path / "out", docx=docx) for a in args]
+    for after in range(writes + 1):
+        with monkeypatch.context() as m:
+            before = _snapshot(tmp_path)
+            if after == 0:  # the first write itself fails
+                m.setattr(
+                    "danvan_cli.files.make_dirs", lambda *a, **k: (_ for _ in ()).throw(OSError(errno.ENOSPC, ""))
+                )
+            else:
+                _fail_after(m, after, FAULTS[fault])
+            result = cli(*args, "--plans-dir", plans, fault_expected=True)
+        changed = sorted(k for k, v in _snapshot(tmp_path).items() if before.get(k) != v)
+        assert result.exit_code == 3, (command, after, result.stderr)
+        last = result.stderr.strip().splitlines()[-1]
+        if not changed:
+            assert last == "Lệnh chưa ghi tệp nào.", (command, after, result.stderr)
+            continue
+        assert last.startswith("Trước khi lệnh dừng, đã ghi trọn: "), (command, after, result.stderr)
+        named = last.split(": ", 1)[1].split("; ", 1)[0].split(", ")
+        assert sorted(str((Path.cwd() / n).resolve().relative_to(tmp_path)) for n in named) == changed, last
+        assert all(_whole(tmp_path / c) for c in changed)
+
+
+# ---------------------------------------------------------------- a test suite that cannot flake
+
+
+def test_every_test_has_a_temporary_folder_of_its_own(tmp_path_factory):
+    """A lock, a LibreOffice work folder, anything danvan puts in the temporary folder is the test's alone."""
+    import os
+    import tempfile
+
+    from conftest import SYSTEM_TEMP
+
+    own = tempfile.gettempdir()
+    assert os.environ["TMPDIR"] == own != SYSTEM_TEMP
+    assert Path(own).is_relative_to(tmp_path_factory.getbasetemp())
+
+
+def test_the_crontab_lock_is_the_crontabs_own(cli, plans, fake_crontab, monkeypatch):
+    """Another checkout's run (or test run) holding the lock of another crontab, or the lock every danvan of this
+    user took before (<temp>/danvan-crontab-<user>.lock), never makes this one wait: the campaign saw test 15 fail
+    with 'một lệnh danvan khác đang sửa crontab'."""
+    import os
+    import tempfile
+
+    from filelock import FileLock
+
+    monkeypatch.setattr("danvan_cli.schedule.CRONTAB_TIMEOUT", 1.0)
+    user = os.getuid()
+    others = [FileLock(str(Path(tempfile.gettempdir()) / f"danvan-crontab-{user}.lock"))]
+    from danvan_cli import schedule
+
+    with monkeypatch.context() as m:
+        m.setattr(schedule, "_crontab", lambda: "/usr/bin/crontab")
+        others.append(schedule._locked())  # the real crontab's lock, as another checkout would hold it
+    for lock in others:
+        lock.acquire()
+    try:
+        result = cli("schedule", "--install", "--plans-dir", plans)
+    finally:
+        for lock in others:
+            lock.release()
+    assert result.exit_code == 0, result.stderr
+    assert fake_crontab.read_text(encoding="utf-8").count("# danvan-export") == 1

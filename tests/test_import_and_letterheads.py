@@ -116,7 +116,7 @@ def _letterhead(cli, plans: Path, out: Path) -> list[str]:
     assert result.exit_code == 0, result.stderr
     lines = []
     for p in docx_paragraphs(next(out.glob("KH-*.docx"))):
-        if p.startswith("_") or p.startswith("CỘNG HÒA"):
+        if p.startswith(("_", "CỘNG HÒA")):
             break
         lines.append(norm(p))
     return lines
@@ -150,7 +150,9 @@ def test_the_managing_body_may_use_the_standard_abbreviation(cli, tmp_path):
     full level cannot stand whole on the line, takes 'THPT' rather than be parted; a name written with THPT by the
     unit prints as written."""
     plans = _unit_named(
-        tmp_path, "Công đoàn Trường Trung học phổ thông Nguyễn Đình Chiểu", "Trường Trung học phổ thông Nguyễn Đình Chiểu"
+        tmp_path,
+        "Công đoàn Trường Trung học phổ thông Nguyễn Đình Chiểu",
+        "Trường Trung học phổ thông Nguyễn Đình Chiểu",
     )
     lines = _letterhead(cli, plans, tmp_path / "out")
     assert lines[:2] == ["TRƯỜNG THPT", "NGUYỄN ĐÌNH CHIỂU"], lines
