@@ -57,6 +57,7 @@ def run(target: Callable[..., Any], *args: Any, seconds: float | None = None, me
             kind, payload = receive.recv()
         except (EOFError, OSError):
             raise WorkPastLimit("died") from None
+        child.join(10)  # it has answered: let it end by itself (its exit handlers run), killed only if it will not
     finally:
         if child.is_alive():
             child.kill()

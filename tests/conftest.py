@@ -19,6 +19,9 @@ SEED_COPY = ROOT / "tests" / "data" / SEED_NAME
 SEED_TEXT = SHARED / "seeds" / SEED_NAME if (SHARED / "seeds" / SEED_NAME).exists() else SEED_COPY
 # The machine's temporary folder, before each test is given its own (own_temp_folder).
 SYSTEM_TEMP = __import__("tempfile").gettempdir()
+# Where a coverage run keeps its data, for every process a test starts (import's and a template's bounded child,
+# danvan run as a command) whatever folder that process works in: all are measured, none leaves files in a test's.
+os.environ.setdefault("COVERAGE_FILE", str(ROOT / ".coverage"))
 
 
 def pytest_collection_modifyitems(config, items):

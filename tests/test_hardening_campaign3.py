@@ -429,11 +429,12 @@ def test_a_report_whose_package_would_go_past_a_limit_writes_nothing(cli, plans,
 
 
 def _snapshot(root: Path) -> dict[str, tuple[int, int]]:
-    """Every file under `root` (locks aside: empty, and not outputs) with its size and modification time."""
+    """Every file under `root` with its size and modification time (locks aside: empty, and not outputs; and a
+    coverage run's own data)."""
     return {
         str(p.relative_to(root)): (p.stat().st_size, p.stat().st_mtime_ns)
         for p in root.rglob("*")
-        if p.is_file() and not p.name.endswith(".lock")
+        if p.is_file() and not p.name.endswith(".lock") and not p.name.startswith(".coverage")
     }
 
 
