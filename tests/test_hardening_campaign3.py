@@ -557,3 +557,55 @@ def test_the_crontab_lock_is_the_crontabs_own(cli, plans, fake_crontab, monkeypa
             lock.release()
     assert result.exit_code == 0, result.stderr
     assert fake_crontab.read_text(encoding="utf-8").count("# danvan-export") == 1
+
+
+# The driver of the test below: danvan's command line, with a SIGTERM that arrives the moment LibreOffice has started
+# (before danvan has written its pid down), as a stop from elsewhere may.
+_STOP_AS_LIBREOFFICE_STARTS = """
+import os, signal, subprocess, sys
+real = subprocess.Popen
+def started(*args, **kwargs):
+    proc = real(*args, **kwargs)
+    os.kill(os.getpid(), signal.SIGTERM)
+    return proc
+subprocess.Popen = started
+from danvan_cli.cli import main
+main(sys.argv[1:])
+"""
+
+
+def test_a_stop_that_comes_as_libreoffice_starts_stops_libreoffice_too(plans, tmp_path):
+    """Test 16 failed once, with both clones' suites pinned to one core: a SIGTERM that came between LibreOffice's
+    start and the moment danvan wrote its pid down stopped danvan and left LibreOffice running. Now the stop waits
+    for that moment, then stops both. (Deterministic: the stop is sent by the start itself; the stand-in
+    LibreOffice is found by its own arguments.)"""
+    import os
+    import random
+    import subprocess
+    import sys
+
+    mark = f"{300 + random.random():.9f}"  # 'sleep 300.123456789': no other process has these arguments
+    fake = tmp_path / "soffice"
+    fake.write_text(f"#!/bin/sh\nexec sleep {mark}\n", encoding="utf-8")
+    fake.chmod(0o755)
+    run = subprocess.run(
+        [sys.executable, "-c", _STOP_AS_LIBREOFFICE_STARTS, "plan", "--pdf", "--plans-dir", str(plans), "-o",
+         str(tmp_path / "out")],
+        capture_output=True, text=True, cwd=tmp_path, env={**os.environ, "DANVAN_SOFFICE": str(fake)}, timeout=120,
+    )  # fmt: skip
+    assert run.returncode == 143 and "Traceback" not in run.stderr, run.stderr
+
+    def running() -> list[int]:
+        found = []
+        for proc in Path("/proc").iterdir():
+            try:
+                if proc.name.isdigit() and mark.encode() in (proc / "cmdline").read_bytes():
+                    found.append(int(proc.name))
+            except OSError:
+                continue
+        return found
+
+    left = running()
+    for pid in left:  # (never left running by the test itself)
+        os.kill(pid, 9)
+    assert not left, "LibreOffice was left running after danvan was stopped"
