@@ -107,13 +107,16 @@ LETTERHEAD_PT = {"nha_nuoc": 13, "dang": 14}
 
 def letterhead_lines(name: str, the_thuc: str, *, bold: bool) -> list[str]:
     """A name of the letterhead in capitals, in the lines the unit gave (a list in unit.yaml), or broken where
-    a clerk breaks it: before the place's administrative level, after the kind of body, never one word alone."""
+    a clerk breaks it: before the place's administrative level, after the kind of body, never inside a school's
+    level. The managing body's name (not bold) may abbreviate a level that cannot stand whole on a line."""
     from danvan_cli.typesetting import natural_lines
 
     lines = [vn.upper(line) for line in name.split("\n") if line.strip()]
     if len(lines) > 1:
         return lines
-    return natural_lines(lines[0], LETTERHEAD_MM[the_thuc], LETTERHEAD_PT[the_thuc], bold=bold) if lines else []
+    if not lines:
+        return []
+    return natural_lines(lines[0], LETTERHEAD_MM[the_thuc], LETTERHEAD_PT[the_thuc], bold=bold, abbreviate=not bold)
 
 
 def title_lines(subject: str, *, party: bool = False) -> dict:

@@ -48,13 +48,16 @@ class Written:
     narrative: Path | None = None  # the report's narrative file, where its drafts and questions were written
 
 
-def properties(loaded_unit: Unit, owner: str, type_name: str, subject: str, date: dt.date) -> Properties:
+def properties(
+    loaded_unit: Unit, owner: str, type_name: str, subject: str, date: dt.date, tasks: tuple = ()
+) -> Properties:
     return Properties(
         title=f"{type_name} {vn.collapse_whitespace(subject)}",
         subject=type_name,
         author=loaded_unit.name,
         owner=owner,
         date=date,
+        tasks=tasks,
     )
 
 
@@ -121,7 +124,10 @@ def plan_number(loaded: LoadedPlan) -> int | None:
 def render_plan(loaded: LoadedPlan, number: int | None = None) -> bytes:
     template = template_path("ke_hoach", loaded.unit, loaded.unit_dir)
     plan = loaded.require_plan()
-    props = properties(loaded.unit, loaded.unit_name, "Kế hoạch", vn.collapse_whitespace(plan.trich_yeu), plan.ngay)
+    tasks = tuple((t.ma, vn.collapse_whitespace(t.printed_title)) for t in plan.tasks if t.ma)
+    props = properties(
+        loaded.unit, loaded.unit_name, "Kế hoạch", vn.collapse_whitespace(plan.trich_yeu), plan.ngay, tasks
+    )
     return render_docx(template, ctx.plan_context(loaded.unit, plan, number or plan_number(loaded)), props)
 
 
@@ -516,6 +522,13 @@ def report_outline(
     if not named and not optional_file(path):
         return None
     found = load_outline(path)
+    from danvan_cli.package import outline_problems
+
+    problems = outline_problems(found.outline, found.source)
+    if problems:  # what no report package could carry, at its place in the outline, before anything is written
+        from danvan_cli.errors import InputError
+
+        raise InputError(problems)
     ky, nam = found.outline.ky, found.outline.nam
     if (ky is None or ky == period.period) and (nam is None or nam == period.year):
         return found
@@ -692,13 +705,15 @@ def make_report(
     date: dt.date | None = None,
 ) -> Written:
     from danvan_cli import register
-    from danvan_cli.package import package_data, write_package
+    from danvan_cli.package import check_before_writing, package_data, write_package
 
     inputs = gather_report(loaded, period_code, as_of, outline_file=outline_file, date=date)
     if not final:
+        package = package_data(inputs, inputs.numbered_face())
+        check_before_writing(package, inputs.stem)
         written = write_document(render_report(inputs), out_dir, inputs.stem, owner=loaded.unit_name, pdf=pdf)
         written.notes = inputs.notes
-        written.package = write_package(package_data(inputs, inputs.numbered_face()), written.docx, written.pdf)
+        written.package = write_package(package, written.docx, written.pdf)
         written.narrative = complete_narrative(inputs)
         return written
     if not draft_ok:
@@ -715,13 +730,15 @@ def make_report(
         recipients=inputs.face().delivered_to,
         requested=inputs.narrative.so,
     ) as issue:
+        package = package_data(inputs, inputs.numbered_face(issue.number))
+        check_before_writing(package, inputs.stem)  # (before the number is issued, too)
         data = render_report(inputs, issue.number)
         refuse_example_text(data, loaded.year_dir)
         docx = write_docx(data, out_dir, inputs.stem, loaded.unit_name)
     written = Written(docx, notes=[*inputs.notes, *issue.notes, _issued_note(issue, inputs.date)])
     written.notes += backdated(issue, inputs.date, as_of, "reports/" + period_code + ".yaml (khóa ngay) hoặc --ngay")
     written.pdf = write_pdf(docx, pdf)
-    written.package = write_package(package_data(inputs, inputs.numbered_face(issue.number)), docx, written.pdf)
+    written.package = write_package(package, docx, written.pdf)
     written.narrative = complete_narrative(inputs)
     return written
 

@@ -81,6 +81,17 @@ class DanvanError(Exception):
     def lines(self) -> list[str]:
         return [self.message]
 
+    def __reduce__(self):
+        """Sent whole from a child process (bounded.py): rebuilt as it was, whatever its constructor takes."""
+        return (_rebuilt, (type(self), self.args, self.__dict__))
+
+
+def _rebuilt(cls: type[DanvanError], args: tuple, state: dict) -> DanvanError:
+    error = cls.__new__(cls)
+    error.args = args
+    error.__dict__.update(state)
+    return error
+
 
 # ---------------------------------------------------------------- exit 1: the user's data, files or templates
 
@@ -195,6 +206,11 @@ class PackageRefused(DanvanError):
     """A report package that cannot be received: not JSON, not a package, too large, or not as its schema says."""
 
 
+class PackagePastLimit(DanvanError):
+    """A report whose package (.danvan.json) would go past a limit of its format: refused before anything is
+    written."""
+
+
 class OutlineMismatch(DanvanError):
     """The outline named on the command line is for another period or year than the report asked for."""
 
@@ -205,6 +221,31 @@ class NotAPlan(DanvanError):
 
 class UnreadableDocument(DanvanError):
     """`import` of a file that is no Word document, is damaged, or is too large once unpacked (a zip bomb)."""
+
+
+class WorkPastLimit(DanvanError):
+    """Work done in a bounded child process (bounded.py) went past its time (`kind` 'time') or memory ('memory'),
+    or the child was killed ('died'); the caller says it of the input concerned (a template, a Word file)."""
+
+    def __init__(self, kind: str) -> None:
+        super().__init__(f"công việc vượt giới hạn ({kind}) nên đã dừng")
+        self.kind = kind
+
+
+class EntriesWouldBeOrphaned(DanvanError):
+    """`import --force` of a plan whose tasks would no longer include some the year's progress log refers to."""
+
+    def __init__(self, lines: list[str]) -> None:
+        super().__init__("\n".join(lines))
+        self.said = lines
+
+    def lines(self) -> list[str]:
+        return list(self.said)
+
+
+class DocumentPastLimit(DanvanError):
+    """`import` of a well-formed Word file that goes past a limit danvan reads within (one text of over 10 MB,
+    nesting past 256 levels, more time or memory than a plan could need): the limit is named, not damage."""
 
 
 class NothingToExport(DanvanError):
@@ -259,12 +300,12 @@ class SystemFailure(EnvironmentFailure):
     @classmethod
     def of(cls, exc: OSError) -> SystemFailure:
         where = f" ({display_path(exc.filename)})" if getattr(exc, "filename", None) else ""
-        return cls(f"lỗi hệ thống{where}: {reason(exc)}; lệnh dừng lại, không tệp nào bị ghi dở.")
+        return cls(f"lỗi hệ thống{where}: {reason(exc)}; lệnh dừng lại.")
 
 
 class OutOfMemory(EnvironmentFailure):
     def __init__(self) -> None:
-        super().__init__("lỗi: hết bộ nhớ; lệnh dừng lại, không tệp nào bị ghi dở.")
+        super().__init__("lỗi: hết bộ nhớ; lệnh dừng lại.")
 
 
 class InternalFault(DanvanError):
@@ -275,7 +316,7 @@ class InternalFault(DanvanError):
     @classmethod
     def of(cls, exc: BaseException) -> InternalFault:
         return cls(
-            f"lỗi không lường trước của danvan ({type(exc).__name__}: {str(exc)[:300]}). Không tệp nào bị ghi dở. "
+            f"lỗi không lường trước của danvan ({type(exc).__name__}: {str(exc)[:300]}). "
             "Hãy báo lỗi này kèm lệnh đã chạy (chạy lại với DANVAN_DEBUG=1 để xem chi tiết)."
         )
 
@@ -331,6 +372,21 @@ def as_error(exc: BaseException) -> DanvanError | None:
     if isinstance(exc, Exception):
         return InternalFault.of(exc)
     return None
+
+
+def written_note(error: DanvanError, written: list[Path]) -> list[str]:
+    """The last line of a failed command: what it leaves on disk, truly. The files it wrote whole (every write is
+    atomic, so none is half written), or, for a failure of the machine or of danvan, that it wrote none."""
+    if isinstance(error, OutputClosed):
+        return []
+    names = list(dict.fromkeys(display_path(p) for p in written))
+    if names:
+        more = f" và {len(names) - 5} tệp khác" if len(names) > 5 else ""
+        return [
+            f"Trước khi lệnh dừng, đã ghi trọn: {', '.join(names[:5])}{more}; các tệp khác của lệnh chưa được ghi, "
+            "không tệp nào bị ghi dở."
+        ]
+    return ["Lệnh chưa ghi tệp nào."] if error.exit_code >= 3 else []
 
 
 # What the system said, in Vietnamese: the English strerror of the C library must not reach the user.

@@ -361,8 +361,12 @@ def _prepare_unit(args) -> tuple[list[Staged], Outcome]:
                     outcome.unchanged.append(job.name)
                     continue
                 final = folder / f"{job.stem}.docx"
-                data = job.render()
                 package = job.package() if job.package is not None else None
+                if package is not None:
+                    from danvan_cli.package import check_before_writing
+
+                    check_before_writing(package, job.stem)
+                data = job.render()
                 staged.append(Staged(job.key, job.name, job.inputs, _stage(final, data), final, package))
             except Exception as exc:
                 outcome.fail(job.name, exc)
@@ -432,7 +436,7 @@ def _run_locked(ws, out, *, today, within, everything, want_pdf, jobs, on_start,
 
 def _install_chunk(chunk: list[Staged], manifest: Manifest, want_pdf: bool, outcome: Outcome, on_done) -> None:
     """Put staged documents in place (and their PDFs), keeping the manifest true at every step."""
-    from danvan_cli.files import fsync_dir
+    from danvan_cli.files import fsync_dir, note_written
     from danvan_cli.pdf import docxs_to_pdfs
 
     for doc in chunk:
@@ -445,6 +449,7 @@ def _install_chunk(chunk: list[Staged], manifest: Manifest, want_pdf: bool, outc
                 raise OSError(0, "ở đây là một liên kết (symlink); danvan không ghi qua liên kết")
             os.replace(doc.staged, doc.final)
             fsync_dir(doc.final.parent)
+            note_written(doc.final)
             installed.append(doc)
         except OSError as exc:
             outcome.fail(doc.name, OutputNotWritable(f"{display_path(doc.final)}: không ghi được tệp ({reason(exc)})"))

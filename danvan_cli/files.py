@@ -34,6 +34,15 @@ from danvan_cli.errors import (
 
 # A unit's files are small (a log of 5,000 entries is 1.4 MB; 3 MB holds about 10,000); larger is refused unread.
 MAX_FILE_BYTES = 3 * 1024 * 1024
+# Every file this command has put in place, in order: a command that fails says which (a failure after a report's
+# .docx and before its package must not read as if nothing had been written). The CLI empties it per command.
+WRITTEN: list[Path] = []
+
+
+def note_written(path: Path) -> None:
+    WRITTEN.append(Path(path))
+
+
 _LEFTOVER = re.compile(r"^\.(?P<name>.+)\.danvan-(?P<pid>\d+)-[^.]+\.tmp$")
 
 
@@ -183,6 +192,7 @@ def write_atomic(path: Path, data: bytes, *, root: Path | None = None, new_only:
             os.replace(tmp, path)
             tmp = None
         fsync_dir(path.parent)
+        note_written(path)
     except FileExistsError:
         raise AlreadyThere(f"{display_path(path)}: đã có tệp này; danvan không ghi đè") from None
     except OSError as exc:
@@ -215,6 +225,7 @@ def append_text(path: Path, text: str) -> None:
         if not stat.S_ISREG(os.fstat(f.fileno()).st_mode):
             raise UnsafePath(f"{display_path(path)}: không phải tệp thường; không ghi vào")
         f.write(text.encode("utf-8"))
+    note_written(path)
 
 
 def write_text_atomic(path: Path, text: str, *, root: Path | None = None, new_only: bool = False) -> None:
@@ -258,6 +269,7 @@ def keep_backup(path: Path) -> Path:
             f.flush()
             os.fsync(f.fileno())
         fsync_dir(path.parent)
+        note_written(target)
         return target
     raise OutputNotWritable(f"{display_path(path)}: đã có quá nhiều bản sao lưu bên cạnh; hãy dọn bớt")
 

@@ -21,9 +21,10 @@ from pathlib import Path
 from typing import Any
 
 from danvan_cli import vnformat as vn
-from danvan_cli.errors import display_path
+from danvan_cli.errors import DanvanError, display_path
 from danvan_cli.recognise import (
     AUTHORITY_WORDS,
+    KnownTask,
     Node,
     Placed,
     Recognised,
@@ -36,7 +37,7 @@ from danvan_cli.recognise import (
     title_value,
     year_of,
 )
-from danvan_cli.wordfile import document_bytes, read_docx
+from danvan_cli.wordfile import document_bytes, read_docx, task_titles
 
 # ---------------------------------------------------------------- step 3: YAML, commented as new-plan writes it
 
@@ -204,7 +205,8 @@ def plan_yaml(found: Recognised, year: int, recipients: list[str] | None = None)
         y.explain(0, "Plan", "mo_dau")
         _paragraph_list(y, "mo_dau", 0, found.mo_dau, found.mo_dau_unplaced)
     y.lines.append("")
-    mark_tasks(found)
+    if not any(item.ma for section in _task_sections(found) for item in section.children):
+        mark_tasks(found)
     if found.parts:
         y.explain(0, "Plan", "phan")
         y.lines.append("phan:")
@@ -254,6 +256,10 @@ def plan_yaml(found: Recognised, year: int, recipients: list[str] | None = None)
         y.comment(0, "Chế độ báo cáo: không đọc được chắc chắn từ văn bản; thêm khi cần, ví dụ:")
         y.comment(0, "che_do_bao_cao: [{ky: 6m, han_nop: YYYY-05-15}, {ky: year, han_nop: YYYY-11-15}]")
     return y.text().replace("\n\n\n", "\n\n")
+
+
+def _task_sections(found: Recognised) -> list[Node]:
+    return [s for part in found.parts for s in part.children] if found.parts else found.sections
 
 
 def _all_texts(found: Recognised) -> list[str]:
@@ -363,6 +369,17 @@ class Imported:
     files: list[Path] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     unplaced: list[Placed] = field(default_factory=list)
+    tasks: list[tuple[str, str, bool]] = field(default_factory=list)  # (id, title, id kept from before)
+
+
+@dataclass
+class _Prepared:
+    """What the import will write, made (in a bounded child process) before anything is written."""
+
+    result: Imported
+    unit_text: str | None
+    plan_text: str
+    replaces: bool  # plan.yaml is there and --force replaces it
 
 
 def _own_recipients(ws, unit: str, found: Recognised) -> list[str] | None:
@@ -394,31 +411,117 @@ def _check_same_unit(ws, unit: str, found: Recognised, notes: list[str]) -> None
     same_abbreviation = not found.chu_viet_tat or _key(found.chu_viet_tat) == _key(known.chu_viet_tat)
     if not (same_body and same_abbreviation):
         raise DocumentOfAnotherUnit(
-            f"{found.source}: văn bản là kế hoạch của {printed} ({found.chu_viet_tat or 'không rõ ký hiệu'}), không "
-            f"phải của đơn vị '{unit}' ({known.name}, {known.chu_viet_tat}) đã có ở {display_path(source.path)}; "
+            f"{found.source}: văn bản là kế hoạch của {vn.shorten(printed)} ({found.chu_viet_tat or 'không rõ ký hiệu'}), "
+            f"không phải của đơn vị '{unit}' ({vn.shorten(known.name)}, {known.chu_viet_tat}) đã có ở "
+            f"{display_path(source.path)}; "
             "hãy chọn --unit khác, hoặc bỏ --unit để danvan đặt tên thư mục theo tên cơ quan"
         )
     signer = " ".join(found.ho_ten.split())
     if signer and _key(signer) != _key(known.nguoi_ky.ho_ten):
         notes.append(
-            f"{found.source}: người ký trong văn bản là {signer}, còn unit.yaml ghi {known.nguoi_ky.ho_ten}; kế hoạch "
+            f"{found.source}: người ký trong văn bản là {vn.shorten(signer)}, còn unit.yaml ghi "
+            f"{vn.shorten(known.nguoi_ky.ho_ten)}; kế hoạch "
             f"in theo unit.yaml. Nếu người ký đã đổi, hãy sửa nguoi_ky trong {display_path(source.path)}."
         )
 
 
-def import_plan(ws, path: Path, *, unit: str | None = None, year: int | None = None, force: bool = False) -> Imported:
-    """Read the user's Word file and write unit.yaml (for a new unit) and plan.yaml."""
+def known_tasks(data: Any) -> list[KnownTask]:
+    """The tasks of a plan.yaml's data (ids, the titles they print, their sections' headings), read from the data
+    as written: a plan about to be replaced may well be one that no longer validates."""
+
+    def text(node: dict) -> str:
+        for key in ("tieu_de", "noi_dung", "ten_ngan"):
+            value = node.get(key)
+            if isinstance(value, list) and value:
+                value = value[0]
+            if isinstance(value, str) and value.strip():
+                return value
+        return ""
+
+    out: list[KnownTask] = []
+
+    def items(nodes: Any, section: str) -> None:
+        for node in nodes if isinstance(nodes, list) else []:
+            if not isinstance(node, dict):
+                continue
+            if isinstance(node.get("ma"), str):
+                out.append(KnownTask(node["ma"], text(node), section))
+            items(node.get("muc"), section)
+
+    def sections(nodes: Any) -> None:
+        for node in nodes if isinstance(nodes, list) else []:
+            if isinstance(node, dict):
+                heading = node.get("tieu_de")
+                items(node.get("muc"), heading if isinstance(heading, str) else "")
+                items(node.get("nhiem_vu"), heading if isinstance(heading, str) else "")
+
+    if isinstance(data, dict):
+        sections(data.get("muc"))
+        parts = data.get("phan")
+        for part in parts if isinstance(parts, list) else []:
+            if isinstance(part, dict):
+                sections(part.get("muc"))
+    return out
+
+
+def _orphans(ws, unit: str, year: int, tasks: list[tuple[str, str, bool]], shown: str) -> None:
+    """Refuses a plan that would leave entries of the year's progress log without their task."""
+    from danvan_cli.errors import EntriesWouldBeOrphaned
+    from danvan_cli.files import present
+    from danvan_cli.yamlsource import load
+
+    path = ws.progress_file(unit, year)
+    if not present(path):
+        return
+    plan_path = display_path(ws.plan_file(unit, year))
+    try:
+        source = load(path, allow_empty=True)
+    except DanvanError as exc:
+        raise EntriesWouldBeOrphaned(
+            [
+                f"{plan_path}: không thay kế hoạch năm {year}: nhật ký tiến độ {display_path(path)} đang có lỗi nên "
+                "không kiểm tra được mục nào sẽ mất nhiệm vụ của mình; hãy sửa nhật ký trước (danvan validate)",
+                *exc.lines()[:5],
+            ]
+        ) from None
+    ids = {ma for ma, _, _ in tasks}
+    lost = []
+    for i, entry in enumerate(source.data if isinstance(source.data, list) else []):
+        task = entry.get("nhiem_vu") if isinstance(entry, dict) else None
+        if isinstance(task, str) and task not in ids:
+            day = entry.get("ngay")
+            day_text = vn.typed_date(day) if isinstance(day, dt.date) else str(day or "")
+            lost.append(str(source.problem((i, "nhiem_vu"), f"mục ngày {day_text} ghi cho nhiệm vụ '{task}'")))
+    if not lost:
+        return
+    fresh = [f"'{ma}' (“{vn.shorten(title, 50)}”)" for ma, title, kept in tasks if not kept]
+    raise EntriesWouldBeOrphaned(
+        [
+            f"{plan_path}: không thay kế hoạch năm {year} bằng {shown}: {len(lost)} mục của nhật ký tiến độ ghi cho "
+            "nhiệm vụ không còn trong văn bản (không nhiệm vụ nào của văn bản có đúng tên nhiệm vụ ấy):",
+            *lost,
+            "Nhiệm vụ của văn bản chưa khớp nhiệm vụ cũ nào, với mã danvan sẽ đặt: "
+            + (", ".join(fresh) or "không có")
+            + ".",
+            "Hãy sửa tên nhiệm vụ trong tệp Word cho đúng như kế hoạch cũ, hoặc đổi nhiem_vu của các mục trên sang "
+            "mã mới, rồi nhập lại. Kế hoạch cũ chưa bị thay.",
+        ]
+    )
+
+
+def _prepare(ws, data: bytes, shown: str, unit: str | None, year: int | None, force: bool) -> _Prepared:
+    """Everything an import decides, from the Word file's bytes to the texts it will write; run in a child process
+    with the time and memory limits of bounded.py, so that no document, however made, can hold the command."""
     from danvan_cli.errors import InputError, PlanExists, UsageProblem
-    from danvan_cli.files import keep_backup, present, write_text_atomic
+    from danvan_cli.files import MAX_FILE_BYTES, present
     from danvan_cli.models import Plan, Unit
     from danvan_cli.scaffold import folder_name_for
     from danvan_cli.validation import validate
     from danvan_cli.vnformat import FIRST_PLAN_YEAR, LAST_PLAN_YEAR
     from danvan_cli.workspace import valid_unit_name
-    from danvan_cli.yamlsource import parse_text
+    from danvan_cli.yamlsource import load, parse_text
 
-    shown = display_path(path)
-    found = recognise(read_docx(document_bytes(path), shown), shown)
+    found = recognise(read_docx(data, shown), shown)
     corpus = found.corpus
     if unit is None:
         name, _ = name_value(found.ten_co_quan, corpus, the_thuc=found.the_thuc, bold=True)
@@ -432,11 +535,21 @@ def import_plan(ws, path: Path, *, unit: str | None = None, year: int | None = N
     result.notes += [f"{shown}: {n}" for n in found.notes]
     plan_path = ws.plan_file(unit, year)
     unit_path = ws.unit_file(unit)
-    if present(plan_path) and not force:
+    replaces = present(plan_path)
+    if replaces and not force:
         raise PlanExists(
             f"{display_path(plan_path)}: đã có kế hoạch năm {year}; không ghi đè. Dùng --force nếu thật sự muốn thay "
             "(bản cũ được giữ lại bên cạnh, plan.yaml.bak, plan.yaml.bak2…)."
         )
+    replaced: list[KnownTask] = []
+    if replaces:
+        try:
+            replaced = known_tasks(load(plan_path).data)
+        except DanvanError:
+            replaced = []  # a plan that cannot be read keeps no id; the log check below still holds
+    result.tasks = mark_tasks(found, (replaced, [KnownTask(ma, title) for ma, title in task_titles(data, shown)]))
+    if replaces:
+        _orphans(ws, unit, year, result.tasks, shown)
     recipients = None
     unit_text = None if present(unit_path) else unit_yaml(found)
     if unit_text is None:
@@ -447,18 +560,54 @@ def import_plan(ws, path: Path, *, unit: str | None = None, year: int | None = N
     for target, text, model in ((plan_path, plan_text, Plan), (unit_path, unit_text, Unit)):
         if text is None:
             continue
+        size = len(text.encode("utf-8"))
+        if size > MAX_FILE_BYTES:
+            from danvan_cli.errors import DocumentPastLimit
+
+            raise DocumentPastLimit(
+                f"{shown}: {target.name} đọc từ văn bản này sẽ lớn {size / 1048576:.1f} MB, quá giới hạn "
+                f"{MAX_FILE_BYTES // 1048576} MB của một tệp dữ liệu danvan (nhật ký nhiều năm của một đơn vị bận rộn "
+                "cũng chưa tới); văn bản có phần rất lớn không giống kế hoạch (có thể là nội dung dán nhầm): hãy mở "
+                "bằng Word, bỏ phần ấy rồi nhập lại"
+            )
         try:
             validate(parse_text(target, text), model)
         except InputError as exc:
             problems += exc.problems
     if problems:
         raise InputError(problems)
-    if unit_text is not None:
-        write_text_atomic(unit_path, unit_text, root=ws.plans_dir, new_only=True)
+    return _Prepared(result, unit_text, plan_text, replaces)
+
+
+def import_plan(ws, path: Path, *, unit: str | None = None, year: int | None = None, force: bool = False) -> Imported:
+    """Read the user's Word file and write unit.yaml (for a new unit) and plan.yaml. Reading and recognising run
+    within the limits of time and memory a unit's own template has (bounded.py)."""
+    from danvan_cli import bounded
+    from danvan_cli.errors import DocumentPastLimit, WorkPastLimit
+    from danvan_cli.files import keep_backup, present, write_text_atomic
+
+    shown = display_path(path)
+    data = document_bytes(path)  # (a .doc or .odt is converted by LibreOffice, which has its own time limit)
+    try:
+        prepared = bounded.run(_prepare, ws, data, shown, unit, year, force)
+    except WorkPastLimit as exc:
+        limit = {
+            "time": f"quá {bounded.SECONDS:g} giây (giới hạn thời gian, DANVAN_RENDER_TIMEOUT)",
+            "memory": f"quá {bounded.MEMORY // 1024**3} GB bộ nhớ (giới hạn của danvan)",
+        }.get(exc.kind, "bị dừng giữa chừng (thường do hết bộ nhớ)")
+        raise DocumentPastLimit(
+            f"{shown}: việc đọc văn bản này {limit} nên đã dừng; không tệp nào được ghi. Một kế hoạch thật đọc xong "
+            "trong vài giây: văn bản có phần bất thường (đoạn rất dài, bảng lồng nhau…); hãy mở bằng Word, bỏ phần ấy "
+            "rồi nhập lại"
+        ) from None
+    result = prepared.result
+    plan_path, unit_path = ws.plan_file(result.unit, result.year), ws.unit_file(result.unit)
+    if prepared.unit_text is not None:
+        write_text_atomic(unit_path, prepared.unit_text, root=ws.plans_dir, new_only=True)
         result.files.append(unit_path)
     if force and present(plan_path):
         backup = keep_backup(plan_path)
         result.notes.append(f"Bản cũ được giữ ở {display_path(backup)}.")
-    write_text_atomic(plan_path, plan_text, root=ws.plans_dir, new_only=not force)
+    write_text_atomic(plan_path, prepared.plan_text, root=ws.plans_dir, new_only=not force)
     result.files.append(plan_path)
     return result

@@ -427,6 +427,7 @@ class LoadedOutline:
     outline: Outline
     path: Path
     sha256: str
+    source: Source | None = None  # where each of its values stands, for messages
 
 
 def load_outline(path: Path) -> LoadedOutline:
@@ -475,7 +476,7 @@ def load_outline(path: Path) -> LoadedOutline:
                 ]
             )
         seen[figure_key(figure.ten)] = i
-    return LoadedOutline(outline, path, hashlib.sha256(read_bytes(path)).hexdigest())
+    return LoadedOutline(outline, path, hashlib.sha256(read_bytes(path)).hexdigest(), source)
 
 
 # ---------------------------------------------------------------- the plan years end to end

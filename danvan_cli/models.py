@@ -588,6 +588,12 @@ class Item(_Strict):
         return self.thuong_xuyen if self.thuong_xuyen is not None else self.han is None
 
     @property
+    def printed_title(self) -> str:
+        """What the document prints after the item's number (its heading, else its first paragraph): what an
+        import of the document reads back as the item's text."""
+        return self.tieu_de or (self.noi_dung[0] if self.noi_dung else self.ten_ngan or "")
+
+    @property
     def children(self) -> "list[Item]":
         """Sub-items, the short-form points included (as items of one paragraph each)."""
         return [*self.muc, *(Item(noi_dung=[point]) for point in self.cac_diem)]

@@ -43,6 +43,9 @@ SUFFIX = ".danvan.json"
 MOST_IN_A_YEAR = 10**15 * 10**4
 # A real package is a few kilobytes (a hundred tasks and figures: about 40 KB); anything this large is not one.
 MAX_PACKAGE_BYTES = 1024 * 1024
+MAX_TEXT = 20_000  # characters of a text: a task's title, a unit of measure, a subject
+MAX_NAME = 2_000  # characters of a name: a unit's, a figure's, an office's
+MAX_ITEMS = 2_000  # tasks, and figures, in one package
 
 # ---------------------------------------------------------------- the schema
 
@@ -62,8 +65,8 @@ def _clean(text: str) -> str:
     return _BIDI_CONTROLS.sub("", XML_FORBIDDEN.sub("", unicodedata.normalize("NFC", text)))
 
 
-Text = Annotated[str, Field(max_length=20000), AfterValidator(_clean)]
-Name = Annotated[str, Field(min_length=1, max_length=2000), AfterValidator(_clean)]
+Text = Annotated[str, Field(max_length=MAX_TEXT), AfterValidator(_clean)]
+Name = Annotated[str, Field(min_length=1, max_length=MAX_NAME), AfterValidator(_clean)]
 # Figures travel as decimal strings ('1200', '12.5'): exact, where a JSON number would pass through a float.
 # Never negative (a unit's figures are 0 to 10^15 each); long enough for any sum and any decimal a unit can write.
 Amount = Annotated[str, Field(pattern=r"^[0-9]{1,24}(\.[0-9]{1,30})?$")]
@@ -160,8 +163,8 @@ class ReportPackage(_Part):
     ky: PackagePeriod
     van_ban: PackageDocument
     de_cuong: PackageOutline | None
-    nhiem_vu: list[PackageTask] = Field(max_length=2000)
-    so_lieu: list[PackageFigure] = Field(max_length=2000)
+    nhiem_vu: list[PackageTask] = Field(max_length=MAX_ITEMS)
+    so_lieu: list[PackageFigure] = Field(max_length=MAX_ITEMS)
     cung_ky_nam_truoc: dict[Name, Amount] | None = Field(
         description="mọi số liệu cùng kỳ năm trước (kể cả số liệu năm nay chưa ghi); null khi không có nhật ký năm trước"
     )
@@ -280,6 +283,11 @@ def package_data(inputs: ReportInputs, face: ReportFace) -> dict:
     }
 
 
+def _text(data: dict, docx: dict | None, pdf: dict | None) -> str:
+    document = {**data["van_ban"], "docx": docx, "pdf": pdf}
+    return json.dumps({**data, "van_ban": document}, ensure_ascii=False, indent=1) + "\n"
+
+
 def with_files(data: dict, docx: Path, pdf: Path | None) -> str:
     """The package's text, naming the documents it travels with and their SHA-256 as they are on disk."""
     from danvan_cli.files import read_bytes
@@ -289,10 +297,89 @@ def with_files(data: dict, docx: Path, pdf: Path | None) -> str:
             return None
         return {"ten": path.name, "sha256": hashlib.sha256(read_bytes(path, limit=1 << 30)).hexdigest()}
 
-    document = {**data["van_ban"], "docx": entry(docx), "pdf": entry(pdf)}
-    text = json.dumps({**data, "van_ban": document}, ensure_ascii=False, indent=1) + "\n"
+    text = _text(data, entry(docx), entry(pdf))
     ReportPackage.model_validate_json(text)  # what danvan sends, any danvan receives: never sent unchecked
     return text
+
+
+def check_before_writing(data: dict, stem: str) -> None:
+    """A report's package held against every limit its schema has and the size an office takes in, before any of
+    the report's files is written (PackagePastLimit, naming the limit): a report whose package could not be sent
+    is never half made, its .docx on disk and its package missing."""
+    from pydantic import ValidationError
+
+    from danvan_cli.errors import PackagePastLimit
+    from danvan_cli.validation import describe
+    from danvan_cli.vnformat import number
+
+    placeholder = {"ten": f"{stem}.docx", "sha256": "0" * 64}
+    text = _text(data, placeholder, {**placeholder, "ten": f"{stem}.pdf"})
+    try:
+        ReportPackage.model_validate_json(text)
+    except ValidationError as exc:
+        where, what = describe(exc.errors()[0], ReportPackage, json.loads(text))
+        raise PackagePastLimit(
+            f"{stem}{SUFFIX}: gói số liệu của báo cáo vượt giới hạn của định dạng gói báo cáo (phiên bản {VERSION}) ở "
+            f"'{where}': {what}. Cơ quan cấp trên không nhận được gói như vậy, nên danvan chưa ghi tệp nào của báo "
+            "cáo; hãy bớt nhiệm vụ, số liệu hay độ dài chữ cho vừa"
+        ) from None
+    size = len(text.encode("utf-8"))
+    if size > MAX_PACKAGE_BYTES:
+        raise PackagePastLimit(
+            f"{stem}{SUFFIX}: gói số liệu của báo cáo sẽ lớn {number(round(size / 1024))} KB, quá giới hạn "
+            f"{number(MAX_PACKAGE_BYTES // 1024)} KB cơ quan cấp trên nhận; danvan chưa ghi tệp nào của báo cáo. Hãy "
+            "bớt số liệu hay rút ngắn tên nhiệm vụ, số liệu cho vừa"
+        )
+
+
+def outline_problems(outline, source) -> list:
+    """What an office's outline asks that no report package could carry: more figures than a package holds, a
+    name or a unit of measure longer than it takes, more than its size (even with every figure blank). Each at
+    its place in the outline, so that the office fixes it before any unit makes a report."""
+    from danvan_cli.vnformat import number
+
+    problems = []
+    figures = outline.so_lieu
+    if len(figures) > MAX_ITEMS:
+        problems.append(
+            source.problem(
+                ("so_lieu", MAX_ITEMS),
+                f"đề cương hỏi {number(len(figures))} số liệu; gói báo cáo (.danvan.json) mang tối đa "
+                f"{number(MAX_ITEMS)} số liệu: hãy bớt số liệu, hoặc chia thành hai đề cương",
+            )
+        )
+    for key, limit in (("co_quan", MAX_NAME), ("chu_de", MAX_TEXT)):
+        if len(getattr(outline, key)) > limit:
+            problems.append(source.problem((key,), f"dài quá {number(limit)} ký tự, giới hạn của gói báo cáo"))
+    for i, figure in enumerate(figures[:MAX_ITEMS]):
+        if len(figure.ten) > MAX_NAME:
+            problems.append(
+                source.problem(
+                    ("so_lieu", i, "ten"), f"tên số liệu dài quá {number(MAX_NAME)} ký tự, giới hạn của gói báo cáo"
+                )
+            )
+        if len(figure.don_vi_tinh or "") > MAX_TEXT:
+            problems.append(
+                source.problem(
+                    ("so_lieu", i, "don_vi_tinh"),
+                    f"đơn vị tính dài quá {number(MAX_TEXT)} ký tự, giới hạn của gói báo cáo",
+                )
+            )
+    # the outline's share of a package (each figure twice: this year's line and last year's), every value blank
+    least = sum(
+        len(json.dumps({"ten": f.ten, "don_vi_tinh": f.don_vi_tinh or "", "ky_nay": None, "luy_ke": None,
+                        "cung_ky": None}, ensure_ascii=False, indent=1).encode("utf-8")) + len(f.ten.encode("utf-8"))
+        for f in figures
+    )  # fmt: skip
+    if not problems and least > MAX_PACKAGE_BYTES:
+        problems.append(
+            source.problem(
+                ("so_lieu",),
+                f"các số liệu đề cương hỏi làm gói báo cáo lớn ít nhất {number(least // 1024)} KB, quá giới hạn "
+                f"{number(MAX_PACKAGE_BYTES // 1024)} KB cơ quan nhận: hãy bớt số liệu hay rút ngắn tên",
+            )
+        )
+    return problems
 
 
 def write_package(data: dict, docx: Path, pdf: Path | None) -> Path:
@@ -456,15 +543,28 @@ class Received:
     without_document: list[str] = field(default_factory=list)  # units summed whose report did not arrive with them
 
 
-_TAG = re.compile(r"<[^>]+>")
 _ROW = re.compile(r"<w:tr[ >].*?</w:tr>", re.S)
 _CELL = re.compile(r"<w:tc[ >].*?</w:tc>", re.S)
 
 
+_TEXT_PARTS = re.compile(r"<w:t(?:\s[^>]*)?>([^<]*)</w:t>|<w:noBreakHyphen\s*/>|<w:tab\s*/>|<w:br\s*/>|</w:p>")
+
+
 def _xml_text(xml: str) -> str:
+    """A part of a .docx as its words: the runs of a paragraph joined as Word shows them (Word's non-breaking
+    hyphen a '-'), paragraphs, tabs and breaks a space."""
     import html
 
-    return " ".join(html.unescape(_TAG.sub(" ", xml)).replace("\u00a0", " ").split())
+    pieces = []
+    for m in _TEXT_PARTS.finditer(xml):
+        token = m.group(0)
+        if m.group(1) is not None:
+            pieces.append(html.unescape(m.group(1)))
+        elif token.startswith("<w:noBreakHyphen"):
+            pieces.append("-")
+        else:
+            pieces.append(" ")
+    return " ".join("".join(pieces).replace("\u00a0", " ").split())
 
 
 def disagreement(docx: bytes, pkg: ReportPackage) -> str | None:

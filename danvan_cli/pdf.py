@@ -182,23 +182,49 @@ def run_libreoffice(
         str(outdir),
         *[str(path) for path in inputs],
     ]
+    proc = None
     try:
-        proc = subprocess.Popen(
-            command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, start_new_session=True
-        )
-    except OSError as exc:
-        raise ConverterMissing(f"không chạy được LibreOffice ({soffice}): {reason(exc)}") from None
-    (work / "soffice.pid").write_text(str(proc.pid), encoding="utf-8")
-    try:
+        with _signals_held() as held:
+            try:
+                proc = subprocess.Popen(
+                    command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, start_new_session=True
+                )
+            except OSError as exc:
+                raise ConverterMissing(f"không chạy được LibreOffice ({soffice}): {reason(exc)}") from None
+            (work / "soffice.pid").write_text(str(proc.pid), encoding="utf-8")
+        for signum in held:  # a stop that came while LibreOffice was starting: now it stops LibreOffice too
+            signal.raise_signal(signum)
         _, err = proc.communicate(timeout=limit)
         detail = (err.decode("utf-8", "replace").strip().splitlines() or [f"mã thoát {proc.returncode}"])[-1]
     except subprocess.TimeoutExpired:
+        assert proc is not None
         _kill_group(proc)
         return outdir, f"LibreOffice không chuyển xong sau {limit:g} giây; đã dừng", True
     except BaseException:  # danvan stopped (Ctrl-C, SIGTERM): LibreOffice goes with it
-        _kill_group(proc)
+        if proc is not None:
+            _kill_group(proc)
         raise
     return outdir, detail, False
+
+
+@contextlib.contextmanager
+def _signals_held():
+    """SIGTERM and Ctrl-C held back while LibreOffice starts and its pid is written down: one that came in between
+    used to stop danvan before it knew LibreOffice's pid, leaving LibreOffice running (the parallel runs of the
+    test suite on one core caught it). What was held is raised just after, where LibreOffice is stopped with it."""
+    held: list[int] = []
+    try:
+        previous = {
+            s: signal.signal(s, lambda signum, _frame: held.append(signum)) for s in (signal.SIGTERM, signal.SIGINT)
+        }
+    except ValueError:  # not the main thread, where signals are not handled anyway
+        yield held
+        return
+    try:
+        yield held
+    finally:
+        for signum, handler in previous.items():
+            signal.signal(signum, handler if handler is not None else signal.SIG_DFL)
 
 
 def _convert(soffice: str, work: Path, pairs: list[tuple[Path, Path]], timeout: float) -> list[tuple[Path, str]]:

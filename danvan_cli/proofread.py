@@ -26,7 +26,8 @@ PROSE_KEYS = {
 
 # Abbreviations a full stop may close in mid-sentence: "TP. Hồ Chí Minh", "v.v. và", "ThS. Nguyễn…".
 _ABBREVIATIONS = ("tp.", "v.v.", "ths.", "ts.", "pgs.", "gs.", "bs.", "đ/c.", "tr.", "vd.", "tt.", "q.", "p.")
-_LOWER_AFTER_STOP = re.compile(r"(?P<before>\S+)[.!?]\s+(?P<word>[^\W\d_]\w*)")
+# (tried from the start of each word only: from inside a long one it would be tried at each of its characters)
+_LOWER_AFTER_STOP = re.compile(r"(?<!\S)(?P<before>\S+)[.!?]\s+(?P<word>[^\W\d_]\w*)")
 # A cited number left blank: 'số     /KH-…', 'số /KH', 'số …/KH-…', 'số ...-KH/…' (the built-in models' blanks).
 _BLANK_NUMBER = re.compile(r"\bsố\s*(?:\u00a0|\s){2,}/|\bsố\s+/\s*[A-ZĐ]|\bsố\s*(?:…|\.{2,})\s*[/-]")
 # NĐ 30 Phụ lục II, V.6: the type of a specific document is capitalised ("Kế hoạch số 885/…").

@@ -119,18 +119,63 @@ DOCUMENT_TYPES = {
 TYPE_ABBREVIATIONS = {"KH": "KE HOACH", "BC": "BAO CAO", "QĐ": "QUYET DINH", "QD": "QUYET DINH", "TTr": "TO TRINH"}
 
 _RULE = re.compile(r"[\s_\-–—*=.…·]+")
+# Every pattern below runs on text from anyone: each is written so that the engine never tries a run of spaces, dots
+# or digits more than a few ways (no two quantifiers that can share a character side by side), which keeps reading a
+# paragraph linear in its length, whatever it holds (tests/test_hardening_campaign3.py feeds them long runs).
+#
 # 'Số: 05/KH-MNHA' as the decree prints it, and as clerks type it: 'SỐ', no colon, an en dash from Word.
 _STATE_NUMBER = re.compile(
-    r"(?:Số|SỐ|số)\s*:?\s*(?P<so>\d*)[\s.…]*/\s*(?P<loai>[A-Za-zĐđ]+)\s*[-–]\s*"
+    r"(?:Số|SỐ|số)[\s:.…]*(?:(?P<so>[0-9]+)[\s.…]*)?/\s*(?P<loai>[A-Za-zĐđ]+)\s*[-–]\s*"
     r"(?P<abbr>[0-9A-ZĐ&]+(?:[.-][0-9A-ZĐ&]+)*)"
 )
 _PARTY_NUMBER = re.compile(
-    r"(?:Số|SỐ|số)\s*:?\s*(?P<so>\d*)[\s.…]*[-–]\s*(?P<loai>[A-Za-zĐđ]+)\s*/\s*(?P<abbr>[0-9A-ZĐ&]+(?:[.-][0-9A-ZĐ&]+)*)"
+    r"(?:Số|SỐ|số)[\s:.…]*(?:(?P<so>[0-9]+)[\s.…]*)?[-–]\s*(?P<loai>[A-Za-zĐđ]+)\s*/\s*"
+    r"(?P<abbr>[0-9A-ZĐ&]+(?:[.-][0-9A-ZĐ&]+)*)"
 )
+# '…, ngày 10 tháng 01 năm 2024' (the day and month may be left blank to be written by hand); the place before it
+# is found by `_date_line`, not by the pattern (a pattern reaching back over the place would try every split of it).
 _DATE = re.compile(
-    r"(?P<place>[^\t,]{1,80}?)\s*,?\s*[Nn]gày\s*(?P<d>[0-9]{0,2})[\s.…]*tháng\s*(?P<m>[0-9]{0,2})[\s.…]*năm\s*"
-    r"(?P<y>[0-9]{4})"
+    r"[Nn]gày[\s.…]*(?:(?P<d>[0-9]{1,2})[\s.…]*)?tháng[\s.…]*(?:(?P<m>[0-9]{1,2})[\s.…]*)?năm\s*(?P<y>[0-9]{4})"
 )
+_PLACE_LENGTH = 80
+
+
+@dataclass
+class _DateLine:
+    """Where '<place>, ngày … tháng … năm …' stands in a header line, and what it says."""
+
+    start: int  # where the place begins
+    end: int
+    place: str
+    day: str | None
+    month: str | None
+    year: str
+
+
+def _date_line(text: str) -> _DateLine | None:
+    """The first '<place>, ngày … tháng … năm YYYY' of `text`: the place is what stands before 'ngày' (after any
+    spaces and one comma), back to a tab or a comma, at most 80 characters; a date with no place is no date line."""
+    for found in _DATE.finditer(text):
+        end_of_place = found.start()
+        while end_of_place and text[end_of_place - 1].isspace():
+            end_of_place -= 1
+        if end_of_place and text[end_of_place - 1] == ",":
+            end_of_place -= 1
+            while end_of_place and text[end_of_place - 1].isspace():
+                end_of_place -= 1
+        start = end_of_place
+        while start and end_of_place - start < _PLACE_LENGTH and text[start - 1] not in "\t,":
+            start -= 1
+        if start == end_of_place:  # no place: at most blanks (not tabs) between what came before and 'ngày'
+            if not any(c not in "\t," for c in text[end_of_place : found.start()]):
+                continue
+            start = end_of_place
+        return _DateLine(
+            start, found.end(), text[start:end_of_place], found.group("d"), found.group("m"), found.group("y")
+        )
+    return None
+
+
 # Where an all-bold left header holds two bodies, the issuing one starts with what it is.
 _BODY_WORDS = ("TRUONG ", "PHONG ", "SO ", "UY BAN ", "UBND ", "CHI BO ", "DANG UY ", "BAN ", "TRUNG TAM ", "BENH VIEN ",
                "CHI CUC ", "VAN PHONG ", "HOI ", "DOAN ")  # fmt: skip
@@ -140,6 +185,17 @@ _MOTTOES = [
     ),
     re.compile(r"Độc\s+lập\s*[-–—]\s*Tự\s+do\s*[-–—]\s*Hạnh\s+phúc", re.I),
 ]
+# The kinds of body a place completes: printed alone on the first line of a one-body letterhead ('ỦY BAN NHÂN DÂN'
+# over 'PHƯỜNG BÌNH MINH'), which is then one issuer, not a managing body over a place.
+_BARE_KINDS = {"UY BAN NHAN DAN", "UBND", "HOI DONG NHAN DAN", "HDND", "DANG UY", "DANG BO", "UY BAN MAT TRAN TO QUOC VIET NAM",
+               "UY BAN MTTQ VIET NAM", "UY BAN MTTQVN", "BAN CHAP HANH DANG BO", "BAN THUONG VU"}  # fmt: skip
+_LEVELS = ("XA ", "PHUONG ", "THI TRAN ", "THI XA ", "THANH PHO ", "TINH ", "HUYEN ", "QUAN ", "DAC KHU ")
+
+
+def _bare_kind(text: str) -> bool:
+    return _key(text) in _BARE_KINDS
+
+
 _PARTY_MOTTO = re.compile(r"ĐẢNG\s+CỘNG\s+SẢN\s+VIỆT\s+NAM")
 _MARKS = {"DU THAO", "MAT", "TOI MAT", "KHAN", "HOA TOC", "THUONG KHAN"}
 AUTHORITY_WORDS = ("TM.", "KT.", "TL.", "TUQ.", "Q.", "T/M", "K/T", "T/L")
@@ -198,7 +254,9 @@ def _document_type(paras: list[Para], source: str) -> tuple[int, int]:
         m = _STATE_NUMBER.search(squash(p.text)) or _PARTY_NUMBER.search(squash(p.text))
         if m and m.group("loai").upper() in ("BC", "QĐ", "QD"):
             kind = DOCUMENT_TYPES[TYPE_ABBREVIATIONS[m.group("loai").upper()]].lower()
-            raise NotAPlan(f"{source}: đây là {kind} (ký hiệu '{m.group(0)}' ở đoạn {p.number}), không phải kế hoạch")
+            raise NotAPlan(
+                f"{source}: đây là {kind} (ký hiệu '{vn.shorten(m.group(0))}' ở đoạn {p.number}), không phải kế hoạch"
+            )
     raise NotAPlan(
         f"{source}: không thấy tên loại KẾ HOẠCH (một dòng riêng, in hoa, dưới phần đầu văn bản); danvan import "
         "chỉ đọc Kế hoạch"
@@ -227,21 +285,21 @@ def _read_header(header: list[Para], found: Recognised) -> None:
             if number.re is _PARTY_NUMBER and not _STATE_NUMBER.search(text):
                 found.the_thuc = "dang"
             text = text[: number.start()] + "\t" + text[number.end() :]
-        date = _DATE.search(text)
+        date = _date_line(text)
         if date:
-            found.dia_danh = squash(re.split(r"\t| {3,}", date.group("place"))[-1])
-            found.ngay_written = squash(date.group(0)[date.start("place") - date.start() :])
-            day, month, year = (whole_number(date.group(k)) for k in ("d", "m", "y"))
+            found.dia_danh = squash(re.split(r"\t| {3,}", date.place)[-1])
+            found.ngay_written = squash(text[date.start : date.end])
+            day, month, year = (whole_number(x) for x in (date.day, date.month, date.year))
             try:
                 found.ngay = dt.date(year, month, day)
             except ValueError:
                 found.ngay = None
                 found.notes.append(
-                    f"đoạn {p.number}: ngày ban hành '{squash(date.group(0)).split(', ', 1)[-1]}' chưa đủ ngày, "
+                    f"đoạn {p.number}: ngày ban hành '{vn.shorten(found.ngay_written.split(', ', 1)[-1])}' chưa đủ ngày, "
                     "tháng; plan.yaml ghi một ngày ví dụ, hãy sửa"
                 )
                 found.ngay = dt.date(year, month or 1, 1)
-            text = text[: date.start()] + "\t" + text[date.end() :]
+            text = text[: date.start] + "\t" + text[date.end :]
         for piece in _pieces(text):
             if _RULE.fullmatch(piece) or _key(piece) in _MARKS:
                 continue
@@ -256,9 +314,11 @@ def _read_header(header: list[Para], found: Recognised) -> None:
         split = starts[0] if starts else 0
     else:
         split = len(lines) - 1
+    if split and _bare_kind(" ".join(t for t, _, _ in lines[:split])) and _key(lines[split][0]).startswith(_LEVELS):
+        split = 0  # 'ỦY BAN NHÂN DÂN' over 'PHƯỜNG BÌNH MINH': one body in two lines, whatever their weight
     found.co_quan_chu_quan = [t for t, _, _ in lines[:split]]
     found.ten_co_quan = [t for t, _, _ in lines[split:]]
-    seen = "; ".join(vn.shorten(squash(p.text), 50) for p in header if not p.blank)
+    seen = "; ".join(vn.shorten(squash(p.text), 50) for p in [p for p in header if not p.blank][:8])
     if not found.chu_viet_tat:
         raise NotAPlan(
             f"{found.source}: không thấy số, ký hiệu của văn bản (dòng 'Số: …/KH-…') ở phần đầu; danvan cần chữ viết "
@@ -483,7 +543,7 @@ def _read_body(paras: list[Para], found: Recognised) -> None:
     pieces: list[tuple[Para, str]] = []
     for p in _rows_as_paragraphs(paras, found):
         # A line break before a label (Shift+Enter where Enter was meant) starts a paragraph of its own.
-        lines = [_norm(line) for line in re.split(r"\n(?=\s*(?:[-+•]\s|[0-9]{1,2}[.)]\s|[a-zđ]\)\s))", p.text)]
+        lines = [_norm(line) for line in re.split(r"\n(?=[ \t]*(?:[-+•]\s|[0-9]{1,2}[.)]\s|[a-zđ]\)\s))", p.text)]
         pieces += [(p, line) for line in lines if line]
     closing_at = len(pieces)
     styled = [i for i, (p, t) in enumerate(pieces) if p.style == "Kết" and not _labelled(t)]
@@ -711,7 +771,8 @@ def reporting_schedule(texts: list[str], year: int) -> list[dict]:
                         kinds.append((m.start(), f"q{quarter}"))
                     else:
                         kinds.append((m.start(), kind))
-            kinds = [k for k in kinds if not (k[1] == "year" and any(o[1] != "year" and o[0] < k[0] for o in kinds))]
+            first_other = min((at for at, kind in kinds if kind != "year"), default=None)
+            kinds = [k for k in kinds if not (k[1] == "year" and first_other is not None and first_other < k[0])]
             named = {k for _, k in kinds}
             if len(named) != 1:
                 return []
@@ -733,45 +794,114 @@ def reporting_schedule(texts: list[str], year: int) -> list[dict]:
 # words alone; 'công' alone stays ('công khai …' → cong-khai-…).
 _LEADING_PAIRS = {"thuc hien", "trien khai", "to chuc", "tiep tuc", "day manh", "tang cuong", "cong tac", "nha truong"}
 _LEADING = {"va", "cac", "viec"}
+# Words that carry no meaning of a task's own, left out wherever they stand (told apart with their diacritics:
+# 'có' goes, 'cơ' of 'cơ sở' stays).
+_FUNCTION_WORDS = {
+    "ở", "của", "và", "các", "những", "cho", "với", "về", "trong", "tại", "để", "được", "là", "đến", "trên",
+    "dưới", "sự", "việc", "cuộc", "này", "đó", "nhằm", "hoặc", "vào", "thì", "mà", "như", "có", "bị", "mỗi",
+}  # fmt: skip
+_NOISE_PAIRS = {("đối", "với"), ("công", "tác")}  # 'công tác dân vận' → dan-van; 'công khai', 'đối thoại' stay
+_ID_SYLLABLES = 4  # two words of two syllables, as most Vietnamese words are: 'cai-cach-hanh-chinh'
+_ID_LENGTH = 34
 
 
-def task_id(text: str, taken: set[str]) -> str:
-    """A stable id from the task's first words ('Tuyên truyền, phổ biến …' → tuyen-truyen-pho-bien), the common
-    opening verbs left out, unique within the plan (-2, -3 …)."""
-    words = re.sub(r"[^a-z0-9]+", " ", vn.fold_diacritics(text).lower()).split()
+def task_id(text: str, taken: set[str], counters: dict[str, int] | None = None) -> str:
+    """A stable id from the words of the task's name that carry its meaning ('Thực hiện dân chủ ở cơ sở' →
+    dan-chu-co-so, 'Cải cách hành chính, …' → cai-cach-hanh-chinh): the common opening verbs and the little words
+    left out, four syllables kept whole; unique within the plan (-2, -3 …)."""
+    syllables = re.findall(r"[^\W_]+", vn.nfc(text).lower())
+    folded = [re.sub(r"[^a-z0-9]", "", vn.fold_diacritics(w)) for w in syllables]
     start = 0
-    while start < len(words) - 2:
-        if " ".join(words[start : start + 2]) in _LEADING_PAIRS and start < len(words) - 3:
+    while start < len(folded) - 2:
+        if " ".join(folded[start : start + 2]) in _LEADING_PAIRS and start < len(folded) - 3:
             start += 2
-        elif words[start] in _LEADING:
+        elif folded[start] in _LEADING:
             start += 1
         else:
             break
-    base = "-".join(words[start : start + 3])[:34].strip("-") or "nhiem-vu"
-    base = re.sub(r"^[^a-z0-9]+", "", base) or "nhiem-vu"
-    candidate, n = base, 2
+    kept: list[str] = []
+    for i in range(start, len(syllables)):
+        word, after = syllables[i], syllables[i + 1] if i + 1 < len(syllables) else ""
+        before = syllables[i - 1] if i else ""
+        pair = (word, after) in _NOISE_PAIRS or (before, word) in _NOISE_PAIRS
+        if word in _FUNCTION_WORDS or pair:
+            continue
+        if folded[i]:
+            kept.append(folded[i])
+        if len(kept) == _ID_SYLLABLES:
+            break
+    while len("-".join(kept)) > _ID_LENGTH and len(kept) > 1:
+        kept.pop()
+    base = "-".join(kept)[:_ID_LENGTH].strip("-") or "nhiem-vu"
+    counters = {} if counters is None else counters  # where the numbering of each id went on from
+    candidate, n = base, counters.get(base, 2)
     while candidate in taken:
         candidate = f"{base}-{n}"
         n += 1
+    counters[base] = n
     taken.add(candidate)
     return candidate
+
+
+@dataclass(frozen=True)
+class KnownTask:
+    """A task id already given: in the plan an import replaces, or written by danvan into the Word file it made;
+    with the title the document prints for it and its section's heading, by which import keeps it."""
+
+    ma: str
+    title: str
+    section: str = ""
+
+
+TITLE_KEY_LENGTH = 200  # as much of a title as danvan writes into a document's properties
+
+
+def title_key(text: str) -> str:
+    """A task's title as compared when its id is kept: one space between words, no case, no closing stop."""
+    return " ".join(vn.nfc(text).split())[:TITLE_KEY_LENGTH].casefold().rstrip(" .;:,")
+
+
+def _item_title(item: Node) -> str:
+    return item.tieu_de or (item.noi_dung[0] if item.noi_dung else "")
 
 
 _TASK_SECTIONS = re.compile(r"NHIEM VU|GIAI PHAP|NOI DUNG")
 _NOT_TASKS = re.compile(r"MUC DICH|YEU CAU|CAN CU|KINH PHI")
 
 
-def mark_tasks(found: Recognised) -> None:
+def mark_tasks(found: Recognised, known: tuple[list[KnownTask], ...] = ()) -> list[tuple[str, str, bool]]:
     """Tasks are the items 1., 2. … of the sections that set out the work (NHIỆM VỤ, GIẢI PHÁP, NỘI DUNG), or,
-    where none is named so, of every section but the purpose."""
+    where none is named so, of every section but the purpose. A task whose title is that of a known task keeps its
+    id (`known`: lists in order of precedence, the plan replaced first; the same section preferred); any other gets
+    a new one, never one already given. Returns (id, title, kept) for each task."""
     sections = [s for part in found.parts for s in part.children] if found.parts else found.sections
     chosen = [s for s in sections if _TASK_SECTIONS.search(_key(s.tieu_de or ""))]
     if not chosen:
         chosen = [s for s in sections if not _NOT_TASKS.search(_key(s.tieu_de or ""))] or sections
-    taken: set[str] = set()
-    for section in chosen:
-        for item in section.children:
-            item.ma = task_id(item.tieu_de or (item.noi_dung[0] if item.noi_dung else ""), taken)
+    items = [(section, item) for section in chosen for item in section.children]
+    given: dict[int, str] = {}
+    used: set[str] = set()
+    for source in known:
+        by_title: dict[str, list[KnownTask]] = {}
+        for task in source:
+            by_title.setdefault(title_key(task.title), []).append(task)
+        for same_section in (True, False):
+            for i, (section, item) in enumerate(items):
+                if i in given:
+                    continue
+                for task in by_title.get(title_key(_item_title(item)), []):
+                    if task.ma in used or (same_section and _key(task.section) != _key(section.tieu_de or "")):
+                        continue
+                    given[i] = task.ma
+                    used.add(task.ma)
+                    break
+    taken = {task.ma for source in known for task in source}  # an id once given is never given to another task
+    counters: dict[str, int] = {}
+    out = []
+    for i, (_, item) in enumerate(items):
+        item.ma = given.get(i) or task_id(_item_title(item), taken, counters)
+        out.append((item.ma, _item_title(item), i in given))
+    return out
 
 
 def year_of(found: Recognised) -> int:

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import os
 import re
 import zipfile
 from dataclasses import dataclass
@@ -28,9 +27,7 @@ TEMPLATE_FILES = {
 PARTY_TEMPLATE_FILES = {"ke_hoach": "ke-hoach-dang.docx", "bao_cao": "bao-cao-dang.docx"}
 # A template is a small Word file; anything that inflates past this is refused before parsing.
 MAX_TEMPLATE_UNPACKED = 50 * 1024 * 1024
-# A unit's own template runs in a child process with these bounds (a template is code from elsewhere).
-RENDER_SECONDS = float(os.environ.get("DANVAN_RENDER_TIMEOUT", "60"))
-RENDER_MEMORY = 2 * 1024**3  # address space of the child
+# A unit's own template runs in a child process within the time and memory of bounded.py.
 MAX_VALUE_LENGTH = 10_000_000  # characters one operator, call or filter may build
 MAX_DOCUMENT_XML = 50 * 1024 * 1024  # bytes of a rendered document's parts, unzipped (the seed's report: 0.2 MB)
 
@@ -45,6 +42,9 @@ class Properties:
     author: str
     owner: str
     date: dt.date
+    # A plan's tasks (id, the title it prints), kept in the document's custom properties: a plan imported back
+    # from this document (even after it was edited in Word) keeps the ids its progress log refers to.
+    tasks: tuple[tuple[str, str], ...] = ()
 
 
 def builtin_templates_dir() -> Path:
@@ -267,14 +267,32 @@ class _Prepared:
             self.document_head, self.document_tail = document[:start], document[end + len(b"</w:body>") :]
             # the template's own properties, kept where a document is made without danvan's
             self.core = z.read("docProps/core.xml") if "docProps/core.xml" in z.namelist() else None
-            rendered = {"word/document.xml", "docProps/core.xml", *self.headers.values()}
-            base = io.BytesIO()
-            with zipfile.ZipFile(base, "w", zipfile.ZIP_DEFLATED) as out:
-                for item in z.infolist():
-                    if item.filename not in rendered:
-                        out.writestr(item, z.read(item.filename))
-            self.base = base.getvalue()
+            self.custom = z.read(CUSTOM_PART) if CUSTOM_PART in z.namelist() else None
+        self.rendered = {"word/document.xml", "docProps/core.xml", CUSTOM_PART, *self.headers.values()}
+        self.raw = raw
+        self.base = self._base(declaring_custom=False)
+        self.base_declaring_custom: bytes | None = None
         self.part = docx._part
+
+    def _base(self, *, declaring_custom: bool) -> bytes:
+        """The package's parts no tag touches, zipped once, in the template's order; `declaring_custom`: with the
+        custom properties part declared (content type, relationship) for a template that has none."""
+        base = io.BytesIO()
+        with zipfile.ZipFile(io.BytesIO(self.raw)) as z, zipfile.ZipFile(base, "w", zipfile.ZIP_DEFLATED) as out:
+            for item in z.infolist():
+                if item.filename in self.rendered:
+                    continue
+                data = z.read(item.filename)
+                if declaring_custom and item.filename == "[Content_Types].xml":
+                    data = data.replace(
+                        b"</Types>",
+                        f'<Override PartName="/{CUSTOM_PART}" ContentType="{_CUSTOM_TYPE}"/></Types>'.encode(),
+                    )
+                elif declaring_custom and item.filename == "_rels/.rels":
+                    relation = f'<Relationship Id="rIdDanvanCustom" Type="{_CUSTOM_RELATION}" Target="{CUSTOM_PART}"/>'
+                    data = data.replace(b"</Relationships>", (relation + "</Relationships>").encode())
+                out.writestr(item, data)
+        return base.getvalue()
 
     def render(self, context: dict, env, properties: Properties | None = None) -> bytes:
         from lxml import etree
@@ -283,6 +301,7 @@ class _Prepared:
         t.docx_ids_index = 1000
         body = t.fix_tables(t.render_xml_part(self.body, self.part, context, env))
         t.fix_docpr_ids(body)
+        keep_numbers_whole(body)
         parts = {"word/document.xml": self.document_head + etree.tostring(body, encoding="utf-8") + self.document_tail}
         for rel_key, xml in t.build_headers_footers_xml(context, t.HEADER_URI, env):
             parts[self.headers[rel_key]] = b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n' + xml
@@ -290,11 +309,66 @@ class _Prepared:
             parts[self.headers[rel_key]] = b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n' + xml
         if self.core is not None:
             parts["docProps/core.xml"] = core_xml(properties) if properties is not None else self.core
-        buffer = io.BytesIO(self.base)
+        base = self.base
+        if properties is not None and properties.tasks:
+            parts[CUSTOM_PART] = custom_xml(self.custom, properties.tasks)
+            if self.custom is None:
+                if self.base_declaring_custom is None:
+                    self.base_declaring_custom = self._base(declaring_custom=True)
+                base = self.base_declaring_custom
+        elif self.custom is not None:
+            parts[CUSTOM_PART] = self.custom
+        buffer = io.BytesIO(base)
         with zipfile.ZipFile(buffer, "a", zipfile.ZIP_DEFLATED) as out:
             for name, data in parts.items():
                 out.writestr(name, data)
         return buffer.getvalue()
+
+
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
+# A number and symbol ('03/CT-UBND', '02/2020/QĐ-UBND', '127-QĐ/TW', '…/KH-MNHA'): a word holding a '/' and a '-'
+# between letters or digits, in the letters a symbol is made of. Line breaking programs break after a hyphen
+# (LibreOffice does not after a slash), so its hyphens are made non-breaking.
+_NUMBER_AND_SYMBOL = re.compile(r"(?<!\S)[\[(“\"]?[0-9A-Za-zĐđ&.…/]*[0-9A-ZĐ…][/-][0-9A-Za-zĐđ&./…-]*")
+
+
+def keep_numbers_whole(body) -> None:
+    """Every hyphen inside a number and symbol written as Word's non-breaking hyphen (w:noBreakHyphen, what Ctrl+
+    Shift+- types): the line never breaks inside it ('03/CT-' / 'UBND'). Word and LibreOffice show the font's own
+    hyphen; the PDF's text and python-docx read it as '-', so a copy still finds '03/CT-UBND'."""
+    for text in list(body.iter(_W + "t")):
+        value = text.text or ""
+        if "-" not in value or "/" not in value:
+            continue
+        cuts = [
+            m.start() + i
+            for m in _NUMBER_AND_SYMBOL.finditer(value)
+            if "/" in m.group() and "-" in m.group()
+            for i, c in enumerate(m.group())
+            if c == "-" and 0 < i < len(m.group()) - 1
+        ]
+        if not cuts:
+            continue
+        run = text.getparent()
+        at = run.index(text)
+        pieces = []
+        start = 0
+        for cut in cuts:
+            pieces += [value[start:cut], None]
+            start = cut + 1
+        pieces.append(value[start:])
+        run.remove(text)
+        for piece in pieces:
+            if piece is None:
+                element = run.makeelement(_W + "noBreakHyphen", {})
+            elif piece:
+                element = run.makeelement(_W + "t", {_XML_SPACE: "preserve"})
+                element.text = piece
+            else:
+                continue
+            run.insert(at, element)
+            at += 1
 
 
 @lru_cache(maxsize=16)
@@ -319,6 +393,35 @@ def core_xml(p: Properties) -> bytes:
 
 
 OWNER_PREFIX = "danvan:"
+CUSTOM_PART = "docProps/custom.xml"
+_CUSTOM_TYPE = "application/vnd.openxmlformats-officedocument.custom-properties+xml"
+_CUSTOM_RELATION = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/custom-properties"
+_CUSTOM_NS = "http://schemas.openxmlformats.org/officeDocument/2006/custom-properties"
+_VT_NS = "http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes"
+# One custom property per task: its name the id, its value the title (Word keeps values of up to 255 characters).
+TASK_PROPERTY = "danvan-nhiem-vu-"
+TASK_TITLE_LENGTH = 200
+
+
+def custom_xml(existing: bytes | None, tasks: tuple[tuple[str, str], ...]) -> bytes:
+    """docProps/custom.xml with a property per task, the template's own properties (if any) kept."""
+    from lxml import etree
+
+    if existing is not None:
+        root = etree.fromstring(existing, etree.XMLParser(resolve_entities=False, no_network=True))
+        for old in [p for p in root if (p.get("name") or "").startswith(TASK_PROPERTY)]:
+            root.remove(old)
+    else:
+        root = etree.Element(f"{{{_CUSTOM_NS}}}Properties", nsmap={None: _CUSTOM_NS, "vt": _VT_NS})  # type: ignore[dict-item]
+    pid = max([int(str(p.get("pid"))) for p in root if str(p.get("pid") or "").isdigit()] + [1])
+    for ma, title in tasks:
+        pid += 1
+        prop = etree.SubElement(
+            root, f"{{{_CUSTOM_NS}}}property", fmtid="{D5CDD505-2E9C-101B-9397-08002B2CF9AE}", pid=str(pid)
+        )
+        prop.set("name", TASK_PROPERTY + ma)
+        etree.SubElement(prop, f"{{{_VT_NS}}}lpwstr").text = XML_FORBIDDEN.sub("", title)[:TASK_TITLE_LENGTH]
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
 
 
 def escape(text: str) -> str:
@@ -418,7 +521,7 @@ def _security_vi(message: str) -> str:
     found = re.search(r"access to attribute '([^']+)' of '([^']+)' object is unsafe", message)
     if found:
         return f"truy cập thuộc tính '{found[1]}' của giá trị kiểu {found[2]}, không an toàn"
-    found = re.search(r"(\S+) is not safely callable", message)
+    found = re.search(r"(?<!\S)(\S+) is not safely callable", message)
     if found:
         return f"gọi '{found[1]}', không an toàn"
     if "unsafe" in message or "not safely" in message:
@@ -426,55 +529,24 @@ def _security_vi(message: str) -> str:
     return message  # danvan's own limits, already in Vietnamese
 
 
-def _render_in_child(conn, template: Path, context: dict, properties: Properties | None) -> None:
-    """The child's side of `_render_bounded`: render, send back the bytes or the message, never raise."""
-    try:
-        try:
-            import resource
-
-            resource.setrlimit(resource.RLIMIT_AS, (RENDER_MEMORY, RENDER_MEMORY))
-        except (ImportError, ValueError, OSError):
-            pass  # Windows has no such limit; the time limit still holds
-        try:
-            conn.send((True, _render_here(template, context, properties)))
-        except TemplateProblem as exc:
-            conn.send((False, exc.message))
-        except BaseException as exc:
-            conn.send((False, f"{display_path(template)}: {_template_failure(template, exc)}"))
-    finally:
-        conn.close()
-
-
 def _render_bounded(template: Path, context: dict, properties: Properties | None) -> bytes:
-    """Render in a child process that is stopped after RENDER_SECONDS or when it runs out of memory."""
-    import multiprocessing
+    """Render in a child process that is stopped past bounded.SECONDS or when it runs out of memory."""
+    from danvan_cli import bounded
+    from danvan_cli.errors import WorkPastLimit
 
-    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
-    mp = multiprocessing.get_context(method)
-    receive, send = mp.Pipe(duplex=False)
-    child = mp.Process(target=_render_in_child, args=(send, template, context, properties), daemon=True)  # type: ignore[attr-defined]
-    child.start()
-    send.close()
     shown = display_path(template)
     try:
-        if not receive.poll(RENDER_SECONDS):
+        return bounded.run(_render_here, template, context, properties)
+    except WorkPastLimit as exc:
+        if exc.kind == "time":
             raise TemplateProblem(
-                f"{shown}: mẫu chạy quá {RENDER_SECONDS:g} giây (có thể do vòng lặp quá lớn) nên đã bị dừng; hãy sửa mẫu"
-            )
-        try:
-            ok, payload = receive.recv()
-        except (EOFError, OSError):
-            raise TemplateProblem(
-                f"{shown}: tiến trình dựng văn bản từ mẫu bị dừng đột ngột (thường do mẫu dùng quá nhiều bộ nhớ); hãy sửa mẫu"
+                f"{shown}: mẫu chạy quá {bounded.SECONDS:g} giây (có thể do vòng lặp quá lớn) nên đã bị dừng; hãy sửa mẫu"
             ) from None
-        if not ok:
-            raise TemplateProblem(payload)
-        return payload
-    finally:
-        if child.is_alive():
-            child.kill()
-        child.join(5)
-        receive.close()
+        if exc.kind == "memory":
+            raise TemplateProblem(f"{shown}: {_template_failure(template, MemoryError())}") from None
+        raise TemplateProblem(
+            f"{shown}: tiến trình dựng văn bản từ mẫu bị dừng đột ngột (thường do mẫu dùng quá nhiều bộ nhớ); hãy sửa mẫu"
+        ) from None
 
 
 def template_names(template: Path) -> set[str]:

@@ -196,7 +196,7 @@ NO_QUESTIONS = (
 def _fill(template: str, values: dict[str, str]) -> str:
     for key, value in values.items():
         template = template.replace("{" + key + "}", value)
-    return re.sub(r"[ \t]+$", "", template, flags=re.M)  # an empty value leaves no trailing space
+    return "\n".join(line.rstrip(" \t") for line in template.split("\n"))  # an empty value leaves no trailing space
 
 
 def builtin_plan_text(

@@ -207,13 +207,17 @@ def _write_crontab(text: str) -> None:
 
 
 def _locked():
-    """One danvan at a time changes this user's crontab (read, change, write, read again)."""
-    import os
+    """One danvan at a time changes a crontab (read, change, write, read again). The lock is the crontab's own: named
+    after the user and the `crontab` command that keeps the table, so every danvan changing the same crontab waits
+    for the others, and nothing else waits for them (a stand-in crontab, as the tests use, has a lock of its own)."""
+    import hashlib
 
     from filelock import FileLock
 
     user = os.getuid() if hasattr(os, "getuid") else os.environ.get("USERNAME", "user")
-    return FileLock(str(Path(tempfile.gettempdir()) / f"danvan-crontab-{user}.lock"), timeout=CRONTAB_TIMEOUT)
+    command = hashlib.sha256(os.path.realpath(_crontab()).encode("utf-8", "surrogateescape")).hexdigest()[:12]
+    lock = Path(tempfile.gettempdir()) / f"danvan-crontab-{user}-{command}.lock"
+    return FileLock(str(lock), timeout=CRONTAB_TIMEOUT)
 
 
 def install(line: str, plans_dir: Path) -> bool:

@@ -9,7 +9,6 @@ titles that must not end with one word alone on a line, and for the solid lines 
 from __future__ import annotations
 
 import itertools
-import re
 import unicodedata
 
 MM_PER_PT = 25.4 / 72
@@ -41,6 +40,20 @@ def width_mm(text: str, size_pt: float, *, bold: bool = False) -> float:
             width = table.get(base, 0.5)
         ems += width
     return ems * size_pt * MM_PER_PT
+
+
+class _Widths:
+    """The width of any run of words (words[a:b] joined by single spaces) in constant time, from the widths of
+    the words: choosing where a name or a title breaks costs no more than its length, whatever it holds."""
+
+    def __init__(self, words: list[str], size_pt: float, bold: bool) -> None:
+        self.space = width_mm(" ", size_pt, bold=bold)
+        self.ends = [0.0]
+        for word in words:
+            self.ends.append(self.ends[-1] + width_mm(word, size_pt, bold=bold))
+
+    def __call__(self, a: int, b: int) -> float:
+        return self.ends[b] - self.ends[a] + self.space * max(b - a - 1, 0)
 
 
 def rule(text_mm: float, *, fraction: float, size_pt: float = 13) -> str:
@@ -81,60 +94,143 @@ BODY_KINDS = (
 )
 # Bodies whose letterhead always puts the place on a line of its own, fitting or not ("ỦY BAN NHÂN DÂN / XÃ …").
 ALWAYS_BROKEN = ("ỦY BAN NHÂN DÂN", "UỶ BAN NHÂN DÂN", "HỘI ĐỒNG NHÂN DÂN")
+# The name of a school's level is never parted by a line break ("TRUNG HỌC PHỔ / THÔNG"). Where the whole level
+# cannot stand on a line, the managing body's name may use its standard abbreviation: the decree lets that name
+# shorten common phrases (PL I §II.2.a); the issuing body's name is its full, official one, so it keeps the level
+# whole on a line of its own instead.
+SCHOOL_LEVELS = {
+    "TRUNG HỌC PHỔ THÔNG": "THPT",
+    "TRUNG HỌC CƠ SỞ": "THCS",
+    "PHỔ THÔNG DÂN TỘC NỘI TRÚ": "PTDTNT",
+    "PHỔ THÔNG DÂN TỘC BÁN TRÚ": "PTDTBT",
+    "GIÁO DỤC THƯỜNG XUYÊN": "GDTX",
+    "TIỂU HỌC": None,
+    "MẦM NON": None,
+    "MẪU GIÁO": None,
+    "NHÀ TRẺ": None,
+}
+
+
+def _phrase_starts(upper: list[str], phrase: str) -> list[int]:
+    """Where the words of `phrase` stand one after another among `upper` (the words in capitals)."""
+    parts = phrase.split()
+    k = len(parts)
+    return [i for i, word in enumerate(upper) if word == parts[0] and upper[i : i + k] == parts]
+
+
+def _capitals(words: list[str]) -> list[str]:
+    return [w.upper().strip(",;:.()") for w in words]
+
+
+def _inside_levels(words: list[str]) -> set[int]:
+    """Break positions that would part the words of a school's level."""
+    upper = _capitals(words)
+    inside: set[int] = set()
+    for level in SCHOOL_LEVELS:
+        for i in _phrase_starts(upper, level):
+            inside.update(range(i + 1, i + len(level.split())))
+    return inside
+
+
+def _level_starts(words: list[str]) -> set[int]:
+    upper = _capitals(words)
+    return {i for level in SCHOOL_LEVELS for i in _phrase_starts(upper, level)}
 
 
 def _candidates(words: list[str]) -> set[int]:
     """Word positions a line may start at: an administrative level, or just after the kind of body."""
-    text = " ".join(words)
+    upper = _capitals(words)
     starts = set()
     for level in ADMIN_LEVELS:
-        for found in re.finditer(rf"(?<!\S){re.escape(level)}(?!\S)", text):
-            starts.add(len(text[: found.start()].split()))
+        starts.update(_phrase_starts(upper, level))
     for kind in BODY_KINDS:
-        for found in re.finditer(rf"(?<!\S){re.escape(kind)}(?!\S)", text):
-            before = len(text[: found.start()].split())
-            starts.update({before, before + len(kind.split())})
-    return {s for s in starts if 0 < s < len(words)}
+        for i in _phrase_starts(upper, kind):
+            starts.update({i, i + len(kind.split())})
+    return {s for s in starts if 0 < s < len(words)} - _inside_levels(words)
 
 
-def natural_lines(name: str, max_mm: float, size_pt: float, *, bold: bool) -> list[str]:
+_NARROWEST_EM = min(min(_BOLD.values()), min(_REGULAR.values()))
+
+
+def _longer_than(text: str, lines: int, max_mm: float, size_pt: float) -> bool:
+    """Whether `text` cannot fit in `lines` lines whatever its letters, told from its length alone: a text far too
+    long for any layout is not measured word by word (a name or a title from anyone may be a megabyte long)."""
+    return len(text) * _NARROWEST_EM * size_pt * MM_PER_PT > lines * (max_mm + 1)
+
+
+def natural_lines(name: str, max_mm: float, size_pt: float, *, bold: bool, abbreviate: bool = False) -> list[str]:
     """A letterhead name in lines: one line when it fits (and is not of a body always broken), else broken
-    at natural places into lines that fit, each of at least two words, as balanced as can be."""
+    at natural places into lines that fit, each of at least two words, as balanced as can be; never inside a
+    school's level. `abbreviate` (the managing body's name) lets a level that cannot stand whole on a line take
+    its standard abbreviation (THPT, THCS)."""
     words = name.split()
-    if not words:
-        return []
-
-    def fits(line_words: list[str]) -> bool:
-        return width_mm(" ".join(line_words), size_pt, bold=bold) <= max_mm
-
-    starts = sorted(_candidates(words))
-    # a break just after a body's kind that does not open the name would part the kind from its place
-    parting = {
-        len(text_before.split()) + len(kind.split())
-        for kind in BODY_KINDS
-        for text_before in [" ".join(words).split(kind, 1)[0]]
-        if (" " + " ".join(words) + " ").find(" " + kind + " ") > 0
-    }
-    always = any(" ".join(words).startswith(kind + " ") for kind in ALWAYS_BROKEN)
-    if fits(words) and not (always and starts):
+    if not words or _longer_than(name, 5, max_mm, size_pt):
         return [" ".join(words)]
+    tries = [words]
+    if abbreviate:
+        short = _abbreviated(words)
+        if short != words:
+            tries.append(short)
+    for attempt in tries:
+        found = _natural_split(attempt, max_mm, size_pt, bold=bold, lonely_ok=False) or _balanced(
+            attempt, _Widths(attempt, size_pt, bold), max_mm
+        )
+        if found is not None:
+            return [" ".join(line) for line in found]
+    # The kind of body alone on a line ('TRƯỜNG' / 'TRUNG HỌC PHỔ THÔNG' / 'NGUYỄN ĐÌNH CHIỂU') rather than a level
+    # parted; failing that, one line, which the program that prints it wraps as it can.
+    found = _natural_split(words, max_mm, size_pt, bold=bold, lonely_ok=True)
+    return [" ".join(line) for line in found] if found else [" ".join(words)]
+
+
+def _abbreviated(words: list[str]) -> list[str]:
+    """The name with each school level that has a standard abbreviation written short."""
+    out = list(words)
+    for level, short in SCHOOL_LEVELS.items():
+        if short is None:
+            continue
+        for i in reversed(_phrase_starts(out, level)):
+            out[i : i + len(level.split())] = [short]
+    return out
+
+
+def _natural_split(
+    words: list[str], max_mm: float, size_pt: float, *, bold: bool, lonely_ok: bool
+) -> list[list[str]] | None:
+    """The best choice of natural breaks (one or two; three where a lone word is allowed) whose lines all fit,
+    each of at least two words unless `lonely_ok`; None when there is none."""
+    width = _Widths(words, size_pt, bold)
+    n = len(words)
+    most = 3 if lonely_ok else 2
+    always = any(words[: len(kind.split())] == kind.split() and n > len(kind.split()) for kind in ALWAYS_BROKEN)
+    if width(0, n) > (most + 1) * max_mm + most * width.space:
+        return None  # no choice of natural breaks can make it fit
+    starts = sorted(_candidates(words) | (_level_starts(words) - {0} if lonely_ok else set()))
+    if width(0, n) <= max_mm and not (always and starts):
+        return [words]
+    # a break just after a body's kind that does not open the name would part the kind from its place
+    upper = _capitals(words)
+    parting = set()
+    for kind in BODY_KINDS:
+        found = _phrase_starts(upper, kind)
+        if found and found[0] > 0:
+            parting.add(found[0] + len(kind.split()))
     best: list[list[str]] | None = None
     best_score = None
-    # every choice of one or two natural breaks
-    choices = [[s] for s in starts] + [[a, b] for a in starts for b in starts if a < b]
-    for breaks in choices:
-        edges = [0, *breaks, len(words)]
-        lines = [words[a:b] for a, b in itertools.pairwise(edges)]
-        lonely = sum(len(line) < 2 for line in lines)
-        overflow = sum(not fits(line) for line in lines)
-        widths = [width_mm(" ".join(line), size_pt, bold=bold) for line in lines]
-        parted = sum(b in parting for b in breaks)
-        score = (overflow, lonely, len(lines), parted, max(widths) - min(widths))
-        if best_score is None or score < best_score:
-            best, best_score = lines, score
-    if best is not None and best_score is not None and best_score[0] == 0 and best_score[1] == 0:
-        return [" ".join(line) for line in best]
-    return balanced_lines(" ".join(words), max_mm, size_pt, bold=bold)
+    for count in range(1, most + 1):
+        for breaks in itertools.combinations(starts, count):
+            edges = [0, *breaks, n]
+            spans = list(itertools.pairwise(edges))
+            widths = [width(a, b) for a, b in spans]
+            lonely = sum(b - a < 2 for a, b in spans)
+            overflow = sum(w > max_mm for w in widths)
+            parted = sum(b in parting for b in breaks)
+            score = (overflow, lonely, len(spans), parted, max(widths) - min(widths))
+            if best_score is None or score < best_score:
+                best, best_score = [words[a:b] for a, b in spans], score
+    if best is None or best_score is None or best_score[0] or (best_score[1] and not lonely_ok):
+        return None
+    return best
 
 
 # Words a phrase of a title opens with: a line may start there without parting the syllables of one word
@@ -166,45 +262,79 @@ def phrase_breaks(words: list[str]) -> set[int]:
     return out
 
 
+# A title longer than this many words is filled line by line: none is written, and choosing its breaks by trying
+# every way would cost far more than its length.
+_MOST_WORDS_BALANCED = 60
+
+
 def balanced_lines(text: str, max_mm: float, size_pt: float, *, bold: bool) -> list[str]:
     """`text` in as few lines as fit `max_mm`, broken where a phrase begins when that can be done, the lines as
     even as can be and none (the last above all) holding one word alone: a title never ends '… / 2022'."""
     words = text.split()
-    if len(words) < 4 or width_mm(text, size_pt, bold=bold) <= max_mm:
+    if _longer_than(text, 5, max_mm, size_pt):
+        return [" ".join(words)]
+    width = _Widths(words, size_pt, bold)
+    if len(words) < 4 or width(0, len(words)) <= max_mm:
         return [" ".join(words)] if words else []
+    found = _balanced(words, width, max_mm)
+    return [" ".join(line) for line in found] if found else [" ".join(words)]
+
+
+def _balanced(words: list[str], width: _Widths, max_mm: float) -> list[list[str]] | None:
+    """Two to five balanced lines that fit, never parting a school's level; None when none fits."""
     n = len(words)
-    widths = [[0.0] * (n + 1) for _ in range(n + 1)]
-    for a in range(n):
-        for b in range(a + 1, n + 1):
-            widths[a][b] = width_mm(" ".join(words[a:b]), size_pt, bold=bold)
-    natural = phrase_breaks(words)
-    for allowed in (natural, set(range(1, n))):
+    if n < 4 or width(0, n) > 5 * max_mm + 4 * width.space:
+        return None  # five lines of at least two words cannot hold it
+    keep = _inside_levels(words)
+    if n > _MOST_WORDS_BALANCED:
+        return _filled(words, width, max_mm, keep)
+    for allowed in (phrase_breaks(words) - keep, set(range(1, n)) - keep):
         for lines in range(2, 6):
-            best = _best_split(words, widths, lines, max_mm, allowed)
+            best = _best_split(n, width, lines, max_mm, allowed)
             if best is not None:
-                return [" ".join(words[a:b]) for a, b in best]
-    return [" ".join(words)]  # no split fits: the program that prints it wraps as it can
+                return [words[a:b] for a, b in best]
+    return None
 
 
-def _best_split(words, widths, lines: int, max_mm: float, allowed: set[int]):
-    """The split of `words` into `lines` lines of at least two words each that fit, with the smallest
+def _filled(words: list[str], width: _Widths, max_mm: float, keep: set[int]) -> list[list[str]] | None:
+    """Lines filled one after another, as a word processor fills them; None when a word alone does not fit."""
+    lines: list[list[str]] = []
+    start = 0
+    while start < len(words):
+        end = start + 1
+        while end < len(words) and width(start, end + 1) <= max_mm:
+            end += 1
+        while end in keep and end - 1 > start:
+            end -= 1
+        if width(start, end) > max_mm:
+            return None
+        lines.append(words[start:end])
+        start = end
+    if len(lines) > 1 and len(lines[-1]) < 2:
+        lines[-2], lines[-1] = lines[-2][:-1], [lines[-2][-1], *lines[-1]]
+    return lines
+
+
+def _best_split(n: int, width: _Widths, lines: int, max_mm: float, allowed: set[int]):
+    """The split of n words into `lines` lines of at least two words each that fit, with the smallest
     spread between the longest and the shortest line; None when none fits."""
-    n = len(words)
     best = None
     best_spread = None
 
     def walk(start: int, left: int, acc: list[tuple[int, int]]):
         nonlocal best, best_spread
         if left == 1:
-            if n - start >= 2 and widths[start][n] <= max_mm:
+            if n - start >= 2 and width(start, n) <= max_mm:
                 split = [*acc, (start, n)]
-                spans = [widths[a][b] for a, b in split]
+                spans = [width(a, b) for a, b in split]
                 spread = max(spans) - min(spans)
                 if best_spread is None or spread < best_spread:
                     best, best_spread = split, spread
             return
         for end in range(start + 2, n - 2 * (left - 1) + 1):
-            if end in allowed and widths[start][end] <= max_mm:
+            if width(start, end) > max_mm:
+                break  # longer lines from here do not fit either
+            if end in allowed:
                 walk(end, left - 1, [*acc, (start, end)])
 
     walk(0, lines, [])

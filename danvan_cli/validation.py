@@ -101,9 +101,18 @@ def _describe(error: Any, model: Any, loc: tuple, raw_key: Any, raw_value: Any) 
         return f"giá trị '{value}' không được phép; chỉ dùng một trong: {expected}"
     if kind == "string_pattern_mismatch":
         return f"'{value}' không đúng dạng{what}"
-    if kind in ("string_too_long", "too_long"):
+    if kind == "too_long":  # a list
         most = error.get("ctx", {}).get("max_length")
-        return f"'{key}' quá dài" + (f" (tối đa {most} ký tự)" if most else "") + what
+        count = len(value) if isinstance(value, list) else None
+        return (
+            f"'{key}' có quá nhiều mục"
+            + (f" ({number(count)})" if count is not None else "")
+            + (f"; tối đa {number(most)} mục" if most else "")
+            + what
+        )
+    if kind == "string_too_long":
+        most = error.get("ctx", {}).get("max_length")
+        return f"'{key}' quá dài" + (f" (tối đa {number(most)} ký tự)" if most else "") + what
     if kind in ("string_too_short", "too_short"):
         if isinstance(raw_key, int) and len(loc) >= 2:
             return f"mục thứ {raw_key + 1} của '{shorten(str(loc[-2]))}' để trống; hãy ghi nội dung hoặc xóa dòng này"

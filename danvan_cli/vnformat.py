@@ -323,7 +323,10 @@ def collapse_whitespace(text: str) -> str:
     """One line of running text: line breaks and tabs become spaces (a paragraph is one YAML string);
     runs of plain spaces stay, as a clerk leaves them for a number to be written in by hand."""
     text = re.sub(r"[\t\v\f\r\x85\u2028\u2029]", " ", text)
-    return re.sub(r" *\n *", " ", text).strip()
+    lines = text.split("\n")  # (a pattern ' *\n *' would try every space of a long run of them: quadratic)
+    if len(lines) > 1:
+        text = " ".join([lines[0].rstrip(" "), *(line.strip(" ") for line in lines[1:-1]), lines[-1].lstrip(" ")])
+    return text.strip()
 
 
 def short_title(text: str, words: int = 8) -> str:

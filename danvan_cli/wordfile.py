@@ -16,7 +16,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from danvan_cli import vnformat as vn
-from danvan_cli.errors import UnreadableDocument, display_path
+from danvan_cli.errors import DocumentPastLimit, UnreadableDocument, display_path
+from danvan_cli.render import CUSTOM_PART, TASK_PROPERTY
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
@@ -56,16 +57,47 @@ def _parser():
     return etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False, load_dtd=False)
 
 
+# libxml2's own limits, which danvan keeps (lifting them is what lets a crafted file take all memory): a run of text
+# or an attribute of at most 10,000,000 characters, elements nested at most 256 deep, names of at most 50,000.
+XML_TEXT_LIMIT = 10_000_000
+XML_DEPTH_LIMIT = 256
+
+
 def _xml(shown: str, name: str, data: bytes):
     from lxml import etree
 
     try:
         return etree.fromstring(data, _parser())
     except etree.XMLSyntaxError as exc:
-        raise UnreadableDocument(
-            f"{shown}: tệp Word bị hỏng ({name} sai cấu trúc XML ở dòng {exc.lineno}, cột {exc.offset}); hãy mở bằng "
-            "Word rồi lưu lại thành .docx"
-        ) from None
+        raise _xml_failure(shown, name, exc) from None
+
+
+def _xml_failure(shown: str, name: str, exc) -> Exception:
+    """A limit of the XML reader named as that limit, with what to do; anything else is damage."""
+    said = str(exc.msg or "")
+    where = f"{name}, dòng {exc.lineno}, cột {exc.offset}"
+    if "depth" in said.lower():
+        return DocumentPastLimit(
+            f"{shown}: văn bản lồng nhau quá {XML_DEPTH_LIMIT} tầng (bảng trong bảng, khung trong khung; {where}), quá "
+            "giới hạn danvan đọc. Tệp không hỏng, nhưng một kế hoạch không lồng sâu như vậy: hãy mở bằng Word, đưa "
+            "nội dung ra khỏi các bảng lồng nhau (hoặc chép phần chữ sang một văn bản mới) rồi lưu và nhập lại"
+        )
+    if "text node" in said.lower() or "huge text" in said.lower():
+        return DocumentPastLimit(
+            f"{shown}: có một đoạn chữ liền dài hơn {vn.number(XML_TEXT_LIMIT)} ký tự ({where}), quá giới hạn danvan đọc. Tệp "
+            "không hỏng, nhưng không kế hoạch nào có đoạn như vậy (có thể đã dán nhầm một khối chữ rất lớn): hãy mở "
+            "bằng Word, xóa hoặc chia nhỏ đoạn ấy rồi lưu và nhập lại"
+        )
+    if getattr(exc, "code", None) in (110, 114) or "XML_PARSE_HUGE" in said or "too long" in said.lower():
+        return DocumentPastLimit(
+            f"{shown}: tệp vượt một giới hạn của bộ đọc XML ({where}: một tên, thuộc tính hay đoạn chữ dài quá "
+            f"{vn.number(XML_TEXT_LIMIT)} ký tự). Tệp không hỏng, nhưng không kế hoạch nào cần như vậy: hãy mở bằng Word, bỏ "
+            "phần bất thường (thường là nội dung dán từ nơi khác) rồi lưu và nhập lại"
+        )
+    return UnreadableDocument(
+        f"{shown}: tệp Word bị hỏng ({name} sai cấu trúc XML ở dòng {exc.lineno}, cột {exc.offset}); hãy mở bằng "
+        "Word rồi lưu lại thành .docx"
+    )
 
 
 def _parts(shown: str, data: bytes) -> dict[str, bytes]:
@@ -79,7 +111,7 @@ def _parts(shown: str, data: bytes) -> dict[str, bytes]:
         ) from None
     if len(members) > MAX_MEMBERS:
         raise UnreadableDocument(f"{shown}: tệp có {len(members)} thành phần, quá nhiều cho một văn bản; không đọc")
-    wanted = {"word/document.xml", "word/numbering.xml", "word/styles.xml"}
+    wanted = {"word/document.xml", "word/numbering.xml", "word/styles.xml", CUSTOM_PART}
     found: dict[str, bytes] = {}
     for info in members:
         if info.filename not in wanted:
@@ -404,8 +436,37 @@ def read_docx(data: bytes, shown: str = "tệp") -> list[Para]:
     reader = _Reader(styles, numbering)
     reader.body(body)
     if len(reader.paras) > MAX_PARAGRAPHS:
-        raise UnreadableDocument(f"{shown}: văn bản có hơn {MAX_PARAGRAPHS:,} đoạn; không giống một kế hoạch")
+        raise DocumentPastLimit(
+            f"{shown}: văn bản có hơn {vn.number(MAX_PARAGRAPHS)} đoạn, quá giới hạn danvan đọc; không kế hoạch nào dài "
+            "như vậy: hãy tách phần không thuộc kế hoạch (phụ lục, biểu mẫu) ra tệp riêng rồi nhập lại"
+        )
     return reader.paras
+
+
+def task_titles(data: bytes, shown: str = "tệp") -> list[tuple[str, str]]:
+    """The tasks danvan wrote into a plan it made (render.Properties.tasks): (id, title) each, from the document's
+    custom properties, which Word and LibreOffice keep when the document is edited and saved. None in a document
+    danvan did not make; properties that cannot be read are passed over (they are no part of the text)."""
+    import re
+
+    from lxml import etree
+
+    from danvan_cli.models import TASK_ID_PATTERN
+
+    custom = _parts(shown, data).get(CUSTOM_PART)
+    if custom is None:
+        return []
+    try:
+        root = etree.fromstring(custom, _parser())
+    except etree.XMLSyntaxError:
+        return []
+    out = []
+    for prop in root:
+        name = prop.get("name") or ""
+        ma = name[len(TASK_PROPERTY) :]
+        if name.startswith(TASK_PROPERTY) and re.fullmatch(TASK_ID_PATTERN, ma):
+            out.append((ma, vn.nfc("".join(prop.itertext()))))
+    return out
 
 
 # ---------------------------------------------------------------- the user's file

@@ -460,7 +460,8 @@ def quote(value: str | None) -> str:
 
     if value is None or value == "":
         return ""
-    one_line = re.sub(r"\s*\n\s*", " ", unicodedata.normalize("NFC", value)).strip()
+    lines = unicodedata.normalize("NFC", value).split("\n")  # (a pattern '\s*\n\s*' is quadratic on long runs)
+    one_line = " ".join(line.strip() for line in lines) if len(lines) > 1 else lines[0].strip()
     one_line = re.sub("[\ud800-\udfff]", "", one_line)  # lone surrogates are no characters; YAML cannot escape them
     text = json.dumps(one_line, ensure_ascii=False)
     return _YAML_UNPRINTABLE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)

@@ -18,6 +18,11 @@ SEED_NAME = "ke-hoach-dan-van-chinh-quyen-2022-mn-hung-an.txt"
 # The seed as shared/ holds it; the copy in tests/data keeps the tests whole in a clone without shared/.
 SEED_COPY = ROOT / "tests" / "data" / SEED_NAME
 SEED_TEXT = SHARED / "seeds" / SEED_NAME if (SHARED / "seeds" / SEED_NAME).exists() else SEED_COPY
+# The machine's temporary folder, before each test is given its own (own_temp_folder).
+SYSTEM_TEMP = __import__("tempfile").gettempdir()
+# Where a coverage run keeps its data, for every process a test starts (import's and a template's bounded child,
+# danvan run as a command) whatever folder that process works in: all are measured, none leaves files in a test's.
+os.environ.setdefault("COVERAGE_FILE", str(ROOT / ".coverage"))
 
 
 def pytest_collection_modifyitems(config, items):
@@ -43,6 +48,19 @@ def repository_data_untouched():
     yield
     for root, state in zip(roots, before, strict=True):
         assert _tree_state(root) == state, f"a test changed {root}"
+
+
+@pytest.fixture(autouse=True)
+def own_temp_folder(tmp_path_factory, monkeypatch):
+    """Every test has a temporary folder of its own, for danvan in the test's process and in any process it starts:
+    the locks and work folders danvan keeps there (the crontab's lock, LibreOffice's work folders) are never shared
+    with another test, another run of the suite, or another checkout of the same user."""
+    import tempfile
+
+    folder = tmp_path_factory.mktemp("temp")
+    monkeypatch.setenv("TMPDIR", str(folder))
+    monkeypatch.setattr(tempfile, "tempdir", str(folder))
+    return folder
 
 
 @pytest.fixture
@@ -130,8 +148,11 @@ W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
 
 def paragraph_text(p) -> str:
-    """A paragraph's text as Word shows it: a line break (Shift+Enter) is a new line."""
-    return "".join((e.text or "") if e.tag == W + "t" else "\n" for e in p.iter(W + "t", W + "br"))
+    """A paragraph's text as Word shows it: a line break (Shift+Enter) is a new line, a non-breaking hyphen '-'."""
+    shown = {W + "br": "\n", W + "noBreakHyphen": "-"}
+    return "".join(
+        (e.text or "") if e.tag == W + "t" else shown[e.tag] for e in p.iter(W + "t", W + "br", W + "noBreakHyphen")
+    )
 
 
 def docx_paragraphs(path: Path) -> list[str]:

@@ -59,16 +59,21 @@ def danvan(*args, cwd: Path, env: dict | None = None, timeout: float = 120, **kw
     return result
 
 
-# Peak memory and time of one `danvan validate` in its own process.
+# Peak memory and CPU time of one `danvan validate` in its own process, which may use at most 60 s of CPU (a
+# regression fails the test; it never hangs it). CPU time, not the wall clock: the machine's other work does not
+# count (a test never asserts wall-clock time; bench/ measures speed).
 _PROBE = (
-    "import resource,subprocess,sys,time; t=time.perf_counter(); "
-    "r=subprocess.run(sys.argv[1:], capture_output=True, text=True); "
-    "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, round(time.perf_counter()-t, 2), r.returncode); "
+    "import resource,subprocess,sys; "
+    "cap=lambda: resource.setrlimit(resource.RLIMIT_CPU, (60, 60)); "
+    "r=subprocess.run(sys.argv[1:], capture_output=True, text=True, preexec_fn=cap); "
+    "u=resource.getrusage(resource.RUSAGE_CHILDREN); "
+    "print(u.ru_maxrss, round(u.ru_utime + u.ru_stime, 2), r.returncode); "
     "sys.stderr.write(r.stderr)"
 )
 
 
 def validate_measured(plans: Path, tmp_path: Path) -> tuple[float, float, int, str]:
+    """(peak MB, CPU seconds, exit code, stderr) of `danvan validate` over `plans`."""
     out = subprocess.run(
         [sys.executable, "-c", _PROBE, sys.executable, "-m", "danvan_cli", "validate", "--plans-dir", str(plans)],
         capture_output=True,
@@ -102,13 +107,14 @@ def billion_laughs() -> str:
     ],
 )
 def test_hostile_yaml_is_refused_quickly_and_within_memory(plans, tmp_path, name, content, expect):
+    """Bounded work: memory, and CPU time (2 s here for the worst; the bound leaves room for a slow machine)."""
     (plans / PLAN).write_text(content, encoding="utf-8")
-    peak_mb, seconds, code, stderr = validate_measured(plans, tmp_path)
+    peak_mb, cpu, code, stderr = validate_measured(plans, tmp_path)
     assert code == 1, stderr
     assert expect in stderr and located(stderr), stderr
     assert "Traceback" not in stderr
     assert peak_mb < 200, f"{name}: {peak_mb:.0f} MB"
-    assert seconds < 10, f"{name}: {seconds} s"
+    assert cpu < 15, f"{name}: {cpu} s of CPU"
 
 
 # ---------------------------------------------------------------- templates from elsewhere
@@ -735,9 +741,9 @@ def test_12_one_long_anchored_text_referenced_many_times_is_refused_quickly(plan
     anchored = "a" * (2 * 1024 * 1024)
     text = f"so: 1\nghi_chu: &x {anchored}\n" + "".join(f"k{i}: *x\n" for i in range(45_000))
     (plans / PLAN).write_text(text[: 3 * 1024 * 1024 - 10], encoding="utf-8")
-    peak_mb, seconds, code, stderr = validate_measured(plans, tmp_path)
+    peak_mb, cpu, code, stderr = validate_measured(plans, tmp_path)
     assert code == 1 and "bí danh" in stderr and located(stderr), stderr
-    assert peak_mb < 300 and seconds < 10, (peak_mb, seconds)
+    assert peak_mb < 300 and cpu < 15, (peak_mb, cpu)
 
 
 @pytest.mark.parametrize(
@@ -749,15 +755,10 @@ def test_12_one_long_anchored_text_referenced_many_times_is_refused_quickly(plan
     ],
 )
 def test_13_a_template_that_runs_away_is_stopped(cli, plans, tmp_path, monkeypatch, tag, expect):
-    import time
-
-    monkeypatch.setenv("DANVAN_RENDER_TIMEOUT", "3")
-    monkeypatch.setattr("danvan_cli.render.RENDER_SECONDS", 3.0)
+    monkeypatch.setattr("danvan_cli.bounded.SECONDS", 3.0)
     _unit_template(plans, _rebuilt(tmp_path, "vong-lap.docx", _with_tag(tag)))
-    started = time.perf_counter()
     result = cli("plan", "--plans-dir", plans, "-o", tmp_path / "out")
     assert result.exit_code == 1 and "vong-lap.docx" in result.stderr and expect in result.stderr, result.stderr
-    assert time.perf_counter() - started < 30
 
 
 def _with_tag(tag: str):
@@ -813,8 +814,8 @@ def test_16_leftovers_of_a_killed_conversion_are_removed_and_libreoffice_goes_wi
         cwd=tmp_path,
         env={**os.environ, **env},
     )
-    for _ in range(200):
-        if pid_file.exists() and pid_file.read_text().strip():
+    for _ in range(2400):  # until LibreOffice has started (a busy machine may take long: no time is asserted)
+        if (pid_file.exists() and pid_file.read_text().strip()) or run.poll() is not None:
             break
         time.sleep(0.05)
     soffice_pid = int(pid_file.read_text())

@@ -104,8 +104,15 @@ def _cron_running() -> bool:
 
 
 @pytest.mark.slow
-def test_real_cron_daemon_runs_the_export(cli, plans, tmp_path):
-    """Install a schedule firing every minute for a temporary plans folder, wait for the exports, remove it."""
+def test_real_cron_daemon_runs_the_export(cli, plans, tmp_path, monkeypatch):
+    """Install a schedule firing every minute for a temporary plans folder, wait for the exports, remove it. The
+    user's real crontab is everyone's: its lock is taken where every danvan of this user takes it."""
+    import tempfile
+
+    from conftest import SYSTEM_TEMP
+
+    monkeypatch.setenv("TMPDIR", SYSTEM_TEMP)
+    monkeypatch.setattr(tempfile, "tempdir", SYSTEM_TEMP)
     cron = shutil.which("cron") or "/usr/sbin/cron"
     if not Path(cron).exists() or not shutil.which("crontab"):
         pytest.fail("the cron daemon and crontab are needed for this test (Debian package: cron)")

@@ -1,5 +1,4 @@
-"""What every command shares: the application, its options, and `run`, which turns any failure into its
-Vietnamese message and its exit code.
+"""What every command shares: the application, its options, and `run` (any failure: its message and exit code).
 
 No `from __future__ import annotations` here or in the command modules: Typer reads every command's
 annotations at start-up, and real objects cost nothing to read where strings must be evaluated."""
@@ -15,7 +14,8 @@ from typing import Annotated
 import typer
 
 from danvan_cli.clivi import VnGroup
-from danvan_cli.errors import InternalFault, OutputClosed, UsageProblem, as_error, display_path
+from danvan_cli.errors import InternalFault, OutputClosed, UsageProblem, as_error, display_path, written_note
+from danvan_cli.files import WRITTEN
 
 
 class _Danvan(VnGroup):
@@ -153,8 +153,9 @@ JobsOpt = Annotated[int | None, typer.Option("--jobs", min=1, help="Số tiến 
 
 
 def run(action: Callable[[], None]) -> None:
-    """Run a command body: any failure becomes its Vietnamese message on stderr and the exit code its error class
-    gives (errors.as_error), never a traceback; DANVAN_DEBUG=1 shows danvan's own faults with theirs."""
+    """Run a command body: any failure becomes its Vietnamese message (and what is on disk) on stderr and the exit
+    code its error class gives (errors.as_error), never a traceback; DANVAN_DEBUG=1 shows danvan's own faults."""
+    WRITTEN.clear()
     try:
         action()
     except (typer.Exit, typer.Abort):
@@ -167,7 +168,7 @@ def run(action: Callable[[], None]) -> None:
             raise
         if isinstance(error, OutputClosed):
             _silence_stdout()
-        for line in error.lines():
+        for line in [*error.lines(), *written_note(error, WRITTEN)]:
             err(line)
         raise typer.Exit(error.exit_code) from None
 
@@ -183,8 +184,7 @@ def err(line: str) -> None:
 
 
 def print_warnings(warnings) -> None:
-    for w in warnings:
-        err(str(w))
+    sys.stderr.writelines(f"{w}\n" for w in warnings)
 
 
 def workspace(plans_dir: Path | None):

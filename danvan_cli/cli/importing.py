@@ -45,6 +45,13 @@ def import_command(
             err(line)
         for written in result.files:
             print(f"Đã ghi {display_path(written)}")
+        if result.tasks:
+            kept = sum(1 for _, _, same in result.tasks if same)
+            print(
+                "Mã các nhiệm vụ (dùng khi ghi tiến độ: danvan progress add <mã> …; danvan status cũng in): "
+                + ", ".join(ma for ma, _, _ in result.tasks)
+                + (f" ({kept} mã giữ như kế hoạch trước)" if kept else "")
+            )
         print(
             f"Hãy đọc lại các tệp trên, rồi: danvan validate --unit {result.unit}; "
             f"danvan plan --unit {result.unit} --year {result.year}"
