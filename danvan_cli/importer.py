@@ -38,6 +38,7 @@ from danvan_cli.recognise import (
     year_of,
 )
 from danvan_cli.wordfile import document_bytes, read_docx, task_titles
+from danvan_cli.yamlsource import text_lines
 
 # ---------------------------------------------------------------- step 3: YAML, commented as new-plan writes it
 
@@ -77,41 +78,10 @@ class _Yaml:
         elif isinstance(value, dt.date):
             self.lines.append(" " * indent + f"{prefix} {value.isoformat()}")
         else:
-            self.lines += _text_lines(prefix, indent, str(value))
+            self.lines += text_lines(prefix, indent, str(value))
 
     def text(self) -> str:
         return "\n".join(self.lines) + "\n"
-
-
-_PLAIN = re.compile(r"[A-Za-zÀ-ỹĐđ][^\n\t#:\"'\\]*")
-_RESERVED = {"yes", "no", "true", "false", "on", "off", "null", "y", "n", "~"}
-_FOLDABLE = re.compile(r"[^\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufffe\uffff\ufeff]*")
-
-
-def _text_lines(prefix: str, indent: int, value: str) -> list[str]:
-    from danvan_cli.yamlsource import quote
-
-    pad = " " * indent
-    short = len(value) + len(prefix) + indent < 110
-    plain = _PLAIN.fullmatch(value) and value == value.strip() and value.lower() not in _RESERVED
-    if short and plain and not value.endswith(":") and "  " not in value:
-        return [f"{pad}{prefix} {value}"]
-    folds = value == value.strip() and value and _FOLDABLE.fullmatch(value) and "\n" not in value
-    if not folds or len(value) < 60:
-        return [f"{pad}{prefix} {quote(value)}"]
-    # Folded (>-): lines broken only at single spaces, so that folding gives the text back exactly.
-    width = max(60, 108 - indent)
-    out, line = [], ""
-    words = re.split(r"(?<=\S) (?=\S)", value)
-    for word in words:
-        if line and len(line) + 1 + len(word) > width:
-            out.append(line)
-            line = word
-        else:
-            line = f"{line} {word}" if line else word
-    out.append(line)
-    lead = 2 if prefix == "-" else len(prefix) - len(prefix.lstrip(" -")) + 2
-    return [f"{pad}{prefix} >-", *(" " * (indent + lead) + x for x in out)]
 
 
 def _paragraph_list(y: _Yaml, key: str, indent: int, texts: list[str], unplaced: dict[int, Placed]) -> None:
