@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import itertools
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -487,9 +488,13 @@ def narrative_dates(ws: Workspace, unit: str, year: int) -> dict[str, dt.date]:
     from danvan_cli.periods import PERIODS
 
     dates: dict[str, dt.date] = {}
-    if not present(ws.reports_dir(unit, year)):
+    folder = ws.reports_dir(unit, year)
+    if not folder.is_dir():
         return dates
+    written = {entry.name for entry in os.scandir(folder)}  # one listing, not a probe per period
     for period in PERIODS:
+        if f"{period}.yaml" not in written:
+            continue
         path = ws.narrative_file(unit, year, period)
         if present(path):
             try:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import difflib
 import os
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from danvan_cli.errors import UnitNotFound, UsageProblem, display_path
@@ -48,6 +48,9 @@ class Workspace:
     """The plans folder, and the only way to turn a unit and year into paths inside it."""
 
     plans_dir: Path
+    # Paths already checked by `inside`, in this run: a path is checked once where it is built, not on every use
+    # (an office's consolidation builds each unit's paths a hundred times).
+    _checked: dict = field(default_factory=dict, compare=False, repr=False, hash=False)
 
     def unit_dir(self, unit: str) -> Path:
         if not valid_unit_name(unit):
@@ -111,7 +114,10 @@ class Workspace:
         """`path`, refused when it leads out of the plans folder or through a link inside it."""
         from danvan_cli.files import inside
 
-        return inside(self.plans_dir, path)
+        found = self._checked.get(path)
+        if found is None:
+            found = self._checked[path] = inside(self.plans_dir, path)
+        return found
 
     def require_unit(self, unit: str) -> Path:
         """The unit's folder, or UnitNotFound naming the nearest unit that exists."""
