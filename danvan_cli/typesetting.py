@@ -28,6 +28,7 @@ _REGULAR = {
 }  # fmt: skip
 for _table in (_BOLD, _REGULAR):
     _table.update(dict.fromkeys("0123456789", 0.5))
+    _table["\u00a0"] = _table[" "]
 
 
 def width_mm(text: str, size_pt: float, *, bold: bool = False) -> float:
@@ -166,10 +167,14 @@ def phrase_breaks(words: list[str]) -> set[int]:
     return out
 
 
-def balanced_lines(text: str, max_mm: float, size_pt: float, *, bold: bool) -> list[str]:
+def balanced_lines(
+    text: str, max_mm: float, size_pt: float, *, bold: bool, prefer: set[int] | None = None
+) -> list[str]:
     """`text` in as few lines as fit `max_mm`, broken where a phrase begins when that can be done, the lines as
-    even as can be and none (the last above all) holding one word alone: a title never ends '… / 2022'."""
-    words = text.split()
+    even as can be and none (the last above all) holding one word alone: a title never ends '… / 2022'. `prefer`:
+    more places a line may start at (word positions), where the caller knows its phrases."""
+    # parted at plain spaces only: the no-break blank a draft leaves for its number ('số      /VHXH') stays whole
+    words = [w for w in re.split(r"[ \t\n]+", text) if w]
     if len(words) < 4 or width_mm(text, size_pt, bold=bold) <= max_mm:
         return [" ".join(words)] if words else []
     n = len(words)
@@ -177,7 +182,7 @@ def balanced_lines(text: str, max_mm: float, size_pt: float, *, bold: bool) -> l
     for a in range(n):
         for b in range(a + 1, n + 1):
             widths[a][b] = width_mm(" ".join(words[a:b]), size_pt, bold=bold)
-    natural = phrase_breaks(words)
+    natural = phrase_breaks(words) | (prefer or set())
     for allowed in (natural, set(range(1, n))):
         for lines in range(2, 6):
             best = _best_split(words, widths, lines, max_mm, allowed)

@@ -93,6 +93,9 @@ def test_yearly_report_gains_the_score_appendix(cli, plans):
     assert "Phụ lục" in paragraphs and "BẢNG TỰ CHẤM ĐIỂM CÔNG TÁC DÂN VẬN CHÍNH QUYỀN NĂM 2022" in paragraphs
     summary = "Tổng điểm tự chấm 71,5/80; còn 20 điểm do cấp trên chấm; xếp loại dự kiến từ Khá đến Tốt."
     assert summary in paragraphs
+    # a draft: the Phụ lục's line keeps room for the number, as the header does (the blank is never closed up)
+    raw = " ".join(docx_paragraphs(out / "BC-MNHA-2022-nam.docx")).replace("\n", " ")
+    assert "(Kèm theo Báo cáo số " + "\u00a0" * 6 + "/BC-MNHA ngày" in raw
     # the body says the same as its Phụ lục
     assert any(
         "đã tự chấm điểm công tác dân vận chính quyền năm 2022: tổng điểm tự chấm 71,5/80; còn 20 điểm do cấp trên "
