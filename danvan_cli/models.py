@@ -228,6 +228,11 @@ class Templates(_Strict):
         "custom outgoing-register template",
         default=None,
     )
+    cong_van: str | None = _f(
+        "mẫu .docx riêng cho công văn của cơ quan tổng hợp (gửi đề cương, đôn đốc báo cáo)",
+        "custom template of the office's công văn (outline sent, reminder)",
+        default=None,
+    )
 
 
 def _kind(value):

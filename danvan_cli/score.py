@@ -361,6 +361,18 @@ def in_force_warnings(criteria: Criteria, source, year: int) -> list:
     ]
 
 
+def unit_to_score(ws, unit: str | None, year: int | None, day=None) -> tuple[LoadedPlan, str | None]:
+    """The unit and year `score` works on, loaded with its plan or without one (the self-assessment needs none),
+    and what to say of the year chosen."""
+    import datetime as dt
+
+    from danvan_cli.loading import load_plan
+
+    name = ws.pick_unit(unit)
+    chosen, why = year_to_score(ws, name, year, day or dt.date.today())
+    return load_plan(ws, name, chosen, plan_optional=True), why
+
+
 def year_to_score(ws, unit: str, year: int | None, day) -> tuple[int, str | None]:
     """The year `score` works on, and what to say of the choice: the one named; else as every command of a unit
     chooses (timeline.chosen_year, by its yearly report); a unit that has no year but those of its self-assessment

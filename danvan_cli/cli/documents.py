@@ -225,17 +225,11 @@ def score_command(
             else:
                 score.print_units(scores, f"Kết quả tự chấm điểm, xếp loại của các đơn vị, năm {y}")
             return
-        import datetime as dt
-
-        from danvan_cli.loading import load_plan
         from danvan_cli.progress import year_log
 
-        ws = workspace(plans_dir)  # the self-assessment goes with the yearly report, or stands alone
-        u = ws.pick_unit(unit)
-        y, why = score.year_to_score(ws, u, year, dt.date.today())
+        loaded, why = score.unit_to_score(workspace(plans_dir), unit, year)
         if why:
             err(why)
-        loaded = load_plan(ws, u, y, plan_optional=True)
         print_warnings(loaded.warnings)
         if make or criteria is not None:
             files, notes = score.write_self_assessment(loaded, criteria)
