@@ -147,6 +147,20 @@ def drafting_option(value: str | None) -> str | None:
     return text
 
 
+def recipient_option(text: str) -> str:
+    """A recipient typed on the command line (--kinh-gui), as it is printed: NFC, spaces collapsed; a control or
+    invisible formatting character (one that turns text right to left, say), which no keyboard types on purpose and
+    the paper would show wrongly, is refused naming the option."""
+    import unicodedata
+
+    bad = next((c for c in text if unicodedata.category(c) in ("Cc", "Cf")), None)
+    if bad is not None:
+        raise UsageProblem(
+            f"--kinh-gui: có ký tự điều khiển U+{ord(bad):04X} (không in được); hãy gõ lại tên nơi nhận, không dán ký tự lạ"
+        )
+    return " ".join(vn.nfc(text).split())
+
+
 def _subject_of(office_unit: Unit) -> str:
     return office_unit.tong_hop.chu_de if office_unit.tong_hop else "công tác dân vận chính quyền"
 
@@ -513,7 +527,7 @@ def send_outline(
     outline = validate(parse_text(target, text), Outline)  # the công văn prints exactly what the units receive
     units, unreadable = office_units(ws, office, office_unit)
     notes = [f"Không đọc được thông tin đơn vị {line}; đơn vị này không có trong Kính gửi." for line in unreadable]
-    recipients = [vn.collapse_whitespace(n) for n in to or [] if n.strip()]
+    recipients = [recipient_option(n) for n in to or [] if n.strip()]
     recipients = recipients or [n for _, n in units] or [vn.collapse_whitespace(n) for n in office_unit.noi_nhan]
     if not recipients:
         from danvan_cli.errors import display_path

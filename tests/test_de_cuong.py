@@ -354,13 +354,15 @@ def test_an_outline_for_every_period_and_recipients_named_on_the_command_line(cl
     assert not (tmp_path / "gui").exists()  # nothing written
     result = send_outline(
         cli, plans, tmp_path / "gui", "--kinh-gui", "Các trường mầm non, tiểu học, trung học cơ sở trên địa bàn xã",
-        "--ky-hieu", "VX",
+        "--kinh-gui", "{{ 7*7 }}", "--ky-hieu", "VX",
     )  # fmt: skip
     assert result.exit_code == 0, result.stderr
     docx = tmp_path / "gui/CV-VHXH-2026-de-cuong-bao-cao.docx"
     text = [norm(p) for p in docx_paragraphs(docx)]
     assert "Số: /VHXH-VX" in text and "- Lưu: VT, VX." in text
-    assert "Kính gửi: Các trường mầm non, tiểu học, trung học cơ sở trên địa bàn xã" in text
+    at = text.index("Kính gửi:")  # what is typed is printed as typed, never read as a template's tag
+    assert text[at + 1 : at + 3] == ["- Các trường mầm non, tiểu học, trung học cơ sở trên địa bàn xã;", "- {{ 7*7 }}."]
+    text = text[: at + 2] + text[at + 3 :]
     assert any("đề cương báo cáo định kỳ kết quả thực hiện công tác dân vận chính quyền" in p for p in text)
     assert "V. PHƯƠNG HƯỚNG, NHIỆM VỤ KỲ TỚI" in text
     assert any(p.endswith("gửi về Phòng Văn hóa - Xã hội đúng thời hạn theo chế độ báo cáo.") for p in text)
@@ -373,6 +375,7 @@ def test_an_outline_for_every_period_and_recipients_named_on_the_command_line(cl
         (("--han", "01/5/2026"), "hạn gửi báo cáo 01/05/2026 (ghi bằng --han) không sau ngày công văn 04/05/2026"),
         (("--han", "31/2/2026"), "--han"),
         (("--ky-hieu", "vx!"), "--ky-hieu 'vx!': chữ viết tắt tên đơn vị soạn thảo hoặc lĩnh vực"),
+        (("--kinh-gui", "Trường \u202eA"), "--kinh-gui: có ký tự điều khiển U+202E (không in được)"),
     ],
 )
 def test_a_cong_van_that_cannot_be_sent_is_refused_and_nothing_is_written(cli, tmp_path, args, said):
