@@ -544,6 +544,11 @@ def send_outline(
             f"hạn gửi báo cáo {vn.typed_date(window.due)} ({window.source}) không sau ngày công văn "
             f"{vn.typed_date(day)}: hãy ghi hạn bằng --han, hoặc ngày công văn bằng --as-of"
         )
+    if window.due is not None and window.start is not None and window.end is not None and window.end < window.start:
+        raise UsageProblem(
+            f"hạn gửi báo cáo {vn.typed_date(window.due)} ở trước kỳ số liệu (từ {vn.typed_date(window.start)}): "
+            "hãy kiểm tra --han, --period và --year"
+        )
     letter = outline_letter(
         ws, office, office_unit, outline, year=letter_year, date=day, window=window, to=recipients, drafting=drafting
     )

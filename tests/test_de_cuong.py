@@ -374,6 +374,10 @@ def test_an_outline_for_every_period_and_recipients_named_on_the_command_line(cl
     [
         (("--han", "01/5/2026"), "hạn gửi báo cáo 01/05/2026 (ghi bằng --han) không sau ngày công văn 04/05/2026"),
         (("--han", "31/2/2026"), "--han"),
+        (
+            ("--as-of", "20/11/2025", "--han", "01/12/2025"),
+            "hạn gửi báo cáo 01/12/2025 ở trước kỳ số liệu (từ 15/12/2025)",
+        ),
         (("--ky-hieu", "vx!"), "--ky-hieu 'vx!': chữ viết tắt tên đơn vị soạn thảo hoặc lĩnh vực"),
         (("--kinh-gui", "Trường \u202eA"), "--kinh-gui: có ký tự điều khiển U+202E (không in được)"),
     ],
@@ -437,3 +441,19 @@ def test_the_cong_van_gives_its_template_every_name_the_reference_lists(tmp_path
     context = letter_context(letter)
     assert set(context) == set(TEMPLATE_NAMES["cong_van"])
     assert context["kinh_gui"] == "" and context["kinh_gui_dong"] == ["- A;", "- B."]
+
+
+def test_without_the_units_plans_the_deadline_follows_nd09(cli, tmp_path):
+    """An office that holds no unit's plan asks for the report the day after NĐ 09's data window, and says so."""
+    from danvan_cli.demo import make_demo_units
+
+    plans = tmp_path / "plans"
+    make_demo_units(plans, 1, year=2026)
+    shutil.rmtree(plans / "don-vi-0001")
+    result = send_outline(cli, plans, tmp_path / "gui", "--period", "6m", "--year", "2026")
+    assert result.exit_code == 0, result.stderr
+    assert "15/06/2026 (ngày sau kỳ số liệu theo Nghị định 09/2019/NĐ-CP; đổi bằng --han)" in result.stderr
+    text = [norm(p) for p in docx_paragraphs(tmp_path / "gui/CV-VHXH-2026-de-cuong-bao-cao-6-thang-dau-nam.docx")]
+    assert "Kính gửi: Các trường trên địa bàn xã" in text  # the office's own Nơi nhận, no unit folder here
+    assert "2. Thời gian chốt số liệu: từ ngày 15/12/2025 đến ngày 14/6/2026." in text
+    assert "3. Thời hạn gửi báo cáo: trước ngày 15/6/2026, gửi về Phòng Văn hóa - Xã hội." in text
