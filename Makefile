@@ -38,10 +38,11 @@ demo: $(VENV)/.installed
 	$(BIN)/danvan plan --plans-dir out/plans --unit mn-hung-an --year 2022 -o $(DEMO_OUT) $(PDF_FLAG)
 	$(BIN)/danvan report --plans-dir out/plans --unit mn-hung-an --year 2022 --period 6m -o $(DEMO_OUT) $(PDF_FLAG)
 	$(BIN)/danvan status --plans-dir out/plans --unit mn-hung-an --year 2022 --as-of 2022-05-13
-	@echo "--- Báo cáo đi đường: cơ quan gửi đề cương, hai đơn vị báo cáo và gửi gói, cơ quan tổng hợp từ hộp thư"
+	@echo "--- Báo cáo đi đường: cơ quan gửi công văn kèm đề cương, hai đơn vị báo cáo và gửi gói, cơ quan tổng hợp từ hộp thư và đôn đốc"
 	rm -rf $(TRAVEL) && mkdir -p $(TRAVEL)/hop-thu $(TRAVEL)/van-phong
 	$(BIN)/danvan demo-units 2 --plans-dir $(TRAVEL)/don-vi --year 2026
-	$(BIN)/danvan de-cuong --plans-dir $(TRAVEL)/don-vi --unit phong-van-hoa-xa-hoi --period 6m --year 2026 -o $(TRAVEL)/gui
+	$(BIN)/danvan de-cuong --plans-dir $(TRAVEL)/don-vi --unit phong-van-hoa-xa-hoi --period 6m --year 2026 \
+	  --as-of 2026-05-04 -o $(TRAVEL)/gui $(PDF_FLAG)
 	for u in don-vi-0001 don-vi-0002; do \
 	  cp $(TRAVEL)/gui/de-cuong-6m.yaml $(TRAVEL)/don-vi/$$u/2026/ && \
 	  $(BIN)/danvan report --plans-dir $(TRAVEL)/don-vi --unit $$u --period 6m --as-of 2026-07-20 -o $(TRAVEL)/$$u $(PDF_FLAG) && \
@@ -49,6 +50,8 @@ demo: $(VENV)/.installed
 	done
 	cp -r $(TRAVEL)/don-vi/phong-van-hoa-xa-hoi $(TRAVEL)/van-phong/
 	$(BIN)/danvan aggregate --plans-dir $(TRAVEL)/van-phong --unit phong-van-hoa-xa-hoi --period 6m --year 2026 \
+	  --inbox $(TRAVEL)/hop-thu --as-of 2026-07-25 -o $(TRAVEL)/tong-hop $(PDF_FLAG)
+	$(BIN)/danvan don-doc --plans-dir $(TRAVEL)/van-phong --unit phong-van-hoa-xa-hoi --period 6m --year 2026 \
 	  --inbox $(TRAVEL)/hop-thu --as-of 2026-07-25 -o $(TRAVEL)/tong-hop $(PDF_FLAG)
 
 # Lint, format and types; `make test` runs it first, so any finding fails the tests (and CI).

@@ -405,6 +405,11 @@ def standing_of_package(pkg: ReportPackage) -> UnitStanding:
             band=s.xep_loai,
             not_rated=s.khong_xep_loai,
             problem=s.van_de,
+            own_maximum=number_from(s.diem_toi_da_tu_cham),
+            maximum=number_from(s.diem_toi_da),
+            appraised_own=number_from(s.tham_dinh_tu_cham),
+            pending=s.chua_xep_loai,
+            criteria=s.tieu_chi,
         )
     return result
 

@@ -349,7 +349,7 @@ def check_units(ws: Workspace, units: list[str], year: int | None = None) -> Fou
     for unit in units:
         ws.require_unit(unit)
         found.misnamed(ws.unit_file(unit))
-        years = [year] if year is not None else ws.years(unit)
+        years = [year] if year is not None else sorted({*ws.years(unit), *ws.score_years(unit)})
         for folder in ws.unit_dir(unit).iterdir():
             if (y := plan_year(folder.name)) and folder.is_dir() and y not in years and year is None:
                 found.misnamed(ws.plan_file(unit, y))

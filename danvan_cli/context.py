@@ -64,6 +64,16 @@ TEMPLATE_NAMES: dict[str, dict[str, str]] = {
         "phu_luc": "phụ lục: so (' I' khi có phụ lục II), tieu_de, tieu_de_dong, kem_theo, kem_theo_dong, bang (các bảng: cot – tiêu đề cột, dong – "
         "tt, don_vi, o – các ô, tong – dòng tổng cộng), ghi_chu (các dòng về gói báo cáo nhận được mà không tổng hợp)",
     },
+    "cong_van": {
+        **{name: text for name, text in _HEADER.items() if name not in ("ten_loai", "gach_trich_yeu")},
+        "trich_yeu": "trích yếu công văn: 'V/v …' (ô 5b, dưới số, ký hiệu)",
+        "trich_yeu_dong": "trích yếu công văn theo từng dòng, ngắt vừa cột bên trái",
+        "kinh_gui": "một nơi nhận ở dòng 'Kính gửi:'; rỗng khi có nhiều nơi (kinh_gui_dong)",
+        "kinh_gui_dong": "các nơi nhận dưới 'Kính gửi:', mỗi dòng '- …;', dòng cuối '- ….' (khi có nhiều nơi)",
+        "noi_dung": f"nội dung công văn: {_BODY}",
+        "phu_luc_de_cuong": "phụ lục đề cương (công văn gửi đề cương), hoặc rỗng: tieu_de_dong, kem_theo_dong, gach, "
+        "dau (các đoạn trước biểu số liệu), tieu_de_bang, so_lieu (tt, ten, dvt), sau (các đoạn sau biểu)",
+    },
     "so_van_ban_di": {
         "co_quan_chu_quan_dong": "tên cơ quan chủ quản (in hoa), theo từng dòng; rỗng nếu không có",
         "ten_co_quan_dong": "tên cơ quan (in hoa), theo từng dòng",

@@ -255,9 +255,10 @@ class ReportInputs:
         if a is None:
             return ""
         result = vn.lower_first(score.band_text(a)).rstrip(".")
+        appraised = ", được cấp trên thẩm định" if a.appraised else ""
         return (
-            f"{upper_first(subject_of(self.loaded.unit))} đã tự chấm điểm {self.topic} năm {self.loaded.year}: "
-            f"{result} (chi tiết tại Phụ lục kèm theo Báo cáo này)."
+            f"{upper_first(subject_of(self.loaded.unit))} đã tự chấm điểm {self.topic} năm {self.loaded.year}"
+            f"{appraised}: {result} (chi tiết tại Phụ lục kèm theo Báo cáo này)."
         )
 
     @functools.cached_property
@@ -654,8 +655,7 @@ def score_appendix(inputs: ReportInputs, face: ctx.ReportFace) -> dict | None:
     rows = [dict(r, ten=r["ten"].upper() if r["nhom"] else r["ten"]) for r in score.table_rows(assessment)]
     return {
         **ctx.appendix_heading(f"Bảng tự chấm điểm {inputs.topic} năm {loaded.year}", face.attached(), 163),
-        "can_cu": f"Theo {assessment.criteria.ten}"
-        + (f" ({assessment.criteria.can_cu})" if assessment.criteria.can_cu else ""),
+        "can_cu": score.criteria_citation(assessment.criteria),
         "dong": rows,
         "tham_dinh": assessment.appraised,
         "ket_luan": score.band_text(assessment),

@@ -328,8 +328,9 @@ def missing_plan(ws: Workspace, unit_name: str, year: int) -> FileNotFound:
     )
 
 
-def load_plan(ws: Workspace, unit_name: str, year: int) -> LoadedPlan:
-    """The unit and its plan for one year; every problem in both files at once."""
+def load_plan(ws: Workspace, unit_name: str, year: int, *, plan_optional: bool = False) -> LoadedPlan:
+    """The unit and its plan for one year; every problem in both files at once. `plan_optional`: a year without a
+    plan of the unit's own is loaded without one (for what needs no plan: the self-assessment)."""
     from danvan_cli.models import Plan
 
     problems: list[Problem] = []
@@ -342,8 +343,10 @@ def load_plan(ws: Workspace, unit_name: str, year: int) -> LoadedPlan:
     except InputError as exc:
         problems += exc.problems
     plan_path = ws.plan_file(unit_name, year)
-    if not present(plan_path) and year in ws.years(unit_name) and not misnamed_hint(plan_path):
-        # a year of reports without a plan of the unit's own (answers to requests from above)
+    without_plan = plan_optional or year in ws.years(unit_name) or present(ws.self_assessment_file(unit_name, year))
+    if not present(plan_path) and without_plan and not misnamed_hint(plan_path):
+        # a year of reports without a plan of the unit's own (answers to requests from above), or of its
+        # self-assessment alone (a unit scored by the province's criteria that makes no plan of its own)
         if problems:
             raise InputError(problems)
         assert unit is not None and unit_source is not None

@@ -228,6 +228,11 @@ class Templates(_Strict):
         "custom outgoing-register template",
         default=None,
     )
+    cong_van: str | None = _f(
+        "mẫu .docx riêng cho công văn của cơ quan tổng hợp (gửi đề cương, đôn đốc báo cáo)",
+        "custom template of the office's công văn (outline sent, reminder)",
+        default=None,
+    )
 
 
 def _kind(value):
@@ -1001,6 +1006,16 @@ class Criteria(_Strict):
         "who is assessed",
         default=None,
     )
+    hieu_luc: Day | None = _f(
+        "ngày bộ tiêu chí bắt đầu áp dụng (có hiệu lực), ví dụ 01/01/2026",
+        "the day the criteria take effect",
+        default=None,
+    )
+    thay_the: str | None = _f(
+        "bộ tiêu chí, văn bản mà bộ tiêu chí này thay thế (nếu có), ví dụ: Quyết định số 02/2020/QĐ-UBND",
+        "what the criteria replace",
+        default=None,
+    )
     tong_diem: Figure = _f("tổng điểm tối đa (thường là 100)", "total points", default=100, gt=0)
     nhom: list[CriteriaGroup] = _f(
         "các nhóm tiêu chí (hoặc viết tieu_chi: danh sách tiêu chí không chia nhóm)",
@@ -1012,7 +1027,11 @@ class Criteria(_Strict):
         "criteria, when they are not grouped",
         default_factory=_empty_list,
     )
-    xep_loai: list[Band] = _f("các mức xếp loại theo tổng điểm", "classification bands", min_length=1)
+    xep_loai: list[Band] = _f(
+        "các mức xếp loại theo tổng điểm; bỏ trống khi văn bản chưa quy định (chỉ in điểm, không xếp loại)",
+        "classification bands (none: points only, no band)",
+        default_factory=_empty_list,
+    )
 
     @model_validator(mode="after")
     def _groups_or_list(self):

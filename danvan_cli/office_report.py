@@ -466,12 +466,13 @@ def scores_appendix(scores: list, subject: str, year: int, attached: str) -> dic
     """Phụ lục II of the consolidated yearly report: every unit's self and appraised scores and band, and how
     many units fall in each band."""
     from danvan_cli.context import appendix_heading
-    from danvan_cli.score import counts_text, units_rows
+    from danvan_cli.score import counts_text, criteria_text, units_rows
 
+    cited = criteria_text(scores).replace("\n", " ")
     return {
         **appendix_heading(f"Kết quả tự chấm điểm, xếp loại {subject} năm {year} của các đơn vị", attached, 250),
         "dong": units_rows(scores),
-        "ket_luan": counts_text(scores),
+        "ket_luan": f"{counts_text(scores)} {cited}".strip(),
     }
 
 
@@ -541,11 +542,16 @@ def consolidated_context(
     scores = [u.score for u in c.units if u.score is not None] if scores else []
     scores_sentence = ""
     if scores:
-        from danvan_cli.score import counts_text
+        from danvan_cli.score import comparison_text, counts_text
 
-        scores_sentence = (
-            f"Kết quả tự chấm điểm, xếp loại {topic} năm {c.year} của các đơn vị: {counts_text(scores).rstrip('.')} "
-            "(chi tiết tại Phụ lục II kèm theo Báo cáo này)."
+        scores_sentence = " ".join(
+            t
+            for t in (
+                f"Kết quả tự chấm điểm, xếp loại {topic} năm {c.year} của các đơn vị: {counts_text(scores).rstrip('.')} "
+                "(chi tiết tại Phụ lục II kèm theo Báo cáo này).",
+                comparison_text(scores),
+            )
+            if t
         )
     if narrative.mo_dau is not None:
         opening = list(narrative.mo_dau)

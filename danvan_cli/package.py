@@ -151,6 +151,13 @@ class PackageScore(_Part):
     xep_loai: Text | None
     khong_xep_loai: Text | None
     van_de: Text | None = Field(description="vì sao chưa có điểm, ví dụ: chưa tự chấm")
+    diem_toi_da_tu_cham: Amount | None = Field(default=None, description="tổng điểm các tiêu chí đơn vị tự chấm")
+    diem_toi_da: Amount | None = Field(default=None, description="tổng điểm của bộ tiêu chí")
+    tham_dinh_tu_cham: Amount | None = Field(
+        default=None, description="điểm thẩm định trên các tiêu chí đơn vị tự chấm (để so với điểm tự chấm)"
+    )
+    chua_xep_loai: Text | None = Field(default=None, description="vì sao chưa có mức xếp loại")
+    tieu_chi: Text | None = Field(default=None, description="bộ tiêu chí đã dùng, như được dẫn")
 
 
 class ReportPackage(_Part):
@@ -218,6 +225,11 @@ def package_data(inputs: ReportInputs, face: ReportFace) -> dict:
             "xep_loai": s.band,
             "khong_xep_loai": s.not_rated,
             "van_de": s.problem,
+            "diem_toi_da_tu_cham": amount(s.own_maximum),
+            "diem_toi_da": amount(s.maximum),
+            "tham_dinh_tu_cham": amount(s.appraised_own),
+            "chua_xep_loai": s.pending,
+            "tieu_chi": s.criteria,
         }
     outline = inputs.outline
     return {

@@ -22,9 +22,14 @@ TEMPLATE_FILES = {
     "bao_cao": "bao-cao.docx",
     "bao_cao_tong_hop": "bao-cao-tong-hop.docx",
     "so_van_ban_di": "so-van-ban-di.docx",
+    "cong_van": "cong-van.docx",
 }
 # The Party's format (HD 36-HD/VPTW) for the same documents, chosen by the_thuc: dang in unit.yaml.
-PARTY_TEMPLATE_FILES = {"ke_hoach": "ke-hoach-dang.docx", "bao_cao": "bao-cao-dang.docx"}
+PARTY_TEMPLATE_FILES = {
+    "ke_hoach": "ke-hoach-dang.docx",
+    "bao_cao": "bao-cao-dang.docx",
+    "cong_van": "cong-van-dang.docx",
+}
 # A template is a small Word file; anything that inflates past this is refused before parsing.
 MAX_TEMPLATE_UNPACKED = 50 * 1024 * 1024
 # A unit's own template runs in a child process within the time and memory of bounded.py.

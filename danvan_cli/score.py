@@ -103,30 +103,51 @@ def band_of(criteria, points: Number) -> str | None:
 
 
 NOT_RATED = "Không đủ điều kiện xếp loại"
+NO_BANDS = "bộ tiêu chí chưa quy định mức xếp loại"
+
+
+def criteria_citation(criteria: Criteria) -> str:
+    """How the criteria are cited wherever scores are shown: their name and the document that issued them, who they
+    apply to, from when, and what they replace."""
+    from danvan_cli.vnformat import short_date
+
+    parts = [f"Theo {criteria.ten}" + (f" ({criteria.can_cu})" if criteria.can_cu else "")]
+    if criteria.doi_tuong:
+        parts.append(f"đối tượng áp dụng: {criteria.doi_tuong}")
+    if criteria.hieu_luc:
+        parts.append(f"áp dụng từ ngày {short_date(criteria.hieu_luc)}")
+    if criteria.thay_the:
+        parts.append(f"thay thế {criteria.thay_the}")
+    return "; ".join(parts)
 
 
 @dataclass
 class Assessment:
-    """A unit's scores against its criteria: its own, and the level above's (for the criteria only it scores, and
-    the unit's criteria it appraised again). A criterion counts at its appraised score where there is one."""
+    """A unit's scores against its criteria, kept apart: the unit's own (on the criteria it scores) and the level
+    above's (on its own criteria, and on the unit's criteria it appraised again). Once the level above has given
+    any points, its total is the appraised total: each criterion at the level above's score where it gave one, at
+    the unit's where it accepted it; the band follows it."""
 
     criteria: Criteria
     own: dict[str, Score]  # criterion id → the unit's score
     above: dict[str, Score]  # criterion id → the level above's score (its own criteria, or an appraisal)
     criteria_path: Path
     not_rated: str | None = None  # why the unit cannot be rated, whatever its points
-    warnings: list = field(default_factory=list)  # a sample's criteria in use
+    warnings: list = field(default_factory=list)  # a sample's criteria in use, criteria not in force
 
     @property
     def scores(self) -> dict[str, Score]:
+        """Every criterion as it counts: the level above's score where it gave one, else the unit's."""
         return {**self.own, **self.above}
 
     @property
     def appraised(self) -> bool:
-        """Whether the level above re-scored any criterion the unit scored (a second column is then shown)."""
-        return any(ma in self.own for ma in self.above)
+        """Whether the level above has given any points: its total is then shown beside the unit's."""
+        return bool(self.above)
 
     def group_rows(self):
+        """Each group with its rows (criterion, the unit's score, the score that counts), its maximum, the unit's
+        points and the points that count."""
         for group in self.criteria.groups:
             rows = [(c, self.own.get(c.ma), self.scores.get(c.ma)) for c in group.tieu_chi]
             yield (
@@ -138,31 +159,65 @@ class Assessment:
             )
 
     @property
+    def self_maximum(self) -> Number:
+        """The points of the criteria the unit scores itself (the total less the level above's own criteria)."""
+        return sum(c.diem_toi_da for g in self.criteria.groups if not g.cap_tren_cham for c in g.tieu_chi)
+
+    @property
     def own_total(self) -> Number:
-        """The unit's own points, with the level above's where it scores alone."""
-        return sum(s.diem or 0 for ma, s in self.scores.items() if ma not in self.own) + sum(
-            s.diem or 0 for s in self.own.values()
-        )
+        """The self total: the points the unit gave itself, on the criteria it scores; never the level above's."""
+        return sum(s.diem or 0 for s in self.own.values())
 
     @property
     def total(self) -> Number:
+        """The total that counts: the appraised total once the level above has given points, else the unit's."""
         return sum(s.diem or 0 for s in self.scores.values())
+
+    @property
+    def appraised_total(self) -> Number | None:
+        return self.total if self.appraised else None
+
+    def _unscored(self, by_above: bool) -> Number:
+        return sum(
+            c.diem_toi_da
+            for g in self.criteria.groups
+            if g.cap_tren_cham == by_above
+            for c in g.tieu_chi
+            if c.ma not in self.scores
+        )
 
     @property
     def unscored(self) -> Number:
         """Points of criteria nobody has scored yet (typically the level above's part)."""
-        return sum(c.diem_toi_da for g in self.criteria.groups for c in g.tieu_chi if c.ma not in self.scores)
+        return self._unscored(False) + self._unscored(True)
 
     @property
     def band(self) -> str | None:
+        """The band, by the total that counts; None while points are missing, or where the criteria set no bands."""
         if self.not_rated:
             return NOT_RATED
-        return band_of(self.criteria, self.total) if not self.unscored else None
+        if not self.criteria.xep_loai or self.unscored:
+            return None
+        return band_of(self.criteria, self.total)
 
     @property
     def band_range(self) -> tuple[str | None, str | None]:
         """The band with the points so far, and with every unscored criterion at its maximum."""
         return band_of(self.criteria, self.total), band_of(self.criteria, self.total + self.unscored)
+
+    @property
+    def pending(self) -> str | None:
+        """Why there is no band yet (None when there is one, or the unit is not rated)."""
+        if self.not_rated or self.band:
+            return None
+        missing = []
+        if self._unscored(False):
+            missing.append(f"còn {_points(self._unscored(False))} điểm đơn vị chưa tự chấm")
+        if self._unscored(True):
+            missing.append(f"còn {_points(self._unscored(True))} điểm do cấp trên chấm")
+        if not self.criteria.xep_loai:
+            missing.append(NO_BANDS)
+        return "; ".join(missing) or None
 
 
 def criteria_file(loaded: LoadedPlan, written: str, source) -> Path:
@@ -281,8 +336,60 @@ def load_assessment(loaded: LoadedPlan, log) -> Assessment:
         scored[False],
         criteria_path,
         assessment.khong_xep_loai,
-        sample_warnings(criteria, criteria_source),
+        sample_warnings(criteria, criteria_source) + in_force_warnings(criteria, criteria_source, loaded.year),
     )
+
+
+def in_force_warnings(criteria: Criteria, source, year: int) -> list:
+    """Criteria that take effect after the year assessed ends are another year's: said, never silently used."""
+    import datetime as dt
+
+    from danvan_cli.errors import Warning_
+    from danvan_cli.vnformat import short_date
+
+    if criteria.hieu_luc is None or criteria.hieu_luc <= dt.date(year, 12, 31):
+        return []
+    line, col = source.position(("hieu_luc",))
+    return [
+        Warning_(
+            source.shown,
+            line,
+            col,
+            f"bộ tiêu chí áp dụng từ ngày {short_date(criteria.hieu_luc)}, sau năm {year} được đánh giá: hãy kiểm tra "
+            f"đây có đúng bộ tiêu chí của năm {year} không",
+        )
+    ]
+
+
+def unit_to_score(ws, unit: str | None, year: int | None, day=None) -> tuple[LoadedPlan, str | None]:
+    """The unit and year `score` works on, loaded with its plan or without one (the self-assessment needs none),
+    and what to say of the year chosen."""
+    import datetime as dt
+
+    from danvan_cli.loading import load_plan
+
+    name = ws.pick_unit(unit)
+    chosen, why = year_to_score(ws, name, year, day or dt.date.today())
+    return load_plan(ws, name, chosen, plan_optional=True), why
+
+
+def year_to_score(ws, unit: str, year: int | None, day) -> tuple[int, str | None]:
+    """The year `score` works on, and what to say of the choice: the one named; else as every command of a unit
+    chooses (timeline.chosen_year, by its yearly report); a unit that has no year but those of its self-assessment
+    (no plan, no report) takes the latest of them."""
+    from danvan_cli.timeline import chosen_year
+
+    if year is None and not ws.years(unit):
+        scored = ws.score_years(unit)
+        if scored:
+            chosen = scored[-1]
+            return chosen, (
+                f"Năm tự chấm: {chosen} (năm mới nhất có bảng tự chấm điểm; đơn vị chưa có kế hoạch năm nào; "
+                "chọn năm khác bằng --year)."
+                if len(scored) > 1
+                else None
+            )
+    return chosen_year(ws, unit, year, period="year", day=day)
 
 
 def sample_warnings(criteria: Criteria, source) -> list:
@@ -395,9 +502,10 @@ def _self_assessment_text(loaded: LoadedPlan, criteria: Criteria) -> str:
 
 def table_rows(a: Assessment) -> list[dict]:
     """Rows of the score table (groups, their criteria, the total), as text, for the terminal and the report's
-    appendix: the unit's score, and the level above's appraisal where it re-scored."""
+    appendix: the unit's own score ('–' where it does not score), and beside it, once the level above has given
+    points, the score that counts (the level above's, or the unit's it accepted)."""
     rows = []
-    for group, criteria, maximum, own, final in a.group_rows():
+    for group, criteria, maximum, own, counted_sum in a.group_rows():
         if not a.criteria.flat:
             upper = " (cấp trên chấm)" if group.cap_tren_cham else ""
             rows.append(
@@ -405,8 +513,8 @@ def table_rows(a: Assessment) -> list[dict]:
                     "ma": group.ma,
                     "ten": f"{group.ten}{upper}",
                     "toi_da": _points(maximum),
-                    "diem": _points(own if not group.cap_tren_cham else final),
-                    "tham_dinh": _points(final) if a.appraised else "",
+                    "diem": "–" if group.cap_tren_cham else _points(own),
+                    "tham_dinh": _points(counted_sum) if a.appraised else "",
                     "nhom": True,
                 }
             )
@@ -416,8 +524,10 @@ def table_rows(a: Assessment) -> list[dict]:
                     "ma": c.ma,
                     "ten": c.ten,
                     "toi_da": _points(c.diem_toi_da),
-                    "diem": _points((mine or counted).diem) if (mine or counted) else "–",
-                    "tham_dinh": (_points(counted.diem) if counted else "–") if a.appraised else "",
+                    "diem": _points(mine.diem) if mine is not None and mine.diem is not None else "–",
+                    "tham_dinh": (_points(counted.diem) if counted is not None and counted.diem is not None else "–")
+                    if a.appraised
+                    else "",
                     "nhom": False,
                 }
             )
@@ -435,16 +545,20 @@ def table_rows(a: Assessment) -> list[dict]:
 
 
 def band_text(a: Assessment) -> str:
-    points = f"Tổng điểm tự chấm {_points(a.own_total)}" + (
-        f", điểm thẩm định {_points(a.total)}" if a.appraised else ""
-    )
+    """The result in one sentence, the same in the body, the Phụ lục and on the terminal: the unit's own total over
+    the points it scores, the level above's appraised total beside it, and the band (by the appraisal)."""
+    points = f"Tổng điểm tự chấm {_points(a.own_total)}/{_points(a.self_maximum)}"
+    if a.appraised:
+        points += f", điểm thẩm định {_points(a.total)}/{_points(a.criteria.tong_diem)}"
     if a.not_rated:
-        return f"{points}/{_points(a.criteria.tong_diem)}; {NOT_RATED.lower()}: {a.not_rated.rstrip('.')}."
+        return f"{points}; {NOT_RATED.lower()}: {a.not_rated.rstrip('.')}."
     if a.band:
-        return f"{points}/{_points(a.criteria.tong_diem)}; xếp loại: {a.band}."
-    low, high = a.band_range
-    span = low if low == high else f"từ {low} đến {high}"
-    return f"{points}; còn {_points(a.unscored)} điểm do cấp trên chấm; xếp loại dự kiến {span}."
+        return f"{points}; xếp loại: {a.band}."
+    said = [points, a.pending or ""]
+    if a.unscored and a.criteria.xep_loai:
+        low, high = a.band_range
+        said.append(f"xếp loại dự kiến {low if low == high else f'từ {low} đến {high}'}")
+    return "; ".join(p for p in said if p) + "."
 
 
 def to_json(a: Assessment) -> str:
@@ -452,12 +566,17 @@ def to_json(a: Assessment) -> str:
 
     return json.dumps(
         {
+            "criteria": criteria_citation(a.criteria),
             "rows": table_rows(a),
             "own_total": a.own_total,
-            "total": a.total,
+            "own_maximum": a.self_maximum,
             "appraised": a.appraised,
+            "appraised_total": a.appraised_total,
+            "total": a.total,
+            "maximum": a.criteria.tong_diem,
             "unscored": a.unscored,
             "band": a.band,
+            "pending": a.pending,
             "not_rated": a.not_rated,
             "summary": band_text(a),
         },
@@ -492,6 +611,7 @@ def print_table(a: Assessment, whose: str, file=None) -> None:
         cells = [escape(r["ma"]), escape(r["ten"]), r["toi_da"], r["diem"]] + ([r["tham_dinh"]] if a.appraised else [])
         table.add_row(*cells, style="bold" if r["nhom"] else None)
     console.print(table)
+    console.print(escape(criteria_citation(a.criteria) + "."))
     console.print(escape(band_text(a)))
 
 
@@ -500,16 +620,21 @@ def print_table(a: Assessment, whose: str, file=None) -> None:
 
 @dataclass
 class UnitScore:
-    """One unit's assessment as the office above sees it: its own total, the appraised total, its band."""
+    """One unit's assessment as the office above sees it: its self total, the appraised total, its band."""
 
     unit: str
     name: str
-    own_total: Number | None = None
-    total: Number | None = None
-    appraised: bool = False
+    own_total: Number | None = None  # the self total: the unit's own points on the criteria it scores
+    total: Number | None = None  # the total that counts: the appraised total where the level above scored
+    appraised: bool = False  # the level above has given points (`total` is then its appraised total)
     band: str | None = None  # None: not final yet (the level above has criteria still to score)
     not_rated: str | None = None
     problem: str | None = None  # no self-assessment, or one that does not read
+    own_maximum: Number | None = None  # the points of the criteria the unit scores
+    maximum: Number | None = None  # the criteria's total points
+    appraised_own: Number | None = None  # the appraised points on the unit's own criteria (to compare with its own)
+    pending: str | None = None  # why there is no band yet
+    criteria: str | None = None  # the criteria as cited (criteria_citation)
 
 
 def unit_score(loaded: LoadedPlan, log) -> UnitScore:
@@ -527,7 +652,11 @@ def unit_score(loaded: LoadedPlan, log) -> UnitScore:
         result.problem = f"bảng tự chấm có lỗi ({exc.lines()[0]})"
         return result
     result.own_total, result.total, result.appraised = a.own_total, a.total, a.appraised
-    result.band, result.not_rated = a.band, a.not_rated
+    result.band, result.not_rated, result.pending = a.band, a.not_rated, a.pending
+    result.own_maximum, result.maximum = a.self_maximum, a.criteria.tong_diem
+    result.criteria = criteria_citation(a.criteria)
+    if a.appraised:
+        result.appraised_own = sum(s.diem or 0 for ma, s in a.scores.items() if ma in a.own)
     return result
 
 
@@ -550,15 +679,22 @@ def units_json(scores: list[UnitScore]) -> str:
                     "unit": s.unit,
                     "name": s.name,
                     "own_total": s.own_total,
-                    "total": s.total,
+                    "own_maximum": s.own_maximum,
                     "appraised": s.appraised,
+                    "appraised_total": s.total if s.appraised else None,
+                    "appraised_own": s.appraised_own,
+                    "total": s.total,
+                    "maximum": s.maximum,
                     "band": s.band,
+                    "pending": s.pending,
                     "not_rated": s.not_rated,
                     "problem": s.problem,
+                    "criteria": s.criteria,
                 }
                 for s in scores
             ],
             "bands": band_counts(scores),
+            "comparison": comparison_text(scores),
         },
         ensure_ascii=False,
         indent=2,
@@ -567,17 +703,41 @@ def units_json(scores: list[UnitScore]) -> str:
 
 
 def units_rows(scores: list[UnitScore]) -> list[dict]:
-    """Rows of the table of every unit's scores, as text."""
+    """Rows of the table of every unit's scores, as text: the self total and the appraised total side by side, and
+    the band (by the appraisal)."""
     return [
         {
             "tt": str(i),
             "don_vi": s.name,
             "tu_cham": _points(s.own_total) if s.own_total is not None else "",
             "tham_dinh": _points(s.total) if s.appraised and s.total is not None else "",
-            "xep_loai": s.band or s.problem or "chưa đủ điểm cấp trên chấm",
+            "xep_loai": s.band or s.problem or s.pending or "chưa đủ điểm cấp trên chấm",
         }
         for i, s in enumerate(scores, start=1)
     ]
+
+
+def comparison_text(scores: list[UnitScore]) -> str:
+    """How the level above's appraisal compares with the units' own scores, on the criteria the units scored
+    themselves: '… điểm thẩm định thấp hơn điểm tự chấm ở 3 đơn vị, cao hơn ở 1, bằng ở 1.' Empty when no unit
+    has been appraised."""
+    compared = [s for s in scores if s.appraised_own is not None and s.own_total is not None]
+    if not compared:
+        return ""
+    lower = sum(s.appraised_own < s.own_total for s in compared)  # type: ignore[operator]
+    higher = sum(s.appraised_own > s.own_total for s in compared)  # type: ignore[operator]
+    same = len(compared) - lower - higher
+    said = [f"{label} ở {n} đơn vị" for label, n in (("thấp hơn", lower), ("cao hơn", higher), ("bằng", same)) if n]
+    return (
+        f"Cấp trên đã thẩm định {len(compared)} đơn vị; trên các tiêu chí đơn vị tự chấm, điểm thẩm định "
+        + ", ".join(said)
+        + " so với điểm tự chấm."
+    )
+
+
+def criteria_text(scores: list[UnitScore]) -> str:
+    """The criteria the units were scored against, as cited (one line each, in the order first met)."""
+    return "\n".join(dict.fromkeys(s.criteria + "." for s in scores if s.criteria))
 
 
 def counts_text(scores: list[UnitScore]) -> str:
@@ -602,4 +762,6 @@ def print_units(scores: list[UnitScore], title: str, file=None) -> None:
     for r in units_rows(scores):
         table.add_row(r["tt"], escape(r["don_vi"]), r["tu_cham"], r["tham_dinh"], escape(r["xep_loai"]))
     console.print(table)
-    console.print(escape(counts_text(scores)))
+    for line in [criteria_text(scores), counts_text(scores), comparison_text(scores)]:
+        if line:
+            console.print(escape(line))

@@ -9,6 +9,7 @@ titles that must not end with one word alone on a line, and for the solid lines 
 from __future__ import annotations
 
 import itertools
+import re
 import unicodedata
 
 MM_PER_PT = 25.4 / 72
@@ -27,6 +28,7 @@ _REGULAR = {
 }  # fmt: skip
 for _table in (_BOLD, _REGULAR):
     _table.update(dict.fromkeys("0123456789", 0.5))
+    _table["\u00a0"] = _table[" "]
 
 
 def width_mm(text: str, size_pt: float, *, bold: bool = False) -> float:
@@ -173,7 +175,7 @@ def natural_lines(name: str, max_mm: float, size_pt: float, *, bold: bool, abbre
             tries.append(short)
     for attempt in tries:
         found = _natural_split(attempt, max_mm, size_pt, bold=bold, lonely_ok=False) or _balanced(
-            attempt, _Widths(attempt, size_pt, bold), max_mm
+            attempt, _Widths(attempt, size_pt, bold), max_mm, set()
         )
         if found is not None:
             return [" ".join(line) for line in found]
@@ -267,20 +269,24 @@ def phrase_breaks(words: list[str]) -> set[int]:
 _MOST_WORDS_BALANCED = 60
 
 
-def balanced_lines(text: str, max_mm: float, size_pt: float, *, bold: bool) -> list[str]:
+def balanced_lines(
+    text: str, max_mm: float, size_pt: float, *, bold: bool, prefer: set[int] | None = None
+) -> list[str]:
     """`text` in as few lines as fit `max_mm`, broken where a phrase begins when that can be done, the lines as
-    even as can be and none (the last above all) holding one word alone: a title never ends '… / 2022'."""
-    words = text.split()
+    even as can be and none (the last above all) holding one word alone: a title never ends '… / 2022'. `prefer`:
+    more places a line may start at (word positions), where the caller knows its phrases."""
+    # parted at plain spaces only: the no-break blank a draft leaves for its number ('số      /VHXH') stays whole
+    words = [w for w in re.split(r"[ \t\n]+", text) if w]
     if _longer_than(text, 5, max_mm, size_pt):
         return [" ".join(words)]
     width = _Widths(words, size_pt, bold)
     if len(words) < 4 or width(0, len(words)) <= max_mm:
         return [" ".join(words)] if words else []
-    found = _balanced(words, width, max_mm)
+    found = _balanced(words, width, max_mm, prefer or set())
     return [" ".join(line) for line in found] if found else [" ".join(words)]
 
 
-def _balanced(words: list[str], width: _Widths, max_mm: float) -> list[list[str]] | None:
+def _balanced(words: list[str], width: _Widths, max_mm: float, prefer: set[int]) -> list[list[str]] | None:
     """Two to five balanced lines that fit, never parting a school's level; None when none fits."""
     n = len(words)
     if n < 4 or width(0, n) > 5 * max_mm + 4 * width.space:
@@ -288,7 +294,7 @@ def _balanced(words: list[str], width: _Widths, max_mm: float) -> list[list[str]
     keep = _inside_levels(words)
     if n > _MOST_WORDS_BALANCED:
         return _filled(words, width, max_mm, keep)
-    for allowed in (phrase_breaks(words) - keep, set(range(1, n)) - keep):
+    for allowed in ((phrase_breaks(words) | prefer) - keep, set(range(1, n)) - keep):
         for lines in range(2, 6):
             best = _best_split(n, width, lines, max_mm, allowed)
             if best is not None:

@@ -173,6 +173,10 @@ class Workspace:
         plan of its own) report narratives or a progress log."""
         return self._year_folders(unit, (PLAN_FILE, REPORTS_DIR, PROGRESS_FILE))
 
+    def score_years(self, unit: str) -> list[int]:
+        """The unit's years with a self-assessment (tu-cham.yaml), with or without a plan."""
+        return self._year_folders(unit, (SELF_ASSESSMENT_FILE,))
+
     def plan_years(self, unit: str) -> list[int]:
         """The unit's years with a plan: those whose calendars follow one another."""
         return self._year_folders(unit, (PLAN_FILE,))

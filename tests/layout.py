@@ -39,9 +39,18 @@ def size_at(page, hit: dict) -> float:
 
 
 def check_common_layout(
-    pdf_path: Path, *, type_name: str, issuer: str, number: str, date_line: str, signer_title: str
+    pdf_path: Path,
+    *,
+    type_name: str | None,
+    issuer: str,
+    number: str,
+    date_line: str,
+    signer_title: str,
+    letter_subject: str | None = None,
 ) -> None:
-    """Ô 1–5a and ô 7a/9b positions, page numbers, Quốc hiệu on one line (PL I §II, sample Mẫu 1.4)."""
+    """Ô 1–5a and ô 7a/9b positions, page numbers, Quốc hiệu on one line (PL I §II, sample Mẫu 1.4). A công văn
+    (Mẫu 1.5) has no tên loại (`type_name` None): its trích yếu 'V/v …' (`letter_subject`, its first line) stands
+    under the number, centred on it, 12–13 pt (ô 5b)."""
     import pdfplumber
 
     with pdfplumber.open(str(pdf_path)) as pdf:
@@ -52,12 +61,17 @@ def check_common_layout(
         name = one(first, issuer)
         num = one(first, number)
         date = one(first, date_line)
-        title = one(first, type_name)
+        title = one(first, type_name) if type_name else None
+        below = title["top"] if title else date["top"] + 1  # what the letterhead's lines stand above
+        if letter_subject is not None:
+            subject = one(first, letter_subject)
+            assert subject["top"] > num["top"] and abs(centre_mm(subject) - centre_mm(num)) < 3
+            assert centre_mm(subject) < half and 12 <= round(size_at(first, subject)) <= 13
         # top band: Quốc hiệu and motto right, the unit left; all above the title
         assert mm(qh["x0"]) > half - 15 and mm(qh["x1"]) <= PAGE_W_MM - RIGHT_MM + 1
         assert centre_mm(motto) > half and abs(centre_mm(motto) - centre_mm(qh)) < 2
         assert centre_mm(name) < half and mm(name["x0"]) >= LEFT_MM - 1
-        assert mm(qh["top"]) < 40 and qh["top"] < title["top"] and name["top"] < title["top"]
+        assert mm(qh["top"]) < 40 and qh["top"] < below and name["top"] < below
         assert motto["top"] > qh["top"]
         # Số under the unit's name (centred on it), the date under the motto, both on one line
         assert same_line(num, date), (num, date)
@@ -65,7 +79,7 @@ def check_common_layout(
         assert abs(centre_mm(date) - centre_mm(motto)) < 3
         assert num["top"] > name["top"] and date["top"] > motto["top"]
         # a solid line under the unit's name and under the motto (underscores, as the decree's sample)
-        rules = [w for w in first.extract_words() if set(w["text"]) == {"_"} and w["top"] < title["top"]]
+        rules = [w for w in first.extract_words() if set(w["text"]) == {"_"} and w["top"] < below]
         under_motto = [r for r in rules if r["top"] > motto["top"] and abs(centre_mm(r) - centre_mm(motto)) < 2]
         under_name = [
             r
@@ -81,12 +95,12 @@ def check_common_layout(
         # one of the decree's sets of sizes, held together (PL I §II.1, §II.4): Quốc hiệu 12, Tiêu ngữ 13, date 13
         assert [round(size_at(first, hit)) for hit in (qh, motto, date)] == [12, 13, 13]
         # title centred on the text area
-        assert abs(centre_mm(title) - TEXT_CENTRE_MM) < 2
+        assert title is None or abs(centre_mm(title) - TEXT_CENTRE_MM) < 2
         # no page number on page 1: nothing printed in the top margin
         assert not [w for w in first.extract_words() if w["top"] < 20 * PT_PER_MM - 2]
-        # "2" centred in the top margin of page 2
-        if len(pdf.pages) > 1:
-            second = pdf.pages[1]
+        # "2" centred in the top margin of page 2 (unless a Phụ lục, numbered on its own, starts there)
+        second = pdf.pages[1] if len(pdf.pages) > 1 else None
+        if second is not None and [w["text"] for w in second.extract_words()[:2]] != ["Phụ", "lục"]:
             top_words = [w for w in second.extract_words() if w["bottom"] < 20 * PT_PER_MM]
             assert [w["text"] for w in top_words] == ["2"]
             assert abs(centre_mm(top_words[0]) - TEXT_CENTRE_MM) < 2

@@ -27,11 +27,17 @@ def test_score_arithmetic_and_band(cli, plans):
     groups = {r["ma"]: r for r in data["rows"] if r["nhom"]}
     assert (groups["I"]["toi_da"], groups["I"]["diem"]) == ("20", "19")
     assert (groups["II"]["toi_da"], groups["II"]["diem"]) == ("60", "52,5")
-    assert data["summary"] == "Tổng điểm tự chấm 71,5; còn 20 điểm do cấp trên chấm; xếp loại dự kiến từ Khá đến Tốt."
-    # once the level above has scored its part, the band is final
+    # the unit's own points over the points it scores (80: the level above scores the other 20)
+    assert (
+        data["summary"] == "Tổng điểm tự chấm 71,5/80; còn 20 điểm do cấp trên chấm; xếp loại dự kiến từ Khá đến Tốt."
+    )
+    assert groups["III"]["diem"] == "–"  # the level above's group: not the unit's to score
+    # once the level above has scored its part, the band is final; the unit's own total stays its own
     edit(plans, "tu-cham.yaml", "cap_tren: []", 'cap_tren:\n  - ma: "3.1"\n    diem: 18,5')
     data = json.loads(cli("score", "--plans-dir", plans, "--json").stdout)
     assert data["total"] == 90 and data["band"] == "Tốt"  # 90 is the first point of Tốt
+    assert (data["own_total"], data["appraised_total"]) == (71.5, 90)
+    assert data["summary"] == "Tổng điểm tự chấm 71,5/80, điểm thẩm định 90/100; xếp loại: Tốt."
     table = cli("score", "--plans-dir", plans)
     assert "TỔNG CỘNG" in table.stdout and "xếp loại: Tốt" in table.stdout
 
@@ -85,7 +91,17 @@ def test_yearly_report_gains_the_score_appendix(cli, plans):
     assert result.exit_code == 0, result.stderr
     paragraphs = [norm(p) for p in docx_paragraphs(out / "BC-MNHA-2022-nam.docx")]
     assert "Phụ lục" in paragraphs and "BẢNG TỰ CHẤM ĐIỂM CÔNG TÁC DÂN VẬN CHÍNH QUYỀN NĂM 2022" in paragraphs
-    assert "Tổng điểm tự chấm 71,5; còn 20 điểm do cấp trên chấm; xếp loại dự kiến từ Khá đến Tốt." in paragraphs
+    summary = "Tổng điểm tự chấm 71,5/80; còn 20 điểm do cấp trên chấm; xếp loại dự kiến từ Khá đến Tốt."
+    assert summary in paragraphs
+    # a draft: the Phụ lục's line keeps room for the number, as the header does (the blank is never closed up)
+    raw = " ".join(docx_paragraphs(out / "BC-MNHA-2022-nam.docx")).replace("\n", " ")
+    assert "(Kèm theo Báo cáo số " + "\u00a0" * 6 + "/BC-MNHA ngày" in raw
+    # the body says the same as its Phụ lục
+    assert any(
+        "đã tự chấm điểm công tác dân vận chính quyền năm 2022: tổng điểm tự chấm 71,5/80; còn 20 điểm do cấp trên "
+        "chấm; xếp loại dự kiến từ Khá đến Tốt (chi tiết tại Phụ lục kèm theo Báo cáo này)." in p
+        for p in paragraphs
+    )
     # the 6-month report has no such appendix
     cli("report", "--plans-dir", plans, "--period", "6m", "-o", out)
     assert "Phụ lục" not in [norm(p) for p in docx_paragraphs(out / "BC-MNHA-2022-6-thang-dau-nam.docx")]
@@ -133,12 +149,15 @@ def test_the_level_above_re_scores_and_both_are_printed_side_by_side(cli, plans)
         'cap_tren:\n  - ma: "3.1"\n    diem: 18\n  - ma: "2.1"\n    diem: 12\n  - ma: "2.3"\n    diem: 10',
     )
     data = json.loads(cli("score", "--plans-dir", plans, "--json").stdout)
-    # the unit's own 71,5 (+ 18 of the level above's own criterion) and the appraised 84,5: rated by the appraisal
-    assert (data["own_total"], data["total"], data["appraised"], data["band"]) == (89.5, 84.5, True, "Khá")
-    assert data["summary"] == "Tổng điểm tự chấm 89,5, điểm thẩm định 84,5/100; xếp loại: Khá."
+    # the unit's own 71,5 — never with the level above's 18 added — and the appraised 84,5: rated by the appraisal
+    assert (data["own_total"], data["total"], data["appraised"], data["band"]) == (71.5, 84.5, True, "Khá")
+    assert data["summary"] == "Tổng điểm tự chấm 71,5/80, điểm thẩm định 84,5/100; xếp loại: Khá."
     rows = {r["ma"]: r for r in data["rows"]}
     assert (rows["2.1"]["diem"], rows["2.1"]["tham_dinh"]) == ("14", "12")
     assert (rows["2.2"]["diem"], rows["2.2"]["tham_dinh"]) == ("13,5", "13,5")  # not re-scored: its own stands
+    assert (rows["3.1"]["diem"], rows["3.1"]["tham_dinh"]) == ("–", "18")  # the level above's own criterion
+    assert (rows["III"]["diem"], rows["III"]["tham_dinh"]) == ("–", "18")
+    assert (rows[""]["diem"], rows[""]["tham_dinh"]) == ("71,5", "84,5")  # TỔNG CỘNG: the two totals side by side
     table = cli("score", "--plans-dir", plans).stdout
     assert "Thẩm định" in table and "Tự chấm" in table
     out = plans.parent / "out"
@@ -152,7 +171,15 @@ def test_the_level_above_re_scores_and_both_are_printed_side_by_side(cli, plans)
         "Điểm tự chấm",
         "Điểm thẩm định",
     ]
-    assert "Tổng điểm tự chấm 89,5, điểm thẩm định 84,5/100; xếp loại: Khá." in [norm(p) for p in docx_paragraphs(path)]
+    text = [norm(p) for p in docx_paragraphs(path)]
+    assert "Tổng điểm tự chấm 71,5/80, điểm thẩm định 84,5/100; xếp loại: Khá." in text
+    total = next(r for r in appendix.rows if r.cells[1].text == "TỔNG CỘNG")
+    assert [c.text for c in total.cells[2:]] == ["100", "71,5", "84,5"]
+    assert any(
+        "năm 2022, được cấp trên thẩm định: tổng điểm tự chấm 71,5/80, điểm thẩm định 84,5/100; xếp loại: Khá (chi tiết"
+        in p
+        for p in text
+    )
 
 
 def test_a_unit_can_be_not_rated_whatever_its_points(cli, plans):
@@ -213,3 +240,196 @@ def test_the_office_sees_every_units_scores_and_the_count_per_band(cli, tmp_path
     assert "Phụ lục I" in text and "Phụ lục II" in text
     assert any(p.startswith("Số đơn vị theo mức xếp loại:") for p in text)
     assert text[:3] == ["ỦY BAN NHÂN DÂN", "XÃ HÙNG AN", "PHÒNG VĂN HÓA - XÃ HỘI"]  # two levels: no district
+
+
+# ---------------------------------------------------------------- the unit's score and the level above's, apart
+
+# A province's criteria as the issue met them: the unit scores 90 points, the level above 10 of its own.
+ABOVE_TEN = """\
+ten: Bộ tiêu chí đánh giá công tác dân vận chính quyền
+can_cu: Quyết định số 15/2025/QĐ-UBND ngày 20/12/2025 của Ủy ban nhân dân tỉnh Vĩnh Long
+doi_tuong: các cơ quan, đơn vị sự nghiệp công lập cấp xã
+hieu_luc: 01/01/2026
+thay_the: Quyết định số 02/2020/QĐ-UBND ngày 08/01/2020
+nhom:
+  - ma: A
+    ten: Đơn vị tự chấm
+    tieu_chi:
+      - {ma: "1", ten: "Lãnh đạo, chỉ đạo", diem_toi_da: 40}
+      - {ma: "2", ten: Kết quả thực hiện, diem_toi_da: 50}
+  - ma: B
+    ten: Cấp trên chấm
+    cap_tren_cham: true
+    tieu_chi:
+      - {ma: "3", ten: Đánh giá của cấp trên, diem_toi_da: 10}
+xep_loai:
+  - {nhan: Xuất sắc, tu: 90, den: 100}
+  - {nhan: Tốt, tu: 75, den: 90}
+  - {nhan: Chưa tốt, tu: 0, den: 75}
+"""
+
+
+def score_only_unit(plans: Path, folder: str, name: str, scores: str, year: int = 2026) -> Path:
+    """A unit that makes no plan of its own: unit.yaml, and its year's criteria and self-assessment alone."""
+    (plans / folder / str(year)).mkdir(parents=True)
+    (plans / folder / "unit.yaml").write_text(
+        f"co_quan_chu_quan: Ủy ban nhân dân xã Long Hồ\nten_co_quan: {name}\nchu_viet_tat: THLH\n"
+        "dia_danh: Long Hồ\nco_quan_cap_tren: Ủy ban nhân dân xã Long Hồ\n"
+        "nguoi_ky:\n  chuc_vu: Hiệu trưởng\n  ho_ten: Lê Thị Thu\n",
+        encoding="utf-8",
+    )
+    (plans / folder / str(year) / "tieu-chi.yaml").write_text(ABOVE_TEN, encoding="utf-8")
+    (plans / folder / str(year) / "tu-cham.yaml").write_text(scores, encoding="utf-8")
+    return plans / folder / str(year)
+
+
+def test_a_unit_self_scored_87_shows_87_then_the_appraised_78(cli, tmp_path):
+    plans = tmp_path / "plans"
+    scores = 'diem:\n  - {ma: "1", diem: 40}\n  - {ma: "2", diem: 47}\n'
+    year_dir = score_only_unit(plans, "th-long-ho", "Trường Tiểu học Long Hồ", scores)
+    # no plan, no --year: the year of its self-assessment
+    data = json.loads(cli("score", "--plans-dir", plans, "--json").stdout)
+    assert (data["own_total"], data["own_maximum"], data["appraised"], data["band"]) == (87, 90, False, None)
+    assert (
+        data["summary"]
+        == "Tổng điểm tự chấm 87/90; còn 10 điểm do cấp trên chấm; xếp loại dự kiến từ Tốt đến Xuất sắc."
+    )
+    # the level above gives 8 of its own 10 points and re-scores the unit's second criterion 30 (not 47)
+    (year_dir / "tu-cham.yaml").write_text(
+        scores + 'cap_tren:\n  - {ma: "3", diem: 8}\n  - {ma: "2", diem: 30}\n', encoding="utf-8"
+    )
+    result = cli("score", "--plans-dir", plans, "--json")
+    assert result.exit_code == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert (data["own_total"], data["appraised_total"], data["band"]) == (87, 78, "Tốt")  # 87 → 78, not 95 → 78
+    assert data["summary"] == "Tổng điểm tự chấm 87/90, điểm thẩm định 78/100; xếp loại: Tốt."
+    table = cli("score", "--plans-dir", plans).stdout
+    total = next(line for line in table.splitlines() if "TỔNG CỘNG" in line)
+    assert [cell.strip() for cell in total.split("│")[3:6]] == ["100", "87", "78"]
+    # the criteria as cited: who they apply to, from when, what they replace
+    cited = (
+        "Theo Bộ tiêu chí đánh giá công tác dân vận chính quyền (Quyết định số 15/2025/QĐ-UBND ngày 20/12/2025 của "
+        "Ủy ban nhân dân tỉnh Vĩnh Long); đối tượng áp dụng: các cơ quan, đơn vị sự nghiệp công lập cấp xã; áp dụng "
+        "từ ngày 01/01/2026; thay thế Quyết định số 02/2020/QĐ-UBND ngày 08/01/2020"
+    )
+    assert data["criteria"] == cited
+    assert cited + "." in " ".join(table.split())
+
+
+def test_the_office_sees_self_and_appraised_apart_and_which_way_the_appraisal_went(cli, tmp_path):
+    from danvan_cli.demo import make_demo_units
+
+    plans = tmp_path / "plans"
+    make_demo_units(plans, 6)  # every third unit appraised by the level above, never above its own score
+    score_only_unit(
+        plans,
+        "don-vi-0100",
+        "Trường Tiểu học Long Hồ",
+        'diem:\n  - {ma: "1", diem: 40}\n  - {ma: "2", diem: 47}\ncap_tren:\n  - {ma: "3", diem: 8}\n'
+        '  - {ma: "1", diem: 40}\n  - {ma: "2", diem: 49}\n',
+    )
+    result = cli("score", "--all", "--plans-dir", plans, "--year", "2026", "--json")
+    assert result.exit_code == 0, result.stderr
+    data = json.loads(result.stdout)
+    units = {u["unit"]: u for u in data["units"]}
+    # a unit with its score file alone is scored like any other
+    alone = units["don-vi-0100"]
+    assert alone["problem"] is None and alone["name"] == "Trường Tiểu học Long Hồ"
+    assert (alone["own_total"], alone["appraised_total"], alone["appraised_own"], alone["band"]) == (
+        87,
+        97,
+        89,
+        "Xuất sắc",
+    )
+    demo = units["don-vi-0003"]
+    assert demo["appraised"] and demo["appraised_own"] == demo["appraised_total"] <= demo["own_total"]
+    lower = sum(u["appraised_own"] < u["own_total"] for u in data["units"] if u["appraised"])
+    same = sum(u["appraised_own"] == u["own_total"] for u in data["units"] if u["appraised"])
+    said = ", ".join(f"{label} ở {n} đơn vị" for label, n in (("thấp hơn", lower), ("cao hơn", 1), ("bằng", same)) if n)
+    assert data["comparison"] == (
+        f"Cấp trên đã thẩm định {lower + same + 1} đơn vị; trên các tiêu chí đơn vị tự chấm, điểm thẩm định {said} "
+        "so với điểm tự chấm."
+    )
+    output = cli("score", "--all", "--plans-dir", plans, "--year", "2026").stdout
+    row = next(line for line in output.splitlines() if "Trường Tiểu học Long Hồ" in line)
+    assert [cell.strip() for cell in row.split("│")[3:6]] == ["87", "97", "Xuất sắc"]
+    table = " ".join(output.split())
+    assert data["comparison"] in table
+    assert "Theo Bộ tiêu chí đánh giá công tác dân vận chính quyền (Quyết định số 15/2025/QĐ-UBND" in table
+    assert (
+        "Theo Tiêu chí đánh giá, xếp loại công tác dân vận chính quyền; đối tượng áp dụng: các cơ sở giáo dục" in table
+    )
+
+
+def test_criteria_without_bands_give_points_only(cli, tmp_path):
+    plans = tmp_path / "plans"
+    year_dir = score_only_unit(
+        plans, "th-long-ho", "Trường Tiểu học Long Hồ", 'diem:\n  - {ma: "1", diem: 40}\n  - {ma: "2", diem: 47}\n'
+    )
+    criteria = ABOVE_TEN[: ABOVE_TEN.index("xep_loai:")]
+    (year_dir / "tieu-chi.yaml").write_text(criteria, encoding="utf-8")
+    (year_dir / "tu-cham.yaml").write_text(
+        'diem:\n  - {ma: "1", diem: 40}\n  - {ma: "2", diem: 47}\ncap_tren:\n  - {ma: "3", diem: 8}\n', encoding="utf-8"
+    )
+    data = json.loads(cli("score", "--plans-dir", plans, "--json").stdout)
+    assert data["band"] is None and data["pending"] == "bộ tiêu chí chưa quy định mức xếp loại"
+    assert data["summary"] == (
+        "Tổng điểm tự chấm 87/90, điểm thẩm định 95/100; bộ tiêu chí chưa quy định mức xếp loại."
+    )
+    # the office sees the same reason, not "waiting for the level above"
+    (plans / "phong-vh").mkdir()
+    (plans / "phong-vh/unit.yaml").write_text(
+        "ten_co_quan: Phòng Văn hóa - Xã hội\nchu_viet_tat: VHXH\ndia_danh: Long Hồ\n"
+        "nguoi_ky:\n  chuc_vu: Trưởng phòng\n  ho_ten: Võ Văn Tám\ntong_hop:\n  don_vi: [th-*]\n",
+        encoding="utf-8",
+    )
+    rows = json.loads(
+        cli("score", "--all", "--unit", "phong-vh", "--plans-dir", plans, "--year", "2026", "--json").stdout
+    )
+    assert rows["units"][0]["pending"] == "bộ tiêu chí chưa quy định mức xếp loại"
+    assert (
+        "bộ tiêu chí chưa quy định mức xếp loại"
+        in cli("score", "--all", "--unit", "phong-vh", "--plans-dir", plans, "--year", "2026").stdout
+    )
+
+
+def test_criteria_of_a_later_year_are_said_and_cited_in_the_yearly_report(cli, plans):
+    from conftest import docx_paragraphs, norm
+
+    edit(
+        plans,
+        "tieu-chi.yaml",
+        "tong_diem: 100\n",
+        "tong_diem: 100\nhieu_luc: 2023-01-01\ndoi_tuong: các trường mầm non\n",
+    )
+    result = cli("score", "--plans-dir", plans)
+    assert result.exit_code == 0
+    assert any(
+        (Path(p).name, line) == ("tieu-chi.yaml", 10) and "áp dụng từ ngày 01/01/2023, sau năm 2022 được đánh giá" in m
+        for p, line, _, m in located(result.stderr, warnings=True)
+    ), result.stderr
+    assert "áp dụng từ ngày 01/01/2023" in cli("validate", "--plans-dir", plans).stderr
+    out = plans.parent / "out"
+    assert cli("report", "--plans-dir", plans, "--period", "year", "-o", out).exit_code == 0
+    text = [norm(p) for p in docx_paragraphs(out / "BC-MNHA-2022-nam.docx")]
+    assert (
+        "Theo Tiêu chí đánh giá, xếp loại công tác dân vận chính quyền (Quyết định số 02/2020/QĐ-UBND ngày 08/01/2020 "
+        "của UBND tỉnh Hưng Yên); đối tượng áp dụng: các trường mầm non; áp dụng từ ngày 01/01/2023"
+    ) in text
+
+
+def test_a_unit_without_a_plan_makes_its_score_file_and_is_scored(cli, tmp_path):
+    plans = tmp_path / "plans"
+    year_dir = score_only_unit(plans, "th-long-ho", "Trường Tiểu học Long Hồ", "diem: []\n")
+    (year_dir / "tu-cham.yaml").unlink()
+    (year_dir / "tieu-chi.yaml").rename(tmp_path / "tieu-chi-tinh.yaml")
+    made = cli("score", "--plans-dir", plans, "--year", "2026", "--tao", "--tieu-chi", tmp_path / "tieu-chi-tinh.yaml")
+    assert made.exit_code == 0, made.stderr
+    text = (year_dir / "tu-cham.yaml").read_text(encoding="utf-8")
+    assert '- ma: "1"' in text and '- ma: "3"' not in text  # the level above's criterion is not the unit's to fill
+    data = json.loads(cli("score", "--plans-dir", plans, "--json").stdout)
+    assert (data["own_total"], data["unscored"], data["pending"]) == (
+        0,
+        100,
+        "còn 90 điểm đơn vị chưa tự chấm; còn 10 điểm do cấp trên chấm",
+    )

@@ -254,7 +254,7 @@ def _cell(table, row: int, col: int):
     return cell
 
 
-def header_block(doc, *, party: bool = False) -> None:
+def header_block(doc, *, party: bool = False):
     """Ô 1–4 of the position diagram: a borderless 2×2 table so that Số and the date share a line.
 
     In the Party's format (HD 36-HD/VPTW, spec §4) the right column holds ĐẢNG CỘNG SẢN VIỆT NAM
@@ -290,6 +290,7 @@ def header_block(doc, *, party: bool = False) -> None:
     _para(number, "{{ so_ky_hieu }}", style="Thể thức", size=14 if party else 13, before=6)
     date = _cell(table, 1, 1)
     _para(date, "{{ dia_danh_ngay }}", style="Thể thức", size=14 if party else 13, italic=True, before=6)
+    return table
 
 
 def title_block(doc, type_name: str, *, party: bool = False) -> None:
@@ -630,6 +631,70 @@ def build_consolidated_template():
     return doc
 
 
+# A công văn's "Kính gửi:" with several recipients (Mẫu 1.5): the words indented ≈ 35 mm, the recipients ≈ 45 mm.
+LETTER_TO_MM = 35
+LETTER_RECIPIENT_MM = 45
+
+
+def letter_recipients_block(doc) -> None:
+    """Ô 9a of a công văn: one recipient centred on the line, as a report's; several one a line under 'Kính gửi:',
+    each '- …;' (Mẫu 1.5), a long name wrapping under itself."""
+    _tag(doc, "{%p if kinh_gui %}")
+    _para(doc, "Kính gửi: {{ kinh_gui }}", style="Thể thức", size=14, before=12, after=6)
+    _tag(doc, "{%p else %}")
+    p = _para(doc, "Kính gửi:", style="Thể thức", size=14, before=12, align=WD_ALIGN_PARAGRAPH.LEFT, keep_next=True)
+    p.paragraph_format.left_indent = Mm(LETTER_TO_MM)
+    _tag(doc, "{%p for n in kinh_gui_dong %}")
+    p = _para(doc, "{{ n }}", style="Thể thức", size=14, align=WD_ALIGN_PARAGRAPH.LEFT, keep_next=True)
+    p.paragraph_format.left_indent = Mm(LETTER_RECIPIENT_MM + 3)
+    p.paragraph_format.first_line_indent = Mm(-3)  # the dash stands out, the name wraps under itself
+    _tag(doc, "{%p endfor %}")
+    _para(doc, "", style="Thể thức", size=6)
+    _tag(doc, "{%p endif %}")
+
+
+def outline_appendix(doc) -> None:
+    """The outline a công văn sends (Mẫu 2.1): 'Phụ lục', its title, '(Kèm theo Công văn số …)' with a short line
+    under it, in a section of its own numbered from 1; then the report's parts and headings, each with what goes
+    there, and the figures wanted (name, unit of measure; the unit's values to fill), where the outline places
+    them. The section break sits inside the condition, as the score appendix's."""
+    _tag(doc, "{%p if phu_luc_de_cuong %}")
+    _section_numbered_from_one(doc)
+    _para(doc, "Phụ lục", style="Thể thức", size=14, bold=True)
+    _lines(doc, "phu_luc_de_cuong.tieu_de_dong", size=13, bold=True)
+    _lines(doc, "phu_luc_de_cuong.kem_theo_dong", size=13, italic=True)
+    _rule(doc, "{{ phu_luc_de_cuong.gach }}")
+    body_blocks(doc, "phu_luc_de_cuong.dau")
+    data_table(
+        doc,
+        condition="phu_luc_de_cuong.so_lieu",
+        title="{{ phu_luc_de_cuong.tieu_de_bang }}",
+        rows="phu_luc_de_cuong.so_lieu",
+        heads=["TT", "Số liệu", "Đơn vị tính", "Kỳ báo cáo", "Lũy kế năm"],
+        cells=["{{ r.tt }}", "{{ r.ten }}", "{{ r.dvt }}", "", ""],
+        widths=[12, 75, 28, 25, 25],
+    )
+    body_blocks(doc, "phu_luc_de_cuong.sau")
+    _tag(doc, "{%p endif %}")
+
+
+def build_letter_template(party: bool = False):
+    """Công văn (NĐ 30 Phụ lục III, Mẫu 1.5): no tên loại; its trích yếu 'V/v …' under the number, on the left
+    (12 pt, 6 pt below it; the Party's 12 pt italic, HD 36); 'Kính gửi'; the body; the signature and Nơi nhận;
+    the outline as its Phụ lục when it sends one."""
+    doc = _new_document()
+    table = header_block(doc, party=party)
+    number = table.cell(1, 0)
+    subject = _lines(number, "trich_yeu_dong", size=12, italic=party)
+    subject.paragraph_format.space_before = Pt(6)
+    letter_recipients_block(doc)
+    body_blocks(doc)
+    _closing_space(doc)
+    signature_block(doc)
+    outline_appendix(doc)
+    return doc
+
+
 def build_register_template():
     """Sổ đăng ký văn bản đi, as NĐ 30 Phụ lục IV, mục I shows it: the cover (1. Bìa và trang đầu) on a portrait
     page, then the ten columns (2. Nội dung đăng ký văn bản đi) on landscape pages, numbered (1) … (10)."""
@@ -709,6 +774,8 @@ def main(out: Path = OUT) -> list[Path]:
         ("ke-hoach-dang.docx", lambda: build_plan_template(party=True)),
         ("bao-cao-dang.docx", lambda: build_report_template(party=True)),
         ("so-van-ban-di.docx", build_register_template),
+        ("cong-van.docx", build_letter_template),
+        ("cong-van-dang.docx", lambda: build_letter_template(party=True)),
     )
     for name, build in builds:
         path = out / name

@@ -61,6 +61,7 @@ TEMPLATE_KINDS = {
     "bao_cao": ("Báo cáo", "templates/bao-cao.docx (Đảng: bao-cao-dang.docx)"),
     "bao_cao_tong_hop": ("Báo cáo tổng hợp", "templates/bao-cao-tong-hop.docx"),
     "so_van_ban_di": ("Sổ đăng ký văn bản đi", "templates/so-van-ban-di.docx"),
+    "cong_van": ("Công văn của cơ quan tổng hợp", "templates/cong-van.docx (Đảng: cong-van-dang.docx)"),
 }
 
 

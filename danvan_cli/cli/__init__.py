@@ -7,7 +7,8 @@ One module per command group (as the tests are: tests/test_<group>.py):
     units       validate, new-plan, demo-units
     importing   import (a plan written in Word)
     progress    progress add, progress list, status
-    office      aggregate, de-cuong
+    office      aggregate
+    letters     de-cuong, don-doc (the office's công văn to its units)
     export      export, schedule
 
 Heavy modules (docx, jinja2, pydantic) are imported inside the commands, so that `danvan --help`
@@ -16,7 +17,7 @@ stays quick.
 
 import sys
 
-from danvan_cli.cli import documents, export, importing, office, progress, units  # noqa: F401  (each registers its commands)
+from danvan_cli.cli import documents, export, importing, letters, office, progress, units  # noqa: F401  (each registers its commands)
 from danvan_cli.cli.common import app
 from danvan_cli.errors import Terminated
 

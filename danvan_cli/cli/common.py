@@ -22,7 +22,7 @@ class _Danvan(VnGroup):
     """The commands in the order a clerk meets them in a year, in `danvan --help`."""
 
     ORDER = ("new-plan", "import", "validate", "plan", "progress", "status", "report", "register", "score",
-             "de-cuong", "aggregate", "export", "schedule", "demo-units")  # fmt: skip
+             "de-cuong", "don-doc", "aggregate", "export", "schedule", "demo-units")  # fmt: skip
 
     def list_commands(self, ctx) -> list[str]:
         names = super().list_commands(ctx)

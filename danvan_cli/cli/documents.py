@@ -227,7 +227,10 @@ def score_command(
             return
         from danvan_cli.progress import year_log
 
-        _, loaded = load(plans_dir, unit, year, period="year")  # the self-assessment goes with the yearly report
+        loaded, why = score.unit_to_score(workspace(plans_dir), unit, year)
+        if why:
+            err(why)
+        print_warnings(loaded.warnings)
         if make or criteria is not None:
             files, notes = score.write_self_assessment(loaded, criteria)
             for line in notes:

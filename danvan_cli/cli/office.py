@@ -1,6 +1,5 @@
-"""The office above: `aggregate`, `de-cuong`."""
+"""The office above: `aggregate`."""
 
-from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -18,14 +17,13 @@ from danvan_cli.cli.common import (
     day_or_today,
     err,
     out_dir,
-    period_option,
     report_written,
     run,
     workspace,
 )
 from danvan_cli.cli.progress_bar import with_progress
 from danvan_cli.clivi import VnCommand
-from danvan_cli.errors import RosterMissing, UsageProblem, display_path
+from danvan_cli.errors import RosterMissing, display_path
 
 
 @app.command(
@@ -99,55 +97,6 @@ def aggregate_command(
 
             write_workbook(c, written.docx.with_suffix(".xlsx"))
             print(f"Đã ghi {display_path(written.docx.with_suffix('.xlsx'))}")
-
-    run(action)
-
-
-@app.command(
-    "de-cuong",
-    cls=VnCommand,
-    epilog="danvan de-cuong --unit phong-van-hoa-xa-hoi --period 6m --year 2026\n"
-    "# gửi tệp de-cuong-6m.yaml cho các đơn vị; đơn vị đặt vào thư mục năm, hoặc: danvan report --period 6m "
-    "--de-cuong de-cuong-6m.yaml",
-)
-def outline_command(
-    plans_dir: PlansDir = None,
-    unit: Annotated[
-        str | None, typer.Option("--unit", help="Cơ quan gửi đề cương (đơn vị có phần tong_hop trong unit.yaml).")
-    ] = None,
-    period: Annotated[
-        str | None,
-        typer.Option("--period", help="Kỳ báo cáo của đề cương (bỏ trống: mọi kỳ).", callback=period_option),
-    ] = None,
-    year: Annotated[int | None, typer.Option("--year", help="Năm báo cáo (bỏ trống: mọi năm).")] = None,
-    out: Annotated[
-        Path | None, typer.Option("-o", "--out", help="Thư mục ghi de-cuong.yaml (mặc định ./out/<cơ quan>/<năm>).")
-    ] = None,
-) -> None:
-    """Ghi đề cương báo cáo (de-cuong.yaml) của cơ quan cấp trên từ khung báo cáo và danh mục số liệu tổng hợp,
-    để gửi các đơn vị."""
-
-    def action():
-        import datetime as dt
-
-        from danvan_cli import aggregate
-        from danvan_cli.files import write_text_atomic
-        from danvan_cli.loading import load_unit
-        from danvan_cli.package import outline_text
-        from danvan_cli.workspace import OUTLINE_FILE
-
-        ws = workspace(plans_dir)
-        office = aggregate.pick_office(ws, unit)
-        office_unit, _ = load_unit(ws, office)
-        if office_unit.tong_hop is None:
-            raise UsageProblem(
-                f"đơn vị '{office}' chưa khai báo phần tong_hop trong unit.yaml (các đơn vị gửi báo cáo lên và danh "
-                "mục số liệu): đề cương không có số liệu nào để hỏi; xem docs/glossary.md"
-            )
-        name = OUTLINE_FILE if period is None else OUTLINE_FILE.replace(".yaml", f"-{period}.yaml")
-        target = out_dir(out, office, year or dt.date.today().year) / name
-        write_text_atomic(target, outline_text(office, office_unit, period, year))
-        print(f"Đã ghi {display_path(target)} (đề cương gửi các đơn vị)")
 
     run(action)
 

@@ -1,0 +1,606 @@
+"""The office's công văn to its units (NĐ 30 Phụ lục III, Mẫu 1.5; HD 36 for a Party office): the letter that sends
+its outline for a report, with the outline as its Phụ lục (`de-cuong`), and the reminder to the units that have not
+reported, or reported late (`don-doc`). What they say is decided here, as text; the template only places it.
+
+Nothing of the tool is on paper: units and the office are named in full (NĐ 30 §II.2), the outline's placeholders
+are filled, its keys are said in words.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import fnmatch
+from collections import Counter
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from danvan_cli import vnformat as vn
+from danvan_cli.errors import DanvanError, UsageProblem
+
+if TYPE_CHECKING:
+    from danvan_cli.aggregate import Consolidated, UnitStanding
+    from danvan_cli.documents import Written
+    from danvan_cli.models import Outline, Unit
+    from danvan_cli.outline import Block
+    from danvan_cli.workspace import Workspace
+
+# The left column of the letterhead, less its cells' margins: the width the trích yếu 'V/v …' is broken to (12 pt).
+SUBJECT_MM = 70.0
+# What a unit writes under each part of the outline, said to a clerk who may not use danvan.
+GUIDE = {
+    "dac_diem_tinh_hinh": "Đặc điểm tình hình của đơn vị: quy mô, thuận lợi, khó khăn.",
+    "lanh_dao_chi_dao": "Công tác lãnh đạo, chỉ đạo, triển khai của đơn vị: kế hoạch, văn bản đã ban hành (số, ngày, "
+    "trích yếu), hội nghị, cuộc họp triển khai trong kỳ.",
+    "ket_qua_noi_bat": "Những kết quả nổi bật trong kỳ.",
+    "ket_qua": "Kết quả thực hiện từng nhiệm vụ theo kế hoạch: việc đã làm, thời gian, số lượng, mức độ hoàn thành; "
+    "nhiệm vụ chưa hoàn thành nêu rõ lý do.",
+    "danh_gia_chung": "Đánh giá chung: số nhiệm vụ đã hoàn thành so với kế hoạch.",
+    "uu_diem": "Những mặt làm được, kết quả tốt.",
+    "ton_tai_han_che": "Những việc đến hạn chưa hoàn thành, chỉ tiêu chưa đạt (nếu có).",
+    "nguyen_nhan": "Nguyên nhân khách quan, chủ quan của hạn chế.",
+    "bai_hoc_kinh_nghiem": "Bài học kinh nghiệm.",
+    "phuong_huong": "Nhiệm vụ, giải pháp cụ thể trong kỳ tới, có thời gian thực hiện.",
+    "de_xuat_kien_nghi": "Đề xuất, kiến nghị với cấp trên (nếu có).",
+}
+# Days a reminder gives, when the office names no deadline: working days after the công văn's date.
+REMINDER_WORKING_DAYS = 3
+
+
+@dataclasses.dataclass(frozen=True)
+class Letter:
+    """One công văn of the office: what it says of itself and what it says."""
+
+    unit: Unit  # the office
+    owner: str  # its folder (whose document the file is)
+    subject: tuple[str, ...]  # the trích yếu after 'V/v', in its phrases (a line may start at each)
+    date: dt.date
+    drafting: str | None  # the drafting unit's or field's abbreviation in the ký hiệu (NĐ 30 PL I §II.3.b)
+    to: tuple[str, ...]  # Kính gửi: each recipient named in full
+    body: tuple[Block, ...]
+    stem: str
+    appendix: dict | None = None
+    number: int | None = None  # a draft: the number is written in by hand once signed
+
+    @property
+    def party(self) -> bool:
+        return self.unit.the_thuc == "dang"
+
+    @property
+    def reference(self) -> str:
+        """'      /VHXH-DV' (NĐ 30: the issuer's abbreviation, then the drafting unit's or the field's); the
+        Party's '      -CV/BDVHU' (HD 36)."""
+        if self.party:
+            return vn.doc_reference(self.number, "CV", self.unit.chu_viet_tat, party=True)
+        symbol = self.unit.chu_viet_tat + (f"-{self.drafting}" if self.drafting else "")
+        return f"{vn.doc_number(self.number)}/{symbol}"
+
+    def attached(self) -> str:
+        """The Phụ lục's line: '(Kèm theo Công văn số      /VHXH ngày 04 tháng 5 năm 2026 của …)'."""
+        when = f", ngày {vn.short_date(self.date)}" if self.party else f" {vn.date_words(self.date)}"
+        return f"(Kèm theo Công văn số {self.reference}{when} của {self.unit.name})"
+
+
+def letter_context(letter: Letter) -> dict:
+    """Everything the công văn's template shows (pure): the letterhead and number, 'V/v …' under it, Kính gửi, the
+    body, the signature, Nơi nhận ('Như trên' first), and the outline's Phụ lục where there is one."""
+    from danvan_cli.context import document_header, recipients
+    from danvan_cli.typesetting import balanced_lines
+
+    header = document_header(letter.unit, letter.number, "CV", letter.date)
+    header["so_ky_hieu"] = ("Số " if letter.party else "Số: ") + letter.reference
+    phrases = ["V/v", *(vn.collapse_whitespace(p) for p in letter.subject)]
+    subject = " ".join(phrases)
+    starts = {sum(len(p.split()) for p in phrases[:i]) for i in range(2, len(phrases))}
+    to = list(letter.to)
+    archive = letter.unit.luu
+    if letter.drafting and archive == "VT":  # 'Lưu: VT, DV.': the drafting unit keeps a copy (Mẫu 1.5)
+        archive = f"VT, {letter.drafting}"
+    return {
+        **header,
+        "trich_yeu": subject,
+        "trich_yeu_dong": balanced_lines(subject, SUBJECT_MM, 12, bold=False, prefer=starts),
+        "kinh_gui": to[0] if len(to) == 1 else "",
+        "kinh_gui_dong": [f"- {n}{'.' if i == len(to) - 1 else ';'}" for i, n in enumerate(to)] if len(to) > 1 else [],
+        "noi_dung": list(letter.body),
+        "noi_nhan": recipients([], archive, first="Như trên", party=letter.party),
+        "phu_luc_de_cuong": letter.appendix,
+    }
+
+
+def render_letter(ws: Workspace, letter: Letter) -> bytes:
+    from danvan_cli.documents import properties
+    from danvan_cli.render import render_docx, template_path
+
+    props = properties(letter.unit, letter.owner, "Công văn", " ".join(letter.subject), letter.date)
+    template = template_path("cong_van", letter.unit, ws.unit_dir(letter.owner))
+    return render_docx(template, letter_context(letter), props)
+
+
+def write_letter(letter: Letter, data: bytes, out_dir: Path, *, pdf: bool = False) -> Written:
+    from danvan_cli.documents import write_document
+
+    return write_document(data, out_dir, letter.stem, owner=letter.owner, pdf=pdf)
+
+
+def letter_stem(office_unit: Unit, what: str, period: str | None, year: int) -> str:
+    """CV-VHXH-2026-de-cuong-bao-cao-6-thang-dau-nam, CV-VHXH-2026-don-doc-bao-cao-nam."""
+    from danvan_cli.periods import label
+
+    which = f"-{vn.slug(label(period))}" if period else ""
+    return f"CV-{vn.abbreviation_slug(office_unit.chu_viet_tat)}-{year}-{what}{which}"
+
+
+def drafting_option(value: str | None) -> str | None:
+    """The drafting unit's or field's abbreviation as the ký hiệu takes it (capitals, digits, '.', '-', '&'), or
+    refused as the command line's mistake."""
+    import re
+
+    if value is None:
+        return None
+    text = vn.nfc(value.strip())
+    if not re.fullmatch(r"[0-9A-ZĐ&]+([.-][0-9A-ZĐ&]+)*", text) or len(text) > 20:
+        raise UsageProblem(
+            f"--ky-hieu '{value}': chữ viết tắt tên đơn vị soạn thảo hoặc lĩnh vực viết bằng chữ in hoa và số, nối "
+            "bằng '-' hoặc '.', tối đa 20 ký tự, ví dụ VX trong 12/UBND-VX"
+        )
+    return text
+
+
+def recipient_option(text: str) -> str:
+    """A recipient typed on the command line (--kinh-gui), as it is printed: NFC, spaces collapsed; a control or
+    invisible formatting character (one that turns text right to left, say), which no keyboard types on purpose and
+    the paper would show wrongly, is refused naming the option."""
+    import unicodedata
+
+    bad = next((c for c in text if unicodedata.category(c) in ("Cc", "Cf")), None)
+    if bad is not None:
+        raise UsageProblem(
+            f"--kinh-gui: có ký tự điều khiển U+{ord(bad):04X} (không in được); hãy gõ lại tên nơi nhận, không dán ký tự lạ"
+        )
+    return " ".join(vn.nfc(text).split())
+
+
+def _subject_of(office_unit: Unit) -> str:
+    return office_unit.tong_hop.chu_de if office_unit.tong_hop else "công tác dân vận chính quyền"
+
+
+def _office_above(office_unit: Unit) -> str:
+    return f", báo cáo {office_unit.co_quan_cap_tren}" if office_unit.co_quan_cap_tren else ""
+
+
+def _who(recipients: list[str] | tuple[str, ...]) -> str:
+    """How the body names those it asks: the one unit by its name, else 'các đơn vị'."""
+    return recipients[0] if len(recipients) == 1 else "các đơn vị"
+
+
+def working_days_after(day: dt.date, count: int) -> dt.date:
+    """`count` working days (Monday to Friday) after `day`."""
+    while count:
+        day += dt.timedelta(days=1)
+        count -= day.weekday() < 5
+    return day
+
+
+# ---------------------------------------------------------------- the units the office writes to
+
+
+def office_units(ws: Workspace, office: str, office_unit: Unit) -> tuple[list[tuple[str, str]], list[str]]:
+    """The units that report to the office, each with its full name: its roster (don-vi.yaml) where it keeps one,
+    else the folders here that tong_hop.don_vi matches; and what could not be read (a unit whose unit.yaml is wrong
+    is named by its folder, with why)."""
+    from danvan_cli.loading import load_unit
+    from danvan_cli.roster import load_roster
+
+    roster = load_roster(ws, office)
+    if roster is not None:
+        return [(u.ma, " ".join(u.ten.split())) for u in roster.don_vi if u.den_ngay is None], []
+    patterns = office_unit.tong_hop.don_vi if office_unit.tong_hop else ["*"]
+    found: list[tuple[str, str]] = []
+    unreadable: list[str] = []
+    for unit in ws.units():
+        if unit == office or not any(fnmatch.fnmatchcase(unit, p) for p in patterns):
+            continue
+        try:
+            found.append((unit, load_unit(ws, unit)[0].name))
+        except DanvanError as exc:
+            unreadable.append(f"{unit}: {exc.lines()[0]}")
+    return found, unreadable
+
+
+# ---------------------------------------------------------------- the outline sent out
+
+
+@dataclasses.dataclass(frozen=True)
+class Window:
+    """The report the outline asks for: its data window and deadline, and where they come from (for the terminal)."""
+
+    start: dt.date | None
+    end: dt.date | None
+    due: dt.date | None
+    source: str
+
+
+def asked_window(ws: Workspace, units: list[str], period: str | None, year: int, due: dt.date | None) -> Window:
+    """The data window and deadline of the report asked for: the deadline given (`due`), else the one most of the
+    units' plans set for the period, else the day after NĐ 09's window; the window as those plans have it, else
+    NĐ 09's; it ends the day before the deadline at the latest. Without a period: the deadline given, or none."""
+    from danvan_cli.loading import load_plan
+    from danvan_cli.periods import nd09_window
+
+    if period is None:
+        return Window(None, None, due, "ghi bằng --han" if due else "")
+    planned: Counter = Counter()
+    for unit in units:
+        try:
+            loaded = load_plan(ws, unit, year)
+        except DanvanError:
+            continue
+        if loaded.plan is None:
+            continue
+        p = loaded.calendar.period(period)
+        if p.due is not None:
+            planned[(p.start, p.end, p.due)] += 1
+    if planned:
+        (start, end, planned_due), n = planned.most_common(1)[0]
+        source = f"theo kế hoạch của {n}/{len(units)} đơn vị"
+    else:
+        start, end = nd09_window(period, year)
+        planned_due = end + dt.timedelta(days=1)
+        source = "ngày sau kỳ số liệu theo Nghị định 09/2019/NĐ-CP"
+    chosen = due or planned_due
+    if due is not None:
+        source = "ghi bằng --han"
+    return Window(start, min(end, chosen - dt.timedelta(days=1)), chosen, source)
+
+
+def outline_letter(
+    ws: Workspace,
+    office: str,
+    office_unit: Unit,
+    outline: Outline,
+    *,
+    year: int,
+    date: dt.date,
+    window: Window,
+    to: list[str],
+    drafting: str | None = None,
+) -> Letter:
+    """The công văn that sends the outline: it asks for the report by its deadline, names the data window, and
+    carries the outline as its Phụ lục (parts and headings with their placeholders filled, what goes under each,
+    the figures wanted with their units)."""
+    from danvan_cli.outline import block
+    from danvan_cli.periods import label_with_year
+
+    period = outline.ky
+    subject = vn.collapse_whitespace(outline.chu_de)
+    name = office_unit.name
+    who = _who(to)
+    if period is not None:
+        title = label_with_year(period, year)
+        letter_subject = ("báo cáo kết quả thực hiện", subject, title)
+        body = [
+            block(
+                "doan",
+                f"Để có cơ sở tổng hợp kết quả thực hiện {subject} {title}{_office_above(office_unit)}, {name} đề "
+                f"nghị {who} báo cáo kết quả thực hiện {subject} {title} như sau:",
+            ),
+            block(
+                "doan",
+                "1. Nội dung báo cáo: theo đề cương tại Phụ lục kèm theo Công văn này; số liệu ghi đủ theo biểu số "
+                "liệu trong đề cương, đúng đơn vị tính.",
+            ),
+        ]
+        if window.start and window.end:
+            body.append(
+                block(
+                    "doan",
+                    f"2. Thời gian chốt số liệu: từ ngày {vn.short_date(window.start)} đến ngày "
+                    f"{vn.short_date(window.end)}.",
+                )
+            )
+        if window.due:
+            body.append(
+                block(
+                    "doan",
+                    f"{len(body)}. Thời hạn gửi báo cáo: trước ngày {vn.short_date(window.due)}, gửi về {name}.",
+                )
+            )
+    else:
+        letter_subject = ("đề cương báo cáo định kỳ", "kết quả thực hiện", subject)
+        deadline = f" trước ngày {vn.short_date(window.due)}" if window.due else " đúng thời hạn theo chế độ báo cáo"
+        body = [
+            block(
+                "doan",
+                f"Để thống nhất nội dung báo cáo định kỳ kết quả thực hiện {subject}, {name} gửi đề cương báo cáo "
+                f"tại Phụ lục kèm theo Công văn này. Đề nghị {who} báo cáo theo đề cương, ghi đủ số liệu theo biểu số "
+                f"liệu trong đề cương, đúng đơn vị tính, gửi về {name}{deadline}.",
+            )
+        ]
+    body.append(block("ket", f"{name} đề nghị {who} quan tâm, thực hiện./."))
+    letter = Letter(
+        office_unit,
+        office,
+        letter_subject,
+        date,
+        drafting,
+        tuple(to),
+        tuple(body),
+        letter_stem(office_unit, "de-cuong-bao-cao", period, year),
+    )
+    return dataclasses.replace(letter, appendix=outline_appendix(letter, outline, year))
+
+
+def placeholder_values(period: str | None, year: int) -> dict[str, str]:
+    """What the outline's headings name ({ky_bao_cao}, {ky_toi}, {nam}), for the period asked, or any."""
+    from danvan_cli.periods import label_with_year, next_period
+
+    if period is None:
+        return {"ky_bao_cao": "kỳ báo cáo", "ky_toi": "kỳ tới", "nam": str(year)}
+    return {"ky_bao_cao": label_with_year(period, year), "ky_toi": next_period(period, year)[2], "nam": str(year)}
+
+
+def outline_appendix(letter: Letter, outline: Outline, year: int) -> dict:
+    """The outline on paper: its title and '(Kèm theo Công văn số …)', its parts and headings numbered as the
+    units' reports will number them, what goes under each, and the figures wanted (where the outline places the
+    table, else at its end)."""
+    from danvan_cli.context import appendix_heading, subject_rule
+    from danvan_cli.models import Numbering
+    from danvan_cli.outline import block, body_blocks
+    from danvan_cli.periods import label_with_year
+    from danvan_cli.report import default_skeleton, fill_placeholders
+
+    skeleton = outline.bao_cao
+    sections, parts = skeleton.muc, skeleton.phan
+    if sections is None and parts is None:
+        sections = default_skeleton()
+    sections, parts = fill_placeholders(sections or [], parts or [], placeholder_values(outline.ky, year))
+
+    def guide(name: str, depth: int) -> list[Block]:
+        if name == "bang_so_lieu":
+            return [block("bang", "")]
+        return [block("doan", GUIDE[name])]
+
+    blocks = body_blocks(sections, parts, skeleton.danh_so or Numbering(), guide, keep_empty=True)
+    marker = next((i for i, b in enumerate(blocks) if b["kieu"] == "bang"), len(blocks))
+    before, after = blocks[:marker], [b for b in blocks[marker + 1 :] if b["kieu"] != "bang"]
+    title = f"Đề cương báo cáo kết quả thực hiện {vn.collapse_whitespace(outline.chu_de)}"
+    if outline.ky:
+        title += f" {label_with_year(outline.ky, year)}"
+    heading = appendix_heading(title, letter.attached(), 163)
+    figures = [
+        {"tt": str(i), "ten": vn.sentence_case(f.spec.name), "dvt": f.unit} for i, f in enumerate(outline.so_lieu, 1)
+    ]
+    return {
+        **heading,
+        "gach": subject_rule(title),
+        "dau": before,
+        "tieu_de_bang": "Biểu số liệu (đơn vị ghi số liệu của kỳ báo cáo và lũy kế từ đầu năm)",
+        "so_lieu": figures,
+        "sau": after,
+    }
+
+
+# ---------------------------------------------------------------- the reminder
+
+
+@dataclasses.dataclass(frozen=True)
+class Reminder:
+    """Who a reminder is for: the units whose report is overdue, those that reported late; the units not reported
+    whose deadline has not passed (left out, said on the terminal) and those not named in full (left out, said)."""
+
+    overdue: list[UnitStanding]
+    late: list[UnitStanding]
+    not_due: list[UnitStanding]
+    unnamed: list[UnitStanding]
+
+
+def reminder_units(c: Consolidated, as_of: dt.date) -> Reminder:
+    named = [u for u in c.units if u.name and u.name != u.unit]
+    unnamed = [u for u in c.missing + c.late if not (u.name and u.name != u.unit)]
+    missing = [u for u in c.missing if u in named]
+    return Reminder(
+        [u for u in missing if u.due is None or u.due < as_of],
+        [u for u in c.late if u in named],
+        [u for u in missing if u.due is not None and u.due >= as_of],
+        unnamed,
+    )
+
+
+def reminder_letter(
+    c: Consolidated,
+    who: Reminder,
+    *,
+    as_of: dt.date,
+    due: dt.date,
+    drafting: str | None = None,
+) -> Letter:
+    """The công văn đôn đốc: to the units whose report is overdue (and those that reported late), each named in full,
+    with the deadline they had and the one they are given now."""
+    from danvan_cli.outline import block
+    from danvan_cli.periods import label_with_year
+
+    office_unit = c.office_unit
+    name = office_unit.name
+    subject = vn.collapse_whitespace(_subject_of(office_unit))
+    title = label_with_year(c.period, c.year)
+    overdue, late = who.overdue, who.late
+    to = [u.name for u in overdue + late]
+    dues = {u.due for u in overdue + late if u.due is not None}
+    one_due = len(dues) == 1
+
+    def named(units, said) -> str:
+        return "; ".join(u.name + (f" ({said(u)})" if said(u) else "") for u in units)
+
+    def deadline(u: UnitStanding) -> str:
+        return f"hạn {vn.short_date(u.due)}" if u.due is not None and not one_due else ""
+
+    body = [
+        block(
+            "doan",
+            f"Theo chế độ báo cáo, các đơn vị gửi báo cáo kết quả thực hiện {subject} {title} về {name}"
+            + (f" trước ngày {vn.short_date(next(iter(dues)))}." if one_due else " theo thời hạn đã quy định."),
+        )
+    ]
+    if overdue:
+        body.append(
+            block(
+                "doan",
+                f"Đến ngày {vn.short_date(as_of)}, {name} chưa nhận được báo cáo của "
+                + (f"{len(overdue)} đơn vị: " if len(overdue) > 1 else "")
+                + named(overdue, deadline)
+                + ".",
+            )
+        )
+        asked = "các đơn vị trên" if len(overdue) > 1 else overdue[0].name
+        body.append(
+            block(
+                "doan",
+                f"Để kịp tổng hợp{_office_above(office_unit)}, {name} đề nghị {asked} khẩn trương hoàn thành, gửi "
+                f"báo cáo về {name} trước ngày {vn.short_date(due)}.",
+            )
+        )
+    if late:
+
+        def sent(u: UnitStanding) -> str:
+            parts = [f"gửi ngày {vn.short_date(u.report_date)}" if u.report_date else "", deadline(u)]
+            return ", ".join(p for p in parts if p)
+
+        body.append(
+            block(
+                "doan",
+                ("Các đơn vị gửi báo cáo sau thời hạn: " if len(late) > 1 else "Đơn vị gửi báo cáo sau thời hạn: ")
+                + named(late, sent)
+                + ". Đề nghị rút kinh nghiệm, gửi báo cáo đúng thời hạn trong các kỳ sau.",
+            )
+        )
+    body.append(block("ket", f"{name} đề nghị {_who(to)} quan tâm, thực hiện./."))
+    return Letter(
+        office_unit,
+        c.office,
+        ("đôn đốc gửi báo cáo", "kết quả thực hiện", subject, title),
+        as_of,
+        drafting,
+        tuple(to),
+        tuple(body),
+        letter_stem(office_unit, "don-doc-bao-cao", c.period, c.year),
+    )
+
+
+# ---------------------------------------------------------------- the whole way of each, for the commands
+
+
+@dataclasses.dataclass
+class Sent:
+    """What a command wrote, and what to say of it on the terminal."""
+
+    written: Written | None  # None: nothing to send (no unit to remind)
+    notes: list[str] = dataclasses.field(default_factory=list)
+
+
+def send_outline(
+    ws: Workspace,
+    office: str,
+    period: str | None,
+    year: int | None,
+    folder: Path,
+    *,
+    day: dt.date,
+    due: dt.date | None = None,
+    drafting: str | None = None,
+    to: list[str] | None = None,
+    pdf: bool = False,
+) -> tuple[Path, Sent]:
+    """`de-cuong`: the outline (de-cuong[-<kỳ>].yaml, for the units' danvan) and the công văn that sends it, which
+    carries it as its Phụ lục (for the head to sign). Nothing is written unless both can be."""
+    from danvan_cli.files import write_text_atomic
+    from danvan_cli.loading import load_unit
+    from danvan_cli.models import Outline
+    from danvan_cli.package import outline_text
+    from danvan_cli.validation import validate
+    from danvan_cli.workspace import OUTLINE_FILE
+    from danvan_cli.yamlsource import parse_text
+
+    office_unit, _ = load_unit(ws, office)
+    if office_unit.tong_hop is None:
+        raise UsageProblem(
+            f"đơn vị '{office}' chưa khai báo phần tong_hop trong unit.yaml (các đơn vị gửi báo cáo lên và danh "
+            "mục số liệu): đề cương không có số liệu nào để hỏi; xem docs/glossary.md"
+        )
+    target = folder / (OUTLINE_FILE if period is None else OUTLINE_FILE.replace(".yaml", f"-{period}.yaml"))
+    text = outline_text(office, office_unit, period, year)
+    outline = validate(parse_text(target, text), Outline)  # the công văn prints exactly what the units receive
+    units, unreadable = office_units(ws, office, office_unit)
+    notes = [f"Không đọc được thông tin đơn vị {line}; đơn vị này không có trong Kính gửi." for line in unreadable]
+    recipients = [recipient_option(n) for n in to or [] if n.strip()]
+    recipients = recipients or [n for _, n in units] or [vn.collapse_whitespace(n) for n in office_unit.noi_nhan]
+    if not recipients:
+        from danvan_cli.errors import display_path
+
+        raise UsageProblem(
+            f"không có đơn vị nào khớp tong_hop.don_vi ({', '.join(office_unit.tong_hop.don_vi)}) trong "
+            f"{display_path(ws.plans_dir)}, và unit.yaml của cơ quan chưa có nơi nhận: hãy ghi nơi nhận của công văn "
+            'bằng --kinh-gui, ví dụ --kinh-gui "Các trường mầm non, tiểu học trên địa bàn xã"'
+        )
+    letter_year = year or day.year
+    window = asked_window(ws, [u for u, _ in units], period, letter_year, due)
+    if window.due is not None and window.due <= day:
+        raise UsageProblem(
+            f"hạn gửi báo cáo {vn.typed_date(window.due)} ({window.source}) không sau ngày công văn "
+            f"{vn.typed_date(day)}: hãy ghi hạn bằng --han, hoặc ngày công văn bằng --as-of"
+        )
+    if window.due is not None and window.start is not None and window.end is not None and window.end < window.start:
+        raise UsageProblem(
+            f"hạn gửi báo cáo {vn.typed_date(window.due)} ở trước kỳ số liệu (từ {vn.typed_date(window.start)}): "
+            "hãy kiểm tra --han, --period và --year"
+        )
+    letter = outline_letter(
+        ws, office, office_unit, outline, year=letter_year, date=day, window=window, to=recipients, drafting=drafting
+    )
+    data = render_letter(ws, letter)
+    write_text_atomic(target, text)
+    if window.due is not None and due is None:
+        notes.append(
+            f"Hạn gửi báo cáo ghi trong công văn: {vn.typed_date(window.due)} ({window.source}; đổi bằng --han)."
+        )
+    return target, Sent(write_letter(letter, data, folder, pdf=pdf), notes)
+
+
+def draft_reminder(
+    ws: Workspace,
+    office: str,
+    period: str,
+    year: int,
+    folder: Path,
+    *,
+    as_of: dt.date,
+    inbox: Path | None = None,
+    due: dt.date | None = None,
+    drafting: str | None = None,
+    pdf: bool = False,
+) -> tuple[Reminder, Sent]:
+    """`don-doc`: the công văn đôn đốc, to the units whose report of the period is overdue and those that sent it
+    late (aggregate.consolidate says which, from the folders here and the packages in `inbox`); nothing is written
+    when there is no one to remind."""
+    from danvan_cli.aggregate import consolidate
+
+    c = consolidate(ws, office, period, year, as_of=as_of, inbox=inbox)
+    who = reminder_units(c, as_of)
+    notes = [f"Đơn vị '{u.unit}' chưa có tên đầy đủ: không có trong công văn." for u in who.unnamed]
+    if who.not_due:
+        shown = "; ".join(f"{u.name} (hạn {vn.typed_date(u.due)})" for u in who.not_due if u.due)
+        notes.append(f"Chưa đến hạn, không đôn đốc ({len(who.not_due)} đơn vị): {shown}.")
+    if not who.overdue and not who.late:
+        return who, Sent(None, notes)
+    given = due is not None
+    due = due or working_days_after(as_of, REMINDER_WORKING_DAYS)
+    if due <= as_of:
+        raise UsageProblem(f"--han {vn.typed_date(due)}: hạn mới phải sau ngày công văn {vn.typed_date(as_of)}")
+    letter = reminder_letter(c, who, as_of=as_of, due=due, drafting=drafting)
+    written = write_letter(letter, render_letter(ws, letter), folder, pdf=pdf)
+    if who.overdue and not given:
+        notes.append(
+            f"Hạn gửi báo cáo ghi trong công văn: {vn.typed_date(due)} ({REMINDER_WORKING_DAYS} ngày làm việc sau ngày "
+            "công văn; đổi bằng --han)."
+        )
+    return who, Sent(written, notes)
