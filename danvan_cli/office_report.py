@@ -547,7 +547,8 @@ def consolidated_context(
         scores_sentence = " ".join(
             t
             for t in (
-                f"Kết quả tự chấm điểm, xếp loại {topic} năm {c.year} của các đơn vị: {counts_text(scores).rstrip('.')} "
+                f"Kết quả tự chấm điểm, xếp loại {topic} năm {c.year} của các đơn vị: "
+                f"{vn.lower_first(counts_text(scores)).rstrip('.')} "
                 "(chi tiết tại Phụ lục II kèm theo Báo cáo này).",
                 comparison_text(scores),
             )

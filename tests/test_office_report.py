@@ -265,3 +265,29 @@ def test_the_workbook_holds_the_documents_figures_cell_by_cell(cli, sent):
     assert done.exit_code == 0, done.stderr
     again = [[c.value for c in row] for row in load_workbook(status_book).active.iter_rows(min_row=2)]
     assert again == rows
+
+
+@pytest.mark.soffice
+def test_a_yearly_consolidation_states_the_bands_and_its_phu_luc_ii_numbers_its_own_pages(cli, tmp_path, soffice):
+    import pdfplumber
+    from layout import PT_PER_MM
+
+    from danvan_cli.demo import make_demo_units
+
+    plans = tmp_path / "plans"
+    make_demo_units(plans, 40, year=2026)  # enough units for Phụ lục II to run over two pages
+    out = tmp_path / "out"
+    result = cli("aggregate", "--plans-dir", plans, "--period", "year", "--year", "2026", "--as-of", "2026-12-01",
+                 "-o", out, "--pdf")  # fmt: skip
+    assert result.exit_code == 0, result.stderr
+    (docx,) = out.glob("BC-TH-*.docx")
+    text = "\n".join(norm(p) for p in docx_paragraphs(docx))
+    assert "của các đơn vị: số đơn vị theo mức xếp loại: " in text and "(chi tiết tại Phụ lục II" in text
+    with pdfplumber.open(str(docx.with_suffix(".pdf"))) as pdf:
+
+        def top(page):
+            return [w["text"] for w in page.extract_words() if w["bottom"] < 20 * PT_PER_MM]
+
+        second = next(i for i, p in enumerate(pdf.pages) if p.width > p.height and p.search("Phụ lục II", regex=False))
+        assert top(pdf.pages[second]) == [] and top(pdf.pages[second + 1]) == ["2"]  # numbered from 1, its own
+        assert all(p.width > p.height for p in pdf.pages[second:])

@@ -596,10 +596,13 @@ def appendix(doc) -> None:
     _tag(doc, "{%p for line in phu_luc.ghi_chu %}")
     _para(doc, "{{ line }}", style="Normal", size=12)
     _tag(doc, "{%p endfor %}")
-    # Phụ lục II of a yearly consolidation: the units' scores, on a page of its own
+    # Phụ lục II of a yearly consolidation: the units' scores, in a section of its own numbered from 1. The break
+    # sits inside the condition: without scores, Phụ lục I ends the document, laid out as this section is.
     _tag(doc, "{%p if phu_luc_diem %}")
-    page = _para(doc, "Phụ lục II", style="Thể thức", size=14, bold=True)
-    page.paragraph_format.page_break_before = True
+    second = _section_numbered_from_one(doc)
+    second.orientation = WD_ORIENT.LANDSCAPE
+    second.page_width, second.page_height = Mm(297), Mm(210)
+    _para(doc, "Phụ lục II", style="Thể thức", size=14, bold=True)
     _lines(doc, "phu_luc_diem.tieu_de_dong", size=13, bold=True)
     _lines(doc, "phu_luc_diem.kem_theo_dong", size=13, italic=True)
     data_table(
