@@ -13,11 +13,9 @@ from typer.testing import CliRunner
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED_PLANS = ROOT / "plans"
-SHARED = ROOT.parent / "shared"
-SEED_NAME = "ke-hoach-dan-van-chinh-quyen-2022-mn-hung-an.txt"
-# The seed as shared/ holds it; the copy in tests/data keeps the tests whole in a clone without shared/.
-SEED_COPY = ROOT / "tests" / "data" / SEED_NAME
-SEED_TEXT = SHARED / "seeds" / SEED_NAME if (SHARED / "seeds" / SEED_NAME).exists() else SEED_COPY
+# The seed: the text of the real plan the project began from (Trường Mầm non Hùng An, 2022; docs/product.md), byte
+# for byte as it was given (test_plan checks its SHA-256); plans/mn-hung-an/2022 is its data.
+SEED_TEXT = ROOT / "tests" / "data" / "ke-hoach-dan-van-chinh-quyen-2022-mn-hung-an.txt"
 # The machine's temporary folder, before each test is given its own (own_temp_folder).
 SYSTEM_TEMP = __import__("tempfile").gettempdir()
 # Where a coverage run keeps its data, for every process a test starts (import's and a template's bounded child,
