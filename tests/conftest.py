@@ -9,6 +9,7 @@ import unicodedata
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
 from typer.testing import CliRunner
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -21,6 +22,24 @@ SYSTEM_TEMP = __import__("tempfile").gettempdir()
 # Where a coverage run keeps its data, for every process a test starts (import's and a template's bounded child,
 # danvan run as a command) whatever folder that process works in: all are measured, none leaves files in a test's.
 os.environ.setdefault("COVERAGE_FILE", str(ROOT / ".coverage"))
+
+# Property tests (Hypothesis): a few examples, the same ones every run, in the edit loop and `make test`; many, drawn
+# afresh, in CI (.ci/run sets DANVAN_HYPOTHESIS_PROFILE=ci; a failure there prints how to replay it). Each example
+# renders documents or runs a command, so neither profile has a deadline.
+settings.register_profile(
+    "dev",
+    max_examples=10,
+    derandomize=True,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+settings.register_profile("ci", settings.get_profile("dev"), max_examples=150, derandomize=False, print_blob=True)
+settings.load_profile(os.environ.get("DANVAN_HYPOTHESIS_PROFILE", "dev"))
+
+
+def examples(most: int) -> int:
+    """A property test's number of examples: `most` (what CI runs), or fewer where the profile runs fewer."""
+    return min(most, settings.default.max_examples)
 
 
 def pytest_collection_modifyitems(config, items):

@@ -19,9 +19,9 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, docx_paragraphs, norm, use_unit_template
+from conftest import ROOT, docx_paragraphs, examples, norm, use_unit_template
 from helpers import edit, located
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 PLAN = Path("mn-hung-an/2022/plan.yaml")
@@ -326,11 +326,7 @@ def _render_all(plans: Path, out: Path):
     return loaded, plan.docx, report.docx
 
 
-@settings(
-    max_examples=int(os.environ.get("DANVAN_HYPOTHESIS_EXAMPLES", "150")),
-    deadline=None,
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-)
+@settings(max_examples=examples(150))
 @given(fields=FIELDS)
 def test_any_text_in_any_field_renders_as_written_or_is_refused_clearly(tmp_path_factory, fields):
     from docx import Document
