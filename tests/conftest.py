@@ -43,10 +43,15 @@ def examples(most: int) -> int:
 
 
 def pytest_collection_modifyitems(config, items):
-    """Slow tests (the real cron daemon) run where DANVAN_RUN_SLOW=1, as .ci/run sets."""
+    """A test that asks for LibreOffice (the `soffice` fixture) is marked `soffice`, so that `-m "not soffice"`
+    leaves out every one. Slow tests (long runs, races between processes, the real cron daemon) run where
+    DANVAN_RUN_SLOW=1, as .ci/run sets."""
+    for item in items:
+        if "soffice" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.soffice)
     if os.environ.get("DANVAN_RUN_SLOW") == "1":
         return
-    skip = pytest.mark.skip(reason="slow: set DANVAN_RUN_SLOW=1 to run")
+    skip = pytest.mark.skip(reason="slow: set DANVAN_RUN_SLOW=1 to run (.ci/run does)")
     for item in items:
         if "slow" in item.keywords:
             item.add_marker(skip)

@@ -427,6 +427,7 @@ def test_libreoffice_crashing_exits_3_and_keeps_the_docx(cli, plans, tmp_path, m
     assert not list(out.glob("*.pdf")) and not list(out.glob(".*.tmp"))
 
 
+@pytest.mark.slow  # processes racing (or killed) at once: .ci/run runs it
 def test_export_while_progress_is_added(plans, tmp_path):
     """An export and ten `progress add` at once: every entry lands, the export reads whole files."""
     add = [
@@ -472,6 +473,7 @@ def test_export_while_progress_is_added(plans, tmp_path):
     )
 
 
+@pytest.mark.slow  # processes racing (or killed) at once: .ci/run runs it
 def test_progress_add_killed_at_any_moment_loses_nothing(plans, tmp_path):
     from danvan_cli.yamlsource import load
 
@@ -577,6 +579,7 @@ def test_03_demo_units_never_write_over_an_existing_unit(cli, plans):
     assert (plans / "phong-gd-dt/unit.yaml").read_bytes() == before and not (plans / "don-vi-0001").exists()
 
 
+@pytest.mark.slow  # processes racing (or killed) at once: .ci/run runs it
 def test_04_parallel_installs_all_reach_the_crontab(tmp_path, fake_crontab):
     folders = [tmp_path / f"plans{i}" for i in range(10)]
     for folder in folders:
