@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
 import shutil
@@ -72,17 +73,25 @@ def repository_data_untouched():
         assert _tree_state(root) == state, f"a test changed {root}"
 
 
-@pytest.fixture(autouse=True)
-def own_temp_folder(tmp_path_factory, monkeypatch):
-    """Every test has a temporary folder of its own, for danvan in the test's process and in any process it starts:
+@contextlib.contextmanager
+def temp_folder_of_its_own(tmp_path_factory):
+    """A temporary folder for danvan in this process and in any process it starts, for as long as the block lasts:
     the locks and work folders danvan keeps there (the crontab's lock, LibreOffice's work folders) are never shared
     with another test, another run of the suite, or another checkout of the same user."""
     import tempfile
 
     folder = tmp_path_factory.mktemp("temp")
-    monkeypatch.setenv("TMPDIR", str(folder))
-    monkeypatch.setattr(tempfile, "tempdir", str(folder))
-    return folder
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("TMPDIR", str(folder))
+        patch.setattr(tempfile, "tempdir", str(folder))
+        yield folder
+
+
+@pytest.fixture(autouse=True)
+def own_temp_folder(tmp_path_factory):
+    """Every test has a temporary folder of its own (a fixture made once for a module takes its own too)."""
+    with temp_folder_of_its_own(tmp_path_factory) as folder:
+        yield folder
 
 
 @pytest.fixture
