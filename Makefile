@@ -10,7 +10,7 @@ TRAVEL := out/bao-cao-di-duong
 # PDF too where LibreOffice is installed; the .docx alone otherwise.
 PDF_FLAG = $(shell command -v soffice >/dev/null 2>&1 && echo --pdf)
 
-.PHONY: demo test lint bench templates clean install
+.PHONY: demo test test-fast lint bench templates clean install
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -63,6 +63,11 @@ lint: $(VENV)/.installed-test
 # Line coverage per module is printed; under 90 % fails.
 test: lint
 	$(BIN)/python -m pytest --cov=danvan_cli --cov-report=term-missing:skip-covered --cov-fail-under=90 $(PYTEST_ARGS)
+
+# The edit loop: no lint, no coverage, nothing that starts LibreOffice, no slow test; stops at the first failure.
+# `make test` (and .ci/run, which adds the slow tests and many more property examples) is still the gate.
+test-fast: $(VENV)/.installed-test
+	$(BIN)/python -m pytest -x -q -m "not soffice and not slow" $(PYTEST_ARGS)
 
 bench: $(VENV)/.installed-test
 	$(BIN)/python bench/bench.py

@@ -23,7 +23,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-SEED_TEXT = ROOT.parent / "shared" / "seeds" / "ke-hoach-dan-van-chinh-quyen-2022-mn-hung-an.txt"
+SEED_TEXT = ROOT / "tests" / "data" / "ke-hoach-dan-van-chinh-quyen-2022-mn-hung-an.txt"
 DANVAN = [str(Path(sys.executable).parent / "danvan")]
 
 # Runs one command and reports its own peak memory: RUSAGE_CHILDREN of a process that has one child.

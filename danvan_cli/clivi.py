@@ -3,8 +3,9 @@
 Typer, as pinned, carries its own copy of Click. Some of its words go through gettext, others are plain
 strings; neither follows the user's language reliably (cron and Windows have none). So the command line's
 command and group classes (`VnCommand`, `VnGroup`) format the help themselves and catch the usage errors at
-the top of the application, and every word they print comes from one catalog, `locale/vi.po`. Nothing in
-the installed package is changed.
+the top of the application, and every word they print comes from one catalog, `locale/vi.po`, read with
+Babel only when one of those words is printed (a help page, a usage error): a command that runs never reads it.
+Nothing in the installed package is changed.
 """
 
 from __future__ import annotations
@@ -25,33 +26,33 @@ CATALOG = Path(__file__).resolve().parent / "locale" / "vi.po"
 
 @functools.cache
 def _catalog() -> dict[str, str]:
-    """The catalog's msgid → msgstr; a {name} in a msgid stands for any text."""
-    entries: dict[str, str] = {}
-    msgid: str | None = None
-    for line in CATALOG.read_text(encoding="utf-8").splitlines():
-        if line.startswith("msgid "):
-            msgid = _po_string(line[6:])
-        elif line.startswith("msgstr ") and msgid:
-            entries[msgid] = _po_string(line[7:])
-            msgid = None
-    return entries
+    """The catalog's msgid → msgstr, its translated entries only (a fuzzy one is not); a {name} in a msgid stands
+    for any text. Babel's reader, imported here: it costs about 20 ms, which only a help page or a usage error
+    pays."""
+    from babel.messages.pofile import read_po
+
+    with CATALOG.open("rb") as po:
+        catalog = read_po(po, abort_invalid=True)
+    return {
+        message.id: message.string
+        for message in catalog
+        if isinstance(message.id, str)
+        and message.id
+        and isinstance(message.string, str)
+        and message.string
+        and not message.fuzzy
+    }
 
 
 @functools.cache
 def _patterns() -> list[tuple[re.Pattern[str], str]]:
-    """The msgids with {parts}, as patterns: compiled only when a text is not in the catalog as it is (every
-    run asks for one word of help; only a help page or a usage error needs the patterns)."""
+    """The msgids with {parts}, as patterns: compiled only when a text is not in the catalog as it is."""
     entries = []
     for msgid, msgstr in _catalog().items():
         if "{" in msgid:
             pattern = re.sub(r"\\\{(\w+)\\\}", r"(?P<\1>.+?)", re.escape(msgid))
             entries.append((re.compile(pattern + r"\Z", re.S), msgstr))
     return entries
-
-
-def _po_string(quoted: str) -> str:
-    text = quoted.strip()
-    return text[1:-1].replace('\\"', '"').replace("\\n", "\n") if text.startswith('"') else text
 
 
 def tr(text: str) -> str:
@@ -82,12 +83,6 @@ def _metavars(text: str) -> str:
 class _Vietnamese:
     """The help as Click lays it out, in Vietnamese; an epilog of examples printed line by line."""
 
-    def get_help_option(self, ctx):
-        option = super().get_help_option(ctx)  # type: ignore[misc]
-        if option is not None:
-            option.help = tr("Show this message and exit.")
-        return option
-
     def format_usage(self, ctx, formatter) -> None:
         pieces = [tr(piece) for piece in self.collect_usage_pieces(ctx)]  # type: ignore[attr-defined]
         formatter.write_usage(ctx.command_path, " ".join(pieces), prefix=tr("Usage:") + " ")
@@ -95,11 +90,15 @@ class _Vietnamese:
     def format_options(self, ctx, formatter) -> None:
         arguments: list[tuple[str, str]] = []
         options: list[tuple[str, str]] = []
+        # the help option's own words, translated here rather than where Click makes the option (every run)
+        help_option = self.get_help_option(ctx)  # type: ignore[attr-defined]
         for param in self.get_params(ctx):  # type: ignore[attr-defined]
             record = param.get_help_record(ctx)
             if record is None:
                 continue
             names, text = record
+            if param is help_option:
+                text = tr(text)
             row = (_metavars(names), _extras(_metavars(text)))
             (arguments if param.param_type_name == "argument" else options).append(row)
         for title, rows in (("Arguments", arguments), ("Options", options)):

@@ -45,7 +45,7 @@ _SPANS = {
 
 
 def nd09_window(period: str, year: int) -> tuple[dt.date, dt.date]:
-    """The NĐ 09 data window of `period` in `year` (spec §3's worked table)."""
+    """The NĐ 09 data window of `period` in `year` (docs/nd30/nd30-spec.md §3's worked table)."""
     first, last = _SPANS[period]
     return _month_start(year, first), dt.date(year, last, 14)
 

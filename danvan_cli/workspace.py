@@ -1,4 +1,4 @@
-"""Where things are: the plans folder's layout (PRODUCT.md) and the one way to turn a unit and a year into
+"""Where things are: the plans folder's layout (docs/product.md) and the one way to turn a unit and a year into
 paths inside it (`Workspace`), with the folders and misnamed files danvan does not read, said never silently.
 
     plans/<unit>/unit.yaml
@@ -67,7 +67,7 @@ class Workspace:
             )
         return self.inside(self.unit_dir(unit) / str(year))
 
-    # Every file of a unit and its years, by what it is (PRODUCT.md's layout, in one place).
+    # Every file of a unit and its years, by what it is (docs/product.md's layout, in one place).
 
     def unit_file(self, unit: str) -> Path:
         return self.unit_dir(unit) / UNIT_FILE

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
 import shutil
@@ -9,27 +10,49 @@ import unicodedata
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
 from typer.testing import CliRunner
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED_PLANS = ROOT / "plans"
-SHARED = ROOT.parent / "shared"
-SEED_NAME = "ke-hoach-dan-van-chinh-quyen-2022-mn-hung-an.txt"
-# The seed as shared/ holds it; the copy in tests/data keeps the tests whole in a clone without shared/.
-SEED_COPY = ROOT / "tests" / "data" / SEED_NAME
-SEED_TEXT = SHARED / "seeds" / SEED_NAME if (SHARED / "seeds" / SEED_NAME).exists() else SEED_COPY
+# The seed: the text of the real plan the project began from (Trường Mầm non Hùng An, 2022; docs/product.md), byte
+# for byte as it was given (test_plan checks its SHA-256); plans/mn-hung-an/2022 is its data.
+SEED_TEXT = ROOT / "tests" / "data" / "ke-hoach-dan-van-chinh-quyen-2022-mn-hung-an.txt"
 # The machine's temporary folder, before each test is given its own (own_temp_folder).
 SYSTEM_TEMP = __import__("tempfile").gettempdir()
 # Where a coverage run keeps its data, for every process a test starts (import's and a template's bounded child,
 # danvan run as a command) whatever folder that process works in: all are measured, none leaves files in a test's.
 os.environ.setdefault("COVERAGE_FILE", str(ROOT / ".coverage"))
 
+# Property tests (Hypothesis): a few examples, the same ones every run, in the edit loop and `make test`; many, drawn
+# afresh, in CI (.ci/run sets DANVAN_HYPOTHESIS_PROFILE=ci; a failure there prints how to replay it). Each example
+# renders documents or runs a command, so neither profile has a deadline.
+settings.register_profile(
+    "dev",
+    max_examples=10,
+    derandomize=True,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+settings.register_profile("ci", settings.get_profile("dev"), max_examples=150, derandomize=False, print_blob=True)
+settings.load_profile(os.environ.get("DANVAN_HYPOTHESIS_PROFILE", "dev"))
+
+
+def examples(most: int) -> int:
+    """A property test's number of examples: `most` (what CI runs), or fewer where the profile runs fewer."""
+    return min(most, settings.default.max_examples)
+
 
 def pytest_collection_modifyitems(config, items):
-    """Slow tests (the real cron daemon) run where DANVAN_RUN_SLOW=1, as .ci/run sets."""
+    """A test that asks for LibreOffice (the `soffice` fixture) is marked `soffice`, so that `-m "not soffice"`
+    leaves out every one. Slow tests (long runs, races between processes, the real cron daemon) run where
+    DANVAN_RUN_SLOW=1, as .ci/run sets."""
+    for item in items:
+        if "soffice" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.soffice)
     if os.environ.get("DANVAN_RUN_SLOW") == "1":
         return
-    skip = pytest.mark.skip(reason="slow: set DANVAN_RUN_SLOW=1 to run")
+    skip = pytest.mark.skip(reason="slow: set DANVAN_RUN_SLOW=1 to run (.ci/run does)")
     for item in items:
         if "slow" in item.keywords:
             item.add_marker(skip)
@@ -50,17 +73,25 @@ def repository_data_untouched():
         assert _tree_state(root) == state, f"a test changed {root}"
 
 
-@pytest.fixture(autouse=True)
-def own_temp_folder(tmp_path_factory, monkeypatch):
-    """Every test has a temporary folder of its own, for danvan in the test's process and in any process it starts:
+@contextlib.contextmanager
+def temp_folder_of_its_own(tmp_path_factory):
+    """A temporary folder for danvan in this process and in any process it starts, for as long as the block lasts:
     the locks and work folders danvan keeps there (the crontab's lock, LibreOffice's work folders) are never shared
     with another test, another run of the suite, or another checkout of the same user."""
     import tempfile
 
     folder = tmp_path_factory.mktemp("temp")
-    monkeypatch.setenv("TMPDIR", str(folder))
-    monkeypatch.setattr(tempfile, "tempdir", str(folder))
-    return folder
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("TMPDIR", str(folder))
+        patch.setattr(tempfile, "tempdir", str(folder))
+        yield folder
+
+
+@pytest.fixture(autouse=True)
+def own_temp_folder(tmp_path_factory):
+    """Every test has a temporary folder of its own (a fixture made once for a module takes its own too)."""
+    with temp_folder_of_its_own(tmp_path_factory) as folder:
+        yield folder
 
 
 @pytest.fixture

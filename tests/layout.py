@@ -1,4 +1,5 @@
-"""Checks of a rendered PDF's layout against NĐ 30, shared by the plan and report layout tests."""
+"""Checks of a rendered PDF's layout against NĐ 30 (docs/nd30/: Phụ lục I, its position diagram, Mẫu 1.4), shared by
+the plan and report layout tests."""
 
 from __future__ import annotations
 

@@ -73,3 +73,59 @@ def test_version(cli):
 
     result = cli("--version")
     assert result.exit_code == 0 and result.stdout.strip() == f"danvan {__version__}"
+
+
+def test_every_catalog_entry_is_translated_with_its_parts():
+    from babel.messages.pofile import read_po
+
+    from danvan_cli.clivi import CATALOG
+
+    with CATALOG.open("rb") as po:
+        catalog = read_po(po, abort_invalid=True)
+    entries = [m for m in catalog if m.id]
+    assert len(entries) > 40
+    for message in entries:
+        assert isinstance(message.string, str) and message.string.strip(), f"not translated: {message.id!r}"
+        assert not message.fuzzy, f"fuzzy: {message.id!r}"
+        # every {part} the translation puts back is one the English text has
+        assert set(re.findall(r"\{(\w+)\}", message.string)) <= set(re.findall(r"\{(\w+)\}", message.id)), message.id
+
+
+def test_an_entry_wrapped_over_several_lines_is_read_whole(tmp_path, monkeypatch):
+    from danvan_cli import clivi
+
+    po = tmp_path / "vi.po"
+    po.write_text(
+        'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+        'msgid ""\n"Got unexpected extra "\n"arguments ({args})"\n'
+        'msgstr ""\n"thừa đối số: "\n"{args}"\n',
+        encoding="utf-8",
+    )
+    monkeypatch.setattr(clivi, "CATALOG", po)
+    clivi._catalog.cache_clear()
+    clivi._patterns.cache_clear()
+    try:
+        assert clivi.tr("Got unexpected extra arguments (a b)") == "thừa đối số: a b"
+    finally:
+        clivi._catalog.cache_clear()
+        clivi._patterns.cache_clear()
+
+
+def test_a_command_that_runs_never_reads_the_catalog(plans):
+    """The catalog (and Babel's reader) is read for a help page or a usage error only: `danvan --help` pays for
+    it, a command at work does not."""
+    import subprocess
+    import sys
+
+    probe = (
+        "import sys\nfrom danvan_cli.cli import main\n"
+        "try:\n    main(sys.argv[1:])\nexcept SystemExit as e:\n    code = e.code\n"
+        "print('catalog read' if 'babel.messages' in sys.modules else 'catalog not read', code, file=sys.stderr)\n"
+    )
+    for args, expect in (
+        (["status", "--plans-dir", str(plans), "--as-of", "2022-05-13"], "catalog not read 0"),
+        (["status", "--help"], "catalog read 0"),
+        (["status", "--bogus"], "catalog read 2"),
+    ):
+        run = subprocess.run([sys.executable, "-c", probe, *args], capture_output=True, text=True, encoding="utf-8")
+        assert run.stderr.strip().endswith(expect), run.stderr

@@ -126,6 +126,7 @@ def test_one_run_at_a_time(cli, plans):
     assert not [p for p in outputs(out) if p.endswith(".docx")]
 
 
+@pytest.mark.slow  # processes racing (or killed) at once: .ci/run runs it
 def test_two_runs_at_once_both_finish_and_agree(plans, tmp_path):
     command = [
         sys.executable,
@@ -157,6 +158,7 @@ def test_pdf_demanded_without_libreoffice(cli, plans, monkeypatch):
     assert not out.exists() or not [p for p in outputs(out) if p.endswith(".docx")]
 
 
+@pytest.mark.slow  # processes racing (or killed) at once: .ci/run runs it
 def test_a_run_killed_anywhere_leaves_whole_files_and_a_true_manifest(plans, tmp_path):
     from danvan_cli.demo import make_demo_units
 

@@ -19,9 +19,9 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, docx_paragraphs, norm, use_unit_template
+from conftest import ROOT, docx_paragraphs, examples, norm, use_unit_template
 from helpers import edit, located
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 PLAN = Path("mn-hung-an/2022/plan.yaml")
@@ -326,11 +326,7 @@ def _render_all(plans: Path, out: Path):
     return loaded, plan.docx, report.docx
 
 
-@settings(
-    max_examples=int(os.environ.get("DANVAN_HYPOTHESIS_EXAMPLES", "150")),
-    deadline=None,
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-)
+@settings(max_examples=examples(150))
 @given(fields=FIELDS)
 def test_any_text_in_any_field_renders_as_written_or_is_refused_clearly(tmp_path_factory, fields):
     from docx import Document
@@ -431,6 +427,7 @@ def test_libreoffice_crashing_exits_3_and_keeps_the_docx(cli, plans, tmp_path, m
     assert not list(out.glob("*.pdf")) and not list(out.glob(".*.tmp"))
 
 
+@pytest.mark.slow  # processes racing (or killed) at once: .ci/run runs it
 def test_export_while_progress_is_added(plans, tmp_path):
     """An export and ten `progress add` at once: every entry lands, the export reads whole files."""
     add = [
@@ -476,6 +473,7 @@ def test_export_while_progress_is_added(plans, tmp_path):
     )
 
 
+@pytest.mark.slow  # processes racing (or killed) at once: .ci/run runs it
 def test_progress_add_killed_at_any_moment_loses_nothing(plans, tmp_path):
     from danvan_cli.yamlsource import load
 
@@ -581,6 +579,7 @@ def test_03_demo_units_never_write_over_an_existing_unit(cli, plans):
     assert (plans / "phong-gd-dt/unit.yaml").read_bytes() == before and not (plans / "don-vi-0001").exists()
 
 
+@pytest.mark.slow  # processes racing (or killed) at once: .ci/run runs it
 def test_04_parallel_installs_all_reach_the_crontab(tmp_path, fake_crontab):
     folders = [tmp_path / f"plans{i}" for i in range(10)]
     for folder in folders:

@@ -18,9 +18,9 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from conftest import SEED_PLANS
+from conftest import SEED_PLANS, examples
 from helpers import located
-from hypothesis import HealthCheck, example, given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 NOT_HANDLED = ("Traceback", "lỗi không lường trước")
@@ -141,7 +141,7 @@ def long_runs(draw) -> tuple[str, str]:
 @example(case=("ngày " + "1 tháng " * 10_000, "letterhead"))
 @example(case=("Số" + " " * 20_000 + "x", "letterhead"))
 @example(case=("1 " + "\n" * 20_000 + "x", "item"))
-@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=examples(20))
 @given(case=long_runs())
 def test_import_reads_long_runs_of_every_marker_in_bounded_work(cli, tmp_path_factory, case):
     """Reading is linear in the length of the text: no pattern may try a run of spaces, digits or words more than a

@@ -470,6 +470,7 @@ def test_21_a_template_cannot_build_a_huge_document(cli, plans, tmp_path, tag):
     assert not out.exists() or not list(out.glob("*.docx"))
 
 
+@pytest.mark.slow  # processes racing (or killed) at once: .ci/run runs it
 def test_22_without_force_only_one_of_many_new_plans_is_written(plans, tmp_path):
     runs = [
         subprocess.Popen(

@@ -9,9 +9,9 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, SEED_PLANS, docx_paragraphs
+from conftest import ROOT, SEED_PLANS, docx_paragraphs, examples
 from helpers import edit
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 EXAMPLES = ROOT / "examples"
@@ -757,14 +757,14 @@ def _generated_round_trip(cli, tmp_path: Path, plan: dict) -> None:
     assert second == first
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=examples(25))
 @given(plan=plans())
 def test_generated_plans_round_trip(cli, tmp_path, plan):
     _generated_round_trip(cli, tmp_path, plan)
 
 
 @pytest.mark.slow
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=300)
 @given(plan=plans())
 def test_generated_plans_round_trip_at_length(cli, tmp_path, plan):
     _generated_round_trip(cli, tmp_path, plan)

@@ -357,6 +357,7 @@ def test_aggregate_and_status_read_the_inbox_from_the_command_line(cli, received
     assert "Traceback" not in result.stderr
 
 
+@pytest.mark.soffice  # export makes the PDFs too where LibreOffice is installed
 def test_export_writes_each_report_s_package_and_keeps_it_true(cli, plans, tmp_path):
     out = tmp_path / "exports"
     result = cli("export", "--plans-dir", str(plans), "-o", str(out), "--all", "--today", "2022-12-20")

@@ -1,4 +1,4 @@
-"""Period arithmetic against the spec's worked table (nd30-spec.md §3, NĐ 09/2019 Đ.12)."""
+"""Period arithmetic against the spec's worked table (docs/nd30/nd30-spec.md §3, NĐ 09/2019 Đ.12)."""
 
 import datetime as dt
 import itertools

@@ -2,25 +2,38 @@
 
 from __future__ import annotations
 
+import shutil
+
 import pytest
+from conftest import SEED_PLANS, temp_folder_of_its_own
 from layout import check_common_layout
 
 pytestmark = pytest.mark.soffice
 
+PLAN_PDF = "KH-MNHA-2022-cong-tac-dan-van-chinh-quyen.pdf"
+
 
 @pytest.fixture(scope="module")
-def plan_pdf(tmp_path_factory, soffice):
-    from pathlib import Path
+def plan_made(tmp_path_factory, soffice):
+    """`danvan plan --pdf` on a copy of the seed, run once for the module: its result and its output folder."""
+    from typer.testing import CliRunner
 
-    from danvan_cli.documents import make_plan
-    from danvan_cli.loading import load_plan
-    from danvan_cli.workspace import Workspace
+    from danvan_cli.cli import app
+    from danvan_cli.pdf import FONT_NOTE_MARK
 
-    root = Path(__file__).resolve().parent.parent
-    out = tmp_path_factory.mktemp("plan-pdf")
-    written = make_plan(load_plan(Workspace(root / "plans"), "mn-hung-an", 2022), out, pdf=True)
-    assert written.pdf is not None and written.pdf.stat().st_size > 0
-    return written.pdf
+    work = tmp_path_factory.mktemp("plan-pdf")
+    shutil.copytree(SEED_PLANS, work / "plans", ignore=shutil.ignore_patterns(FONT_NOTE_MARK))
+    args = ["plan", "--plans-dir", str(work / "plans"), "-o", str(work / "out"), "--pdf"]
+    with temp_folder_of_its_own(tmp_path_factory):
+        return CliRunner().invoke(app, args, catch_exceptions=False), work / "out"
+
+
+@pytest.fixture(scope="module")
+def plan_pdf(plan_made):
+    result, out = plan_made
+    assert result.exit_code == 0, result.stderr
+    assert (out / PLAN_PDF).stat().st_size > 0
+    return out / PLAN_PDF
 
 
 def test_plan_layout(plan_pdf):
@@ -43,11 +56,10 @@ def test_plan_pdf_has_every_task_in_order(plan_pdf):
     assert all(p > 0 for p in positions) and positions == sorted(positions)
 
 
-def test_pdf_cli_flag(cli, plans, soffice):
-    out = plans.parent / "out"
-    result = cli("plan", "--plans-dir", plans, "-o", out, "--pdf")
+def test_pdf_cli_flag(plan_made):
+    result, out = plan_made
     assert result.exit_code == 0, result.stderr
-    assert (out / "KH-MNHA-2022-cong-tac-dan-van-chinh-quyen.pdf").read_bytes().startswith(b"%PDF")
+    assert (out / PLAN_PDF).read_bytes().startswith(b"%PDF")
 
 
 def test_pdf_without_libreoffice_exits_3_and_keeps_the_docx(cli, plans, monkeypatch):

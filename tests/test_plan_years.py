@@ -13,9 +13,9 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import SEED_PLANS, docx_paragraphs, without_declared_figures
+from conftest import SEED_PLANS, docx_paragraphs, examples, without_declared_figures
 from helpers import located
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 D = dt.date
@@ -149,7 +149,7 @@ def _fresh_plans(tmp_path_factory) -> Path:
     return without_declared_figures(root / "plans")  # 'số việc thử' is no figure of the seed's plan
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=examples(25))
 @given(
     days=st.lists(st.dates(min_value=D(2021, 12, 15), max_value=D(2023, 11, 14)), min_size=1, max_size=12),
     carried_over_after=st.integers(min_value=0, max_value=12),

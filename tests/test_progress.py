@@ -7,6 +7,7 @@ import sys
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+import pytest
 from helpers import located
 
 LOG = Path("mn-hung-an/2022/progress.yaml")
@@ -80,6 +81,7 @@ def test_first_add_creates_the_log_with_an_explaining_header(cli, plans):
     assert text.startswith("# Nhật ký tiến độ") and len(entries(plans)) == 1
 
 
+@pytest.mark.slow  # processes racing (or killed) at once: .ci/run runs it
 def test_ten_adds_at_once_all_land(plans, tmp_path):
     def one(i: int):
         return subprocess.run(

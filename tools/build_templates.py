@@ -2,7 +2,8 @@
 
 The templates are ordinary Word documents with Jinja tags in them, for docxtpl. A clerk may
 open and change them in Word; this script is how the defaults were made and re-made, so that
-each layout decision below is written down once, with its source in ../shared/format/nd30-spec.md.
+each layout decision below is written down once, with its source: "spec §N" is docs/nd30/nd30-spec.md, "PL I §…"
+the decree's Phụ lục I (docs/nd30/nd30-phu-luc-1.txt); docs/nd30/README.md lists the texts.
 
     python tools/build_templates.py          # rewrite templates/*.docx
 """
