@@ -76,7 +76,7 @@ def unit_standing(ws: Workspace, unit: str, period: str, year: int, as_of: dt.da
     try:
         loaded = load_plan(ws, unit, year)
         inputs = gather_report(loaded, period, as_of)
-        data = inputs.data
+        data = inputs.tallied
     except DanvanError as exc:
         name = unit
         with contextlib.suppress(DanvanError):

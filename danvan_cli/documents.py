@@ -246,6 +246,29 @@ class ReportInputs:
             book=loaded.figure_book,
         )
 
+    @functools.cached_property
+    def tallied(self) -> ReportData:
+        """What an office's consolidation sums of this report: the same tasks and figures as `data`, without the
+        sentences only the report's own text says (documents issued, the next report, the self-assessment), which
+        would cost a consolidation of thousands of units most of its time."""
+        from danvan_cli.report import report_data
+
+        if "data" in self.__dict__:
+            return self.data
+        loaded = self.loaded
+        return report_data(
+            loaded.unit,
+            loaded.plan,
+            self.period,
+            self.log,
+            self.as_of,
+            year_start=loaded.calendar.start,
+            previous_entries=self.previous,
+            profile=self.profile,
+            outline=self.outline.outline if self.outline else None,
+            book=loaded.figure_book,
+        )
+
     def assessment_sentence(self) -> str:
         """The self-assessment's result as the body states it: the same totals and band as its Phụ lục."""
         from danvan_cli import score

@@ -19,6 +19,7 @@ import hashlib
 import json
 import os
 import stat
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -43,8 +44,11 @@ from danvan_cli.files import make_dirs, read_bytes, remove_leftovers, write_text
 from danvan_cli.workspace import Workspace
 
 MANIFEST = "manifest.json"
+# danvan's own record, about 1 KB a document: a province's 2,000 units pass the limit on a user's file.
+MANIFEST_LIMIT = 256 * 1024 * 1024
 LOCK = ".danvan-export.lock"
 CHUNK = 20  # documents rendered, converted and recorded together
+SAVE_EVERY = 2.0  # seconds between saves of the manifest during a run
 
 
 @dataclass
@@ -97,6 +101,10 @@ def sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
+def _digest(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
 def _with_version(inputs: dict[str, str]) -> dict[str, str]:
     return {**inputs, "danvan": __version__}  # a new danvan may lay documents out differently
 
@@ -108,6 +116,8 @@ class Manifest:
     def __init__(self, out: Path, entries: dict | None = None) -> None:
         self.path = out / MANIFEST
         self.entries: dict[str, dict] = {}
+        self.saved_at = time.monotonic()
+        self.unsaved = False  # entries recorded since the last save
         if entries is not None:
             self.entries = entries  # a worker's copy of its unit's part; it never saves
             return
@@ -120,12 +130,20 @@ class Manifest:
                 "phải tệp danh mục của danvan; hãy dời nó đi"
             )
         with contextlib.suppress(OSError, ValueError, DanvanError):
-            self.entries = _well_formed(json.loads(read_bytes(self.path).decode("utf-8")))
+            self.entries = _well_formed(json.loads(read_bytes(self.path, MANIFEST_LIMIT).decode("utf-8")))
         # anything unreadable or of another shape: everything is made again and the file written whole
 
     def save(self) -> None:
         data = {"danvan": __version__, "outputs": dict(sorted(self.entries.items()))}
         write_text_atomic(self.path, json.dumps(data, ensure_ascii=False, indent=1) + "\n")
+        self.saved_at, self.unsaved = time.monotonic(), False
+
+    def by_unit(self) -> dict[str, dict[str, dict]]:
+        """The entries grouped by unit (the part each worker is given), in one pass over them."""
+        groups: dict[str, dict[str, dict]] = {}
+        for key, entry in self.entries.items():
+            groups.setdefault(key.split("/", 1)[0], {})[key] = entry
+        return groups
 
     def fresh(self, job: Job, out: Path, want_pdf: bool) -> bool:
         entry = self.entries.get(job.key)
@@ -313,6 +331,7 @@ class Staged:
     staged: Path
     final: Path
     package: dict | None = None  # installed beside `final` once its documents are in place
+    digest: str = ""  # the staged bytes' SHA-256, recorded once they are in place
 
 
 def _stage(final: Path, data: bytes) -> Path:
@@ -367,7 +386,9 @@ def _prepare_unit(args) -> tuple[list[Staged], Outcome]:
 
                     check_before_writing(package, job.stem)
                 data = job.render()
-                staged.append(Staged(job.key, job.name, job.inputs, _stage(final, data), final, package))
+                staged.append(
+                    Staged(job.key, job.name, job.inputs, _stage(final, data), final, package, _digest(data))
+                )
             except Exception as exc:
                 outcome.fail(job.name, exc)
     return staged, outcome
@@ -404,6 +425,7 @@ def _run_locked(ws, out, *, today, within, everything, want_pdf, jobs, on_start,
     outcome = Outcome(ignored=[(display_path(folder), why) for folder, why in ignored_folders(ws)])
     remove_leftovers(out, {MANIFEST})
     manifest = Manifest(out)
+    by_unit = manifest.by_unit()
     tasks = [
         (
             ws.plans_dir,
@@ -413,7 +435,7 @@ def _run_locked(ws, out, *, today, within, everything, want_pdf, jobs, on_start,
             within,
             everything,
             want_pdf,
-            {k: v for k, v in manifest.entries.items() if k.startswith(u + "/")},
+            by_unit.get(u, {}),
         )
         for u in ws.units()
     ]
@@ -428,6 +450,8 @@ def _run_locked(ws, out, *, today, within, everything, want_pdf, jobs, on_start,
         for start in range(0, len(staged), CHUNK):
             _install_chunk(staged[start : start + CHUNK], manifest, want_pdf, outcome, on_done)
     finally:
+        if manifest.unsaved:  # what was installed and recorded since the last save
+            manifest.save()
         for doc in staged:  # what a failure left staged is removed, never left to look like an output
             with contextlib.suppress(OSError):
                 doc.staged.unlink()
@@ -439,21 +463,22 @@ def _install_chunk(chunk: list[Staged], manifest: Manifest, want_pdf: bool, outc
     from danvan_cli.files import fsync_dir, note_written
     from danvan_cli.pdf import docxs_to_pdfs
 
-    for doc in chunk:
-        manifest.entries.pop(doc.key, None)
-    manifest.save()  # nothing claimed for what is about to be replaced
+    replaced = [manifest.entries.pop(doc.key) for doc in chunk if doc.key in manifest.entries]
+    if replaced:
+        manifest.save()  # nothing claimed for what is about to be replaced
     installed: list[Staged] = []
     for doc in chunk:
         try:
             if doc.final.is_symlink():
                 raise OSError(0, "ở đây là một liên kết (symlink); danvan không ghi qua liên kết")
             os.replace(doc.staged, doc.final)
-            fsync_dir(doc.final.parent)
             note_written(doc.final)
             installed.append(doc)
         except OSError as exc:
             outcome.fail(doc.name, OutputNotWritable(f"{display_path(doc.final)}: không ghi được tệp ({reason(exc)})"))
             on_done(doc.name)
+    for folder in {doc.final.parent for doc in installed}:  # each renaming made durable before it is recorded
+        fsync_dir(folder)
     failed_pdf: dict[Path, DanvanError] = {}
     if want_pdf and installed:
         try:
@@ -464,7 +489,7 @@ def _install_chunk(chunk: list[Staged], manifest: Manifest, want_pdf: bool, outc
         except ConverterMissing as exc:
             failed_pdf = {doc.final: exc for doc in installed}
     for doc in installed:
-        files = {doc.final.name: sha256(doc.final)}
+        files = {doc.final.name: doc.digest}
         if doc.final in failed_pdf:
             outcome.fail(doc.name, failed_pdf[doc.final])
         else:
@@ -477,6 +502,7 @@ def _install_chunk(chunk: list[Staged], manifest: Manifest, want_pdf: bool, outc
                     outcome.fail(doc.name, exc)
                     on_done(doc.name)
                     continue
+            manifest.unsaved = True
             manifest.entries[doc.key] = {
                 "inputs": doc.inputs,
                 "files": files,
@@ -484,7 +510,10 @@ def _install_chunk(chunk: list[Staged], manifest: Manifest, want_pdf: bool, outc
             }
             outcome.made.append(doc.name + (" + .pdf" if want_pdf else ""))
         on_done(doc.name)
-    manifest.save()
+    # What is recorded is saved every few seconds (and at the end of the run): a run stopped in between leaves
+    # documents the manifest does not name, which the next run makes again; it never names what is not there.
+    if time.monotonic() - manifest.saved_at > SAVE_EVERY:
+        manifest.save()
 
 
 def _install_package(doc: Staged, want_pdf: bool) -> dict[str, str]:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import functools
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -53,6 +54,7 @@ PERCENT = "%"
 _BRACKETED_UNIT = re.compile(r"^(?P<name>.*?\S)\s*\((?P<unit>[^()]{1,30})\)\s*$")
 
 
+@functools.lru_cache(maxsize=4096)  # pure, and asked for the same few names thousands of times
 def key(name: str) -> str:
     """Figure names match (across entries, units and an outline) when they differ only in case, spacing or
     Unicode form; a unit written in brackets is not part of the name."""
@@ -74,6 +76,7 @@ def _is_unit(text: str) -> bool:
     )
 
 
+@functools.lru_cache(maxsize=4096)
 def split_unit(name: str) -> tuple[str, str | None]:
     """'tỷ lệ hồ sơ trực tuyến (%)' → ('tỷ lệ hồ sơ trực tuyến', '%'); 'kinh phí (triệu đồng)' → ('kinh phí',
     'triệu đồng'). Brackets that do not hold a unit ('số hội nghị (đối thoại)') stay part of the name."""

@@ -61,11 +61,15 @@ class Workspace:
         return self.inside(self.plans_dir / unit)
 
     def year_dir(self, unit: str, year: int) -> Path:
+        found = self._checked.get((unit, year))
+        if found is not None:
+            return found
         if not FIRST_PLAN_YEAR <= year <= LAST_PLAN_YEAR:
             raise UsageProblem(
                 f"năm {year} không hợp lệ: năm kế hoạch từ {FIRST_PLAN_YEAR} đến {LAST_PLAN_YEAR}, ví dụ 2022"
             )
-        return self.inside(self.unit_dir(unit) / str(year))
+        found = self._checked[(unit, year)] = self.inside(self.unit_dir(unit) / str(year))
+        return found
 
     # Every file of a unit and its years, by what it is (docs/product.md's layout, in one place).
 

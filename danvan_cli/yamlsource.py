@@ -159,7 +159,6 @@ def guess_legacy_encoding(raw: bytes) -> str:
 
 def decode_user_text(path: Path, raw: bytes) -> str:
     """UTF-8 (with or without BOM, LF or CRLF) or a located error naming the likely encoding."""
-    shown = display_path(path)
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
     try:
@@ -170,7 +169,7 @@ def decode_user_text(path: Path, raw: bytes) -> str:
         raise InputError(
             [
                 Problem(
-                    shown,
+                    display_path(path),
                     line,
                     col,
                     f"tệp không được lưu theo bảng mã UTF-8 (byte 0x{raw[exc.start]:02X} không hợp lệ); "
@@ -186,7 +185,7 @@ def decode_user_text(path: Path, raw: bytes) -> str:
         raise InputError(
             [
                 Problem(
-                    shown,
+                    display_path(path),
                     line,
                     col,
                     "tệp chứa ký tự NUL (byte 0): tệp bị hỏng hoặc được lưu theo bảng mã UTF-16; "

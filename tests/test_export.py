@@ -70,6 +70,25 @@ def test_second_run_writes_nothing(cli, plans):
     manifest_is_true(out)
 
 
+def test_a_province_s_manifest_is_read_whole(cli, plans):
+    """A province's export records about 1 KB a document: at 2,000 units its manifest passes the size danvan
+    allows a user's file, and it must still be read (it was not: every run remade all 6,000 documents)."""
+    import json
+
+    result, out = export(cli, plans, "--all", "--today", "2022-12-20")
+    assert result.exit_code == 0, result.stderr
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    entry = next(iter(manifest["outputs"].values()))
+    for i in range(6000):  # other units' documents, recorded by the same run
+        manifest["outputs"][f"don-vi-{i:04d}/2022/BC-{i}"] = entry
+    (out / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=1), encoding="utf-8")
+    assert (out / "manifest.json").stat().st_size > 3 * 1024 * 1024
+    before = outputs(out)
+    result, _ = export(cli, plans, "--all", "--today", "2022-12-20")
+    assert result.stdout.strip() == "Không có gì thay đổi: 3 văn bản đã xuất vẫn đúng với dữ liệu; không ghi tệp nào."
+    assert outputs(out) == before
+
+
 def test_a_changed_entry_remakes_only_the_affected_reports(cli, plans):
     from danvan_cli.demo import make_demo_units
 
