@@ -69,8 +69,9 @@ test: lint
 test-fast: $(VENV)/.installed-test
 	$(BIN)/python -m pytest -x -q -m "not soffice and not slow" $(PYTEST_ARGS)
 
+# `make bench QUICK=1`: only the speed aims, each as a ratio to its yardstick (a few minutes); `make bench`: all.
 bench: $(VENV)/.installed-test
-	$(BIN)/python bench/bench.py
+	$(BIN)/python bench/bench.py $(if $(QUICK),--quick)
 
 # Re-make the built-in NĐ 30 templates from tools/build_templates.py.
 templates: $(VENV)/.installed

@@ -106,7 +106,9 @@ def run(work: Path, *, quick: bool, runs: int) -> list[Aim]:
         aims.append(_ratio("plan, cold (seed)", net(plan), "pandoc seed → .docx", yard, 4.0, "≤ 4×"))
         aims.append(_ratio("report --period 6m, cold (seed)", net(report), "pandoc seed → .docx", yard, 4.0, "≤ 4×"))
     else:
-        aims.append(Aim("plan / report, cold", f"{net(plan) * 1000:.0f} ms", "pandoc not installed", None, "≤ 4×", None))
+        aims.append(
+            Aim("plan / report, cold", f"{net(plan) * 1000:.0f} ms", "pandoc not installed", None, "≤ 4×", None)
+        )
     peak = max(plan.peak_mb, report.peak_mb)
     aims.append(Aim("one document, peak memory", f"{peak:.0f} MB", "", None, "< 60 MB", peak < 60))
 
@@ -217,7 +219,9 @@ def _export_against_baseline(work: Path, units: int) -> list[Aim]:
     now = export(now_plans, work / "export-now")
     base = _baseline(work)
     if base is None:
-        return [Aim(f"export --all --no-pdf, {units:,} units", f"{now:.0f} docs/s", "no git history", None, "≥ 2×", None)]
+        return [
+            Aim(f"export --all --no-pdf, {units:,} units", f"{now:.0f} docs/s", "no git history", None, "≥ 2×", None)
+        ]
     base_plans = work / f"units-{units}-{BASELINE}"
     _demo_units(base_plans, units, pythonpath=base)
     before = export(base_plans, work / "export-before", dict(ENV, PYTHONPATH=str(base)))

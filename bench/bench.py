@@ -58,9 +58,19 @@ def probe_overhead(runs: int, cwd: Path) -> float:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=7)
-    parser.add_argument("--quick", action="store_true", help="skip the province-scale runs (500 and 2,000 units)")
+    parser.add_argument(
+        "--quick", action="store_true", help="only the aims (bench/aims.py), at 500 and 200 units instead of 2,000"
+    )
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="danvan-bench-"))
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    import aims
+
+    targets = aims.run(work / "aims", quick=args.quick, runs=args.runs)
+    if args.quick:
+        aims.print_table(targets)
+        shutil.rmtree(work, ignore_errors=True)
+        return
     shutil.copytree(ROOT / "plans", work / "plans")
     overhead = probe_overhead(args.runs, work)
     rows: list[tuple[str, dict, str]] = []
@@ -146,6 +156,8 @@ def main() -> None:
     print(
         f"(median of {args.runs} cold runs, less {overhead * 1000:.0f} ms of measuring overhead; pandoc {'present' if pandoc else 'not installed'})"
     )
+    print()
+    aims.print_table(targets)
     results = ROOT / "bench" / "results"
     results.mkdir(exist_ok=True)
     (results / "latest.json").write_text(

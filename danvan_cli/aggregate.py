@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from danvan_cli import figures as fig
+from danvan_cli import vnformat as vn
 from danvan_cli.errors import DanvanError, NothingToConsolidate, RosterMissing, UsageProblem, display_path
 from danvan_cli.loading import load_plan, load_unit
 from danvan_cli.workspace import Workspace
@@ -82,11 +83,10 @@ def unit_standing(ws: Workspace, unit: str, period: str, year: int, as_of: dt.da
         with contextlib.suppress(DanvanError):
             name = load_unit(ws, unit)[0].name
         return UnitStanding(unit, name, problem=exc.lines()[0])
-    from danvan_cli.context import document_header
-
     number = None
     if inputs.made and inputs.numbered_face().number:
-        number = document_header(loaded.unit, inputs.numbered_face().number, "BC", inputs.date)["so_ky_hieu"]
+        unit_ = loaded.unit  # the number line the report's own header prints (context.document_header)
+        number = vn.number_line(inputs.numbered_face().number, "BC", unit_.chu_viet_tat, party=unit_.the_thuc == "dang")
     result = standing_of_data(
         unit,
         loaded.unit.name,

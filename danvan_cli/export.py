@@ -386,9 +386,7 @@ def _prepare_unit(args) -> tuple[list[Staged], Outcome]:
 
                     check_before_writing(package, job.stem)
                 data = job.render()
-                staged.append(
-                    Staged(job.key, job.name, job.inputs, _stage(final, data), final, package, _digest(data))
-                )
+                staged.append(Staged(job.key, job.name, job.inputs, _stage(final, data), final, package, _digest(data)))
             except Exception as exc:
                 outcome.fail(job.name, exc)
     return staged, outcome
@@ -450,7 +448,7 @@ def _run_locked(ws, out, *, today, within, everything, want_pdf, jobs, on_start,
         for start in range(0, len(staged), CHUNK):
             _install_chunk(staged[start : start + CHUNK], manifest, want_pdf, outcome, on_done)
     finally:
-        if manifest.unsaved:  # what was installed and recorded since the last save
+        if manifest.unsaved or (staged and not os.path.lexists(manifest.path)):  # recorded since the last save
             manifest.save()
         for doc in staged:  # what a failure left staged is removed, never left to look like an output
             with contextlib.suppress(OSError):

@@ -60,16 +60,19 @@ def _kind(mode: int) -> str:
     return "không phải tệp thường"
 
 
-def inside(root: Path, path: Path) -> Path:
+def inside(root: Path, path: Path, verified: Path | None = None) -> Path:
     """`path`, which must lie inside `root` (as written, `..` resolved) with no link below `root`.
 
-    Components that do not exist yet are fine: they will be made as folders by `make_dirs`."""
+    Components that do not exist yet are fine: they will be made as folders by `make_dirs`. `verified`: a folder
+    between them already checked in this run, so only the steps below it are looked at."""
     base = os.path.abspath(root)
     target = os.path.abspath(path)
     if target != base and not target.startswith(base.rstrip(os.sep) + os.sep):
         raise UnsafePath(f"{display_path(path)}: nằm ngoài thư mục {display_path(root)}; danvan không đọc hay ghi ở đó")
-    current = base
-    for part in Path(os.path.relpath(target, base)).parts if target != base else ():
+    current = base if verified is None else os.path.abspath(verified)
+    if target != current and not target.startswith(current.rstrip(os.sep) + os.sep):
+        current = base  # `verified` is not on the way to `path`: every step is looked at
+    for part in Path(os.path.relpath(target, current)).parts if target != current else ():
         current = os.path.join(current, part)
         try:
             mode = os.lstat(current).st_mode

@@ -120,7 +120,8 @@ class Workspace:
 
         found = self._checked.get(path)
         if found is None:
-            found = self._checked[path] = inside(self.plans_dir, path)
+            verified = path.parent if path.parent in self._checked else None  # then only the last step is new
+            found = self._checked[path] = inside(self.plans_dir, path, verified)
         return found
 
     def require_unit(self, unit: str) -> Path:
