@@ -206,9 +206,13 @@ def pick_office(ws: Workspace, unit: str | None) -> str:
     """The office above a command is for: the one named, else the only unit whose unit.yaml has tong_hop."""
     if unit:
         return unit
+    from danvan_cli.files import read_bytes
+
     offices = []
     for u in ws.units():
         try:
+            if b"tong_hop" not in read_bytes(ws.unit_file(u)):
+                continue  # a unit that writes no tong_hop is not an office: its file need not be parsed
             if load_unit(ws, u)[0].tong_hop is not None:
                 offices.append(u)
         except DanvanError:
@@ -331,7 +335,7 @@ def consolidate(
             "tổng hợp, không ghi văn bản nào (văn bản đã có được giữ nguyên)"
             + (f". Gói báo cáo nhận được nhưng không tổng hợp:{listed}" if listed else "")
         )
-    units = read_standings(ws, names, period, year, as_of, jobs, progress)
+    units = read_standings(ws, names, period, year, as_of, jobs, progress, office)
     from_packages = 0
     refused: list = []
     if received is not None:
@@ -348,25 +352,66 @@ def consolidate(
     return c
 
 
-def read_standings(ws: Workspace, names: list[str], period: str, year: int, as_of: dt.date, jobs: int, progress):
-    """Each unit's standing from its folder: side by side in `jobs` processes where there are many."""
-    if jobs > 1 and len(names) > 50:
+def read_standings(
+    ws: Workspace, names: list[str], period: str, year: int, as_of: dt.date, jobs: int, progress, office: str = ""
+) -> list[UnitStanding]:
+    """Each unit's standing from its folder: remembered from an earlier run when none of the unit's files changed
+    (standing_cache), else read, side by side in `jobs` processes where there are many."""
+    from danvan_cli.standing_cache import StandingCache, unit_key
+
+    cache = StandingCache.open(ws.plans_dir, office, period, year, as_of)
+    found: dict[str, UnitStanding] = {}
+    keys: dict[str, str | None] = {}
+    if cache is not None:
+        for u in names:
+            keys[u] = _key_of(ws, u, year, period, cache.context, unit_key)
+            hit = cache.get(u, keys[u])
+            if isinstance(hit, UnitStanding):
+                found[u] = hit
+        if progress is not None and found:
+            progress(len(found), len(names))
+    todo = [u for u in names if u not in found]
+    done = len(found)
+
+    def step(standing: UnitStanding) -> None:
+        nonlocal done
+        found[standing.unit] = standing
+        key = keys.get(standing.unit)
+        # remembered only when the unit's files are still those the key was made of (none changed while read)
+        if (
+            cache is not None
+            and key is not None
+            and _key_of(ws, standing.unit, year, period, cache.context, unit_key) == key
+        ):
+            cache.put(standing.unit, key, standing)
+        done += 1
+        if progress is not None:
+            progress(done, len(names))
+
+    if jobs > 1 and len(todo) > 50:
         from concurrent.futures import ProcessPoolExecutor
 
-        out = []
         with ProcessPoolExecutor(max_workers=jobs) as pool:
-            args = [(str(ws.plans_dir), u, period, year, as_of) for u in names]
+            args = [(str(ws.plans_dir), u, period, year, as_of) for u in todo]
             for standing in pool.map(_standing_in_worker, args, chunksize=25):
-                out.append(standing)
-                if progress is not None:
-                    progress(len(out), len(names))
-        return out
-    out = []
-    for u in names:
-        out.append(unit_standing(ws, u, period, year, as_of))
-        if progress is not None:
-            progress(len(out), len(names))
-    return out
+                step(standing)
+    else:
+        for u in todo:
+            step(unit_standing(ws, u, period, year, as_of))
+    if cache is not None:
+        cache.save()
+    return [found[u] for u in names]
+
+
+def _key_of(ws: Workspace, unit: str, year: int, period: str, context: bytes, unit_key) -> str | None:
+    """The unit's cache key, or None: a yearly standing with a self-assessment may read criteria shared outside
+    the unit's folder, and a folder that is not as danvan makes it is read afresh every time."""
+    try:
+        if period == "year" and ws.self_assessment_file(unit, year).exists():
+            return None
+        return unit_key(ws.unit_dir(unit), context)
+    except DanvanError:
+        return None
 
 
 def standing_of_package(pkg: ReportPackage) -> UnitStanding:

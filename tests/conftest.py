@@ -76,13 +76,15 @@ def repository_data_untouched():
 @contextlib.contextmanager
 def temp_folder_of_its_own(tmp_path_factory):
     """A temporary folder for danvan in this process and in any process it starts, for as long as the block lasts:
-    the locks and work folders danvan keeps there (the crontab's lock, LibreOffice's work folders) are never shared
-    with another test, another run of the suite, or another checkout of the same user."""
+    the locks, work folders and cache danvan keeps (the crontab's lock, LibreOffice's work folders, the standings a
+    consolidation remembers) are never shared with another test, another run of the suite, or another checkout."""
     import tempfile
 
     folder = tmp_path_factory.mktemp("temp")
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("TMPDIR", str(folder))
+        patch.setenv("XDG_CACHE_HOME", str(folder / "cache"))  # what a consolidation remembers, the test's own
+        patch.setenv("LOCALAPPDATA", str(folder / "cache"))
         patch.setattr(tempfile, "tempdir", str(folder))
         yield folder
 
