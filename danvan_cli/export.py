@@ -20,7 +20,7 @@ import json
 import os
 import stat
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -392,29 +392,32 @@ def _prepare_unit(args) -> tuple[list[Staged], Outcome]:
     return staged, outcome
 
 
-def _prepare_all(tasks: list[tuple], jobs: int) -> list[tuple[list[Staged], Outcome]]:
-    """Every unit prepared, in worker processes when there are many; a worker that dies is reported for
-    its units, and the others go on."""
+def _prepare_all(tasks: list[tuple], jobs: int) -> Iterator[tuple[list[Staged], Outcome]]:
+    """Every unit prepared, in order, in worker processes when there are many (each unit's result given as soon
+    as it and those before it are ready, so that they are installed while the next are made); a worker that dies
+    is reported for its units, and the others go on."""
     if jobs <= 1 or len(tasks) < 8:
-        return [_prepare_unit(t) for t in tasks]
+        yield from (_prepare_unit(t) for t in tasks)
+        return
     from concurrent.futures import ProcessPoolExecutor
     from concurrent.futures.process import BrokenProcessPool
 
-    results = []
-    with ProcessPoolExecutor(max_workers=jobs) as pool:
+    pool = ProcessPoolExecutor(max_workers=jobs)
+    try:
         futures = [(t[2], pool.submit(_prepare_unit, t)) for t in tasks]
         for unit, future in futures:
             try:
-                results.append(future.result())
+                yield future.result()
             except BrokenProcessPool:
                 failed = Outcome()
                 failed.fail(unit, WorkerDied("tiến trình dựng văn bản của đơn vị bị dừng đột ngột; không xuất được"))
-                results.append(([], failed))
+                yield [], failed
             except Exception as exc:
                 failed = Outcome()
                 failed.fail(unit, exc)
-                results.append(([], failed))
-    return results
+                yield [], failed
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)  # a run stopped early waits for no unit not yet begun
 
 
 def _run_locked(ws, out, *, today, within, everything, want_pdf, jobs, on_start, on_done) -> Outcome:
@@ -424,29 +427,24 @@ def _run_locked(ws, out, *, today, within, everything, want_pdf, jobs, on_start,
     remove_leftovers(out, {MANIFEST})
     manifest = Manifest(out)
     by_unit = manifest.by_unit()
-    tasks = [
-        (
-            ws.plans_dir,
-            out,
-            u,
-            today,
-            within,
-            everything,
-            want_pdf,
-            by_unit.get(u, {}),
-        )
-        for u in ws.units()
-    ]
-    staged: list[Staged] = []
-    for unit_staged, unit_outcome in _prepare_all(tasks, jobs):
-        staged += unit_staged
-        outcome.unchanged += unit_outcome.unchanged
-        outcome.skipped += unit_outcome.skipped
-        outcome.failed += unit_outcome.failed
-    on_start(len(staged))
+    units = ws.units()
+    tasks = [(ws.plans_dir, out, u, today, within, everything, want_pdf, by_unit.get(u, {})) for u in units]
+    on_start(len(tasks))
+    staged: list[Staged] = []  # every document staged, until the end: what is left staged is removed
+    waiting: list[Staged] = []  # staged and not yet installed
     try:
-        for start in range(0, len(staged), CHUNK):
-            _install_chunk(staged[start : start + CHUNK], manifest, want_pdf, outcome, on_done)
+        for unit, (unit_staged, unit_outcome) in zip(units, _prepare_all(tasks, jobs), strict=True):
+            staged += unit_staged
+            waiting += unit_staged
+            outcome.unchanged += unit_outcome.unchanged
+            outcome.skipped += unit_outcome.skipped
+            outcome.failed += unit_outcome.failed
+            while len(waiting) >= CHUNK:
+                _install_chunk(waiting[:CHUNK], manifest, want_pdf, outcome)
+                del waiting[:CHUNK]
+            on_done(unit)
+        if waiting:
+            _install_chunk(waiting, manifest, want_pdf, outcome)
     finally:
         if manifest.unsaved or (staged and not os.path.lexists(manifest.path)):  # recorded since the last save
             manifest.save()
@@ -456,7 +454,7 @@ def _run_locked(ws, out, *, today, within, everything, want_pdf, jobs, on_start,
     return outcome
 
 
-def _install_chunk(chunk: list[Staged], manifest: Manifest, want_pdf: bool, outcome: Outcome, on_done) -> None:
+def _install_chunk(chunk: list[Staged], manifest: Manifest, want_pdf: bool, outcome: Outcome) -> None:
     """Put staged documents in place (and their PDFs), keeping the manifest true at every step."""
     from danvan_cli.files import fsync_dir, note_written
     from danvan_cli.pdf import docxs_to_pdfs
@@ -474,7 +472,6 @@ def _install_chunk(chunk: list[Staged], manifest: Manifest, want_pdf: bool, outc
             installed.append(doc)
         except OSError as exc:
             outcome.fail(doc.name, OutputNotWritable(f"{display_path(doc.final)}: không ghi được tệp ({reason(exc)})"))
-            on_done(doc.name)
     for folder in {doc.final.parent for doc in installed}:  # each renaming made durable before it is recorded
         fsync_dir(folder)
     failed_pdf: dict[Path, DanvanError] = {}
@@ -498,7 +495,6 @@ def _install_chunk(chunk: list[Staged], manifest: Manifest, want_pdf: bool, outc
                     files.update(_install_package(doc, want_pdf))
                 except Exception as exc:  # one document's package: reported for it, never a stop for the others
                     outcome.fail(doc.name, exc)
-                    on_done(doc.name)
                     continue
             manifest.unsaved = True
             manifest.entries[doc.key] = {
@@ -507,7 +503,6 @@ def _install_chunk(chunk: list[Staged], manifest: Manifest, want_pdf: bool, outc
                 "made": dt.datetime.now().isoformat(timespec="seconds"),
             }
             outcome.made.append(doc.name + (" + .pdf" if want_pdf else ""))
-        on_done(doc.name)
     # What is recorded is saved every few seconds (and at the end of the run): a run stopped in between leaves
     # documents the manifest does not name, which the next run makes again; it never names what is not there.
     if time.monotonic() - manifest.saved_at > SAVE_EVERY:
