@@ -48,8 +48,9 @@ TEMPLATE_NAMES: dict[str, dict[str, str]] = {
     "bao_cao": {
         **_HEADER,
         "phan_dau": f"thân báo cáo trước bảng số liệu: {_BODY}",
-        "bang_so_lieu": "bảng số liệu: tieu_de, co_cung_ky (có cột cùng kỳ năm trước), dong (tt, ten, dvt, ky_nay, "
-        "luy_ke, cung_ky, so_sanh)",
+        "bang_so_lieu": "bảng số liệu: tieu_de, co_cung_ky (có cột cùng kỳ năm trước), ca_nam (báo cáo năm: một cột "
+        "số liệu), cot_nam, cot_nam_truoc (tên cột: Năm 2026, Năm 2025), dong (tt, ten, dvt, ky_nay, luy_ke, cung_ky, "
+        "so_sanh)",
         "phan_sau": f"thân báo cáo sau bảng số liệu: {_BODY}",
         "cham_diem": "phụ lục tự chấm điểm (báo cáo năm), hoặc rỗng: tieu_de, tieu_de_dong, kem_theo, kem_theo_dong, "
         "can_cu, dong (ma, ten, toi_da, diem, tham_dinh), tham_dinh (có cột điểm thẩm định), ket_luan",

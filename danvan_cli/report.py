@@ -966,7 +966,15 @@ def figures_table(data: ReportData) -> dict:
                 "so_sanh": change_text(now, line.before) if recorded else "–",
             }
         )
-    return {"dong": rows, "co_cung_ky": data.last_year is not None}
+    year = data.period.year
+    return {
+        "dong": rows,
+        "co_cung_ky": data.last_year is not None,
+        # the yearly report's period is the year: one column, headed with it (its year to date is the same figure)
+        "ca_nam": data.period.period == "year",
+        "cot_nam": f"Năm {year}",
+        "cot_nam_truoc": f"Năm {year - 1}",
+    }
 
 
 # ---------------------------------------------------------------- the whole context

@@ -177,6 +177,10 @@ def test_a_school_with_sixty_entries_is_summed_up_not_chronicled(cli, tmp_path):
     rows, _ = figures_rows(next((tmp_path / "out").glob("BC-*.docx")))
     # models registered are a level: the latest value, far below the sum of every entry's
     assert int(rows["Số mô hình dân vận khéo đăng ký"][1]) <= 3
+    # the yearly report's period is the year: one column headed with it, never a "this period" beside an equal
+    # "year to date"
+    _, header = figures_rows(next((tmp_path / "out").glob("BC-*.docx")))
+    assert header == ["TT", "Số liệu", "Đơn vị tính", "Năm 2026"]
 
 
 # ---------------------------------------------------------------- figures that know what they are

@@ -470,21 +470,24 @@ def data_table(
     _tag(doc, "{%p endif %}")
 
 
-def figures_table(doc, *, last_year: bool, measure: bool = False) -> None:
+def figures_table(doc, *, last_year: bool, measure: bool = False, whole_year: bool | None = None) -> None:
     """A table of figures with their unit of measure: this period and the year to date (a unit's report) or
-    this period alone (the consolidated report), and last year's same period when there is data for it."""
-    heads = ["TT", "Số liệu", "Đơn vị tính", "Kỳ này"]
+    this period alone (the consolidated report, and a unit's yearly report, whose period is the year: its one column
+    is headed with the year), and last year's same period when there is data for it."""
+    heads = ["TT", "Số liệu", "Đơn vị tính", "{{ bang_so_lieu.cot_nam }}" if whole_year else "Kỳ này"]
     cells = ["{{ r.tt }}", "{{ r.ten }}", "{{ r.dvt }}", "{{ r.ky_nay }}"]
     widths = [12, 91, 31, 31]
-    if not measure:
+    if not measure and not whole_year:
         heads.append("Lũy kế năm")
         cells.append("{{ r.luy_ke }}")
         widths = [12, 71, 26, 28, 28]
     if last_year:
-        heads += ["Cùng kỳ năm trước", "So sánh"]
+        heads += ["{{ bang_so_lieu.cot_nam_truoc }}" if whole_year else "Cùng kỳ năm trước", "So sánh"]
         cells += ["{{ r.cung_ky }}", "{{ r.so_sanh }}"]
-        widths = [10, 45, 20, 22, 22, 24, 22] if not measure else [12, 57, 24, 24, 24, 24]
+        widths = [10, 45, 20, 22, 22, 24, 22] if not (measure or whole_year) else [12, 57, 24, 24, 24, 24]
     condition = "bang_so_lieu.dong and " + ("bang_so_lieu.co_cung_ky" if last_year else "not bang_so_lieu.co_cung_ky")
+    if whole_year is not None:
+        condition += " and " + ("bang_so_lieu.ca_nam" if whole_year else "not bang_so_lieu.ca_nam")
     data_table(
         doc,
         condition=condition,
@@ -536,8 +539,9 @@ def build_report_template(party: bool = False):
     title_block(doc, "BÁO CÁO", party=party)
     kinh_gui_block(doc)
     body_blocks(doc, "phan_dau")
-    figures_table(doc, last_year=False)
-    figures_table(doc, last_year=True)
+    for whole_year in (False, True):
+        figures_table(doc, last_year=False, whole_year=whole_year)
+        figures_table(doc, last_year=True, whole_year=whole_year)
     body_blocks(doc, "phan_sau")
     _closing_space(doc)
     signature_block(doc)
