@@ -191,11 +191,16 @@ def wanted_jobs(
         render_plan,
         render_report,
     )
-    from danvan_cli.loading import load_plan
+    from danvan_cli.loading import load_plan, misnamed_hint
     from danvan_cli.periods import PERIODS
     from danvan_cli.vnformat import typed_date
 
     loaded = load_plan(ws, unit, year)
+    if loaded.plan is None and not misnamed_hint(ws.plan_file(unit, year)):
+        # a year folder without a plan (an office's consolidated report, a unit answering a request): nothing
+        # export makes on schedule, said as a skip rather than a failure in every night's mail
+        outcome.skipped.append((f"{unit}/{year}", "chưa có kế hoạch năm này (plan.yaml), không có văn bản theo lịch"))
+        return []
     jobs: list[Job] = []
     if everything:
         jobs.append(

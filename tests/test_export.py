@@ -237,3 +237,16 @@ def test_an_export_folder_inside_the_plans_folder_is_refused(cli, plans):
     result = cli("export", "--plans-dir", plans, "-o", plans / "xuat", "--no-pdf")
     assert result.exit_code == 2 and "nằm trong thư mục kế hoạch" in result.stderr
     assert not (plans / "xuat").exists()
+
+
+def test_a_year_without_a_plan_is_skipped_not_failed(cli, units):
+    """An office's year folder holds its consolidated report's narrative and no plan: every night's export says it
+    has nothing to make there, and does not fail (exit 1 and a mail every morning)."""
+    office_year = units / "phong-gd-dt/2022/reports"
+    office_year.mkdir(parents=True)
+    (office_year / "6m.yaml").write_text("ngay: 2022-06-20\n", encoding="utf-8")
+    out = units.parent / "exports"
+    result = cli("export", "--plans-dir", units, "-o", out, "--no-pdf", "--all", "--today", "2022-12-20")
+    assert result.exit_code == 0, result.stdout + result.stderr
+    assert "bỏ qua: phong-gd-dt/2022: chưa có kế hoạch năm này (plan.yaml)" in result.stdout
+    assert not (out / "phong-gd-dt").exists()
