@@ -486,11 +486,12 @@ def gather_report(
     the report's date the clerk gave (--ngay)."""
     period = loaded.calendar.period(period_code)
     if date is not None and date < period.start:
-        from danvan_cli.errors import UsageProblem
+        from danvan_cli.errors import DateOutOfRange
 
-        raise UsageProblem(
-            f"--ngay {vn.typed_date(date)}: báo cáo {period.title} phải ký sau ngày kỳ số liệu bắt đầu "
-            f"({vn.typed_date(period.start)})"
+        raise DateOutOfRange(
+            f"{vn.typed_date(date)}: báo cáo {period.title} phải ký sau ngày kỳ số liệu bắt đầu "
+            f"({vn.typed_date(period.start)})",
+            "ngay",
         )
     notes: list[str] = []
     log, previous = logs if logs is not None else load_logs(loaded, notes)

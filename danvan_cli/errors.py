@@ -252,6 +252,48 @@ class NothingToExport(DanvanError):
     """The plans folder is missing or holds no unit: a mistyped crontab line must not 'succeed' every morning."""
 
 
+# ---------------------------------------------------------------- what was asked for: exit 2 from a command
+
+
+class RequestRefused(DanvanError):
+    """What a command asked of the library cannot be, said in domain terms (a day after today, a period that does
+    not exist, a year no plan can have). The library never names a command-line option: `about` is its own name
+    for the value at fault ('ngay', 'so_lieu', …), and the CLI, which knows the option that carried it, says so
+    and exits 2 (cli/asked.py)."""
+
+    def __init__(self, message: str, about: str | None = None) -> None:
+        super().__init__(message)
+        self.about = about
+
+
+class UnknownPeriod(RequestRefused):
+    """A report period that does not exist."""
+
+
+class DateOutOfRange(RequestRefused):
+    """A date the plan's year, the report's period or today does not allow."""
+
+
+class ValueNotAllowed(RequestRefused):
+    """A value outside what is allowed (a percent above 100, a status, a unit's name, a year, a schedule)."""
+
+
+class UnitNotChosen(RequestRefused):
+    """Several units (or none) and none named: a question for the user."""
+
+
+class AnswersMissing(RequestRefused):
+    """A new unit's details still needed (`missing`, as unit.yaml names them) and no one to ask."""
+
+    def __init__(self, message: str, missing: list[str]) -> None:
+        super().__init__(message)
+        self.missing = missing
+
+
+class FigureNotDeclared(RequestRefused):
+    """A figure the plan does not declare, recorded without saying it is a new one."""
+
+
 # ---------------------------------------------------------------- exit 2: the command line
 
 

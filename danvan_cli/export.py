@@ -33,7 +33,7 @@ from danvan_cli.errors import (
     InternalFault,
     NothingToExport,
     OutputNotWritable,
-    UsageProblem,
+    ValueNotAllowed,
     WorkerDied,
     as_error,
     display_path,
@@ -249,8 +249,9 @@ def check_folders(ws: Workspace, out: Path) -> None:
         )
     plans, target = os.path.abspath(ws.plans_dir), os.path.abspath(out)
     if target == plans or target.startswith(plans.rstrip(os.sep) + os.sep):
-        raise UsageProblem(
-            f"-o {display_path(out)}: thư mục xuất nằm trong thư mục kế hoạch; hãy xuất ra thư mục khác, ví dụ ./exports"
+        raise ValueNotAllowed(
+            f"{display_path(out)}: thư mục xuất nằm trong thư mục kế hoạch; hãy xuất ra thư mục khác, ví dụ ./exports",
+            "thu_muc_xuat",
         )
 
 
@@ -276,7 +277,7 @@ def run_export(
         from danvan_cli.errors import ConverterMissing
 
         raise ConverterMissing(
-            "--pdf: không tìm thấy LibreOffice (lệnh soffice); cài libreoffice-writer-nogui hoặc chạy với --no-pdf"
+            "không tìm thấy LibreOffice (lệnh soffice) để làm PDF; cài libreoffice-writer-nogui hoặc xuất không có PDF"
         )
     want_pdf = bool(pdf) or (pdf is None and find_soffice() is not None)
     make_dirs(out)

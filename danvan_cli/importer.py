@@ -482,7 +482,7 @@ def _orphans(ws, unit: str, year: int, tasks: list[tuple[str, str, bool]], shown
 def _prepare(ws, data: bytes, shown: str, unit: str | None, year: int | None, force: bool) -> _Prepared:
     """Everything an import decides, from the Word file's bytes to the texts it will write; run in a child process
     with the time and memory limits of bounded.py, so that no document, however made, can hold the command."""
-    from danvan_cli.errors import InputError, PlanExists, UsageProblem
+    from danvan_cli.errors import InputError, PlanExists, ValueNotAllowed
     from danvan_cli.files import MAX_FILE_BYTES, present
     from danvan_cli.models import Plan, Unit
     from danvan_cli.scaffold import folder_name_for
@@ -497,10 +497,10 @@ def _prepare(ws, data: bytes, shown: str, unit: str | None, year: int | None, fo
         name, _ = name_value(found.ten_co_quan, corpus, the_thuc=found.the_thuc, bold=True)
         unit = folder_name_for(" ".join(name) if isinstance(name, list) else name)
     if not valid_unit_name(unit):
-        raise UsageProblem(f"tên đơn vị '{unit}' không hợp lệ: chỉ gồm chữ thường không dấu, số và '-'")
+        raise ValueNotAllowed(f"'{unit}': tên đơn vị chỉ gồm chữ thường không dấu, số và '-'", "don_vi")
     year = year or year_of(found)
     if not FIRST_PLAN_YEAR <= year <= LAST_PLAN_YEAR:
-        raise UsageProblem(f"năm {year} không hợp lệ; chọn năm kế hoạch bằng --year")
+        raise ValueNotAllowed(f"{year}: năm kế hoạch không hợp lệ", "nam")
     result = Imported(unit, year, unplaced=found.unplaced)
     result.notes += [f"{shown}: {n}" for n in found.notes]
     plan_path = ws.plan_file(unit, year)

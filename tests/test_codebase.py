@@ -126,3 +126,36 @@ def test_one_test_file_per_command_group():
     # demo-units makes test data: the tests of the office above and of scale use it throughout
     missing = commands - files - {"demo-units"}
     assert not missing, f"no tests/test_<command>.py for: {', '.join(sorted(missing))}"
+
+
+# Library modules that must write another program's command line: (module, why).
+COMMAND_LINES_WRITTEN = {
+    "danvan_cli.pdf": "LibreOffice's own options (soffice --headless --convert-to …)",
+    "danvan_cli.schedule": "the command line cron or the Task Scheduler runs (danvan export --plans-dir … --quiet)",
+}
+
+
+def test_the_library_never_speaks_of_the_command_line():
+    """Outside `cli/` no module raises the command line's error (a library refuses in domain terms, RequestRefused,
+    and the CLI names the option) nor writes a string that starts with an option's name (`--figure '…'`): which
+    option carried a value is the command line's to say."""
+    flag = re.compile(r"^(--[a-z][a-z-]*|-[a-z](?![\w.]))")
+    for name, path in modules().items():
+        if name.startswith("danvan_cli.cli") or name == "danvan_cli.errors":
+            continue
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        docstrings = {
+            id(node.body[0].value)
+            for node in ast.walk(tree)
+            if isinstance(node, (ast.Module, ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef))
+            and node.body
+            and isinstance(node.body[0], ast.Expr)
+        }
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Name) and node.id == "UsageProblem":
+                raise AssertionError(f"{name}:{node.lineno}: the library raises the command line's error")
+            if isinstance(node, ast.alias) and node.name == "UsageProblem":
+                raise AssertionError(f"{name}: imports the command line's error")
+            text = node.value if isinstance(node, ast.Constant) and id(node) not in docstrings else None
+            if isinstance(text, str) and flag.match(text) and name not in COMMAND_LINES_WRITTEN:
+                raise AssertionError(f"{name}:{node.lineno}: {text[:60]!r} names a command-line option")

@@ -160,7 +160,7 @@ def test_the_office_writes_its_outline_and_a_unit_reports_to_it(cli, tmp_path):
 def test_de_cuong_needs_an_office(cli, plans):
     result = cli("de-cuong", "--plans-dir", str(plans))
     assert result.exit_code == 2
-    assert "hãy chọn cơ quan tổng hợp bằng --unit" in result.stderr
+    assert "--unit: hãy chọn cơ quan tổng hợp" in result.stderr
 
 
 def test_a_heading_of_the_outline_with_nothing_under_it_is_asked_for_never_printed_empty(cli, plans, tmp_path):

@@ -348,7 +348,7 @@ def test_16_an_aggregate_of_no_unit_never_replaces_a_real_one(cli, tmp_path):
     made = next(out.glob("*.docx"))
     before = made.read_bytes()
     result = cli(*run, "--units", "zzz*")
-    assert result.exit_code == 1 and "không có đơn vị nào khớp --units 'zzz*'" in result.stderr
+    assert result.exit_code == 1 and "không có đơn vị nào khớp mẫu tên 'zzz*'" in result.stderr
     assert made.read_bytes() == before
 
 
