@@ -279,11 +279,6 @@ def check_installable(ws: Workspace, out: Path, log: Path) -> None:
 # ---------------------------------------------------------------- Windows: the Task Scheduler (schtasks)
 
 
-def uses_task_scheduler() -> bool:
-    """Windows schedules with its Task Scheduler; DANVAN_SCHEDULER=schtasks chooses it elsewhere (tests)."""
-    return os.name == "nt" or os.environ.get("DANVAN_SCHEDULER") == "schtasks"
-
-
 def task_name(plans_dir: Path) -> str:
     """One task per plans folder, named after it so that two folders never share one."""
     import hashlib
