@@ -22,6 +22,7 @@ import stat
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from danvan_cli import __version__
 from danvan_cli.errors import (
@@ -42,6 +43,9 @@ from danvan_cli.errors import (
 from danvan_cli.files import make_dirs, read_bytes, remove_leftovers, write_text_atomic
 from danvan_cli.workspace import Workspace
 
+if TYPE_CHECKING:
+    from danvan_cli.package import ReportPackage
+
 MANIFEST = "manifest.json"
 LOCK = ".danvan-export.lock"
 CHUNK = 20  # documents rendered, converted and recorded together
@@ -57,7 +61,7 @@ class Job:
     stem: str
     inputs: dict[str, str]  # what the document is made from, hashed
     render: Callable[[], bytes]
-    package: Callable[[], dict] | None = None  # a report's data package (without its documents' hashes)
+    package: Callable[[], ReportPackage] | None = None  # a report's data package (without its documents' hashes)
 
     @property
     def package_name(self) -> str | None:
@@ -228,7 +232,7 @@ def wanted_jobs(
     return jobs
 
 
-def _package_of(inputs) -> dict:
+def _package_of(inputs) -> ReportPackage:
     """The package of the report `render_report(inputs)` makes: the same face, the same data."""
     from danvan_cli.package import package_data
 
@@ -313,7 +317,7 @@ class Staged:
     inputs: dict[str, str]
     staged: Path
     final: Path
-    package: dict | None = None  # installed beside `final` once its documents are in place
+    package: ReportPackage | None = None  # installed beside `final` once its documents are in place
 
 
 def _stage(final: Path, data: bytes) -> Path:
