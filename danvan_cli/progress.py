@@ -32,10 +32,9 @@ if TYPE_CHECKING:
     from danvan_cli.periods import YearCalendar
     from danvan_cli.workspace import Workspace
 from danvan_cli.files import write_atomic
-from danvan_cli.vnformat import number as number_text
 from danvan_cli.vnformat import parse_date, shorten, typed_date
 from danvan_cli.workspace import misnamed_hint, present
-from danvan_cli.yamlsource import Source, decode_user_text, parse_text, quote, read_user_bytes, read_user_text
+from danvan_cli.yamlsource import Source, block_lines, decode_user_text, parse_text, read_user_bytes, read_user_text
 
 LOCK_TIMEOUT = 30.0
 HEADER = """\
@@ -343,39 +342,10 @@ def year_log(loaded: LoadedPlan, today: dt.date | None = None) -> ProgressLog:
 
 
 def entry_text(entry: dict, indent: int = 0) -> str:
-    """One entry as a YAML block item, keys in the model's order, values quoted so they read back exactly."""
-    pad = " " * indent
-    first = f"nhiem_vu: {entry['nhiem_vu']}" if entry.get("nhiem_vu") else f"linh_vuc: {quote(entry['linh_vuc'])}"
-    lines = [
-        f"{pad}- {first}",
-        f"{pad}  ngay: {entry['ngay'].isoformat()}",
-        f"{pad}  ket_qua: {quote(entry['ket_qua'])}",
-    ]
-    if entry.get("trang_thai"):
-        lines.append(f"{pad}  trang_thai: {quote(entry['trang_thai'])}")
-    if entry.get("phan_tram") is not None:
-        lines.append(f"{pad}  phan_tram: {entry['phan_tram']}")
-    for key in ("so_lieu", "so_lieu_moi"):
-        if entry.get(key):
-            lines.append(f"{pad}  {key}:")
-            lines += [f"{pad}    {quote(name)}: {_number(value)}" for name, value in entry[key].items()]
-    if entry.get("minh_chung"):
-        lines.append(f"{pad}  minh_chung:")
-        lines += [f"{pad}    - {quote(e)}" for e in entry["minh_chung"]]
-    for key in ("kho_khan", "nguyen_nhan", "dien_hinh"):
-        if entry.get(key):
-            lines.append(f"{pad}  {key}: {quote(entry[key])}")
-    if entry.get("chi_dao"):
-        lines.append(f"{pad}  chi_dao: true")
-    return "\n".join(lines) + "\n"
-
-
-def _number(value) -> str:
-    """A figure as the YAML reader reads it back: a whole number plain, a decimal as Vietnamese text ("1,5"),
-    every digit kept."""
-    if value == int(value):
-        return str(int(value))
-    return quote(number_text(value))
+    """One entry as a YAML block item (yamlsource's writer), keys in the model's order, what it leaves out left
+    out; it reads back as it was given."""
+    fields = {k: v for k, v in entry.items() if v is not None and v is not False and v not in ("", {}, [])}
+    return "\n".join(block_lines("-", indent, fields)) + "\n"
 
 
 def _list_indent(source: Source) -> int:

@@ -29,7 +29,7 @@ from danvan_cli.loading import check_plan, load_unit
 from danvan_cli.validation import validate
 from danvan_cli.vnformat import collapse_whitespace
 from danvan_cli.workspace import CRITERIA_FILE, PLAN_FILE, PROFILE_FILE, Workspace, plan_year, valid_unit_name
-from danvan_cli.yamlsource import parse_text, quote, read_user_bytes, read_user_text
+from danvan_cli.yamlsource import parse_text, quote, read_user_bytes, read_user_text, replace_key
 
 BUILTIN = Path(__file__).resolve().parent / "builtin"
 Asker = Callable[[str, str | None], str]
@@ -380,9 +380,9 @@ def carry_over_text(
         at = end
     text = "".join(pieces) + between(text[at:])
     text = _ISO_DATE.sub(lambda m: moved(dt.date.fromisoformat(m.group(0))).isoformat() if _real(m) else m[0], text)
-    text = _set_top_level(text, "so", str(so) if so else "")
+    text = replace_key(text, "so", so or None)
     if ngay is not None:
-        text = _set_top_level(text, "ngay", ngay.isoformat())
+        text = replace_key(text, "ngay", ngay)
     left = [i for i, line in enumerate(text.splitlines(), start=1) if re.search(rf"(?<!\d){from_year}(?!\d)", line)]
     return text, count, left
 
@@ -425,13 +425,6 @@ def _own_dates(text: str) -> set[dt.date]:
 
 def _leap(year: int) -> bool:
     return year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)
-
-
-def _set_top_level(text: str, key: str, value: str) -> str:
-    """Replace the value of a top-level `key:` line, keeping a trailing comment."""
-    pattern = re.compile(rf"^{key}:(?P<value>[^#\n]*?)(?P<comment>[ \t]+#.*)?$", re.M)
-    replacement = f"{key}: {value}".rstrip()
-    return pattern.sub(lambda m: replacement + (m.group("comment") or ""), text, count=1)
 
 
 def _check_plan_text(path: Path, text: str, year: int, carried_from: Path | None) -> None:

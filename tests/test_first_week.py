@@ -335,7 +335,7 @@ def test_a_report_issued_after_its_deadline_is_dated_the_day_it_is_made_unless_a
     assert late.exit_code == 0, late.stderr
     docx = out / "BC-UBND-2026-nam.docx"
     assert date_line(docx) == "Tân Phú, ngày 02 tháng 12 năm 2026"  # not 14/11, the day before the deadline
-    assert '- so: 1\n  ky_hieu: "BC-UBND"\n  ngay: 2026-12-02' in (
+    assert "- so: 1\n  ky_hieu: BC-UBND\n  ngay: 2026-12-02" in (
         plans / "ubnd-xa-tan-phu/2026/so-van-ban-di.yaml"
     ).read_text(encoding="utf-8")
     assert "đề lùi ngày" not in late.stderr
