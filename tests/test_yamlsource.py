@@ -78,3 +78,20 @@ def test_a_key_replaced_reads_back_as_given_and_every_other_line_is_kept(first, 
     lines, before = text.splitlines(), DOCUMENT.splitlines()
     assert [lines[0], *lines[2:]] == [before[0], *before[2:]]
     assert lines[1].startswith("so:") and lines[1].endswith(" # số văn bản, bỏ trống khi là dự thảo")
+
+
+def test_a_number_yaml_would_read_as_a_float_reaches_the_model_as_the_text_written():
+    """`1.200` is one thousand two hundred to a Vietnamese clerk, 1.2 to YAML: the loader keeps the text (marked as
+    a number), the model reads it; in a text field it stays as written."""
+    from danvan_cli.models import ProgressLog
+    from danvan_cli.validation import validate
+    from danvan_cli.yamlsource import NumberText
+
+    source = parse_text(Path("progress.yaml"), "- nhiem_vu: a\n  ngay: 2022-03-01\n  ket_qua: 1.10\n  so_lieu:\n"
+                        "    số lượt: 1.200\n    số giờ: 1,5\n    số trang: 1.200,5\n")  # fmt: skip
+    entry = source.data[0]
+    assert entry["ket_qua"] == "1.10" and isinstance(entry["ket_qua"], NumberText)
+    assert entry["so_lieu"]["số lượt"] == "1.200" and isinstance(entry["so_lieu"]["số lượt"], NumberText)
+    (read,) = validate(source, ProgressLog).root
+    assert read.ket_qua == "1.10"
+    assert read.so_lieu == {"số lượt": 1200, "số giờ": Decimal("1.5"), "số trang": Decimal("1200.5")}
