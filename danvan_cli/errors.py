@@ -58,6 +58,18 @@ class WholeFileProblem(Problem):
         return self.message
 
 
+class Note(str):
+    """A line a command says on the terminal, with `about` (as DanvanError's): what the user could change, for the
+    CLI to say how."""
+
+    about: str | None
+
+    def __new__(cls, text: str, about: str | None = None) -> Note:
+        note = super().__new__(cls, text)
+        note.about = about
+        return note
+
+
 def display_path(path: Path | str) -> str:
     """A path as the user best recognises it: relative to the working folder when inside it."""
     import os
@@ -70,13 +82,16 @@ def display_path(path: Path | str) -> str:
 
 
 class DanvanError(Exception):
-    """The base of every failure a user can meet; its class alone decides the exit code."""
+    """The base of every failure a user can meet; its class alone decides the exit code. `about` is the library's
+    name for what the user could change (a value given, a file to keep), for the CLI to say how (cli/asked.py): the
+    library never names a command-line option."""
 
     exit_code = 1
 
-    def __init__(self, message: str) -> None:
+    def __init__(self, message: str, about: str | None = None) -> None:
         super().__init__(message)
         self.message = message
+        self.about = about
 
     def lines(self) -> list[str]:
         return [self.message]
@@ -260,10 +275,6 @@ class RequestRefused(DanvanError):
     not exist, a year no plan can have). The library never names a command-line option: `about` is its own name
     for the value at fault ('ngay', 'so_lieu', …), and the CLI, which knows the option that carried it, says so
     and exits 2 (cli/asked.py)."""
-
-    def __init__(self, message: str, about: str | None = None) -> None:
-        super().__init__(message)
-        self.about = about
 
 
 class UnknownPeriod(RequestRefused):

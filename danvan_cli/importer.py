@@ -383,8 +383,8 @@ def _check_same_unit(ws, unit: str, found: Recognised, notes: list[str]) -> None
         raise DocumentOfAnotherUnit(
             f"{found.source}: văn bản là kế hoạch của {vn.shorten(printed)} ({found.chu_viet_tat or 'không rõ ký hiệu'}), "
             f"không phải của đơn vị '{unit}' ({vn.shorten(known.name)}, {known.chu_viet_tat}) đã có ở "
-            f"{display_path(source.path)}; "
-            "hãy chọn --unit khác, hoặc bỏ --unit để danvan đặt tên thư mục theo tên cơ quan"
+            f"{display_path(source.path)}; hãy chọn thư mục đơn vị khác, hoặc để danvan đặt tên thư mục theo tên cơ quan",
+            "don_vi_khac",
         )
     signer = " ".join(found.ho_ten.split())
     if signer and _key(signer) != _key(known.nguoi_ky.ho_ten):
@@ -507,10 +507,7 @@ def _prepare(ws, data: bytes, shown: str, unit: str | None, year: int | None, fo
     unit_path = ws.unit_file(unit)
     replaces = present(plan_path)
     if replaces and not force:
-        raise PlanExists(
-            f"{display_path(plan_path)}: đã có kế hoạch năm {year}; không ghi đè. Dùng --force nếu thật sự muốn thay "
-            "(bản cũ được giữ lại bên cạnh, plan.yaml.bak, plan.yaml.bak2…)."
-        )
+        raise PlanExists(f"{display_path(plan_path)}: đã có kế hoạch năm {year}; không ghi đè.", "ke_hoach_da_co")
     replaced: list[KnownTask] = []
     if replaces:
         try:

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from danvan_cli import vnformat as vn
-from danvan_cli.errors import DanvanError, DateOutOfRange, ValueNotAllowed
+from danvan_cli.errors import DanvanError, DateOutOfRange, Note, ValueNotAllowed
 
 if TYPE_CHECKING:
     from danvan_cli.aggregate import Consolidated, UnitStanding
@@ -230,7 +230,7 @@ def asked_window(ws: Workspace, units: list[str], period: str | None, year: int,
     from danvan_cli.periods import nd09_window
 
     if period is None:
-        return Window(None, None, due, "ghi bằng --han" if due else "")
+        return Window(None, None, due, "hạn đã cho" if due else "")
     planned: Counter = Counter()
     for unit in units:
         try:
@@ -251,7 +251,7 @@ def asked_window(ws: Workspace, units: list[str], period: str | None, year: int,
         source = "ngày sau kỳ số liệu theo Nghị định 09/2019/NĐ-CP"
     chosen = due or planned_due
     if due is not None:
-        source = "ghi bằng --han"
+        source = "hạn đã cho"
     return Window(start, min(end, chosen - dt.timedelta(days=1)), chosen, source)
 
 
@@ -565,7 +565,7 @@ def send_outline(
     write_text_atomic(target, text)
     if window.due is not None and due is None:
         notes.append(
-            f"Hạn gửi báo cáo ghi trong công văn: {vn.typed_date(window.due)} ({window.source}; đổi bằng --han)."
+            Note(f"Hạn gửi báo cáo ghi trong công văn: {vn.typed_date(window.due)} ({window.source}).", "han_cong_van")
         )
     return target, Sent(write_letter(letter, data, folder, pdf=pdf), notes)
 
@@ -604,7 +604,10 @@ def draft_reminder(
     written = write_letter(letter, render_letter(ws, letter), folder, pdf=pdf)
     if who.overdue and not given:
         notes.append(
-            f"Hạn gửi báo cáo ghi trong công văn: {vn.typed_date(due)} ({REMINDER_WORKING_DAYS} ngày làm việc sau ngày "
-            "công văn; đổi bằng --han)."
+            Note(
+                f"Hạn gửi báo cáo ghi trong công văn: {vn.typed_date(due)} ({REMINDER_WORKING_DAYS} ngày làm việc sau "
+                "ngày công văn).",
+                "han_cong_van",
+            )
         )
     return who, Sent(written, notes)

@@ -18,6 +18,7 @@ from danvan_cli.errors import (
     AnswersMissing,
     DateOutOfRange,
     InputError,
+    Note,
     PlanExists,
     UnitNotChosen,
     ValueNotAllowed,
@@ -648,10 +649,7 @@ def create_plan(
         )
     plan_path = ws.plan_file(unit, year)
     if present(plan_path) and not force:
-        raise PlanExists(
-            f"{display_path(plan_path)}: đã có kế hoạch năm {year}; không ghi đè. Dùng --force nếu thật sự muốn thay "
-            "(bản cũ được giữ lại bên cạnh, plan.yaml.bak, plan.yaml.bak2…)."
-        )
+        raise PlanExists(f"{display_path(plan_path)}: đã có kế hoạch năm {year}; không ghi đè.", "ke_hoach_da_co")
 
     created = Created(unit, year)
     unit_path = ws.unit_file(unit)
@@ -671,8 +669,11 @@ def create_plan(
             and signing_authority(answers.loai, answers.ten_co_quan or "", answers.chuc_vu or "") is None
         ):
             created.notes.append(
-                f"Chưa rõ '{answers.chuc_vu}' ký với thẩm quyền nào (TM., KT., TL., TUQ., Q.): unit.yaml để người ký "
-                "ký trực tiếp; nếu không đúng, thêm quyen_han vào nguoi_ky trong unit.yaml (hoặc dùng --quyen-han)."
+                Note(
+                    f"Chưa rõ '{answers.chuc_vu}' ký với thẩm quyền nào (TM., KT., TL., TUQ., Q.): unit.yaml để người "
+                    "ký ký trực tiếp; nếu không đúng, thêm quyen_han vào nguoi_ky trong unit.yaml",
+                    "tham_quyen",
+                )
             )
         text = unit_text(answers)
         from danvan_cli.models import Unit
@@ -745,8 +746,7 @@ def create_plan(
         write_text_atomic(plan_path, text, root=ws.plans_dir, new_only=not force)
     except AlreadyThere:
         raise PlanExists(
-            f"{display_path(plan_path)}: một lệnh khác vừa tạo kế hoạch năm {year}; không ghi đè. Dùng --force nếu "
-            "thật sự muốn thay."
+            f"{display_path(plan_path)}: một lệnh khác vừa tạo kế hoạch năm {year}; không ghi đè.", "ke_hoach_da_co"
         ) from None
     created.files.append(plan_path)
     return created

@@ -1,12 +1,13 @@
 """The command line's side of what the library is asked: texts typed as options read into the values the library
-takes (a figure as TÊN=SỐ, a status, free text), and a refusal of the library (`RequestRefused`, said in domain
-terms) said as a mistake of the command line (exit 2) that names the option which carried the value."""
+takes (a figure as TÊN=SỐ, a status, free text); a refusal of the library (`RequestRefused`, said in domain
+terms) said as a mistake of the command line (exit 2) that names the option which carried the value; and, where
+the library says what the user could change (`about` of an error or a note), the option that changes it."""
 
 from decimal import Decimal
 
 import typer
 
-from danvan_cli.errors import AnswersMissing, FigureNotDeclared, RequestRefused, UsageProblem
+from danvan_cli.errors import AnswersMissing, DanvanError, FigureNotDeclared, Note, RequestRefused, UsageProblem
 
 # The library's name for a value (`RequestRefused.about`) → the option that carries it; a command may say
 # otherwise for its own options (`run(action, options=…)`).
@@ -36,8 +37,22 @@ OPTIONS = {
     "ho_ten": "--ho-ten",
 }
 
-# What a command line can do about a refusal the library cannot phrase (it does not know the options).
-HINTS = {"ghi_de": ". Dùng --force nếu thật sự muốn thay"}
+# What the command line can do about what the library says (`about`), which the library cannot phrase: it does not
+# know the options. Each is said at the end of the library's message or note.
+HINTS = {
+    "ghi_de": ". Dùng --force nếu thật sự muốn thay",
+    "ke_hoach_da_co": " Dùng --force nếu thật sự muốn thay (bản cũ được giữ lại bên cạnh, plan.yaml.bak, plan.yaml.bak2…).",
+    "danh_sach_da_co": ", hoặc thêm --force để ghi lại từ các thư mục đơn vị (tệp cũ được giữ thành bản sao)",
+    "tieu_chi_da_co": ", hoặc bỏ --tieu-chi",
+    "ban_nhap": ", hoặc thêm --draft-ok nếu đã đọc và đồng ý với bản nháp.",
+    "ban_nhap_thieu": "; --draft-ok ban hành khi vẫn thiếu",
+    "ngay_ke_hoach_bao_cao": " (năm chọn bằng --year, ngày của báo cáo bằng --as-of hoặc --ngay)",
+    "don_vi_khac": " (thư mục đơn vị chọn bằng --unit; bỏ --unit để danvan đặt tên)",
+    "ngay_ban_hanh": " hoặc bằng --ngay",
+    "han_cong_van": " Đổi bằng --han.",
+    "nam_da_chon": " Chọn năm khác bằng --year.",
+    "tham_quyen": " (hoặc dùng --quyen-han).",
+}
 
 # `progress add`: which option (or argument) gave each field of the entry.
 ENTRY_OPTIONS = {
@@ -53,6 +68,21 @@ ENTRY_OPTIONS = {
     "dien_hinh": "--dien-hinh",
     "linh_vuc": "--linh-vuc",
 }
+
+
+def phrased(error: DanvanError, options: dict[str, str] | None = None) -> DanvanError:
+    """Any failure as the command line says it: a refusal as its mistake (`usage`), another with what the command
+    line can do about it."""
+    if isinstance(error, RequestRefused):
+        return usage(error, options)
+    if error.about in HINTS:
+        error.message += HINTS[error.about]
+    return error
+
+
+def said(line: str) -> str:
+    """A line the library says, with what the command line can do about it."""
+    return line + HINTS.get(line.about or "", "") if isinstance(line, Note) else line
 
 
 def usage(error: RequestRefused, options: dict[str, str] | None = None) -> UsageProblem:

@@ -13,17 +13,9 @@ from typing import Annotated
 
 import typer
 
-from danvan_cli.cli.asked import period_option, usage
+from danvan_cli.cli.asked import period_option, phrased, said
 from danvan_cli.clivi import VnGroup
-from danvan_cli.errors import (
-    InternalFault,
-    OutputClosed,
-    RequestRefused,
-    UsageProblem,
-    as_error,
-    display_path,
-    written_note,
-)
+from danvan_cli.errors import InternalFault, OutputClosed, UsageProblem, as_error, display_path, written_note
 from danvan_cli.files import WRITTEN
 
 
@@ -159,9 +151,10 @@ def run(action: Callable[[], None], options: dict[str, str] | None = None) -> No
     except (typer.Exit, typer.Abort):
         raise
     except BaseException as exc:
-        error = usage(exc, options) if isinstance(exc, RequestRefused) else as_error(exc)
+        error = as_error(exc)
         if error is None:
             raise
+        error = phrased(error, options)
         if isinstance(error, InternalFault) and os.environ.get("DANVAN_DEBUG") == "1":
             raise
         if isinstance(error, OutputClosed):
@@ -178,7 +171,7 @@ def _silence_stdout() -> None:
 
 
 def err(line: str) -> None:
-    sys.stderr.write(line + "\n")
+    sys.stderr.write(said(line) + "\n")
 
 
 def print_warnings(warnings) -> None:
