@@ -19,7 +19,15 @@ from typing import TYPE_CHECKING
 
 from danvan_cli import figures as fig
 from danvan_cli import vnformat as vn
-from danvan_cli.errors import DanvanError, NothingToConsolidate, RosterMissing, UsageProblem, display_path
+from danvan_cli.errors import (
+    DanvanError,
+    NothingToConsolidate,
+    RosterMissing,
+    UnitNotChosen,
+    UnknownPeriod,
+    ValueNotAllowed,
+    display_path,
+)
 from danvan_cli.loading import load_plan, load_unit
 from danvan_cli.workspace import Workspace
 
@@ -219,9 +227,10 @@ def pick_office(ws: Workspace, unit: str | None) -> str:
             continue
     if len(offices) == 1:
         return offices[0]
-    raise UsageProblem(
-        "hãy chọn cơ quan tổng hợp bằng --unit (đơn vị có phần tong_hop trong unit.yaml)"
-        + (f": {', '.join(offices)}" if offices else "")
+    raise UnitNotChosen(
+        "hãy chọn cơ quan tổng hợp (đơn vị có phần tong_hop trong unit.yaml)"
+        + (f": {', '.join(offices)}" if offices else ""),
+        "don_vi",
     )
 
 
@@ -299,11 +308,11 @@ def consolidate(
     from danvan_cli.periods import PERIODS, nd09_window
 
     if period not in PERIODS:
-        raise UsageProblem(f"kỳ báo cáo '{period}' không có; các kỳ hợp lệ: {', '.join(PERIODS)}")
+        raise UnknownPeriod(f"kỳ báo cáo '{period}' không có; các kỳ hợp lệ: {', '.join(PERIODS)}")
     office_unit, _ = load_unit(ws, office)
     config = office_unit.tong_hop
     if config is None:
-        raise UsageProblem(
+        raise ValueNotAllowed(
             f"đơn vị '{office}' chưa khai báo phần tong_hop trong unit.yaml (các đơn vị gửi báo cáo lên và danh mục số liệu); xem docs/glossary.md"
         )
     roster = rosters.load_roster(ws, office)
@@ -327,7 +336,7 @@ def consolidate(
 
         received = receive(inbox, office, office_unit, period, year, only, members)
     if not names and not (received and received.packages) and not members:
-        which = f"--units '{only}'" if only else f"tong_hop.don_vi ({', '.join(config.don_vi)})"
+        which = f"mẫu tên '{only}'" if only else f"tong_hop.don_vi ({', '.join(config.don_vi)})"
         where = display_path(ws.plans_dir) + (f" hay gói báo cáo trong {display_path(inbox)}" if inbox else "")
         listed = "".join(f"\n- {r.terminal()}" for r in received.refused) if received else ""
         raise NothingToConsolidate(

@@ -17,7 +17,7 @@ from danvan_cli.errors import (
     InputError,
     PlaceWarning,
     Problem,
-    UsageProblem,
+    ValueNotAllowed,
     Warning_,
     WholeFileProblem,
     display_path,
@@ -373,11 +373,11 @@ def check_file(path: Path) -> Found:
         other = misnamed(path)
         if other is not None:
             hint = f"; có tệp {other.name}: hãy đổi tên thành {path.name}"
-        raise UsageProblem(f"không tìm thấy tệp {display_path(path)}{hint}")
+        raise ValueNotAllowed(f"không tìm thấy tệp {display_path(path)}{hint}")
     kinds: dict[str, type[BaseModel]] = {UNIT_FILE: Unit, PLAN_FILE: Plan, PROGRESS_FILE: ProgressLog}
     model = kinds.get(path.name) or (Narrative if path.parent.name == REPORTS_DIR and path.stem in PERIODS else None)
     if model is None:
-        raise UsageProblem(
+        raise ValueNotAllowed(
             f"không biết kiểm tra tệp {display_path(path)}: chỉ kiểm tra được {', '.join(kinds)} và reports/<kỳ>.yaml"
         )
     found = Findings()

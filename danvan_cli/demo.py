@@ -232,7 +232,7 @@ def make_demo_units(
     and every 11th names a figure its own way (so the office sees it listed, not summed).
 
     Refused, writing nothing, when any file it would write exists (unless `force`)."""
-    from danvan_cli.errors import UsageProblem
+    from danvan_cli.errors import ValueNotAllowed
     from danvan_cli.files import present
 
     if not force:
@@ -241,9 +241,7 @@ def make_demo_units(
             from danvan_cli.errors import display_path
 
             shown = ", ".join(display_path(p) for p in existing[:3]) + (" …" if len(existing) > 3 else "")
-            raise UsageProblem(
-                f"đã có {len(existing)} tệp mà lệnh này sẽ ghi ({shown}); không ghi đè. Dùng --force nếu thật sự muốn thay"
-            )
+            raise ValueNotAllowed(f"đã có {len(existing)} tệp mà lệnh này sẽ ghi ({shown}); không ghi đè", "ghi_de")
     rng = random.Random(seed)
     make_office(plans_dir, year)
     write_text_atomic(plans_dir / CRITERIA_FILE, CRITERIA)

@@ -22,6 +22,7 @@ from danvan_cli.errors import (
     DocumentOfAnotherUnit,
     DraftOnlyReport,
     ExampleText,
+    Note,
     PlanAfterReport,
     display_path,
 )
@@ -159,13 +160,16 @@ def make_plan(loaded: LoadedPlan, out_dir: Path, *, pdf: bool | None = False, fi
     return written
 
 
-def backdated(issue, date: dt.date, taken: dt.date, where: str) -> list[str]:
+def backdated(issue, date: dt.date, taken: dt.date, where: str, about: str | None = None) -> list[str]:
     """A document newly numbered on `taken` but dated before it: a backdated official document, said."""
     if not issue.new or date >= taken:
         return []
     return [
-        f"cảnh báo: văn bản số {issue.reference} đề ngày {vn.typed_date(date)}, trước ngày lấy số "
-        f"({vn.typed_date(taken)}): văn bản đề lùi ngày. Nếu không cố ý, hãy sửa ngày ở {where}"
+        Note(
+            f"cảnh báo: văn bản số {issue.reference} đề ngày {vn.typed_date(date)}, trước ngày lấy số "
+            f"({vn.typed_date(taken)}): văn bản đề lùi ngày. Nếu không cố ý, hãy sửa ngày ở {where}",
+            about,
+        )
     ]
 
 
@@ -509,11 +513,12 @@ def gather_report(
     the report's date the clerk gave (--ngay)."""
     period = loaded.calendar.period(period_code)
     if date is not None and date < period.start:
-        from danvan_cli.errors import UsageProblem
+        from danvan_cli.errors import DateOutOfRange
 
-        raise UsageProblem(
-            f"--ngay {vn.typed_date(date)}: báo cáo {period.title} phải ký sau ngày kỳ số liệu bắt đầu "
-            f"({vn.typed_date(period.start)})"
+        raise DateOutOfRange(
+            f"{vn.typed_date(date)}: báo cáo {period.title} phải ký sau ngày kỳ số liệu bắt đầu "
+            f"({vn.typed_date(period.start)})",
+            "ngay",
         )
     notes: list[str] = []
     log, previous = logs if logs is not None else load_logs(loaded, notes)
@@ -662,8 +667,8 @@ def refuse_later_plan(inputs: ReportInputs, date: dt.date) -> None:
     if why is not None:
         raise PlanAfterReport(
             f"{display_path(inputs.loaded.plan_file)}: báo cáo {inputs.period.title} {why}; chưa làm báo cáo này. "
-            "Hãy kiểm tra năm (--year), ngày "
-            "của báo cáo (--as-of, --ngay) hoặc ngày của kế hoạch (khóa ngay)"
+            "Hãy kiểm tra năm, ngày của báo cáo hoặc ngày của kế hoạch (khóa ngay)",
+            "ngay_ke_hoach_bao_cao",
         )
 
 
@@ -759,7 +764,9 @@ def make_report(
         refuse_example_text(data, loaded.year_dir)
         docx = write_docx(data, out_dir, inputs.stem, loaded.unit_name)
     written = Written(docx, notes=[*inputs.notes, *issue.notes, _issued_note(issue, inputs.date)])
-    written.notes += backdated(issue, inputs.date, as_of, "reports/" + period_code + ".yaml (khóa ngay) hoặc --ngay")
+    written.notes += backdated(
+        issue, inputs.date, as_of, "reports/" + period_code + ".yaml (khóa ngay)", "ngay_ban_hanh"
+    )
     written.pdf = write_pdf(docx, pdf)
     written.package = write_package(package, docx, written.pdf)
     written.narrative = complete_narrative(inputs)
@@ -805,7 +812,8 @@ def refuse_unwritten(inputs: ReportInputs) -> None:
         raise DraftOnlyReport(
             f"{shown}: báo cáo {inputs.period.title} chưa có phần lời nào do đơn vị viết (toàn bộ là bản nháp dựng từ "
             "dữ liệu); không cấp số chính thức cho văn bản chưa ai đọc. Hãy đọc, sửa các phần đánh dấu bản nháp và "
-            "trả lời các câu hỏi trong tệp đó, hoặc thêm --draft-ok nếu đã đọc và đồng ý với bản nháp."
+            "trả lời các câu hỏi trong tệp đó",
+            "ban_nhap",
         )
     render_report(inputs)  # what the body asks is known once it is laid out
     missing = [q for q in (inputs.text.asked if inputs.text else []) if q.required]
@@ -813,8 +821,8 @@ def refuse_unwritten(inputs: ReportInputs) -> None:
         raise DraftOnlyReport(
             f"{shown}: báo cáo {inputs.period.title} còn thiếu phần chỉ đơn vị viết được: "
             + "; ".join(f"{PART_NAMES_VI[q.part]} ({q.text})" for q in missing)
-            + f". Hãy trả lời trong tệp đó (hoặc danvan report --period {inputs.period.period} --hoi), rồi ban hành; "
-            "--draft-ok ban hành khi vẫn thiếu"
+            + f". Hãy trả lời trong tệp đó (hoặc danvan report --period {inputs.period.period} --hoi), rồi ban hành",
+            "ban_nhap_thieu",
         )
 
 

@@ -58,6 +58,18 @@ class WholeFileProblem(Problem):
         return self.message
 
 
+class Note(str):
+    """A line a command says on the terminal, with `about` (as DanvanError's): what the user could change, for the
+    CLI to say how."""
+
+    about: str | None
+
+    def __new__(cls, text: str, about: str | None = None) -> Note:
+        note = super().__new__(cls, text)
+        note.about = about
+        return note
+
+
 def display_path(path: Path | str) -> str:
     """A path as the user best recognises it: relative to the working folder when inside it."""
     import os
@@ -70,13 +82,16 @@ def display_path(path: Path | str) -> str:
 
 
 class DanvanError(Exception):
-    """The base of every failure a user can meet; its class alone decides the exit code."""
+    """The base of every failure a user can meet; its class alone decides the exit code. `about` is the library's
+    name for what the user could change (a value given, a file to keep), for the CLI to say how (cli/asked.py): the
+    library never names a command-line option."""
 
     exit_code = 1
 
-    def __init__(self, message: str) -> None:
+    def __init__(self, message: str, about: str | None = None) -> None:
         super().__init__(message)
         self.message = message
+        self.about = about
 
     def lines(self) -> list[str]:
         return [self.message]
@@ -250,6 +265,44 @@ class DocumentPastLimit(DanvanError):
 
 class NothingToExport(DanvanError):
     """The plans folder is missing or holds no unit: a mistyped crontab line must not 'succeed' every morning."""
+
+
+# ---------------------------------------------------------------- what was asked for: exit 2 from a command
+
+
+class RequestRefused(DanvanError):
+    """What a command asked of the library cannot be, said in domain terms (a day after today, a period that does
+    not exist, a year no plan can have). The library never names a command-line option: `about` is its own name
+    for the value at fault ('ngay', 'so_lieu', …), and the CLI, which knows the option that carried it, says so
+    and exits 2 (cli/asked.py)."""
+
+
+class UnknownPeriod(RequestRefused):
+    """A report period that does not exist."""
+
+
+class DateOutOfRange(RequestRefused):
+    """A date the plan's year, the report's period or today does not allow."""
+
+
+class ValueNotAllowed(RequestRefused):
+    """A value outside what is allowed (a percent above 100, a status, a unit's name, a year, a schedule)."""
+
+
+class UnitNotChosen(RequestRefused):
+    """Several units (or none) and none named: a question for the user."""
+
+
+class AnswersMissing(RequestRefused):
+    """A new unit's details still needed (`missing`, as unit.yaml names them) and no one to ask."""
+
+    def __init__(self, message: str, missing: list[str]) -> None:
+        super().__init__(message)
+        self.missing = missing
+
+
+class FigureNotDeclared(RequestRefused):
+    """A figure the plan does not declare, recorded without saying it is a new one."""
 
 
 # ---------------------------------------------------------------- exit 2: the command line

@@ -23,6 +23,7 @@ import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from danvan_cli import __version__
 from danvan_cli.errors import (
@@ -34,7 +35,7 @@ from danvan_cli.errors import (
     InternalFault,
     NothingToExport,
     OutputNotWritable,
-    UsageProblem,
+    ValueNotAllowed,
     WorkerDied,
     as_error,
     display_path,
@@ -42,6 +43,9 @@ from danvan_cli.errors import (
 )
 from danvan_cli.files import make_dirs, read_bytes, remove_leftovers, write_text_atomic
 from danvan_cli.workspace import Workspace
+
+if TYPE_CHECKING:
+    from danvan_cli.package import ReportPackage
 
 MANIFEST = "manifest.json"
 # danvan's own record, about 1 KB a document: a province's 2,000 units pass the limit on a user's file.
@@ -61,7 +65,7 @@ class Job:
     stem: str
     inputs: dict[str, str]  # what the document is made from, hashed
     render: Callable[[], bytes]
-    package: Callable[[], dict] | None = None  # a report's data package (without its documents' hashes)
+    package: Callable[[], ReportPackage] | None = None  # a report's data package (without its documents' hashes)
 
     @property
     def package_name(self) -> str | None:
@@ -251,7 +255,7 @@ def wanted_jobs(
     return jobs
 
 
-def _package_of(inputs) -> dict:
+def _package_of(inputs) -> ReportPackage:
     """The package of the report `render_report(inputs)` makes: the same face, the same data."""
     from danvan_cli.package import package_data
 
@@ -272,8 +276,9 @@ def check_folders(ws: Workspace, out: Path) -> None:
         )
     plans, target = os.path.abspath(ws.plans_dir), os.path.abspath(out)
     if target == plans or target.startswith(plans.rstrip(os.sep) + os.sep):
-        raise UsageProblem(
-            f"-o {display_path(out)}: thư mục xuất nằm trong thư mục kế hoạch; hãy xuất ra thư mục khác, ví dụ ./exports"
+        raise ValueNotAllowed(
+            f"{display_path(out)}: thư mục xuất nằm trong thư mục kế hoạch; hãy xuất ra thư mục khác, ví dụ ./exports",
+            "thu_muc_xuat",
         )
 
 
@@ -299,7 +304,7 @@ def run_export(
         from danvan_cli.errors import ConverterMissing
 
         raise ConverterMissing(
-            "--pdf: không tìm thấy LibreOffice (lệnh soffice); cài libreoffice-writer-nogui hoặc chạy với --no-pdf"
+            "không tìm thấy LibreOffice (lệnh soffice) để làm PDF; cài libreoffice-writer-nogui hoặc xuất không có PDF"
         )
     want_pdf = bool(pdf) or (pdf is None and find_soffice() is not None)
     make_dirs(out)
@@ -335,7 +340,7 @@ class Staged:
     inputs: dict[str, str]
     staged: Path
     final: Path
-    package: dict | None = None  # installed beside `final` once its documents are in place
+    package: ReportPackage | None = None  # installed beside `final` once its documents are in place
     digest: str = ""  # the staged bytes' SHA-256, recorded once they are in place
 
 

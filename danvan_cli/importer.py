@@ -383,8 +383,8 @@ def _check_same_unit(ws, unit: str, found: Recognised, notes: list[str]) -> None
         raise DocumentOfAnotherUnit(
             f"{found.source}: văn bản là kế hoạch của {vn.shorten(printed)} ({found.chu_viet_tat or 'không rõ ký hiệu'}), "
             f"không phải của đơn vị '{unit}' ({vn.shorten(known.name)}, {known.chu_viet_tat}) đã có ở "
-            f"{display_path(source.path)}; "
-            "hãy chọn --unit khác, hoặc bỏ --unit để danvan đặt tên thư mục theo tên cơ quan"
+            f"{display_path(source.path)}; hãy chọn thư mục đơn vị khác, hoặc để danvan đặt tên thư mục theo tên cơ quan",
+            "don_vi_khac",
         )
     signer = " ".join(found.ho_ten.split())
     if signer and _key(signer) != _key(known.nguoi_ky.ho_ten):
@@ -482,7 +482,7 @@ def _orphans(ws, unit: str, year: int, tasks: list[tuple[str, str, bool]], shown
 def _prepare(ws, data: bytes, shown: str, unit: str | None, year: int | None, force: bool) -> _Prepared:
     """Everything an import decides, from the Word file's bytes to the texts it will write; run in a child process
     with the time and memory limits of bounded.py, so that no document, however made, can hold the command."""
-    from danvan_cli.errors import InputError, PlanExists, UsageProblem
+    from danvan_cli.errors import InputError, PlanExists, ValueNotAllowed
     from danvan_cli.files import MAX_FILE_BYTES, present
     from danvan_cli.models import Plan, Unit
     from danvan_cli.scaffold import folder_name_for
@@ -497,20 +497,17 @@ def _prepare(ws, data: bytes, shown: str, unit: str | None, year: int | None, fo
         name, _ = name_value(found.ten_co_quan, corpus, the_thuc=found.the_thuc, bold=True)
         unit = folder_name_for(" ".join(name) if isinstance(name, list) else name)
     if not valid_unit_name(unit):
-        raise UsageProblem(f"tên đơn vị '{unit}' không hợp lệ: chỉ gồm chữ thường không dấu, số và '-'")
+        raise ValueNotAllowed(f"'{unit}': tên đơn vị chỉ gồm chữ thường không dấu, số và '-'", "don_vi")
     year = year or year_of(found)
     if not FIRST_PLAN_YEAR <= year <= LAST_PLAN_YEAR:
-        raise UsageProblem(f"năm {year} không hợp lệ; chọn năm kế hoạch bằng --year")
+        raise ValueNotAllowed(f"{year}: năm kế hoạch không hợp lệ", "nam")
     result = Imported(unit, year, unplaced=found.unplaced)
     result.notes += [f"{shown}: {n}" for n in found.notes]
     plan_path = ws.plan_file(unit, year)
     unit_path = ws.unit_file(unit)
     replaces = present(plan_path)
     if replaces and not force:
-        raise PlanExists(
-            f"{display_path(plan_path)}: đã có kế hoạch năm {year}; không ghi đè. Dùng --force nếu thật sự muốn thay "
-            "(bản cũ được giữ lại bên cạnh, plan.yaml.bak, plan.yaml.bak2…)."
-        )
+        raise PlanExists(f"{display_path(plan_path)}: đã có kế hoạch năm {year}; không ghi đè.", "ke_hoach_da_co")
     replaced: list[KnownTask] = []
     if replaces:
         try:

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from danvan_cli import vnformat as vn
-from danvan_cli.errors import DanvanError, UsageProblem
+from danvan_cli.errors import DanvanError, DateOutOfRange, Note, ValueNotAllowed
 
 if TYPE_CHECKING:
     from danvan_cli.aggregate import Consolidated, UnitStanding
@@ -133,30 +133,31 @@ def letter_stem(office_unit: Unit, what: str, period: str | None, year: int) -> 
 
 def drafting_option(value: str | None) -> str | None:
     """The drafting unit's or field's abbreviation as the ký hiệu takes it (capitals, digits, '.', '-', '&'), or
-    refused as the command line's mistake."""
+    refused (what was asked)."""
     import re
 
     if value is None:
         return None
     text = vn.nfc(value.strip())
     if not re.fullmatch(r"[0-9A-ZĐ&]+([.-][0-9A-ZĐ&]+)*", text) or len(text) > 20:
-        raise UsageProblem(
-            f"--ky-hieu '{value}': chữ viết tắt tên đơn vị soạn thảo hoặc lĩnh vực viết bằng chữ in hoa và số, nối "
-            "bằng '-' hoặc '.', tối đa 20 ký tự, ví dụ VX trong 12/UBND-VX"
+        raise ValueNotAllowed(
+            f"'{value}': chữ viết tắt tên đơn vị soạn thảo hoặc lĩnh vực viết bằng chữ in hoa và số, nối "
+            "bằng '-' hoặc '.', tối đa 20 ký tự, ví dụ VX trong 12/UBND-VX",
+            "ky_hieu",
         )
     return text
 
 
 def recipient_option(text: str) -> str:
-    """A recipient typed on the command line (--kinh-gui), as it is printed: NFC, spaces collapsed; a control or
-    invisible formatting character (one that turns text right to left, say), which no keyboard types on purpose and
-    the paper would show wrongly, is refused naming the option."""
+    """A recipient as it is printed: NFC, spaces collapsed; a control or invisible formatting character (one that
+    turns text right to left, say), which no keyboard types on purpose and the paper would show wrongly, is refused."""
     import unicodedata
 
     bad = next((c for c in text if unicodedata.category(c) in ("Cc", "Cf")), None)
     if bad is not None:
-        raise UsageProblem(
-            f"--kinh-gui: có ký tự điều khiển U+{ord(bad):04X} (không in được); hãy gõ lại tên nơi nhận, không dán ký tự lạ"
+        raise ValueNotAllowed(
+            f"có ký tự điều khiển U+{ord(bad):04X} (không in được); hãy gõ lại tên nơi nhận, không dán ký tự lạ",
+            "kinh_gui",
         )
     return " ".join(vn.nfc(text).split())
 
@@ -229,7 +230,7 @@ def asked_window(ws: Workspace, units: list[str], period: str | None, year: int,
     from danvan_cli.periods import nd09_window
 
     if period is None:
-        return Window(None, None, due, "ghi bằng --han" if due else "")
+        return Window(None, None, due, "hạn đã cho" if due else "")
     planned: Counter = Counter()
     for unit in units:
         try:
@@ -250,7 +251,7 @@ def asked_window(ws: Workspace, units: list[str], period: str | None, year: int,
         source = "ngày sau kỳ số liệu theo Nghị định 09/2019/NĐ-CP"
     chosen = due or planned_due
     if due is not None:
-        source = "ghi bằng --han"
+        source = "hạn đã cho"
     return Window(start, min(end, chosen - dt.timedelta(days=1)), chosen, source)
 
 
@@ -523,7 +524,7 @@ def send_outline(
 
     office_unit, _ = load_unit(ws, office)
     if office_unit.tong_hop is None:
-        raise UsageProblem(
+        raise ValueNotAllowed(
             f"đơn vị '{office}' chưa khai báo phần tong_hop trong unit.yaml (các đơn vị gửi báo cáo lên và danh "
             "mục số liệu): đề cương không có số liệu nào để hỏi; xem docs/glossary.md"
         )
@@ -537,22 +538,25 @@ def send_outline(
     if not recipients:
         from danvan_cli.errors import display_path
 
-        raise UsageProblem(
+        raise ValueNotAllowed(
             f"không có đơn vị nào khớp tong_hop.don_vi ({', '.join(office_unit.tong_hop.don_vi)}) trong "
-            f"{display_path(ws.plans_dir)}, và unit.yaml của cơ quan chưa có nơi nhận: hãy ghi nơi nhận của công văn "
-            'bằng --kinh-gui, ví dụ --kinh-gui "Các trường mầm non, tiểu học trên địa bàn xã"'
+            f"{display_path(ws.plans_dir)}, và unit.yaml của cơ quan chưa có nơi nhận: hãy ghi nơi nhận của công văn, "
+            'ví dụ "Các trường mầm non, tiểu học trên địa bàn xã"',
+            "kinh_gui",
         )
     letter_year = year or day.year
     window = asked_window(ws, [u for u, _ in units], period, letter_year, due)
     if window.due is not None and window.due <= day:
-        raise UsageProblem(
+        raise DateOutOfRange(
             f"hạn gửi báo cáo {vn.typed_date(window.due)} ({window.source}) không sau ngày công văn "
-            f"{vn.typed_date(day)}: hãy ghi hạn bằng --han, hoặc ngày công văn bằng --as-of"
+            f"{vn.typed_date(day)}: hãy ghi hạn khác, hoặc ngày công văn khác",
+            "han",
         )
     if window.due is not None and window.start is not None and window.end is not None and window.end < window.start:
-        raise UsageProblem(
+        raise DateOutOfRange(
             f"hạn gửi báo cáo {vn.typed_date(window.due)} ở trước kỳ số liệu (từ {vn.typed_date(window.start)}): "
-            "hãy kiểm tra --han, --period và --year"
+            "hãy kiểm tra hạn, kỳ báo cáo và năm",
+            "han",
         )
     letter = outline_letter(
         ws, office, office_unit, outline, year=letter_year, date=day, window=window, to=recipients, drafting=drafting
@@ -561,7 +565,7 @@ def send_outline(
     write_text_atomic(target, text)
     if window.due is not None and due is None:
         notes.append(
-            f"Hạn gửi báo cáo ghi trong công văn: {vn.typed_date(window.due)} ({window.source}; đổi bằng --han)."
+            Note(f"Hạn gửi báo cáo ghi trong công văn: {vn.typed_date(window.due)} ({window.source}).", "han_cong_van")
         )
     return target, Sent(write_letter(letter, data, folder, pdf=pdf), notes)
 
@@ -595,12 +599,15 @@ def draft_reminder(
     given = due is not None
     due = due or working_days_after(as_of, REMINDER_WORKING_DAYS)
     if due <= as_of:
-        raise UsageProblem(f"--han {vn.typed_date(due)}: hạn mới phải sau ngày công văn {vn.typed_date(as_of)}")
+        raise DateOutOfRange(f"{vn.typed_date(due)}: hạn mới phải sau ngày công văn {vn.typed_date(as_of)}", "han")
     letter = reminder_letter(c, who, as_of=as_of, due=due, drafting=drafting)
     written = write_letter(letter, render_letter(ws, letter), folder, pdf=pdf)
     if who.overdue and not given:
         notes.append(
-            f"Hạn gửi báo cáo ghi trong công văn: {vn.typed_date(due)} ({REMINDER_WORKING_DAYS} ngày làm việc sau ngày "
-            "công văn; đổi bằng --han)."
+            Note(
+                f"Hạn gửi báo cáo ghi trong công văn: {vn.typed_date(due)} ({REMINDER_WORKING_DAYS} ngày làm việc sau "
+                "ngày công văn).",
+                "han_cong_van",
+            )
         )
     return who, Sent(written, notes)

@@ -211,7 +211,7 @@ def collective_warnings(unit: Unit, source: Source) -> list[Warning_]:
                 source,
                 ("the_thuc",),
                 "văn bản của Đảng đánh số từ 01 trong mỗi nhiệm kỳ cấp ủy (HD 36), mà unit.yaml chưa khai báo nhiem_ky: "
-                "plan --final và report --final sẽ không cấp được số",
+                "kế hoạch và báo cáo ban hành chính thức sẽ không cấp được số",
                 kind="nhiệm kỳ",
                 fix="; hãy thêm nhiem_ky: [{tu: <ngày bế mạc đại hội, ví dụ 2025-08-20>}]",
             )
@@ -453,7 +453,7 @@ def load_outline(path: Path) -> LoadedOutline:
             [
                 source.problem(
                     ("dinh_dang",),
-                    f"tệp này là '{kind}', không phải đề cương báo cáo ({OUTLINE_FORMAT}); --de-cuong cần tệp "
+                    f"tệp này là '{kind}', không phải đề cương báo cáo ({OUTLINE_FORMAT}); đề cương là tệp "
                     "de-cuong.yaml cơ quan cấp trên gửi",
                 )
             ]

@@ -22,7 +22,7 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Literal
+from typing import TYPE_CHECKING, Annotated, Literal, TypeVar
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
@@ -178,6 +178,9 @@ class ReportPackage(_Part):
     tu_cham: PackageScore | None
 
 
+P = TypeVar("P", bound=_Part)
+
+
 def json_schema() -> dict:
     """The JSON Schema of a package, as docs/goi-bao-cao.schema.json holds it."""
     schema = ReportPackage.model_json_schema()
@@ -205,137 +208,170 @@ def package_name(stem: str) -> str:
     return stem + SUFFIX
 
 
-def package_data(inputs: ReportInputs, face: ReportFace) -> dict:
-    """The package of the report rendered from `inputs` with `face`; `with_files` adds the documents' hashes."""
+def package_data(inputs: ReportInputs, face: ReportFace) -> ReportPackage:
+    """The package of the report rendered from `inputs` with `face`, built as its model from the report's data
+    (`ReportData`), each part checked against the format's limits as it is made (PackagePastLimit, naming the
+    limit, before any of the report's files is written). The documents it travels with stand under the report's
+    own names until `with_files` names them with their hashes."""
     from danvan_cli import __version__
     from danvan_cli.context import document_header
     from danvan_cli.scaffold import infer_kind
 
-    loaded, data, unit = inputs.loaded, inputs.data, inputs.loaded.unit
+    loaded, data, unit, period, stem = inputs.loaded, inputs.data, inputs.loaded.unit, inputs.period, inputs.stem
 
     score = None
-    if inputs.period.period == "year":
+    if period.period == "year":
         from danvan_cli.score import unit_score
 
         s = unit_score(loaded, inputs.log)
-        score = {
-            "tu_cham": amount(s.own_total),
-            "tong_diem": amount(s.total),
-            "da_tham_dinh": s.appraised,
-            "xep_loai": s.band,
-            "khong_xep_loai": s.not_rated,
-            "van_de": s.problem,
-            "diem_toi_da_tu_cham": amount(s.own_maximum),
-            "diem_toi_da": amount(s.maximum),
-            "tham_dinh_tu_cham": amount(s.appraised_own),
-            "chua_xep_loai": s.pending,
-            "tieu_chi": s.criteria,
-        }
+        score = _part(
+            stem,
+            ("tu_cham",),
+            PackageScore,
+            tu_cham=amount(s.own_total),
+            tong_diem=amount(s.total),
+            da_tham_dinh=s.appraised,
+            xep_loai=s.band,
+            khong_xep_loai=s.not_rated,
+            van_de=s.problem,
+            diem_toi_da_tu_cham=amount(s.own_maximum),
+            diem_toi_da=amount(s.maximum),
+            tham_dinh_tu_cham=amount(s.appraised_own),
+            chua_xep_loai=s.pending,
+            tieu_chi=s.criteria,
+        )
     outline = inputs.outline
-    return {
-        "dinh_dang": FORMAT,
-        "phien_ban": VERSION,
-        "phan_mem": f"danvan {__version__}",
-        "don_vi": {
-            "ma": loaded.unit_name,
-            "ten": unit.name,
-            "chu_viet_tat": unit.chu_viet_tat,
-            "co_quan_chu_quan": unit.parent_name,
-            "loai": infer_kind(unit.name),
-            "the_thuc": unit.the_thuc,
-        },
-        "ky": {
-            "ma": inputs.period.period,
-            "nam": inputs.period.year,
-            "ten": inputs.period.title,
-            "tu_ngay": inputs.period.start.isoformat(),
-            "den_ngay": data.until.isoformat(),
-            "han": inputs.period.due.isoformat() if inputs.period.due else None,
-        },
-        "van_ban": {
-            "so": face.number,
-            "so_ky_hieu": document_header(unit, face.number, "BC", face.date)["so_ky_hieu"],
-            "ngay": face.date.isoformat(),
-            "trich_yeu": face.subject,
-            "ke_hoach": inputs.plan_citation,
-            "docx": None,
-            "pdf": None,
-        },
-        "de_cuong": {
-            "co_quan": outline.outline.co_quan,
-            "chu_de": outline.outline.chu_de,
-            "sha256": outline.sha256,
-        }
+    unhashed = {"sha256": "0" * 64}  # the length of a hash, for the limits; `with_files` gives the real one
+    return _part(
+        stem,
+        (),
+        ReportPackage,
+        dinh_dang=FORMAT,
+        phien_ban=VERSION,
+        phan_mem=f"danvan {__version__}",
+        don_vi=_part(
+            stem,
+            ("don_vi",),
+            PackageUnit,
+            ma=loaded.unit_name,
+            ten=unit.name,
+            chu_viet_tat=unit.chu_viet_tat,
+            co_quan_chu_quan=unit.parent_name,
+            loai=infer_kind(unit.name),
+            the_thuc=unit.the_thuc,
+        ),
+        ky=_part(
+            stem,
+            ("ky",),
+            PackagePeriod,
+            ma=period.period,
+            nam=period.year,
+            ten=period.title,
+            tu_ngay=period.start,
+            den_ngay=data.until,
+            han=period.due,
+        ),
+        van_ban=_part(
+            stem,
+            ("van_ban",),
+            PackageDocument,
+            so=face.number,
+            so_ky_hieu=document_header(unit, face.number, "BC", face.date)["so_ky_hieu"],
+            ngay=face.date,
+            trich_yeu=face.subject,
+            ke_hoach=inputs.plan_citation,
+            docx=PackageFile(ten=f"{stem}.docx", **unhashed),
+            pdf=PackageFile(ten=f"{stem}.pdf", **unhashed),
+        ),
+        de_cuong=_part(
+            stem,
+            ("de_cuong",),
+            PackageOutline,
+            co_quan=outline.outline.co_quan,
+            chu_de=outline.outline.chu_de,
+            sha256=outline.sha256,
+        )
         if outline is not None
         else None,
-        "nhiem_vu": [
-            {
-                "ma": s.task.ma,
-                "ten": s.title,
-                "tinh_trang": s.status,
-                "phan_tram": s.percent,
-                "han": s.deadline.isoformat(),
-                "qua_han": s.late,
-            }
-            for s in data.facts.state
+        nhiem_vu=[
+            _part(
+                stem,
+                ("nhiem_vu", i),
+                PackageTask,
+                ma=t.task.ma,
+                ten=t.title,
+                tinh_trang=t.status,
+                phan_tram=t.percent,
+                han=t.deadline,
+                qua_han=t.late,
+            )
+            for i, t in enumerate(data.facts.state)
         ],
-        "so_lieu": [
-            {
-                "ten": line.name,
-                "don_vi_tinh": line.measure,
-                "loai": line.kind,
-                "ky_nay": amount(line.now),
-                "luy_ke": amount(line.to_date),
-                "cung_ky": amount(line.before),
-            }
-            for line in data.figures
+        so_lieu=[
+            _part(
+                stem,
+                ("so_lieu", i),
+                PackageFigure,
+                ten=line.name,
+                don_vi_tinh=line.measure,
+                loai=line.kind,
+                ky_nay=amount(line.now),
+                luy_ke=amount(line.to_date),
+                cung_ky=amount(line.before),
+            )
+            for i, line in enumerate(data.figures)
         ],
-        "cung_ky_nam_truoc": {k: amount(v) for k, v in data.last_year.items()} if data.last_year is not None else None,
-        "tu_cham": score,
-    }
+        cung_ky_nam_truoc={k: amount(v) for k, v in data.last_year.items()} if data.last_year is not None else None,
+        tu_cham=score,
+    )
 
 
-def _text(data: dict, docx: dict | None, pdf: dict | None) -> str:
-    document = {**data["van_ban"], "docx": docx, "pdf": pdf}
-    return json.dumps({**data, "van_ban": document}, ensure_ascii=False, indent=1) + "\n"
-
-
-def with_files(data: dict, docx: Path, pdf: Path | None) -> str:
-    """The package's text, naming the documents it travels with and their SHA-256 as they are on disk."""
-    from danvan_cli.files import read_bytes
-
-    def entry(path: Path | None) -> dict | None:
-        if path is None:
-            return None
-        return {"ten": path.name, "sha256": hashlib.sha256(read_bytes(path, limit=1 << 30)).hexdigest()}
-
-    text = _text(data, entry(docx), entry(pdf))
-    ReportPackage.model_validate_json(text)  # what danvan sends, any danvan receives: never sent unchecked
-    return text
-
-
-def check_before_writing(data: dict, stem: str) -> None:
-    """A report's package held against every limit its schema has and the size an office takes in, before any of
-    the report's files is written (PackagePastLimit, naming the limit): a report whose package could not be sent
-    is never half made, its .docx on disk and its package missing."""
+def _part(stem: str, where: tuple, model: type[P], **fields) -> P:
+    """One part of a report's package, as its model; a value past the format's limits is PackagePastLimit, naming
+    the place and the limit: a report whose package could not be sent is never half made."""
     from pydantic import ValidationError
 
     from danvan_cli.errors import PackagePastLimit
     from danvan_cli.validation import describe
-    from danvan_cli.vnformat import number
 
-    placeholder = {"ten": f"{stem}.docx", "sha256": "0" * 64}
-    text = _text(data, placeholder, {**placeholder, "ten": f"{stem}.pdf"})
     try:
-        ReportPackage.model_validate_json(text)
+        return model(**fields)
     except ValidationError as exc:
-        where, what = describe(exc.errors()[0], ReportPackage, json.loads(text))
+        error = exc.errors()[0]
+        at, what = describe(error, model, fields)
+        place = ".".join(str(p) for p in (*where, *([at] if at != "(gốc)" else [])))
         raise PackagePastLimit(
             f"{stem}{SUFFIX}: gói số liệu của báo cáo vượt giới hạn của định dạng gói báo cáo (phiên bản {VERSION}) ở "
-            f"'{where}': {what}. Cơ quan cấp trên không nhận được gói như vậy, nên danvan chưa ghi tệp nào của báo "
-            "cáo; hãy bớt nhiệm vụ, số liệu hay độ dài chữ cho vừa"
+            f"'{place or '(gốc)'}': {what}. Cơ quan cấp trên không nhận được gói như vậy, nên danvan chưa ghi tệp nào "
+            "của báo cáo; hãy bớt nhiệm vụ, số liệu hay độ dài chữ cho vừa"
         ) from None
-    size = len(text.encode("utf-8"))
+
+
+def _text(package: ReportPackage) -> str:
+    return json.dumps(package.model_dump(mode="json"), ensure_ascii=False, indent=1) + "\n"
+
+
+def with_files(package: ReportPackage, docx: Path, pdf: Path | None) -> str:
+    """The package's text, naming the documents it travels with and their SHA-256 as they are on disk."""
+    from danvan_cli.files import read_bytes
+
+    def entry(path: Path | None) -> PackageFile | None:
+        if path is None:
+            return None
+        return PackageFile(ten=path.name, sha256=hashlib.sha256(read_bytes(path, limit=1 << 30)).hexdigest())
+
+    document = package.van_ban.model_copy(update={"docx": entry(docx), "pdf": entry(pdf)})
+    return _text(package.model_copy(update={"van_ban": document}))
+
+
+def check_before_writing(package: ReportPackage, stem: str) -> None:
+    """A report's package held against the size an office takes in (its every other limit was checked as it was
+    made), before any of the report's files is written: a report whose package could not be sent is never half
+    made, its .docx on disk and its package missing."""
+    from danvan_cli.errors import PackagePastLimit
+    from danvan_cli.vnformat import number
+
+    size = len(_text(package).encode("utf-8"))
     if size > MAX_PACKAGE_BYTES:
         raise PackagePastLimit(
             f"{stem}{SUFFIX}: gói số liệu của báo cáo sẽ lớn {number(round(size / 1024))} KB, quá giới hạn "
@@ -394,13 +430,13 @@ def outline_problems(outline, source) -> list:
     return problems
 
 
-def write_package(data: dict, docx: Path, pdf: Path | None) -> Path:
+def write_package(package: ReportPackage, docx: Path, pdf: Path | None) -> Path:
     """The package (`package_data`) beside the report's .docx, naming its documents, written atomically (never
     through a link)."""
     from danvan_cli.files import write_text_atomic
 
     path = docx.with_name(package_name(docx.stem))
-    write_text_atomic(path, with_files(data, docx, pdf))
+    write_text_atomic(path, with_files(package, docx, pdf))
     return path
 
 

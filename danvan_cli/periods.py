@@ -203,9 +203,9 @@ class YearCalendar:
 
     def period(self, period: str) -> ReportPeriod:
         if period not in PERIODS:
-            from danvan_cli.errors import UsageProblem
+            from danvan_cli.errors import UnknownPeriod
 
-            raise UsageProblem(f"kỳ báo cáo '{period}' không có; các kỳ hợp lệ: {', '.join(PERIODS)}")
+            raise UnknownPeriod(f"kỳ báo cáo '{period}' không có; các kỳ hợp lệ: {', '.join(PERIODS)}")
         start, end = nd09_window(period, self.year)
         due = None
         item = next((i for i in self.schedule if i.ky == period), None)

@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 from dataclasses import dataclass, field
-from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -33,10 +32,9 @@ if TYPE_CHECKING:
     from danvan_cli.periods import YearCalendar
     from danvan_cli.workspace import Workspace
 from danvan_cli.files import write_atomic
-from danvan_cli.vnformat import number as number_text
 from danvan_cli.vnformat import parse_date, shorten, typed_date
 from danvan_cli.workspace import misnamed_hint, present
-from danvan_cli.yamlsource import Source, decode_user_text, parse_text, quote, read_user_bytes, read_user_text
+from danvan_cli.yamlsource import Source, block_lines, decode_user_text, parse_text, read_user_bytes, read_user_text
 
 LOCK_TIMEOUT = 30.0
 HEADER = """\
@@ -344,39 +342,10 @@ def year_log(loaded: LoadedPlan, today: dt.date | None = None) -> ProgressLog:
 
 
 def entry_text(entry: dict, indent: int = 0) -> str:
-    """One entry as a YAML block item, keys in the model's order, values quoted so they read back exactly."""
-    pad = " " * indent
-    first = f"nhiem_vu: {entry['nhiem_vu']}" if entry.get("nhiem_vu") else f"linh_vuc: {quote(entry['linh_vuc'])}"
-    lines = [
-        f"{pad}- {first}",
-        f"{pad}  ngay: {entry['ngay'].isoformat()}",
-        f"{pad}  ket_qua: {quote(entry['ket_qua'])}",
-    ]
-    if entry.get("trang_thai"):
-        lines.append(f"{pad}  trang_thai: {quote(entry['trang_thai'])}")
-    if entry.get("phan_tram") is not None:
-        lines.append(f"{pad}  phan_tram: {entry['phan_tram']}")
-    for key in ("so_lieu", "so_lieu_moi"):
-        if entry.get(key):
-            lines.append(f"{pad}  {key}:")
-            lines += [f"{pad}    {quote(name)}: {_number(value)}" for name, value in entry[key].items()]
-    if entry.get("minh_chung"):
-        lines.append(f"{pad}  minh_chung:")
-        lines += [f"{pad}    - {quote(e)}" for e in entry["minh_chung"]]
-    for key in ("kho_khan", "nguyen_nhan", "dien_hinh"):
-        if entry.get(key):
-            lines.append(f"{pad}  {key}: {quote(entry[key])}")
-    if entry.get("chi_dao"):
-        lines.append(f"{pad}  chi_dao: true")
-    return "\n".join(lines) + "\n"
-
-
-def _number(value) -> str:
-    """A figure as the YAML reader reads it back: a whole number plain, a decimal as Vietnamese text ("1,5"),
-    every digit kept."""
-    if value == int(value):
-        return str(int(value))
-    return quote(number_text(value))
+    """One entry as a YAML block item (yamlsource's writer), keys in the model's order, what it leaves out left
+    out; it reads back as it was given."""
+    fields = {k: v for k, v in entry.items() if v is not None and v is not False and v not in ("", {}, [])}
+    return "\n".join(block_lines("-", indent, fields)) + "\n"
 
 
 def _list_indent(source: Source) -> int:
@@ -433,87 +402,7 @@ def _is_flow_list(text: str) -> bool:
     return bool(body) and body[0].lstrip().startswith("[")
 
 
-# ---------------------------------------------------------------- the command line's view
-
-
-def _status_value(text: str) -> str:
-    from danvan_cli.errors import UsageProblem
-    from danvan_cli.models import STATUSES
-    from danvan_cli.vnformat import fold_diacritics
-
-    wanted = fold_diacritics(text).lower().strip()
-    for status in STATUSES:
-        if fold_diacritics(status) == wanted:
-            return status
-    raise UsageProblem(f"--status '{text}' không hợp lệ; chỉ dùng một trong: {', '.join(STATUSES)}")
-
-
-def _figure(text: str) -> tuple[str, int | Decimal]:
-    """`--figure "số lượt người=1.200"`: the name, and the number read as the documents print it."""
-    from danvan_cli.errors import UsageProblem
-    from danvan_cli.models import MAX_FIGURE
-    from danvan_cli.vnformat import parse_number
-
-    name, sep, written = text.rpartition("=")
-    name = _argument_text("--figure", name)
-    if not sep or not name:
-        raise UsageProblem(f"--figure '{shorten(text)}' không đúng dạng TÊN=SỐ, ví dụ: \"số buổi tuyên truyền=2\"")
-    try:
-        value = parse_number(written)
-    except ValueError as exc:
-        raise UsageProblem(f"--figure '{shorten(text)}': {exc}") from None
-    if not 0 <= value <= MAX_FIGURE:
-        raise UsageProblem(f"--figure '{shorten(text)}': số liệu phải từ 0 đến {number_text(MAX_FIGURE)}")
-    return name, value
-
-
-def _argument_text(option: str, text: str) -> str:
-    """Text from the command line as the log keeps it (NFC, spaces collapsed); a control character, which
-    no keyboard types on purpose, is refused naming the option rather than written into the log."""
-    import unicodedata
-
-    from danvan_cli.errors import UsageProblem
-
-    bad = next((c for c in text if unicodedata.category(c) == "Cc" and c not in "\t\n\r"), None)
-    if bad is not None:
-        raise UsageProblem(
-            f"{option}: có ký tự điều khiển U+{ord(bad):04X} (không in được); hãy gõ lại nội dung, không dán ký tự lạ"
-        )
-    return " ".join(unicodedata.normalize("NFC", text).split())
-
-
-def _figures(texts: list[str]) -> dict:
-    """Every --figure, each name once: two values for one figure would leave one of them unsaid."""
-    from danvan_cli.errors import UsageProblem
-
-    figures: dict = {}
-    seen: dict[str, str] = {}
-    for text in texts:
-        name, value = _figure(text)
-        key = name.casefold()
-        if key in seen:
-            raise UsageProblem(
-                f"--figure '{shorten(name)}' được ghi hai lần ('{shorten(seen[key])}'); mỗi số liệu ghi một lần, "
-                "với tổng của nó"
-            )
-        seen[key] = text
-        figures[name] = value
-    return figures
-
-
-# Which option of `progress add` gave each field, to name it when the field is refused.
-_OPTIONS = {
-    "nhiem_vu": "mã nhiệm vụ",
-    "ngay": "--date",
-    "ket_qua": "nội dung việc đã làm",
-    "trang_thai": "--status",
-    "phan_tram": "--percent",
-    "so_lieu": "--figure",
-    "minh_chung": "--evidence",
-    "kho_khan": "--kho-khan",
-    "nguyen_nhan": "--nguyen-nhan",
-    "dien_hinh": "--dien-hinh",
-}
+# ---------------------------------------------------------------- a new entry, from what `progress add` was given
 
 
 def entry_from_options(
@@ -522,11 +411,11 @@ def entry_from_options(
     result: str,
     *,
     day: dt.date,
-    status,
-    percent,
-    figures,
-    evidence,
-    difficulty,
+    status: str | None,
+    percent: int | None,
+    figures: dict,
+    evidence: list[str],
+    difficulty: str | None,
     heading: str | None = None,
     cause: str | None = None,
     example: str | None = None,
@@ -534,17 +423,18 @@ def entry_from_options(
     new_figures: bool = False,
     book: FigureBook | None = None,
 ) -> tuple[dict, list[str]]:
-    """A new entry from `progress add`'s arguments, checked as the file's entries are, before anything is written:
-    a mistake is the command line's (exit 2), never a line of the log the file does not have. Returns the entry
-    and the warnings to print (a new figure recorded with --moi)."""
+    """A new entry from `progress add`'s values (read from the command line by the CLI), checked as the file's
+    entries are, before anything is written: a mistake is what was asked (RequestRefused, `about` the field),
+    never a line of the log the file does not have. Returns the entry and the warnings to print (a new figure
+    recorded as such, `new_figures`)."""
     from pydantic import ValidationError
 
-    from danvan_cli.errors import UsageProblem
+    from danvan_cli.errors import DateOutOfRange, ValueNotAllowed
     from danvan_cli.models import ProgressEntry
 
     known = task_ids(plan)
     if heading is None and task is None:
-        raise UsageProblem("cần mã nhiệm vụ, hoặc --linh-vuc (đầu mục tự do) cho việc không thuộc nhiệm vụ nào")
+        raise ValueNotAllowed("cần mã nhiệm vụ, hoặc một đầu mục tự do cho việc không thuộc nhiệm vụ nào")
     if task is not None and plan is None:
         raise UnknownTask(
             f"đơn vị không có kế hoạch năm nay nên không có nhiệm vụ '{shorten(task)}'; ghi việc dưới một đầu mục tự do: "
@@ -553,42 +443,40 @@ def entry_from_options(
     if task is not None and task not in known:
         raise UnknownTask(f"kế hoạch không có nhiệm vụ '{shorten(task)}'{_nearest(task, known)}")
     if day > dt.date.today():
-        raise UsageProblem(f"--date {typed_date(day)} ở sau hôm nay: chỉ ghi việc đã làm")
+        raise DateOutOfRange(f"{typed_date(day)} ở sau hôm nay: chỉ ghi việc đã làm", "ngay")
     if percent is not None and not 0 <= percent <= 100:
-        raise UsageProblem(f"--percent {percent} không hợp lệ; mức độ hoàn thành từ 0 đến 100")
-    result = _argument_text("nội dung việc đã làm", result)
+        raise ValueNotAllowed(f"{percent} không hợp lệ; mức độ hoàn thành từ 0 đến 100", "phan_tram")
     if not result:
-        raise UsageProblem("cần nội dung việc đã làm (đối số cuối)")
-    declared, new, warnings = _sorted_figures(_figures(figures), book or FigureBook(), new_figures)
+        raise ValueNotAllowed("cần nội dung việc đã làm (đối số cuối)")
+    declared, new, warnings = _sorted_figures(figures, book or FigureBook(), new_figures)
     entry = {
         "nhiem_vu": task,
-        "linh_vuc": _argument_text("--linh-vuc", heading) if heading is not None else None,
+        "linh_vuc": heading,
         "ngay": day,
         "ket_qua": result,
-        "trang_thai": _status_value(status) if status else None,
+        "trang_thai": status,
         "phan_tram": percent,
         "so_lieu": declared,
         "so_lieu_moi": new,
-        "minh_chung": [t for t in (_argument_text("--evidence", e) for e in evidence) if t],
-        "kho_khan": _argument_text("--kho-khan", difficulty) if difficulty is not None else None,
-        "nguyen_nhan": _argument_text("--nguyen-nhan", cause) if cause is not None else None,
-        "dien_hinh": _argument_text("--dien-hinh", example) if example is not None else None,
+        "minh_chung": [t for t in evidence if t],
+        "kho_khan": difficulty,
+        "nguyen_nhan": cause,
+        "dien_hinh": example,
         "chi_dao": directing,
     }
     try:
         ProgressEntry.model_validate(entry)
     except ValidationError as exc:
         first = exc.errors()[0]
-        option = _OPTIONS.get(str(first["loc"][0]), str(first["loc"][0]))
-        raise UsageProblem(f"{option}: giá trị không hợp lệ ({first['msg']})") from None
+        raise ValueNotAllowed(f"giá trị không hợp lệ ({first['msg']})", str(first["loc"][0])) from None
     return entry, warnings
 
 
 def _sorted_figures(figures: dict, book: FigureBook, new_figures: bool) -> tuple[dict, dict, list[str]]:
     """The figures of `progress add` as the log keeps them: the declared ones under so_lieu; one the plan does not
-    declare is refused with the closest declared names, or, with --moi, kept under so_lieu_moi with a warning.
+    declare is refused with the closest declared names, or, said to be new, kept under so_lieu_moi with a warning.
     A value that does not fit its figure's kind (a decimal count, a share above 100) is refused."""
-    from danvan_cli.errors import UsageProblem
+    from danvan_cli.errors import FigureNotDeclared, ValueNotAllowed
     from danvan_cli.figures import value_problem
 
     declared: dict = {}
@@ -599,9 +487,8 @@ def _sorted_figures(figures: dict, book: FigureBook, new_figures: bool) -> tuple
             if not new_figures:
                 close = book.closest(name)
                 hint = f" (có phải: {', '.join(close)}?)" if close else ""
-                raise UsageProblem(
-                    f"--figure '{shorten(name)}': kế hoạch không khai báo số liệu này{hint}. Sửa tên cho đúng, hoặc "
-                    "thêm --moi nếu đúng là số liệu mới (rồi khai báo nó trong so_lieu của plan.yaml)"
+                raise FigureNotDeclared(
+                    f"'{shorten(name)}': kế hoạch không khai báo số liệu này{hint}. Sửa tên cho đúng", "so_lieu"
                 )
             warnings.append(
                 f"cảnh báo: số liệu mới '{shorten(name)}' được ghi dưới so_lieu_moi; hãy khai báo nó trong so_lieu của "
@@ -611,34 +498,35 @@ def _sorted_figures(figures: dict, book: FigureBook, new_figures: bool) -> tuple
             continue
         wrong = value_problem(book.spec(name), name, value)
         if wrong:
-            raise UsageProblem(f"--figure '{shorten(name)}': {wrong}")
+            raise ValueNotAllowed(f"'{shorten(name)}': {wrong}", "so_lieu")
         declared[name] = value
     return declared, new, warnings
 
 
 def year_for_entry(ws: Workspace, unit: str, day: dt.date, year: int | None, *, said: str = "") -> int:
-    """The plan year whose data holds `day`; an explicit --year must be that year (an entry in another
-    year's log would reach no report). A day past the year after the newest plan belongs to a plan that does
-    not exist yet: refused, naming where the day came from (`said`: '--date 28/11/2026' or today)."""
-    from danvan_cli.errors import UsageProblem
+    """The plan year whose data holds `day`; a year given must be that year (an entry in another year's log
+    would reach no report). A day past the year after the newest plan belongs to a plan that does not exist
+    yet: refused, naming where the day came from (`said`, as the caller puts it; else 'ngày …')."""
+    from danvan_cli.errors import DateOutOfRange
     from danvan_cli.timeline import plan_year_for
 
     newest = max(ws.plan_years(unit), default=None)
     if newest is not None and day.year > newest + 1:
-        raise UsageProblem(
+        raise DateOutOfRange(
             f"{said or 'ngày ' + typed_date(day)}: đơn vị '{unit}' chưa có kế hoạch năm {day.year} (kế hoạch mới nhất: "
-            f"năm {newest}). Ghi --date với ngày đã làm, hoặc tạo kế hoạch mới: danvan new-plan --from "
+            f"năm {newest}). Ghi ngày đã làm, hoặc tạo kế hoạch mới: danvan new-plan --from "
             f"{display_path(ws.year_dir(unit, newest))}"
         )
     holding = plan_year_for(ws, unit, day)
     if holding is None:
         years = ws.years(unit)
         first = f" (kế hoạch đầu tiên là năm {years[0]})" if years else ""
-        raise UsageProblem(f"ngày {typed_date(day)} ở trước kỳ số liệu của mọi kế hoạch của đơn vị '{unit}'{first}")
+        raise DateOutOfRange(f"ngày {typed_date(day)} ở trước kỳ số liệu của mọi kế hoạch của đơn vị '{unit}'{first}")
     if year is not None and year != holding:
-        raise UsageProblem(
+        raise DateOutOfRange(
             f"ngày {typed_date(day)} thuộc năm kế hoạch {holding}, không phải {year}: ghi vào nhật ký năm {year} thì "
-            f"không báo cáo nào có mục này. Bỏ --year (hoặc dùng --year {holding})"
+            f"không báo cáo nào có mục này; hãy chọn năm {holding} (hoặc không chọn năm)",
+            "nam",
         )
     return holding
 

@@ -33,7 +33,7 @@ from danvan_cli.files import present, write_atomic
 from danvan_cli.validation import validate
 from danvan_cli.vnformat import doc_reference, typed_date
 from danvan_cli.workspace import plan_year
-from danvan_cli.yamlsource import decode_user_text, parse_text, quote, read_user_bytes
+from danvan_cli.yamlsource import block_lines, decode_user_text, parse_text, read_user_bytes
 
 if TYPE_CHECKING:
     from danvan_cli.models import RegisterEntry, Unit
@@ -94,21 +94,8 @@ def number_of(ws: Workspace, unit: str, date: dt.date, stem: str) -> int | None:
 
 
 def entry_text(entry: dict) -> str:
-    lines = [
-        f"- so: {entry['so']}",
-        f"  ky_hieu: {quote(entry['ky_hieu'])}",
-        f"  ngay: {entry['ngay'].isoformat()}",
-        f"  ten_loai: {quote(entry['ten_loai'])}",
-        f"  trich_yeu: {quote(entry['trich_yeu'])}",
-        f"  nguoi_ky: {quote(entry['nguoi_ky'])}",
-        *(
-            ["  noi_nhan:", *[f"    - {quote(n)}" for n in entry["noi_nhan"]]]
-            if entry["noi_nhan"]
-            else ["  noi_nhan: []"]
-        ),
-        f"  tep: {quote(entry['tep'])}",
-    ]
-    return "\n".join(lines) + "\n"
+    """One issued document as the register's block item (yamlsource's writer), reading back as it was given."""
+    return "\n".join(block_lines("-", 0, entry)) + "\n"
 
 
 def term_of(unit: Unit, date: dt.date) -> tuple[dt.date, dt.date | None] | None:

@@ -118,8 +118,7 @@ def write_roster(ws: Workspace, office: str, *, force: bool = False) -> tuple[in
     path = ws.roster_file(office)
     if present(path) and not force:
         raise AlreadyThere(
-            f"{display_path(path)}: danh sách đơn vị đã có, không ghi đè; sửa trực tiếp tệp đó, hoặc thêm --force để "
-            "ghi lại từ các thư mục đơn vị (tệp cũ được giữ thành bản sao)"
+            f"{display_path(path)}: danh sách đơn vị đã có, không ghi đè; sửa trực tiếp tệp đó", "danh_sach_da_co"
         )
     found, unread = from_folders(ws, office, patterns)
     if present(path):

@@ -15,9 +15,13 @@ from pathlib import Path
 
 from danvan_cli.errors import (
     AlreadyThere,
+    AnswersMissing,
+    DateOutOfRange,
     InputError,
+    Note,
     PlanExists,
-    UsageProblem,
+    UnitNotChosen,
+    ValueNotAllowed,
     WizardStopped,
     display_path,
 )
@@ -26,7 +30,7 @@ from danvan_cli.loading import check_plan, load_unit
 from danvan_cli.validation import validate
 from danvan_cli.vnformat import collapse_whitespace
 from danvan_cli.workspace import CRITERIA_FILE, PLAN_FILE, PROFILE_FILE, Workspace, plan_year, valid_unit_name
-from danvan_cli.yamlsource import parse_text, quote, read_user_bytes, read_user_text
+from danvan_cli.yamlsource import parse_text, quote, read_user_bytes, read_user_text, replace_key
 
 BUILTIN = Path(__file__).resolve().parent / "builtin"
 Asker = Callable[[str, str | None], str]
@@ -108,25 +112,23 @@ class Created:
     notes: list[str] = field(default_factory=list)
 
 
-# What a new unit.yaml needs: (answer field, question, flag, required)
+# What a new unit.yaml needs: (answer field, question, required)
 UNIT_QUESTIONS = [
-    ("ten_co_quan", "Tên cơ quan ban hành (ví dụ: Trường Tiểu học Xuân Phương)", "--ten-co-quan", True),
+    ("ten_co_quan", "Tên cơ quan ban hành (ví dụ: Trường Tiểu học Xuân Phương)", True),
     (
         "co_quan_chu_quan",
         "Cơ quan chủ quản trực tiếp (ví dụ: UBND phường Xuân Phương; Enter để bỏ trống)",
-        "--co-quan-chu-quan",
         False,
     ),
-    ("chu_viet_tat", "Chữ viết tắt của cơ quan trong ký hiệu văn bản (ví dụ: THXP)", "--chu-viet-tat", True),
-    ("dia_danh", "Địa danh ghi trước ngày tháng (ví dụ: Xuân Phương)", "--dia-danh", True),
+    ("chu_viet_tat", "Chữ viết tắt của cơ quan trong ký hiệu văn bản (ví dụ: THXP)", True),
+    ("dia_danh", "Địa danh ghi trước ngày tháng (ví dụ: Xuân Phương)", True),
     (
         "co_quan_cap_tren",
         "Cơ quan cấp trên nhận báo cáo (ví dụ: Ủy ban nhân dân phường Xuân Phương; Enter để bỏ trống)",
-        "--co-quan-cap-tren",
         False,
     ),
-    ("chuc_vu", "Chức vụ người ký (ví dụ: {head}; Phó {head} khi cấp phó ký thay)", "--chuc-vu", True),
-    ("ho_ten", "Họ và tên người ký (ví dụ: Nguyễn Văn An)", "--ho-ten", True),
+    ("chuc_vu", "Chức vụ người ký (ví dụ: {head}; Phó {head} khi cấp phó ký thay)", True),
+    ("ho_ten", "Họ và tên người ký (ví dụ: Nguyễn Văn An)", True),
 ]
 
 # How a unit's folder name shortens the kind of body its name begins with: 'Trường Tiểu học Xuân Phương' → th-xuan-phuong.
@@ -379,9 +381,9 @@ def carry_over_text(
         at = end
     text = "".join(pieces) + between(text[at:])
     text = _ISO_DATE.sub(lambda m: moved(dt.date.fromisoformat(m.group(0))).isoformat() if _real(m) else m[0], text)
-    text = _set_top_level(text, "so", str(so) if so else "")
+    text = replace_key(text, "so", so or None)
     if ngay is not None:
-        text = _set_top_level(text, "ngay", ngay.isoformat())
+        text = replace_key(text, "ngay", ngay)
     left = [i for i, line in enumerate(text.splitlines(), start=1) if re.search(rf"(?<!\d){from_year}(?!\d)", line)]
     return text, count, left
 
@@ -426,13 +428,6 @@ def _leap(year: int) -> bool:
     return year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)
 
 
-def _set_top_level(text: str, key: str, value: str) -> str:
-    """Replace the value of a top-level `key:` line, keeping a trailing comment."""
-    pattern = re.compile(rf"^{key}:(?P<value>[^#\n]*?)(?P<comment>[ \t]+#.*)?$", re.M)
-    replacement = f"{key}: {value}".rstrip()
-    return pattern.sub(lambda m: replacement + (m.group("comment") or ""), text, count=1)
-
-
 def _check_plan_text(path: Path, text: str, year: int, carried_from: Path | None) -> None:
     """The new plan's text checked before it is written. Problems of a plan carried over from last year are
     shown at last year's file (its lines are the same), since the new one is not written."""
@@ -455,12 +450,12 @@ def _check_plan_text(path: Path, text: str, year: int, carried_from: Path | None
 
 
 def choose_kind(given: str | None, name: str, the_thuc: str | None, ask: Questions | Asker | None) -> str:
-    """The unit's kind: --loai, else what its name says (a Party format says 'dang'), else asked; refused with
+    """The unit's kind: the one given, else what its name says (a Party format says 'dang'), else asked; refused with
     the choices when no one can say."""
     questions = ask if isinstance(ask, Questions) else Questions(ask)
     if given is not None:
         if given not in MODELS:
-            raise UsageProblem(f"--loai '{given}' không có; chọn một trong: {', '.join(MODELS)}")
+            raise ValueNotAllowed(f"'{given}' không có; chọn một trong: {', '.join(MODELS)}", "loai")
         return given
     found = "dang" if the_thuc == "dang" else infer_kind(name)
     if found is not None:
@@ -471,8 +466,8 @@ def choose_kind(given: str | None, name: str, the_thuc: str | None, ask: Questio
         if answer in MODELS:
             return answer
         question = f"'{answer}' không có; nhập một trong: {', '.join(MODELS)}"
-    raise UsageProblem(
-        f"không đoán được loại đơn vị từ tên '{name}' để chọn mẫu kế hoạch; hãy chọn bằng --loai ({choices})"
+    raise ValueNotAllowed(
+        f"không đoán được loại đơn vị từ tên '{name}' để chọn mẫu kế hoạch; hãy chọn một loại ({choices})", "loai"
     )
 
 
@@ -493,7 +488,7 @@ def answer_problem(answers: Answers, name: str) -> str | None:
     from danvan_cli.models import Unit
 
     trial = dataclasses.replace(answers)
-    for field_name, _, _, required in UNIT_QUESTIONS:
+    for field_name, _, required in UNIT_QUESTIONS:
         if required and field_name != name and not getattr(trial, field_name):
             setattr(trial, field_name, _PLACEHOLDER)
     source = parse_text(Path("unit.yaml"), unit_text(trial))
@@ -511,13 +506,13 @@ def answer_problem(answers: Answers, name: str) -> str | None:
 
 def check_given(answers: Answers) -> None:
     """The unit's details given as options, each checked before any question is asked or file written: a
-    mistake is the command line's, named by its option."""
-    for name, _, flag, _ in UNIT_QUESTIONS:
+    mistake is what was asked, named by its field."""
+    for name, _, _ in UNIT_QUESTIONS:
         value = getattr(answers, name)
         if value is not None and (problem := answer_problem(answers, name)):
-            raise UsageProblem(f"{flag} '{value}': {problem}")
+            raise ValueNotAllowed(f"'{value}': {problem}", name)
     if answers.quyen_han is not None and (problem := answer_problem(answers, "quyen_han")):
-        raise UsageProblem(f"--quyen-han '{'; '.join(answers.quyen_han)}': {problem}")
+        raise ValueNotAllowed(f"'{'; '.join(answers.quyen_han)}': {problem}", "quyen_han")
 
 
 def _gather_unit(answers: Answers, ask: Questions | Asker | None) -> Answers:
@@ -528,7 +523,7 @@ def _gather_unit(answers: Answers, ask: Questions | Asker | None) -> Answers:
     questions = ask if isinstance(ask, Questions) else Questions(ask)
     missing = []
     head, _ = _head_of(answers.loai, "")
-    for name, question, flag, required in UNIT_QUESTIONS:
+    for name, question, required in UNIT_QUESTIONS:
         question = question.format(head=head)
         asked = question
         default = head if name == "chuc_vu" else None
@@ -546,7 +541,7 @@ def _gather_unit(answers: Answers, ask: Questions | Asker | None) -> Answers:
             else:
                 asked = f"Cần điền: {question}"
         if required and not getattr(answers, name):
-            missing.append(flag)
+            missing.append(name)
         if name == "chuc_vu" and answers.chuc_vu:
             _gather_authority(answers, questions)
     if answers.loai == "dang" and answers.nhiem_ky is None:
@@ -554,12 +549,9 @@ def _gather_unit(answers: Answers, ask: Questions | Asker | None) -> Answers:
             questions, "Ngày bắt đầu nhiệm kỳ cấp ủy hiện tại (ngày bế mạc đại hội), ví dụ 20/08/2025", None
         )
         if answers.nhiem_ky is None:
-            missing.append("--nhiem-ky")
+            missing.append("nhiem_ky")
     if missing:
-        raise UsageProblem(
-            f"đơn vị '{answers.unit}' chưa có unit.yaml; cần thêm: {', '.join(missing)} (hoặc chạy không có --yes "
-            "để trả lời từng câu hỏi: gõ trên màn hình lệnh, hoặc đưa các câu trả lời vào, mỗi dòng một câu)"
-        )
+        raise AnswersMissing(f"đơn vị '{answers.unit}' chưa có unit.yaml; cần thêm: {', '.join(missing)}", missing)
     return answers
 
 
@@ -610,8 +602,8 @@ def _plan_source_dir(from_dir: Path) -> tuple[str, int, Path]:
     plan_path = from_dir / PLAN_FILE if from_dir.is_dir() else from_dir
     folder = plan_path.parent
     if not present(plan_path) or plan_year(folder.name) is None:
-        raise UsageProblem(
-            f"--from {display_path(from_dir)}: cần thư mục năm của một kế hoạch, ví dụ plans/mn-hung-an/2022"
+        raise ValueNotAllowed(
+            f"'{display_path(from_dir)}': cần thư mục năm của một kế hoạch, ví dụ plans/mn-hung-an/2022", "tu_thu_muc"
         )
     return folder.parent.name, int(folder.name), plan_path
 
@@ -630,10 +622,10 @@ def create_plan(
 
     unit = answers.unit or source_unit or _ask_folder(questions)
     if not unit:
-        raise UsageProblem("cần --unit: tên thư mục đơn vị, ví dụ mn-hung-an")
+        raise UnitNotChosen("cần tên thư mục đơn vị, ví dụ mn-hung-an", "don_vi")
     if not valid_unit_name(unit):
-        raise UsageProblem(
-            f"tên đơn vị '{unit}' không hợp lệ: chỉ gồm chữ thường không dấu, số và '-', ví dụ: mn-hung-an"
+        raise ValueNotAllowed(
+            f"'{unit}': tên đơn vị chỉ gồm chữ thường không dấu, số và '-', ví dụ: mn-hung-an", "don_vi"
         )
     answers.unit = unit
     default_year = source_year + 1 if source_year else today.year
@@ -645,21 +637,19 @@ def create_plan(
         question = f"Năm '{answer}' không hợp lệ; nhập năm có bốn chữ số"
     year = year or default_year
     if source_year and year <= source_year:
-        raise UsageProblem(f"năm mới ({year}) phải sau năm của kế hoạch cũ ({source_year})")
+        raise ValueNotAllowed(f"năm mới ({year}) phải sau năm của kế hoạch cũ ({source_year})")
 
     if answers.so is not None and not 1 <= answers.so <= 99999:
-        raise UsageProblem(f"--so {answers.so}: số văn bản từ 1 đến 99999; bỏ --so để kế hoạch là dự thảo chưa có số")
+        raise ValueNotAllowed(f"{answers.so}: số văn bản từ 1 đến 99999; không ghi số thì kế hoạch là dự thảo", "so")
     if answers.ngay is not None and answers.ngay.year not in (year - 1, year):
-        raise UsageProblem(
-            f"--ngay {answers.ngay.strftime('%d/%m/%Y')}: ngày ban hành kế hoạch năm {year} phải trong năm {year} "
-            f"(hoặc cuối năm {year - 1})"
+        raise DateOutOfRange(
+            f"{answers.ngay.strftime('%d/%m/%Y')}: ngày ban hành kế hoạch năm {year} phải trong năm {year} "
+            f"(hoặc cuối năm {year - 1})",
+            "ngay",
         )
     plan_path = ws.plan_file(unit, year)
     if present(plan_path) and not force:
-        raise PlanExists(
-            f"{display_path(plan_path)}: đã có kế hoạch năm {year}; không ghi đè. Dùng --force nếu thật sự muốn thay "
-            "(bản cũ được giữ lại bên cạnh, plan.yaml.bak, plan.yaml.bak2…)."
-        )
+        raise PlanExists(f"{display_path(plan_path)}: đã có kế hoạch năm {year}; không ghi đè.", "ke_hoach_da_co")
 
     created = Created(unit, year)
     unit_path = ws.unit_file(unit)
@@ -679,8 +669,11 @@ def create_plan(
             and signing_authority(answers.loai, answers.ten_co_quan or "", answers.chuc_vu or "") is None
         ):
             created.notes.append(
-                f"Chưa rõ '{answers.chuc_vu}' ký với thẩm quyền nào (TM., KT., TL., TUQ., Q.): unit.yaml để người ký "
-                "ký trực tiếp; nếu không đúng, thêm quyen_han vào nguoi_ky trong unit.yaml (hoặc dùng --quyen-han)."
+                Note(
+                    f"Chưa rõ '{answers.chuc_vu}' ký với thẩm quyền nào (TM., KT., TL., TUQ., Q.): unit.yaml để người "
+                    "ký ký trực tiếp; nếu không đúng, thêm quyen_han vào nguoi_ky trong unit.yaml",
+                    "tham_quyen",
+                )
             )
         text = unit_text(answers)
         from danvan_cli.models import Unit
@@ -753,8 +746,7 @@ def create_plan(
         write_text_atomic(plan_path, text, root=ws.plans_dir, new_only=not force)
     except AlreadyThere:
         raise PlanExists(
-            f"{display_path(plan_path)}: một lệnh khác vừa tạo kế hoạch năm {year}; không ghi đè. Dùng --force nếu "
-            "thật sự muốn thay."
+            f"{display_path(plan_path)}: một lệnh khác vừa tạo kế hoạch năm {year}; không ghi đè.", "ke_hoach_da_co"
         ) from None
     created.files.append(plan_path)
     return created

@@ -19,7 +19,7 @@ import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from danvan_cli.errors import EnvironmentFailure, UsageProblem, display_path, reason
+from danvan_cli.errors import EnvironmentFailure, ValueNotAllowed, display_path, reason
 
 if TYPE_CHECKING:
     from danvan_cli.workspace import Workspace
@@ -69,7 +69,7 @@ def _check_field(text: str, name: str, low: int, high: int, names: dict[str, int
     for part in text.split(","):
         base, _, step = part.partition("/")
         if step and (not step.isdigit() or not 1 <= int(step) <= high - low + 1):
-            raise UsageProblem(f"--at: bước '/{step}' của trường {name} không hợp lệ")
+            raise ValueNotAllowed(f"bước '/{step}' của trường {name} không hợp lệ", "lich")
         if base == "*":
             continue
         first, dash, last = base.partition("-")
@@ -77,11 +77,11 @@ def _check_field(text: str, name: str, low: int, high: int, names: dict[str, int
             a = _field_value(first, low, high, names)
             b = _field_value(last, low, high, names) if dash else a
         except ValueError:
-            raise UsageProblem(
-                f"--at: trường {name} có giá trị '{part}' không hợp lệ; chỉ dùng {low}–{high}, '*', 'a-b', '*/n'"
+            raise ValueNotAllowed(
+                f"trường {name} có giá trị '{part}' không hợp lệ; chỉ dùng {low}–{high}, '*', 'a-b', '*/n'", "lich"
             ) from None
         if b < a:
-            raise UsageProblem(f"--at: khoảng '{base}' của trường {name} ngược chiều")
+            raise ValueNotAllowed(f"khoảng '{base}' của trường {name} ngược chiều", "lich")
 
 
 def check_at(at: str) -> str:
@@ -90,28 +90,30 @@ def check_at(at: str) -> str:
     if len(fields) == 1 and fields[0].lower() in MACROS:
         return fields[0].lower()
     if len(fields) != 5:
-        raise UsageProblem(
-            f"--at '{at}' không phải lịch cron hợp lệ: cần 5 trường 'phút giờ ngày tháng thứ', ví dụ \"30 5 * * *\" "
-            "(5 giờ 30 mỗi ngày)"
+        raise ValueNotAllowed(
+            f"'{at}' không phải lịch cron hợp lệ: cần 5 trường 'phút giờ ngày tháng thứ', ví dụ \"30 5 * * *\" "
+            "(5 giờ 30 mỗi ngày)",
+            "lich",
         )
     for text, (name, low, high, names) in zip(fields, FIELDS, strict=True):
         _check_field(text, name, low, high, names)
     return " ".join(fields)
 
 
-def _check_path(option: str, path: Path) -> str:
+def _check_path(about: str, path: Path) -> str:
     """A path for the crontab line: a control character (a newline above all) would start a new line of the
     crontab, which cron would run as a command."""
     text = str(path.resolve())
     if _CONTROL.search(text):
-        raise UsageProblem(
-            f"{option}: đường dẫn có ký tự điều khiển (ví dụ xuống dòng); không đưa vào lịch cron. Hãy đổi tên thư mục"
+        raise ValueNotAllowed(
+            about=about,
+            message="đường dẫn có ký tự điều khiển (ví dụ xuống dòng); không đưa vào lịch cron. Hãy đổi tên thư mục",
         )
     return text
 
 
 def marker(plans_dir: Path) -> str:
-    return f"{MARKER} plans={shlex.quote(_check_path('--plans-dir', plans_dir))}"
+    return f"{MARKER} plans={shlex.quote(_check_path('thu_muc_ke_hoach', plans_dir))}"
 
 
 def export_command(plans_dir: Path, out: Path, log: Path) -> list[str]:
@@ -120,12 +122,12 @@ def export_command(plans_dir: Path, out: Path, log: Path) -> list[str]:
         *danvan_command(),
         "export",
         "--plans-dir",
-        _check_path("--plans-dir", plans_dir),
+        _check_path("thu_muc_ke_hoach", plans_dir),
         "--out",
-        _check_path("--out", out),
+        _check_path("thu_muc_xuat", out),
         "--quiet",
         "--log",
-        _check_path("--log", log),
+        _check_path("nhat_ky", log),
     ]
 
 
@@ -145,7 +147,7 @@ def is_ours(line: str, plans_dir: Path) -> bool:
     try:
         check_at(" ".join(fields[:-1]))
         tokens = shlex.split(fields[-1].replace(chr(92) + "%", "%"))
-    except (UsageProblem, ValueError, IndexError):
+    except (ValueNotAllowed, ValueError, IndexError):
         return False
     if "export" not in tokens:
         return False
@@ -269,22 +271,19 @@ def check_installable(ws: Workspace, out: Path, log: Path) -> None:
 
     check_folders(ws, out)
     if log_inside_plans(log, ws.plans_dir):
-        raise UsageProblem(f"--log {display_path(log)}: tệp nhật ký nằm trong thư mục kế hoạch; hãy chọn chỗ khác")
+        raise ValueNotAllowed(
+            f"'{display_path(log)}': tệp nhật ký nằm trong thư mục kế hoạch; hãy chọn chỗ khác", "nhat_ky"
+        )
 
 
 # ---------------------------------------------------------------- Windows: the Task Scheduler (schtasks)
-
-
-def uses_task_scheduler() -> bool:
-    """Windows schedules with its Task Scheduler; DANVAN_SCHEDULER=schtasks chooses it elsewhere (tests)."""
-    return os.name == "nt" or os.environ.get("DANVAN_SCHEDULER") == "schtasks"
 
 
 def task_name(plans_dir: Path) -> str:
     """One task per plans folder, named after it so that two folders never share one."""
     import hashlib
 
-    digest = hashlib.sha256(_check_path("--plans-dir", plans_dir).encode("utf-8")).hexdigest()[:8]
+    digest = hashlib.sha256(_check_path("thu_muc_ke_hoach", plans_dir).encode("utf-8")).hexdigest()[:8]
     return f"danvan-export-{digest}"
 
 
@@ -292,8 +291,10 @@ def daily_time(at: str) -> str:
     """The Task Scheduler runs danvan daily, as the default crontab line does: 'phút giờ * * *' → 'HH:MM'."""
     fields = check_at(at).split()
     if len(fields) != 5 or fields[2:] != ["*", "*", "*"] or not fields[0].isdigit() or not fields[1].isdigit():
-        raise UsageProblem(
-            f'--at \'{at}\': Task Scheduler của Windows chỉ đặt lịch hằng ngày, dạng "phút giờ * * *", ví dụ "30 5 * * *"'
+        raise ValueNotAllowed(
+            about="lich",
+            message=f"'{at}': Task Scheduler của Windows chỉ đặt lịch hằng ngày, dạng \"phút giờ * * *\", ví dụ "
+            '"30 5 * * *"',
         )
     return f"{int(fields[1]):02d}:{int(fields[0]):02d}"
 

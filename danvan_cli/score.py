@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from danvan_cli.errors import FileNotFound, InputError, Problem, display_path
+from danvan_cli.errors import FileNotFound, InputError, Note, Problem, display_path
 from danvan_cli.validation import validate
 from danvan_cli.vnformat import json_value, number
 
@@ -267,7 +267,7 @@ def load_assessment(loaded: LoadedPlan, log) -> Assessment:
             + (
                 misnamed_hint(self_path)
                 or " Tạo bằng: danvan score --tao (từ bộ tiêu chí đơn vị được giao: tieu-chi.yaml trong thư mục năm, "
-                "hoặc --tieu-chi <tệp>; chưa có thì từ một bộ tiêu chí mẫu)"
+                "hoặc: danvan score --tao --tieu-chi <tệp>; chưa có thì từ một bộ tiêu chí mẫu)"
             )
         )
     self_source = load(self_path)
@@ -384,8 +384,10 @@ def year_to_score(ws, unit: str, year: int | None, day) -> tuple[int, str | None
         if scored:
             chosen = scored[-1]
             return chosen, (
-                f"Năm tự chấm: {chosen} (năm mới nhất có bảng tự chấm điểm; đơn vị chưa có kế hoạch năm nào; "
-                "chọn năm khác bằng --year)."
+                Note(
+                    f"Năm tự chấm: {chosen} (năm mới nhất có bảng tự chấm điểm; đơn vị chưa có kế hoạch năm nào).",
+                    "nam_da_chon",
+                )
                 if len(scored) > 1
                 else None
             )
@@ -439,7 +441,8 @@ def write_self_assessment(loaded: LoadedPlan, criteria_given: Path | None = None
         if present(criteria_path) and read_bytes(criteria_path) != data:
             raise ScoresExist(
                 f"{display_path(criteria_path)}: năm này đã có bộ tiêu chí khác {display_path(criteria_given)}; "
-                "không ghi đè. Hãy bỏ --tieu-chi, hoặc dời tệp cũ đi"
+                "không ghi đè. Hãy dời tệp cũ đi",
+                "tieu_chi_da_co",
             )
         if not present(criteria_path):
             write_atomic(criteria_path, data, root=loaded.ws.plans_dir)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING
 
+from danvan_cli.errors import Note
 from danvan_cli.periods import YearCalendar
 
 if TYPE_CHECKING:
@@ -107,7 +108,7 @@ def chosen_year(
         held = plan_year_for(ws, unit, day)
         chosen = held if held is not None else years[0]
         why = f"năm có kỳ số liệu chứa ngày {typed_date(day)}"
-    return chosen, f"Năm kế hoạch: {chosen} ({why}; chọn năm khác bằng --year)."
+    return chosen, Note(f"Năm kế hoạch: {chosen} ({why}).", "nam_da_chon")
 
 
 def _due_unissued(ws: Workspace, unit: str, years: list[int], period: str | None, day: dt.date):
@@ -150,4 +151,4 @@ def office_year(years: list[int], period: str, day: dt.date) -> tuple[int, str]:
         f"năm gần nhất có dữ liệu của các đơn vị mà kỳ báo cáo {label_with_year(period, chosen)} đã bắt đầu vào ngày "
         f"{typed_date(day)}"
     )
-    return chosen, f"Năm báo cáo: {chosen} ({why}; chọn năm khác bằng --year)."
+    return chosen, Note(f"Năm báo cáo: {chosen} ({why}).", "nam_da_chon")

@@ -8,7 +8,7 @@ import typing
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from danvan_cli.errors import InputError, Problem
-from danvan_cli.yamlsource import Source
+from danvan_cli.yamlsource import NumberText, Source
 
 if TYPE_CHECKING:
     from pydantic import BaseModel
@@ -155,7 +155,7 @@ def _kind_vi(value: Any) -> str:
         return "ô trống"
     if isinstance(value, bool):
         return "giá trị đúng/sai"
-    if isinstance(value, (int, float)):
+    if isinstance(value, (int, float, NumberText)):
         return f"con số {value}"
     if isinstance(value, list):
         return "danh sách"

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from danvan_cli.errors import UnitNotFound, UsageProblem, display_path
+from danvan_cli.errors import UnitNotChosen, UnitNotFound, ValueNotAllowed, display_path
 from danvan_cli.vnformat import FIRST_PLAN_YEAR, LAST_PLAN_YEAR, shorten, slug
 
 UNIT_NAME = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
@@ -54,7 +54,7 @@ class Workspace:
 
     def unit_dir(self, unit: str) -> Path:
         if not valid_unit_name(unit):
-            raise UsageProblem(
+            raise ValueNotAllowed(
                 f"tên đơn vị '{shorten(repr(unit)[1:-1])}' không hợp lệ: chỉ gồm chữ thường không dấu, số và '-', "
                 "ví dụ: mn-hung-an"
             )
@@ -65,7 +65,7 @@ class Workspace:
         if found is not None:
             return found
         if not FIRST_PLAN_YEAR <= year <= LAST_PLAN_YEAR:
-            raise UsageProblem(
+            raise ValueNotAllowed(
                 f"năm {year} không hợp lệ: năm kế hoạch từ {FIRST_PLAN_YEAR} đến {LAST_PLAN_YEAR}, ví dụ 2022"
             )
         found = self._checked[(unit, year)] = self.inside(self.unit_dir(unit) / str(year))
@@ -140,17 +140,17 @@ class Workspace:
 
     def pick_unit(self, unit: str | None) -> str:
         """The unit a command is for: the one named, else the only one with a plan (an office above may have
-        none of its own), else the only one; several are a question for the user (--unit)."""
+        none of its own), else the only one; several (or none) are a question for the user."""
         if unit:
             return unit
         units = [u for u in self.units() if self.years(u)] or self.units()
         if len(units) == 1:
             return units[0]
         if not units:
-            raise UsageProblem(
+            raise UnitNotChosen(
                 f"chưa có đơn vị nào trong {display_path(self.plans_dir)}; tạo bằng: danvan new-plan --unit <ten-don-vi>"
             )
-        raise UsageProblem(f"có nhiều đơn vị; hãy chọn bằng --unit: {', '.join(units)}")
+        raise UnitNotChosen(f"có nhiều đơn vị, hãy chọn một: {', '.join(units)}", "don_vi")
 
     def pick_year(self, unit: str, year: int | None) -> int:
         """The year a command is for: the one named (a year no plan can have is the command line's mistake),
@@ -161,7 +161,7 @@ class Workspace:
             return year
         years = self.years(unit)
         if not years:
-            raise UsageProblem(f"đơn vị '{unit}' chưa có kế hoạch năm nào; tạo bằng: danvan new-plan --unit {unit}")
+            raise ValueNotAllowed(f"đơn vị '{unit}' chưa có kế hoạch năm nào; tạo bằng: danvan new-plan --unit {unit}")
         return years[-1]
 
     def units(self) -> list[str]:

@@ -46,18 +46,10 @@ class YamlInt(int):
         return self.text
 
 
-class YamlFloat(float):
-    """A number YAML read as a float (`1.200` → 1.2), with the text it was written as."""
-
-    text: str
-
-    def __new__(cls, value: float, text: str) -> YamlFloat:
-        number = super().__new__(cls, value)
-        number.text = text
-        return number
-
-    def __str__(self) -> str:
-        return self.text
+class NumberText(str):
+    """A scalar YAML would read as a float, kept as the text it was written as, marked as a number: YAML makes 1.2
+    of a clerk's `1.200`, which in Vietnamese is one thousand two hundred. Only the model it reaches reads it: a
+    figure with the Vietnamese number reading (vnformat.parse_number), a text field as written."""
 
 
 @dataclass
@@ -354,7 +346,7 @@ class _Builder:
             self.fail(node, f"con số dài quá {MAX_NUMBER_LENGTH} ký tự; không phải một số liệu")
             return None
         if node.tag == "tag:yaml.org,2002:float":
-            return YamlFloat(self.scalars.construct_yaml_float(node), text)
+            return NumberText(text)
         if re.fullmatch(r"[-+]?[0-9]+", text):
             return YamlInt(int(text, 10), text)  # decimal as written: YAML 1.1 would read 010 as 8
         return YamlInt(self.scalars.construct_yaml_int(node), text)
@@ -481,8 +473,13 @@ def load(path: Path, *, allow_empty: bool = False) -> Source:
 
 
 # ---------------------------------------------------------------- writing YAML a clerk reads
+#
+# The one writer of a clerk's YAML: every module that writes or changes a clerk's file (import, progress add,
+# new-plan's key replacement) writes its values here, so that each reads back with `parse_text` as it was given.
 
-_PLAIN = re.compile(r"(?:[0-9]{1,3}\. )?[A-Za-zÀ-ỹĐđ][^\n\t#:\"'\\]*")
+# Plain: what YAML reads back as the same text, without a character it will not carry raw (controls, DEL, C1,
+# line and paragraph separators, BOM, U+FFFE/FFFF).
+_PLAIN = re.compile(r"(?:[0-9]{1,3}\. )?[A-Za-zÀ-ỹĐđ][^\x00-\x1f\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff#:\"'\\]*")
 _RESERVED = {"yes", "no", "true", "false", "on", "off", "null", "y", "n", "~"}
 _FOLDABLE = re.compile(r"[^\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufffe\uffff\ufeff]*")
 
@@ -511,3 +508,56 @@ def text_lines(prefix: str, indent: int, value: str) -> list[str]:
     out.append(line)
     lead = 2 if prefix == "-" else len(prefix) - len(prefix.lstrip(" -")) + 2
     return [f"{pad}{prefix} >-", *(" " * (indent + lead) + x for x in out)]
+
+
+def scalar(value: Any) -> str:
+    """A value other than text as a one-line YAML scalar the loader reads back as it: nothing as nothing, a date in
+    ISO form, true or false, a whole number plain, a decimal as a Vietnamese clerk writes it ('1,5', quoted: the
+    models read figures from text); text quoted (`quote`)."""
+    import datetime as dt
+    from decimal import Decimal
+
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, (int, Decimal)):
+        return str(int(value)) if value == int(value) else quote(number(value))
+    return quote(str(value))
+
+
+def key_text(name: str) -> str:
+    """A mapping's key (a figure's name): plain when it reads back the same, quoted otherwise."""
+    if _PLAIN.fullmatch(name) and name == name.strip() and name.lower() not in _RESERVED and "  " not in name:
+        return name
+    return quote(name) or '""'
+
+
+def block_lines(prefix: str, indent: int, value: Any) -> list[str]:
+    """`prefix` ('key:' or '-') and any value, as block YAML a clerk reads: text as `text_lines` writes it, a
+    mapping's keys one a line below it (a list item's first key on the dash's line), a list's items below it,
+    anything else by `scalar`."""
+    pad = " " * indent
+    if isinstance(value, dict) and value:
+        lines = [line for k, v in value.items() for line in block_lines(f"{key_text(k)}:", indent + 2, v)]
+        if prefix == "-":
+            return [f"{pad}- {lines[0][indent + 2 :]}", *lines[1:]]
+        return [f"{pad}{prefix}", *lines]
+    if isinstance(value, list) and value:
+        return [f"{pad}{prefix}", *(line for v in value for line in block_lines("-", indent + 2, v))]
+    if isinstance(value, (dict, list)):
+        return [f"{pad}{prefix} {'{}' if isinstance(value, dict) else '[]'}"]
+    if isinstance(value, str):
+        return text_lines(prefix, indent, value) if value else [f'{pad}{prefix} ""']
+    return [f"{pad}{prefix} {scalar(value)}".rstrip()]
+
+
+def replace_key(text: str, key: str, value: Any) -> str:
+    """`text` with the value of its top-level `key:` line replaced by `value` (as `scalar` writes it), every other
+    line, the line's own comment included, kept as it was."""
+    old = r'[ \t]*"(?:[^"\\\n]|\\.)*"|[^#\n]*?'  # a quoted value may hold a '#' of its own
+    pattern = re.compile(rf"^{re.escape(key)}:(?P<value>{old})(?P<comment>[ \t]+#.*)?$", re.M)
+    replacement = f"{key}: {scalar(value)}".rstrip()
+    return pattern.sub(lambda m: replacement + (m.group("comment") or ""), text, count=1)

@@ -126,3 +126,51 @@ def test_one_test_file_per_command_group():
     # demo-units makes test data: the tests of the office above and of scale use it throughout
     missing = commands - files - {"demo-units"}
     assert not missing, f"no tests/test_<command>.py for: {', '.join(sorted(missing))}"
+
+
+# Library modules that must write another program's command line: (module, why).
+COMMAND_LINES_WRITTEN = {
+    "danvan_cli.pdf": "LibreOffice's own options (soffice --headless --convert-to …)",
+    "danvan_cli.schedule": "the command line cron or the Task Scheduler runs (danvan export --plans-dir … --quiet)",
+}
+# An option named in a whole danvan command line the clerk is told to run ('tạo bằng: danvan new-plan --unit …',
+# in a message or in the header of a file danvan writes): the command names its options, as the docs do.
+_FLAG = re.compile(r"(?<![\w-])--[a-z][a-z-]*")
+_IN_A_COMMAND = re.compile(r"danvan [a-z][a-z-]*[^,;:()\n]*$")
+
+
+def _strings(tree: ast.AST):
+    """Every string of a module but its docstrings, an f-string whole (its values as '{}')."""
+    docstrings = {
+        id(node.body[0].value)
+        for node in ast.walk(tree)
+        if isinstance(node, (ast.Module, ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef))
+        and node.body
+        and isinstance(node.body[0], ast.Expr)
+    }
+    parts = {id(v) for node in ast.walk(tree) if isinstance(node, ast.JoinedStr) for v in node.values}
+    for node in ast.walk(tree):
+        if isinstance(node, ast.JoinedStr):
+            yield node.lineno, "".join(v.value if isinstance(v, ast.Constant) else "{}" for v in node.values)
+        elif isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in docstrings | parts:
+            yield node.lineno, node.value
+
+
+def test_the_library_never_speaks_of_the_command_line():
+    """Outside `cli/` no module raises the command line's error (a library refuses in domain terms, RequestRefused,
+    and says what the user could change with `about`) nor names an option in a string: which option carries a
+    value, or changes what the library said, is the command line's to say (cli/asked.py)."""
+    for name, path in modules().items():
+        if name.startswith("danvan_cli.cli") or name == "danvan_cli.errors":
+            continue
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Name) and node.id == "UsageProblem":
+                raise AssertionError(f"{name}:{node.lineno}: the library raises the command line's error")
+            if isinstance(node, ast.alias) and node.name == "UsageProblem":
+                raise AssertionError(f"{name}: imports the command line's error")
+        if name in COMMAND_LINES_WRITTEN:
+            continue
+        for line, text in _strings(tree):
+            for flag in _FLAG.finditer(text):
+                assert _IN_A_COMMAND.search(text[: flag.start()]), f"{name}:{line}: names {flag.group()}: {text[:80]!r}"

@@ -160,7 +160,7 @@ def test_the_office_writes_its_outline_and_a_unit_reports_to_it(cli, tmp_path):
 def test_de_cuong_needs_an_office(cli, plans):
     result = cli("de-cuong", "--plans-dir", str(plans))
     assert result.exit_code == 2
-    assert "hãy chọn cơ quan tổng hợp bằng --unit" in result.stderr
+    assert "--unit: hãy chọn cơ quan tổng hợp" in result.stderr
 
 
 def test_a_heading_of_the_outline_with_nothing_under_it_is_asked_for_never_printed_empty(cli, plans, tmp_path):
@@ -244,7 +244,7 @@ def test_the_outline_goes_out_with_a_cong_van_the_head_can_sign(cli, tmp_path):
     assert f"Đã ghi {docx.relative_to(tmp_path)} (công văn gửi đề cương" in result.stdout
     # the deadline: the one the units' plans set for the 6-month report, said on the terminal
     assert (
-        "Hạn gửi báo cáo ghi trong công văn: 15/05/2026 (theo kế hoạch của 6/6 đơn vị; đổi bằng --han)."
+        "Hạn gửi báo cáo ghi trong công văn: 15/05/2026 (theo kế hoạch của 6/6 đơn vị). Đổi bằng --han."
         in result.stderr
     )
     text = [norm(p) for p in docx_paragraphs(docx)]
@@ -373,7 +373,7 @@ def test_an_outline_for_every_period_and_recipients_named_on_the_command_line(cl
 @pytest.mark.parametrize(
     "args, said",
     [
-        (("--han", "01/5/2026"), "hạn gửi báo cáo 01/05/2026 (ghi bằng --han) không sau ngày công văn 04/05/2026"),
+        (("--han", "01/5/2026"), "--han: hạn gửi báo cáo 01/05/2026 (hạn đã cho) không sau ngày công văn 04/05/2026"),
         (("--han", "31/2/2026"), "--han"),
         (
             ("--as-of", "20/11/2025", "--han", "01/12/2025"),
@@ -454,7 +454,7 @@ def test_without_the_units_plans_the_deadline_follows_nd09(cli, tmp_path):
     (plans / "phong-van-hoa-xa-hoi/don-vi.yaml").unlink()  # no roster either
     result = send_outline(cli, plans, tmp_path / "gui", "--period", "6m", "--year", "2026")
     assert result.exit_code == 0, result.stderr
-    assert "15/06/2026 (ngày sau kỳ số liệu theo Nghị định 09/2019/NĐ-CP; đổi bằng --han)" in result.stderr
+    assert "15/06/2026 (ngày sau kỳ số liệu theo Nghị định 09/2019/NĐ-CP). Đổi bằng --han." in result.stderr
     text = [norm(p) for p in docx_paragraphs(tmp_path / "gui/CV-VHXH-2026-de-cuong-bao-cao-6-thang-dau-nam.docx")]
     assert "Kính gửi: Các trường trên địa bàn xã" in text  # the office's own Nơi nhận: no roster, no unit folder
     assert "2. Thời gian chốt số liệu: từ ngày 15/12/2025 đến ngày 14/6/2026." in text

@@ -40,7 +40,7 @@ def test_units_overdue_and_late_are_reminded_by_name_with_the_deadline(cli, tmp_
     assert result.exit_code == 0, result.stderr
     assert "(công văn đôn đốc: 2 đơn vị chưa gửi báo cáo, 3 đơn vị gửi muộn)" in result.stdout
     # no deadline given: three working days after the công văn's date (Monday 25 → Thursday 28), said
-    assert "Hạn gửi báo cáo ghi trong công văn: 28/05/2026 (3 ngày làm việc sau ngày công văn; đổi bằng --han)." in (
+    assert "Hạn gửi báo cáo ghi trong công văn: 28/05/2026 (3 ngày làm việc sau ngày công văn). Đổi bằng --han." in (
         result.stderr
     )
     text = paper(tmp_path / "out" / f"{STEM}.docx")

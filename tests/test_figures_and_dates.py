@@ -94,7 +94,7 @@ def test_progress_add_reads_figures_as_printed_and_writes_what_reads_back(cli, p
     )  # fmt: skip
     assert result.exit_code == 0, result.stderr
     text = (plans / LOG).read_text(encoding="utf-8")
-    assert '"số lượt người tham gia": 1200' in text and '"số giờ": "1,5"' in text
+    assert "    số lượt người tham gia: 1200\n" in text and '    số giờ: "1,5"\n' in text  # plain where it reads back
     assert figures_of_last_entry(plans) == {"số lượt người tham gia": 1200, "số giờ": Decimal("1.5"), "số buổi": 2}
 
 

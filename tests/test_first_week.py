@@ -335,7 +335,7 @@ def test_a_report_issued_after_its_deadline_is_dated_the_day_it_is_made_unless_a
     assert late.exit_code == 0, late.stderr
     docx = out / "BC-UBND-2026-nam.docx"
     assert date_line(docx) == "Tân Phú, ngày 02 tháng 12 năm 2026"  # not 14/11, the day before the deadline
-    assert '- so: 1\n  ky_hieu: "BC-UBND"\n  ngay: 2026-12-02' in (
+    assert "- so: 1\n  ky_hieu: BC-UBND\n  ngay: 2026-12-02" in (
         plans / "ubnd-xa-tan-phu/2026/so-van-ban-di.yaml"
     ).read_text(encoding="utf-8")
     assert "đề lùi ngày" not in late.stderr
@@ -390,7 +390,7 @@ def test_without_year_commands_work_on_the_report_being_finished_and_say_so(cli,
     )
     assert made.exit_code == 0, made.stderr
     # 02/12/2026: 2027's data has begun, but 2026's yearly report is overdue and not issued: that is the one
-    said = "Năm kế hoạch: 2026 (báo cáo năm 2026 đã quá hạn 15/11/2026 mà chưa ban hành; chọn năm khác bằng --year)."
+    said = "Năm kế hoạch: 2026 (báo cáo năm 2026 đã quá hạn 15/11/2026 mà chưa ban hành). Chọn năm khác bằng --year."
     status = cli("status", "--plans-dir", plans, "--as-of", "2026-12-02")
     assert said in status.stderr and "kế hoạch năm 2026" in status.stdout
     assert "Năm kế hoạch: 20" in cli("score", "--plans-dir", plans).stderr  # (score works on today: its year is said)
@@ -424,7 +424,7 @@ def test_aggregate_status_all_and_score_all_choose_the_year_by_one_rule_and_say_
     listed = cli("status", "--all", "--plans-dir", plans, "--period", "year", "--as-of", "2026-12-02")
     assert listed.exit_code == 0 and said in listed.stderr
     scored = cli("score", "--all", "--plans-dir", plans)
-    assert scored.exit_code == 0 and "Năm báo cáo: " in scored.stderr and "chọn năm khác bằng --year" in scored.stderr
+    assert scored.exit_code == 0 and "Năm báo cáo: " in scored.stderr and "Chọn năm khác bằng --year." in scored.stderr
 
 
 # ---------------------------------------------------------------- first use: the self-assessment

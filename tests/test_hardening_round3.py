@@ -71,7 +71,7 @@ def test_02_decimals_are_kept_digit_for_digit(cli, plans):
     )  # fmt: skip
     assert result.exit_code == 0, result.stderr
     log = (plans / Y / "progress.yaml").read_text(encoding="utf-8")
-    assert '"tỷ lệ": "0,125"' in log and '"b": "1,005"' in log and '"c": "2,675"' in log
+    assert 'tỷ lệ: "0,125"\n' in log and 'b: "1,005"\n' in log and 'c: "2,675"\n' in log
     listed = cli("progress", "list", "--plans-dir", plans, "--year", "2022").stdout
     assert "tỷ lệ: 0,125; b: 1,005; c: 2,675" in listed
     data = json.loads(cli("status", "--plans-dir", plans, "--as-of", "2022-05-13", "--json").stdout)
@@ -348,7 +348,7 @@ def test_16_an_aggregate_of_no_unit_never_replaces_a_real_one(cli, tmp_path):
     made = next(out.glob("*.docx"))
     before = made.read_bytes()
     result = cli(*run, "--units", "zzz*")
-    assert result.exit_code == 1 and "không có đơn vị nào khớp --units 'zzz*'" in result.stderr
+    assert result.exit_code == 1 and "không có đơn vị nào khớp mẫu tên 'zzz*'" in result.stderr
     assert made.read_bytes() == before
 
 

@@ -253,7 +253,7 @@ def test_the_wizard_meets_the_clerk_halfway(cli, tmp_path, monkeypatch):
     assert plan["so"] == 12 and plan["ngay"] == "2028-02-03"
     from danvan_cli.scaffold import UNIT_QUESTIONS
 
-    asked = [q for _, q, _, _ in UNIT_QUESTIONS] + ["Tên thư mục đơn vị", "Năm kế hoạch", "Số văn bản", "Ngày ban hành"]
+    asked = [q for _, q, _ in UNIT_QUESTIONS] + ["Tên thư mục đơn vị", "Năm kế hoạch", "Số văn bản", "Ngày ban hành"]
     for question in asked:
         shown = next(line for line in result.stdout.splitlines() if question[:20] in line)
         assert "ví dụ" in shown, shown

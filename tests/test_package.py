@@ -509,3 +509,18 @@ def test_a_package_that_came_without_its_document_is_summed_and_said(cli, receiv
     assert result.exit_code == 0, result.stderr
     assert "5 đơn vị tổng hợp từ gói báo cáo" in result.stdout
     assert "không kèm văn bản .docx (1)" in result.stderr and package["don_vi"]["ten"] in result.stderr
+
+
+def test_a_report_whose_package_would_pass_the_format_s_limits_is_not_made(cli, plans, tmp_path):
+    """The package is built as its model, each part checked as it is made: a task's name longer than a package
+    carries is named at its place, and none of the report's files is written."""
+    plan = plans / "mn-hung-an/2022/plan.yaml"
+    text = plan.read_text(encoding="utf-8")
+    long_name = "Tuyên truyền " + "rất dài " * 2600
+    plan.write_text(text.replace("ten_ngan: Tuyên truyền về công tác dân vận chính quyền, quy chế dân chủ",
+                                 f"ten_ngan: {long_name}", 1), encoding="utf-8")  # fmt: skip
+    result = cli("report", "--plans-dir", plans, "--period", "6m", "--as-of", "31/12/2022", "-o", tmp_path / "out")
+    assert result.exit_code == 1
+    assert result.stderr.startswith("BC-MNHA-2022-6-thang-dau-nam.danvan.json: gói số liệu của báo cáo vượt giới hạn")
+    assert "ở 'nhiem_vu.0.ten': 'ten' quá dài (tối đa 20.000 ký tự)" in result.stderr
+    assert not (tmp_path / "out").exists()

@@ -80,7 +80,8 @@ def test_an_explicit_year_that_does_not_hold_the_date_is_refused_naming_the_righ
     before = (plans / "mn-hung-an/2022/progress.yaml").read_bytes()
     result = add(cli, plans, "X", "2022-11-21", "--year", "2022")
     assert result.exit_code == 2
-    assert "thuộc năm kế hoạch 2023, không phải 2022" in result.stderr and "--year 2023" in result.stderr
+    assert result.stderr.startswith("--year: ngày 21/11/2022 thuộc năm kế hoạch 2023, không phải 2022")
+    assert "hãy chọn năm 2023" in result.stderr
     assert (plans / "mn-hung-an/2022/progress.yaml").read_bytes() == before
     result = add(cli, plans, "X", "2021-06-01")
     assert result.exit_code == 2 and "trước kỳ số liệu của mọi kế hoạch" in result.stderr
@@ -174,7 +175,7 @@ def test_every_entry_lands_in_exactly_one_yearly_report(tmp_path_factory, days, 
         loaded = load_plan(ws, "mn-hung-an", year)
         entry, _ = progress.entry_from_options(
             loaded.plan, "tuyen-truyen", f"Việc thử số {i}", day=day, status=None, percent=None,
-            figures=["số việc thử=1"], evidence=[], difficulty=None, book=loaded.figure_book,
+            figures={"số việc thử": 1}, evidence=[], difficulty=None, book=loaded.figure_book,
         )  # fmt: skip
         progress.append_entry(loaded, entry)
     if carried_over_after >= len(days):

@@ -230,7 +230,7 @@ def test_a_new_figure_is_refused_or_taken_with_moi_and_a_warning(cli, commune):
     assert taken.exit_code == 0, taken.stderr
     assert "số liệu mới 'số tin đăng trên Zalo' được ghi dưới so_lieu_moi" in taken.stderr
     log = (commune / COMMUNE / "2026/progress.yaml").read_text(encoding="utf-8")
-    assert log.endswith('  so_lieu_moi:\n    "số tin đăng trên Zalo": 12\n')
+    assert log.endswith("  so_lieu_moi:\n    số tin đăng trên Zalo: 12\n")
     result = cli("validate", "--plans-dir", commune, "--unit", COMMUNE)
     assert result.exit_code == 0 and "cảnh báo: số liệu mới 'số tin đăng trên Zalo'" in result.stderr
 

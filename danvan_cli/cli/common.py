@@ -13,6 +13,7 @@ from typing import Annotated
 
 import typer
 
+from danvan_cli.cli.asked import period_option, phrased, said
 from danvan_cli.clivi import VnGroup
 from danvan_cli.errors import InternalFault, OutputClosed, UsageProblem, as_error, display_path, written_note
 from danvan_cli.files import WRITTEN
@@ -66,18 +67,6 @@ def _application(
     ] = None,
 ) -> None:
     """Lập kế hoạch và báo cáo định kỳ đúng thể thức Nghị định 30/2020/NĐ-CP."""
-
-
-def period_option(value: str | None) -> str | None:
-    """--period as a clerk types it ('6M', '6 tháng', 'nam', 'quy1', 'thang3'), or refused with the nearest."""
-    if value is None:
-        return None
-    from danvan_cli.periods import period_code, period_suggestion
-
-    code = period_code(value)
-    if code is None:
-        raise typer.BadParameter(period_suggestion(value))
-    return code
 
 
 # ---------------------------------------------------------------- options shared by several commands
@@ -152,9 +141,10 @@ JobsOpt = Annotated[int | None, typer.Option("--jobs", min=1, help="Số tiến 
 # ---------------------------------------------------------------- running a command
 
 
-def run(action: Callable[[], None]) -> None:
+def run(action: Callable[[], None], options: dict[str, str] | None = None) -> None:
     """Run a command body: any failure becomes its Vietnamese message (and what is on disk) on stderr and the exit
-    code its error class gives (errors.as_error), never a traceback; DANVAN_DEBUG=1 shows danvan's own faults."""
+    code its error class gives (errors.as_error), never a traceback; DANVAN_DEBUG=1 shows danvan's own faults. What
+    the library refuses is the command line's mistake, naming the option (`options`: the command's own, cli/asked)."""
     WRITTEN.clear()
     try:
         action()
@@ -164,6 +154,7 @@ def run(action: Callable[[], None]) -> None:
         error = as_error(exc)
         if error is None:
             raise
+        error = phrased(error, options)
         if isinstance(error, InternalFault) and os.environ.get("DANVAN_DEBUG") == "1":
             raise
         if isinstance(error, OutputClosed):
@@ -180,7 +171,7 @@ def _silence_stdout() -> None:
 
 
 def err(line: str) -> None:
-    sys.stderr.write(line + "\n")
+    sys.stderr.write(said(line) + "\n")
 
 
 def print_warnings(warnings) -> None:

@@ -106,32 +106,24 @@ def schedule_command(
     """In, cài hoặc gỡ lịch chạy `danvan export` hằng ngày: bằng cron (Linux, macOS) hoặc Task Scheduler (Windows)."""
 
     def action():
-        import subprocess
-
-        from danvan_cli import schedule
+        from danvan_cli.scheduler import Job, for_this_machine
 
         if install + remove + print_ > 1:
             raise UsageProblem("chỉ chọn một trong --print, --install, --remove")
         ws = workspace(plans_dir)
-        log_path = log or out / "danvan-export.log"
-        windows = schedule.uses_task_scheduler()
+        scheduler = for_this_machine()
         if remove:
-            removed = schedule.remove_task(ws.plans_dir) if windows else schedule.remove(ws.plans_dir)
+            removed = scheduler.remove(ws.plans_dir)
             print("Đã gỡ lịch xuất của danvan." if removed else "Không có lịch xuất nào của danvan để gỡ.")
             return
-        if windows:
-            line = subprocess.list2cmdline(schedule.schtasks_create(ws.plans_dir, out, log_path, at))
-        else:
-            line = schedule.cron_line(ws.plans_dir, out, log_path, at)
+        job = Job(ws.plans_dir, out, log or out / "danvan-export.log", at)
+        line = scheduler.entry(job)
         if not install:
             print(line)
             return
-        schedule.check_installable(ws, out, log_path)
-        if windows:
-            schedule.install_task(ws.plans_dir, out, log_path, at)
-            print(f"Đã cài lịch (Task Scheduler, tác vụ {schedule.task_name(ws.plans_dir)}): {line}")
-        else:
-            installed = schedule.install(line, ws.plans_dir)
-            print(("Đã cài lịch: " if installed else "Lịch đã có sẵn, không đổi: ") + line)
+        scheduler.check_installable(ws, job)
+        place = f" ({scheduler.place(ws.plans_dir)})" if scheduler.place(ws.plans_dir) else ""
+        installed = scheduler.install(job)
+        print((f"Đã cài lịch{place}: " if installed else "Lịch đã có sẵn, không đổi: ") + line)
 
     run(action)

@@ -5,6 +5,7 @@ from typing import Annotated
 
 import typer
 
+from danvan_cli.cli import asked
 from danvan_cli.cli.common import (
     AsOfOpt,
     InboxOpt,
@@ -123,16 +124,16 @@ def progress_add_command(
         entry, warnings = progress.entry_from_options(
             loaded.plan,
             task,
-            result,
+            asked.argument_text("nội dung việc đã làm", result),
             day=day,
-            status=status,
+            status=asked.status_value(status) if status else None,
             percent=percent,
-            figures=figure or [],
-            evidence=evidence or [],
-            difficulty=difficulty,
-            heading=heading,
-            cause=cause,
-            example=example,
+            figures=asked.figures(figure or []),
+            evidence=[asked.argument_text("--evidence", e) for e in evidence or []],
+            difficulty=asked.optional_text("--kho-khan", difficulty),
+            heading=asked.optional_text("--linh-vuc", heading),
+            cause=asked.optional_text("--nguyen-nhan", cause),
+            example=asked.optional_text("--dien-hinh", example),
             directing=directing,
             new_figures=new_figures,
             book=loaded.figure_book,
@@ -146,7 +147,7 @@ def progress_add_command(
         for line in issued_report_warnings(loaded, day):
             err(line)
 
-    run(action)
+    run(action, asked.ENTRY_OPTIONS)
 
 
 @progress_app.command(
