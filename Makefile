@@ -10,7 +10,7 @@ TRAVEL := out/bao-cao-di-duong
 # PDF too where LibreOffice is installed; the .docx alone otherwise.
 PDF_FLAG = $(shell command -v soffice >/dev/null 2>&1 && echo --pdf)
 
-.PHONY: demo test test-fast lint bench templates clean install
+.PHONY: demo test test-fast lint bench templates catalog clean install
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -72,6 +72,10 @@ test-fast: $(VENV)/.installed-test
 # `make bench QUICK=1`: only the speed aims, each as a ratio to its yardstick (a few minutes); `make bench`: all.
 bench: $(VENV)/.installed-test
 	$(BIN)/python bench/bench.py $(if $(QUICK),--quick)
+
+# Re-compile the command line's Vietnamese catalog (danvan_cli/locale/vi.po → vi.json) after editing vi.po.
+catalog: $(VENV)/.installed
+	$(BIN)/python -c "from danvan_cli.clivi import COMPILED, compiled_catalog; from danvan_cli.files import write_text_atomic; write_text_atomic(COMPILED, compiled_catalog())"
 
 # Re-make the built-in NĐ 30 templates from tools/build_templates.py.
 templates: $(VENV)/.installed

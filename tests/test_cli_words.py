@@ -112,20 +112,29 @@ def test_an_entry_wrapped_over_several_lines_is_read_whole(tmp_path, monkeypatch
 
 
 def test_a_command_that_runs_never_reads_the_catalog(plans):
-    """The catalog (and Babel's reader) is read for a help page or a usage error only: `danvan --help` pays for
-    it, a command at work does not."""
+    """The catalog is read for a help page or a usage error only, and from its compiled copy: `danvan --help`
+    pays neither for Babel's reader nor for the catalog when a command is at work."""
     import subprocess
     import sys
 
     probe = (
-        "import sys\nfrom danvan_cli.cli import main\n"
+        "import sys\nfrom danvan_cli.cli import main\nfrom danvan_cli import clivi\n"
         "try:\n    main(sys.argv[1:])\nexcept SystemExit as e:\n    code = e.code\n"
-        "print('catalog read' if 'babel.messages' in sys.modules else 'catalog not read', code, file=sys.stderr)\n"
+        "read = 'catalog read' if clivi._catalog.cache_info().currsize else 'catalog not read'\n"
+        "babel = 'with Babel' if 'babel.messages' in sys.modules else 'without Babel'\n"
+        "print(read, babel, code, file=sys.stderr)\n"
     )
     for args, expect in (
-        (["status", "--plans-dir", str(plans), "--as-of", "2022-05-13"], "catalog not read 0"),
-        (["status", "--help"], "catalog read 0"),
-        (["status", "--bogus"], "catalog read 2"),
+        (["status", "--plans-dir", str(plans), "--as-of", "2022-05-13"], "catalog not read without Babel 0"),
+        (["status", "--help"], "catalog read without Babel 0"),
+        (["status", "--bogus"], "catalog read without Babel 2"),
     ):
         run = subprocess.run([sys.executable, "-c", probe, *args], capture_output=True, text=True, encoding="utf-8")
         assert run.stderr.strip().endswith(expect), run.stderr
+
+
+def test_the_compiled_catalog_is_the_catalog():
+    """vi.json is vi.po as Babel reads it (`make catalog` after editing vi.po); were it not, vi.po would be read."""
+    from danvan_cli.clivi import COMPILED, compiled_catalog
+
+    assert COMPILED.read_text(encoding="utf-8") == compiled_catalog(), "run: make catalog"
