@@ -9,15 +9,10 @@ from pathlib import Path
 
 import pytest
 from conftest import ROOT, SEED_TEXT, docx_paragraphs, norm, use_unit_template
+from helpers import PLAN_STEM, render
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
-STEM = "KH-MNHA-2022-cong-tac-dan-van-chinh-quyen"
-
-
-def render(cli, plans: Path, out: Path | None = None, *extra: str):
-    out = out or plans.parent / "out"
-    result = cli("plan", "--plans-dir", plans, "--unit", "mn-hung-an", "--year", "2022", "-o", out, *extra)
-    return result, out / f"{STEM}.docx"
+STEM = PLAN_STEM
 
 
 def test_every_paragraph_of_the_seed_is_in_the_document(cli, plans):

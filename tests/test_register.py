@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from concurrent.futures import ThreadPoolExecutor
@@ -9,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from conftest import docx_paragraphs
+from helpers import YEAR_DIR, edit, located
 
 PLAN = Path("mn-hung-an/2022/plan.yaml")
 
@@ -211,3 +213,37 @@ def test_a_failed_document_takes_no_number(cli, plans, monkeypatch):
     result = cli("plan", "--plans-dir", plans, "-o", out, "--final")
     assert result.exit_code in (1, 3) and "Traceback" not in result.stderr
     assert not (plans / "mn-hung-an/2022/so-van-ban-di.yaml").exists()
+
+
+# ---------------------------------------------------------------- hostile input, third round (docs/reliability.md)
+
+
+def test_01_a_blank_recipient_is_refused_before_any_number_is_issued(cli, plans):
+    edit(plans, "mn-hung-an/unit.yaml", "  - Chi bộ nhà trường", '  - "   "')
+    result = cli("plan", "--plans-dir", plans, "--final", "-o", plans.parent / "out")
+    assert result.exit_code == 1
+    assert any("mục thứ 1 của 'noi_nhan' để trống" in m for *_, m in located(result.stderr))
+    assert not (plans / YEAR_DIR / "so-van-ban-di.yaml").exists()
+
+
+def test_01_a_unit_with_no_recipients_issues_a_register_it_can_read_back(cli, plans):
+    unit = plans / "mn-hung-an/unit.yaml"
+    text = re.sub(r"noi_nhan:\n(  - .*\n)+", "", unit.read_text(encoding="utf-8"))
+    unit.write_text(text.replace("co_quan_cap_tren:", "# co_quan_cap_tren:"), encoding="utf-8")
+    out = plans.parent / "out"
+    assert cli("plan", "--plans-dir", plans, "--final", "-o", out).exit_code == 0
+    assert "noi_nhan: []" in (plans / YEAR_DIR / "so-van-ban-di.yaml").read_text(encoding="utf-8")
+    listed = cli("register", "--plans-dir", plans, "--year", "2022")
+    assert listed.exit_code == 0 and "05/KH-MNHA" in listed.stdout
+    assert cli("validate", "--plans-dir", plans).exit_code == 0
+
+
+def test_04_a_document_issued_under_another_years_date_keeps_its_number(cli, plans):
+    edit(plans, YEAR_DIR / "reports/6m.yaml", "so: 18", "so:")
+    edit(plans, YEAR_DIR / "plan.yaml", "ngay: 2022-01-25", "ngay: 2021-12-10")  # (a report never cites a later plan)
+    out = plans.parent / "out"
+    first = cli("report", "--plans-dir", plans, "--period", "6m", "--final", "--as-of", "20/12/2021", "-o", out)
+    assert first.exit_code == 0 and "Đã cấp số 01/BC-MNHA (sổ văn bản đi năm 2021)" in first.stderr
+    again = cli("report", "--plans-dir", plans, "--period", "6m", "--final", "-o", out)
+    assert again.exit_code == 0 and "Giữ số 01/BC-MNHA (sổ văn bản đi năm 2021)" in again.stderr
+    assert "chưa có văn bản nào" in cli("register", "--plans-dir", plans, "--year", "2022").stdout

@@ -4,19 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import shutil
 from pathlib import Path
 
 import pytest
-from helpers import located
+from conftest import docx_paragraphs, norm
+from helpers import YEAR_DIR, edit, located, new_commune
 
 YEAR = Path("mn-hung-an/2022")
-
-
-def edit(plans: Path, name: str, old: str, new: str) -> None:
-    path = plans / YEAR / name
-    text = path.read_text(encoding="utf-8")
-    assert old in text, old
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
 def test_score_arithmetic_and_band(cli, plans):
@@ -33,7 +28,7 @@ def test_score_arithmetic_and_band(cli, plans):
     )
     assert groups["III"]["diem"] == "–"  # the level above's group: not the unit's to score
     # once the level above has scored its part, the band is final; the unit's own total stays its own
-    edit(plans, "tu-cham.yaml", "cap_tren: []", 'cap_tren:\n  - ma: "3.1"\n    diem: 18,5')
+    edit(plans, YEAR / "tu-cham.yaml", "cap_tren: []", 'cap_tren:\n  - ma: "3.1"\n    diem: 18,5')
     data = json.loads(cli("score", "--plans-dir", plans, "--json").stdout)
     assert data["total"] == 90 and data["band"] == "Tốt"  # 90 is the first point of Tốt
     assert (data["own_total"], data["appraised_total"]) == (71.5, 90)
@@ -73,7 +68,7 @@ def test_score_arithmetic_and_band(cli, plans):
     ],
 )
 def test_refusals_are_located(cli, plans, name, old, new, message):
-    edit(plans, name, old, new)
+    edit(plans, YEAR / name, old, new)
     result = cli("score", "--plans-dir", plans)
     if message is None:
         assert result.exit_code == 0
@@ -84,7 +79,6 @@ def test_refusals_are_located(cli, plans, name, old, new, message):
 
 
 def test_yearly_report_gains_the_score_appendix(cli, plans):
-    from conftest import docx_paragraphs, norm
 
     out = plans.parent / "out"
     result = cli("report", "--plans-dir", plans, "--period", "year", "-o", out)
@@ -139,12 +133,11 @@ def test_yearly_report_with_score_appendix_layout(plans, tmp_path, soffice):
 
 
 def test_the_level_above_re_scores_and_both_are_printed_side_by_side(cli, plans):
-    from conftest import docx_paragraphs, norm
     from docx import Document
 
     edit(
         plans,
-        "tu-cham.yaml",
+        YEAR / "tu-cham.yaml",
         "cap_tren: []",
         'cap_tren:\n  - ma: "3.1"\n    diem: 18\n  - ma: "2.1"\n    diem: 12\n  - ma: "2.3"\n    diem: 10',
     )
@@ -185,7 +178,7 @@ def test_the_level_above_re_scores_and_both_are_printed_side_by_side(cli, plans)
 def test_a_unit_can_be_not_rated_whatever_its_points(cli, plans):
     edit(
         plans,
-        "tu-cham.yaml",
+        YEAR / "tu-cham.yaml",
         "cap_tren: []",
         'cap_tren:\n  - ma: "3.1"\n    diem: 20\nkhong_xep_loai: có cán bộ bị kỷ luật',
     )
@@ -216,7 +209,6 @@ def test_flat_criteria_with_their_scope(cli, plans):
 
 
 def test_the_office_sees_every_units_scores_and_the_count_per_band(cli, tmp_path):
-    from conftest import docx_paragraphs, norm
 
     from danvan_cli.demo import make_demo_units
 
@@ -394,11 +386,10 @@ def test_criteria_without_bands_give_points_only(cli, tmp_path):
 
 
 def test_criteria_of_a_later_year_are_said_and_cited_in_the_yearly_report(cli, plans):
-    from conftest import docx_paragraphs, norm
 
     edit(
         plans,
-        "tieu-chi.yaml",
+        YEAR / "tieu-chi.yaml",
         "tong_diem: 100\n",
         "tong_diem: 100\nhieu_luc: 2023-01-01\ndoi_tuong: các trường mầm non\n",
     )
@@ -433,3 +424,105 @@ def test_a_unit_without_a_plan_makes_its_score_file_and_is_scored(cli, tmp_path)
         100,
         "còn 90 điểm đơn vị chưa tự chấm; còn 10 điểm do cấp trên chấm",
     )
+
+
+# ---------------------------------------------------------------- hostile input and faults, first and second rounds (docs/reliability.md)
+
+
+@pytest.mark.parametrize("criteria", ["/etc/passwd", "../../../../../../etc/passwd", "../../khac/tieu-chi.yaml"])
+def test_06_the_criteria_file_stays_inside_the_plans_folder_and_is_never_echoed(cli, plans, tmp_path, criteria):
+    (tmp_path / "khac").mkdir()
+    (tmp_path / "khac/tieu-chi.yaml").write_text("root:x:0:0: bi mat\n", encoding="utf-8")
+    path = plans / "mn-hung-an/2022/tu-cham.yaml"
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("tieu_chi: tieu-chi.yaml", f"tieu_chi: {criteria}"), encoding="utf-8"
+    )
+    result = cli("validate", "--plans-dir", plans)
+    assert result.exit_code == 1 and "root:" not in result.stderr and "bi mat" not in result.stderr
+    ((_where, _, _, message),) = [p for p in located(result.stderr) if p[0].endswith("tu-cham.yaml")]
+    assert "bộ tiêu chí" in message
+
+
+# ---------------------------------------------------------------- hostile input, third round (docs/reliability.md)
+
+
+def test_07_a_score_on_a_band_boundary_is_in_that_band():
+    from danvan_cli.models import Criteria
+    from danvan_cli.score import band_of
+
+    criteria = Criteria.model_validate(
+        {
+            "ten": "x",
+            "tong_diem": 120,
+            "nhom": [
+                {"ma": "I", "ten": "A", "tieu_chi": [{"ma": f"{i}", "ten": "x", "diem_toi_da": 15} for i in range(8)]}
+            ],
+            "xep_loai": [{"nhan": "Tốt", "tu": 90, "den": 120}, {"nhan": "Khá", "tu": 0, "den": 90}],
+        }
+    )
+    from danvan_cli.vnformat import parse_number
+
+    scores = [parse_number(s) for s in ("12,2", "13,5", "6,2", "14,1", "14,8", "13", "2,6", "13,6")]
+    assert sum(scores) == 90 and band_of(criteria, sum(scores)) == "Tốt"
+
+
+def test_10_a_misnamed_self_assessment_is_never_silently_left_out(cli, plans):
+    (plans / YEAR_DIR / "tu-cham.yaml").rename(plans / YEAR_DIR / "tu-cham.yml")
+    assert "hãy đổi tên thành tu-cham.yaml" in cli("validate", "--plans-dir", plans).stderr
+    result = cli("report", "--plans-dir", plans, "--period", "year", "-o", plans.parent / "out")
+    assert result.exit_code == 1 and "Có tệp tu-cham.yml" in result.stderr
+
+
+# ---------------------------------------------------------------- a clerk's first week (issue 25)
+
+
+def test_a_new_unit_makes_its_self_assessment_from_the_criteria_it_is_given_never_another_provinces(cli, tmp_path):
+    import json
+
+    from conftest import SEED_PLANS, docx_paragraphs
+    from helpers import edit
+
+    plans = tmp_path / "plans"
+    new_commune(cli, plans)
+    year = plans / "ubnd-xa-tan-phu/2026"
+    missing = cli("score", "--plans-dir", plans)
+    assert missing.exit_code == 1 and "danvan score --tao" in missing.stderr and "năm trước" not in missing.stderr
+    # no criteria given yet: a neutral sample, said to be one, naming no province
+    made = cli("score", "--plans-dir", plans, "--tao")
+    assert made.exit_code == 0, made.stderr
+    assert "bộ tiêu chí MẪU (không của tỉnh nào)" in made.stderr
+    sample = (year / "tieu-chi.yaml").read_text(encoding="utf-8")
+    assert "vi_du: true" in sample and "Hưng Yên" not in sample and "02/2020" not in sample
+    scores = (year / "tu-cham.yaml").read_text(encoding="utf-8")
+    assert '  - ma: "2.3"\n    diem:\n' in scores and "# 2.3. Phong trào thi đua" in scores
+    assert '  - ma: "3.1"' not in scores  # the level above scores its own group
+    table = cli("score", "--plans-dir", plans, "--json")
+    assert table.exit_code == 0, table.stderr
+    assert json.loads(table.stdout)["own_total"] == 0 and "bộ tiêu chí còn là mẫu" in table.stderr
+    checked = cli("validate", "--plans-dir", plans)
+    assert any("bộ tiêu chí còn là mẫu (vi_du: true)" in m for p, _, _, m in located(checked.stderr, warnings=True))
+    edit(plans, "ubnd-xa-tan-phu/2026/tu-cham.yaml", '  - ma: "1.1"\n    diem:\n', '  - ma: "1.1"\n    diem: 9\n')
+    assert json.loads(cli("score", "--plans-dir", plans, "--json").stdout)["own_total"] == 9
+    out = tmp_path / "out"
+    cli("report", "--plans-dir", plans, "--period", "year", "--as-of", "2026-11-14", "-o", out)
+    basis = next(p for p in docx_paragraphs(out / "BC-UBND-2026-nam.docx") if p.startswith("Theo "))
+    assert basis == "Theo Tiêu chí đánh giá, xếp loại công tác dân vận"  # no province, no decision number
+    again = cli("score", "--plans-dir", plans, "--tao")
+    assert again.exit_code == 1 and "không ghi đè" in again.stderr
+    assert "diem: 9" in (year / "tu-cham.yaml").read_text(encoding="utf-8")
+    # the criteria the unit is given: copied in, and no warning
+    other = tmp_path / "other"
+    new_commune(cli, other)
+    given = tmp_path / "tieu-chi-dong-nai.yaml"
+    given.write_text(sample.replace("vi_du: true\n", "").replace("can_cu:", "can_cu: Quyết định số 05/2025/QĐ-UBND"),
+                     encoding="utf-8")  # fmt: skip
+    assert cli("score", "--plans-dir", other, "--tao", "--tieu-chi", given).exit_code == 0
+    assert (other / "ubnd-xa-tan-phu/2026/tieu-chi.yaml").read_bytes() == given.read_bytes()
+    checked = cli("validate", "--plans-dir", other)
+    assert not any("mẫu" in m for p, _, _, m in located(checked.stderr, warnings=True))
+    # the seed's sample copied into another province's commune is said, with what its Phụ lục would print
+    (other / "ubnd-xa-tan-phu/2026/tieu-chi.yaml").unlink()
+    shutil.copy(SEED_PLANS / "mn-hung-an/2022/tieu-chi.yaml", other / "ubnd-xa-tan-phu/2026/tieu-chi.yaml")
+    checked = cli("validate", "--plans-dir", other)
+    (said,) = [m for p, _, _, m in located(checked.stderr, warnings=True) if p.endswith("tieu-chi.yaml")]
+    assert "bộ tiêu chí còn là mẫu" in said and "tỉnh Hưng Yên" in said

@@ -6,6 +6,8 @@ from __future__ import annotations
 import datetime as dt
 import json
 
+from helpers import new_commune
+
 
 def test_status_table_and_json(cli, plans):
     import json
@@ -137,3 +139,44 @@ def test_status_of_a_unit_that_does_not_exist_names_the_nearest(cli, plans):
     result = cli("status", "--plans-dir", plans, "--unit", "mn-hung-ann")
     assert result.exit_code == 1
     assert "không có đơn vị 'mn-hung-ann'" in result.stderr and "Có phải ý bạn là 'mn-hung-an'?" in result.stderr
+
+
+# ---------------------------------------------------------------- hostile input, third round (docs/reliability.md)
+
+
+def test_12_a_year_no_plan_can_have_is_the_command_lines_mistake(cli, plans):
+    for year in ("0", "1999", "9999"):
+        result = cli("status", "--plans-dir", plans, "--year", year)
+        assert result.exit_code == 2 and "năm kế hoạch từ 2000 đến 2100" in result.stderr
+
+
+# ---------------------------------------------------------------- a clerk's first week (issue 25)
+
+
+def test_status_counts_a_report_issued_or_exported_as_reported_with_its_number_and_date(cli, tmp_path):
+    import json
+
+    plans = tmp_path / "plans"  # (the cli fixture works in tmp_path: exports/ is beside plans/, as export writes it)
+    new_commune(cli, plans)
+    added = cli(
+        "progress", "add", "tuyen-truyen", "Tuyên truyền tại các thôn", "--date", "2026-03-10", "--plans-dir", plans
+    )
+    assert added.exit_code == 0, added.stderr
+    issued = cli("report", "--plans-dir", plans, "--period", "6m", "--final", "--draft-ok", "--as-of", "2026-05-10")
+    assert issued.exit_code == 0 and "Đã cấp số 01/BC-UBND" in issued.stderr, issued.stderr
+    result = cli("status", "--plans-dir", plans, "--as-of", "2026-12-02")
+    assert "6 tháng đầu năm 2026: đã báo cáo: số 01/BC-UBND ngày 10/05/2026" in result.stdout
+    assert "quá hạn 201 ngày" not in result.stdout
+    data = json.loads(cli("status", "--plans-dir", plans, "--as-of", "2026-12-02", "--json").stdout)
+    six = data["reports"][0]
+    assert six["reported"] is True and six["reported_as"] == "issued" and six["number"] == "01/BC-UBND"
+    assert six["report_date"] == "2026-05-10" and six["overdue"] is False
+    # before it was issued, it was not reported
+    before = json.loads(cli("status", "--plans-dir", plans, "--as-of", "2026-05-09", "--json").stdout)
+    assert before["reports"][0]["reported"] is False
+    # the yearly report made by the scheduled export (a draft, no number yet) counts as made too
+    exported = cli("export", "--plans-dir", plans, "--today", "2026-11-10", "--no-pdf")
+    assert exported.exit_code == 0, exported.stderr
+    result = cli("status", "--plans-dir", plans, "--as-of", "2026-12-02")
+    assert "năm 2026: đã xuất (danvan export), chưa có số ngày 10/11/2026" in result.stdout
+    assert "đã quá hạn" not in result.stdout.split("Các kỳ báo cáo:")[1]

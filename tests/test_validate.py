@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import unicodedata
+import zipfile
 from pathlib import Path
 
 import pytest
-from helpers import edit, line_of, located
+from conftest import ROOT, docx_paragraphs, use_unit_template
+from helpers import PLAN_YAML, YEAR_DIR, edit, line_of, located, new_commune
 
 PLAN = Path("mn-hung-an/2022/plan.yaml")
 UNIT = Path("mn-hung-an/unit.yaml")
@@ -173,7 +176,6 @@ def test_utf8_bom_and_crlf_are_accepted(cli, plans):
 
 
 def test_decomposed_vietnamese_is_accepted_and_normalised(cli, plans):
-    from conftest import docx_paragraphs
 
     text = (plans / UNIT).read_text(encoding="utf-8")
     (plans / UNIT).write_text(unicodedata.normalize("NFD", text), encoding="utf-8")
@@ -263,9 +265,6 @@ def test_validate_counts_the_files_it_really_read(cli, plans):
 
 
 def test_validate_checks_a_units_own_template(cli, plans, tmp_path):
-    import zipfile
-
-    from conftest import use_unit_template
 
     from danvan_cli.render import builtin_templates_dir
 
@@ -295,8 +294,6 @@ def test_validate_checks_a_units_own_template(cli, plans, tmp_path):
 def test_the_template_reference_is_current():
     import importlib.util
 
-    from conftest import ROOT
-
     spec = importlib.util.spec_from_file_location("glossary", ROOT / "tools/glossary.py")
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
@@ -307,7 +304,6 @@ def test_the_template_reference_is_current():
 
 def test_the_reference_names_exactly_what_the_documents_give(plans):
     """docs/templates.md cannot drift from the contexts: the seed's documents give exactly the names listed."""
-    import datetime as dt
 
     from danvan_cli import context as ctx
     from danvan_cli.documents import gather_report
@@ -320,3 +316,109 @@ def test_the_reference_names_exactly_what_the_documents_give(plans):
     inputs = gather_report(loaded, "6m", dt.date(2022, 5, 13))
     report, _ = report_context(loaded.unit, loaded.plan, inputs.narrative, inputs.data, face=inputs.face())
     assert set(report) | {"cham_diem"} == set(ctx.TEMPLATE_NAMES["bao_cao"])
+
+
+# ---------------------------------------------------------------- hostile input and faults, first and second rounds (docs/reliability.md)
+
+
+@pytest.mark.parametrize(
+    "rel, old, new",
+    [
+        (PLAN_YAML, "han_nop: 2022-05-15", "han_nop: 2022-05-15\n    tu_ngay: 0001-01-01"),
+        (Path("mn-hung-an/2022/reports/6m.yaml"), "ngay: 2022-05-13", "ngay: 0001-01-01"),
+        (Path("mn-hung-an/2022/reports/6m.yaml"), "ngay: 2022-05-13", "ngay: 2020-01-01"),
+    ],
+)
+def test_20_dates_far_from_the_plan_year_are_refused_before_any_number_is_issued(cli, plans, rel, old, new):
+    edit(plans, rel, old, new)
+    edit(plans, Path("mn-hung-an/2022/reports/6m.yaml"), "so: 18", "so:")
+    validate = cli("validate", "--plans-dir", plans)
+    assert validate.exit_code == 1 and located(validate.stderr)
+    final = cli("report", "--plans-dir", plans, "--period", "6m", "-o", plans.parent / "out", "--final")
+    assert final.exit_code == 1 and located(final.stderr)
+    assert not (plans / "mn-hung-an/2022/so-van-ban-di.yaml").exists() and not (plans / "mn-hung-an/1").exists()
+
+
+# ---------------------------------------------------------------- hostile input, third round (docs/reliability.md)
+
+
+@pytest.mark.parametrize(
+    "old, new, expect",
+    [
+        ("  chuc_vu: Hiệu trưởng", "  quyen_han: KT.\n  chuc_vu: Phó Hiệu trưởng", "cần ghi rõ"),
+        ("luu: VT", 'luu: ""', "'luu' không được để trống"),
+        ("chu_viet_tat: MNHA", "chu_viet_tat: " + "A" * 250, "'chu_viet_tat' quá dài (tối đa 20 ký tự)"),
+    ],
+)
+def test_19_unit_text_that_would_print_wrong_is_refused(cli, plans, old, new, expect):
+    edit(plans, "mn-hung-an/unit.yaml", old, new)
+    result = cli("validate", "--plans-dir", plans)
+    assert result.exit_code == 1 and any(expect in m for *_, m in located(result.stderr)), result.stderr
+
+
+@pytest.mark.parametrize(
+    "old, new, expect",
+    [
+        ("  chuc_vu: Hiệu trưởng", "  quyen_han: T/M Chi bộ\n  chuc_vu: Bí thư", "là của cấp ủy Đảng"),
+        ("luu: VT", "luu: VT\nthe_thuc: dang\nnhiem_ky:\n  - tu: 2020-08-20", "là chức vụ của chính quyền"),
+    ],
+)
+def test_19_a_signature_of_the_other_kind_of_document_is_warned_about(cli, plans, old, new, expect):
+    edit(plans, "mn-hung-an/unit.yaml", old, new)
+    result = cli("validate", "--plans-dir", plans)
+    assert result.exit_code == 0
+    assert any(
+        p.endswith("unit.yaml") and "cảnh báo" in m and expect in m
+        for p, _, _, m in located(result.stderr, warnings=True)
+    )
+
+
+def test_19_a_yearly_report_due_before_its_year_begins_is_refused(cli, plans):
+    edit(plans, YEAR_DIR / "plan.yaml", "han_nop: 2022-11-15", "han_nop: 2021-11-15")
+    result = cli("validate", "--plans-dir", plans)
+    assert result.exit_code == 1 and "đến trước cả khi kỳ năm 2022 bắt đầu" in result.stderr
+
+
+# ---------------------------------------------------------------- a clerk's first week (issue 25)
+
+
+def test_a_plan_saved_as_txt_in_a_unit_with_two_years_is_explained_not_a_traceback(cli, tmp_path):
+    plans = tmp_path / "plans"
+    new_commune(cli, plans)
+    assert cli("new-plan", "--plans-dir", plans, "--from", plans / "ubnd-xa-tan-phu/2026", "--yes").exit_code == 0
+    # an entry after 2026's last report, carried into 2027's log
+    added = cli("progress", "add", "tuyen-truyen", "Tuyên truyền", "--date", "2026-12-01", "--plans-dir", plans)
+    assert added.exit_code == 0, added.stderr
+    plan = plans / "ubnd-xa-tan-phu/2026/plan.yaml"
+    plan.rename(plan.with_name("plan.yaml.txt"))
+    result = cli("validate", "--plans-dir", plans)
+    assert result.exit_code == 1, result.stderr
+    assert "Traceback" not in result.stderr and "TypeError" not in result.stderr
+    # the one mistake, said once, with its fix; not a false alarm about 2027's dates that follow from it
+    assert "2026/plan.yaml" in result.stderr and "hãy đổi tên thành plan.yaml" in result.stderr
+    assert "Có 1 lỗi trong dữ liệu." in result.stderr
+    assert not [p for p in located(result.stderr) if p[0].endswith("progress.yaml")]
+
+
+def test_validate_warns_when_a_collective_bodys_document_is_signed_without_tm(cli, tmp_path):
+    from helpers import CHI_BO, edit
+
+    plans = tmp_path / "plans"
+    new_commune(cli, plans)
+    edit(plans, "ubnd-xa-tan-phu/unit.yaml", '  quyen_han:\n    - "TM. Ủy ban nhân dân"\n', "")
+    result = cli("validate", "--plans-dir", plans)
+    assert result.exit_code == 0
+    (said,) = [m for p, _, _, m in located(result.stderr, warnings=True) if p.endswith("unit.yaml")]
+    assert said.startswith("cảnh báo: người ký: Ủy ban nhân dân xã Tân Phú làm việc theo chế độ tập thể")
+    assert "“TM. ỦY BAN NHÂN DÂN / CHỦ TỊCH”" in said and "quyen_han: [TM. Ủy ban nhân dân]" in said
+    # a Chi bộ's Bí thư signing alone, and with no term declared: both said before the first --final
+    chi_bo = tmp_path / "chi-bo"
+    (chi_bo / "chi-bo-mn/2022").mkdir(parents=True)
+    unit = CHI_BO.replace("  quyen_han: T/M\n  thay_cho: Chi bộ\n", "")
+    (chi_bo / "chi-bo-mn/unit.yaml").write_text(unit, encoding="utf-8")
+    plan = (Path(__file__).parent.parent / "plans/mn-hung-an/2022/plan.yaml").read_text(encoding="utf-8")
+    (chi_bo / "chi-bo-mn/2022/plan.yaml").write_text(plan, encoding="utf-8")
+    result = cli("validate", "--plans-dir", chi_bo)
+    said = [m for p, _, _, m in located(result.stderr, warnings=True) if p.endswith("unit.yaml")]
+    assert any("“T/M CHI BỘ / BÍ THƯ”" in m for m in said), said
+    assert any("chưa khai báo nhiem_ky" in m for m in said), said
