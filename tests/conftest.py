@@ -155,6 +155,17 @@ def cli(monkeypatch, tmp_path):
     return run
 
 
+@pytest.fixture
+def danvan(cli, plans):
+    """`danvan COMMAND ARGS…` on the test's copy of the seed: the `cli` runner with `--plans-dir <plans>` added, as a
+    clerk in the plans folder's parent would type it."""
+
+    def run(*args, **kwargs):
+        return cli(*args, "--plans-dir", plans, **kwargs)
+
+    return run
+
+
 @pytest.fixture(scope="session")
 def soffice():
     """LibreOffice's command; skips without it, fails instead under DANVAN_REQUIRE_SOFFICE=1 (CI)."""

@@ -11,7 +11,7 @@ import shutil
 import zipfile
 from pathlib import Path
 
-from conftest import SEED_PLANS, without_declared_figures
+from conftest import SEED_PLANS, docx_paragraphs, norm, without_declared_figures
 
 LOCATED = re.compile(r"^(?P<path>[^:\n]+\.yaml):(?P<line>\d+):(?P<col>\d+): (?P<msg>.+)$", re.M)
 
@@ -53,6 +53,21 @@ def manifest_is_true(out: Path) -> None:
         folder = out / key.rsplit("/", 1)[0]
         for name, digest in entry["files"].items():
             assert hashlib.sha256((folder / name).read_bytes()).hexdigest() == digest, (key, name)
+
+
+def package_of(inbox: Path, unit: str) -> Path:
+    """The one report package (`*.danvan.json`) of `unit` in an office's inbox."""
+    (found,) = [
+        p for p in inbox.glob("*.danvan.json") if json.loads(p.read_text(encoding="utf-8"))["don_vi"]["ma"] == unit
+    ]
+    return found
+
+
+def rewrite(path: Path, change) -> None:
+    """Change a JSON file (a report package) as `change(data)` does, written back as danvan writes it."""
+    data = json.loads(path.read_text(encoding="utf-8"))
+    change(data)
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
 
 
 # A school's Chi bộ, issuing in the Party's format (HD 36-HD/VPTW): the seed's unit.yaml for a Party body.
@@ -134,6 +149,44 @@ def set_schedule(plans: Path, items: str) -> None:
     end = re.search(r"^\S", text[start + len("che_do_bao_cao:") :], re.M)
     stop = start + len("che_do_bao_cao:") + (end.start() if end else len(text))
     plan.write_text(text[:start] + "che_do_bao_cao:\n" + items + text[stop:], encoding="utf-8")
+
+
+def figures_rows(docx: Path) -> tuple[dict[str, list[str]], list[str]]:
+    """A report's figures table: name → the other cells of its row, and the header."""
+    from docx import Document
+
+    for table in Document(str(docx)).tables[1:-1]:
+        header = [c.text for c in table.rows[0].cells]
+        if header[:2] == ["TT", "Số liệu"]:
+            return {row.cells[1].text: [c.text for c in row.cells[2:]] for row in table.rows[1:]}, header
+    return {}, []
+
+
+# ---------------------------------------------------------------- the office above: a commune's Phòng Văn hóa - Xã hội (2026)
+
+OFFICE = "phong-van-hoa-xa-hoi"  # a commune's Phòng Văn hóa - Xã hội, after 1 July 2025
+AS_OF = dt.date(2026, 7, 20)
+
+
+def consolidated(office: Path, inbox: Path):
+    """The office's 6-month consolidation of 2026 from its inbox, made in this process."""
+    from danvan_cli.aggregate import consolidate
+    from danvan_cli.workspace import Workspace
+
+    return consolidate(Workspace(office), OFFICE, "6m", 2026, as_of=AS_OF, inbox=inbox)
+
+
+def document(cli, office: Path, inbox: Path, *extra: str) -> tuple:
+    """`danvan aggregate` of the office's 6-month report of 2026 from its inbox; the command must succeed: the result,
+    the document's paragraphs (NFC, single spaces) and the .docx."""
+    out = office.parent / "out"
+    result = cli(
+        "aggregate", "--plans-dir", office, "--unit", OFFICE, "--period", "6m", "--year", "2026", "--inbox", inbox,
+        "--as-of", "2026-07-25", "-o", out, *extra,
+    )  # fmt: skip
+    assert result.exit_code == 0, result.stderr
+    (docx,) = out.glob("BC-TH-*.docx")
+    return result, [norm(p) for p in docx_paragraphs(docx)], docx
 
 
 # ---------------------------------------------------------------- templates from elsewhere

@@ -107,8 +107,8 @@ def test_same_period_last_year_in_the_totals(units):
     assert c.has_last_year and sum(t.last_year or 0 for t in c.totals.values()) > 0
 
 
-def test_an_office_without_tong_hop(cli, plans):
-    result = cli("aggregate", "--plans-dir", plans, "--unit", "mn-hung-an", "--period", "6m", "--year", "2022")
+def test_an_office_without_tong_hop(danvan):
+    result = danvan("aggregate", "--unit", "mn-hung-an", "--period", "6m", "--year", "2022")
     assert result.exit_code == 2 and "tong_hop" in result.stderr
 
 

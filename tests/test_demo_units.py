@@ -7,10 +7,10 @@ import shutil
 # ---------------------------------------------------------------- hostile input and faults, first and second rounds (docs/reliability.md)
 
 
-def test_03_demo_units_never_write_over_an_existing_unit(cli, plans):
+def test_03_demo_units_never_write_over_an_existing_unit(danvan, plans):
     shutil.copytree(plans / "mn-hung-an", plans / "phong-gd-dt")
     before = (plans / "phong-gd-dt/unit.yaml").read_bytes()
-    result = cli("demo-units", "3", "--plans-dir", plans, "--year", "2022")
+    result = danvan("demo-units", "3", "--year", "2022")
     assert result.exit_code == 2 and "phong-gd-dt/unit.yaml" in result.stderr and "--force" in result.stderr
     assert (plans / "phong-gd-dt/unit.yaml").read_bytes() == before and not (plans / "don-vi-0001").exists()
 

@@ -72,18 +72,16 @@ FAULTS = {
 # ---------------------------------------------------------------- hostile input and faults, first and second rounds (docs/reliability.md)
 
 
-def test_24_exit_codes_say_whose_mistake_it_was(cli, plans):
+def test_24_exit_codes_say_whose_mistake_it_was(danvan, plans):
     # a report date in the data: the data's (1), with its place
     edit(plans, Path("mn-hung-an/2022/reports/6m.yaml"), "ngay: 2022-05-13", "ngay: 2021-12-01")
-    bad_date = cli("report", "--plans-dir", plans, "--period", "6m", "-o", plans.parent / "out")
+    bad_date = danvan("report", "--period", "6m", "-o", plans.parent / "out")
     assert bad_date.exit_code == 1 and located(bad_date.stderr)
     # a figure on the command line: the command line's (2), naming the option, no line of the log
-    figure = cli(
-        "progress", "add", "tuyen-truyen", "X", "--date", "2022-03-01", "--plans-dir", plans, "--figure", "x=inf"
-    )
+    figure = danvan("progress", "add", "tuyen-truyen", "X", "--date", "2022-03-01", "--figure", "x=inf")
     assert figure.exit_code == 2 and "--figure" in figure.stderr and not located(figure.stderr)
     # a unit name with a newline makes no folder
-    unit = cli("new-plan", "--plans-dir", plans, "--unit", "x\n", "--yes")
+    unit = danvan("new-plan", "--unit", "x\n", "--yes")
     assert unit.exit_code == 2 and not [p for p in plans.iterdir() if "\n" in p.name]
 
 

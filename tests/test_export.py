@@ -233,8 +233,8 @@ def test_a_plans_folder_with_no_unit_fails_loudly_and_writes_nothing(cli, tmp_pa
     assert not out.exists()  # no lock, no folder
 
 
-def test_an_export_folder_inside_the_plans_folder_is_refused(cli, plans):
-    result = cli("export", "--plans-dir", plans, "-o", plans / "xuat", "--no-pdf")
+def test_an_export_folder_inside_the_plans_folder_is_refused(danvan, plans):
+    result = danvan("export", "-o", plans / "xuat", "--no-pdf")
     assert result.exit_code == 2 and "nằm trong thư mục kế hoạch" in result.stderr
     assert not (plans / "xuat").exists()
 
@@ -328,7 +328,7 @@ def test_disk_full_during_an_export_keeps_the_previous_exports_and_a_true_manife
     assert again.exit_code == 0 and "Đã xuất 1 văn bản" in again.stdout
 
 
-def test_01_export_removes_only_its_own_leftovers_only_where_it_writes(cli, plans, tmp_path):
+def test_01_export_removes_only_its_own_leftovers_only_where_it_writes(danvan, tmp_path):
     out = tmp_path / "exports"
     folder = out / "mn-hung-an/2022"
     folder.mkdir(parents=True)
@@ -337,23 +337,23 @@ def test_01_export_removes_only_its_own_leftovers_only_where_it_writes(cli, plan
         path.write_text("của người dùng", encoding="utf-8")
     dead = folder / ".BC-MNHA-2022-nam.docx.danvan-999999-abcd.tmp"  # a killed danvan's (pid 999999 is gone)
     dead.write_bytes(b"do dang")
-    assert cli("export", "--plans-dir", plans, "-o", out, "--no-pdf", "--all").exit_code == 0
+    assert danvan("export", "-o", out, "--no-pdf", "--all").exit_code == 0
     assert all(p.read_text(encoding="utf-8") == "của người dùng" for p in mine)
     assert not dead.exists()
 
 
-def test_08_export_never_writes_through_a_link_inside_the_export_folder(cli, plans, tmp_path):
+def test_08_export_never_writes_through_a_link_inside_the_export_folder(danvan, tmp_path):
     out = tmp_path / "exports"
     elsewhere = tmp_path / "noi-khac"
     elsewhere.mkdir()
     out.mkdir()
     (out / "mn-hung-an").symlink_to(elsewhere, target_is_directory=True)
-    result = cli("export", "--plans-dir", plans, "-o", out, "--no-pdf", "--all")
+    result = danvan("export", "-o", out, "--no-pdf", "--all")
     assert result.exit_code == 1 and "liên kết" in result.stderr
     assert not list(elsewhere.rglob("*"))
 
 
-def test_17_one_units_bad_template_never_stops_the_others(cli, plans, tmp_path):
+def test_17_one_units_bad_template_never_stops_the_others(danvan, plans, tmp_path):
     shutil.copytree(plans / "mn-hung-an", plans / "mn-khac")
     unit = plans / "mn-khac/unit.yaml"
     unit.write_text(
@@ -362,22 +362,22 @@ def test_17_one_units_bad_template_never_stops_the_others(cli, plans, tmp_path):
     template = rebuilt_template(tmp_path, "hong.docx", with_tag("{{ 1/0 }}"))
     use_unit_template(plans, template, unit="mn-khac")
     out, log = tmp_path / "exports", tmp_path / "export.log"
-    result = cli("export", "--plans-dir", plans, "-o", out, "--no-pdf", "--all", "--quiet", "--log", log)
+    result = danvan("export", "-o", out, "--no-pdf", "--all", "--quiet", "--log", log)
     assert result.exit_code == 1 and "mn-khac" in result.stderr and "hong.docx" in result.stderr
     assert (out / "mn-hung-an/2022/KH-MNHA-2022-cong-tac-dan-van-chinh-quyen.docx").exists()
     assert "hong.docx" in log.read_text(encoding="utf-8")
     assert not list(out.rglob("*.tmp"))
 
 
-def test_23_a_manifest_of_another_shape_or_a_folder_in_its_place(cli, plans, tmp_path):
+def test_23_a_manifest_of_another_shape_or_a_folder_in_its_place(danvan, tmp_path):
     out = tmp_path / "exports"
     out.mkdir()
     (out / "manifest.json").write_text('{"outputs": [1, 2, 3]}', encoding="utf-8")
-    assert cli("export", "--plans-dir", plans, "-o", out, "--no-pdf", "--all").exit_code == 0
-    assert cli("export", "--plans-dir", plans, "-o", out, "--no-pdf", "--all").stdout.startswith("Không có gì thay đổi")
+    assert danvan("export", "-o", out, "--no-pdf", "--all").exit_code == 0
+    assert danvan("export", "-o", out, "--no-pdf", "--all").stdout.startswith("Không có gì thay đổi")
     (out / "manifest.json").unlink()
     (out / "manifest.json").mkdir()
-    result = cli("export", "--plans-dir", plans, "-o", out, "--no-pdf", "--all")
+    result = danvan("export", "-o", out, "--no-pdf", "--all")
     assert result.exit_code == 3 and "manifest.json" in result.stderr
 
 

@@ -15,7 +15,9 @@ from helpers import YEAR_DIR, progress_add
 # ---------------------------------------------------------------- hostile input and faults, first and second rounds (docs/reliability.md)
 
 
-def danvan(*args, cwd: Path, env: dict | None = None, timeout: float = 120, **kwargs) -> subprocess.CompletedProcess:
+def danvan_process(
+    *args, cwd: Path, env: dict | None = None, timeout: float = 120, **kwargs
+) -> subprocess.CompletedProcess:
     """`danvan ARGS…` in its own process (signals, FIFOs, hangs), asserting it printed no traceback."""
     result = subprocess.run(
         [sys.executable, "-m", "danvan_cli", *map(str, args)],
@@ -30,20 +32,18 @@ def danvan(*args, cwd: Path, env: dict | None = None, timeout: float = 120, **kw
     return result
 
 
-def test_a_link_out_of_the_plans_folder_is_never_followed(cli, plans, tmp_path):
+def test_a_link_out_of_the_plans_folder_is_never_followed(danvan, plans, tmp_path):
     outside = tmp_path / "outside"
     shutil.copytree(plans / "mn-hung-an", outside)
     (plans / "lien-ket").symlink_to(outside, target_is_directory=True)
     before = {p: p.read_bytes() for p in outside.rglob("*") if p.is_file()}
-    result = cli(
+    result = danvan(
         "progress",
         "add",
         "tuyen-truyen",
         "X",
         "--date",
         "2022-03-01",
-        "--plans-dir",
-        plans,
         "--unit",
         "lien-ket",
         "--year",
@@ -51,23 +51,23 @@ def test_a_link_out_of_the_plans_folder_is_never_followed(cli, plans, tmp_path):
     )
     assert result.exit_code == 1 and "là một liên kết (symlink)" in result.stderr
     assert {p: p.read_bytes() for p in outside.rglob("*") if p.is_file()} == before
-    export = cli("export", "--plans-dir", plans, "-o", tmp_path / "exports", "--all", "--no-pdf", "--quiet")
+    export = danvan("export", "-o", tmp_path / "exports", "--all", "--no-pdf", "--quiet")
     assert export.exit_code == 1 and "lien-ket" in export.stderr  # refused, and the real unit still exported
     assert (tmp_path / "exports/mn-hung-an/2022/KH-MNHA-2022-cong-tac-dan-van-chinh-quyen.docx").exists()
 
 
-def test_07_final_never_writes_through_a_linked_year_folder(cli, plans, tmp_path):
+def test_07_final_never_writes_through_a_linked_year_folder(danvan, plans, tmp_path):
     outside = tmp_path / "ngoai"
     shutil.move(plans / "mn-hung-an/2022", outside)
     (plans / "mn-hung-an/2022").symlink_to(outside, target_is_directory=True)
-    result = cli("plan", "--plans-dir", plans, "-o", tmp_path / "out", "--final")
+    result = danvan("plan", "-o", tmp_path / "out", "--final")
     assert result.exit_code == 1 and "liên kết" in result.stderr
     assert not (outside / "so-van-ban-di.yaml").exists()
-    assert cli("validate", "--plans-dir", plans).exit_code == 1
+    assert danvan("validate").exit_code == 1
 
 
 @pytest.mark.parametrize("linked", ["mn-hung-an/unit.yaml", "mn-hung-an/2022/reports", "mn-hung-an/2022/progress.yaml"])
-def test_08_a_linked_file_or_folder_inside_the_plans_folder_is_refused(cli, plans, tmp_path, linked):
+def test_08_a_linked_file_or_folder_inside_the_plans_folder_is_refused(cli, danvan, plans, tmp_path, linked):
     shared = tmp_path / "chung" / Path(linked).name
     shared.parent.mkdir()
     shutil.move(plans / linked, shared)
@@ -76,7 +76,7 @@ def test_08_a_linked_file_or_folder_inside_the_plans_folder_is_refused(cli, plan
     for args in (["validate"], ["report", "--period", "6m", "-o", tmp_path / "out"]):
         result = cli(*args, "--plans-dir", plans)
         assert result.exit_code == 1 and "liên kết" in result.stderr, (args, result.stderr)
-    add = cli("progress", "add", "tuyen-truyen", "X", "--date", "2022-03-01", "--plans-dir", plans)
+    add = danvan("progress", "add", "tuyen-truyen", "X", "--date", "2022-03-01")
     if not linked.endswith("reports"):  # (progress add reads no report narrative)
         assert add.exit_code == 1 and "liên kết" in add.stderr
     assert (plans / linked).is_symlink()  # never replaced by a private copy
@@ -93,7 +93,7 @@ def test_14_a_fifo_where_a_file_belongs_is_refused_not_waited_on(plans, tmp_path
         "so-van-ban-di.yaml": [["plan", "--final", "-o", tmp_path / "out"], ["register"], ["validate"]],
     }
     for args in readers[where]:
-        result = danvan(*args, "--plans-dir", plans, cwd=tmp_path, timeout=60)
+        result = danvan_process(*args, "--plans-dir", plans, cwd=tmp_path, timeout=60)
         assert result.returncode == 1 and "FIFO" in result.stderr, (args, result.stderr)
 
 
@@ -112,13 +112,13 @@ def test_22_a_lock_that_cannot_be_made_is_the_machines_fault(cli, plans, monkeyp
 
 
 @pytest.mark.parametrize("what", ["progress.yaml", "so-van-ban-di.yaml", "progress.yaml.lock", "so-van-ban-di.lock"])
-def test_23_a_folder_where_a_file_belongs(cli, plans, what):
+def test_23_a_folder_where_a_file_belongs(danvan, plans, what):
     folder = (plans / "mn-hung-an" / what) if what == "so-van-ban-di.lock" else (plans / "mn-hung-an/2022" / what)
     if folder.exists():
         folder.unlink()
     folder.mkdir()
-    add = cli("progress", "add", "tuyen-truyen", "X", "--date", "2022-03-01", "--plans-dir", plans)
-    final = cli("plan", "--plans-dir", plans, "-o", plans.parent / "out", "--final")
+    add = danvan("progress", "add", "tuyen-truyen", "X", "--date", "2022-03-01")
+    final = danvan("plan", "-o", plans.parent / "out", "--final")
     if what == "progress.yaml":
         assert add.exit_code == 1 and "thư mục" in add.stderr
     if what == "progress.yaml.lock":

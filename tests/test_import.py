@@ -6,6 +6,7 @@ by hand in Word three ways, and what must be refused or marked."""
 from __future__ import annotations
 
 import io
+import re
 import resource
 import shutil
 import time
@@ -13,8 +14,8 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, SEED_PLANS, docx_paragraphs, examples
-from helpers import edit, located, made_plan, seed_copy
+from conftest import ROOT, SEED_PLANS, docx_paragraphs, examples, norm
+from helpers import edit, located, made_plan, seed_copy, unit_args
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
@@ -605,7 +606,7 @@ def test_a_known_unit_keeps_its_unit_yaml_and_the_plan_its_own_recipients(cli, t
     assert (plans / "mn-hung-an/unit.yaml").read_text(encoding="utf-8") == before
     # the seed's own document names the unit's recipients: no list of its own
     first = made_plan(cli, SEED_PLANS, tmp_path / "seed")
-    result = cli("import", first, "--plans-dir", plans, "--unit", "mn-hung-an", "--year", "2022", "--force")
+    result = cli("import", first, *unit_args(plans), "--force")
     assert result.exit_code == 0, result.stderr
     assert "noi_nhan" not in data_of(plans / "mn-hung-an/2022/plan.yaml")
 
@@ -1098,8 +1099,6 @@ def test_the_letterhead_is_recognised_as_before_around_the_new_patterns(cli, tmp
 def test_import_has_the_time_and_memory_limits_of_rendering(cli, tmp_path, monkeypatch, work, limit):
     """Whatever a Word file makes import do, it is stopped at the limits a unit's own template has (bounded.py),
     said as a limit, and nothing is written."""
-    from test_import import typed_with_tabs
-
     monkeypatch.setattr("danvan_cli.bounded.SECONDS", 2.0)
     monkeypatch.setattr("danvan_cli.importer._prepare", work)
     source = typed_with_tabs(tmp_path / "ke-hoach.docx")
@@ -1208,3 +1207,86 @@ def test_the_ids_travel_in_a_part_word_declares(cli, tmp_path):
         assert b'PartName="/docProps/custom.xml"' in z.read("[Content_Types].xml")
         assert b'relationships/custom-properties" Target="docProps/custom.xml"' in z.read("_rels/.rels")
         assert b'name="danvan-nhiem-vu-tuyen-truyen"' in z.read("docProps/custom.xml")
+
+
+# ---------------------------------------------------------------- a ward's plan typed in Word (issue 25)
+
+
+def ward_plan(path: Path, *, issuer_bold: bool = True) -> Path:
+    """A ward's plan as such plans are typed: 'ỦY BAN NHÂN DÂN' (not bold) over 'PHƯỜNG BÌNH MINH' in a header
+    table, signed 'TM. ỦY BAN NHÂN DÂN / CHỦ TỊCH'."""
+    from docx import Document
+
+    doc = Document()
+    table = doc.add_table(rows=3, cols=2)
+    table.cell(0, 0).paragraphs[0].add_run("ỦY BAN NHÂN DÂN")
+    _run(table.cell(1, 0).paragraphs[0], "PHƯỜNG BÌNH MINH", bold=issuer_bold)
+    table.cell(2, 0).paragraphs[0].add_run("Số: 15/KH-UBND")
+    _run(table.cell(0, 1).paragraphs[0], "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", bold=True)
+    _run(table.cell(1, 1).paragraphs[0], "Độc lập - Tự do - Hạnh phúc", bold=True)
+    table.cell(2, 1).paragraphs[0].add_run("Bình Minh, ngày 08 tháng 01 năm 2026")
+    _line(doc, "KẾ HOẠCH", bold=True, center=True)
+    _line(doc, "Thực hiện công tác dân vận chính quyền năm 2026", bold=True, center=True)
+    _line(
+        doc,
+        "Thực hiện Kế hoạch số 03/KH-UBND ngày 05/01/2026 của Ủy ban nhân dân thành phố, Ủy ban nhân dân phường "
+        "Bình Minh xây dựng kế hoạch như sau:",
+    )
+    _line(doc, "I. MỤC ĐÍCH, YÊU CẦU", bold=True)
+    _line(doc, "- Nâng cao chất lượng công tác dân vận chính quyền.")
+    _line(doc, "II. NHIỆM VỤ", bold=True)
+    _line(doc, "1. Thực hiện dân chủ ở cơ sở theo Luật số 10/2022/QH15.")
+    _line(doc, "2. Cải cách hành chính, tiếp công dân đúng quy định.")
+    _line(doc, "III. TỔ CHỨC THỰC HIỆN", bold=True)
+    _line(doc, "Báo cáo 6 tháng trước ngày 15/5/2026, báo cáo năm trước ngày 15/11/2026.")
+    _line(doc, "Trên đây là kế hoạch công tác dân vận chính quyền năm 2026 của Ủy ban nhân dân phường Bình Minh./.")
+    sign = doc.add_table(rows=1, cols=2)
+    left, right = sign.cell(0, 0), sign.cell(0, 1)
+    _run(left.paragraphs[0], "Nơi nhận:", bold=True)
+    left.add_paragraph("- UBND thành phố;")
+    left.add_paragraph("- Lưu: VT.")
+    _run(right.paragraphs[0], "TM. ỦY BAN NHÂN DÂN", bold=True)
+    _run(right.add_paragraph(), "CHỦ TỊCH", bold=True)
+    _run(right.add_paragraph(), "Trần Văn Bình", bold=True)
+    doc.save(str(path))
+    return path
+
+
+WARD = "ubnd-phuong-binh-minh"
+
+
+@pytest.mark.parametrize("issuer_bold", [True, False], ids=["place in bold", "nothing in bold"])
+def test_a_one_body_letterhead_is_one_issuer(cli, tmp_path, issuer_bold):
+    """'ỦY BAN NHÂN DÂN / PHƯỜNG BÌNH MINH' names one body: the ward's Ủy ban nhân dân issues, no managing body is
+    above it, and its reports say so ('Ủy ban nhân dân phường Bình Minh báo cáo …', never 'phường Bình Minh
+    báo cáo')."""
+    plans = tmp_path / "plans"
+    result = cli("import", ward_plan(tmp_path / "ward.docx", issuer_bold=issuer_bold), "--plans-dir", plans)
+    assert result.exit_code == 0, result.stderr
+    unit = data_of(plans / WARD / "unit.yaml")
+    assert unit["ten_co_quan"] == "Ủy ban nhân dân phường Bình Minh" and "co_quan_chu_quan" not in unit
+    out = tmp_path / "out"
+    report = cli("report", "--plans-dir", plans, "--period", "6m", "-o", out, "--as-of", "2026-05-10")
+    assert report.exit_code == 0, report.stderr
+    body = [norm(p) for p in docx_paragraphs(next(out.glob("BC-*.docx")))]
+    assert body[:2] == ["ỦY BAN NHÂN DÂN", "PHƯỜNG BÌNH MINH"]  # the letterhead: the issuer alone
+    opening = next(p for p in body if p.startswith("Thực hiện") and "Kế hoạch số 15/KH-UBND" in p)
+    assert "của UBND phường" in opening and ", Ủy ban nhân dân phường Bình Minh báo cáo" in opening
+    assert not any(re.search(r"(của|, ) ?phường Bình Minh", p) for p in body), body
+
+
+def test_task_codes_are_the_words_that_carry_the_meaning_and_status_shows_them(cli, tmp_path):
+    """'Thực hiện dân chủ ở cơ sở' is dan-chu-co-so, 'Cải cách hành chính, …' cai-cach-hanh-chinh (not dan-chu-o,
+    cai-cach-hanh): import says them, `status` shows them, `progress add` takes them."""
+    plans = tmp_path / "plans"
+    result = cli("import", ward_plan(tmp_path / "ward.docx"), "--plans-dir", plans)
+    assert result.exit_code == 0, result.stderr
+    assert "dan-chu-co-so, cai-cach-hanh-chinh" in result.stdout
+    added = cli(
+        "progress", "add", "cai-cach-hanh-chinh", "Niêm yết thủ tục hành chính", "--plans-dir", plans,
+        "--date", "2026-02-10",
+    )  # fmt: skip
+    assert added.exit_code == 0, added.stderr
+    status = cli("status", "--plans-dir", plans, "--as-of", "2026-03-01")
+    assert status.exit_code == 0, status.stderr
+    assert "dan-chu-co-so" in status.stdout and "cai-cach-hanh-chinh" in status.stdout

@@ -184,14 +184,14 @@ def test_carry_over_to_the_next_year(cli, plans):
     assert (plans / "mn-hung-an/2023/tieu-chi.yaml").exists() and not (plans / "mn-hung-an/2023/tu-cham.yaml").exists()
 
 
-def test_refuses_to_overwrite_without_force(cli, plans):
+def test_refuses_to_overwrite_without_force(danvan, plans):
     path = plans / "mn-hung-an/2022/plan.yaml"
     before = path.read_bytes()
-    result = cli("new-plan", "--plans-dir", plans, "--unit", "mn-hung-an", "--year", "2022", "--yes")
+    result = danvan("new-plan", "--unit", "mn-hung-an", "--year", "2022", "--yes")
     assert result.exit_code == 1
     assert "--force" in result.stderr and "không ghi đè" in result.stderr
     assert path.read_bytes() == before
-    result = cli("new-plan", "--plans-dir", plans, "--unit", "mn-hung-an", "--year", "2022", "--yes", "--force")
+    result = danvan("new-plan", "--unit", "mn-hung-an", "--year", "2022", "--yes", "--force")
     assert result.exit_code == 0, result.stderr
     assert (plans / "mn-hung-an/2022/plan.yaml.bak").read_bytes() == before
 
@@ -264,23 +264,23 @@ def test_the_wizard_meets_the_clerk_halfway(cli, tmp_path, monkeypatch):
 # ---------------------------------------------------------------- hostile input and faults, first and second rounds (docs/reliability.md)
 
 
-def test_02_new_plan_force_twice_keeps_every_earlier_version(cli, plans):
+def test_02_new_plan_force_twice_keeps_every_earlier_version(danvan, plans):
     original = (plans / PLAN_YAML).read_bytes()
     for _ in range(2):
-        result = cli("new-plan", "--plans-dir", plans, "--unit", "mn-hung-an", "--year", "2022", "--yes", "--force")
+        result = danvan("new-plan", "--unit", "mn-hung-an", "--year", "2022", "--yes", "--force")
         assert result.exit_code == 0, result.stderr
     year = plans / "mn-hung-an/2022"
     assert (year / "plan.yaml.bak").read_bytes() == original  # the user's own plan, never overwritten
     assert (year / "plan.yaml.bak2").exists() and "plan.yaml.bak2" in result.stderr
 
 
-def test_23_new_plan_on_files_that_are_not_utf8(cli, plans):
+def test_23_new_plan_on_files_that_are_not_utf8(danvan, plans):
     latin = (plans / PLAN_YAML).read_text(encoding="utf-8").encode("cp1258", "replace")
     (plans / PLAN_YAML).write_bytes(latin)
     (plans / "mn-hung-an/2022/tieu-chi.yaml").write_bytes("ten: Bộ tiêu chí".encode("cp1258", "replace"))
-    carried = cli("new-plan", "--plans-dir", plans, "--from", plans / "mn-hung-an/2022", "--yes")
+    carried = danvan("new-plan", "--from", plans / "mn-hung-an/2022", "--yes")
     assert carried.exit_code == 1 and "UTF-8" in carried.stderr
-    forced = cli("new-plan", "--plans-dir", plans, "--unit", "mn-hung-an", "--year", "2022", "--yes", "--force")
+    forced = danvan("new-plan", "--unit", "mn-hung-an", "--year", "2022", "--yes", "--force")
     assert forced.exit_code == 0, forced.stderr
     assert (plans / "mn-hung-an/2022/plan.yaml.bak").read_bytes() == latin  # the user's bytes, as they were
 
@@ -292,9 +292,9 @@ def test_23_new_plan_on_files_that_are_not_utf8(cli, plans):
     "args, expect",
     [(["--ngay", "31/12/2025", "--year", "2027"], "--ngay 31/12/2025"), (["--so", "100000"], "--so 100000")],
 )
-def test_12_new_plan_options_out_of_range_name_the_option(cli, plans, args, expect):
-    result = cli(
-        "new-plan", "--plans-dir", plans, "--unit", "moi", "--yes", "--ten-co-quan", "Trường Tiểu học Mới",
+def test_12_new_plan_options_out_of_range_name_the_option(danvan, plans, args, expect):
+    result = danvan(
+        "new-plan", "--unit", "moi", "--yes", "--ten-co-quan", "Trường Tiểu học Mới",
         "--chu-viet-tat", "THM", "--dia-danh", "Mới", "--chuc-vu", "Hiệu trưởng", "--ho-ten", "A", *args,
     )  # fmt: skip
     assert result.exit_code == 2 and expect in result.stderr and not located(result.stderr)

@@ -9,7 +9,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from helpers import located, report
+from helpers import located, package_of, report, rewrite, unit_args
 
 from tests.conftest import ROOT, docx_paragraphs
 
@@ -150,20 +150,6 @@ def received(tmp_path):
         for path in package.parent.iterdir():
             shutil.copy(path, inbox / path.name)
     return office_only(plans, tmp_path), inbox, units
-
-
-def package_of(inbox: Path, unit: str) -> Path:
-    found = [
-        p for p in inbox.glob("*.danvan.json") if json.loads(p.read_text(encoding="utf-8"))["don_vi"]["ma"] == unit
-    ]
-    assert len(found) == 1
-    return found[0]
-
-
-def rewrite(path: Path, change) -> None:
-    data = json.loads(path.read_text(encoding="utf-8"))
-    change(data)
-    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
 
 
 def consolidate_inbox(office_plans: Path, inbox: Path, period: str = "6m", year: int = 2022):
@@ -420,8 +406,7 @@ def test_what_a_unit_can_record_it_can_send(cli, plans, tmp_path):
         result = cli("progress", "add", "--plans-dir", str(plans), "--unit", "mn-hung-an", "tuyen-truyen", "Thử số lớn",
                      "--date", day, "--figure", f"tỷ lệ={value}")  # fmt: skip
         assert result.exit_code == 0, result.stderr
-    result = cli("report", "--plans-dir", str(plans), "--unit", "mn-hung-an", "--year", "2022", "--period", "6m",
-                 "--as-of", "2022-05-13", "-o", str(tmp_path / "out"))  # fmt: skip
+    result = cli("report", *unit_args(plans), "--period", "6m", "--as-of", "2022-05-13", "-o", str(tmp_path / "out"))
     assert result.exit_code == 0, result.stderr
     package = read_package(tmp_path / "out/BC-MNHA-2022-6-thang-dau-nam.danvan.json")
     assert next(f for f in package.so_lieu if f.ten == "tỷ lệ").ky_nay == "2000000000000000.1234567"

@@ -141,12 +141,12 @@ def test_party_unit_without_its_terms_is_told_to_declare_them(cli, chi_bo):
 # ---------------------------------------------------------------- hostile input, third round (docs/reliability.md)
 
 
-def test_19_party_terms_must_follow_one_another(cli, plans):
+def test_19_party_terms_must_follow_one_another(danvan, plans):
     unit = plans / "mn-hung-an/unit.yaml"
     text = unit.read_text(encoding="utf-8").replace("the_thuc: nha_nuoc", "")
     text += "the_thuc: dang\nnhiem_ky:\n  - tu: 2020-08-20\n    den: 2019-01-01\n"
     unit.write_text(text, encoding="utf-8")
-    result = cli("validate", "--plans-dir", plans)
+    result = danvan("validate")
     assert result.exit_code == 1 and "nhiệm kỳ kết thúc (den) trước khi bắt đầu (tu)" in result.stderr
 
 

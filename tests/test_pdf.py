@@ -76,13 +76,13 @@ def test_libreoffice_converts_documents_full_of_hostile_text(plans, tmp_path, so
     assert "Trường é NFD: Hùng An" in text
 
 
-def test_libreoffice_crashing_exits_3_and_keeps_the_docx(cli, plans, tmp_path, monkeypatch):
+def test_libreoffice_crashing_exits_3_and_keeps_the_docx(danvan, tmp_path, monkeypatch):
     crash = tmp_path / "soffice"
     crash.write_text("#!/bin/sh\necho 'soffice.bin: Segmentation fault' >&2\nkill -SEGV $$\n", encoding="utf-8")
     crash.chmod(0o755)
     monkeypatch.setenv("DANVAN_SOFFICE", str(crash))
     out = tmp_path / "out"
-    result = cli("plan", "--plans-dir", plans, "-o", out, "--pdf")
+    result = danvan("plan", "-o", out, "--pdf")
     assert result.exit_code == 3
     assert (
         "KH-MNHA-2022-cong-tac-dan-van-chinh-quyen.docx" in result.stderr
@@ -92,7 +92,7 @@ def test_libreoffice_crashing_exits_3_and_keeps_the_docx(cli, plans, tmp_path, m
     assert not list(out.glob("*.pdf")) and not list(out.glob(".*.tmp"))
 
 
-def test_10_a_converter_that_writes_garbage_never_replaces_a_good_pdf(cli, plans, tmp_path, monkeypatch):
+def test_10_a_converter_that_writes_garbage_never_replaces_a_good_pdf(danvan, tmp_path, monkeypatch):
     out = tmp_path / "out"
     garbage = _fake_soffice(
         tmp_path,
@@ -103,10 +103,10 @@ def test_10_a_converter_that_writes_garbage_never_replaces_a_good_pdf(cli, plans
     out.mkdir()
     good.write_bytes(b"%PDF-1.7 the good one")
     monkeypatch.setenv("DANVAN_SOFFICE", str(garbage))
-    result = cli("plan", "--plans-dir", plans, "-o", out, "--pdf")
+    result = danvan("plan", "-o", out, "--pdf")
     assert result.exit_code == 3 and "không phải PDF" in result.stderr
     assert good.read_bytes() == b"%PDF-1.7 the good one"
-    export = cli("export", "--plans-dir", plans, "-o", tmp_path / "exports", "--pdf", "--all")
+    export = danvan("export", "-o", tmp_path / "exports", "--pdf", "--all")
     assert export.exit_code == 3 and not list((tmp_path / "exports").rglob("*.pdf"))
     manifest = (tmp_path / "exports/manifest.json").read_text(encoding="utf-8")
     assert ".pdf" not in manifest

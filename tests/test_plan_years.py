@@ -69,7 +69,7 @@ def test_the_2023_window_starts_the_day_after_2022s_last_report(cli, plans):
     assert "(số liệu tính từ ngày 15/11/2022 đến ngày 14/5/2023)" in text
 
 
-def test_an_entry_after_the_last_report_before_the_next_plan_exists_is_carried(cli, plans):
+def test_an_entry_after_the_last_report_before_the_next_plan_exists_is_carried(cli, danvan, plans):
     result = add(cli, plans, "Đối thoại với cha mẹ trẻ cuối năm", "2022-12-02")
     assert result.exit_code == 0, result.stderr
     assert "mn-hung-an/2022/progress.yaml" in result.stdout
@@ -77,7 +77,7 @@ def test_an_entry_after_the_last_report_before_the_next_plan_exists_is_carried(c
     next_year(cli, plans)
     assert "đối thoại với cha mẹ trẻ cuối năm" in report_text(cli, plans, 2023, "6m")
     assert "đối thoại với cha mẹ trẻ cuối năm" not in report_text(cli, plans, 2022, "year")
-    assert cli("validate", "--plans-dir", plans).exit_code == 0
+    assert danvan("validate").exit_code == 0
 
 
 def test_an_explicit_year_that_does_not_hold_the_date_is_refused_naming_the_right_one(cli, plans):
@@ -92,25 +92,25 @@ def test_an_explicit_year_that_does_not_hold_the_date_is_refused_naming_the_righ
     assert result.exit_code == 2 and "trước kỳ số liệu của mọi kế hoạch" in result.stderr
 
 
-def test_validate_names_an_entry_no_report_will_show(cli, plans):
+def test_validate_names_an_entry_no_report_will_show(cli, danvan, plans):
     next_year(cli, plans)
     log = plans / "mn-hung-an/2023/progress.yaml"
     log.write_text("- nhiem_vu: tuyen-truyen\n  ngay: 2022-10-01\n  ket_qua: Ghi nhầm năm\n", encoding="utf-8")
-    result = cli("validate", "--plans-dir", plans)
+    result = danvan("validate")
     assert result.exit_code == 1
     ((path, line, col, message),) = located(result.stderr)
     assert path.endswith("2023/progress.yaml") and (line, col) == (2, 9)
     assert "thuộc năm kế hoạch trước" in message and "15/11/2022" in message
 
 
-def test_an_entry_carried_for_a_task_the_next_plan_lacks_is_named(cli, plans):
+def test_an_entry_carried_for_a_task_the_next_plan_lacks_is_named(cli, danvan, plans):
     add(cli, plans, "Việc cuối năm", "2022-12-02")
     next_year(cli, plans)
     plan = plans / "mn-hung-an/2023/plan.yaml"
     plan.write_text(
         plan.read_text(encoding="utf-8").replace("ma: tuyen-truyen", "ma: tuyen-truyen-moi"), encoding="utf-8"
     )
-    result = cli("validate", "--plans-dir", plans)
+    result = danvan("validate")
     assert result.exit_code == 1
     found = [m for p, _, _, m in located(result.stderr) if p.endswith("2022/progress.yaml")]
     assert found and "kế hoạch năm 2023 không có nhiệm vụ 'tuyen-truyen'" in found[0]
@@ -239,15 +239,12 @@ def test_consecutive_years_tile_for_any_schedule(schedule):
 # ---------------------------------------------------------------- hostile input, third round (docs/reliability.md)
 
 
-def test_03_a_tu_ngay_that_would_part_two_plan_years_is_refused(cli, plans):
-    assert (
-        cli("new-plan", "--plans-dir", plans, "--from", plans / YEAR_DIR, "--yes", "-o", plans.parent / "o").exit_code
-        == 0
-    )
+def test_03_a_tu_ngay_that_would_part_two_plan_years_is_refused(danvan, plans):
+    assert danvan("new-plan", "--from", plans / YEAR_DIR, "--yes", "-o", plans.parent / "o").exit_code == 0
     plan = plans / "mn-hung-an/2023/plan.yaml"
     text = plan.read_text(encoding="utf-8")
     plan.write_text(text.replace("  - ky: 6m\n", "  - ky: 6m\n    tu_ngay: 2023-01-01\n", 1), encoding="utf-8")
-    result = cli("validate", "--plans-dir", plans)
+    result = danvan("validate")
     assert result.exit_code == 1
     found = [m for p, _, _, m in located(result.stderr) if p.endswith("2023/plan.yaml")]
     assert found and "bỏ sót các ngày giữa hai năm" in found[0] and "2022-11-15" in found[0]

@@ -14,25 +14,23 @@ from pathlib import Path
 
 import pytest
 from conftest import docx_paragraphs, without_declared_figures
-from helpers import LOG_YAML, YEAR_DIR, located, progress_add, report, set_schedule
-
-LOG = Path("mn-hung-an/2022/progress.yaml")
+from helpers import LOG_YAML, YEAR_DIR, located, progress_add, report, set_schedule, unit_args
 
 
 def entries(plans: Path) -> list:
     from danvan_cli.yamlsource import load
 
-    return load(plans / LOG).data
+    return load(plans / LOG_YAML).data
 
 
 def add(cli, plans, *args):
     """`progress add` for 2022, on a day of 2022 unless the test gives one (today has no plan)."""
     day = () if "--date" in args else ("--date", "2022-03-01")
-    return cli("progress", "add", "--plans-dir", plans, "--unit", "mn-hung-an", "--year", "2022", *day, *args)
+    return cli("progress", "add", *unit_args(plans), *day, *args)
 
 
 def test_add_keeps_every_old_byte(cli, plans):
-    old = (plans / LOG).read_bytes()
+    old = (plans / LOG_YAML).read_bytes()
     result = add(
         cli,
         plans,
@@ -54,7 +52,7 @@ def test_add_keeps_every_old_byte(cli, plans):
         "Thiếu thời gian",
     )
     assert result.exit_code == 0, result.stderr
-    new = (plans / LOG).read_bytes()
+    new = (plans / LOG_YAML).read_bytes()
     assert new.startswith(old) and len(new) > len(old)
     last = entries(plans)[-1]
     assert last == {
@@ -71,7 +69,7 @@ def test_add_keeps_every_old_byte(cli, plans):
 
 
 def test_add_lines_up_with_an_indented_list(cli, plans):
-    (plans / LOG).write_text(
+    (plans / LOG_YAML).write_text(
         "# nhật ký\n  - nhiem_vu: tuyen-truyen\n    ngay: 2022-02-01\n    ket_qua: A\n", encoding="utf-8"
     )
     result = add(cli, plans, "tuyen-truyen", "B", "--date", "2022-03-01")
@@ -80,10 +78,10 @@ def test_add_lines_up_with_an_indented_list(cli, plans):
 
 
 def test_first_add_creates_the_log_with_an_explaining_header(cli, plans):
-    (plans / LOG).unlink()
+    (plans / LOG_YAML).unlink()
     result = add(cli, plans, "tuyen-truyen", "Tuyên truyền", "--date", "2022-03-01")
     assert result.exit_code == 0, result.stderr
-    text = (plans / LOG).read_text(encoding="utf-8")
+    text = (plans / LOG_YAML).read_text(encoding="utf-8")
     assert text.startswith("# Nhật ký tiến độ") and len(entries(plans)) == 1
 
 
@@ -119,7 +117,7 @@ def test_ten_adds_at_once_all_land(plans, tmp_path):
 
 
 def test_add_to_a_broken_file_changes_nothing(cli, plans):
-    path = plans / LOG
+    path = plans / LOG_YAML
     path.write_bytes(path.read_bytes() + b"- nhiem_vu: tuyen-truyen\n  ngay: [2022-01-01\n")
     before = path.read_bytes()
     result = add(cli, plans, "tuyen-truyen", "X", "--date", "2022-03-01")
@@ -129,11 +127,11 @@ def test_add_to_a_broken_file_changes_nothing(cli, plans):
 
 
 def test_unknown_task_is_refused_with_the_nearest_ids(cli, plans):
-    before = (plans / LOG).read_bytes()
+    before = (plans / LOG_YAML).read_bytes()
     result = add(cli, plans, "tuyen-truyn", "X")
     assert result.exit_code == 1
     assert "không có nhiệm vụ 'tuyen-truyn'" in result.stderr and "tuyen-truyen" in result.stderr
-    assert (plans / LOG).read_bytes() == before
+    assert (plans / LOG_YAML).read_bytes() == before
 
 
 def test_bad_options_are_command_line_errors(cli, plans):
@@ -143,7 +141,7 @@ def test_bad_options_are_command_line_errors(cli, plans):
 
 
 def _append(plans: Path, text: str) -> int:
-    path = plans / LOG
+    path = plans / LOG_YAML
     line = path.read_text(encoding="utf-8").count("\n") + 1
     path.write_text(path.read_text(encoding="utf-8") + text, encoding="utf-8")
     return line
@@ -179,14 +177,14 @@ def test_dates_outside_any_sense(cli, plans):
     assert "trước ngày bắt đầu số liệu của năm kế hoạch 2022" in found[0][3] and "sau hôm nay" in found[1][3]
 
 
-def test_list_by_task_and_period(cli, plans):
-    result = cli("progress", "list", "--plans-dir", plans, "--task", "tuyen-truyen")
+def test_list_by_task_and_period(danvan):
+    result = danvan("progress", "list", "--task", "tuyen-truyen")
     assert result.exit_code == 0
     assert result.stdout.count("tuyen-truyen:") == 3 and "(3 mục)" in result.stdout
-    result = cli("progress", "list", "--plans-dir", plans, "--period", "q1")
+    result = danvan("progress", "list", "--period", "q1")
     assert "(2 mục trong kỳ từ ngày 15/12/2021 đến ngày 14/03/2022)" in result.stdout
     assert "25/03/2022" not in result.stdout  # q1 ends on 14 March
-    assert cli("progress", "list", "--plans-dir", plans, "--period", "h1").exit_code == 2
+    assert danvan("progress", "list", "--period", "h1").exit_code == 2
 
 
 # ---------------------------------------------------------------- hostile input and faults, first and second rounds (docs/reliability.md)
@@ -232,13 +230,13 @@ def test_progress_add_killed_at_any_moment_loses_nothing(plans, tmp_path):
         assert len(entries) == len(load_bytes(original)) + landed
 
 
-def test_24_a_log_ending_in_a_document_end_marker_is_refused_at_that_line(cli, plans):
+def test_24_a_log_ending_in_a_document_end_marker_is_refused_at_that_line(danvan, plans):
     log = plans / LOG_YAML
     log.write_text(log.read_text(encoding="utf-8") + "...\n", encoding="utf-8")
     marker_line = log.read_text(encoding="utf-8").count("\n")
     for result in (
-        cli("validate", "--plans-dir", plans),
-        cli("progress", "add", "tuyen-truyen", "X", "--date", "2022-03-01", "--plans-dir", plans),
+        danvan("validate"),
+        danvan("progress", "add", "tuyen-truyen", "X", "--date", "2022-03-01"),
     ):
         assert result.exit_code == 1
         assert [(ln, "'...'" in m) for p, ln, _, m in located(result.stderr) if p.endswith("progress.yaml")] == [
@@ -249,7 +247,7 @@ def test_24_a_log_ending_in_a_document_end_marker_is_refused_at_that_line(cli, p
 # ---------------------------------------------------------------- hostile input, third round (docs/reliability.md)
 
 
-def test_02_decimals_are_kept_digit_for_digit(cli, plans):
+def test_02_decimals_are_kept_digit_for_digit(cli, danvan, plans):
     without_declared_figures(plans)
     result = progress_add(
         cli, plans, "tuyen-truyen", "Đo", "--date", "21/03/2022",
@@ -258,17 +256,17 @@ def test_02_decimals_are_kept_digit_for_digit(cli, plans):
     assert result.exit_code == 0, result.stderr
     log = (plans / YEAR_DIR / "progress.yaml").read_text(encoding="utf-8")
     assert 'tỷ lệ: "0,125"\n' in log and 'b: "1,005"\n' in log and 'c: "2,675"\n' in log
-    listed = cli("progress", "list", "--plans-dir", plans, "--year", "2022").stdout
+    listed = danvan("progress", "list", "--year", "2022").stdout
     assert "tỷ lệ: 0,125; b: 1,005; c: 2,675" in listed
-    data = json.loads(cli("status", "--plans-dir", plans, "--as-of", "2022-05-13", "--json").stdout)
+    data = json.loads(danvan("status", "--as-of", "2022-05-13", "--json").stdout)
     figures = next(t["figures"] for t in data["tasks"] if t["id"] == "tuyen-truyen")
     assert figures["c"] == 2.675 and figures["b"] == 1.005
 
 
-def test_03_a_day_no_scheduled_report_shows_is_refused_with_the_fix(cli, plans):
+def test_03_a_day_no_scheduled_report_shows_is_refused_with_the_fix(cli, danvan, plans):
     set_schedule(plans, "  - ky: q1\n    han_nop: 2022-04-15\n  - ky: q3\n    han_nop: 2022-10-15\n")
     (plans / YEAR_DIR / "reports/6m.yaml").unlink()
-    checked = cli("validate", "--plans-dir", plans)
+    checked = danvan("validate")
     assert checked.exit_code == 1  # the seed's entries of April and May reach no report
     assert "từ ngày 15/03/2022 đến ngày 14/06/2022 không thuộc kỳ số liệu của báo cáo nào" in checked.stderr
     found = [m for p, _, _, m in located(checked.stderr) if p.endswith("progress.yaml")]
@@ -279,7 +277,7 @@ def test_03_a_day_no_scheduled_report_shows_is_refused_with_the_fix(cli, plans):
     assert (plans / YEAR_DIR / "progress.yaml").read_bytes() == before
     set_schedule(plans, "  - ky: q1\n    han_nop: 2022-04-15\n  - ky: q3\n    han_nop: 2022-10-15\n"
               "  - ky: year\n    han_nop: 2022-11-15\n")  # fmt: skip
-    assert cli("validate", "--plans-dir", plans).exit_code == 0
+    assert danvan("validate").exit_code == 0
 
 
 def test_09_an_entry_for_an_issued_report_is_warned_about(cli, plans):
@@ -309,10 +307,10 @@ def test_12_progress_add_mistakes_are_the_command_lines(cli, plans, args, expect
     assert (plans / YEAR_DIR / "progress.yaml").read_bytes() == before
 
 
-def test_12_progress_add_with_a_free_heading(cli, plans):
+def test_12_progress_add_with_a_free_heading(cli, danvan, plans):
     result = progress_add(cli, plans, "--linh-vuc", "Công tác khác", "Dự hội nghị", "--date", "02/03/2022")
     assert result.exit_code == 0 and "đầu mục “Công tác khác”" in result.stdout
     out = plans.parent / "out"
-    assert cli("report", "--plans-dir", plans, "--period", "6m", "-o", out).exit_code == 0
+    assert danvan("report", "--period", "6m", "-o", out).exit_code == 0
     text = "\n".join(docx_paragraphs(out / "BC-MNHA-2022-6-thang-dau-nam.docx"))
     assert "Công tác khác" in text and "nhà trường dự hội nghị" in text

@@ -92,11 +92,11 @@ def test_external_entities_in_template_xml(cli, plans, tmp_path):
     assert not (tmp_path / "out").exists() or not list((tmp_path / "out").iterdir())
 
 
-def test_a_template_that_is_not_a_docx(cli, plans, tmp_path):
+def test_a_template_that_is_not_a_docx(danvan, plans, tmp_path):
     fake = tmp_path / "mau.docx"
     fake.write_text("Đây là văn bản thường, không phải Word.", encoding="utf-8")
     _unit_template(plans, fake)
-    result = cli("plan", "--plans-dir", plans, "-o", tmp_path / "out")
+    result = danvan("plan", "-o", tmp_path / "out")
     assert result.exit_code == 1 and "mau.docx" in result.stderr and "không phải tệp Word" in result.stderr
 
 
@@ -168,7 +168,7 @@ def test_any_text_in_any_field_renders_as_written_or_is_refused_clearly(tmp_path
     assert in_report(fields["nguyen_nhan"]) in report_text
 
 
-def test_removed_control_characters_are_warned_about_with_their_place(cli, plans):
+def test_removed_control_characters_are_warned_about_with_their_place(danvan, plans):
     write_fields(
         plans,
         {
@@ -176,7 +176,7 @@ def test_removed_control_characters_are_warned_about_with_their_place(cli, plans
             for k in ("dia_danh", "ho_ten", "noi_nhan", "mo_dau", "ket_qua", "so_lieu", "minh_chung", "nguyen_nhan")
         },
     )
-    result = cli("report", "--plans-dir", plans, "--period", "6m", "--as-of", "2022-06-01", "-o", plans.parent / "out")
+    result = danvan("report", "--period", "6m", "--as-of", "2022-06-01", "-o", plans.parent / "out")
     assert result.exit_code == 0, result.stderr
     warned = re.findall(
         r"^(\S+\.yaml):\d+:\d+: cảnh báo: đã bỏ ký tự điều khiển không in được trong '([^']+)'", result.stderr, re.M
@@ -185,14 +185,14 @@ def test_removed_control_characters_are_warned_about_with_their_place(cli, plans
     assert "AB ho_ten" in "\n".join(docx_paragraphs(plans.parent / "out/BC-MNHA-2022-6-thang-dau-nam.docx"))
 
 
-def test_08_a_template_path_out_of_the_plans_folder_tells_nothing_of_what_exists(cli, plans):
+def test_08_a_template_path_out_of_the_plans_folder_tells_nothing_of_what_exists(danvan, plans):
     messages = []
     for target in ("../../../../../../etc/passwd", "../../../../../../etc/khong-co-tep-nay"):
         unit = plans / UNIT_YAML
         unit.write_text(
             unit.read_text(encoding="utf-8").split("mau:")[0] + f"mau:\n  ke_hoach: {target}\n", encoding="utf-8"
         )
-        result = cli("plan", "--plans-dir", plans, "-o", plans.parent / "out")
+        result = danvan("plan", "-o", plans.parent / "out")
         assert result.exit_code == 1
         messages.append(result.stderr.replace(Path(target).name, "…"))
     assert messages[0] == messages[1] and "nằm ngoài" in messages[0]
@@ -218,10 +218,10 @@ def test_09_a_template_part_that_is_not_utf8_is_refused(cli, plans, tmp_path):
         ("{{ 'a' * 10**7 * 10 }}", "quá dài"),
     ],
 )
-def test_13_a_template_that_runs_away_is_stopped(cli, plans, tmp_path, monkeypatch, tag, expect):
+def test_13_a_template_that_runs_away_is_stopped(danvan, plans, tmp_path, monkeypatch, tag, expect):
     monkeypatch.setattr("danvan_cli.bounded.SECONDS", 3.0)
     _unit_template(plans, rebuilt_template(tmp_path, "vong-lap.docx", with_tag(tag)))
-    result = cli("plan", "--plans-dir", plans, "-o", tmp_path / "out")
+    result = danvan("plan", "-o", tmp_path / "out")
     assert result.exit_code == 1 and "vong-lap.docx" in result.stderr and expect in result.stderr, result.stderr
 
 
@@ -237,9 +237,9 @@ def test_13_a_template_that_runs_away_is_stopped(cli, plans, tmp_path, monkeypat
         "{% include '/etc/passwd' %}",
     ],
 )
-def test_17_a_template_that_fails_at_run_time_is_named(cli, plans, tmp_path, tag):
+def test_17_a_template_that_fails_at_run_time_is_named(danvan, plans, tmp_path, tag):
     _unit_template(plans, rebuilt_template(tmp_path, "hong-luc-chay.docx", with_tag(tag)))
-    result = cli("plan", "--plans-dir", plans, "-o", tmp_path / "out")
+    result = danvan("plan", "-o", tmp_path / "out")
     assert result.exit_code == 1 and "hong-luc-chay.docx" in result.stderr, result.stderr
     assert not (tmp_path / "out").exists()
 
@@ -250,7 +250,7 @@ def test_17_a_template_that_fails_at_run_time_is_named(cli, plans, tmp_path, tag
 @pytest.mark.parametrize(
     "tag", ["{{ lipsum(200000) }}", "{{ 'x'|center(20000000) }}", "{{ '{:>20000000}'.format('x') }}"]
 )
-def test_21_a_template_cannot_build_a_huge_document(cli, plans, tmp_path, tag):
+def test_21_a_template_cannot_build_a_huge_document(danvan, plans, tmp_path, tag):
 
     source = ROOT / "templates/ke-hoach.docx"
     made = tmp_path / "to.docx"
@@ -262,7 +262,7 @@ def test_21_a_template_cannot_build_a_huge_document(cli, plans, tmp_path, tag):
             w.writestr(item, data)
     use_unit_template(plans, made)
     out = tmp_path / "out"
-    result = cli("plan", "--plans-dir", plans, "-o", out)
+    result = danvan("plan", "-o", out)
     assert result.exit_code == 1 and "to.docx" in result.stderr
     assert not out.exists() or not list(out.glob("*.docx"))
 
@@ -271,7 +271,7 @@ def test_21_a_template_cannot_build_a_huge_document(cli, plans, tmp_path, tag):
 
 
 def test_a_unit_template_saved_in_libreoffice_that_lost_the_bold_of_its_trich_yeu_is_said(
-    cli, plans, tmp_path, soffice
+    cli, danvan, plans, tmp_path, soffice
 ):
 
     from conftest import ROOT, use_unit_template
@@ -288,7 +288,7 @@ def test_a_unit_template_saved_in_libreoffice_that_lost_the_bold_of_its_trich_ye
     assert "trích yếu in không đậm (phải đậm, cỡ 13–14)" in said
     # and the document made from it does lose it: what validate says is what the clerk would print
     out = tmp_path / "out"
-    assert cli("plan", "--plans-dir", plans, "-o", out).exit_code == 0
+    assert danvan("plan", "-o", out).exit_code == 0
     from docx import Document
 
     doc = Document(str(next(out.glob("KH-*.docx"))))

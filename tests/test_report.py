@@ -10,20 +10,9 @@ from pathlib import Path
 
 import pytest
 from conftest import ROOT, docx_paragraphs, norm, without_declared_figures
-from helpers import edit, new_commune, progress_add, report
+from helpers import edit, figures_rows, new_commune, progress_add, report, unit_args
 
 STEM_6M = "BC-MNHA-2022-6-thang-dau-nam"
-
-
-def figures_rows(docx: Path) -> dict[str, list[str]]:
-    """The figures table: name → the other cells of its row."""
-    from docx import Document
-
-    for table in Document(str(docx)).tables[1:-1]:
-        header = [c.text for c in table.rows[0].cells]
-        if header[:2] == ["TT", "Số liệu"]:
-            return {row.cells[1].text: [c.text for c in row.cells[2:]] for row in table.rows[1:]}, header
-    return {}, []
 
 
 def expected_sums(plans: Path, start: dt.date, end: dt.date) -> dict[str, float]:
@@ -243,7 +232,7 @@ def test_report_pdf_layout(tmp_path_factory, soffice):
     assert "Bảng tổng hợp số liệu 6 tháng đầu năm 2022" in text
 
 
-def test_the_yearly_report_describes_the_unit_from_its_profile_and_new_plan_carries_it(cli, plans):
+def test_the_yearly_report_describes_the_unit_from_its_profile_and_new_plan_carries_it(cli, danvan, plans):
     result, out = report(cli, plans, "year")
     assert result.exit_code == 0, result.stderr
     paragraphs = [norm(p) for p in docx_paragraphs(out / "BC-MNHA-2022-nam.docx")]
@@ -256,7 +245,7 @@ def test_the_yearly_report_describes_the_unit_from_its_profile_and_new_plan_carr
         paragraphs[start + 4].startswith("Khó khăn: Dịch COVID-19") and "người. Cơ sở vật chất" in paragraphs[start + 4]
     )
     assert not any("nhiệm vụ" in p for p in paragraphs[start + 1 : start + 5])  # the unit, not task counts
-    made = cli("new-plan", "--plans-dir", plans, "--from", plans / "mn-hung-an/2022", "--yes")
+    made = danvan("new-plan", "--from", plans / "mn-hung-an/2022", "--yes")
     assert made.exit_code == 0, made.stderr
     carried = plans / "mn-hung-an/2023/tinh-hinh.yaml"
     assert carried.read_bytes() == (plans / "mn-hung-an/2022/tinh-hinh.yaml").read_bytes()
@@ -266,8 +255,7 @@ def test_the_yearly_report_describes_the_unit_from_its_profile_and_new_plan_carr
 def test_a_report_that_would_cite_a_plan_dated_after_it_is_not_made(cli, plans, tmp_path):
 
     edit(plans, "mn-hung-an/2022/plan.yaml", "ngay: 2022-01-25", "ngay: 2022-11-28")
-    result = cli("report", "--plans-dir", str(plans), "--unit", "mn-hung-an", "--year", "2022", "--period", "6m",
-                 "--as-of", "2022-05-13", "-o", str(tmp_path / "out"))  # fmt: skip
+    result = cli("report", *unit_args(plans), "--period", "6m", "--as-of", "2022-05-13", "-o", str(tmp_path / "out"))
     assert result.exit_code == 1, result.stderr
     assert "sẽ dẫn kế hoạch năm 2022 ban hành ngày 28/11/2022, sau ngày báo cáo (13/05/2022)" in result.stderr
     assert not (tmp_path / "out").exists()
@@ -285,12 +273,12 @@ def date_line(path: Path) -> str:
 # ---------------------------------------------------------------- hostile input, third round (docs/reliability.md)
 
 
-def test_decimal_figures_reach_the_report_exactly(cli, plans):
+def test_decimal_figures_reach_the_report_exactly(cli, danvan, plans):
     without_declared_figures(plans)
     progress_add(cli, plans, "tuyen-truyen", "Đo", "--date", "21/03/2022", "--figure", "số giờ=0,1")
     progress_add(cli, plans, "tuyen-truyen", "Đo lại", "--date", "22/03/2022", "--figure", "số giờ=0,2")
     out = plans.parent / "out"
-    cli("report", "--plans-dir", plans, "--period", "6m", "-o", out)
+    danvan("report", "--period", "6m", "-o", out)
     text = "\n".join(docx_paragraphs(out / "BC-MNHA-2022-6-thang-dau-nam.docx"))
     assert "0,1 giờ" in text and "0,2 giờ" in text and "\n0,3\n" in text and "0,30000" not in text  # the table
     assert Decimal("0.1") + Decimal("0.2") == Decimal("0.3")
