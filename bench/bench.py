@@ -123,7 +123,7 @@ def main() -> None:
         [*DANVAN, "import", str(ten_pages), "--plans-dir", str(imported), "--unit", "mn-hung-an", "--force"],
         "< 1 s",
     )
-    # Hostile input, bounded (tests/test_hardening*.py bound the work in CPU time; the times are here)
+    # Hostile input, bounded (tests/test_yamlsource.py and test_import.py bound the work in CPU time; times here)
     hostile = _hostile_plans(work)
     bench(
         "danvan validate, a billion-laughs plan.yaml",
@@ -361,7 +361,7 @@ def _hostile_word_files(work: Path) -> list[tuple[str, Path]]:
     """The third campaign's Word files (issue 26): a clerk's plan with one paragraph of long runs in its letterhead.
     Each ran past 40 s or out of 4 GB before recognition was made linear."""
     sys.path.insert(0, str(ROOT / "tests"))
-    from test_hardening_campaign3 import plan_with
+    from test_import import plan_with
 
     cases = {
         "'I.' + 2,000 spaces + 'x'": "I." + " " * 2000 + "x",

@@ -132,17 +132,36 @@ def units(tmp_path) -> Path:
     return plans
 
 
+# What a fault of danvan's own prints: no command a test runs may reach it, unless the test makes that fault.
+NOT_HANDLED = ("Traceback", "lỗi không lường trước")
+
+
 @pytest.fixture
 def cli(monkeypatch, tmp_path):
-    """Run `danvan ARGS…` in-process from a scratch working folder; returns the result (exit_code, stdout, stderr)."""
+    """Run `danvan ARGS…` in-process from a scratch working folder; returns the result (exit_code, stdout, stderr).
+    Every command ends in a message of its own: never a traceback, never danvan's last-resort 'unexpected error'
+    (`fault_expected=True` for a test that injects a fault of danvan's own)."""
     from danvan_cli.cli import app
 
     monkeypatch.chdir(tmp_path)
     monkeypatch.delenv("DANVAN_PLANS_DIR", raising=False)
     runner = CliRunner()
 
-    def run(*args: str, input: str | None = None, env: dict | None = None):
-        return runner.invoke(app, [str(a) for a in args], input=input, env=env, catch_exceptions=False)
+    def run(*args: str, input: str | None = None, env: dict | None = None, fault_expected: bool = False):
+        result = runner.invoke(app, [str(a) for a in args], input=input, env=env, catch_exceptions=False)
+        assert fault_expected or not any(mark in result.stderr for mark in NOT_HANDLED), result.stderr
+        return result
+
+    return run
+
+
+@pytest.fixture
+def danvan(cli, plans):
+    """`danvan COMMAND ARGS…` on the test's copy of the seed: the `cli` runner with `--plans-dir <plans>` added, as a
+    clerk in the plans folder's parent would type it."""
+
+    def run(*args, **kwargs):
+        return cli(*args, "--plans-dir", plans, **kwargs)
 
     return run
 

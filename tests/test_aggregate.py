@@ -6,6 +6,7 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
+from conftest import docx_paragraphs
 
 AS_OF = dt.date(2022, 6, 1)
 
@@ -73,7 +74,7 @@ def test_reported_late_and_missing(units):
 
 
 def test_aggregate_document(cli, units):
-    from conftest import docx_paragraphs, norm
+    from conftest import norm
 
     out = units.parent / "out"
     result = cli(
@@ -106,8 +107,8 @@ def test_same_period_last_year_in_the_totals(units):
     assert c.has_last_year and sum(t.last_year or 0 for t in c.totals.values()) > 0
 
 
-def test_an_office_without_tong_hop(cli, plans):
-    result = cli("aggregate", "--plans-dir", plans, "--unit", "mn-hung-an", "--period", "6m", "--year", "2022")
+def test_an_office_without_tong_hop(danvan):
+    result = danvan("aggregate", "--unit", "mn-hung-an", "--period", "6m", "--year", "2022")
     assert result.exit_code == 2 and "tong_hop" in result.stderr
 
 
@@ -166,7 +167,6 @@ def test_consolidated_report_layout_with_a_landscape_appendix(units, soffice, cl
 
 
 def test_a_unit_that_has_not_reported_adds_nothing_and_shows_nothing(cli, units):
-    from conftest import docx_paragraphs
     from docx import Document
 
     out = units.parent / "out"
@@ -188,3 +188,19 @@ def test_a_unit_that_has_not_reported_adds_nothing_and_shows_nothing(cli, units)
     assert missing[0][0] == "chưa báo cáo" and not any(missing[0][1:]) and not any(missing[1])  # row present, empty
     assert rows[0]["Trường Tiểu học Mai Động số 7"] == missing[0]
     assert not [p for p in docx_paragraphs(path) if "don-vi-" in p]  # units by name, never by folder
+
+
+# ---------------------------------------------------------------- hostile input, third round (docs/reliability.md)
+
+
+def test_16_an_aggregate_of_no_unit_never_replaces_a_real_one(cli, tmp_path):
+    plans = tmp_path / "dp"
+    assert cli("demo-units", "3", "--plans-dir", plans, "--year", "2022").exit_code == 0
+    out = tmp_path / "agg"
+    run = ("aggregate", "--plans-dir", plans, "--period", "6m", "--year", "2022", "-o", out)
+    assert cli(*run).exit_code == 0
+    made = next(out.glob("*.docx"))
+    before = made.read_bytes()
+    result = cli(*run, "--units", "zzz*")
+    assert result.exit_code == 1 and "không có đơn vị nào khớp mẫu tên 'zzz*'" in result.stderr
+    assert made.read_bytes() == before

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from conftest import ROOT, docx_paragraphs, norm
+from helpers import COMMUNE_ANSWERS, commune_args, located, new_commune, signature
 
 UNIT = "ubnd-xa-khanh-trung"
 
@@ -145,3 +146,23 @@ def test_letterhead_names_break_at_natural_places(name, width, expected):
     from danvan_cli.typesetting import natural_lines
 
     assert natural_lines(name, width, 13, bold=True) == expected
+
+
+# ---------------------------------------------------------------- a clerk's first week (issue 25)
+
+
+def test_a_commune_signs_for_its_ubnd_as_the_decree_shows(cli, tmp_path):
+    plans = tmp_path / "plans"
+    result = new_commune(cli, plans)
+    assert signature(tmp_path / "o") == ["TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH"]
+    unit = (plans / "ubnd-xa-tan-phu/unit.yaml").read_text(encoding="utf-8")
+    assert "Hiệu trưởng" not in unit  # the model's comment speaks of the commune's own signers
+    assert "khi Phó Chủ tịch ký: quyen_han: [TM. Ủy ban nhân dân, KT. Chủ tịch]" in unit
+    assert "Chưa rõ" not in result.stderr
+    checked = cli("validate", "--plans-dir", plans)
+    assert not [m for p, _, _, m in located(checked.stderr, warnings=True) if p.endswith("unit.yaml")]
+    # the deputy signs for the Chủ tịch, for the Ủy ban
+    deputy = tmp_path / "deputy"
+    flags = [v if v != "Chủ tịch" else "Phó Chủ tịch" for v in COMMUNE_ANSWERS]
+    assert cli(*commune_args(deputy), *flags).exit_code == 0
+    assert signature(deputy / "o") == ["TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH"]

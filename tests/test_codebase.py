@@ -174,3 +174,39 @@ def test_the_library_never_speaks_of_the_command_line():
         for line, text in _strings(tree):
             for flag in _FLAG.finditer(text):
                 assert _IN_A_COMMAND.search(text[: flag.start()]), f"{name}:{line}: names {flag.group()}: {text[:80]!r}"
+
+
+# ---------------------------------------------------------------- hostile input, third campaign (issue 26, docs/reliability.md)
+
+
+def test_every_test_has_a_temporary_folder_of_its_own(tmp_path_factory):
+    """A lock, a LibreOffice work folder, anything danvan puts in the temporary folder is the test's alone."""
+    import os
+    import tempfile
+
+    from conftest import SYSTEM_TEMP
+
+    own = tempfile.gettempdir()
+    assert os.environ["TMPDIR"] == own != SYSTEM_TEMP
+    assert Path(own).is_relative_to(tmp_path_factory.getbasetemp())
+
+
+def test_every_test_the_docs_cite_exists():
+    """A test the docs name (`tests/test_x.py::test_name`, a `test_name` alone, or a `tests/test_x.py`) is in the
+    suite, in that file: the reliability catalogue cannot point at a test that moved or went."""
+    defined = {
+        path.name: set(re.findall(r"^def (test_\w+)\(", path.read_text(encoding="utf-8"), re.M))
+        for path in (ROOT / "tests").glob("test_*.py")
+    }
+    anywhere = set().union(*defined.values())
+    cited = 0
+    for doc in [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]:
+        text = doc.read_text(encoding="utf-8")
+        for file, name in re.findall(r"tests/(test_\w+\.py)::(test_\w+)", text):
+            assert name in defined.get(file, ()), f"{doc.name} cites tests/{file}::{name}, which is not there"
+            cited += 1
+        for name in re.findall(r"`(test_\w+)`", text):
+            assert name in anywhere, f"{doc.name} cites `{name}`, which no test file has"
+        for file in re.findall(r"`tests/(test_\w+\.py)`", text):
+            assert file in defined, f"{doc.name} cites tests/{file}, which is not there"
+    assert cited > 20  # the catalogue in docs/reliability.md is read

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from test_office_report import OFFICE, consolidated, document
+from helpers import OFFICE, consolidated, document
 
 # ---------------------------------------------------------------- the roster
 

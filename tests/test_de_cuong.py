@@ -8,6 +8,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from helpers import unit_args
 
 from tests.conftest import docx_paragraphs, norm
 
@@ -43,9 +44,8 @@ so_lieu:
 
 def seed_report(cli, plans: Path, *args: str):
     return cli(
-        "report", "--plans-dir", str(plans), "--unit", "mn-hung-an", "--year", "2022", "--period", "6m",
-        "--as-of", "2022-05-13", "-o", str(plans.parent / "out"), *args,
-    )  # fmt: skip
+        "report", *unit_args(plans), "--period", "6m", "--as-of", "2022-05-13", "-o", str(plans.parent / "out"), *args
+    )
 
 
 def test_a_report_follows_the_outline_it_answers(cli, plans, tmp_path):
@@ -88,9 +88,8 @@ def test_an_outline_in_the_year_folder_is_used_for_its_period_only(cli, plans):
     assert result.exit_code == 0, result.stderr
     assert "PHẦN THỨ NHẤT" in docx_paragraphs(plans.parent / "out/BC-MNHA-2022-6-thang-dau-nam.docx")
     result = cli(
-        "report", "--plans-dir", str(plans), "--unit", "mn-hung-an", "--year", "2022", "--period", "year",
-        "--as-of", "2022-12-31", "-o", str(plans.parent / "out"),
-    )  # fmt: skip
+        "report", *unit_args(plans), "--period", "year", "--as-of", "2022-12-31", "-o", str(plans.parent / "out")
+    )
     assert result.exit_code == 0, result.stderr
     assert "đề cương dành cho báo cáo 6 tháng đầu năm 2022, không phải báo cáo năm 2022" in result.stderr
     assert "PHẦN THỨ NHẤT" not in docx_paragraphs(plans.parent / "out/BC-MNHA-2022-nam.docx")

@@ -12,9 +12,7 @@ from pathlib import Path
 
 import pytest
 from conftest import docx_paragraphs, without_declared_figures
-from helpers import edit, line_of, located
-
-LOG = Path("mn-hung-an/2022/progress.yaml")
+from helpers import LOG_YAML, edit, line_of, located
 
 
 @pytest.fixture(autouse=True)
@@ -26,7 +24,7 @@ def any_figure_name(request):
 
 def append(plans: Path, text: str) -> int:
     """Add entries at the end of the seed's log; returns the line the first added entry starts on."""
-    path = plans / LOG
+    path = plans / LOG_YAML
     before = path.read_text(encoding="utf-8")
     path.write_text(before + text, encoding="utf-8")
     return before.count("\n") + 1
@@ -75,11 +73,11 @@ def test_figures_in_yaml_are_read_as_printed(plans, written, meant):
         ("1.000.000.000.000.000.000", ["≤ 1.000.000.000.000.000"]),
     ],
 )
-def test_a_figure_that_fits_no_reading_is_refused_with_its_place(cli, plans, written, expect):
+def test_a_figure_that_fits_no_reading_is_refused_with_its_place(danvan, plans, written, expect):
     line = append(
         plans, f"- nhiem_vu: tuyen-truyen\n  ngay: 2022-03-01\n  ket_qua: X\n  so_lieu:\n    số buổi: {written}\n"
     )
-    result = cli("validate", "--plans-dir", plans)
+    result = danvan("validate")
     assert result.exit_code == 1 and "Traceback" not in result.stderr
     ((_, ln, col, msg),) = located(result.stderr)
     assert (ln, col) == (line + 4, 14)
@@ -87,13 +85,12 @@ def test_a_figure_that_fits_no_reading_is_refused_with_its_place(cli, plans, wri
         assert word in msg, msg
 
 
-def test_progress_add_reads_figures_as_printed_and_writes_what_reads_back(cli, plans):
-    result = cli(
-        "progress", "add", "tuyen-truyen", "Hội nghị", "--date", "2022-03-01", "--plans-dir", plans,
-        "--figure", "số lượt người tham gia=1.200", "--figure", "số giờ=1,5", "--figure", "số buổi=2",
+def test_progress_add_reads_figures_as_printed_and_writes_what_reads_back(danvan, plans):
+    result = danvan(
+        "progress", "add", "tuyen-truyen", "Hội nghị", "--date", "2022-03-01", "--figure", "số lượt người tham gia=1.200", "--figure", "số giờ=1,5", "--figure", "số buổi=2",
     )  # fmt: skip
     assert result.exit_code == 0, result.stderr
-    text = (plans / LOG).read_text(encoding="utf-8")
+    text = (plans / LOG_YAML).read_text(encoding="utf-8")
     assert "    số lượt người tham gia: 1200\n" in text and '    số giờ: "1,5"\n' in text  # plain where it reads back
     assert figures_of_last_entry(plans) == {"số lượt người tham gia": 1200, "số giờ": Decimal("1.5"), "số buổi": 2}
 
@@ -107,14 +104,12 @@ def test_progress_add_reads_figures_as_printed_and_writes_what_reads_back(cli, p
         ("số buổi", "TÊN=SỐ"),
     ],
 )
-def test_progress_add_refuses_a_figure_on_the_command_line(cli, plans, figure, expect):
-    before = (plans / LOG).read_bytes()
-    result = cli(
-        "progress", "add", "tuyen-truyen", "X", "--date", "2022-03-01", "--plans-dir", plans, "--figure", figure
-    )
+def test_progress_add_refuses_a_figure_on_the_command_line(danvan, plans, figure, expect):
+    before = (plans / LOG_YAML).read_bytes()
+    result = danvan("progress", "add", "tuyen-truyen", "X", "--date", "2022-03-01", "--figure", figure)
     assert result.exit_code == 2 and expect in result.stderr and "--figure" in result.stderr
     assert not located(result.stderr)  # the command line's mistake, not a line of the log
-    assert (plans / LOG).read_bytes() == before
+    assert (plans / LOG_YAML).read_bytes() == before
 
 
 def test_whole_numbers_stay_whole_in_json_tables_and_documents(cli, plans):
@@ -147,9 +142,9 @@ def test_a_document_number_written_with_a_leading_zero_is_decimal(plans):
     assert load_plan(Workspace(plans), "mn-hung-an", 2022).plan.so == 10
 
 
-def test_a_percentage_is_never_a_boolean(cli, plans):
+def test_a_percentage_is_never_a_boolean(danvan, plans):
     line = append(plans, "- nhiem_vu: tuyen-truyen\n  ngay: 2022-03-01\n  ket_qua: X\n  phan_tram: true\n")
-    result = cli("validate", "--plans-dir", plans)
+    result = danvan("validate")
     assert result.exit_code == 1
     assert [(ln, "đúng/sai" in msg) for _, ln, _, msg in located(result.stderr)] == [(line + 3, True)]
 
@@ -172,25 +167,25 @@ def test_dates_on_the_command_line_as_a_clerk_types_them(cli, plans, typed):
     assert "ngày 21/11/2022" in result.stdout
 
 
-def test_as_of_and_today_take_vietnamese_dates(cli, plans):
-    status = cli("status", "--plans-dir", plans, "--as-of", "13/5/2022", "--json")
+def test_as_of_and_today_take_vietnamese_dates(danvan, plans):
+    status = danvan("status", "--as-of", "13/5/2022", "--json")
     assert json.loads(status.stdout)["as_of"] == "2022-05-13"
-    export = cli("export", "--plans-dir", plans, "-o", plans.parent / "exports", "--no-pdf", "--today", "15/05/2022")
+    export = danvan("export", "-o", plans.parent / "exports", "--no-pdf", "--today", "15/05/2022")
     assert export.exit_code == 0 and "BC-MNHA-2022-6-thang-dau-nam" in export.stdout
 
 
-def test_an_impossible_date_is_explained_and_no_impossible_date_is_suggested(cli, plans):
-    result = cli("progress", "add", "tuyen-truyen", "X", "--date", "31/02/2022", "--plans-dir", plans)
+def test_an_impossible_date_is_explained_and_no_impossible_date_is_suggested(danvan):
+    result = danvan("progress", "add", "tuyen-truyen", "X", "--date", "31/02/2022")
     assert result.exit_code == 2
     assert "tháng 2 năm 2022 chỉ có 28 ngày" in result.stderr and "2022-02-31" not in result.stderr
 
 
-def test_dates_in_yaml_as_a_clerk_types_them(cli, plans):
+def test_dates_in_yaml_as_a_clerk_types_them(danvan, plans):
     edit(plans, "mn-hung-an/2022/plan.yaml", "ngay: 2022-01-25", "ngay: 25/01/2022")
-    result = cli("validate", "--plans-dir", plans)
+    result = danvan("validate")
     assert result.exit_code == 0, result.stderr
     edit(plans, "mn-hung-an/2022/plan.yaml", "ngay: 25/01/2022", "ngay: 30/02/2022")
-    result = cli("validate", "--plans-dir", plans)
+    result = danvan("validate")
     ((_, ln, _, msg),) = located(result.stderr)
     assert ln == line_of(plans, "mn-hung-an/2022/plan.yaml", "ngay: 30/02/2022") and "chỉ có 28 ngày" in msg
     assert "2022-02-30" not in msg

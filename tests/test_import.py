@@ -5,26 +5,24 @@ by hand in Word three ways, and what must be refused or marked."""
 
 from __future__ import annotations
 
+import io
+import re
+import resource
 import shutil
+import time
+import zipfile
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, SEED_PLANS, docx_paragraphs, examples
-from helpers import edit
-from hypothesis import given, settings
+from conftest import ROOT, SEED_PLANS, docx_paragraphs, examples, norm
+from helpers import edit, located, made_plan, seed_copy, unit_args
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 EXAMPLES = ROOT / "examples"
 
 
 # ---------------------------------------------------------------- helpers
-
-
-def render(cli, plans: Path, unit: str, year: int, out: Path) -> Path:
-    result = cli("plan", "--plans-dir", plans, "--unit", unit, "--year", year, "-o", out)
-    assert result.exit_code == 0, result.stderr
-    (docx,) = out.glob("*.docx")
-    return docx
 
 
 def load_models(plans: Path, unit: str, year: int):
@@ -102,12 +100,12 @@ def printed_plan(plan) -> dict:
 
 def round_trip(cli, tmp_path: Path, plans: Path, unit: str, year: int) -> tuple[list[str], list[str]]:
     """plan → import (into a fresh plans folder) → plan: both documents' paragraphs, and the data compared."""
-    first = render(cli, plans, unit, year, tmp_path / "first")
+    first = made_plan(cli, plans, tmp_path / "first", unit, year)
     fresh = tmp_path / "fresh"
     result = cli("import", first, "--plans-dir", fresh, "--unit", unit, "--year", year)
     assert result.exit_code == 0, result.stderr
     assert "không xếp được" not in result.stderr, result.stderr
-    second = render(cli, fresh, unit, year, tmp_path / "second")
+    second = made_plan(cli, fresh, tmp_path / "second", unit, year)
     unit_a, plan_a = load_models(plans, unit, year)
     unit_b, plan_b = load_models(fresh, unit, year)
     assert printed_unit(unit_b) == printed_unit(unit_a)
@@ -607,8 +605,8 @@ def test_a_known_unit_keeps_its_unit_yaml_and_the_plan_its_own_recipients(cli, t
     assert data_of(plans / "th-xuan-phuong/2024/plan.yaml")["noi_nhan"] == ["UBND xã Xuân Phương"]
     assert (plans / "mn-hung-an/unit.yaml").read_text(encoding="utf-8") == before
     # the seed's own document names the unit's recipients: no list of its own
-    first = render(cli, SEED_PLANS, "mn-hung-an", 2022, tmp_path / "seed")
-    result = cli("import", first, "--plans-dir", plans, "--unit", "mn-hung-an", "--year", "2022", "--force")
+    first = made_plan(cli, SEED_PLANS, tmp_path / "seed")
+    result = cli("import", first, *unit_args(plans), "--force")
     assert result.exit_code == 0, result.stderr
     assert "noi_nhan" not in data_of(plans / "mn-hung-an/2022/plan.yaml")
 
@@ -924,3 +922,371 @@ def test_a_signature_typed_before_noi_nhan(cli, tmp_path):
     assert unit["nguoi_ky"] == {"chuc_vu": "Hiệu trưởng", "ho_ten": "Nguyễn Văn An"}
     plan = data_of(plans / "th-xuan-phuong/2024/plan.yaml")
     assert "HIỆU TRƯỞNG" not in str(plan)
+
+
+# ---------------------------------------------------------------- hostile input, third campaign (issue 26, docs/reliability.md)
+
+
+def cpu_seconds() -> float:
+    """CPU time of this process and of the children it has waited for (import's bounded child among them)."""
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
+PLACES = ("letterhead", "title", "opening", "section", "item", "table", "signature")
+
+
+def plan_with(path: Path, hostile: str, place: str) -> Path:
+    """A clerk's plan (letterhead with tabs, sections, items, Nơi nhận and signature) with `hostile` as one more
+    paragraph at `place`."""
+    from docx import Document
+
+    doc = Document()
+
+    def here(where: str) -> None:
+        if place == where:
+            if where == "table":
+                doc.add_table(rows=1, cols=2).cell(0, 1).paragraphs[0].add_run(hostile)
+            else:
+                _line(doc, hostile, bold=where in ("letterhead", "title"))
+
+    _line(doc, "UBND XÃ XUÂN PHƯƠNG\t\tCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM")
+    _line(doc, "TRƯỜNG TIỂU HỌC XUÂN PHƯƠNG\t\tĐộc lập - Tự do - Hạnh phúc", bold=True)
+    here("letterhead")
+    _line(doc, "Số: 12/KH-THXP\t\tXuân Phương, ngày 10 tháng 01 năm 2024")
+    _line(doc, "KẾ HOẠCH", bold=True, center=True)
+    _line(doc, "Thực hiện công tác dân vận chính quyền năm 2024", bold=True, center=True)
+    here("title")
+    _line(doc)
+    _line(doc, "Căn cứ Kế hoạch số 05/KH-UBND ngày 05/01/2024 của UBND xã, nhà trường xây dựng kế hoạch như sau:")
+    here("opening")
+    _line(doc, "I. MỤC ĐÍCH, YÊU CẦU", bold=True)
+    _line(doc, "- Nâng cao nhận thức của cán bộ, giáo viên về công tác dân vận.")
+    here("section")
+    _line(doc, "II. NHIỆM VỤ TRỌNG TÂM", bold=True)
+    _line(doc, "1. Tuyên truyền, phổ biến chủ trương của Đảng.")
+    here("item")
+    _line(doc, "2. Thực hiện quy chế dân chủ trong trường học.")
+    here("table")
+    _line(doc, "III. TỔ CHỨC THỰC HIỆN", bold=True)
+    _line(doc, "- Báo cáo sơ kết 6 tháng trước ngày 15/5/2024, báo cáo tổng kết năm trước ngày 15/11/2024.")
+    _line(doc, "Trên đây là kế hoạch của nhà trường./.")
+    _line(doc, "Nơi nhận:\t\t\tHIỆU TRƯỞNG", bold=True)
+    _line(doc, "- UBND xã Xuân Phương;")
+    _line(doc, "- Lưu: VT.")
+    here("signature")
+    _line(doc, "\t\t\tNguyễn Văn An", bold=True)
+    doc.save(str(path))
+    return path
+
+
+# Every marker the recogniser reads: labels of the outline, the letterhead's number, date and names, the tên loại,
+# the signature and Nơi nhận, the reporting regime's words, the runs of spaces, dots and tabs clerks type for blanks.
+MARKERS = [
+    "I.", "IV -", "1.", "12)", "1 -", "a)", "đ)", "1.1.", "-", "+", "•", "A.", "PHẦN", "Phần I", "PHẦN THỨ",
+    "Số", "SỐ:", "số", "/", "-", "Số: 05/", "/KH-", "ngày", "Ngày", "tháng", "năm", "1 tháng", "…", ".", ",", "_",
+    "Căn cứ", "KẾ HOẠCH", "V/v", "Nơi nhận", "Lưu:", "TM.", "KT.", "T/M", "Trên đây", "PHỤ LỤC", "báo cáo",
+    "trước ngày 15/5", "6 tháng", "quý I", "hằng năm", "năm 2024", "công tác", "CỘNG HÒA", "Độc lập -",
+    "ĐẢNG CỘNG SẢN VIỆT NAM", "ỦY BAN NHÂN DÂN", "XÃ", "TRƯỜNG", "TRUNG HỌC PHỔ THÔNG", "Thực hiện", "1", "x", " ",
+]  # fmt: skip
+
+
+SEPARATORS = ["", " ", "  ", ", ", "\t", "\n"]
+
+
+@st.composite
+def long_runs(draw) -> tuple[str, str]:
+    """A marker repeated (or followed by a long run of a blank) to some tens of thousands of characters."""
+    marker = draw(st.sampled_from(MARKERS))
+    separator = draw(st.sampled_from(SEPARATORS))
+    length = draw(st.integers(min_value=5_000, max_value=40_000))
+    if draw(st.booleans()):
+        unit = marker + separator
+        text = unit * max(1, length // max(len(unit), 1))
+    else:  # the marker, a long blank, a word: 'I.' + 2,000 spaces + 'x'
+        text = marker + draw(st.sampled_from([" ", ".", "…", "\t", "_"])) * length + "x"
+    return text, draw(st.sampled_from(PLACES))
+
+
+def _sleep_forever(*_args):
+    time.sleep(3600)
+
+
+def _use_all_memory(*_args):
+    return bytearray(8 * 1024**3)
+
+
+def _docx_with_body(path: Path, body: str) -> Path:
+    """A .docx whose document.xml body is `body` (a well-formed package: python-docx's own parts around it)."""
+    from docx import Document
+
+    Document().save(str(path))
+    with zipfile.ZipFile(path) as z:
+        parts = {name: z.read(name) for name in z.namelist()}
+    parts["word/document.xml"] = (
+        f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:document xmlns:w="{W_NS}"><w:body>{body}'
+        "</w:body></w:document>"
+    ).encode()
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, data in parts.items():
+            z.writestr(name, data)
+    path.write_bytes(buffer.getvalue())
+    return path
+
+
+def _task_ids(plans: Path) -> list[str]:
+    from danvan_cli.loading import load_plan
+    from danvan_cli.workspace import Workspace
+
+    return [t.ma for t in load_plan(Workspace(plans), "mn-hung-an", 2022).require_plan().tasks]
+
+
+def _renamed_task(docx: Path, old: str, new: str) -> None:
+    """The document edited as in Word: one task's wording changed."""
+    from docx import Document
+
+    doc = Document(str(docx))
+    for p in doc.paragraphs:
+        if old in p.text:
+            for run in p.runs:
+                run.text = run.text.replace(old, new)
+    doc.save(str(docx))
+
+
+# The campaign's own inputs (issue 26): each ran on, or ran out of 4 GB of memory.
+@example(case=("I." + " " * 2000 + "x", "letterhead"))
+@example(case=("1. " * 3000, "letterhead"))
+@example(case=("1. " * 30_000, "letterhead"))
+@example(case=("a) " + "Căn cứ " * 20_000, "letterhead"))
+@example(case=("ngày " + "1 tháng " * 10_000, "letterhead"))
+@example(case=("Số" + " " * 20_000 + "x", "letterhead"))
+@example(case=("1 " + "\n" * 20_000 + "x", "item"))
+@settings(max_examples=examples(20))
+@given(case=long_runs())
+def test_import_reads_long_runs_of_every_marker_in_bounded_work(cli, tmp_path_factory, case):
+    """Reading is linear in the length of the text: no pattern may try a run of spaces, digits or words more than a
+    few ways. The work is bounded by CPU time (the bounded child's own, whatever else the machine runs): a
+    paragraph of 40,000 characters costs well under a second; a pattern that backtracks costs minutes."""
+    hostile, place = case
+    work = tmp_path_factory.mktemp("long-run")
+    source = plan_with(work / "ke-hoach.docx", hostile, place)
+    before = cpu_seconds()
+    result = cli("import", source, "--plans-dir", work / "plans", "--unit", "th-xuan-phuong")
+    spent = cpu_seconds() - before
+    assert result.exit_code in (0, 1), result.stderr
+    assert "giới hạn thời gian" not in result.stderr and "bộ nhớ" not in result.stderr, result.stderr
+    assert spent < 20, f"{place}: {hostile[:30]!r}… ({len(hostile)} characters) took {spent:.1f} s of CPU"
+
+
+def test_the_letterhead_is_recognised_as_before_around_the_new_patterns(cli, tmp_path):
+    """The rewritten patterns read what the old ones read: the number, the date with a blank day, the place."""
+    from danvan_cli.recognise import _PARTY_NUMBER, _STATE_NUMBER, _date_line
+
+    assert _STATE_NUMBER.search("Số: 12/KH-THXP").group("so", "loai", "abbr") == ("12", "KH", "THXP")
+    assert _STATE_NUMBER.search("SỐ 15/KH–THPTND").group("so", "abbr") == ("15", "THPTND")
+    assert _STATE_NUMBER.search("Số:     /KH-UBND").group("so", "abbr") == (None, "UBND")
+    assert _PARTY_NUMBER.search("Số 127-KH/ĐU").group("so", "loai", "abbr") == ("127", "KH", "ĐU")
+    line = _date_line("\t\tXuân Phương, ngày 10 tháng 01 năm 2024")
+    assert (line.place, line.day, line.month, line.year) == ("Xuân Phương", "10", "01", "2024")
+    blank = _date_line("Hùng An, ngày …  tháng … năm 2024")
+    assert (blank.place, blank.day, blank.month) == ("Hùng An", None, None)
+    assert _date_line("ngày 10 tháng 01 năm 2024") is None  # no place: no date line
+
+
+@pytest.mark.parametrize("work, limit", [(_sleep_forever, "quá 2 giây"), (_use_all_memory, "quá 2 GB bộ nhớ")])
+def test_import_has_the_time_and_memory_limits_of_rendering(cli, tmp_path, monkeypatch, work, limit):
+    """Whatever a Word file makes import do, it is stopped at the limits a unit's own template has (bounded.py),
+    said as a limit, and nothing is written."""
+    monkeypatch.setattr("danvan_cli.bounded.SECONDS", 2.0)
+    monkeypatch.setattr("danvan_cli.importer._prepare", work)
+    source = typed_with_tabs(tmp_path / "ke-hoach.docx")
+    result = cli("import", source, "--plans-dir", tmp_path / "plans")
+    assert result.exit_code == 1 and limit in result.stderr and "không tệp nào được ghi" in result.stderr
+    assert not (tmp_path / "plans").exists()
+
+
+@pytest.mark.parametrize(
+    "body, limit",
+    [
+        ("<w:p><w:r><w:t>" + "a" * (10 * 1024 * 1024 + 10) + "</w:t></w:r></w:p>", "dài hơn 10.000.000 ký tự"),
+        ("<w:tbl><w:tr><w:tc>" * 300 + "<w:p/>" + "</w:tc></w:tr></w:tbl>" * 300, "lồng nhau quá 256 tầng"),
+    ],
+    ids=["a text run over 10 MB", "tables nested past 256 levels"],
+)
+def test_a_limit_of_the_xml_reader_is_named_as_a_limit_not_as_damage(cli, tmp_path, body, limit):
+    source = _docx_with_body(tmp_path / "ke-hoach.docx", body)
+    result = cli("import", source, "--plans-dir", tmp_path / "plans")
+    assert result.exit_code == 1, result.stderr
+    assert limit in result.stderr and "không hỏng" in result.stderr, result.stderr
+    assert "bị hỏng" not in result.stderr and "sai cấu trúc" not in result.stderr
+
+
+def test_import_force_over_a_year_with_a_log_keeps_every_task_id(cli, tmp_path):
+    """The campaign's case: `plan -o k`, then `import k/KH-….docx --unit mn-hung-an --force`. The ids are the plan's
+    own again (by title and section, and as danvan wrote them into its document), so the year's log, every report
+    and export still hold."""
+    plans = seed_copy(tmp_path)
+    ids = _task_ids(plans)
+    docx = made_plan(cli, plans, tmp_path / "k")
+    result = cli("import", docx, "--plans-dir", plans, "--unit", "mn-hung-an", "--force")
+    assert result.exit_code == 0, result.stderr
+    assert _task_ids(plans) == ids
+    assert f"{len(ids)} mã giữ như kế hoạch trước" in result.stdout
+    assert cli("validate", "--plans-dir", plans).exit_code == 0
+    report = cli("report", "--plans-dir", plans, "--period", "6m", "-o", tmp_path / "out")
+    assert report.exit_code == 0, report.stderr
+    assert cli("export", "--plans-dir", plans, "-o", tmp_path / "exports", "--no-pdf", "--quiet").exit_code == 0
+
+
+def test_ids_danvan_wrote_into_its_word_file_come_back_in_a_fresh_folder(cli, tmp_path):
+    """A plan made by danvan, edited in Word and imported on another computer: each task whose wording is unchanged
+    keeps its id; the task reworded gets a new one, made of the words that carry its meaning."""
+    plans = seed_copy(tmp_path)
+    ids = _task_ids(plans)
+    docx = made_plan(cli, plans, tmp_path / "k")
+    _renamed_task(docx, "Tiếp tục quán triệt, triển khai", "Quán triệt và triển khai")
+    fresh = tmp_path / "fresh"
+    result = cli("import", docx, "--plans-dir", fresh, "--unit", "mn-hung-an")
+    assert result.exit_code == 0, result.stderr
+    again = _task_ids(fresh)
+    changed = [i for i, (a, b) in enumerate(zip(ids, again, strict=True)) if a != b]
+    assert changed == [1] and again[1] == "quan-triet-trien-khai", again
+
+
+@pytest.mark.soffice
+def test_ids_survive_a_round_through_libreoffice(cli, tmp_path, soffice):
+    """The document saved again by LibreOffice (as .odt, as a clerk without Word does) keeps the ids too."""
+    from danvan_cli.pdf import run_libreoffice, work_folder
+
+    plans = seed_copy(tmp_path)
+    docx = made_plan(cli, plans, tmp_path / "k")
+    with work_folder() as work:
+        outdir, _, _ = run_libreoffice(soffice, work, "odt", [docx], 120)
+        odt = tmp_path / "ke-hoach.odt"
+        shutil.copyfile(outdir / (docx.stem + ".odt"), odt)
+    result = cli("import", odt, "--plans-dir", tmp_path / "fresh", "--unit", "mn-hung-an")
+    assert result.exit_code == 0, result.stderr
+    assert _task_ids(tmp_path / "fresh") == _task_ids(plans)
+
+
+def test_force_is_refused_when_entries_of_the_log_would_lose_their_task(cli, tmp_path):
+    """A Word file whose task is worded otherwise than the plan's: the log's entries for that task are named (file,
+    line, column), with the ids the new tasks would get; plan.yaml stays as it was, no backup is made."""
+    plans = seed_copy(tmp_path)
+    docx = made_plan(cli, plans, tmp_path / "k")
+    _renamed_task(docx, "Nhà trường tổ chức tuyên truyền, phổ biến", "Tổ chức tuyên truyền sâu rộng")
+    plan = plans / "mn-hung-an/2022/plan.yaml"
+    before = plan.read_bytes()
+    result = cli("import", docx, "--plans-dir", plans, "--unit", "mn-hung-an", "--force")
+    assert result.exit_code == 1, result.stderr
+    lost = [m for m in located(result.stderr) if m[0].endswith("progress.yaml")]
+    entries = (plans / "mn-hung-an/2022/progress.yaml").read_text(encoding="utf-8").count("nhiem_vu: tuyen-truyen\n")
+    assert len(lost) == entries > 0 and all("'tuyen-truyen'" in m[3] for m in lost), result.stderr
+    assert "'tuyen-truyen-sau-rong'" in result.stderr and "Kế hoạch cũ chưa bị thay" in result.stderr
+    assert plan.read_bytes() == before and not list(plan.parent.glob("plan.yaml.bak*"))
+
+
+def test_the_limit_of_a_data_file_is_named_before_import_writes_one_it_could_not_read(cli, tmp_path):
+    """A Word file whose text would make a plan.yaml over the 3 MB any danvan file may have is refused, naming it."""
+    hostile = ("Nội dung rất dài " * 200_000).strip()
+    source = plan_with(tmp_path / "ke-hoach.docx", hostile, "section")
+    result = cli("import", source, "--plans-dir", tmp_path / "plans", "--unit", "th-xuan-phuong")
+    assert result.exit_code == 1 and "quá giới hạn 3 MB" in result.stderr, result.stderr
+    assert not (tmp_path / "plans/th-xuan-phuong/2024/plan.yaml").exists()
+
+
+def test_the_ids_travel_in_a_part_word_declares(cli, tmp_path):
+    """The ids are custom document properties (File → Properties → Custom in Word): a part with its content type and
+    its relationship, or Word would call the package damaged."""
+    plans = seed_copy(tmp_path)
+    docx = made_plan(cli, plans, tmp_path / "k")
+    with zipfile.ZipFile(docx) as z:
+        assert z.namelist()[0] == "[Content_Types].xml" and "docProps/custom.xml" in z.namelist()
+        assert b'PartName="/docProps/custom.xml"' in z.read("[Content_Types].xml")
+        assert b'relationships/custom-properties" Target="docProps/custom.xml"' in z.read("_rels/.rels")
+        assert b'name="danvan-nhiem-vu-tuyen-truyen"' in z.read("docProps/custom.xml")
+
+
+# ---------------------------------------------------------------- a ward's plan typed in Word (issue 25)
+
+
+def ward_plan(path: Path, *, issuer_bold: bool = True) -> Path:
+    """A ward's plan as such plans are typed: 'ỦY BAN NHÂN DÂN' (not bold) over 'PHƯỜNG BÌNH MINH' in a header
+    table, signed 'TM. ỦY BAN NHÂN DÂN / CHỦ TỊCH'."""
+    from docx import Document
+
+    doc = Document()
+    table = doc.add_table(rows=3, cols=2)
+    table.cell(0, 0).paragraphs[0].add_run("ỦY BAN NHÂN DÂN")
+    _run(table.cell(1, 0).paragraphs[0], "PHƯỜNG BÌNH MINH", bold=issuer_bold)
+    table.cell(2, 0).paragraphs[0].add_run("Số: 15/KH-UBND")
+    _run(table.cell(0, 1).paragraphs[0], "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", bold=True)
+    _run(table.cell(1, 1).paragraphs[0], "Độc lập - Tự do - Hạnh phúc", bold=True)
+    table.cell(2, 1).paragraphs[0].add_run("Bình Minh, ngày 08 tháng 01 năm 2026")
+    _line(doc, "KẾ HOẠCH", bold=True, center=True)
+    _line(doc, "Thực hiện công tác dân vận chính quyền năm 2026", bold=True, center=True)
+    _line(
+        doc,
+        "Thực hiện Kế hoạch số 03/KH-UBND ngày 05/01/2026 của Ủy ban nhân dân thành phố, Ủy ban nhân dân phường "
+        "Bình Minh xây dựng kế hoạch như sau:",
+    )
+    _line(doc, "I. MỤC ĐÍCH, YÊU CẦU", bold=True)
+    _line(doc, "- Nâng cao chất lượng công tác dân vận chính quyền.")
+    _line(doc, "II. NHIỆM VỤ", bold=True)
+    _line(doc, "1. Thực hiện dân chủ ở cơ sở theo Luật số 10/2022/QH15.")
+    _line(doc, "2. Cải cách hành chính, tiếp công dân đúng quy định.")
+    _line(doc, "III. TỔ CHỨC THỰC HIỆN", bold=True)
+    _line(doc, "Báo cáo 6 tháng trước ngày 15/5/2026, báo cáo năm trước ngày 15/11/2026.")
+    _line(doc, "Trên đây là kế hoạch công tác dân vận chính quyền năm 2026 của Ủy ban nhân dân phường Bình Minh./.")
+    sign = doc.add_table(rows=1, cols=2)
+    left, right = sign.cell(0, 0), sign.cell(0, 1)
+    _run(left.paragraphs[0], "Nơi nhận:", bold=True)
+    left.add_paragraph("- UBND thành phố;")
+    left.add_paragraph("- Lưu: VT.")
+    _run(right.paragraphs[0], "TM. ỦY BAN NHÂN DÂN", bold=True)
+    _run(right.add_paragraph(), "CHỦ TỊCH", bold=True)
+    _run(right.add_paragraph(), "Trần Văn Bình", bold=True)
+    doc.save(str(path))
+    return path
+
+
+WARD = "ubnd-phuong-binh-minh"
+
+
+@pytest.mark.parametrize("issuer_bold", [True, False], ids=["place in bold", "nothing in bold"])
+def test_a_one_body_letterhead_is_one_issuer(cli, tmp_path, issuer_bold):
+    """'ỦY BAN NHÂN DÂN / PHƯỜNG BÌNH MINH' names one body: the ward's Ủy ban nhân dân issues, no managing body is
+    above it, and its reports say so ('Ủy ban nhân dân phường Bình Minh báo cáo …', never 'phường Bình Minh
+    báo cáo')."""
+    plans = tmp_path / "plans"
+    result = cli("import", ward_plan(tmp_path / "ward.docx", issuer_bold=issuer_bold), "--plans-dir", plans)
+    assert result.exit_code == 0, result.stderr
+    unit = data_of(plans / WARD / "unit.yaml")
+    assert unit["ten_co_quan"] == "Ủy ban nhân dân phường Bình Minh" and "co_quan_chu_quan" not in unit
+    out = tmp_path / "out"
+    report = cli("report", "--plans-dir", plans, "--period", "6m", "-o", out, "--as-of", "2026-05-10")
+    assert report.exit_code == 0, report.stderr
+    body = [norm(p) for p in docx_paragraphs(next(out.glob("BC-*.docx")))]
+    assert body[:2] == ["ỦY BAN NHÂN DÂN", "PHƯỜNG BÌNH MINH"]  # the letterhead: the issuer alone
+    opening = next(p for p in body if p.startswith("Thực hiện") and "Kế hoạch số 15/KH-UBND" in p)
+    assert "của UBND phường" in opening and ", Ủy ban nhân dân phường Bình Minh báo cáo" in opening
+    assert not any(re.search(r"(của|, ) ?phường Bình Minh", p) for p in body), body
+
+
+def test_task_codes_are_the_words_that_carry_the_meaning_and_status_shows_them(cli, tmp_path):
+    """'Thực hiện dân chủ ở cơ sở' is dan-chu-co-so, 'Cải cách hành chính, …' cai-cach-hanh-chinh (not dan-chu-o,
+    cai-cach-hanh): import says them, `status` shows them, `progress add` takes them."""
+    plans = tmp_path / "plans"
+    result = cli("import", ward_plan(tmp_path / "ward.docx"), "--plans-dir", plans)
+    assert result.exit_code == 0, result.stderr
+    assert "dan-chu-co-so, cai-cach-hanh-chinh" in result.stdout
+    added = cli(
+        "progress", "add", "cai-cach-hanh-chinh", "Niêm yết thủ tục hành chính", "--plans-dir", plans,
+        "--date", "2026-02-10",
+    )  # fmt: skip
+    assert added.exit_code == 0, added.stderr
+    status = cli("status", "--plans-dir", plans, "--as-of", "2026-03-01")
+    assert status.exit_code == 0, status.stderr
+    assert "dan-chu-co-so" in status.stdout and "cai-cach-hanh-chinh" in status.stdout

@@ -3,7 +3,6 @@ read as the head who signs it, and the same figures in Excel (`danh-sach`, `aggr
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import shutil
 import unicodedata
@@ -12,41 +11,7 @@ from pathlib import Path
 
 import pytest
 from conftest import docx_paragraphs, norm
-
-OFFICE = "phong-van-hoa-xa-hoi"  # a commune's Phòng Văn hóa - Xã hội, after 1 July 2025
-AS_OF = dt.date(2026, 7, 20)
-
-
-def package_of(inbox: Path, unit: str) -> Path:
-    (found,) = [
-        p for p in inbox.glob("*.danvan.json") if json.loads(p.read_text(encoding="utf-8"))["don_vi"]["ma"] == unit
-    ]
-    return found
-
-
-def rewrite(path: Path, change) -> None:
-    data = json.loads(path.read_text(encoding="utf-8"))
-    change(data)
-    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
-
-
-def consolidated(office: Path, inbox: Path):
-    from danvan_cli.aggregate import consolidate
-    from danvan_cli.workspace import Workspace
-
-    return consolidate(Workspace(office), OFFICE, "6m", 2026, as_of=AS_OF, inbox=inbox)
-
-
-def document(cli, office: Path, inbox: Path, *extra: str) -> tuple:
-    out = office.parent / "out"
-    result = cli(
-        "aggregate", "--plans-dir", office, "--unit", OFFICE, "--period", "6m", "--year", "2026", "--inbox", inbox,
-        "--as-of", "2026-07-25", "-o", out, *extra,
-    )  # fmt: skip
-    assert result.exit_code == 0, result.stderr
-    (docx,) = out.glob("BC-TH-*.docx")
-    return result, [norm(p) for p in docx_paragraphs(docx)], docx
-
+from helpers import OFFICE, consolidated, document, package_of, rewrite
 
 # ---------------------------------------------------------------- packages that cannot lie
 

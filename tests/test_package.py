@@ -9,6 +9,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from helpers import located, package_of, report, rewrite, unit_args
 
 from tests.conftest import ROOT, docx_paragraphs
 
@@ -149,20 +150,6 @@ def received(tmp_path):
         for path in package.parent.iterdir():
             shutil.copy(path, inbox / path.name)
     return office_only(plans, tmp_path), inbox, units
-
-
-def package_of(inbox: Path, unit: str) -> Path:
-    found = [
-        p for p in inbox.glob("*.danvan.json") if json.loads(p.read_text(encoding="utf-8"))["don_vi"]["ma"] == unit
-    ]
-    assert len(found) == 1
-    return found[0]
-
-
-def rewrite(path: Path, change) -> None:
-    data = json.loads(path.read_text(encoding="utf-8"))
-    change(data)
-    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
 
 
 def consolidate_inbox(office_plans: Path, inbox: Path, period: str = "6m", year: int = 2022):
@@ -419,8 +406,7 @@ def test_what_a_unit_can_record_it_can_send(cli, plans, tmp_path):
         result = cli("progress", "add", "--plans-dir", str(plans), "--unit", "mn-hung-an", "tuyen-truyen", "Thử số lớn",
                      "--date", day, "--figure", f"tỷ lệ={value}")  # fmt: skip
         assert result.exit_code == 0, result.stderr
-    result = cli("report", "--plans-dir", str(plans), "--unit", "mn-hung-an", "--year", "2022", "--period", "6m",
-                 "--as-of", "2022-05-13", "-o", str(tmp_path / "out"))  # fmt: skip
+    result = cli("report", *unit_args(plans), "--period", "6m", "--as-of", "2022-05-13", "-o", str(tmp_path / "out"))
     assert result.exit_code == 0, result.stderr
     package = read_package(tmp_path / "out/BC-MNHA-2022-6-thang-dau-nam.danvan.json")
     assert next(f for f in package.so_lieu if f.ten == "tỷ lệ").ky_nay == "2000000000000000.1234567"
@@ -524,3 +510,68 @@ def test_a_report_whose_package_would_pass_the_format_s_limits_is_not_made(cli, 
     assert result.stderr.startswith("BC-MNHA-2022-6-thang-dau-nam.danvan.json: gói số liệu của báo cáo vượt giới hạn")
     assert "ở 'nhiem_vu.0.ten': 'ten' quá dài (tối đa 20.000 ký tự)" in result.stderr
     assert not (tmp_path / "out").exists()
+
+
+# ---------------------------------------------------------------- hostile input, third campaign (issue 26, docs/reliability.md)
+
+
+OUTLINE_HEAD = """\
+dinh_dang: danvan/de-cuong
+co_quan: Ban Dân vận Huyện ủy Văn Lâm
+chu_de: công tác dân vận chính quyền
+ky: 6m
+nam: 2022
+bao_cao:
+  muc:
+    - tieu_de: KẾT QUẢ
+      gom: [ket_qua, bang_so_lieu]
+so_lieu:
+"""
+
+
+def _outline(tmp_path: Path, figures: list[tuple[str, str]]) -> Path:
+    from danvan_cli.yamlsource import quote
+
+    path = tmp_path / "de-cuong.yaml"
+    lines = "".join(f"  - {{ten: {quote(name)}, don_vi_tinh: {quote(unit)}}}\n" for name, unit in figures)
+    path.write_text(OUTLINE_HEAD + lines, encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize(
+    "figures, where, limit",
+    [
+        ([(f"số liệu thứ {i}", "lượt") for i in range(2001)], (2011, 5), "mang tối đa 2.000 số liệu"),
+        ([("số buổi", "buổi"), ("x" * 2001, "lượt")], (12, 11), "dài quá 2.000 ký tự"),
+        ([("số buổi", "b" * 20_001)], (11, 35), "dài quá 20.000 ký tự"),
+        ([(f"{i} " + "y" * 1900, "lượt") for i in range(300)], (11, 3), "quá giới hạn 1.024 KB"),
+    ],
+    ids=["2,001 figures", "a figure's name of 2,001 characters", "a unit of 20,001 characters", "over 1 MB"],
+)
+def test_an_outline_past_the_packages_limits_is_refused_when_read(cli, plans, tmp_path, figures, where, limit):
+    """An outline no report package could answer is refused where it is read, at its place, before anything is
+    written (it ended in an internal fault after the .docx was written)."""
+    outline = _outline(tmp_path, figures)
+    out = tmp_path / "out"
+    result, _ = report(cli, plans, "6m", "--as-of", "2022-05-13", "--de-cuong", outline, out=out)
+    assert result.exit_code == 1, result.stderr
+    problems = located(result.stderr)
+    assert problems and problems[0][1:3] == where and limit in problems[0][3], result.stderr
+    assert not out.exists()
+
+
+def test_a_report_whose_package_would_go_past_a_limit_writes_nothing(cli, plans, tmp_path):
+    """Whatever else brings a package past its format (here a plan of 2,001 tasks), the report is refused before
+    its .docx is written, naming the limit."""
+    plan = plans / "mn-hung-an/2022/plan.yaml"
+    tasks = "".join(f"      - ma: viec-{i}\n        noi_dung: Việc thứ {i}.\n" for i in range(2001))
+    text = plan.read_text(encoding="utf-8")  # the plan's own sections kept, one more holding the tasks
+    text = text.replace("\nmuc:\n", f"\nmuc:\n  - tieu_de: NHIỆM VỤ BỔ SUNG\n    nhiem_vu:\n{tasks}", 1)
+    plan.write_text(text, encoding="utf-8")
+    out = tmp_path / "out"
+    result, _ = report(cli, plans, "6m", "--as-of", "2022-05-13", out=out)
+    assert result.exit_code == 1, result.stderr
+    assert (
+        "'nhiem_vu' có quá nhiều mục (2.010); tối đa 2.000 mục" in result.stderr and "chưa ghi tệp nào" in result.stderr
+    )
+    assert not out.exists()

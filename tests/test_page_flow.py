@@ -71,14 +71,14 @@ def test_a_table_never_leaves_its_title_and_header_alone(pushed):
             assert len(rows_below) >= 2, f"{pdf_path.parent.name}: the table's title ends page {page.page_number}"
 
 
-def test_the_register_book_is_the_decrees_book(cli, plans, tmp_path, soffice):
+def test_the_register_book_is_the_decrees_book(danvan, plans, tmp_path, soffice):
     import pdfplumber
 
     out = tmp_path / "out"
-    assert cli("plan", "--plans-dir", plans, "--final", "-o", out).exit_code == 0
+    assert danvan("plan", "--final", "-o", out).exit_code == 0
     edit(plans, "mn-hung-an/2022/reports/6m.yaml", "so: 18", "so:")
-    assert cli("report", "--plans-dir", plans, "--period", "6m", "--final", "-o", out).exit_code == 0
-    result = cli("register", "--plans-dir", plans, "--year", "2022", "--docx", "--pdf", "-o", out)
+    assert danvan("report", "--period", "6m", "--final", "-o", out).exit_code == 0
+    result = danvan("register", "--year", "2022", "--docx", "--pdf", "-o", out)
     assert result.exit_code == 0, result.stderr
     docx = next(out.glob("SO-VAN-BAN-DI-*.docx"))
     text = [norm(p) for p in docx_paragraphs(docx)]
@@ -103,11 +103,11 @@ def test_the_register_book_is_the_decrees_book(cli, plans, tmp_path, soffice):
             assert word in words, word
 
 
-def test_the_pdf_says_once_when_it_is_set_in_a_twin_of_times_new_roman(cli, plans, tmp_path, soffice):
+def test_the_pdf_says_once_when_it_is_set_in_a_twin_of_times_new_roman(danvan, tmp_path, soffice):
     import subprocess
 
     family = subprocess.run(["fc-match", "-f", "%{family}", "Times New Roman"], capture_output=True, text=True).stdout
-    result = cli("plan", "--plans-dir", plans, "-o", tmp_path / "out", "--pdf")
+    result = danvan("plan", "-o", tmp_path / "out", "--pdf")
     assert result.exit_code == 0, result.stderr
     if "Times New Roman" in family:
         assert "Times New Roman" not in result.stderr
@@ -116,14 +116,14 @@ def test_the_pdf_says_once_when_it_is_set_in_a_twin_of_times_new_roman(cli, plan
         assert family.split(",")[0] in result.stderr and "ttf-mscorefonts-installer" in result.stderr
 
 
-def test_no_title_or_kem_theo_line_ends_with_one_word_alone(cli, plans, tmp_path, soffice):
+def test_no_title_or_kem_theo_line_ends_with_one_word_alone(cli, danvan, plans, tmp_path, soffice):
     import pdfplumber
 
     from danvan_cli.demo import make_demo_units
 
     out = tmp_path / "out"
     edit(plans, "mn-hung-an/unit.yaml", "ten_co_quan: Trường Mầm non Hùng An", "ten_co_quan: Trường Mầm non xã Hùng An")
-    assert cli("report", "--plans-dir", plans, "--period", "year", "-o", out, "--pdf").exit_code == 0
+    assert danvan("report", "--period", "year", "-o", out, "--pdf").exit_code == 0
     demo = tmp_path / "demo"
     make_demo_units(demo, 3, year=2022)
     assert cli("aggregate", "--plans-dir", demo, "--period", "6m", "--year", "2022", "-o", out, "--pdf").exit_code == 0

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 from conftest import docx_paragraphs, norm
-from helpers import CHI_BO
+from helpers import CHI_BO, edit, located, signature
 
 
 @pytest.fixture
@@ -136,3 +136,54 @@ def test_party_unit_without_its_terms_is_told_to_declare_them(cli, chi_bo):
     result = cli("plan", "--plans-dir", chi_bo, "-o", chi_bo.parent / "out", "--final")
     assert result.exit_code == 1 and "nhiem_ky" in result.stderr and "HD 36-HD/VPTW" in result.stderr
     assert not (chi_bo / "chi-bo-mn-hung-an/2022/so-van-ban-di.yaml").exists()
+
+
+# ---------------------------------------------------------------- hostile input, third round (docs/reliability.md)
+
+
+def test_19_party_terms_must_follow_one_another(danvan, plans):
+    unit = plans / "mn-hung-an/unit.yaml"
+    text = unit.read_text(encoding="utf-8").replace("the_thuc: nha_nuoc", "")
+    text += "the_thuc: dang\nnhiem_ky:\n  - tu: 2020-08-20\n    den: 2019-01-01\n"
+    unit.write_text(text, encoding="utf-8")
+    result = danvan("validate")
+    assert result.exit_code == 1 and "nhiệm kỳ kết thúc (den) trước khi bắt đầu (tu)" in result.stderr
+
+
+# ---------------------------------------------------------------- a clerk's first week (issue 25)
+
+
+def test_a_new_chi_bo_declares_its_term_and_its_first_final_is_numbered(cli, tmp_path):
+    plans = tmp_path / "plans"
+    chi_bo = [
+        "--unit", "chi-bo-th-tan-phu", "--year", "2026", "--ten-co-quan", "Chi bộ Trường Tiểu học Tân Phú",
+        "--co-quan-chu-quan", "Đảng bộ xã Tân Phú", "--chu-viet-tat", "CB", "--dia-danh", "Tân Phú",
+        "--co-quan-cap-tren", "Đảng ủy xã Tân Phú", "--chuc-vu", "Bí thư", "--ho-ten", "Võ Thị Hạnh",
+    ]  # fmt: skip
+    refused = cli("new-plan", "--plans-dir", plans, "--yes", *chi_bo)
+    assert refused.exit_code == 2 and "--nhiem-ky" in refused.stderr
+    assert not (plans / "chi-bo-th-tan-phu").exists()
+    made = cli("new-plan", "--plans-dir", plans, "--yes", "--nhiem-ky", "20/08/2025", "-o", tmp_path / "o", *chi_bo)
+    assert made.exit_code == 0, made.stderr
+    assert "nhiem_ky:\n" in (plans / "chi-bo-th-tan-phu/unit.yaml").read_text(encoding="utf-8")
+    assert signature(tmp_path / "o") == ["T/M CHI BỘ", "BÍ THƯ"]
+    checked = cli("validate", "--plans-dir", plans)
+    assert not [m for p, _, _, m in located(checked.stderr, warnings=True) if p.endswith("unit.yaml")]
+    final = cli("plan", "--plans-dir", plans, "--final", "-o", tmp_path / "o")
+    assert final.exit_code == 0, final.stderr
+    assert "Đã cấp số 01-KH/CB" in final.stderr
+    # a plan dated before the term declared would be refused its number: validate says so first
+
+    edit(plans, "chi-bo-th-tan-phu/unit.yaml", "- tu: 2025-08-20", "- tu: 2030-08-20")
+    said = [m for p, _, _, m in located(cli("validate", "--plans-dir", plans).stderr, warnings=True)]
+    assert any(m.startswith("cảnh báo: nhiệm kỳ: ngày ban hành") and "không thuộc nhiệm kỳ nào" in m for m in said)
+    edit(plans, "chi-bo-th-tan-phu/unit.yaml", "- tu: 2030-08-20", "- tu: 2025-08-20")
+    # asked at the terminal (or piped in) too, checked as typed
+    asked = tmp_path / "asked"
+    answers = ["chi-bo-th-tan-phu", "2026", "Chi bộ Trường Tiểu học Tân Phú", "Đảng bộ xã Tân Phú", "CB", "Tân Phú",
+               "Đảng ủy xã Tân Phú", "", "Võ Thị Hạnh", "tháng 8", "20/08/2025", "", ""]  # fmt: skip
+    result = cli("new-plan", "--plans-dir", asked, "-o", asked / "o", input="\n".join(answers) + "\n")
+    assert result.exit_code == 0, result.stdout + result.stderr
+    out = " ".join(result.stdout.split())
+    assert "Ngày bắt đầu nhiệm kỳ cấp ủy" in out and "'tháng 8' không phải một ngày" in out
+    assert "- tu: 2025-08-20" in (asked / "chi-bo-th-tan-phu/unit.yaml").read_text(encoding="utf-8")

@@ -9,15 +9,10 @@ from pathlib import Path
 
 import pytest
 from conftest import ROOT, SEED_TEXT, docx_paragraphs, norm, use_unit_template
+from helpers import PLAN_STEM, render
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
-STEM = "KH-MNHA-2022-cong-tac-dan-van-chinh-quyen"
-
-
-def render(cli, plans: Path, out: Path | None = None, *extra: str):
-    out = out or plans.parent / "out"
-    result = cli("plan", "--plans-dir", plans, "--unit", "mn-hung-an", "--year", "2022", "-o", out, *extra)
-    return result, out / f"{STEM}.docx"
+STEM = PLAN_STEM
 
 
 def test_every_paragraph_of_the_seed_is_in_the_document(cli, plans):
@@ -264,7 +259,7 @@ def test_glossary_is_current():
     assert (ROOT / "docs/glossary.md").read_text(encoding="utf-8") == module.glossary(), "run: python tools/glossary.py"
 
 
-def test_a_document_of_one_unit_never_replaces_anothers(cli, plans):
+def test_a_document_of_one_unit_never_replaces_anothers(danvan, plans):
     """File names carry the unit's abbreviation; where two units share one, the second is refused, naming both."""
     import shutil
 
@@ -274,10 +269,10 @@ def test_a_document_of_one_unit_never_replaces_anothers(cli, plans):
         unit.read_text(encoding="utf-8").replace("Trường Mầm non Hùng An", "Trường Mầm non Hùng An 2"), encoding="utf-8"
     )
     out = plans.parent / "out"
-    first = cli("plan", "--plans-dir", plans, "--unit", "mn-hung-an", "-o", out)
+    first = danvan("plan", "--unit", "mn-hung-an", "-o", out)
     assert first.exit_code == 0 and (out / "KH-MNHA-2022-cong-tac-dan-van-chinh-quyen.docx").exists()
     before = (out / "KH-MNHA-2022-cong-tac-dan-van-chinh-quyen.docx").read_bytes()
-    second = cli("plan", "--plans-dir", plans, "--unit", "mn-hung-an-2", "-o", out)
+    second = danvan("plan", "--unit", "mn-hung-an-2", "-o", out)
     assert second.exit_code == 1
     assert "'mn-hung-an'" in second.stderr and "'mn-hung-an-2'" in second.stderr and "-o" in second.stderr
     assert (out / "KH-MNHA-2022-cong-tac-dan-van-chinh-quyen.docx").read_bytes() == before
@@ -285,10 +280,10 @@ def test_a_document_of_one_unit_never_replaces_anothers(cli, plans):
     unit.write_text(
         unit.read_text(encoding="utf-8").replace("chu_viet_tat: MNHA", "chu_viet_tat: MNHA2"), encoding="utf-8"
     )
-    assert cli("plan", "--plans-dir", plans, "--unit", "mn-hung-an-2", "-o", out).exit_code == 0
+    assert danvan("plan", "--unit", "mn-hung-an-2", "-o", out).exit_code == 0
     assert (out / "KH-MNHA2-2022-cong-tac-dan-van-chinh-quyen.docx").exists()
     # and the same unit may always replace its own document
-    assert cli("plan", "--plans-dir", plans, "--unit", "mn-hung-an", "-o", out).exit_code == 0
+    assert danvan("plan", "--unit", "mn-hung-an", "-o", out).exit_code == 0
 
 
 def test_the_seed_plan_renders_exactly_as_before_the_outline_model(cli, plans):

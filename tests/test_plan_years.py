@@ -13,8 +13,13 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import SEED_PLANS, docx_paragraphs, examples, without_declared_figures
-from helpers import located
+from conftest import (
+    SEED_PLANS,
+    docx_paragraphs,
+    examples,
+    without_declared_figures,
+)
+from helpers import YEAR_DIR, located, new_commune
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -64,7 +69,7 @@ def test_the_2023_window_starts_the_day_after_2022s_last_report(cli, plans):
     assert "(số liệu tính từ ngày 15/11/2022 đến ngày 14/5/2023)" in text
 
 
-def test_an_entry_after_the_last_report_before_the_next_plan_exists_is_carried(cli, plans):
+def test_an_entry_after_the_last_report_before_the_next_plan_exists_is_carried(cli, danvan, plans):
     result = add(cli, plans, "Đối thoại với cha mẹ trẻ cuối năm", "2022-12-02")
     assert result.exit_code == 0, result.stderr
     assert "mn-hung-an/2022/progress.yaml" in result.stdout
@@ -72,7 +77,7 @@ def test_an_entry_after_the_last_report_before_the_next_plan_exists_is_carried(c
     next_year(cli, plans)
     assert "đối thoại với cha mẹ trẻ cuối năm" in report_text(cli, plans, 2023, "6m")
     assert "đối thoại với cha mẹ trẻ cuối năm" not in report_text(cli, plans, 2022, "year")
-    assert cli("validate", "--plans-dir", plans).exit_code == 0
+    assert danvan("validate").exit_code == 0
 
 
 def test_an_explicit_year_that_does_not_hold_the_date_is_refused_naming_the_right_one(cli, plans):
@@ -87,25 +92,25 @@ def test_an_explicit_year_that_does_not_hold_the_date_is_refused_naming_the_righ
     assert result.exit_code == 2 and "trước kỳ số liệu của mọi kế hoạch" in result.stderr
 
 
-def test_validate_names_an_entry_no_report_will_show(cli, plans):
+def test_validate_names_an_entry_no_report_will_show(cli, danvan, plans):
     next_year(cli, plans)
     log = plans / "mn-hung-an/2023/progress.yaml"
     log.write_text("- nhiem_vu: tuyen-truyen\n  ngay: 2022-10-01\n  ket_qua: Ghi nhầm năm\n", encoding="utf-8")
-    result = cli("validate", "--plans-dir", plans)
+    result = danvan("validate")
     assert result.exit_code == 1
     ((path, line, col, message),) = located(result.stderr)
     assert path.endswith("2023/progress.yaml") and (line, col) == (2, 9)
     assert "thuộc năm kế hoạch trước" in message and "15/11/2022" in message
 
 
-def test_an_entry_carried_for_a_task_the_next_plan_lacks_is_named(cli, plans):
+def test_an_entry_carried_for_a_task_the_next_plan_lacks_is_named(cli, danvan, plans):
     add(cli, plans, "Việc cuối năm", "2022-12-02")
     next_year(cli, plans)
     plan = plans / "mn-hung-an/2023/plan.yaml"
     plan.write_text(
         plan.read_text(encoding="utf-8").replace("ma: tuyen-truyen", "ma: tuyen-truyen-moi"), encoding="utf-8"
     )
-    result = cli("validate", "--plans-dir", plans)
+    result = danvan("validate")
     assert result.exit_code == 1
     found = [m for p, _, _, m in located(result.stderr) if p.endswith("2022/progress.yaml")]
     assert found and "kế hoạch năm 2023 không có nhiệm vụ 'tuyen-truyen'" in found[0]
@@ -229,3 +234,68 @@ def test_consecutive_years_tile_for_any_schedule(schedule):
     assert second.start == first.last_day + dt.timedelta(days=1)
     for period in ("year", "6m", "q1", "m1"):
         assert second.period(period).start == second.start
+
+
+# ---------------------------------------------------------------- hostile input, third round (docs/reliability.md)
+
+
+def test_03_a_tu_ngay_that_would_part_two_plan_years_is_refused(danvan, plans):
+    assert danvan("new-plan", "--from", plans / YEAR_DIR, "--yes", "-o", plans.parent / "o").exit_code == 0
+    plan = plans / "mn-hung-an/2023/plan.yaml"
+    text = plan.read_text(encoding="utf-8")
+    plan.write_text(text.replace("  - ky: 6m\n", "  - ky: 6m\n    tu_ngay: 2023-01-01\n", 1), encoding="utf-8")
+    result = danvan("validate")
+    assert result.exit_code == 1
+    found = [m for p, _, _, m in located(result.stderr) if p.endswith("2023/plan.yaml")]
+    assert found and "bỏ sót các ngày giữa hai năm" in found[0] and "2022-11-15" in found[0]
+
+
+# ---------------------------------------------------------------- a clerk's first week (issue 25)
+
+
+def test_without_year_commands_work_on_the_report_being_finished_and_say_so(cli, tmp_path):
+    plans, out = tmp_path / "plans", tmp_path / "out"
+    new_commune(cli, plans)
+    cli("progress", "add", "tuyen-truyen", "Tuyên truyền tại các thôn", "--date", "2026-03-10", "--plans-dir", plans)
+    six = cli("report", "--plans-dir", plans, "--period", "6m", "--final", "--draft-ok", "--as-of", "2026-05-10")
+    assert six.exit_code == 0, six.stderr
+    made = cli(
+        "new-plan", "--plans-dir", plans, "--from", plans / "ubnd-xa-tan-phu/2026", "--ngay", "15/01/2027", "--yes"
+    )
+    assert made.exit_code == 0, made.stderr
+    # 02/12/2026: 2027's data has begun, but 2026's yearly report is overdue and not issued: that is the one
+    said = "Năm kế hoạch: 2026 (báo cáo năm 2026 đã quá hạn 15/11/2026 mà chưa ban hành). Chọn năm khác bằng --year."
+    status = cli("status", "--plans-dir", plans, "--as-of", "2026-12-02")
+    assert said in status.stderr and "kế hoạch năm 2026" in status.stdout
+    assert "Năm kế hoạch: 20" in cli("score", "--plans-dir", plans).stderr  # (score works on today: its year is said)
+    final = cli("report", "--plans-dir", plans, "--period", "year", "--final", "--draft-ok", "--as-of", "2026-12-02",
+                "-o", out)  # fmt: skip
+    assert final.exit_code == 0, final.stderr
+    assert said in final.stderr and (out / "BC-UBND-2026-nam.docx").exists()
+    assert "Đã cấp số 02/BC-UBND (sổ văn bản đi năm 2026)" in final.stderr
+    # issued: the next report worked on is 2027's, whose data holds the day
+    status = cli("status", "--plans-dir", plans, "--as-of", "2026-12-02")
+    assert "Năm kế hoạch: 2027 (năm có kỳ số liệu chứa ngày 02/12/2026" in status.stderr
+    assert "kế hoạch năm 2027" in status.stdout
+    # the register shown is this calendar year's, not next year's empty book
+    from danvan_cli.register import book_year
+    from danvan_cli.workspace import Workspace
+
+    assert book_year(Workspace(plans), "ubnd-xa-tan-phu", None, today=dt.date(2026, 12, 2)) == 2026
+
+
+def test_aggregate_status_all_and_score_all_choose_the_year_by_one_rule_and_say_it(cli, tmp_path):
+    plans = tmp_path / "plans"
+    assert cli("demo-units", "3", "--plans-dir", plans, "--year", "2026").exit_code == 0
+    carried = cli(
+        "new-plan", "--plans-dir", plans, "--from", plans / "don-vi-0001/2026", "--ngay", "20/12/2026", "--yes"
+    )
+    assert carried.exit_code == 0, carried.stderr  # one unit has made next year's plan in December
+    said = "Năm báo cáo: 2026 (năm gần nhất có dữ liệu của các đơn vị mà kỳ báo cáo năm 2026 đã bắt đầu"
+    made = cli("aggregate", "--plans-dir", plans, "--period", "year", "--as-of", "2026-12-02", "-o", tmp_path / "o")
+    assert made.exit_code == 0, made.stderr  # --year is no longer required
+    assert said in made.stderr and list((tmp_path / "o").glob("BC-*-2026-*.docx"))
+    listed = cli("status", "--all", "--plans-dir", plans, "--period", "year", "--as-of", "2026-12-02")
+    assert listed.exit_code == 0 and said in listed.stderr
+    scored = cli("score", "--all", "--plans-dir", plans)
+    assert scored.exit_code == 0 and "Năm báo cáo: " in scored.stderr and "Chọn năm khác bằng --year." in scored.stderr

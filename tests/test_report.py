@@ -5,31 +5,14 @@ from __future__ import annotations
 import datetime as dt
 import re
 import shutil
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from conftest import docx_paragraphs, norm
+from conftest import ROOT, docx_paragraphs, norm, without_declared_figures
+from helpers import edit, figures_rows, new_commune, progress_add, report, unit_args
 
 STEM_6M = "BC-MNHA-2022-6-thang-dau-nam"
-
-
-def report(cli, plans: Path, period: str = "6m", *extra: str):
-    out = plans.parent / "out"
-    result = cli(
-        "report", "--plans-dir", plans, "--unit", "mn-hung-an", "--year", "2022", "--period", period, "-o", out, *extra
-    )
-    return result, out
-
-
-def figures_rows(docx: Path) -> dict[str, list[str]]:
-    """The figures table: name → the other cells of its row."""
-    from docx import Document
-
-    for table in Document(str(docx)).tables[1:-1]:
-        header = [c.text for c in table.rows[0].cells]
-        if header[:2] == ["TT", "Số liệu"]:
-            return {row.cells[1].text: [c.text for c in row.cells[2:]] for row in table.rows[1:]}, header
-    return {}, []
 
 
 def expected_sums(plans: Path, start: dt.date, end: dt.date) -> dict[str, float]:
@@ -217,7 +200,6 @@ def test_a_broken_narrative_is_located(cli, plans):
 @pytest.mark.soffice
 def test_report_pdf_layout(tmp_path_factory, soffice):
     import pdfplumber
-    from conftest import ROOT
     from layout import check_common_layout, mm
 
     from danvan_cli.documents import make_report
@@ -250,7 +232,7 @@ def test_report_pdf_layout(tmp_path_factory, soffice):
     assert "Bảng tổng hợp số liệu 6 tháng đầu năm 2022" in text
 
 
-def test_the_yearly_report_describes_the_unit_from_its_profile_and_new_plan_carries_it(cli, plans):
+def test_the_yearly_report_describes_the_unit_from_its_profile_and_new_plan_carries_it(cli, danvan, plans):
     result, out = report(cli, plans, "year")
     assert result.exit_code == 0, result.stderr
     paragraphs = [norm(p) for p in docx_paragraphs(out / "BC-MNHA-2022-nam.docx")]
@@ -263,7 +245,7 @@ def test_the_yearly_report_describes_the_unit_from_its_profile_and_new_plan_carr
         paragraphs[start + 4].startswith("Khó khăn: Dịch COVID-19") and "người. Cơ sở vật chất" in paragraphs[start + 4]
     )
     assert not any("nhiệm vụ" in p for p in paragraphs[start + 1 : start + 5])  # the unit, not task counts
-    made = cli("new-plan", "--plans-dir", plans, "--from", plans / "mn-hung-an/2022", "--yes")
+    made = danvan("new-plan", "--from", plans / "mn-hung-an/2022", "--yes")
     assert made.exit_code == 0, made.stderr
     carried = plans / "mn-hung-an/2023/tinh-hinh.yaml"
     assert carried.read_bytes() == (plans / "mn-hung-an/2022/tinh-hinh.yaml").read_bytes()
@@ -271,11 +253,85 @@ def test_the_yearly_report_describes_the_unit_from_its_profile_and_new_plan_carr
 
 
 def test_a_report_that_would_cite_a_plan_dated_after_it_is_not_made(cli, plans, tmp_path):
-    from helpers import edit
 
     edit(plans, "mn-hung-an/2022/plan.yaml", "ngay: 2022-01-25", "ngay: 2022-11-28")
-    result = cli("report", "--plans-dir", str(plans), "--unit", "mn-hung-an", "--year", "2022", "--period", "6m",
-                 "--as-of", "2022-05-13", "-o", str(tmp_path / "out"))  # fmt: skip
+    result = cli("report", *unit_args(plans), "--period", "6m", "--as-of", "2022-05-13", "-o", str(tmp_path / "out"))
     assert result.exit_code == 1, result.stderr
     assert "sẽ dẫn kế hoạch năm 2022 ban hành ngày 28/11/2022, sau ngày báo cáo (13/05/2022)" in result.stderr
     assert not (tmp_path / "out").exists()
+
+
+# ---------------------------------------------------------------- helpers of the tests below
+
+
+def date_line(path: Path) -> str:
+    from conftest import docx_paragraphs
+
+    return next(p for p in docx_paragraphs(path) if p.startswith("Tân Phú, ngày"))
+
+
+# ---------------------------------------------------------------- hostile input, third round (docs/reliability.md)
+
+
+def test_decimal_figures_reach_the_report_exactly(cli, danvan, plans):
+    without_declared_figures(plans)
+    progress_add(cli, plans, "tuyen-truyen", "Đo", "--date", "21/03/2022", "--figure", "số giờ=0,1")
+    progress_add(cli, plans, "tuyen-truyen", "Đo lại", "--date", "22/03/2022", "--figure", "số giờ=0,2")
+    out = plans.parent / "out"
+    danvan("report", "--period", "6m", "-o", out)
+    text = "\n".join(docx_paragraphs(out / "BC-MNHA-2022-6-thang-dau-nam.docx"))
+    assert "0,1 giờ" in text and "0,2 giờ" in text and "\n0,3\n" in text and "0,30000" not in text  # the table
+    assert Decimal("0.1") + Decimal("0.2") == Decimal("0.3")
+
+
+# ---------------------------------------------------------------- a clerk's first week (issue 25)
+
+
+def test_a_report_issued_after_its_deadline_is_dated_the_day_it_is_made_unless_a_date_is_given(cli, tmp_path):
+    plans, out = tmp_path / "plans", tmp_path / "out"
+    new_commune(cli, plans)
+    cli("progress", "add", "tuyen-truyen", "Tuyên truyền tại các thôn", "--date", "2026-03-10", "--plans-dir", plans)
+    late = cli("report", "--plans-dir", plans, "--period", "year", "--final", "--draft-ok", "--as-of", "2026-12-02",
+               "-o", out)  # fmt: skip
+    assert late.exit_code == 0, late.stderr
+    docx = out / "BC-UBND-2026-nam.docx"
+    assert date_line(docx) == "Tân Phú, ngày 02 tháng 12 năm 2026"  # not 14/11, the day before the deadline
+    assert "- so: 1\n  ky_hieu: BC-UBND\n  ngay: 2026-12-02" in (
+        plans / "ubnd-xa-tan-phu/2026/so-van-ban-di.yaml"
+    ).read_text(encoding="utf-8")
+    assert "đề lùi ngày" not in late.stderr
+    # made again later (not issued again), it keeps the date it was issued with
+    again = cli("report", "--plans-dir", plans, "--period", "year", "--as-of", "2026-12-20", "-o", out)
+    assert again.exit_code == 0 and date_line(docx) == "Tân Phú, ngày 02 tháng 12 năm 2026"
+    # a date the clerk gives is the document's, and a date before the day its number is taken is said
+    given = cli("report", "--plans-dir", plans, "--period", "6m", "--final", "--draft-ok", "--as-of", "2026-12-02",
+                "--ngay", "14/05/2026", "-o", out)  # fmt: skip
+    assert given.exit_code == 0, given.stderr
+    assert date_line(out / "BC-UBND-2026-6-thang-dau-nam.docx") == "Tân Phú, ngày 14 tháng 5 năm 2026"
+    assert (
+        "cảnh báo: văn bản số 02/BC-UBND đề ngày 14/05/2026, trước ngày lấy số (02/12/2026): văn bản đề lùi ngày"
+        in given.stderr
+    )
+    # a date before the report's data begins is no date for it
+    wrong = cli("report", "--plans-dir", plans, "--period", "6m", "--ngay", "01/12/2025", "-o", out)
+    assert wrong.exit_code == 2 and wrong.stderr.startswith("--ngay 01/12/2025: ")
+    # a plan numbered after the date it gives is said too
+    plan = cli("plan", "--plans-dir", plans, "--final", "-o", out)
+    assert "đề ngày 08/01/2026, trước ngày lấy số" in plan.stderr
+
+
+def test_no_report_cites_a_plan_dated_after_it_not_even_from_export_all(cli, tmp_path):
+    plans = tmp_path / "plans"
+    new_commune(cli, plans)
+    made = cli(
+        "new-plan", "--plans-dir", plans, "--from", plans / "ubnd-xa-tan-phu/2026", "--ngay", "15/01/2027", "--yes"
+    )
+    assert made.exit_code == 0, made.stderr
+    exported = cli("export", "--plans-dir", plans, "--all", "--no-pdf", "--today", "2026-12-02", "-o", tmp_path / "ex")
+    assert exported.exit_code == 0, exported.stderr
+    assert not list((tmp_path / "ex/ubnd-xa-tan-phu/2027").glob("BC-*"))
+    assert "báo cáo năm 2027: sẽ dẫn kế hoạch năm 2027 ban hành ngày 15/01/2027, sau ngày báo cáo (02/12/2026)" in (
+        exported.stdout
+    )
+    asked = cli("report", "--plans-dir", plans, "--year", "2027", "--period", "year", "--as-of", "2026-12-02")
+    assert asked.exit_code == 1 and "sau ngày báo cáo (02/12/2026); chưa làm báo cáo này" in asked.stderr

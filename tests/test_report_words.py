@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from conftest import ROOT, docx_paragraphs, norm
-from helpers import CHI_BO, located
+from helpers import CHI_BO, figures_rows, located
 
 COMMUNE = "ubnd-xa-tan-phu"  # Đồng Nai, 2026: after 1 July 2025, rates, money, a level, a task due in May
 HEADING = re.compile(r"^(?:[IVX]+\.|Phần [IVX]+|PHẦN THỨ|[A-Z]\.) ")
@@ -111,8 +111,6 @@ def test_a_commune_report_counts_rates_levels_and_money_as_what_they_are(cli, co
     titles = titles_of(commune, COMMUNE, 2026)
     _, paragraphs = make(cli, commune, COMMUNE, 2026, "6m", "2026-05-14")
     read_as_the_head(paragraphs, titles)
-    from test_report import figures_rows
-
     rows, _ = figures_rows(next((commune.parent / "out").glob("BC-*.docx")))
     assert all(cells[0] for cells in rows.values())  # every figure with its unit of measure
     # a rate is never summed: recorded twice (98,5 and 97), the latest holds; from its parts where they are
@@ -172,8 +170,6 @@ def test_a_school_with_sixty_entries_is_summed_up_not_chronicled(cli, tmp_path):
         assert paragraph.count("(ngày ") == 0 and paragraph.count("Biên bản") == 0  # no list of dates, no minutes
         assert paragraph.count("Ngày ") + paragraph.count("Từ ngày ") <= 5  # at most four told, the rest summed
     assert any(re.search(r"nhà trường tổ chức [0-9]+ hội nghị, đối thoại với viên chức", p) for p in results)
-    from test_report import figures_rows
-
     rows, _ = figures_rows(next((tmp_path / "out").glob("BC-*.docx")))
     # models registered are a level: the latest value, far below the sum of every entry's
     assert int(rows["Số mô hình dân vận khéo đăng ký"][1]) <= 3
@@ -235,18 +231,16 @@ def test_a_new_figure_is_refused_or_taken_with_moi_and_a_warning(cli, commune):
     assert result.exit_code == 0 and "cảnh báo: số liệu mới 'số tin đăng trên Zalo'" in result.stderr
 
 
-def test_a_name_typed_with_its_unit_and_a_rate_of_a_plan_without_declarations(cli, plans):
+def test_a_name_typed_with_its_unit_and_a_rate_of_a_plan_without_declarations(cli, danvan, plans):
     from conftest import without_declared_figures
 
     without_declared_figures(plans)
     for day, value in (("02/03/2022", "40"), ("03/04/2022", "55,5")):
-        result = cli("progress", "add", "--plans-dir", plans, "dan-chu-co-so", "Công khai trực tuyến", "--date", day,
+        result = danvan("progress", "add", "dan-chu-co-so", "Công khai trực tuyến", "--date", day,
                      "--figure", f"tỷ lệ phụ huynh đọc thông báo (%)={value}",
                      "--figure", "kinh phí vận động (triệu đồng)=12,5")  # fmt: skip
         assert result.exit_code == 0, result.stderr
     _, paragraphs = make(cli, plans, "mn-hung-an", 2022, "6m", "2022-05-13")
-    from test_report import figures_rows
-
     rows, _ = figures_rows(plans.parent / "out/BC-MNHA-2022-6-thang-dau-nam.docx")
     assert rows["Tỷ lệ phụ huynh đọc thông báo"][:2] == ["%", "55,5"]  # read as a rate: the latest, never 95,5
     assert rows["Kinh phí vận động"][:2] == ["triệu đồng", "25"]  # money adds up, with its unit

@@ -4,23 +4,16 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import shutil
 from pathlib import Path
 
 import pytest
-from helpers import located
-
-YEAR = Path("mn-hung-an/2022")
-
-
-def edit(plans: Path, name: str, old: str, new: str) -> None:
-    path = plans / YEAR / name
-    text = path.read_text(encoding="utf-8")
-    assert old in text, old
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+from conftest import docx_paragraphs, norm
+from helpers import YEAR_DIR, edit, located, new_commune
 
 
-def test_score_arithmetic_and_band(cli, plans):
-    result = cli("score", "--plans-dir", plans, "--json")
+def test_score_arithmetic_and_band(danvan, plans):
+    result = danvan("score", "--json")
     assert result.exit_code == 0, result.stderr
     data = json.loads(result.stdout)
     assert data["total"] == 71.5 and data["unscored"] == 20 and data["band"] is None
@@ -33,12 +26,12 @@ def test_score_arithmetic_and_band(cli, plans):
     )
     assert groups["III"]["diem"] == "–"  # the level above's group: not the unit's to score
     # once the level above has scored its part, the band is final; the unit's own total stays its own
-    edit(plans, "tu-cham.yaml", "cap_tren: []", 'cap_tren:\n  - ma: "3.1"\n    diem: 18,5')
-    data = json.loads(cli("score", "--plans-dir", plans, "--json").stdout)
+    edit(plans, YEAR_DIR / "tu-cham.yaml", "cap_tren: []", 'cap_tren:\n  - ma: "3.1"\n    diem: 18,5')
+    data = json.loads(danvan("score", "--json").stdout)
     assert data["total"] == 90 and data["band"] == "Tốt"  # 90 is the first point of Tốt
     assert (data["own_total"], data["appraised_total"]) == (71.5, 90)
     assert data["summary"] == "Tổng điểm tự chấm 71,5/80, điểm thẩm định 90/100; xếp loại: Tốt."
-    table = cli("score", "--plans-dir", plans)
+    table = danvan("score")
     assert "TỔNG CỘNG" in table.stdout and "xếp loại: Tốt" in table.stdout
 
 
@@ -72,9 +65,9 @@ def test_score_arithmetic_and_band(cli, plans):
         ("tieu-chi.yaml", '      - ma: "2.4"', '      - ma: "2.3"', "mã tiêu chí '2.3' bị trùng"),
     ],
 )
-def test_refusals_are_located(cli, plans, name, old, new, message):
-    edit(plans, name, old, new)
-    result = cli("score", "--plans-dir", plans)
+def test_refusals_are_located(danvan, plans, name, old, new, message):
+    edit(plans, YEAR_DIR / name, old, new)
+    result = danvan("score")
     if message is None:
         assert result.exit_code == 0
         return
@@ -83,11 +76,10 @@ def test_refusals_are_located(cli, plans, name, old, new, message):
     assert any(Path(p).name == name and message in m for p, _, _, m in found), result.stderr
 
 
-def test_yearly_report_gains_the_score_appendix(cli, plans):
-    from conftest import docx_paragraphs, norm
+def test_yearly_report_gains_the_score_appendix(danvan, plans):
 
     out = plans.parent / "out"
-    result = cli("report", "--plans-dir", plans, "--period", "year", "-o", out)
+    result = danvan("report", "--period", "year", "-o", out)
     assert result.exit_code == 0, result.stderr
     paragraphs = [norm(p) for p in docx_paragraphs(out / "BC-MNHA-2022-nam.docx")]
     assert "Phụ lục" in paragraphs and "BẢNG TỰ CHẤM ĐIỂM CÔNG TÁC DÂN VẬN CHÍNH QUYỀN NĂM 2022" in paragraphs
@@ -103,7 +95,7 @@ def test_yearly_report_gains_the_score_appendix(cli, plans):
         for p in paragraphs
     )
     # the 6-month report has no such appendix
-    cli("report", "--plans-dir", plans, "--period", "6m", "-o", out)
+    danvan("report", "--period", "6m", "-o", out)
     assert "Phụ lục" not in [norm(p) for p in docx_paragraphs(out / "BC-MNHA-2022-6-thang-dau-nam.docx")]
 
 
@@ -116,7 +108,7 @@ def test_yearly_report_with_score_appendix_layout(plans, tmp_path, soffice):
     from danvan_cli.loading import load_plan
     from danvan_cli.workspace import Workspace
 
-    (plans / YEAR / "reports/year.yaml").write_text("so: 30\n", encoding="utf-8")
+    (plans / YEAR_DIR / "reports/year.yaml").write_text("so: 30\n", encoding="utf-8")
     ws = Workspace(plans)
     out = tmp_path / "year-pdf"
     written = make_report(load_plan(ws, "mn-hung-an", 2022), "year", out, as_of=dt.date(2022, 11, 14), pdf=True)
@@ -138,17 +130,16 @@ def test_yearly_report_with_score_appendix_layout(plans, tmp_path, soffice):
 # ---------------------------------------------------------------- scoring as provinces do it
 
 
-def test_the_level_above_re_scores_and_both_are_printed_side_by_side(cli, plans):
-    from conftest import docx_paragraphs, norm
+def test_the_level_above_re_scores_and_both_are_printed_side_by_side(danvan, plans):
     from docx import Document
 
     edit(
         plans,
-        "tu-cham.yaml",
+        YEAR_DIR / "tu-cham.yaml",
         "cap_tren: []",
         'cap_tren:\n  - ma: "3.1"\n    diem: 18\n  - ma: "2.1"\n    diem: 12\n  - ma: "2.3"\n    diem: 10',
     )
-    data = json.loads(cli("score", "--plans-dir", plans, "--json").stdout)
+    data = json.loads(danvan("score", "--json").stdout)
     # the unit's own 71,5 — never with the level above's 18 added — and the appraised 84,5: rated by the appraisal
     assert (data["own_total"], data["total"], data["appraised"], data["band"]) == (71.5, 84.5, True, "Khá")
     assert data["summary"] == "Tổng điểm tự chấm 71,5/80, điểm thẩm định 84,5/100; xếp loại: Khá."
@@ -158,10 +149,10 @@ def test_the_level_above_re_scores_and_both_are_printed_side_by_side(cli, plans)
     assert (rows["3.1"]["diem"], rows["3.1"]["tham_dinh"]) == ("–", "18")  # the level above's own criterion
     assert (rows["III"]["diem"], rows["III"]["tham_dinh"]) == ("–", "18")
     assert (rows[""]["diem"], rows[""]["tham_dinh"]) == ("71,5", "84,5")  # TỔNG CỘNG: the two totals side by side
-    table = cli("score", "--plans-dir", plans).stdout
+    table = danvan("score").stdout
     assert "Thẩm định" in table and "Tự chấm" in table
     out = plans.parent / "out"
-    assert cli("report", "--plans-dir", plans, "--period", "year", "-o", out).exit_code == 0
+    assert danvan("report", "--period", "year", "-o", out).exit_code == 0
     path = out / "BC-MNHA-2022-nam.docx"
     appendix = next(t for t in Document(str(path)).tables if t.rows[0].cells[0].text == "Mã")
     assert [c.text for c in appendix.rows[0].cells] == [
@@ -182,41 +173,40 @@ def test_the_level_above_re_scores_and_both_are_printed_side_by_side(cli, plans)
     )
 
 
-def test_a_unit_can_be_not_rated_whatever_its_points(cli, plans):
+def test_a_unit_can_be_not_rated_whatever_its_points(danvan, plans):
     edit(
         plans,
-        "tu-cham.yaml",
+        YEAR_DIR / "tu-cham.yaml",
         "cap_tren: []",
         'cap_tren:\n  - ma: "3.1"\n    diem: 20\nkhong_xep_loai: có cán bộ bị kỷ luật',
     )
-    data = json.loads(cli("score", "--plans-dir", plans, "--json").stdout)
+    data = json.loads(danvan("score", "--json").stdout)
     assert data["total"] == 91.5 and data["band"] == "Không đủ điều kiện xếp loại"
     assert data["summary"].endswith("không đủ điều kiện xếp loại: có cán bộ bị kỷ luật.")
 
 
-def test_flat_criteria_with_their_scope(cli, plans):
-    (plans / YEAR / "tieu-chi.yaml").write_text(
+def test_flat_criteria_with_their_scope(danvan, plans):
+    (plans / YEAR_DIR / "tieu-chi.yaml").write_text(
         "ten: Tiêu chí của tỉnh\ndoi_tuong: các cơ sở giáo dục\ntong_diem: 100\ntieu_chi:\n"
         '  - ma: "1"\n    ten: Kế hoạch\n    diem_toi_da: 40\n  - ma: "2"\n    ten: Thực hiện\n    diem_toi_da: 60\n'
         "xep_loai:\n  - nhan: Tốt\n    tu: 80\n    den: 100\n  - nhan: Chưa tốt\n    tu: 0\n    den: 80\n",
         encoding="utf-8",
     )
-    (plans / YEAR / "tu-cham.yaml").write_text(
+    (plans / YEAR_DIR / "tu-cham.yaml").write_text(
         'tieu_chi: tieu-chi.yaml\ndiem:\n  - ma: "1"\n    diem: 38\n  - ma: "2"\n    diem: 50\n', encoding="utf-8"
     )
-    data = json.loads(cli("score", "--plans-dir", plans, "--json").stdout)
+    data = json.loads(danvan("score", "--json").stdout)
     assert data["band"] == "Tốt" and data["total"] == 88
     assert [r["ma"] for r in data["rows"]] == ["1", "2", ""]  # no group rows
-    both = (plans / YEAR / "tieu-chi.yaml").read_text(encoding="utf-8") + "nhom: []\n"
-    (plans / YEAR / "tieu-chi.yaml").write_text(
+    both = (plans / YEAR_DIR / "tieu-chi.yaml").read_text(encoding="utf-8") + "nhom: []\n"
+    (plans / YEAR_DIR / "tieu-chi.yaml").write_text(
         both.replace("nhom: []", "nhom:\n  - ma: I\n    ten: X\n    tieu_chi: []"), encoding="utf-8"
     )
-    refused = cli("score", "--plans-dir", plans)
+    refused = danvan("score")
     assert refused.exit_code == 1
 
 
 def test_the_office_sees_every_units_scores_and_the_count_per_band(cli, tmp_path):
-    from conftest import docx_paragraphs, norm
 
     from danvan_cli.demo import make_demo_units
 
@@ -393,24 +383,23 @@ def test_criteria_without_bands_give_points_only(cli, tmp_path):
     )
 
 
-def test_criteria_of_a_later_year_are_said_and_cited_in_the_yearly_report(cli, plans):
-    from conftest import docx_paragraphs, norm
+def test_criteria_of_a_later_year_are_said_and_cited_in_the_yearly_report(danvan, plans):
 
     edit(
         plans,
-        "tieu-chi.yaml",
+        YEAR_DIR / "tieu-chi.yaml",
         "tong_diem: 100\n",
         "tong_diem: 100\nhieu_luc: 2023-01-01\ndoi_tuong: các trường mầm non\n",
     )
-    result = cli("score", "--plans-dir", plans)
+    result = danvan("score")
     assert result.exit_code == 0
     assert any(
         (Path(p).name, line) == ("tieu-chi.yaml", 10) and "áp dụng từ ngày 01/01/2023, sau năm 2022 được đánh giá" in m
         for p, line, _, m in located(result.stderr, warnings=True)
     ), result.stderr
-    assert "áp dụng từ ngày 01/01/2023" in cli("validate", "--plans-dir", plans).stderr
+    assert "áp dụng từ ngày 01/01/2023" in danvan("validate").stderr
     out = plans.parent / "out"
-    assert cli("report", "--plans-dir", plans, "--period", "year", "-o", out).exit_code == 0
+    assert danvan("report", "--period", "year", "-o", out).exit_code == 0
     text = [norm(p) for p in docx_paragraphs(out / "BC-MNHA-2022-nam.docx")]
     assert (
         "Theo Tiêu chí đánh giá, xếp loại công tác dân vận chính quyền (Quyết định số 02/2020/QĐ-UBND ngày 08/01/2020 "
@@ -433,3 +422,105 @@ def test_a_unit_without_a_plan_makes_its_score_file_and_is_scored(cli, tmp_path)
         100,
         "còn 90 điểm đơn vị chưa tự chấm; còn 10 điểm do cấp trên chấm",
     )
+
+
+# ---------------------------------------------------------------- hostile input and faults, first and second rounds (docs/reliability.md)
+
+
+@pytest.mark.parametrize("criteria", ["/etc/passwd", "../../../../../../etc/passwd", "../../khac/tieu-chi.yaml"])
+def test_06_the_criteria_file_stays_inside_the_plans_folder_and_is_never_echoed(danvan, plans, tmp_path, criteria):
+    (tmp_path / "khac").mkdir()
+    (tmp_path / "khac/tieu-chi.yaml").write_text("root:x:0:0: bi mat\n", encoding="utf-8")
+    path = plans / "mn-hung-an/2022/tu-cham.yaml"
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("tieu_chi: tieu-chi.yaml", f"tieu_chi: {criteria}"), encoding="utf-8"
+    )
+    result = danvan("validate")
+    assert result.exit_code == 1 and "root:" not in result.stderr and "bi mat" not in result.stderr
+    ((_where, _, _, message),) = [p for p in located(result.stderr) if p[0].endswith("tu-cham.yaml")]
+    assert "bộ tiêu chí" in message
+
+
+# ---------------------------------------------------------------- hostile input, third round (docs/reliability.md)
+
+
+def test_07_a_score_on_a_band_boundary_is_in_that_band():
+    from danvan_cli.models import Criteria
+    from danvan_cli.score import band_of
+
+    criteria = Criteria.model_validate(
+        {
+            "ten": "x",
+            "tong_diem": 120,
+            "nhom": [
+                {"ma": "I", "ten": "A", "tieu_chi": [{"ma": f"{i}", "ten": "x", "diem_toi_da": 15} for i in range(8)]}
+            ],
+            "xep_loai": [{"nhan": "Tốt", "tu": 90, "den": 120}, {"nhan": "Khá", "tu": 0, "den": 90}],
+        }
+    )
+    from danvan_cli.vnformat import parse_number
+
+    scores = [parse_number(s) for s in ("12,2", "13,5", "6,2", "14,1", "14,8", "13", "2,6", "13,6")]
+    assert sum(scores) == 90 and band_of(criteria, sum(scores)) == "Tốt"
+
+
+def test_10_a_misnamed_self_assessment_is_never_silently_left_out(danvan, plans):
+    (plans / YEAR_DIR / "tu-cham.yaml").rename(plans / YEAR_DIR / "tu-cham.yml")
+    assert "hãy đổi tên thành tu-cham.yaml" in danvan("validate").stderr
+    result = danvan("report", "--period", "year", "-o", plans.parent / "out")
+    assert result.exit_code == 1 and "Có tệp tu-cham.yml" in result.stderr
+
+
+# ---------------------------------------------------------------- a clerk's first week (issue 25)
+
+
+def test_a_new_unit_makes_its_self_assessment_from_the_criteria_it_is_given_never_another_provinces(cli, tmp_path):
+    import json
+
+    from conftest import SEED_PLANS, docx_paragraphs
+    from helpers import edit
+
+    plans = tmp_path / "plans"
+    new_commune(cli, plans)
+    year = plans / "ubnd-xa-tan-phu/2026"
+    missing = cli("score", "--plans-dir", plans)
+    assert missing.exit_code == 1 and "danvan score --tao" in missing.stderr and "năm trước" not in missing.stderr
+    # no criteria given yet: a neutral sample, said to be one, naming no province
+    made = cli("score", "--plans-dir", plans, "--tao")
+    assert made.exit_code == 0, made.stderr
+    assert "bộ tiêu chí MẪU (không của tỉnh nào)" in made.stderr
+    sample = (year / "tieu-chi.yaml").read_text(encoding="utf-8")
+    assert "vi_du: true" in sample and "Hưng Yên" not in sample and "02/2020" not in sample
+    scores = (year / "tu-cham.yaml").read_text(encoding="utf-8")
+    assert '  - ma: "2.3"\n    diem:\n' in scores and "# 2.3. Phong trào thi đua" in scores
+    assert '  - ma: "3.1"' not in scores  # the level above scores its own group
+    table = cli("score", "--plans-dir", plans, "--json")
+    assert table.exit_code == 0, table.stderr
+    assert json.loads(table.stdout)["own_total"] == 0 and "bộ tiêu chí còn là mẫu" in table.stderr
+    checked = cli("validate", "--plans-dir", plans)
+    assert any("bộ tiêu chí còn là mẫu (vi_du: true)" in m for p, _, _, m in located(checked.stderr, warnings=True))
+    edit(plans, "ubnd-xa-tan-phu/2026/tu-cham.yaml", '  - ma: "1.1"\n    diem:\n', '  - ma: "1.1"\n    diem: 9\n')
+    assert json.loads(cli("score", "--plans-dir", plans, "--json").stdout)["own_total"] == 9
+    out = tmp_path / "out"
+    cli("report", "--plans-dir", plans, "--period", "year", "--as-of", "2026-11-14", "-o", out)
+    basis = next(p for p in docx_paragraphs(out / "BC-UBND-2026-nam.docx") if p.startswith("Theo "))
+    assert basis == "Theo Tiêu chí đánh giá, xếp loại công tác dân vận"  # no province, no decision number
+    again = cli("score", "--plans-dir", plans, "--tao")
+    assert again.exit_code == 1 and "không ghi đè" in again.stderr
+    assert "diem: 9" in (year / "tu-cham.yaml").read_text(encoding="utf-8")
+    # the criteria the unit is given: copied in, and no warning
+    other = tmp_path / "other"
+    new_commune(cli, other)
+    given = tmp_path / "tieu-chi-dong-nai.yaml"
+    given.write_text(sample.replace("vi_du: true\n", "").replace("can_cu:", "can_cu: Quyết định số 05/2025/QĐ-UBND"),
+                     encoding="utf-8")  # fmt: skip
+    assert cli("score", "--plans-dir", other, "--tao", "--tieu-chi", given).exit_code == 0
+    assert (other / "ubnd-xa-tan-phu/2026/tieu-chi.yaml").read_bytes() == given.read_bytes()
+    checked = cli("validate", "--plans-dir", other)
+    assert not any("mẫu" in m for p, _, _, m in located(checked.stderr, warnings=True))
+    # the seed's sample copied into another province's commune is said, with what its Phụ lục would print
+    (other / "ubnd-xa-tan-phu/2026/tieu-chi.yaml").unlink()
+    shutil.copy(SEED_PLANS / "mn-hung-an/2022/tieu-chi.yaml", other / "ubnd-xa-tan-phu/2026/tieu-chi.yaml")
+    checked = cli("validate", "--plans-dir", other)
+    (said,) = [m for p, _, _, m in located(checked.stderr, warnings=True) if p.endswith("tieu-chi.yaml")]
+    assert "bộ tiêu chí còn là mẫu" in said and "tỉnh Hưng Yên" in said

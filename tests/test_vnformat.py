@@ -58,3 +58,13 @@ def test_vietnamese_number_format():
     assert vn.number(45.0) == "45"
     assert vn.number(1234.5) == "1.234,5"
     assert vn.number(0.25) == "0,25"
+
+
+# ---------------------------------------------------------------- hostile input, third round (docs/reliability.md)
+
+
+def test_19_a_date_in_other_digits_is_refused():
+    from danvan_cli.vnformat import parse_date
+
+    with pytest.raises(ValueError):
+        parse_date("٢١/١١/٢٠٢٢")

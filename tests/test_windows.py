@@ -28,17 +28,17 @@ def test_libreoffice_is_found_under_program_files(tmp_path, monkeypatch):
         assert find_soffice() == str(exe)
 
 
-def test_files_saved_by_windows_editors_read_as_written(cli, plans):
+def test_files_saved_by_windows_editors_read_as_written(danvan, plans):
     """CRLF line endings, a BOM (Notepad), and a log in UTF-16 (an editor's 'Unicode'): read, or refused with the
     fix, never misread."""
     log = plans / "mn-hung-an/2022/progress.yaml"
     text = log.read_text(encoding="utf-8")
     log.write_bytes(b"\xef\xbb\xbf" + text.replace("\n", "\r\n").encode("utf-8"))
-    assert cli("validate", "--plans-dir", plans).exit_code == 0
-    added = cli("progress", "add", "tuyen-truyen", "Việc mới", "--date", "02/03/2022", "--plans-dir", plans)
+    assert danvan("validate").exit_code == 0
+    added = danvan("progress", "add", "tuyen-truyen", "Việc mới", "--date", "02/03/2022")
     assert added.exit_code == 0, added.stderr
     raw = log.read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf") and b"\n" not in raw.replace(b"\r\n", b"")  # its own line endings kept
     log.write_bytes(text.encode("utf-16"))
-    result = cli("validate", "--plans-dir", plans)
+    result = danvan("validate")
     assert result.exit_code == 0 or any(p.endswith("progress.yaml") for p, *_ in located(result.stderr))

@@ -34,14 +34,14 @@ def assert_clean(path: Path) -> None:
         assert found is None, f"{path.name}: {why}: …{text[max(0, found.start() - 40) : found.end() + 40]}…"
 
 
-def test_every_document_of_the_seed_carries_only_the_document(cli, plans, tmp_path):
+def test_every_document_of_the_seed_carries_only_the_document(cli, danvan, plans, tmp_path):
     out = tmp_path / "out"
-    assert cli("plan", "--plans-dir", plans, "-o", out, "--final").exit_code == 0
+    assert danvan("plan", "-o", out, "--final").exit_code == 0
     for period in ("6m", "year", "m8", "q3", "9m"):
         args = ("report", "--plans-dir", plans, "--period", period, "-o", out, "--as-of", "2022-12-31")
         result = cli(*args, *(["--final", "--draft-ok"] if period == "6m" else []))
         assert result.exit_code == 0, result.stderr
-    assert cli("register", "--plans-dir", plans, "--year", "2022", "--docx", "-o", out).exit_code == 0
+    assert danvan("register", "--year", "2022", "--docx", "-o", out).exit_code == 0
     made = sorted(out.glob("*.docx"))
     assert len(made) == 7
     for path in made:
@@ -73,20 +73,20 @@ def test_the_party_documents_and_the_consolidated_report_carry_only_the_document
         assert_clean(path)
 
 
-def test_final_is_refused_while_a_sample_value_is_printed(cli, plans):
+def test_final_is_refused_while_a_sample_value_is_printed(danvan, plans):
     edit(plans, "mn-hung-an/unit.yaml", "ho_ten: Nguyễn Thị Thu Hà", "ho_ten: Nguyễn Văn A (ví dụ)")
     out = plans.parent / "out"
-    result = cli("plan", "--plans-dir", plans, "-o", out, "--final")
+    result = danvan("plan", "-o", out, "--final")
     assert result.exit_code == 1 and "“(ví dụ)”" in result.stderr and "chưa cấp số nào" in result.stderr
     assert not (plans / "mn-hung-an/2022/so-van-ban-di.yaml").exists()
-    assert cli("plan", "--plans-dir", plans, "-o", out).exit_code == 0  # a draft may show it
+    assert danvan("plan", "-o", out).exit_code == 0  # a draft may show it
 
 
 # ---------------------------------------------------------------- soát lỗi
 
 
-def test_the_proofreading_pass_finds_the_seeds_own_slips_and_nothing_else(cli, plans):
-    result = cli("validate", "--plans-dir", plans)
+def test_the_proofreading_pass_finds_the_seeds_own_slips_and_nothing_else(danvan):
+    result = danvan("validate")
     assert result.exit_code == 0
     said = [(Path(p).name, line, m) for p, line, _, m in located(result.stderr, warnings=True)]
     remarks = [r for r in said if r[0] == "plan.yaml"]
@@ -100,10 +100,10 @@ def test_the_proofreading_pass_finds_the_seeds_own_slips_and_nothing_else(cli, p
     assert [name for name, _, m in said if m.startswith("cảnh báo")] == ["tieu-chi.yaml"]
 
 
-def test_a_slip_marked_giu_nguyen_is_said_as_kept_and_unmarked_it_is_a_warning(cli, plans):
+def test_a_slip_marked_giu_nguyen_is_said_as_kept_and_unmarked_it_is_a_warning(danvan, plans):
     edit(plans, "mn-hung-an/2022/plan.yaml", "# giữ nguyên: lỗi của văn bản gốc\nket_luan", "ket_luan")
     edit(plans, "mn-hung-an/2022/plan.yaml", "  # giữ nguyên: lỗi của văn bản gốc\n  - >-", "  - >-  # GIỮ NGUYÊN")
-    result = cli("validate", "--plans-dir", plans)
+    result = danvan("validate")
     said = {line: m for _, line, _, m in located(result.stderr, warnings=True)}
     assert said[134].startswith("cảnh báo: soát lỗi: sau dấu chấm câu")  # the mark removed: a warning again
     assert said[15].startswith(
@@ -154,7 +154,7 @@ def test_list_and_title_remarks():
     assert title_remarks("THỰC HIỆN CÔNG TÁC DÂN VẬN CHÍNH QUYỀN") and not title_remarks("Thực hiện công tác")
 
 
-def test_a_title_typed_in_capitals_is_cited_as_typed(cli, plans):
+def test_a_title_typed_in_capitals_is_cited_as_typed(danvan, plans):
     edit(
         plans,
         "mn-hung-an/2022/plan.yaml",
@@ -162,6 +162,6 @@ def test_a_title_typed_in_capitals_is_cited_as_typed(cli, plans):
         "trich_yeu: TRIỂN KHAI THỰC HIỆN CÔNG TÁC DÂN VẬN CHÍNH QUYỀN NĂM 2022",
     )
     out = plans.parent / "out"
-    assert cli("report", "--plans-dir", plans, "--period", "6m", "-o", out).exit_code == 0
+    assert danvan("report", "--period", "6m", "-o", out).exit_code == 0
     text = scanned(out / "BC-MNHA-2022-6-thang-dau-nam.docx")
     assert "Kế hoạch số 05/KH-MNHA TRIỂN KHAI THỰC HIỆN" in text and "tRIỂN" not in text

@@ -1,15 +1,19 @@
-"""yamlsource's one writer of a clerk's YAML (import, progress add, the register, new-plan's key replacement):
-whatever it writes reads back as it was given with yamlsource's own loader, and the comments and order around it
-are kept."""
+"""yamlsource: its one writer of a clerk's YAML (import, progress add, the register, new-plan's key replacement)
+writes what reads back as it was given with yamlsource's own loader, keeping the comments and order around it; and
+YAML from anyone (files built to exhaust memory or time) is refused at its place, quickly."""
 
 from __future__ import annotations
 
 import datetime as dt
+import subprocess
+import sys
 import unicodedata
 from decimal import Decimal
 from pathlib import Path
 
+import pytest
 from conftest import examples
+from helpers import PLAN_YAML, edit, located
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -95,3 +99,76 @@ def test_a_number_yaml_would_read_as_a_float_reaches_the_model_as_the_text_writt
     (read,) = validate(source, ProgressLog).root
     assert read.ket_qua == "1.10"
     assert read.so_lieu == {"số lượt": 1200, "số giờ": Decimal("1.5"), "số trang": Decimal("1200.5")}
+
+
+# ---------------------------------------------------------------- hostile input and faults, first and second rounds (docs/reliability.md)
+
+
+# Peak memory and CPU time of one `danvan validate` in its own process, which may use at most 60 s of CPU (a
+# regression fails the test; it never hangs it). CPU time, not the wall clock: the machine's other work does not
+# count (a test never asserts wall-clock time; bench/ measures speed).
+_PROBE = (
+    "import resource,subprocess,sys; "
+    "cap=lambda: resource.setrlimit(resource.RLIMIT_CPU, (60, 60)); "
+    "r=subprocess.run(sys.argv[1:], capture_output=True, text=True, preexec_fn=cap); "
+    "u=resource.getrusage(resource.RUSAGE_CHILDREN); "
+    "print(u.ru_maxrss, round(u.ru_utime + u.ru_stime, 2), r.returncode); "
+    "sys.stderr.write(r.stderr)"
+)
+
+
+def validate_measured(plans: Path, tmp_path: Path) -> tuple[float, float, int, str]:
+    """(peak MB, CPU seconds, exit code, stderr) of `danvan validate` over `plans`."""
+    out = subprocess.run(
+        [sys.executable, "-c", _PROBE, sys.executable, "-m", "danvan_cli", "validate", "--plans-dir", str(plans)],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        timeout=120,
+    )
+    peak_kb, seconds, code = out.stdout.split()
+    return int(peak_kb) / 1024, float(seconds), int(code), out.stderr
+
+
+def billion_laughs() -> str:
+    text = 'a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]\n'
+    for i in range(1, 10):
+        prev, name = chr(96 + i), chr(97 + i)
+        text += f"{name}: &{name} [" + ",".join([f"*{prev}"] * 9) + "]\n"
+    return text
+
+
+@pytest.mark.parametrize(
+    "name, content, expect",
+    [
+        ("billion laughs", billion_laughs(), "bí danh"),
+        ("50 MB file", "so: 1\nghi_chu: " + "x" * (50 * 1024 * 1024) + "\n", "tệp quá lớn"),
+        ("10,000-level flow nesting", "so: " + "[" * 10000 + "]" * 10000 + "\n", "lồng nhau quá sâu"),
+        ("10,000-level block nesting", "".join(" " * i + f"k{i}:\n" for i in range(10000)), "tệp quá lớn"),
+        ("1,000-level block nesting", "".join(" " * i + f"k{i}:\n" for i in range(1000)), "lồng nhau quá sâu"),
+    ],
+)
+def test_hostile_yaml_is_refused_quickly_and_within_memory(plans, tmp_path, name, content, expect):
+    """Bounded work: memory, and CPU time (2 s here for the worst; the bound leaves room for a slow machine)."""
+    (plans / PLAN_YAML).write_text(content, encoding="utf-8")
+    peak_mb, cpu, code, stderr = validate_measured(plans, tmp_path)
+    assert code == 1, stderr
+    assert expect in stderr and located(stderr), stderr
+    assert "Traceback" not in stderr
+    assert peak_mb < 200, f"{name}: {peak_mb:.0f} MB"
+    assert cpu < 15, f"{name}: {cpu} s of CPU"
+
+
+def test_12_one_long_anchored_text_referenced_many_times_is_refused_quickly(plans, tmp_path):
+    anchored = "a" * (2 * 1024 * 1024)
+    text = f"so: 1\nghi_chu: &x {anchored}\n" + "".join(f"k{i}: *x\n" for i in range(45_000))
+    (plans / PLAN_YAML).write_text(text[: 3 * 1024 * 1024 - 10], encoding="utf-8")
+    peak_mb, cpu, code, stderr = validate_measured(plans, tmp_path)
+    assert code == 1 and "bí danh" in stderr and located(stderr), stderr
+    assert peak_mb < 300 and cpu < 15, (peak_mb, cpu)
+
+
+def test_19_an_integer_of_thousands_of_digits_is_refused_with_its_place(danvan, plans):
+    edit(plans, PLAN_YAML, "so: 5", "so: " + "9" * 5000)
+    result = danvan("validate")
+    assert result.exit_code == 1 and "dài quá" in result.stderr and located(result.stderr)
