@@ -13,21 +13,30 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import fnmatch
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from danvan_cli import figures as fig
+from danvan_cli import roster as rosters
+from danvan_cli.context import document_header
+from danvan_cli.documents import gather_report
 from danvan_cli.errors import DanvanError, NothingToConsolidate, RosterMissing, UsageProblem, display_path
 from danvan_cli.loading import load_plan, load_unit
+from danvan_cli.package import PLAIN, Refusal, ReportPackage, number_from, package_years, receive, shown_text
+from danvan_cli.periods import PERIODS, nd09_window
+from danvan_cli.progress import year_log
+from danvan_cli.score import UnitScore, unit_score
+from danvan_cli.standing import DONE
+from danvan_cli.timeline import office_year
 from danvan_cli.workspace import Workspace
 
 if TYPE_CHECKING:
     from danvan_cli.models import DeclaredFigure, Unit
-    from danvan_cli.package import ReportPackage
     from danvan_cli.report import ReportData
     from danvan_cli.roster import Member
-    from danvan_cli.score import UnitScore
     from danvan_cli.vnformat import Number
 
 
@@ -71,7 +80,6 @@ class UnitStanding:
 
 def unit_standing(ws: Workspace, unit: str, period: str, year: int, as_of: dt.date) -> UnitStanding:
     """A unit's standing for the period from its own folder: the same data its report shows."""
-    from danvan_cli.documents import gather_report
 
     try:
         loaded = load_plan(ws, unit, year)
@@ -82,7 +90,6 @@ def unit_standing(ws: Workspace, unit: str, period: str, year: int, as_of: dt.da
         with contextlib.suppress(DanvanError):
             name = load_unit(ws, unit)[0].name
         return UnitStanding(unit, name, problem=exc.lines()[0])
-    from danvan_cli.context import document_header
 
     number = None
     if inputs.made and inputs.numbered_face().number:
@@ -97,8 +104,6 @@ def unit_standing(ws: Workspace, unit: str, period: str, year: int, as_of: dt.da
     )
     result.number = number.removeprefix("Số: ").removeprefix("Số ") if number else None
     if period == "year":
-        from danvan_cli.score import unit_score
-
         result.score = unit_score(loaded, inputs.log)
     return result
 
@@ -108,7 +113,6 @@ def standing_of_data(
 ) -> UnitStanding:
     """What the office sums of one report's data, read from the unit's folder (standing_of_package gives the same
     from the package it sent)."""
-    from danvan_cli.standing import DONE
 
     state = data.facts.state
     return UnitStanding(
@@ -242,15 +246,12 @@ def office_and_year(
     """The office and year an office-wide command (aggregate, status --all, score --all) is for, and what to say of
     the choice when the year was not named: one rule for all three (timeline.office_year), over the years of its
     units' folders and of the packages in `inbox` (this calendar year when there are none)."""
-    from danvan_cli.timeline import office_year
 
     office = pick_office(ws, unit)
     if year is not None:
         return office, year, None
     received: list[int] = []
     if inbox is not None:
-        from danvan_cli.package import package_years
-
         received = package_years(inbox)
     today = day or dt.date.today()
     years = sorted(set(units_years(ws, office)) | set(received)) or [today.year]
@@ -260,8 +261,6 @@ def office_and_year(
 
 def scores_of_units(ws: Workspace, office: str, year: int) -> list[UnitScore]:
     """Every unit reporting to `office` (its tong_hop) with its self and appraised scores for `year`."""
-    from danvan_cli.progress import year_log
-    from danvan_cli.score import UnitScore, unit_score
 
     office_unit, _ = load_unit(ws, office)
     patterns = office_unit.tong_hop.don_vi if office_unit.tong_hop else ["*"]
@@ -291,8 +290,6 @@ def consolidate(
     declared figures: from the units' folders present here, and from the report packages received in `inbox` (a
     unit whose folder is here is read from it). `progress`, when given, is called with (done, total) as units are
     read. An inbox is consolidated only against a roster: a package can claim to be any unit."""
-    from danvan_cli import roster as rosters
-    from danvan_cli.periods import PERIODS, nd09_window
 
     if period not in PERIODS:
         raise UsageProblem(f"kỳ báo cáo '{period}' không có; các kỳ hợp lệ: {', '.join(PERIODS)}")
@@ -319,8 +316,6 @@ def consolidate(
         names = reporting_units(ws, office, config.don_vi, year, only)
     received = None
     if inbox is not None:
-        from danvan_cli.package import receive
-
         received = receive(inbox, office, office_unit, period, year, only, members)
     if not names and not (received and received.packages) and not members:
         which = f"--units '{only}'" if only else f"tong_hop.don_vi ({', '.join(config.don_vi)})"
@@ -351,8 +346,6 @@ def consolidate(
 def read_standings(ws: Workspace, names: list[str], period: str, year: int, as_of: dt.date, jobs: int, progress):
     """Each unit's standing from its folder: side by side in `jobs` processes where there are many."""
     if jobs > 1 and len(names) > 50:
-        from concurrent.futures import ProcessPoolExecutor
-
         out = []
         with ProcessPoolExecutor(max_workers=jobs) as pool:
             args = [(str(ws.plans_dir), u, period, year, as_of) for u in names]
@@ -371,9 +364,6 @@ def read_standings(ws: Workspace, names: list[str], period: str, year: int, as_o
 
 def standing_of_package(pkg: ReportPackage) -> UnitStanding:
     """What the office sums of a package: exactly what the folder's data would give (aggregate.unit_standing)."""
-    from danvan_cli.package import number_from
-    from danvan_cli.score import UnitScore
-    from danvan_cli.standing import DONE
 
     def reported(f, value) -> Reported:
         return Reported(f.ten, f.don_vi_tinh, f.loai or fig.inferred(f.ten).kind, value)
@@ -417,7 +407,6 @@ def standing_of_package(pkg: ReportPackage) -> UnitStanding:
 def _with_packages(units: list[UnitStanding], received, inbox) -> tuple:
     """The folder standings with the packages' added (a unit whose folder is here is read from it); a unit whose
     only package was refused is listed with its reason, never lost."""
-    from danvan_cli.package import PLAIN, Refusal, shown_text
 
     refused = list(received.refused)
     have = {u.unit for u in units}
@@ -536,7 +525,6 @@ def total_of(spec: fig.FigureSpec, values: list, taken: dict | None, by_key: dic
                 return computed, "từ các phần"
     if not values:
         return None, ""
-    from decimal import Decimal
 
     mean = (sum((Decimal(v) for v in values), Decimal(0)) / len(values)).quantize(fig.RATE_PLACES)
     return (int(mean) if mean == mean.to_integral_value() else mean), "bình quân"
@@ -544,7 +532,6 @@ def total_of(spec: fig.FigureSpec, values: list, taken: dict | None, by_key: dic
 
 def _standing_in_worker(args) -> UnitStanding:
     plans_dir, unit, period, year, as_of = args
-    from pathlib import Path
 
     return unit_standing(Workspace(Path(plans_dir)), unit, period, year, as_of)
 

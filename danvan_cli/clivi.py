@@ -19,7 +19,17 @@ from pathlib import Path
 from typing import Any
 
 import typer
+from typer._click.exceptions import (
+    BadParameter,
+    ClickException,
+    MissingParameter,
+    NoArgsIsHelpError,
+    NoSuchOption,
+    UsageError,
+)
 from typer.core import TyperCommand, TyperGroup
+
+from danvan_cli.errors import Interrupted
 
 CATALOG = Path(__file__).resolve().parent / "locale" / "vi.po"
 
@@ -29,7 +39,7 @@ def _catalog() -> dict[str, str]:
     """The catalog's msgid → msgstr, its translated entries only (a fuzzy one is not); a {name} in a msgid stands
     for any text. Babel's reader, imported here: it costs about 20 ms, which only a help page or a usage error
     pays."""
-    from babel.messages.pofile import read_po
+    from babel.messages.pofile import read_po  # noqa: PLC0415 (babel is slow to import)
 
     with CATALOG.open("rb") as po:
         catalog = read_po(po, abort_invalid=True)
@@ -138,7 +148,6 @@ class VnGroup(_Vietnamese, TyperGroup):
         windows_expand_args: bool = True,
         **extra: Any,
     ) -> Any:
-        from typer._click.exceptions import ClickException
 
         if not standalone_mode:
             return super().main(args, prog_name, complete_var, False, windows_expand_args, **extra)
@@ -148,8 +157,6 @@ class VnGroup(_Vietnamese, TyperGroup):
             show_usage_error(exc)
             sys.exit(exc.exit_code)
         except typer.Abort:  # Ctrl-C at one of Click's own prompts: stopped as Ctrl-C stops any command
-            from danvan_cli.errors import Interrupted
-
             stopped = Interrupted()
             typer.echo(stopped.message, err=True)
             sys.exit(stopped.exit_code)
@@ -158,7 +165,6 @@ class VnGroup(_Vietnamese, TyperGroup):
 
 def usage_message(exc) -> str:
     """A usage error in Vietnamese: what is wrong, and the nearest right thing where there is one."""
-    from typer._click.exceptions import BadParameter, MissingParameter, NoSuchOption
 
     if isinstance(exc, NoSuchOption):
         text = tr(f"No such option: {exc.option_name}")
@@ -196,7 +202,6 @@ def _range(message: str) -> str:
 
 def show_usage_error(exc) -> None:
     """Click's layout (usage, a hint, the error) in Vietnamese, on stderr."""
-    from typer._click.exceptions import NoArgsIsHelpError, UsageError
 
     if isinstance(exc, NoArgsIsHelpError):
         typer.echo(exc.ctx.get_help(), err=True)

@@ -9,34 +9,65 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import functools
+import hashlib
+import io
+import json
+import re
+import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from danvan_cli import context as ctx
+from danvan_cli import narrative_file, register, score
 from danvan_cli import vnformat as vn
+from danvan_cli.drafting import subject_of, upper_first
 from danvan_cli.errors import (
     ConverterMissing,
     DanvanError,
     DocumentOfAnotherUnit,
     DraftOnlyReport,
     ExampleText,
+    InputError,
+    OutlineMismatch,
     PlanAfterReport,
+    UsageProblem,
     display_path,
 )
 from danvan_cli.files import present, read_bytes, write_atomic
-from danvan_cli.loading import LoadedOutline, LoadedPlan, check_narrative, load_narrative, load_profile, optional_file
+from danvan_cli.loading import (
+    LoadedOutline,
+    LoadedPlan,
+    check_narrative,
+    load_narrative,
+    load_outline,
+    load_profile,
+    load_unit,
+    optional_file,
+)
+from danvan_cli.models import Narrative, Profile, ProgressEntry, RegisterEntry, SelfAssessment, Unit
+from danvan_cli.narrative_file import untouched_drafts
+from danvan_cli.package import check_before_writing, outline_problems, package_data, write_package
 from danvan_cli.pdf import docx_to_pdf, find_soffice
+from danvan_cli.periods import ReportPeriod, a_year_earlier, label_with_year
+from danvan_cli.progress import ProgressLog, read_log, year_log
+from danvan_cli.register import load_register
 from danvan_cli.render import Properties, builtin_templates_dir, owner_of, render_docx, template_path
+from danvan_cli.report import (
+    PART_NAMES_VI,
+    WRITTEN_PARTS,
+    Issued,
+    NextReport,
+    Question,
+    ReportData,
+    ReportText,
+    report_context,
+    report_data,
+    subject_of_report,
+)
+from danvan_cli.validation import validate
 from danvan_cli.workspace import REPORTS_DIR, Workspace
-
-if TYPE_CHECKING:
-    from danvan_cli.models import Narrative, Profile, ProgressEntry, RegisterEntry, Unit
-    from danvan_cli.periods import ReportPeriod
-    from danvan_cli.progress import ProgressLog
-    from danvan_cli.report import Question, ReportData, ReportText
-    from danvan_cli.yamlsource import Source
+from danvan_cli.yamlsource import Source, load, read_user_text
 
 
 @dataclass
@@ -114,7 +145,6 @@ def plan_recipients(loaded: LoadedPlan) -> list[str]:
 
 def plan_number(loaded: LoadedPlan) -> int | None:
     """The plan's number: written in plan.yaml, else the register's when it was issued, else none (a draft)."""
-    from danvan_cli import register
 
     if loaded.plan is None:
         return None
@@ -132,7 +162,6 @@ def render_plan(loaded: LoadedPlan, number: int | None = None) -> bytes:
 
 
 def make_plan(loaded: LoadedPlan, out_dir: Path, *, pdf: bool | None = False, final: bool = False) -> Written:
-    from danvan_cli import register
 
     stem = plan_stem(loaded)
     if not final:
@@ -179,7 +208,6 @@ def _issued_note(issue, date: dt.date) -> str:
 def previous_entries(loaded: LoadedPlan, notes: list[str]) -> list[ProgressEntry] | None:
     """The entries of the two years before (by date: a window a year earlier may reach into both),
     for 'so với cùng kỳ năm trước'; None when the unit kept no log then."""
-    from danvan_cli.progress import read_log
 
     found: list[ProgressEntry] | None = None
     for year in (loaded.year - 1, loaded.year - 2):
@@ -215,7 +243,6 @@ class ReportInputs:
     @functools.cached_property
     def assessment(self):
         """The yearly report's self-assessment (score.Assessment), when the unit has scored itself."""
-        from danvan_cli import score
 
         if self.period.period != "year" or not optional_file(self.loaded.self_assessment_file):
             return None
@@ -226,7 +253,6 @@ class ReportInputs:
     @functools.cached_property
     def data(self) -> ReportData:
         """What the report shows, computed once: for its text, its figures table and its package."""
-        from danvan_cli.report import report_data
 
         loaded = self.loaded
         return report_data(
@@ -248,8 +274,6 @@ class ReportInputs:
 
     def assessment_sentence(self) -> str:
         """The self-assessment's result as the body states it: the same totals and band as its Phụ lục."""
-        from danvan_cli import score
-        from danvan_cli.drafting import subject_of, upper_first
 
         a = self.assessment
         if a is None:
@@ -264,7 +288,6 @@ class ReportInputs:
     @functools.cached_property
     def issued(self) -> RegisterEntry | None:
         """The register's entry, when the report was issued."""
-        from danvan_cli import register
 
         loaded = self.loaded
         return register.entry_of(loaded.ws, loaded.unit_name, self.period.planned_date, self.stem)
@@ -301,7 +324,6 @@ class ReportInputs:
     @property
     def topic(self) -> str:
         """What the report is about: the narrative's chu_de, else the plan's."""
-        from danvan_cli.report import subject_of_report
 
         return subject_of_report(self.loaded.plan, self.narrative, self.source)
 
@@ -336,10 +358,6 @@ class ReportInputs:
         """What the report is made from, hashed: whole files where the report reads all of them (the yearly
         report's self-assessment and its criteria too), and for the progress logs the entries it can show: every
         entry up to its last day (the year so far and the tasks' standing use them), and last year's same window."""
-        import hashlib
-        import json
-
-        from danvan_cli.periods import a_year_earlier
 
         def digest(data: bytes) -> str:
             return hashlib.sha256(data).hexdigest()
@@ -380,10 +398,6 @@ def issued_documents(inputs: ReportInputs) -> list:
     """The documents the unit issued in the report's window, to lead and direct the work: those its register
     holds (not its reports), then the numbered documents of its own its log cites (a Thông báo, a Kế hoạch, a
     Quyết định), each once, by date."""
-    import re
-
-    from danvan_cli import register
-    from danvan_cli.report import Issued
 
     loaded, period = inputs.loaded, inputs.period
     unit = loaded.unit
@@ -415,7 +429,6 @@ def issued_documents(inputs: ReportInputs) -> list:
 
 def next_report(inputs: ReportInputs):
     """The report the plan's schedule asks for after this one, with its due date (None after the last)."""
-    from danvan_cli.report import NextReport
 
     this = inputs.period.due or inputs.period.end
     later = [
@@ -429,10 +442,6 @@ def next_report(inputs: ReportInputs):
 
 def self_assessment_files(loaded: LoadedPlan) -> list[Path]:
     """tu-cham.yaml and the criteria file it names, where they can be found (a broken one fails the report)."""
-    from danvan_cli import score
-    from danvan_cli.models import SelfAssessment
-    from danvan_cli.validation import validate
-    from danvan_cli.yamlsource import load
 
     self_path = loaded.self_assessment_file
     if not self_path.is_file():
@@ -454,7 +463,6 @@ def _input_name(loaded: LoadedPlan, path: Path) -> str:
 
 
 def plan_fingerprint(loaded: LoadedPlan) -> dict[str, str]:
-    import hashlib
 
     template = template_path("ke_hoach", loaded.unit, loaded.unit_dir)
     files = (loaded.unit_source.path, loaded.plan_file, template)
@@ -465,7 +473,6 @@ def plan_fingerprint(loaded: LoadedPlan) -> dict[str, str]:
 
 def report_number(inputs: ReportInputs) -> int | None:
     """The report's number: written in its narrative, else the register's when it was issued."""
-    from danvan_cli import register
 
     loaded = inputs.loaded
     return inputs.narrative.so or register.number_of(loaded.ws, loaded.unit_name, inputs.date, inputs.stem)
@@ -486,8 +493,6 @@ def gather_report(
     the report's date the clerk gave (--ngay)."""
     period = loaded.calendar.period(period_code)
     if date is not None and date < period.start:
-        from danvan_cli.errors import UsageProblem
-
         raise UsageProblem(
             f"--ngay {vn.typed_date(date)}: báo cáo {period.title} phải ký sau ngày kỳ số liệu bắt đầu "
             f"({vn.typed_date(period.start)})"
@@ -498,9 +503,6 @@ def gather_report(
     check_narrative(narrative, source, period)
     inputs = ReportInputs(loaded, period, log, narrative, previous, as_of, source, load_profile(loaded), notes)
     if source is not None:
-        from danvan_cli.narrative_file import untouched_drafts
-        from danvan_cli.yamlsource import read_user_text
-
         inputs.narrative_text = read_user_text(loaded.narrative_file(period_code))
         inputs.redraft = untouched_drafts(inputs.narrative_text, narrative)
     inputs.given_date = date
@@ -514,21 +516,15 @@ def report_outline(
 ) -> LoadedOutline | None:
     """The outline a report answers: the one named (refused when it is for another period or year), else the
     year folder's when it is for this period (one for another period is said, not used)."""
-    from danvan_cli.errors import OutlineMismatch
-    from danvan_cli.loading import load_outline
-    from danvan_cli.periods import label_with_year
 
     named = outline_file is not None
     path = outline_file or loaded.outline_file(period.period)
     if not named and not optional_file(path):
         return None
     found = load_outline(path)
-    from danvan_cli.package import outline_problems
 
     problems = outline_problems(found.outline, found.source)
     if problems:  # what no report package could carry, at its place in the outline, before anything is written
-        from danvan_cli.errors import InputError
-
         raise InputError(problems)
     ky, nam = found.outline.ky, found.outline.nam
     if (ky is None or ky == period.period) and (nam is None or nam == period.year):
@@ -543,7 +539,6 @@ def report_outline(
 
 def load_logs(loaded: LoadedPlan, notes: list[str]) -> tuple:
     """The year's log (with what the year before carries into it) and the years before's entries (or None)."""
-    from danvan_cli.progress import year_log
 
     return year_log(loaded), previous_entries(loaded, notes)
 
@@ -551,7 +546,6 @@ def load_logs(loaded: LoadedPlan, notes: list[str]) -> tuple:
 def render_report(inputs: ReportInputs, number: int | None = None) -> bytes:
     """The Báo cáo's bytes; notes the parts drafted from the data because the narrative left them out, what is
     still asked of the unit, and the figures recorded that the outline it answers does not ask for."""
-    from danvan_cli.report import PART_NAMES_VI, report_context
 
     loaded = inputs.loaded
     face = inputs.numbered_face(number)
@@ -594,9 +588,6 @@ def render_report(inputs: ReportInputs, number: int | None = None) -> bytes:
 def complete_narrative(inputs: ReportInputs) -> Path | None:
     """Write the report's drafted parts and its questions into its narrative file (reports/<kỳ>.yaml), never
     changing the clerk's words; returns the file when it changed."""
-    from danvan_cli import narrative_file
-    from danvan_cli.files import read_bytes
-    from danvan_cli.report import PART_NAMES_VI, WRITTEN_PARTS
 
     text = inputs.text
     if text is None:
@@ -646,7 +637,6 @@ def refuse_later_plan(inputs: ReportInputs, date: dt.date) -> None:
 
 def score_appendix(inputs: ReportInputs, face: ctx.ReportFace) -> dict | None:
     """The yearly report's appendix: the self-assessment table, when the unit has scored itself."""
-    from danvan_cli import score
 
     loaded = inputs.loaded
     assessment = inputs.assessment
@@ -665,7 +655,6 @@ def score_appendix(inputs: ReportInputs, face: ctx.ReportFace) -> dict | None:
 def written_parts(narrative: Narrative, drafted: frozenset[str] = frozenset()) -> list[str]:
     """The narrative parts the unit wrote itself (its own opening and skeleton count as written words too); a
     part still holding danvan's draft as danvan wrote it (`drafted`) is not the unit's."""
-    from danvan_cli.report import WRITTEN_PARTS
 
     own = [name for name in WRITTEN_PARTS if getattr(narrative, name) and name not in drafted]
     return own + (["mo_dau"] if narrative.mo_dau else [])
@@ -676,9 +665,6 @@ EXAMPLE_MARK = "(ví dụ)"
 
 def refuse_example_text(data: bytes, year_dir: Path) -> None:
     """A document is not issued while it prints a value marked '(ví dụ)': a sample, not the unit's own."""
-    import io
-    import re
-    import zipfile
 
     with zipfile.ZipFile(io.BytesIO(data)) as z:
         text = re.sub(r"<[^>]+>", "", z.read("word/document.xml").decode("utf-8"))
@@ -704,8 +690,6 @@ def make_report(
     outline_file: Path | None = None,
     date: dt.date | None = None,
 ) -> Written:
-    from danvan_cli import register
-    from danvan_cli.package import check_before_writing, package_data, write_package
 
     inputs = gather_report(loaded, period_code, as_of, outline_file=outline_file, date=date)
     if not final:
@@ -753,8 +737,6 @@ def answer_questions(
 ) -> list[str]:
     """`report --hoi`: each part of the report only the unit can write, asked one by one (`ask` returns the
     answer's paragraphs, [] to leave it); the answers written into the narrative file. Returns the parts answered."""
-    from danvan_cli import narrative_file
-    from danvan_cli.yamlsource import read_user_text
 
     inputs = gather_report(loaded, period_code, as_of, outline_file=outline_file)
     render_report(inputs)
@@ -774,7 +756,6 @@ def answer_questions(
 def refuse_unwritten(inputs: ReportInputs) -> None:
     """An official number is not given to a report nobody wrote, nor to one still missing a part only the unit
     can write (its causes, its lessons): --draft-ok says the drafts were read and the gaps are meant."""
-    from danvan_cli.report import PART_NAMES_VI
 
     loaded = inputs.loaded
     shown = display_path(loaded.narrative_file(inputs.period.period))
@@ -798,7 +779,6 @@ def refuse_unwritten(inputs: ReportInputs) -> None:
 def issued_report_warnings(loaded: LoadedPlan, day: dt.date) -> list[str]:
     """What the clerk must know about where an entry of `day` goes: into a report already issued, whose paper
     copy will not have it."""
-    from danvan_cli import register
 
     cal = loaded.calendar
     report = cal.carrying(day)
@@ -825,8 +805,6 @@ def issued_report_warnings(loaded: LoadedPlan, day: dt.date) -> list[str]:
 
 def make_register_book(ws: Workspace, unit: str, year: int, out_dir: Path, *, pdf: bool = False) -> Written:
     """The register as the NĐ 30 Phụ lục IV book (.docx)."""
-    from danvan_cli.loading import load_unit
-    from danvan_cli.register import load_register
 
     unit_model, _ = load_unit(ws, unit)
     entries = sorted(load_register(ws.register_file(unit, year)), key=lambda e: (e.so, e.ky_hieu))

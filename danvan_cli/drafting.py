@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from danvan_cli.models import ProgressEntry, Unit
     from danvan_cli.vnformat import Number
 
+
 # A result is written by a clerk either as what was done ("Tổ chức tuyên truyền …"), so that the unit
 # ("nhà trường") stands before it and its capital goes, or as who did it ("Chi bộ đăng ký …", "Hội nghị viên
 # chức được tổ chức …"), kept as written. These openings name a doer; two-word verbs that begin like them

@@ -16,18 +16,34 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import textwrap
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from danvan_cli import bounded, models
 from danvan_cli import vnformat as vn
-from danvan_cli.errors import DanvanError, display_path
+from danvan_cli.errors import (
+    DanvanError,
+    DocumentOfAnotherUnit,
+    DocumentPastLimit,
+    EntriesWouldBeOrphaned,
+    InputError,
+    PlanExists,
+    UsageProblem,
+    WorkPastLimit,
+    display_path,
+)
+from danvan_cli.files import MAX_FILE_BYTES, keep_backup, present, write_text_atomic
+from danvan_cli.loading import load_unit
+from danvan_cli.models import Plan, Unit
 from danvan_cli.recognise import (
     AUTHORITY_WORDS,
     KnownTask,
     Node,
     Placed,
     Recognised,
+    _key,
     as_written,
     mark_tasks,
     name_value,
@@ -37,14 +53,17 @@ from danvan_cli.recognise import (
     title_value,
     year_of,
 )
+from danvan_cli.scaffold import folder_name_for
+from danvan_cli.validation import validate
+from danvan_cli.vnformat import FIRST_PLAN_YEAR, LAST_PLAN_YEAR
 from danvan_cli.wordfile import document_bytes, read_docx, task_titles
-from danvan_cli.yamlsource import text_lines
+from danvan_cli.workspace import valid_unit_name
+from danvan_cli.yamlsource import load, parse_text, quote, text_lines
 
 # ---------------------------------------------------------------- step 3: YAML, commented as new-plan writes it
 
 
 def _description(model: str, key: str) -> str:
-    from danvan_cli import models
 
     cls = getattr(models, model)
     text = cls.model_fields[key].description or key
@@ -59,7 +78,6 @@ class _Yaml:
         self.explained: set[tuple[str, str]] = set()
 
     def comment(self, indent: int, text: str) -> None:
-        import textwrap
 
         for line in textwrap.wrap(text, 116 - indent, break_long_words=False, break_on_hyphens=False):
             self.lines.append(" " * indent + "# " + line)
@@ -277,7 +295,6 @@ def unit_yaml(found: Recognised) -> str:
             "Cơ quan cấp trên nhận báo cáo (dòng 'Kính gửi:' của báo cáo): kế hoạch không in riêng; nếu là dòng đầu "
             "của Nơi nhận, bỏ dấu # dưới đây và xóa dòng ấy khỏi noi_nhan.",
         )
-        from danvan_cli.yamlsource import quote
 
         y.lines.append(f"# co_quan_cap_tren: {quote(found.noi_nhan[0])}")
     y.lines.append("")
@@ -354,7 +371,6 @@ class _Prepared:
 
 def _own_recipients(ws, unit: str, found: Recognised) -> list[str] | None:
     """For a unit already known: the plan's own Nơi nhận where the document's is not what the unit prints."""
-    from danvan_cli.loading import load_unit
 
     known, _ = load_unit(ws, unit)
     upper_office = [known.co_quan_cap_tren] if known.co_quan_cap_tren else []
@@ -371,9 +387,6 @@ def _check_same_unit(ws, unit: str, found: Recognised, notes: list[str]) -> None
     """A plan goes to a unit already known only when it is that unit's: the issuing body and its abbreviation
     must be the unit's own (refused otherwise, naming both); a signer that differs is said, never silently
     replaced by the one unit.yaml prints."""
-    from danvan_cli.errors import DocumentOfAnotherUnit
-    from danvan_cli.loading import load_unit
-    from danvan_cli.recognise import _key
 
     known, source = load_unit(ws, unit)
     printed = " ".join(found.ten_co_quan)
@@ -436,9 +449,6 @@ def known_tasks(data: Any) -> list[KnownTask]:
 
 def _orphans(ws, unit: str, year: int, tasks: list[tuple[str, str, bool]], shown: str) -> None:
     """Refuses a plan that would leave entries of the year's progress log without their task."""
-    from danvan_cli.errors import EntriesWouldBeOrphaned
-    from danvan_cli.files import present
-    from danvan_cli.yamlsource import load
 
     path = ws.progress_file(unit, year)
     if not present(path):
@@ -482,14 +492,6 @@ def _orphans(ws, unit: str, year: int, tasks: list[tuple[str, str, bool]], shown
 def _prepare(ws, data: bytes, shown: str, unit: str | None, year: int | None, force: bool) -> _Prepared:
     """Everything an import decides, from the Word file's bytes to the texts it will write; run in a child process
     with the time and memory limits of bounded.py, so that no document, however made, can hold the command."""
-    from danvan_cli.errors import InputError, PlanExists, UsageProblem
-    from danvan_cli.files import MAX_FILE_BYTES, present
-    from danvan_cli.models import Plan, Unit
-    from danvan_cli.scaffold import folder_name_for
-    from danvan_cli.validation import validate
-    from danvan_cli.vnformat import FIRST_PLAN_YEAR, LAST_PLAN_YEAR
-    from danvan_cli.workspace import valid_unit_name
-    from danvan_cli.yamlsource import load, parse_text
 
     found = recognise(read_docx(data, shown), shown)
     corpus = found.corpus
@@ -532,8 +534,6 @@ def _prepare(ws, data: bytes, shown: str, unit: str | None, year: int | None, fo
             continue
         size = len(text.encode("utf-8"))
         if size > MAX_FILE_BYTES:
-            from danvan_cli.errors import DocumentPastLimit
-
             raise DocumentPastLimit(
                 f"{shown}: {target.name} đọc từ văn bản này sẽ lớn {size / 1048576:.1f} MB, quá giới hạn "
                 f"{MAX_FILE_BYTES // 1048576} MB của một tệp dữ liệu danvan (nhật ký nhiều năm của một đơn vị bận rộn "
@@ -552,9 +552,6 @@ def _prepare(ws, data: bytes, shown: str, unit: str | None, year: int | None, fo
 def import_plan(ws, path: Path, *, unit: str | None = None, year: int | None = None, force: bool = False) -> Imported:
     """Read the user's Word file and write unit.yaml (for a new unit) and plan.yaml. Reading and recognising run
     within the limits of time and memory a unit's own template has (bounded.py)."""
-    from danvan_cli import bounded
-    from danvan_cli.errors import DocumentPastLimit, WorkPastLimit
-    from danvan_cli.files import keep_backup, present, write_text_atomic
 
     shown = display_path(path)
     data = document_bytes(path)  # (a .doc or .odt is converted by LibreOffice, which has its own time limit)

@@ -11,19 +11,29 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import fnmatch
+import re
+import unicodedata
 from collections import Counter
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from danvan_cli import vnformat as vn
-from danvan_cli.errors import DanvanError, UsageProblem
-
-if TYPE_CHECKING:
-    from danvan_cli.aggregate import Consolidated, UnitStanding
-    from danvan_cli.documents import Written
-    from danvan_cli.models import Outline, Unit
-    from danvan_cli.outline import Block
-    from danvan_cli.workspace import Workspace
+from danvan_cli.aggregate import Consolidated, UnitStanding, consolidate
+from danvan_cli.context import appendix_heading, document_header, recipients, subject_rule
+from danvan_cli.documents import Written, properties, write_document
+from danvan_cli.errors import DanvanError, UsageProblem, display_path
+from danvan_cli.files import write_text_atomic
+from danvan_cli.loading import load_plan, load_unit
+from danvan_cli.models import Numbering, Outline, Unit
+from danvan_cli.outline import Block, block, body_blocks
+from danvan_cli.package import outline_text
+from danvan_cli.periods import label, label_with_year, nd09_window, next_period
+from danvan_cli.render import render_docx, template_path
+from danvan_cli.report import default_skeleton, fill_placeholders
+from danvan_cli.roster import load_roster
+from danvan_cli.typesetting import balanced_lines
+from danvan_cli.validation import validate
+from danvan_cli.workspace import OUTLINE_FILE, Workspace
+from danvan_cli.yamlsource import parse_text
 
 # The left column of the letterhead, less its cells' margins: the width the trích yếu 'V/v …' is broken to (12 pt).
 SUBJECT_MM = 70.0
@@ -84,8 +94,6 @@ class Letter:
 def letter_context(letter: Letter) -> dict:
     """Everything the công văn's template shows (pure): the letterhead and number, 'V/v …' under it, Kính gửi, the
     body, the signature, Nơi nhận ('Như trên' first), and the outline's Phụ lục where there is one."""
-    from danvan_cli.context import document_header, recipients
-    from danvan_cli.typesetting import balanced_lines
 
     header = document_header(letter.unit, letter.number, "CV", letter.date)
     header["so_ky_hieu"] = ("Số " if letter.party else "Số: ") + letter.reference
@@ -109,8 +117,6 @@ def letter_context(letter: Letter) -> dict:
 
 
 def render_letter(ws: Workspace, letter: Letter) -> bytes:
-    from danvan_cli.documents import properties
-    from danvan_cli.render import render_docx, template_path
 
     props = properties(letter.unit, letter.owner, "Công văn", " ".join(letter.subject), letter.date)
     template = template_path("cong_van", letter.unit, ws.unit_dir(letter.owner))
@@ -118,14 +124,12 @@ def render_letter(ws: Workspace, letter: Letter) -> bytes:
 
 
 def write_letter(letter: Letter, data: bytes, out_dir: Path, *, pdf: bool = False) -> Written:
-    from danvan_cli.documents import write_document
 
     return write_document(data, out_dir, letter.stem, owner=letter.owner, pdf=pdf)
 
 
 def letter_stem(office_unit: Unit, what: str, period: str | None, year: int) -> str:
     """CV-VHXH-2026-de-cuong-bao-cao-6-thang-dau-nam, CV-VHXH-2026-don-doc-bao-cao-nam."""
-    from danvan_cli.periods import label
 
     which = f"-{vn.slug(label(period))}" if period else ""
     return f"CV-{vn.abbreviation_slug(office_unit.chu_viet_tat)}-{year}-{what}{which}"
@@ -134,7 +138,6 @@ def letter_stem(office_unit: Unit, what: str, period: str | None, year: int) -> 
 def drafting_option(value: str | None) -> str | None:
     """The drafting unit's or field's abbreviation as the ký hiệu takes it (capitals, digits, '.', '-', '&'), or
     refused as the command line's mistake."""
-    import re
 
     if value is None:
         return None
@@ -151,7 +154,6 @@ def recipient_option(text: str) -> str:
     """A recipient typed on the command line (--kinh-gui), as it is printed: NFC, spaces collapsed; a control or
     invisible formatting character (one that turns text right to left, say), which no keyboard types on purpose and
     the paper would show wrongly, is refused naming the option."""
-    import unicodedata
 
     bad = next((c for c in text if unicodedata.category(c) in ("Cc", "Cf")), None)
     if bad is not None:
@@ -189,8 +191,6 @@ def office_units(ws: Workspace, office: str, office_unit: Unit) -> tuple[list[tu
     """The units that report to the office, each with its full name: its roster (don-vi.yaml) where it keeps one,
     else the folders here that tong_hop.don_vi matches; and what could not be read (a unit whose unit.yaml is wrong
     is named by its folder, with why)."""
-    from danvan_cli.loading import load_unit
-    from danvan_cli.roster import load_roster
 
     roster = load_roster(ws, office)
     if roster is not None:
@@ -225,8 +225,6 @@ def asked_window(ws: Workspace, units: list[str], period: str | None, year: int,
     """The data window and deadline of the report asked for: the deadline given (`due`), else the one most of the
     units' plans set for the period, else the day after NĐ 09's window; the window as those plans have it, else
     NĐ 09's; it ends the day before the deadline at the latest. Without a period: the deadline given, or none."""
-    from danvan_cli.loading import load_plan
-    from danvan_cli.periods import nd09_window
 
     if period is None:
         return Window(None, None, due, "ghi bằng --han" if due else "")
@@ -269,8 +267,6 @@ def outline_letter(
     """The công văn that sends the outline: it asks for the report by its deadline, names the data window, and
     carries the outline as its Phụ lục (parts and headings with their placeholders filled, what goes under each,
     the figures wanted with their units)."""
-    from danvan_cli.outline import block
-    from danvan_cli.periods import label_with_year
 
     period = outline.ky
     subject = vn.collapse_whitespace(outline.chu_de)
@@ -333,7 +329,6 @@ def outline_letter(
 
 def placeholder_values(period: str | None, year: int) -> dict[str, str]:
     """What the outline's headings name ({ky_bao_cao}, {ky_toi}, {nam}), for the period asked, or any."""
-    from danvan_cli.periods import label_with_year, next_period
 
     if period is None:
         return {"ky_bao_cao": "kỳ báo cáo", "ky_toi": "kỳ tới", "nam": str(year)}
@@ -344,11 +339,6 @@ def outline_appendix(letter: Letter, outline: Outline, year: int) -> dict:
     """The outline on paper: its title and '(Kèm theo Công văn số …)', its parts and headings numbered as the
     units' reports will number them, what goes under each, and the figures wanted (where the outline places the
     table, else at its end)."""
-    from danvan_cli.context import appendix_heading, subject_rule
-    from danvan_cli.models import Numbering
-    from danvan_cli.outline import block, body_blocks
-    from danvan_cli.periods import label_with_year
-    from danvan_cli.report import default_skeleton, fill_placeholders
 
     skeleton = outline.bao_cao
     sections, parts = skeleton.muc, skeleton.phan
@@ -417,8 +407,6 @@ def reminder_letter(
 ) -> Letter:
     """The công văn đôn đốc: to the units whose report is overdue (and those that reported late), each named in full,
     with the deadline they had and the one they are given now."""
-    from danvan_cli.outline import block
-    from danvan_cli.periods import label_with_year
 
     office_unit = c.office_unit
     name = office_unit.name
@@ -513,13 +501,6 @@ def send_outline(
 ) -> tuple[Path, Sent]:
     """`de-cuong`: the outline (de-cuong[-<kỳ>].yaml, for the units' danvan) and the công văn that sends it, which
     carries it as its Phụ lục (for the head to sign). Nothing is written unless both can be."""
-    from danvan_cli.files import write_text_atomic
-    from danvan_cli.loading import load_unit
-    from danvan_cli.models import Outline
-    from danvan_cli.package import outline_text
-    from danvan_cli.validation import validate
-    from danvan_cli.workspace import OUTLINE_FILE
-    from danvan_cli.yamlsource import parse_text
 
     office_unit, _ = load_unit(ws, office)
     if office_unit.tong_hop is None:
@@ -535,8 +516,6 @@ def send_outline(
     recipients = [recipient_option(n) for n in to or [] if n.strip()]
     recipients = recipients or [n for _, n in units] or [vn.collapse_whitespace(n) for n in office_unit.noi_nhan]
     if not recipients:
-        from danvan_cli.errors import display_path
-
         raise UsageProblem(
             f"không có đơn vị nào khớp tong_hop.don_vi ({', '.join(office_unit.tong_hop.don_vi)}) trong "
             f"{display_path(ws.plans_dir)}, và unit.yaml của cơ quan chưa có nơi nhận: hãy ghi nơi nhận của công văn "
@@ -582,7 +561,6 @@ def draft_reminder(
     """`don-doc`: the công văn đôn đốc, to the units whose report of the period is overdue and those that sent it
     late (aggregate.consolidate says which, from the folders here and the packages in `inbox`); nothing is written
     when there is no one to remind."""
-    from danvan_cli.aggregate import consolidate
 
     c = consolidate(ws, office, period, year, as_of=as_of, inbox=inbox)
     who = reminder_units(c, as_of)

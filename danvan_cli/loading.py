@@ -6,30 +6,43 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import hashlib
 import itertools
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from danvan_cli.errors import (
     DanvanError,
     FileNotFound,
     FileUnreadable,
     InputError,
+    NewerFormat,
     Problem,
     Warning_,
     display_path,
     reason,
 )
+from danvan_cli.figures import FigureBook
+from danvan_cli.figures import key as figure_key
+from danvan_cli.files import read_bytes
+from danvan_cli.models import (
+    OUTLINE_FORMAT,
+    OUTLINE_VERSION,
+    PARTY_AUTHORITIES,
+    STATE_AUTHORITIES,
+    Narrative,
+    Outline,
+    Plan,
+    Profile,
+    Unit,
+)
+from danvan_cli.periods import PERIODS, ReportPeriod, YearCalendar, calendar, label_with_year, nd09_window
+from danvan_cli.proofread import remark_at
 from danvan_cli.validation import validate
-from danvan_cli.vnformat import short_date, shorten, typed_date
+from danvan_cli.vnformat import fold_diacritics, short_date, shorten, typed_date, upper
 from danvan_cli.workspace import Workspace, misnamed_hint, present
 from danvan_cli.yamlsource import Source, load
-
-if TYPE_CHECKING:
-    from danvan_cli.models import Narrative, Outline, Plan, Profile, Unit
-    from danvan_cli.periods import ReportPeriod, YearCalendar
 
 # ---------------------------------------------------------------- the unit and its plan
 
@@ -50,7 +63,6 @@ class LoadedPlan:
     @functools.cached_property
     def figure_book(self):
         """The figures the unit and its plan declare (figures.FigureBook): what its log may record, and how."""
-        from danvan_cli.figures import FigureBook
 
         return FigureBook.of(self.unit.so_lieu, self.plan.so_lieu if self.plan is not None else [])
 
@@ -114,7 +126,6 @@ def _read(path: Path, what: str) -> Source:
 
 
 def load_unit(ws: Workspace, unit_name: str) -> tuple[Unit, Source]:
-    from danvan_cli.models import Unit
 
     source = _read(ws.unit_file(unit_name), "thông tin đơn vị (unit.yaml)")
     unit = validate(source, Unit)
@@ -135,7 +146,6 @@ PARTY_TITLES = ("bí thư", "phó bí thư", "ủy viên ban thường vụ", "c
 def signer_warnings(unit: Unit, source: Source) -> list[Warning_]:
     """A signature that reads as the other kind of document's: a Chi bộ's plan signed by the Hiệu trưởng, a
     school's signed 'T/M CHI BỘ'. Possible on purpose, so a warning, never an error."""
-    from danvan_cli.models import PARTY_AUTHORITIES, STATE_AUTHORITIES
 
     party = unit.the_thuc == "dang"
     title = unit.nguoi_ky.chuc_vu.casefold()
@@ -172,7 +182,6 @@ FOR_THE_COLLECTIVE = ("TM.", "T/M", "TL.", "T/L", "TUQ.")  # signed for the coll
 def collective_body(name: str, the_thuc: str | None = None) -> str | None:
     """The collective a body's documents are signed for ('Ủy ban nhân dân' for 'Ủy ban nhân dân xã Tân Phú',
     'Chi bộ' for 'Chi bộ Trường Tiểu học …'); None for a body run by its head (a school, a Sở, a Phòng)."""
-    from danvan_cli.vnformat import fold_diacritics
 
     folded = " ".join(fold_diacritics(name).lower().split()) + " "
     for starts, body in PARTY_COLLECTIVES if the_thuc == "dang" else COLLECTIVES:
@@ -184,8 +193,6 @@ def collective_body(name: str, the_thuc: str | None = None) -> str | None:
 def collective_warnings(unit: Unit, source: Source) -> list[Warning_]:
     """A collective body's documents signed by its head alone ('CHỦ TỊCH' without 'TM. ỦY BAN NHÂN DÂN'), or a
     Party unit that has not declared its committee's term (its first numbered document would be refused)."""
-    from danvan_cli.proofread import remark_at
-    from danvan_cli.vnformat import upper
 
     found: list[Warning_] = []
     body = collective_body(unit.name, unit.the_thuc)
@@ -286,7 +293,6 @@ def check_plan(plan, source: Source, year: int) -> list[Problem]:
                 )
             )
         periods[due.ky] = i
-        from danvan_cli.periods import label_with_year, nd09_window
 
         if not year - 1 <= due.han_nop.year <= year + 1:
             problems.append(
@@ -331,7 +337,6 @@ def missing_plan(ws: Workspace, unit_name: str, year: int) -> FileNotFound:
 def load_plan(ws: Workspace, unit_name: str, year: int, *, plan_optional: bool = False) -> LoadedPlan:
     """The unit and its plan for one year; every problem in both files at once. `plan_optional`: a year without a
     plan of the unit's own is loaded without one (for what needs no plan: the self-assessment)."""
-    from danvan_cli.models import Plan
 
     problems: list[Problem] = []
     unit: Unit | None = None
@@ -372,7 +377,6 @@ def load_plan(ws: Workspace, unit_name: str, year: int, *, plan_optional: bool =
 def load_narrative(path: Path) -> tuple[Narrative, Source | None]:
     """reports/<period>.yaml (`path`, as Workspace.narrative_file gives it), or an empty narrative (every part
     then drafted from the data)."""
-    from danvan_cli.models import Narrative
 
     if not present(path):
         hint = misnamed_hint(path)
@@ -414,7 +418,6 @@ def optional_file(path: Path) -> bool:
 
 def load_profile(loaded: LoadedPlan) -> Profile | None:
     """tinh-hinh.yaml: the unit as it stands this year (classes, pupils, staff, advantages, difficulties)."""
-    from danvan_cli.models import Profile
 
     path = loaded.profile_file
     if not optional_file(path):
@@ -436,11 +439,6 @@ class LoadedOutline:
 
 def load_outline(path: Path) -> LoadedOutline:
     """A de-cuong.yaml, checked: a newer format than this danvan reads is refused with what to do."""
-    import hashlib
-
-    from danvan_cli.errors import NewerFormat
-    from danvan_cli.files import read_bytes
-    from danvan_cli.models import OUTLINE_FORMAT, OUTLINE_VERSION, Outline
 
     path = Path(path)
     if not present(path):
@@ -465,7 +463,6 @@ def load_outline(path: Path) -> LoadedOutline:
             f"phiên bản {OUTLINE_VERSION}; hãy cập nhật danvan lên bản mới hơn"
         )
     outline = validate(source, Outline)
-    from danvan_cli.figures import key as figure_key
 
     seen: dict[str, int] = {}
     for i, figure in enumerate(outline.so_lieu):
@@ -488,7 +485,6 @@ def load_outline(path: Path) -> LoadedOutline:
 
 def narrative_dates(ws: Workspace, unit: str, year: int) -> dict[str, dt.date]:
     """The dates the year's report narratives (reports/<period>.yaml) give, by period."""
-    from danvan_cli.periods import PERIODS
 
     dates: dict[str, dt.date] = {}
     folder = ws.reports_dir(unit, year)
@@ -511,7 +507,6 @@ def narrative_dates(ws: Workspace, unit: str, year: int) -> dict[str, dt.date]:
 
 def year_calendar(ws: Workspace, unit: str, year: int, plan: Plan | None) -> YearCalendar:
     """The calendar of `unit`'s plan year `year`: it starts where the plan year before it ended."""
-    from danvan_cli.periods import calendar
 
     previous = previous_last_day(ws, unit, year)
     return calendar(plan, year, previous_last_day=previous, dated=narrative_dates(ws, unit, year))
@@ -521,7 +516,6 @@ def previous_last_day(ws: Workspace, unit: str, year: int) -> dt.date | None:
     """The last day of data of the plan year before `year`, when the unit has a plan for it.
 
     Only the year before counts: its own start does not change where its reports end."""
-    from danvan_cli.periods import calendar
 
     if year - 1 not in ws.plan_years(unit):
         if misnamed_hint(ws.plan_file(unit, year - 1)):

@@ -7,13 +7,16 @@ glossary in docs/).
 """
 
 import datetime as dt
+import math
 from decimal import Decimal
 from typing import Annotated, Literal, get_args
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, RootModel, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
+from danvan_cli.figures import MONEY_UNITS, PERCENT, RATE, FigureSpec, inferred, key, kind_for, kind_value, split_unit
 from danvan_cli.periods import PERIODS  # noqa: F401  (the one list; Period below spells it for the types)
+from danvan_cli.vnformat import FIRST_YEAR, LAST_YEAR, parse_date, parse_number, upper
 
 Period = Literal[
     "6m",
@@ -61,9 +64,6 @@ def _written(value):
 
 def _number(value):
     """A figure or a count as a Vietnamese clerk writes it (1.200, 1,5), never a boolean, never inf or nan."""
-    import math
-
-    from danvan_cli.vnformat import parse_number
 
     if isinstance(value, bool):
         raise PydanticCustomError(
@@ -93,9 +93,6 @@ def _whole(value):
 
 def _day(value):
     """A date as YYYY-MM-DD or as a clerk types it (21/11/2022), within years a plan can have."""
-    import datetime as dt
-
-    from danvan_cli.vnformat import FIRST_YEAR, LAST_YEAR, parse_date
 
     written = _written(value)
     if isinstance(written, str):
@@ -205,7 +202,6 @@ class Signer(_Strict):
     def title_lines(self) -> list[str]:
         """The signature block's capitalised lines above the signature, as NĐ 30 Điều 13 and Phụ lục I show them:
         'TM. ỦY BAN NHÂN DÂN / KT. CHỦ TỊCH / PHÓ CHỦ TỊCH'; 'Q. GIÁM ĐỐC' on one line."""
-        from danvan_cli.vnformat import upper
 
         lines = self.authority
         if lines and lines[-1] == "Q.":
@@ -237,7 +233,6 @@ class Templates(_Strict):
 
 def _kind(value):
     """A figure's kind as a clerk may type it ('tỷ lệ', 'số đếm') is read as its YAML name."""
-    from danvan_cli.figures import kind_value
 
     if isinstance(value, str):
         return kind_value(value) or value
@@ -283,7 +278,6 @@ class DeclaredFigure(_Strict):
 
     @model_validator(mode="after")
     def _unit_and_kind(self):
-        from danvan_cli.figures import MONEY_UNITS, PERCENT, RATE, inferred, split_unit
 
         bare, bracketed = split_unit(self.ten)
         if self.don_vi_tinh and bracketed and bracketed.casefold() != self.don_vi_tinh.strip().casefold():
@@ -317,7 +311,6 @@ class DeclaredFigure(_Strict):
     @property
     def spec(self):
         """The figure as reports treat it (figures.FigureSpec)."""
-        from danvan_cli.figures import FigureSpec, inferred, key, kind_for, split_unit
 
         bare, bracketed = split_unit(self.ten)
         unit = (self.don_vi_tinh or "").strip() or bracketed or inferred(bare).unit

@@ -16,20 +16,36 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from danvan_cli import drafting
+from danvan_cli import drafting, narrative_file, register
 from danvan_cli import figures as fig
 from danvan_cli import vnformat as vn
 from danvan_cli.aggregate import Consolidated, Total, UnitStanding, consolidate
+from danvan_cli.context import ReportFace, appendix_heading, report_face
+from danvan_cli.documents import properties, write_document
+from danvan_cli.files import present, read_bytes
+from danvan_cli.loading import load_narrative, load_unit
+from danvan_cli.models import Item, Narrative, Numbering, Section, Unit
+from danvan_cli.narrative_file import untouched_drafts
 from danvan_cli.outline import block, body_blocks, paragraphs
 from danvan_cli.outline import closing as closing_blocks
+from danvan_cli.periods import ReportPeriod, calendar, label, label_with_year, next_period
+from danvan_cli.render import render_docx, template_path
+from danvan_cli.report import (
+    PART_NAMES_VI,
+    WRITTEN_PARTS,
+    Issued,
+    Question,
+    action_label,
+    cause_paragraphs,
+    change_text,
+    fill_placeholders,
+)
+from danvan_cli.score import comparison_text, counts_text, criteria_text, units_rows
 from danvan_cli.standing import NOT_STARTED
 from danvan_cli.workspace import Workspace
+from danvan_cli.yamlsource import read_user_text
 
 if TYPE_CHECKING:
-    from danvan_cli.context import ReportFace
-    from danvan_cli.models import Narrative, Section, Unit
-    from danvan_cli.periods import ReportPeriod
-    from danvan_cli.report import Issued, Question
     from danvan_cli.vnformat import Number
 
 
@@ -39,7 +55,6 @@ def consolidated_topic(office_unit: Unit) -> str:
 
 def aggregate_file_stem(office_unit: Unit, period: str, year: int) -> str:
     """BC-TH-PGDDT-2022-6-thang-dau-nam."""
-    from danvan_cli.periods import label
 
     return f"BC-TH-{vn.abbreviation_slug(office_unit.chu_viet_tat)}-{year}-{vn.slug(label(period))}"
 
@@ -47,7 +62,6 @@ def aggregate_file_stem(office_unit: Unit, period: str, year: int) -> str:
 def office_period(narrative, period: str, year: int) -> ReportPeriod:
     """The consolidation's period on the office's calendar: NĐ 09's window, dated as its narrative says, else
     the day after the window (the office's own schedule is its units' due dates, not one of its own)."""
-    from danvan_cli.periods import calendar
 
     dated = {period: narrative.ngay} if narrative.ngay else {}
     return calendar(None, year, dated=dated).period(period)
@@ -263,7 +277,6 @@ def directions(f: OfficeFacts) -> list[str]:
 
 
 def default_skeleton() -> list[Section]:
-    from danvan_cli.models import Item, Section
 
     return [
         Section(tieu_de="CÔNG TÁC LÃNH ĐẠO, CHỈ ĐẠO, HƯỚNG DẪN", gom=["lanh_dao_chi_dao"]),
@@ -301,8 +314,6 @@ def office_body(
     scores_sentence: str,
     redraft: frozenset[str],
 ) -> OfficeText:
-    from danvan_cli.models import Numbering
-    from danvan_cli.report import Question, action_label, fill_placeholders
 
     sections, _ = fill_placeholders(
         default_skeleton(), [], {"ky_bao_cao": f.title, "ky_toi": vn.upper(f.next_title), "nam": str(f.c.year)}
@@ -320,8 +331,6 @@ def office_body(
         if name == "ket_qua":
             return paragraphs(results(f, date))
         if name == "nguyen_nhan":
-            from danvan_cli.report import cause_paragraphs
-
             written = cause_paragraphs(narrative, [])  # the office's own words: its units' logs are not its own
             if not written and has_shortcomings:
                 for part in ("nguyen_nhan_khach_quan", "nguyen_nhan_chu_quan"):
@@ -465,8 +474,6 @@ def annex_notes(c: Consolidated) -> list[str]:
 def scores_appendix(scores: list, subject: str, year: int, attached: str) -> dict:
     """Phụ lục II of the consolidated yearly report: every unit's self and appraised scores and band, and how
     many units fall in each band."""
-    from danvan_cli.context import appendix_heading
-    from danvan_cli.score import counts_text, criteria_text, units_rows
 
     cited = criteria_text(scores).replace("\n", " ")
     return {
@@ -480,7 +487,6 @@ def scores_appendix(scores: list, subject: str, year: int, attached: str) -> dic
 
 
 def figures_table(c: Consolidated, title: str) -> dict:
-    from danvan_cli.report import change_text
 
     n = len(c.reporting)
     rows = []
@@ -507,8 +513,6 @@ def figures_table(c: Consolidated, title: str) -> dict:
 
 def office_documents(ws: Workspace, office: str, start: dt.date, until: dt.date) -> list[Issued]:
     """The office's own documents of the window, from its register (its reports aside)."""
-    from danvan_cli import register
-    from danvan_cli.report import Issued
 
     out = []
     for year in sorted({start.year, until.year}):
@@ -530,8 +534,6 @@ def consolidated_context(
     redraft: frozenset[str] = frozenset(),
 ) -> tuple[dict, OfficeText]:
     """Everything the consolidated report's template shows, and what it drafted and asks (pure)."""
-    from danvan_cli.context import appendix_heading
-    from danvan_cli.periods import label_with_year, next_period
 
     title = label_with_year(c.period, c.year)
     topic = consolidated_topic(c.office_unit)
@@ -542,8 +544,6 @@ def consolidated_context(
     scores = [u.score for u in c.units if u.score is not None] if scores else []
     scores_sentence = ""
     if scores:
-        from danvan_cli.score import comparison_text, counts_text
-
         scores_sentence = " ".join(
             t
             for t in (
@@ -604,14 +604,6 @@ def make_consolidated(
 ):
     """The whole way of the Báo cáo tổng hợp: every unit's standing, the context, the .docx (and PDF), and the
     office's narrative file completed with what was drafted and what is asked. Returns (c, written, text)."""
-    from danvan_cli import register
-    from danvan_cli.context import report_face
-    from danvan_cli.documents import properties, write_document
-    from danvan_cli.loading import load_narrative
-    from danvan_cli.narrative_file import untouched_drafts
-    from danvan_cli.periods import label_with_year
-    from danvan_cli.render import render_docx, template_path
-    from danvan_cli.yamlsource import read_user_text
 
     c = consolidate(ws, office, period, year, as_of=as_of, only=only, jobs=jobs, inbox=inbox, progress=progress)
     path = ws.narrative_file(office, year, period)
@@ -641,10 +633,6 @@ def make_consolidated(
 
 def complete_office_narrative(ws, office, path, existing, text: OfficeText, redraft, title: str, period: str) -> None:
     """The office's narrative file with the consolidation's drafts and questions (its own words kept)."""
-    from danvan_cli import narrative_file
-    from danvan_cli.files import present, read_bytes
-    from danvan_cli.loading import load_unit
-    from danvan_cli.report import PART_NAMES_VI, WRITTEN_PARTS
 
     done = narrative_file.completed(
         existing,

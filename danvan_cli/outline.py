@@ -17,6 +17,7 @@ from danvan_cli import vnformat as vn
 if TYPE_CHECKING:
     from danvan_cli.models import Item, Numbering, Part, Section
 
+
 # A block is one paragraph of the body: its kind (the template's style) and its text.
 # Kinds: "phan" (the word Phần and its number, centred, bold), "phan_tieu_de" (a part's heading, centred, bold
 # capitals), "muc" (I. …, bold), "khoan" (1. …, bold: an item with a heading), "doan" (running text), "ket" (the

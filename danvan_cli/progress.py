@@ -9,10 +9,14 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import unicodedata
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING
+
+from filelock import FileLock, Timeout
+from pydantic import ValidationError
 
 from danvan_cli.errors import (
     EnvironmentFailure,
@@ -20,23 +24,33 @@ from danvan_cli.errors import (
     NoReportShowsIt,
     Problem,
     UnknownTask,
+    UsageProblem,
     Warning_,
     display_path,
     reason,
 )
-from danvan_cli.figures import FigureBook, read_value
+from danvan_cli.figures import FigureBook, read_value, value_problem
+from danvan_cli.files import present, write_atomic
+from danvan_cli.loading import LoadedPlan, load_plan, year_calendar
+from danvan_cli.models import MAX_FIGURE, STATUSES, Plan, ProgressEntry
+from danvan_cli.models import ProgressLog as Model
+from danvan_cli.timeline import plan_year_for, uncovered
 from danvan_cli.validation import validate
+from danvan_cli.vnformat import (
+    collapse_whitespace,
+    figures_text,
+    fold_diacritics,
+    parse_date,
+    parse_number,
+    shorten,
+    typed_date,
+)
+from danvan_cli.vnformat import number as number_text
+from danvan_cli.workspace import Workspace, misnamed_hint
+from danvan_cli.yamlsource import Source, decode_user_text, parse_text, quote, read_user_bytes, read_user_text
 
 if TYPE_CHECKING:
-    from danvan_cli.loading import LoadedPlan
-    from danvan_cli.models import Plan, ProgressEntry
     from danvan_cli.periods import YearCalendar
-    from danvan_cli.workspace import Workspace
-from danvan_cli.files import write_atomic
-from danvan_cli.vnformat import number as number_text
-from danvan_cli.vnformat import parse_date, shorten, typed_date
-from danvan_cli.workspace import misnamed_hint, present
-from danvan_cli.yamlsource import Source, decode_user_text, parse_text, quote, read_user_bytes, read_user_text
 
 LOCK_TIMEOUT = 30.0
 HEADER = """\
@@ -72,7 +86,6 @@ def check_figures(item: dict, i: int, source: Source, book: FigureBook, plan_fil
     """An entry's figures against what they are: a name the plan declares (else the closest declared names, or
     so_lieu_moi for a new one, said as a warning), a whole number for a count, a share in % of at most 100, the
     unit the figure was declared with."""
-    from danvan_cli.figures import value_problem
 
     problems = []
     for key in ("so_lieu", "so_lieu_moi"):
@@ -210,7 +223,6 @@ def parse_log(
     start: dt.date | None = None,
     book: FigureBook | None = None,
 ) -> ProgressLog:
-    from danvan_cli.models import ProgressLog as Model
 
     source = parse_text(path, text, allow_empty=True)
     if source.data is None:
@@ -266,7 +278,6 @@ def load_log(
 def read_log(path: Path) -> ProgressLog:
     """A log's entries as written, their form checked but not their tasks or dates: the year before's,
     for what it carries into this year and for the same period last year."""
-    from danvan_cli.models import ProgressLog as Model
 
     if not present(path):
         return ProgressLog([], None)
@@ -280,8 +291,6 @@ def out_of_reach(loaded: LoadedPlan) -> list[Problem]:
     """Entries of this year's log that no report will show: dated between the year's scheduled reports (a
     schedule of q1 and q3 alone), or after the next plan year's last report (the next year carries what
     comes after this year's reports, but no further) where a plan year after that exists to report them."""
-    from danvan_cli.loading import load_plan, year_calendar
-    from danvan_cli.timeline import uncovered
 
     gaps = uncovered(loaded.calendar) if loaded.plan is not None else []
     problems = []
@@ -386,7 +395,6 @@ def _list_indent(source: Source) -> int:
 
 def append_entry(loaded: LoadedPlan, entry: dict, today: dt.date | None = None) -> Path:
     """Add one entry at the end of the log; the old bytes stay an exact prefix of the new file."""
-    from filelock import FileLock, Timeout
 
     today = today or dt.date.today()
     plan, year, start = loaded.plan, loaded.year, loaded.calendar.start
@@ -437,9 +445,6 @@ def _is_flow_list(text: str) -> bool:
 
 
 def _status_value(text: str) -> str:
-    from danvan_cli.errors import UsageProblem
-    from danvan_cli.models import STATUSES
-    from danvan_cli.vnformat import fold_diacritics
 
     wanted = fold_diacritics(text).lower().strip()
     for status in STATUSES:
@@ -450,9 +455,6 @@ def _status_value(text: str) -> str:
 
 def _figure(text: str) -> tuple[str, int | Decimal]:
     """`--figure "số lượt người=1.200"`: the name, and the number read as the documents print it."""
-    from danvan_cli.errors import UsageProblem
-    from danvan_cli.models import MAX_FIGURE
-    from danvan_cli.vnformat import parse_number
 
     name, sep, written = text.rpartition("=")
     name = _argument_text("--figure", name)
@@ -470,9 +472,6 @@ def _figure(text: str) -> tuple[str, int | Decimal]:
 def _argument_text(option: str, text: str) -> str:
     """Text from the command line as the log keeps it (NFC, spaces collapsed); a control character, which
     no keyboard types on purpose, is refused naming the option rather than written into the log."""
-    import unicodedata
-
-    from danvan_cli.errors import UsageProblem
 
     bad = next((c for c in text if unicodedata.category(c) == "Cc" and c not in "\t\n\r"), None)
     if bad is not None:
@@ -484,7 +483,6 @@ def _argument_text(option: str, text: str) -> str:
 
 def _figures(texts: list[str]) -> dict:
     """Every --figure, each name once: two values for one figure would leave one of them unsaid."""
-    from danvan_cli.errors import UsageProblem
 
     figures: dict = {}
     seen: dict[str, str] = {}
@@ -537,10 +535,6 @@ def entry_from_options(
     """A new entry from `progress add`'s arguments, checked as the file's entries are, before anything is written:
     a mistake is the command line's (exit 2), never a line of the log the file does not have. Returns the entry
     and the warnings to print (a new figure recorded with --moi)."""
-    from pydantic import ValidationError
-
-    from danvan_cli.errors import UsageProblem
-    from danvan_cli.models import ProgressEntry
 
     known = task_ids(plan)
     if heading is None and task is None:
@@ -588,8 +582,6 @@ def _sorted_figures(figures: dict, book: FigureBook, new_figures: bool) -> tuple
     """The figures of `progress add` as the log keeps them: the declared ones under so_lieu; one the plan does not
     declare is refused with the closest declared names, or, with --moi, kept under so_lieu_moi with a warning.
     A value that does not fit its figure's kind (a decimal count, a share above 100) is refused."""
-    from danvan_cli.errors import UsageProblem
-    from danvan_cli.figures import value_problem
 
     declared: dict = {}
     new: dict = {}
@@ -620,8 +612,6 @@ def year_for_entry(ws: Workspace, unit: str, day: dt.date, year: int | None, *, 
     """The plan year whose data holds `day`; an explicit --year must be that year (an entry in another
     year's log would reach no report). A day past the year after the newest plan belongs to a plan that does
     not exist yet: refused, naming where the day came from (`said`: '--date 28/11/2026' or today)."""
-    from danvan_cli.errors import UsageProblem
-    from danvan_cli.timeline import plan_year_for
 
     newest = max(ws.plan_years(unit), default=None)
     if newest is not None and day.year > newest + 1:
@@ -665,7 +655,6 @@ def _between_reports(loaded: LoadedPlan, day: dt.date, gap: tuple[dt.date, dt.da
 
 def check_reached(loaded: LoadedPlan, day: dt.date) -> None:
     """Refuse an entry that no report of its plan year would show, before it is written."""
-    from danvan_cli.timeline import uncovered
 
     gap = next(((a, b) for a, b in uncovered(loaded.calendar) if a <= day <= b), None)
     if gap is not None:
@@ -677,7 +666,6 @@ def list_lines(
 ) -> list[str]:
     """`progress list`: one line per entry, with its figures. With a period, the entries of its window;
     those dated after the report's own date are marked, since that report will not show them."""
-    from danvan_cli.vnformat import collapse_whitespace, figures_text
 
     known = task_ids(loaded.plan)
     if task and task not in known:

@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass, field
 
 from danvan_cli import vnformat as vn
+from danvan_cli.context import letterhead_lines, title_lines
 from danvan_cli.errors import NotAPlan
 from danvan_cli.wordfile import Para, whole_number
 
@@ -709,7 +710,6 @@ def as_written(printed: str, corpus: str) -> tuple[str, bool]:
 
 def name_value(lines: list[str], corpus: str, *, the_thuc: str, bold: bool) -> tuple[str | list[str], bool]:
     """A letterhead name: one text where danvan breaks it into the same lines, else the lines as printed."""
-    from danvan_cli.context import letterhead_lines
 
     joined = " ".join(lines)
     written, known = as_written(joined, corpus)
@@ -727,7 +727,6 @@ def name_value(lines: list[str], corpus: str, *, the_thuc: str, bold: bool) -> t
 
 
 def title_value(lines: list[str]) -> str | list[str]:
-    from danvan_cli.context import title_lines
 
     joined = " ".join(lines)
     if title_lines(joined)["trich_yeu_dong"] == lines:

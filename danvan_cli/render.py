@@ -7,6 +7,7 @@ XML-escaped (autoescape), and a name the context lacks is an error, never an emp
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import io
 import re
 import zipfile
@@ -14,7 +15,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from danvan_cli.errors import TemplateProblem, display_path
+from danvan_cli import bounded
+from danvan_cli.errors import TemplateProblem, WorkPastLimit, display_path
+from danvan_cli.files import inside
 from danvan_cli.vnformat import XML_FORBIDDEN
 
 TEMPLATE_FILES = {
@@ -68,8 +71,6 @@ def template_path(kind: str, unit=None, unit_dir: Path | None = None) -> Path:
     looked up, so the message never tells whether some other path exists."""
     custom = getattr(getattr(unit, "mau", None), kind, None) if unit is not None else None
     if custom:
-        from danvan_cli.files import inside
-
         base = unit_dir or Path.cwd()
         if Path(custom).is_absolute() or ":" in custom or custom.startswith("\\\\"):
             raise TemplateProblem(
@@ -170,7 +171,7 @@ def _docx_template_class():
     made from one template; its regular expressions are a quarter of a render's cost)."""
     global _TEMPLATE_CLASS
     if _TEMPLATE_CLASS is None:
-        from docxtpl import DocxTemplate
+        from docxtpl import DocxTemplate  # noqa: PLC0415 (docxtpl is slow to import)
 
         @lru_cache(maxsize=64)
         def patched(source: str) -> str:
@@ -191,9 +192,9 @@ def _environment():
     compiling it is half the cost of a render, so an export of many documents compiles it once."""
     global _ENVIRONMENT
     if _ENVIRONMENT is None:
-        from jinja2 import StrictUndefined
-        from jinja2.exceptions import SecurityError
-        from jinja2.sandbox import ImmutableSandboxedEnvironment
+        from jinja2 import StrictUndefined  # noqa: PLC0415 (jinja2 only when rendering)
+        from jinja2.exceptions import SecurityError  # noqa: PLC0415 (jinja2 only when rendering)
+        from jinja2.sandbox import ImmutableSandboxedEnvironment  # noqa: PLC0415 (jinja2 only when rendering)
 
         class CompilingOnce(ImmutableSandboxedEnvironment):
             # A template from elsewhere may try to build huge values; those that grow by one operator are
@@ -232,7 +233,7 @@ def _environment():
 def _bounded(value):
     """A value a template built, refused when longer than any document needs (a call or filter can build
     one huge string: center(10**8), format, wordwrap)."""
-    from jinja2.exceptions import SecurityError
+    from jinja2.exceptions import SecurityError  # noqa: PLC0415 (jinja2 only when rendering)
 
     if isinstance(value, (str, list, tuple, bytes)) and len(value) > MAX_VALUE_LENGTH:
         raise SecurityError(f"giá trị tạo ra quá dài ({len(value)} ký tự)")
@@ -240,7 +241,6 @@ def _bounded(value):
 
 
 def _bounded_filter(f):
-    import functools
 
     @functools.wraps(f)  # keeps Jinja's pass_context / pass_environment marks
     def bounded(*args, **kwargs):
@@ -254,7 +254,7 @@ class _Prepared:
     cleaned-up body, the header parts to render, and the package's other parts zipped once."""
 
     def __init__(self, path: Path) -> None:
-        from docx.oxml.ns import nsmap  # noqa: F401  (python-docx registers its namespaces on import)
+        from docx.oxml.ns import nsmap  # noqa: F401, PLC0415 (docx is slow to import; python-docx registers its namespaces on import)
 
         self.template = _docx_template_class()(str(path))
         self.template.render_init()
@@ -300,7 +300,7 @@ class _Prepared:
         return base.getvalue()
 
     def render(self, context: dict, env, properties: Properties | None = None) -> bytes:
-        from lxml import etree
+        from lxml import etree  # noqa: PLC0415 (lxml is slow to import)
 
         t = self.template
         t.docx_ids_index = 1000
@@ -410,7 +410,7 @@ TASK_TITLE_LENGTH = 200
 
 def custom_xml(existing: bytes | None, tasks: tuple[tuple[str, str], ...]) -> bytes:
     """docProps/custom.xml with a property per task, the template's own properties (if any) kept."""
-    from lxml import etree
+    from lxml import etree  # noqa: PLC0415 (lxml is slow to import)
 
     if existing is not None:
         root = etree.fromstring(existing, etree.XMLParser(resolve_entities=False, no_network=True))
@@ -480,8 +480,8 @@ def _render_here(template: Path, context: dict, properties: Properties | None) -
 
 def _template_failure(template: Path, exc: BaseException) -> str:
     """What went wrong while a template ran, in Vietnamese, with the place in the template where known."""
-    from jinja2 import TemplateError, TemplateSyntaxError, UndefinedError
-    from jinja2.exceptions import SecurityError
+    from jinja2 import TemplateError, TemplateSyntaxError, UndefinedError  # noqa: PLC0415 (jinja2 only when rendering)
+    from jinja2.exceptions import SecurityError  # noqa: PLC0415 (jinja2 only when rendering)
 
     if isinstance(exc, UndefinedError):
         return _undefined(template, exc)
@@ -521,7 +521,6 @@ _ERROR_KINDS = {
 
 def _security_vi(message: str) -> str:
     """Jinja's sandbox says what it blocked in English; the clerk reads it in Vietnamese."""
-    import re
 
     found = re.search(r"access to attribute '([^']+)' of '([^']+)' object is unsafe", message)
     if found:
@@ -536,8 +535,6 @@ def _security_vi(message: str) -> str:
 
 def _render_bounded(template: Path, context: dict, properties: Properties | None) -> bytes:
     """Render in a child process that is stopped past bounded.SECONDS or when it runs out of memory."""
-    from danvan_cli import bounded
-    from danvan_cli.errors import WorkPastLimit
 
     shown = display_path(template)
     try:
@@ -557,7 +554,7 @@ def _render_bounded(template: Path, context: dict, properties: Properties | None
 def template_names(template: Path) -> set[str]:
     """The names a template's Jinja tags read from the data (body, headers and footers), for `validate`;
     TemplateProblem names a tag that does not parse."""
-    from jinja2 import TemplateSyntaxError, meta
+    from jinja2 import TemplateSyntaxError, meta  # noqa: PLC0415 (jinja2 only when rendering)
 
     _check_package(template)
     shown = display_path(template)
@@ -580,7 +577,7 @@ def template_names(template: Path) -> set[str]:
 
 def _check_document(template: Path, data: bytes) -> None:
     """The document opens: a whole zip whose main part is well-formed XML (Word refuses anything less)."""
-    from lxml import etree
+    from lxml import etree  # noqa: PLC0415 (lxml is slow to import)
 
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as z:
@@ -600,7 +597,6 @@ def _check_document(template: Path, data: bytes) -> None:
 
 def _undefined(template: Path, exc) -> str:
     """Which name the template uses that the data does not have, and the paragraph of the template holding it."""
-    import re
 
     message = exc.message or ""
     found = re.search(r"'([^']+)' is undefined", message) or re.search(r"has no attribute '([^']+)'", message)
@@ -614,7 +610,6 @@ def _undefined(template: Path, exc) -> str:
 
 def _paragraphs_using(template: Path, name: str) -> list[tuple[int, str]]:
     """(1-based paragraph number, text) of each paragraph of the template's body whose Jinja tags name `name`."""
-    import re
 
     with zipfile.ZipFile(template) as z:
         xml = z.read("word/document.xml").decode("utf-8", "replace")

@@ -19,30 +19,19 @@ from typing import TYPE_CHECKING
 from danvan_cli import drafting
 from danvan_cli import figures as fig
 from danvan_cli import vnformat as vn
-from danvan_cli.errors import InputError
+from danvan_cli.errors import FileNotFound, InputError
 from danvan_cli.figures import FigureBook, FigureSpec, FigureValue
+from danvan_cli.models import Item, Narrative, Numbering, Outline, Part, Plan, Profile, ProgressEntry, Section, Unit
 from danvan_cli.outline import Block, block, body_blocks, item_blocks, paragraphs
 from danvan_cli.outline import closing as closing_blocks
-from danvan_cli.standing import DONE
+from danvan_cli.periods import ReportPeriod, a_year_earlier, nd09_window, next_period
+from danvan_cli.standing import DONE, TaskStanding, entries_between, standings
 
 if TYPE_CHECKING:
     from danvan_cli.context import ReportFace
-    from danvan_cli.models import (
-        Item,
-        Narrative,
-        Numbering,
-        Outline,
-        Part,
-        Plan,
-        Profile,
-        ProgressEntry,
-        Section,
-        Unit,
-    )
-    from danvan_cli.periods import ReportPeriod
-    from danvan_cli.standing import TaskStanding
     from danvan_cli.vnformat import Number
     from danvan_cli.yamlsource import Source
+
 
 # The parts a unit writes in its narrative; each is drafted from the data where it can be, else asked for.
 WRITTEN_PARTS = (
@@ -82,7 +71,6 @@ def default_skeleton(party: bool = False) -> list[Section]:
     with the figures, the evaluation (overall, strengths, shortcomings, causes, lessons), the next period's
     work, and requests to the level above. A Party body reports what it led: 'Kết quả lãnh đạo thực hiện',
     'Hạn chế, khuyết điểm', and no table of counts (its figures are in the text)."""
-    from danvan_cli.models import Item, Section
 
     evaluation = [
         Item(tieu_de="Ưu điểm", gom=["uu_diem"]),
@@ -125,7 +113,6 @@ class Skeleton:
 def skeleton(narrative: Narrative, unit: Unit, outline: Outline | None = None) -> Skeleton:
     """The office's outline where the report answers one, else the report's own skeleton, else the unit's,
     else NĐ 30's five sections."""
-    from danvan_cli.models import Numbering
 
     unit_default = unit.bao_cao
     sections: list[Section] | None = narrative.muc
@@ -332,8 +319,6 @@ def make_facts(
     next_report: NextReport | None = None,
     assessment: str = "",
 ) -> Facts:
-    from danvan_cli.periods import next_period
-    from danvan_cli.standing import entries_between, standings
 
     tasks = plan.tasks if plan is not None else []
     state = standings(tasks, log, period.year, until, book)
@@ -520,7 +505,6 @@ def results_items(plan: Plan | None, f: Facts) -> list[Item]:
     """The results part: the plan's tasks that have results in the period, under the plan's own group headings,
     each with its drafted sentences and, where it records a figure with a target, how far the year got; then
     work recorded under free headings."""
-    from danvan_cli.models import Item
 
     by_id = {s.task.ma: s for s in f.state}
     told_targets: set[str] = set()
@@ -865,8 +849,6 @@ def report_data(
 ) -> ReportData:
     """Where every task stands and what the figures are, by their kind (`book`: the figures the unit and its plan
     declare), for the report of `period` made on `as_of`."""
-    from danvan_cli.periods import a_year_earlier
-    from danvan_cli.standing import entries_between
 
     until = period.until(as_of)
     book = book or FigureBook.of(unit.so_lieu, plan.so_lieu if plan is not None else [])
@@ -989,7 +971,6 @@ def subject_of_report(plan: Plan | None, narrative: Narrative, source: Source | 
                 )
             ]
         )
-    from danvan_cli.errors import FileNotFound
 
     raise FileNotFound(
         f"đơn vị không có kế hoạch năm này và chưa có phần lời báo cáo ({problem_place}) ghi chu_de: không biết "
@@ -1000,7 +981,6 @@ def subject_of_report(plan: Plan | None, narrative: Narrative, source: Source | 
 def window_note(period: ReportPeriod, until: dt.date) -> str:
     """' (số liệu tính đến ngày 13/5/2022)' where the data stop before the period's NĐ 09 window ends, and the
     whole window where it does not start where NĐ 09 starts it (a plan year that follows another)."""
-    from danvan_cli.periods import nd09_window
 
     if period.start != nd09_window(period.period, period.year)[0]:
         return f" (số liệu tính từ ngày {vn.short_date(period.start)} đến ngày {vn.short_date(until)})"

@@ -7,6 +7,7 @@ keeps the user's own comments, order and wording, with only the year, dates and 
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import datetime as dt
 import re
 from collections.abc import Callable
@@ -17,14 +18,24 @@ from danvan_cli.errors import (
     AlreadyThere,
     InputError,
     PlanExists,
+    Problem,
     UsageProblem,
     WizardStopped,
     display_path,
 )
 from danvan_cli.files import keep_backup, present, write_atomic, write_text_atomic
-from danvan_cli.loading import check_plan, load_unit
+from danvan_cli.loading import check_plan, collective_body, load_unit
+from danvan_cli.models import Plan, Unit
 from danvan_cli.validation import validate
-from danvan_cli.vnformat import collapse_whitespace
+from danvan_cli.vnformat import (
+    collapse_whitespace,
+    fold_diacritics,
+    parse_date,
+    rewrite_date,
+    slug,
+    typed_date,
+    written_dates,
+)
 from danvan_cli.workspace import CRITERIA_FILE, PLAN_FILE, PROFILE_FILE, Workspace, plan_year, valid_unit_name
 from danvan_cli.yamlsource import parse_text, quote, read_user_bytes, read_user_text
 
@@ -85,7 +96,6 @@ MODELS = {
 def infer_kind(name: str) -> str | None:
     """The kind of unit its name says: 'Trường Tiểu học …' a school, 'Ủy ban nhân dân phường …' a commune's
     body, 'Sở …', 'Phòng …' an agency, 'Chi bộ …', 'Đảng ủy …' a Party body; None when the name does not say."""
-    from danvan_cli.vnformat import fold_diacritics
 
     folded = " ".join(fold_diacritics(name).lower().split())
     if folded.startswith("truong "):
@@ -140,7 +150,6 @@ FOLDER_PREFIXES = [
 
 def folder_name_for(name: str) -> str:
     """A folder name proposed for a unit's real name: its kind shortened, its place in ASCII."""
-    from danvan_cli.vnformat import fold_diacritics, slug
 
     folded = " ".join(fold_diacritics(name).lower().split())
     for words, short in FOLDER_PREFIXES:
@@ -168,7 +177,7 @@ def _ask_folder(questions: Questions) -> str | None:
 def rich_asker(piped: bool = False) -> Asker:
     """Questions asked on the terminal; `piped`: answers read one a line from what was piped in, each shown after
     its question (nothing echoes it), and their end is no stop: the rest take the options and defaults."""
-    from rich.prompt import Prompt
+    from rich.prompt import Prompt  # noqa: PLC0415 (rich only when asking)
 
     def ask(question: str, default: str | None) -> str:
         try:
@@ -297,7 +306,6 @@ def signing_authority(kind: str | None, name: str, chuc_vu: str) -> list[str] | 
     tell them: [] for a school's Hiệu trưởng, ['KT. Hiệu trưởng'] for a Phó Hiệu trưởng, ['TM. Ủy ban nhân dân']
     for a commune's Chủ tịch, ['TM. Ủy ban nhân dân', 'KT. Chủ tịch'] for its Phó Chủ tịch, ['T/M Chi bộ'] for a
     Chi bộ's Bí thư or Phó Bí thư. None when they cannot be told (another title: one signing by order?)."""
-    from danvan_cli.loading import collective_body
 
     party = kind == "dang"
     head, deputy = _head_of(kind, chuc_vu)
@@ -313,7 +321,6 @@ def signing_authority(kind: str | None, name: str, chuc_vu: str) -> list[str] | 
 
 def signer_note(kind: str | None, name: str, chuc_vu: str) -> str:
     """The comment above nguoi_ky: how this kind of unit signs, and how its deputy does."""
-    from danvan_cli.loading import collective_body
 
     if kind == "dang":
         return "Thay mặt cấp ủy (T/M), bí thư hoặc phó bí thư ký; chức vụ: Bí thư hoặc Phó Bí thư."
@@ -349,7 +356,6 @@ def carry_over_text(
     left as written, since moving them would cite documents that do not exist; their lines are returned
     for the clerk to read (and `validate` names them until they are changed or marked as meant). Returns the
     text, how many places of running text were moved (the plan's own dates and "năm <year>"), and those lines."""
-    from danvan_cli.vnformat import rewrite_date, written_dates
 
     delta = to_year - from_year
 
@@ -401,7 +407,6 @@ _OWN_DATE_KEYS = {"han", "han_nop", "tu_ngay", "den_ngay"}
 
 def _own_dates(text: str) -> set[dt.date]:
     """The dates the plan itself sets (not those of documents it cites); none where the text does not read."""
-    from danvan_cli.vnformat import parse_date
 
     try:
         data = parse_text(Path(PLAN_FILE), text).data
@@ -436,8 +441,6 @@ def _set_top_level(text: str, key: str, value: str) -> str:
 def _check_plan_text(path: Path, text: str, year: int, carried_from: Path | None) -> None:
     """The new plan's text checked before it is written. Problems of a plan carried over from last year are
     shown at last year's file (its lines are the same), since the new one is not written."""
-    from danvan_cli.errors import Problem
-    from danvan_cli.models import Plan
 
     source = parse_text(carried_from or path, text)
     try:
@@ -488,9 +491,6 @@ _PLACEHOLDER = "X"  # stands for a required answer not given yet, while another 
 def answer_problem(answers: Answers, name: str) -> str | None:
     """What is wrong with one answer, as unit.yaml would say it ('chu_viet_tat: …'), or None: the unit's text
     made with it (and a stand-in for each answer still to come) and checked as the file will be."""
-    import dataclasses
-
-    from danvan_cli.models import Unit
 
     trial = dataclasses.replace(answers)
     for field_name, _, _, required in UNIT_QUESTIONS:
@@ -593,7 +593,6 @@ def _gather_authority(answers: Answers, questions: Questions) -> None:
 def _ask_day(questions: Questions, question: str, default: dt.date | None) -> dt.date | None:
     """A date as the clerk types it (25/01/2027 or 2027-01-25), asked again with the reason when it is not one;
     the default (or None) when no one answers."""
-    from danvan_cli.vnformat import parse_date, typed_date
 
     shown = typed_date(default) if default else None
     while (answer := questions(question, shown)) is not None:
@@ -683,7 +682,6 @@ def create_plan(
                 "ký trực tiếp; nếu không đúng, thêm quyen_han vào nguoi_ky trong unit.yaml (hoặc dùng --quyen-han)."
             )
         text = unit_text(answers)
-        from danvan_cli.models import Unit
 
         validate(parse_text(unit_path, text), Unit)
         write_text_atomic(unit_path, text, root=ws.plans_dir)

@@ -9,20 +9,34 @@ does not exist.
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 import itertools
+import json
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
 
-from danvan_cli.errors import FileNotFound, InputError, Problem, display_path
+from danvan_cli.errors import (
+    AlreadyThere,
+    DanvanError,
+    FileNotFound,
+    InputError,
+    Problem,
+    ScoresExist,
+    UnsafePath,
+    Warning_,
+    display_path,
+)
+from danvan_cli.files import present, read_bytes, write_atomic, write_text_atomic
+from danvan_cli.loading import LoadedPlan, load_plan
+from danvan_cli.models import Criteria, Score, SelfAssessment
+from danvan_cli.scaffold import BUILTIN
+from danvan_cli.timeline import chosen_year
 from danvan_cli.validation import validate
-from danvan_cli.vnformat import json_value, number
-
-if TYPE_CHECKING:
-    from danvan_cli.loading import LoadedPlan
-    from danvan_cli.models import Criteria, Score
-    from danvan_cli.vnformat import Number
+from danvan_cli.vnformat import Number, json_value, number, short_date
+from danvan_cli.workspace import CRITERIA_FILE, misnamed_hint
+from danvan_cli.yamlsource import load, parse_text, quote
 
 
 def _points(value) -> str:
@@ -109,7 +123,6 @@ NO_BANDS = "bộ tiêu chí chưa quy định mức xếp loại"
 def criteria_citation(criteria: Criteria) -> str:
     """How the criteria are cited wherever scores are shown: their name and the document that issued them, who they
     apply to, from when, and what they replace."""
-    from danvan_cli.vnformat import short_date
 
     parts = [f"Theo {criteria.ten}" + (f" ({criteria.can_cu})" if criteria.can_cu else "")]
     if criteria.doi_tuong:
@@ -224,8 +237,6 @@ def criteria_file(loaded: LoadedPlan, written: str, source) -> Path:
     """The criteria file tu-cham.yaml names: a path from the year's folder that stays inside the plans folder
     (a province's criteria may be shared there) and passes through no link. Checked before anything is read,
     so that no file elsewhere is ever opened or shown."""
-    from danvan_cli.errors import UnsafePath
-    from danvan_cli.files import present
 
     path = loaded.year_dir / written
     if Path(written).is_absolute() or ":" in written:
@@ -254,14 +265,9 @@ def criteria_file(loaded: LoadedPlan, written: str, source) -> Path:
 
 
 def load_assessment(loaded: LoadedPlan, log) -> Assessment:
-    from danvan_cli.files import present
-    from danvan_cli.models import Criteria, SelfAssessment
-    from danvan_cli.yamlsource import load
 
     self_path = loaded.self_assessment_file
     if not present(self_path):
-        from danvan_cli.workspace import misnamed_hint
-
         raise FileNotFound(
             f"{display_path(self_path)}: chưa có bảng tự chấm điểm của năm này."
             + (
@@ -342,10 +348,6 @@ def load_assessment(loaded: LoadedPlan, log) -> Assessment:
 
 def in_force_warnings(criteria: Criteria, source, year: int) -> list:
     """Criteria that take effect after the year assessed ends are another year's: said, never silently used."""
-    import datetime as dt
-
-    from danvan_cli.errors import Warning_
-    from danvan_cli.vnformat import short_date
 
     if criteria.hieu_luc is None or criteria.hieu_luc <= dt.date(year, 12, 31):
         return []
@@ -364,9 +366,6 @@ def in_force_warnings(criteria: Criteria, source, year: int) -> list:
 def unit_to_score(ws, unit: str | None, year: int | None, day=None) -> tuple[LoadedPlan, str | None]:
     """The unit and year `score` works on, loaded with its plan or without one (the self-assessment needs none),
     and what to say of the year chosen."""
-    import datetime as dt
-
-    from danvan_cli.loading import load_plan
 
     name = ws.pick_unit(unit)
     chosen, why = year_to_score(ws, name, year, day or dt.date.today())
@@ -377,7 +376,6 @@ def year_to_score(ws, unit: str, year: int | None, day) -> tuple[int, str | None
     """The year `score` works on, and what to say of the choice: the one named; else as every command of a unit
     chooses (timeline.chosen_year, by its yearly report); a unit that has no year but those of its self-assessment
     (no plan, no report) takes the latest of them."""
-    from danvan_cli.timeline import chosen_year
 
     if year is None and not ws.years(unit):
         scored = ws.score_years(unit)
@@ -395,7 +393,6 @@ def year_to_score(ws, unit: str, year: int | None, day) -> tuple[int, str | None
 def sample_warnings(criteria: Criteria, source) -> list:
     """A sample's criteria in use (vi_du: true): the yearly report's Phụ lục would print its name and basis as the
     unit's ("… của UBND tỉnh Hưng Yên" in another province's commune)."""
-    from danvan_cli.errors import Warning_
 
     if not criteria.vi_du:
         return []
@@ -421,11 +418,6 @@ def write_self_assessment(loaded: LoadedPlan, criteria_given: Path | None = None
     criteria the unit is given: `criteria_given` (copied into the year folder as tieu-chi.yaml), else the year
     folder's tieu-chi.yaml, else danvan's neutral sample (written there, marked vi_du). The files written, and notes.
     A tu-cham.yaml already there is never replaced."""
-    from danvan_cli.errors import AlreadyThere, ScoresExist
-    from danvan_cli.files import present, read_bytes, write_atomic, write_text_atomic
-    from danvan_cli.models import Criteria
-    from danvan_cli.workspace import CRITERIA_FILE
-    from danvan_cli.yamlsource import load, parse_text
 
     target = loaded.self_assessment_file
     if present(target):
@@ -447,8 +439,6 @@ def write_self_assessment(loaded: LoadedPlan, criteria_given: Path | None = None
     elif present(criteria_path):
         criteria = validate(load(criteria_path), Criteria)
     else:
-        from danvan_cli.scaffold import BUILTIN
-
         text = (BUILTIN / CRITERIA_FILE).read_text(encoding="utf-8")
         write_text_atomic(criteria_path, text, root=loaded.ws.plans_dir)
         written.append(criteria_path)
@@ -471,7 +461,6 @@ def write_self_assessment(loaded: LoadedPlan, criteria_given: Path | None = None
 
 
 def _self_assessment_text(loaded: LoadedPlan, criteria: Criteria) -> str:
-    from danvan_cli.yamlsource import quote
 
     lines = [
         f"# Bảng tự chấm điểm năm {loaded.year} của {loaded.unit.name}, tạo bởi danvan score --tao từ bộ tiêu chí",
@@ -562,7 +551,6 @@ def band_text(a: Assessment) -> str:
 
 
 def to_json(a: Assessment) -> str:
-    import json
 
     return json.dumps(
         {
@@ -588,11 +576,10 @@ def to_json(a: Assessment) -> str:
 
 def print_table(a: Assessment, whose: str, file=None) -> None:
     """`danvan score`: a Rich table on a terminal, the same without colours otherwise."""
-    import sys
 
-    from rich.console import Console
-    from rich.markup import escape  # user text is never Rich markup
-    from rich.table import Table
+    from rich.console import Console  # noqa: PLC0415 (rich only when printing)
+    from rich.markup import escape  # noqa: PLC0415 (rich only when printing); user text is never Rich markup
+    from rich.table import Table  # noqa: PLC0415 (rich only when printing)
 
     out = file or sys.stdout
     console = Console(file=out, width=None if out.isatty() else 120, highlight=False)
@@ -639,8 +626,6 @@ class UnitScore:
 
 def unit_score(loaded: LoadedPlan, log) -> UnitScore:
     """The unit's scores, or why there are none (a missing tu-cham.yaml is 'chưa tự chấm', not an error)."""
-    from danvan_cli.errors import DanvanError
-    from danvan_cli.files import present
 
     result = UnitScore(loaded.unit_name, loaded.unit.name)
     if not present(loaded.self_assessment_file):
@@ -670,7 +655,6 @@ def band_counts(scores: list[UnitScore]) -> dict[str, int]:
 
 
 def units_json(scores: list[UnitScore]) -> str:
-    import json
 
     return json.dumps(
         {
@@ -745,11 +729,10 @@ def counts_text(scores: list[UnitScore]) -> str:
 
 
 def print_units(scores: list[UnitScore], title: str, file=None) -> None:
-    import sys
 
-    from rich.console import Console
-    from rich.markup import escape
-    from rich.table import Table
+    from rich.console import Console  # noqa: PLC0415 (rich only when printing)
+    from rich.markup import escape  # noqa: PLC0415 (rich only when printing)
+    from rich.table import Table  # noqa: PLC0415 (rich only when printing)
 
     out = file or sys.stdout
     console = Console(file=out, width=None if out.isatty() else 120, highlight=False)

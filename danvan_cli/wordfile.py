@@ -16,7 +16,17 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from danvan_cli import vnformat as vn
-from danvan_cli.errors import DocumentPastLimit, UnreadableDocument, display_path
+from danvan_cli.errors import (
+    ConversionFailed,
+    ConverterMissing,
+    DocumentPastLimit,
+    FileNotFound,
+    UnreadableDocument,
+    display_path,
+)
+from danvan_cli.files import present, read_bytes
+from danvan_cli.models import TASK_ID_PATTERN
+from danvan_cli.pdf import SOFFICE_TIMEOUT, find_soffice, run_libreoffice, work_folder
 from danvan_cli.render import CUSTOM_PART, TASK_PROPERTY
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -52,7 +62,7 @@ class Para:
 
 
 def _parser():
-    from lxml import etree
+    from lxml import etree  # noqa: PLC0415 (lxml is slow to import)
 
     return etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False, load_dtd=False)
 
@@ -64,7 +74,7 @@ XML_DEPTH_LIMIT = 256
 
 
 def _xml(shown: str, name: str, data: bytes):
-    from lxml import etree
+    from lxml import etree  # noqa: PLC0415 (lxml is slow to import)
 
     try:
         return etree.fromstring(data, _parser())
@@ -447,11 +457,8 @@ def task_titles(data: bytes, shown: str = "tệp") -> list[tuple[str, str]]:
     """The tasks danvan wrote into a plan it made (render.Properties.tasks): (id, title) each, from the document's
     custom properties, which Word and LibreOffice keep when the document is edited and saved. None in a document
     danvan did not make; properties that cannot be read are passed over (they are no part of the text)."""
-    import re
 
-    from lxml import etree
-
-    from danvan_cli.models import TASK_ID_PATTERN
+    from lxml import etree  # noqa: PLC0415 (lxml is slow to import)
 
     custom = _parts(shown, data).get(CUSTOM_PART)
     if custom is None:
@@ -474,8 +481,6 @@ def task_titles(data: bytes, shown: str = "tệp") -> list[tuple[str, str]]:
 
 def document_bytes(path: Path) -> bytes:
     """The .docx bytes of the user's file: a .doc or .odt is converted first (a copy, by LibreOffice)."""
-    from danvan_cli.errors import FileNotFound
-    from danvan_cli.files import present, read_bytes
 
     if not present(path):
         raise FileNotFound(f"{display_path(path)}: không có tệp này")
@@ -498,8 +503,6 @@ def document_bytes(path: Path) -> bytes:
 def convert_to_docx(path: Path, data: bytes, *, timeout: float | None = None) -> bytes:
     """A .doc or .odt made .docx by LibreOffice (pdf.run_libreoffice), from a copy in a work folder of its own,
     within the same time limit as a PDF (DANVAN_SOFFICE_TIMEOUT)."""
-    from danvan_cli.errors import ConversionFailed, ConverterMissing
-    from danvan_cli.pdf import SOFFICE_TIMEOUT, find_soffice, run_libreoffice, work_folder
 
     timeout = SOFFICE_TIMEOUT if timeout is None else timeout
     soffice = find_soffice()

@@ -12,11 +12,15 @@ dicts, lists and scalars ourselves so that
 
 from __future__ import annotations
 
+import json
 import re
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+import yaml
+from yaml.constructor import SafeConstructor
 
 from danvan_cli.errors import InputError, Problem, Warning_, display_path
 from danvan_cli.files import MAX_FILE_BYTES, read_bytes
@@ -246,7 +250,6 @@ _TAB_MESSAGE = "dùng phím Tab để thụt lề; YAML chỉ cho phép dấu c�
 
 
 def _yaml_error_problem(shown: str, exc: Exception, text: str) -> Problem:
-    import yaml
 
     if isinstance(exc, yaml.reader.ReaderError):
         return Problem(
@@ -280,8 +283,6 @@ def _yaml_error_problem(shown: str, exc: Exception, text: str) -> Problem:
 
 class _Builder:
     def __init__(self, source: Source) -> None:
-        import yaml
-        from yaml.constructor import SafeConstructor
 
         self.yaml = yaml
         self.source = source
@@ -393,7 +394,6 @@ class _TooLong(_TooBig):
 
 
 def parse_text(path: Path, text: str, *, allow_empty: bool = False) -> Source:
-    import yaml
 
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     source = Source(path=path, data=None, lines=unicodedata.normalize("NFC", text).split("\n"))
@@ -456,7 +456,6 @@ def quote(value: str | None) -> str:
     JSON's escapes are YAML's; characters YAML will not carry raw (controls, DEL, C1, line and
     paragraph separators, U+FFFE/FFFF) are escaped as \\uXXXX too. The text is made one line.
     """
-    import json
 
     if value is None or value == "":
         return ""
