@@ -24,20 +24,12 @@ def modules() -> dict[str, Path]:
 
 
 def imports(path: Path) -> set[str]:
-    """The danvan_cli modules `path` imports, at the top or inside a function (a cycle there is still a
-    cycle for whoever reads the code), leaving out those for type checkers only."""
+    """The danvan_cli modules `path` imports: at the top, inside a function, or for type checkers only (an
+    annotation naming a type of a module above is an edge as real as a call: a cycle there is still a cycle for
+    whoever reads the code)."""
     tree = ast.parse(path.read_text(encoding="utf-8"))
-    typing_only = {
-        id(node)
-        for block in ast.walk(tree)
-        if isinstance(block, ast.If) and getattr(block.test, "id", None) == "TYPE_CHECKING"
-        for statement in block.body
-        for node in ast.walk(statement)
-    }
     found: set[str] = set()
     for node in ast.walk(tree):
-        if id(node) in typing_only:
-            continue
         if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("danvan_cli"):
             if node.module == "danvan_cli":
                 found |= {f"danvan_cli.{alias.name}" for alias in node.names}
