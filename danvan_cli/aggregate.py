@@ -26,7 +26,7 @@ from danvan_cli.documents import gather_report
 from danvan_cli.errors import DanvanError, NothingToConsolidate, RosterMissing, UsageProblem, display_path
 from danvan_cli.loading import load_plan, load_unit
 from danvan_cli.package import PLAIN, Refusal, ReportPackage, number_from, package_years, receive, shown_text
-from danvan_cli.periods import PERIODS, nd09_window
+from danvan_cli.periods import check_period, nd09_window
 from danvan_cli.progress import year_log
 from danvan_cli.score import UnitScore, unit_score
 from danvan_cli.standing import DONE
@@ -291,8 +291,7 @@ def consolidate(
     unit whose folder is here is read from it). `progress`, when given, is called with (done, total) as units are
     read. An inbox is consolidated only against a roster: a package can claim to be any unit."""
 
-    if period not in PERIODS:
-        raise UsageProblem(f"kỳ báo cáo '{period}' không có; các kỳ hợp lệ: {', '.join(PERIODS)}")
+    check_period(period)
     office_unit, _ = load_unit(ws, office)
     config = office_unit.tong_hop
     if config is None:

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 from danvan_cli import vnformat as vn
 from danvan_cli.outline import body_blocks, closing, paragraphs
-from danvan_cli.periods import label
+from danvan_cli.periods import ReportPeriod, label
 from danvan_cli.typesetting import balanced_lines, natural_lines, rule, width_mm
 
 if TYPE_CHECKING:
@@ -291,10 +291,10 @@ def report_face(
     )
 
 
-def report_file_stem(unit, period) -> str:
+def report_file_stem(unit: Unit, period: ReportPeriod) -> str:
     """BC-MNHA-2022-6-thang-dau-nam, BC-MNHA-2022-quy-i, BC-MNHA-2022-nam."""
 
-    return f"BC-{vn.abbreviation_slug(unit.chu_viet_tat)}-{period.year}-{vn.slug(label(period.period))}"
+    return f"BC-{vn.abbreviation_slug(unit.chu_viet_tat)}-{period.year}-{vn.slug(label(period.code))}"
 
 
 def plan_citation(unit, plan, number: int | None) -> str:

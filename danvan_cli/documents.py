@@ -244,7 +244,7 @@ class ReportInputs:
     def assessment(self):
         """The yearly report's self-assessment (score.Assessment), when the unit has scored itself."""
 
-        if self.period.period != "year" or not optional_file(self.loaded.self_assessment_file):
+        if self.period.code != "year" or not optional_file(self.loaded.self_assessment_file):
             return None
         return score.load_assessment(self.loaded, self.log)
 
@@ -370,13 +370,13 @@ class ReportInputs:
         files = [
             loaded.unit_source.path,
             loaded.plan_file,
-            loaded.narrative_file(self.period.period),
+            loaded.narrative_file(self.period.code),
             loaded.profile_file,
             self.template,
         ]
         if self.outline is not None:
             files.append(self.outline.path)
-        if self.period.period == "year":
+        if self.period.code == "year":
             files += self_assessment_files(loaded)
         result = {_input_name(loaded, f): digest(read_bytes(f)) for f in files if f.is_file()}
         log_name = _input_name(loaded, loaded.progress_file)
@@ -431,9 +431,7 @@ def next_report(inputs: ReportInputs):
     """The report the plan's schedule asks for after this one, with its due date (None after the last)."""
 
     this = inputs.period.due or inputs.period.end
-    later = [
-        r for r in inputs.loaded.calendar.scheduled() if r.period != inputs.period.period and r.due and r.due > this
-    ]
+    later = [r for r in inputs.loaded.calendar.scheduled() if r.code != inputs.period.code and r.due and r.due > this]
     if not later:
         return None
     r = later[0]
@@ -518,7 +516,7 @@ def report_outline(
     year folder's when it is for this period (one for another period is said, not used)."""
 
     named = outline_file is not None
-    path = outline_file or loaded.outline_file(period.period)
+    path = outline_file or loaded.outline_file(period.code)
     if not named and not optional_file(path):
         return None
     found = load_outline(path)
@@ -527,9 +525,9 @@ def report_outline(
     if problems:  # what no report package could carry, at its place in the outline, before anything is written
         raise InputError(problems)
     ky, nam = found.outline.ky, found.outline.nam
-    if (ky is None or ky == period.period) and (nam is None or nam == period.year):
+    if (ky is None or ky == period.code) and (nam is None or nam == period.year):
         return found
-    meant = label_with_year(ky or period.period, nam or period.year)
+    meant = label_with_year(ky or period.code, nam or period.year)
     message = f"{display_path(path)}: đề cương dành cho báo cáo {meant}, không phải báo cáo {period.title}"
     if named:
         raise OutlineMismatch(message + "; hãy dùng đúng đề cương của kỳ này")
@@ -562,7 +560,7 @@ def render_report(inputs: ReportInputs, number: int | None = None) -> bytes:
     )
     inputs.text = text
     context["cham_diem"] = appendix
-    narrative_file = f"{REPORTS_DIR}/{inputs.period.period}.yaml"
+    narrative_file = f"{REPORTS_DIR}/{inputs.period.code}.yaml"
     if text.drafted:
         inputs.notes.append(
             f"{narrative_file}: danvan viết bản nháp {', '.join(PART_NAMES_VI[p] for p in text.drafted)} từ dữ liệu — "
@@ -572,7 +570,7 @@ def render_report(inputs: ReportInputs, number: int | None = None) -> bytes:
         listed = "; ".join(f"{PART_NAMES_VI[q.part]}{' (bắt buộc)' if q.required else ''}" for q in text.asked)
         inputs.notes.append(
             f"{narrative_file}: còn {len(text.asked)} phần chỉ đơn vị viết được, báo cáo chưa có: {listed}. Trả lời "
-            f"trong tệp đó, hoặc: danvan report --period {inputs.period.period} --hoi"
+            f"trong tệp đó, hoặc: danvan report --period {inputs.period.code} --hoi"
         )
     refuse_later_plan(inputs, face.date)
     if inputs.outline is not None and inputs.data.unasked:
@@ -593,7 +591,7 @@ def complete_narrative(inputs: ReportInputs) -> Path | None:
     if text is None:
         return None
     loaded = inputs.loaded
-    path = loaded.narrative_file(inputs.period.period)
+    path = loaded.narrative_file(inputs.period.code)
     done = narrative_file.completed(
         inputs.narrative_text,
         order=WRITTEN_PARTS,
@@ -601,7 +599,7 @@ def complete_narrative(inputs: ReportInputs) -> Path | None:
         drafts=text.drafted,
         asked=text.asked,
         untouched=inputs.redraft,
-        header={"title": inputs.period.title, "unit": loaded.unit.name, "period": inputs.period.period},
+        header={"title": inputs.period.title, "unit": loaded.unit.name, "period": inputs.period.code},
     )
     if done.text is None:
         return None
@@ -758,7 +756,7 @@ def refuse_unwritten(inputs: ReportInputs) -> None:
     can write (its causes, its lessons): --draft-ok says the drafts were read and the gaps are meant."""
 
     loaded = inputs.loaded
-    shown = display_path(loaded.narrative_file(inputs.period.period))
+    shown = display_path(loaded.narrative_file(inputs.period.code))
     if not written_parts(inputs.narrative, inputs.redraft):
         raise DraftOnlyReport(
             f"{shown}: báo cáo {inputs.period.title} chưa có phần lời nào do đơn vị viết (toàn bộ là bản nháp dựng từ "
@@ -771,7 +769,7 @@ def refuse_unwritten(inputs: ReportInputs) -> None:
         raise DraftOnlyReport(
             f"{shown}: báo cáo {inputs.period.title} còn thiếu phần chỉ đơn vị viết được: "
             + "; ".join(f"{PART_NAMES_VI[q.part]} ({q.text})" for q in missing)
-            + f". Hãy trả lời trong tệp đó (hoặc danvan report --period {inputs.period.period} --hoi), rồi ban hành; "
+            + f". Hãy trả lời trong tệp đó (hoặc danvan report --period {inputs.period.code} --hoi), rồi ban hành; "
             "--draft-ok ban hành khi vẫn thiếu"
         )
 
@@ -786,7 +784,7 @@ def issued_report_warnings(loaded: LoadedPlan, day: dt.date) -> list[str]:
         return []
     narrative_so = None
     with contextlib.suppress(DanvanError):
-        narrative_so = load_narrative(loaded.narrative_file(report.period))[0].so
+        narrative_so = load_narrative(loaded.narrative_file(report.code))[0].so
     issued = register.entry_of(
         loaded.ws, loaded.unit_name, report.planned_date, ctx.report_file_stem(loaded.unit, report)
     )

@@ -15,30 +15,9 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, RootModel, f
 from pydantic_core import PydanticCustomError
 
 from danvan_cli.figures import MONEY_UNITS, PERCENT, RATE, FigureSpec, inferred, key, kind_for, kind_value, split_unit
-from danvan_cli.periods import PERIODS  # noqa: F401  (the one list; Period below spells it for the types)
+from danvan_cli.periods import Period
 from danvan_cli.vnformat import FIRST_YEAR, LAST_YEAR, parse_date, parse_number, upper
 
-Period = Literal[
-    "6m",
-    "9m",
-    "year",
-    "q1",
-    "q2",
-    "q3",
-    "q4",
-    "m1",
-    "m2",
-    "m3",
-    "m4",
-    "m5",
-    "m6",
-    "m7",
-    "m8",
-    "m9",
-    "m10",
-    "m11",
-    "m12",
-]
 AUTHORITY_PREFIXES = ("KT.", "TM.", "Q.", "TL.", "TUQ.")
 TASK_ID_PATTERN = r"^[a-z0-9][a-z0-9-]{0,39}$"
 

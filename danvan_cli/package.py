@@ -49,7 +49,7 @@ from danvan_cli.figures import key as figure_key
 from danvan_cli.files import read_bytes, write_text_atomic
 from danvan_cli.loading import LoadedOutline, LoadedPlan
 from danvan_cli.models import OUTLINE_FORMAT, OUTLINE_VERSION, Outline, ReportSkeleton, Unit
-from danvan_cli.periods import ReportPeriod, label, label_with_year
+from danvan_cli.periods import Period, ReportPeriod, label, label_with_year
 from danvan_cli.progress import ProgressLog
 from danvan_cli.report import ReportData, default_skeleton
 from danvan_cli.scaffold import infer_kind
@@ -111,9 +111,6 @@ Amount = Annotated[str, Field(pattern=r"^[0-9]{1,24}(\.[0-9]{1,30})?$")]
 FileName = Annotated[str, Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]{0,200}$")]
 Sha256 = Annotated[str, Field(pattern=r"^[0-9a-f]{64}$")]
 Slug = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]{0,99}$")]
-PeriodCode = Literal[
-    "6m", "9m", "year", "q1", "q2", "q3", "q4", "m1", "m2", "m3", "m4", "m5", "m6", "m7", "m8", "m9", "m10", "m11", "m12"
-]  # fmt: skip
 
 
 class _Part(BaseModel):
@@ -131,7 +128,7 @@ class PackageUnit(_Part):
 
 
 class PackagePeriod(_Part):
-    ma: PeriodCode = Field(description="kỳ báo cáo")
+    ma: Period = Field(description="kỳ báo cáo")
     nam: int = Field(ge=1900, le=2200, description="năm kế hoạch")
     ten: Name = Field(description="tên kỳ như văn bản in, ví dụ 6 tháng đầu năm 2022")
     tu_ngay: dt.date = Field(description="ngày đầu của cửa sổ số liệu")
@@ -249,7 +246,7 @@ def package_data(inputs: ReportInputs, face: ReportFace) -> dict:
     loaded, data, unit = inputs.loaded, inputs.data, inputs.loaded.unit
 
     score = None
-    if inputs.period.period == "year":
+    if inputs.period.code == "year":
         s = unit_score(loaded, inputs.log)
         score = {
             "tu_cham": amount(s.own_total),
@@ -278,7 +275,7 @@ def package_data(inputs: ReportInputs, face: ReportFace) -> dict:
             "the_thuc": unit.the_thuc,
         },
         "ky": {
-            "ma": inputs.period.period,
+            "ma": inputs.period.code,
             "nam": inputs.period.year,
             "ten": inputs.period.title,
             "tu_ngay": inputs.period.start.isoformat(),

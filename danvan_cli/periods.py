@@ -14,13 +14,15 @@ import difflib
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import Literal, Protocol, get_args
 
 from danvan_cli.errors import UsageProblem
 from danvan_cli.vnformat import fold_diacritics, roman, typed_date
 
 # The periods a report can be made for, as danvan names them (models.Period lists the same).
-PERIODS = ("6m", "9m", "year", "q1", "q2", "q3", "q4", *(f"m{i}" for i in range(1, 13)))
+# The reports a plan can ask for: six and nine months, the year, the quarters, the months (NĐ 09's periods).
+Period = Literal["6m", "9m", "year", "q1", "q2", "q3", "q4", "m1", "m2", "m3", "m4", "m5", "m6", "m7", "m8", "m9", "m10", "m11", "m12"]  # fmt: skip
+PERIODS: tuple[Period, ...] = get_args(Period)
 
 
 def _month_start(year: int, month: int) -> dt.date:
@@ -77,11 +79,20 @@ def period_code(text: str) -> str | None:
 
 
 def period_suggestion(text: str) -> str:
-    """Why `text` is no period, with the nearest one: for a --period the clerk mistyped."""
+    """Why `text` is no period, with the nearest one: the one message for a period that is none."""
 
     close = difflib.get_close_matches(text.lower(), PERIODS, n=1, cutoff=0.4)
     hint = f"; có phải ý bạn là {close[0]}?" if close else ""
     return f"'{text}' không phải một kỳ báo cáo{hint} Các kỳ: {', '.join(PERIODS)}"
+
+
+def check_period(text: str) -> Period:
+    """`text` as a period, or UsageProblem saying why it is none (the command line, which reads the clerk's spellings
+    first, says the same as a usage error of its option)."""
+
+    if text not in PERIODS:
+        raise UsageProblem(period_suggestion(text))
+    return text
 
 
 def a_year_earlier(day: dt.date) -> dt.date:
@@ -144,7 +155,7 @@ class ReportPeriod:
     window), and shows the data of its window up to that date: `last_day`. Made on another day, it is dated the
     day it is made (`date_on`); its window stays."""
 
-    period: str
+    code: Period  # which report of the year: 6m, 9m, year, q1–q4, m1–m12
     year: int
     start: dt.date
     end: dt.date
@@ -153,7 +164,7 @@ class ReportPeriod:
 
     @property
     def title(self) -> str:
-        return label_with_year(self.period, self.year)
+        return label_with_year(self.code, self.year)
 
     @property
     def planned_date(self) -> dt.date:
@@ -219,8 +230,7 @@ class YearCalendar:
     follows_a_plan: bool = False  # `start` is the day after last year's data ended
 
     def period(self, period: str) -> ReportPeriod:
-        if period not in PERIODS:
-            raise UsageProblem(f"kỳ báo cáo '{period}' không có; các kỳ hợp lệ: {', '.join(PERIODS)}")
+        code = check_period(period)
         start, end = nd09_window(period, self.year)
         due = None
         item = next((i for i in self.schedule if i.ky == period), None)
@@ -231,7 +241,7 @@ class YearCalendar:
             start = self.start
         elif before is not None and not (item and item.tu_ngay):
             start = self.period(before).last_day + dt.timedelta(days=1)
-        return ReportPeriod(period, self.year, start, end, due, self.dated.get(period))
+        return ReportPeriod(code, self.year, start, end, due, self.dated.get(period))
 
     @property
     def schedule(self) -> Sequence[ScheduledReport]:

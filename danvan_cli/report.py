@@ -261,7 +261,7 @@ class Facts:
 
     @property
     def yearly(self) -> bool:
-        return self.period is not None and self.period.period == "year"
+        return self.period is not None and self.period.code == "year"
 
     @property
     def with_results(self):
@@ -327,8 +327,8 @@ def make_facts(
     for entry in entries_between(log.entries, period.start, until):
         if entry.nhiem_vu is None and entry.linh_vuc:
             free.setdefault(vn.collapse_whitespace(entry.linh_vuc), []).append(entry)
-    _, _, next_title = next_period(period.period, period.year)
-    next_end = dt.date(period.year, 12, 31) if period.period != "year" else dt.date(period.year + 1, 12, 31)
+    _, _, next_title = next_period(period.code, period.year)
+    next_end = dt.date(period.year, 12, 31) if period.code != "year" else dt.date(period.year + 1, 12, 31)
     window = entries_between(log.entries, period.start, until)
     plan_ref = plan_issued = None
     if plan is not None:
@@ -982,7 +982,7 @@ def window_note(period: ReportPeriod, until: dt.date) -> str:
     """' (số liệu tính đến ngày 13/5/2022)' where the data stop before the period's NĐ 09 window ends, and the
     whole window where it does not start where NĐ 09 starts it (a plan year that follows another)."""
 
-    if period.start != nd09_window(period.period, period.year)[0]:
+    if period.start != nd09_window(period.code, period.year)[0]:
         return f" (số liệu tính từ ngày {vn.short_date(period.start)} đến ngày {vn.short_date(until)})"
     if until < period.end:
         return f" (số liệu tính đến ngày {vn.short_date(until)})"

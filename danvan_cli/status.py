@@ -78,10 +78,10 @@ def sent_by(loaded: LoadedPlan, r: ReportPeriod, as_of: dt.date, exported: dict[
         return Sent(r, due, days, "exported", made)
     # a narrative counts (as the office above counts it) once it gives the report a date or a number: one that
     # holds only danvan's drafts and questions is a report still being written
-    if present(loaded.narrative_file(r.period)) and (r.dated is None or r.dated <= as_of):
+    if present(loaded.narrative_file(r.code)) and (r.dated is None or r.dated <= as_of):
         number = None
         with suppress(DanvanError):
-            number = load_narrative(loaded.narrative_file(r.period))[0].so
+            number = load_narrative(loaded.narrative_file(r.code))[0].so
         if number is None and r.dated is None:
             return Sent(r, due, days, None)
         party = loaded.unit.the_thuc == "dang"
@@ -136,7 +136,7 @@ def to_json(summary: Summary) -> str:
         ],
         "reports": [
             {
-                "period": sent.report.period,
+                "period": sent.report.code,
                 "title": sent.report.title,
                 "due": sent.due.isoformat(),
                 "days_left": sent.days_left,

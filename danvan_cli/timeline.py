@@ -123,11 +123,11 @@ def _due_unissued(ws: Workspace, unit: str, years: list[int], period: str | None
         except DanvanError:
             continue  # a year that does not load is not the one being worked on (and says so when named)
         for r in reports:
-            if r.due is None or (period and r.period != period) or (r.due - day).days > DUE_SOON_DAYS:
+            if r.due is None or (period and r.code != period) or (r.due - day).days > DUE_SOON_DAYS:
                 continue
             with suppress(DanvanError):
                 issued = register.entry_of(ws, unit, r.planned_date, report_file_stem(loaded.unit, r))
-                if issued is None and load_narrative(loaded.narrative_file(r.period))[0].so is None:
+                if issued is None and load_narrative(loaded.narrative_file(r.code))[0].so is None:
                     found.append(r)
     return max(found, key=lambda r: (r.due, r.year), default=None)
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import ast
 import re
+import typing
 from pathlib import Path
 
 from conftest import ROOT
@@ -118,3 +119,14 @@ def test_one_test_file_per_command_group():
     # demo-units makes test data: the tests of the office above and of scale use it throughout
     missing = commands - files - {"demo-units"}
     assert not missing, f"no tests/test_<command>.py for: {', '.join(sorted(missing))}"
+
+
+def test_the_periods_are_spelled_once():
+    """The reports a plan can ask for are periods.Period; every other module names them through it."""
+    for name, path in modules().items():
+        text = path.read_text(encoding="utf-8")
+        if name != "danvan_cli.periods":
+            assert not re.search(r'"9m",\s*"year",\s*"q1"', text), f"{name} spells the list of periods"
+    from danvan_cli.periods import PERIODS, Period
+
+    assert typing.get_args(Period) == PERIODS and len(PERIODS) == 19
