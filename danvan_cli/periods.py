@@ -19,7 +19,6 @@ from typing import Literal, Protocol, get_args
 from danvan_cli.errors import UsageProblem
 from danvan_cli.vnformat import fold_diacritics, roman, typed_date
 
-# The periods a report can be made for, as danvan names them (models.Period lists the same).
 # The reports a plan can ask for: six and nine months, the year, the quarters, the months (NĐ 09's periods).
 Period = Literal["6m", "9m", "year", "q1", "q2", "q3", "q4", "m1", "m2", "m3", "m4", "m5", "m6", "m7", "m8", "m9", "m10", "m11", "m12"]  # fmt: skip
 PERIODS: tuple[Period, ...] = get_args(Period)
