@@ -17,7 +17,6 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from danvan_cli import figures as fig
 from danvan_cli import roster as rosters
@@ -25,19 +24,17 @@ from danvan_cli.context import document_header
 from danvan_cli.documents import gather_report
 from danvan_cli.errors import DanvanError, NothingToConsolidate, RosterMissing, UsageProblem, display_path
 from danvan_cli.loading import load_plan, load_unit
+from danvan_cli.models import DeclaredFigure, Unit
 from danvan_cli.package import PLAIN, Refusal, ReportPackage, number_from, package_years, receive, shown_text
 from danvan_cli.periods import check_period, nd09_window
 from danvan_cli.progress import year_log
+from danvan_cli.report import ReportData
+from danvan_cli.roster import Member
 from danvan_cli.score import UnitScore, unit_score
 from danvan_cli.standing import DONE
 from danvan_cli.timeline import office_year
+from danvan_cli.vnformat import Number
 from danvan_cli.workspace import Workspace
-
-if TYPE_CHECKING:
-    from danvan_cli.models import DeclaredFigure, Unit
-    from danvan_cli.report import ReportData
-    from danvan_cli.roster import Member
-    from danvan_cli.vnformat import Number
 
 
 @dataclass(frozen=True)

@@ -7,16 +7,12 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from typing import TYPE_CHECKING
 
 from danvan_cli import vnformat as vn
+from danvan_cli.models import Narrative, Unit
 from danvan_cli.outline import body_blocks, closing, paragraphs
 from danvan_cli.periods import ReportPeriod, label
 from danvan_cli.typesetting import balanced_lines, natural_lines, rule, width_mm
-
-if TYPE_CHECKING:
-    from danvan_cli.models import Narrative, Unit
-
 
 # Average advance of a capital in Times New Roman bold at 13 pt, and of an underscore at 13 pt, in mm
 # (from "TRƯỜNG MẦM NON HÙNG AN" ≈ 67.6 mm over 22 characters; an underscore is half an em).

@@ -53,18 +53,9 @@ from danvan_cli.periods import ReportPeriod, a_year_earlier, label_with_year
 from danvan_cli.progress import ProgressLog, read_log, year_log
 from danvan_cli.register import load_register
 from danvan_cli.render import Properties, builtin_templates_dir, owner_of, render_docx, template_path
-from danvan_cli.report import (
-    PART_NAMES_VI,
-    WRITTEN_PARTS,
-    Issued,
-    NextReport,
-    Question,
-    ReportData,
-    ReportText,
-    report_context,
-    report_data,
-    subject_of_report,
-)
+from danvan_cli.report import ReportData, ReportText, report_context, report_data, subject_of_report
+from danvan_cli.report_drafts import Issued, NextReport, Question
+from danvan_cli.report_skeleton import PART_NAMES_VI, WRITTEN_PARTS
 from danvan_cli.validation import validate
 from danvan_cli.workspace import REPORTS_DIR, Workspace
 from danvan_cli.yamlsource import Source, load, read_user_text

@@ -18,13 +18,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from decimal import Decimal as D
-from typing import TYPE_CHECKING
 
 from danvan_cli import vnformat as vn
-
-if TYPE_CHECKING:
-    from danvan_cli.vnformat import Number
-
+from danvan_cli.vnformat import Number
 
 # The kinds, as the YAML names them (`loai:`), with how a clerk says each.
 COUNT, AMOUNT, MONEY, LEVEL, RATE = "so_dem", "so_luong", "tien", "hien_co", "ty_le"

@@ -28,7 +28,7 @@ from danvan_cli.outline import Block, block, body_blocks
 from danvan_cli.package import outline_text
 from danvan_cli.periods import label, label_with_year, nd09_window, next_period
 from danvan_cli.render import render_docx, template_path
-from danvan_cli.report import default_skeleton, fill_placeholders
+from danvan_cli.report_skeleton import default_skeleton, fill_placeholders
 from danvan_cli.roster import load_roster
 from danvan_cli.typesetting import balanced_lines
 from danvan_cli.validation import validate

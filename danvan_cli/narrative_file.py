@@ -13,17 +13,13 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from danvan_cli import vnformat as vn
 from danvan_cli.files import write_atomic
 from danvan_cli.models import Narrative
+from danvan_cli.report_drafts import Question
 from danvan_cli.validation import validate
 from danvan_cli.yamlsource import parse_text, text_lines
-
-if TYPE_CHECKING:
-    from danvan_cli.report import Question
-
 
 MARK = "bản nháp danvan"
 _MARKED = re.compile(r"^(?P<key>[a-z_]+):.*#\s*" + MARK + r" (?P<hash>[0-9a-f]{8})\s*$")

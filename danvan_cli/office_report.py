@@ -14,7 +14,6 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from danvan_cli import drafting, narrative_file, register
 from danvan_cli import figures as fig
@@ -30,23 +29,14 @@ from danvan_cli.outline import block, body_blocks, paragraphs
 from danvan_cli.outline import closing as closing_blocks
 from danvan_cli.periods import ReportPeriod, calendar, label, label_with_year, next_period
 from danvan_cli.render import render_docx, template_path
-from danvan_cli.report import (
-    PART_NAMES_VI,
-    WRITTEN_PARTS,
-    Issued,
-    Question,
-    action_label,
-    cause_paragraphs,
-    change_text,
-    fill_placeholders,
-)
+from danvan_cli.report import action_label, cause_paragraphs, change_text
+from danvan_cli.report_drafts import Issued, Question
+from danvan_cli.report_skeleton import PART_NAMES_VI, WRITTEN_PARTS, fill_placeholders
 from danvan_cli.score import comparison_text, counts_text, criteria_text, units_rows
 from danvan_cli.standing import NOT_STARTED
+from danvan_cli.vnformat import Number
 from danvan_cli.workspace import Workspace
 from danvan_cli.yamlsource import read_user_text
-
-if TYPE_CHECKING:
-    from danvan_cli.vnformat import Number
 
 
 def consolidated_topic(office_unit: Unit) -> str:

@@ -51,7 +51,8 @@ from danvan_cli.loading import LoadedOutline, LoadedPlan
 from danvan_cli.models import OUTLINE_FORMAT, OUTLINE_VERSION, Outline, ReportSkeleton, Unit
 from danvan_cli.periods import Period, ReportPeriod, label, label_with_year
 from danvan_cli.progress import ProgressLog
-from danvan_cli.report import ReportData, default_skeleton
+from danvan_cli.report import ReportData
+from danvan_cli.report_skeleton import default_skeleton
 from danvan_cli.scaffold import infer_kind
 from danvan_cli.score import unit_score
 from danvan_cli.validation import describe

@@ -13,7 +13,6 @@ import unicodedata
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from filelock import FileLock, Timeout
 from pydantic import ValidationError
@@ -34,6 +33,7 @@ from danvan_cli.files import present, write_atomic
 from danvan_cli.loading import LoadedPlan, load_plan, year_calendar
 from danvan_cli.models import MAX_FIGURE, STATUSES, Plan, ProgressEntry
 from danvan_cli.models import ProgressLog as Model
+from danvan_cli.periods import YearCalendar
 from danvan_cli.timeline import plan_year_for, uncovered
 from danvan_cli.validation import validate
 from danvan_cli.vnformat import (
@@ -48,9 +48,6 @@ from danvan_cli.vnformat import (
 from danvan_cli.vnformat import number as number_text
 from danvan_cli.workspace import Workspace, misnamed_hint
 from danvan_cli.yamlsource import Source, decode_user_text, parse_text, quote, read_user_bytes, read_user_text
-
-if TYPE_CHECKING:
-    from danvan_cli.periods import YearCalendar
 
 LOCK_TIMEOUT = 30.0
 HEADER = """\

@@ -11,14 +11,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from danvan_cli.errors import Kept, Warning_
 from danvan_cli.vnformat import written_dates
-
-if TYPE_CHECKING:
-    from danvan_cli.yamlsource import Source
-
+from danvan_cli.yamlsource import Source
 
 # Keys whose values are running text a reader reads (not codes, dates, names of files).
 PROSE_KEYS = {

@@ -18,16 +18,12 @@ import subprocess
 import sys
 import tempfile
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from filelock import FileLock, Timeout
 
 from danvan_cli.errors import EnvironmentFailure, UsageProblem, display_path, reason
 from danvan_cli.export import check_folders, log_inside_plans
-
-if TYPE_CHECKING:
-    from danvan_cli.workspace import Workspace
-
+from danvan_cli.workspace import Workspace
 
 DEFAULT_AT = "30 5 * * *"  # every day, early morning
 MARKER = "# danvan-export"

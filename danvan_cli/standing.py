@@ -7,14 +7,10 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
 
 from danvan_cli.figures import FigureBook, combine
+from danvan_cli.models import Task
 from danvan_cli.vnformat import Number, short_title
-
-if TYPE_CHECKING:
-    from danvan_cli.models import Task
-
 
 NOT_STARTED, IN_PROGRESS, DONE, PAUSED = "chưa thực hiện", "đang thực hiện", "hoàn thành", "tạm dừng"
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 from contextlib import suppress
-from typing import TYPE_CHECKING
 
 from danvan_cli import register
 from danvan_cli.context import report_file_stem
@@ -18,9 +17,7 @@ from danvan_cli.errors import DanvanError, Warning_
 from danvan_cli.loading import load_narrative, load_plan, year_calendar
 from danvan_cli.periods import OPENING, YearCalendar, label_with_year, nd09_window
 from danvan_cli.vnformat import typed_date
-
-if TYPE_CHECKING:
-    from danvan_cli.workspace import Workspace
+from danvan_cli.workspace import Workspace
 
 
 def plan_year_for(ws: Workspace, unit: str, day: dt.date) -> int | None:

@@ -7,16 +7,12 @@ from __future__ import annotations
 
 import io
 from decimal import Decimal
-from typing import TYPE_CHECKING
 
 from danvan_cli import vnformat as vn
+from danvan_cli.aggregate import Consolidated, UnitStanding
 from danvan_cli.files import write_atomic
 from danvan_cli.office_report import appendix_order, excluded
 from danvan_cli.periods import label_with_year
-
-if TYPE_CHECKING:
-    from danvan_cli.aggregate import Consolidated, UnitStanding
-
 
 FIXED = ["TT", "Đơn vị", "Tình trạng", "Số báo cáo", "Ngày báo cáo", "Nhiệm vụ hoàn thành", "Nhiệm vụ chậm"]
 
