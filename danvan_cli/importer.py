@@ -37,22 +37,17 @@ from danvan_cli.errors import (
 from danvan_cli.files import MAX_FILE_BYTES, keep_backup, present, write_text_atomic
 from danvan_cli.loading import load_unit
 from danvan_cli.models import Plan, Unit
-from danvan_cli.recognise import (
-    AUTHORITY_WORDS,
+from danvan_cli.recognise import AUTHORITY_WORDS, recognise
+from danvan_cli.recognise_data import (
     KnownTask,
-    Node,
-    Placed,
-    Recognised,
-    _key,
     as_written,
     mark_tasks,
     name_value,
-    recognise,
     reporting_schedule,
-    squash,
     title_value,
     year_of,
 )
+from danvan_cli.recognise_parts import Node, Placed, Recognised, _key, squash
 from danvan_cli.scaffold import folder_name_for
 from danvan_cli.validation import validate
 from danvan_cli.vnformat import FIRST_PLAN_YEAR, LAST_PLAN_YEAR
