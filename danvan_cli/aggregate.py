@@ -30,7 +30,7 @@ from danvan_cli.periods import check_period, nd09_window
 from danvan_cli.progress import year_log
 from danvan_cli.report import ReportData
 from danvan_cli.roster import Member
-from danvan_cli.score import UnitScore, unit_score
+from danvan_cli.score_units import UnitScore, unit_score
 from danvan_cli.standing import DONE
 from danvan_cli.timeline import office_year
 from danvan_cli.vnformat import Number

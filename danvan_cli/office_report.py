@@ -32,7 +32,7 @@ from danvan_cli.render import render_docx, template_path
 from danvan_cli.report import action_label, cause_paragraphs, change_text
 from danvan_cli.report_drafts import Issued, Question
 from danvan_cli.report_skeleton import PART_NAMES_VI, WRITTEN_PARTS, fill_placeholders
-from danvan_cli.score import comparison_text, counts_text, criteria_text, units_rows
+from danvan_cli.score_units import comparison_text, counts_text, criteria_text, units_rows
 from danvan_cli.standing import NOT_STARTED
 from danvan_cli.vnformat import Number
 from danvan_cli.workspace import Workspace

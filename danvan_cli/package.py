@@ -54,7 +54,7 @@ from danvan_cli.progress import ProgressLog
 from danvan_cli.report import ReportData
 from danvan_cli.report_skeleton import default_skeleton
 from danvan_cli.scaffold import infer_kind
-from danvan_cli.score import unit_score
+from danvan_cli.score_units import unit_score
 from danvan_cli.validation import describe
 from danvan_cli.vnformat import XML_FORBIDDEN, Number, date_words, number, sentence_case, shorten
 

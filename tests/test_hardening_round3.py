@@ -80,8 +80,8 @@ def test_02_decimals_are_kept_digit_for_digit(cli, plans):
 
 
 def test_07_a_score_on_a_band_boundary_is_in_that_band():
+    from danvan_cli.criteria import band_of
     from danvan_cli.models import Criteria
-    from danvan_cli.score import band_of
 
     criteria = Criteria.model_validate(
         {
