@@ -316,14 +316,14 @@ def test_14_demo_units_refuses_a_year_or_size_before_writing_anything(cli, tmp_p
 
 
 def test_15_the_wizard_stops_cleanly_at_end_of_input(plans, tmp_path, monkeypatch):
-    from danvan_cli import errors, scaffold
+    from danvan_cli import asking, errors, new_plan, scaffold
     from danvan_cli.workspace import Workspace
 
     def ask(question, default):
         raise errors.WizardStopped("đã dừng khi đang hỏi (hết dữ liệu nhập); chưa ghi tệp nào")
 
     with pytest.raises(errors.WizardStopped):
-        scaffold.create_plan(Workspace(plans), scaffold.Answers(unit="moi"), ask=ask)
+        new_plan.create_plan(Workspace(plans), scaffold.Answers(unit="moi"), ask=ask)
     assert not (plans / "moi").exists()
     asked = []
 
@@ -335,7 +335,7 @@ def test_15_the_wizard_stops_cleanly_at_end_of_input(plans, tmp_path, monkeypatc
     for name in ("co_quan_chu_quan", "chu_viet_tat", "dia_danh", "co_quan_cap_tren", "chuc_vu", "ho_ten"):
         setattr(answers, name, "X")
     answers.quyen_han = []  # (a title 'X' does not tell in what capacity it signs: given, not asked)
-    scaffold._gather_unit(answers, once_blank)
+    asking._gather_unit(answers, once_blank)
     assert asked[1].count("Cần điền") == 1
 
 

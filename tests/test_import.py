@@ -118,7 +118,7 @@ def round_trip(cli, tmp_path: Path, plans: Path, unit: str, year: int) -> tuple[
 def with_a_plan(tmp_path: Path, unit: str) -> tuple[Path, int]:
     """An example unit with a plan to render: its own, or — for the units whose example is a report — the seed's plan
     carried to its year (so that its letterhead, number, signer and format are read back too)."""
-    from danvan_cli.scaffold import carry_over_text
+    from danvan_cli.carry_over import carry_over_text
 
     plans = tmp_path / "examples"
     shutil.copytree(EXAMPLES / unit, plans / unit)

@@ -251,7 +251,7 @@ def test_the_wizard_meets_the_clerk_halfway(cli, tmp_path, monkeypatch):
     assert "'mười hai' không phải số văn bản" in result.stdout
     plan = load_data(plans / "th-xuan-phuong/2028/plan.yaml")
     assert plan["so"] == 12 and plan["ngay"] == "2028-02-03"
-    from danvan_cli.scaffold import UNIT_QUESTIONS
+    from danvan_cli.asking import UNIT_QUESTIONS
 
     asked = [q for _, q, _, _ in UNIT_QUESTIONS] + ["Tên thư mục đơn vị", "Năm kế hoạch", "Số văn bản", "Ngày ban hành"]
     for question in asked:

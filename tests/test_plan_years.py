@@ -161,8 +161,9 @@ def test_every_entry_lands_in_exactly_one_yearly_report(tmp_path_factory, days, 
     from danvan_cli import progress
     from danvan_cli.documents import gather_report
     from danvan_cli.loading import load_plan
+    from danvan_cli.new_plan import create_plan
     from danvan_cli.report import report_context
-    from danvan_cli.scaffold import Answers, create_plan
+    from danvan_cli.scaffold import Answers
     from danvan_cli.workspace import Workspace
 
     plans = _fresh_plans(tmp_path_factory)
