@@ -21,6 +21,7 @@ from pathlib import Path
 from danvan_cli import context as ctx
 from danvan_cli import narrative_file, register, score
 from danvan_cli import vnformat as vn
+from danvan_cli.docx_properties import Properties, owner_of
 from danvan_cli.drafting import subject_of, upper_first
 from danvan_cli.errors import (
     ConverterMissing,
@@ -52,7 +53,7 @@ from danvan_cli.pdf import docx_to_pdf, find_soffice
 from danvan_cli.periods import ReportPeriod, a_year_earlier, label_with_year
 from danvan_cli.progress import ProgressLog, read_log, year_log
 from danvan_cli.register import load_register
-from danvan_cli.render import Properties, builtin_templates_dir, owner_of, render_docx, template_path
+from danvan_cli.render import builtin_templates_dir, render_docx, template_path
 from danvan_cli.report import ReportData, ReportText, report_context, report_data, subject_of_report
 from danvan_cli.report_drafts import Issued, NextReport, Question
 from danvan_cli.report_skeleton import PART_NAMES_VI, WRITTEN_PARTS

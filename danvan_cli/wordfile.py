@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from danvan_cli import vnformat as vn
+from danvan_cli.docx_properties import CUSTOM_PART, TASK_PROPERTY
 from danvan_cli.errors import (
     ConversionFailed,
     ConverterMissing,
@@ -27,7 +28,6 @@ from danvan_cli.errors import (
 from danvan_cli.files import present, read_bytes
 from danvan_cli.models import TASK_ID_PATTERN
 from danvan_cli.pdf import SOFFICE_TIMEOUT, find_soffice, run_libreoffice, work_folder
-from danvan_cli.render import CUSTOM_PART, TASK_PROPERTY
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
@@ -454,7 +454,7 @@ def read_docx(data: bytes, shown: str = "tệp") -> list[Para]:
 
 
 def task_titles(data: bytes, shown: str = "tệp") -> list[tuple[str, str]]:
-    """The tasks danvan wrote into a plan it made (render.Properties.tasks): (id, title) each, from the document's
+    """The tasks danvan wrote into a plan it made (docx_properties.Properties.tasks): (id, title) each, from the document's
     custom properties, which Word and LibreOffice keep when the document is edited and saved. None in a document
     danvan did not make; properties that cannot be read are passed over (they are no part of the text)."""
 

@@ -357,7 +357,7 @@ def test_16_an_aggregate_of_no_unit_never_replaces_a_real_one(cli, tmp_path):
 
 def test_18_system_errors_and_sandbox_refusals_are_said_in_vietnamese():
     from danvan_cli.errors import reason
-    from danvan_cli.render import _security_vi
+    from danvan_cli.template_checks import _security_vi
 
     assert reason(OSError(28, "No space left on device")) == "ổ đĩa đã đầy, ENOSPC"
     assert reason(OSError(36, "File name too long")) == "tên tệp hoặc đường dẫn quá dài, ENAMETOOLONG"
