@@ -27,7 +27,7 @@ from danvan_cli.errors import (
     display_path,
 )
 from danvan_cli.files import present
-from danvan_cli.loading import check_narrative, check_plan, collective_warnings, load_narrative, load_plan, load_unit
+from danvan_cli.loading import check_narrative, check_plan, load_narrative, load_plan, load_unit
 from danvan_cli.models import Narrative, Plan, ProgressLog, Unit
 from danvan_cli.periods import PERIODS
 from danvan_cli.progress import out_of_reach, year_log
@@ -35,6 +35,7 @@ from danvan_cli.proofread import dates_of_other_years, proofread
 from danvan_cli.register import load_register, term_of
 from danvan_cli.render import render_docx, template_names, template_path
 from danvan_cli.score import load_assessment
+from danvan_cli.signers import collective_warnings
 from danvan_cli.timeline import calendar_problems
 from danvan_cli.validation import validate
 from danvan_cli.vnformat import typed_date

@@ -9,7 +9,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from danvan_cli.loading import collective_body
+from danvan_cli.signers import collective_body
 from danvan_cli.vnformat import (
     collapse_whitespace,
     fold_diacritics,
