@@ -12,7 +12,8 @@ from danvan_cli import vnformat as vn
 from danvan_cli.errors import NotAPlan
 from danvan_cli.recognise_body import _read_body
 from danvan_cli.recognise_parts import _ITEM, _PART, Recognised, _key, _norm, _section_label, squash
-from danvan_cli.wordfile import Para, whole_number
+from danvan_cli.word_numbering import whole_number
+from danvan_cli.wordfile import Para
 
 DOCUMENT_TYPES = {
     "KE HOACH": "Kế hoạch",

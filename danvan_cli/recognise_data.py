@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from danvan_cli import vnformat as vn
 from danvan_cli.context import letterhead_lines, title_lines
 from danvan_cli.recognise_parts import Node, Recognised, _key, squash
-from danvan_cli.wordfile import whole_number
+from danvan_cli.word_numbering import whole_number
 
 
 def recase(printed: str, corpus: str) -> str | None:
