@@ -48,7 +48,11 @@ def test_every_module_is_in_the_readme_code_table():
         if path.name in ("__init__.py", "__main__.py") and name != "danvan_cli.cli":
             continue
         shown = "`cli/`" if name.startswith("danvan_cli.cli") else f"`{path.name}`"
-        assert shown in table, f"{name} is not in the README's code table"
+        folder = path.relative_to(PACKAGE).parts[:-1]
+        where = table
+        if folder and folder[0] != "cli":  # a package's modules are named in its own row (`models/`)
+            where = next((row for row in table.splitlines() if row.startswith(f"| `{folder[0]}/`")), "")
+        assert shown in where, f"{name} is not in the README's code table"
 
 
 def test_no_import_cycle_between_modules():
