@@ -28,15 +28,7 @@ from pathlib import Path
 from filelock import FileLock, Timeout
 
 from danvan_cli import __version__
-from danvan_cli.documents import (
-    gather_report,
-    later_plan,
-    load_logs,
-    plan_fingerprint,
-    plan_stem,
-    render_plan,
-    render_report,
-)
+from danvan_cli.documents import later_plan, render_report
 from danvan_cli.errors import (
     ConversionFailed,
     ConverterMissing,
@@ -65,6 +57,8 @@ from danvan_cli.loading import load_plan
 from danvan_cli.package import check_before_writing, package_data, package_name, write_package
 from danvan_cli.pdf import docxs_to_pdfs, find_soffice
 from danvan_cli.periods import PERIODS
+from danvan_cli.plan_document import plan_stem, render_plan
+from danvan_cli.report_inputs import gather_report, load_logs, plan_fingerprint
 from danvan_cli.vnformat import typed_date
 from danvan_cli.workspace import Workspace, ignored_folders
 

@@ -17,7 +17,6 @@ from pathlib import Path
 
 from danvan_cli import vnformat as vn
 from danvan_cli.context import appendix_heading, document_header, recipients, subject_rule
-from danvan_cli.documents import Written, properties, write_document
 from danvan_cli.errors import DanvanError, UsageProblem, display_path
 from danvan_cli.files import write_text_atomic
 from danvan_cli.loading import load_plan, load_unit
@@ -25,6 +24,7 @@ from danvan_cli.models import Numbering, Outline, Unit
 from danvan_cli.outline import Block, block, body_blocks
 from danvan_cli.package import outline_text
 from danvan_cli.periods import label, label_with_year, nd09_window, next_period
+from danvan_cli.plan_document import Written, properties, write_document
 from danvan_cli.render import render_docx, template_path
 from danvan_cli.report_skeleton import default_skeleton, fill_placeholders
 from danvan_cli.roster import load_roster

@@ -18,7 +18,6 @@ from danvan_cli import drafting, narrative_file, register
 from danvan_cli import vnformat as vn
 from danvan_cli.aggregate import Consolidated, consolidate
 from danvan_cli.context import ReportFace, appendix_heading, report_face
-from danvan_cli.documents import properties, write_document
 from danvan_cli.files import present, read_bytes
 from danvan_cli.loading import load_narrative, load_unit
 from danvan_cli.models import Item, Narrative, Numbering, Section, Unit
@@ -28,6 +27,7 @@ from danvan_cli.office_drafts import OfficeFacts, directions, leadership, overal
 from danvan_cli.outline import block, body_blocks, paragraphs
 from danvan_cli.outline import closing as closing_blocks
 from danvan_cli.periods import ReportPeriod, calendar, label, label_with_year, next_period
+from danvan_cli.plan_document import properties, write_document
 from danvan_cli.render import render_docx, template_path
 from danvan_cli.report import action_label, cause_paragraphs
 from danvan_cli.report_drafts import Issued, Question

@@ -60,7 +60,7 @@ from danvan_cli.vnformat import XML_FORBIDDEN, Number, date_words, number, sente
 
 
 class ReportInputs(Protocol):
-    """What a package is made from (documents.ReportInputs, the way of one report, which writes the package)."""
+    """What a package is made from (report_inputs.ReportInputs, which reads the outline's problems from here)."""
 
     @property
     def loaded(self) -> LoadedPlan: ...

@@ -315,8 +315,9 @@ FIELDS = st.fixed_dictionaries(
 def _render_all(plans: Path, out: Path):
     import datetime as dt
 
-    from danvan_cli.documents import make_plan, make_report
+    from danvan_cli.documents import make_report
     from danvan_cli.loading import load_plan
+    from danvan_cli.plan_document import make_plan
     from danvan_cli.workspace import Workspace
 
     ws = Workspace(plans)

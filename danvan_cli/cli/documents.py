@@ -48,7 +48,7 @@ def plan_command(
     """Dựng lại văn bản Kế hoạch (.docx, và PDF với --pdf) từ plan.yaml."""
 
     def action():
-        from danvan_cli.documents import make_plan
+        from danvan_cli.plan_document import make_plan
 
         ws, loaded = load(plans_dir, unit, year, newest=True)  # the plan being made is the newest
         written = make_plan(loaded, out_dir(out, loaded.unit_name, loaded.year), pdf=bool(pdf), final=final)

@@ -128,8 +128,8 @@ def new_plan_command(
 
     def action():
         from danvan_cli import asking, new_plan, scaffold
-        from danvan_cli.documents import make_plan
         from danvan_cli.loading import load_plan
+        from danvan_cli.plan_document import make_plan
 
         ws = workspace(plans_dir)
         answers = scaffold.Answers(
