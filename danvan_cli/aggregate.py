@@ -13,31 +13,37 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import fnmatch
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from danvan_cli import figures as fig
+from danvan_cli import roster as rosters
 from danvan_cli import vnformat as vn
+from danvan_cli.documents import gather_report
 from danvan_cli.errors import (
     DanvanError,
     NothingToConsolidate,
     RosterMissing,
     UnitNotChosen,
-    UnknownPeriod,
     ValueNotAllowed,
     display_path,
 )
+from danvan_cli.files import read_bytes
 from danvan_cli.loading import load_plan, load_unit
+from danvan_cli.models import DeclaredFigure, Unit
+from danvan_cli.package import PLAIN, Refusal, ReportPackage, number_from, package_years, receive, shown_text
+from danvan_cli.periods import check_period, nd09_window
+from danvan_cli.progress import year_log
+from danvan_cli.report import ReportData
+from danvan_cli.roster import Member
+from danvan_cli.score_units import UnitScore, unit_score
+from danvan_cli.standing import DONE
+from danvan_cli.standing_cache import StandingCache, unit_key
+from danvan_cli.timeline import office_year
+from danvan_cli.vnformat import Number
 from danvan_cli.workspace import Workspace
-
-if TYPE_CHECKING:
-    from danvan_cli.models import DeclaredFigure, Unit
-    from danvan_cli.package import ReportPackage
-    from danvan_cli.report import ReportData
-    from danvan_cli.roster import Member
-    from danvan_cli.score import UnitScore
-    from danvan_cli.vnformat import Number
 
 
 @dataclass(frozen=True)
@@ -80,7 +86,6 @@ class UnitStanding:
 
 def unit_standing(ws: Workspace, unit: str, period: str, year: int, as_of: dt.date) -> UnitStanding:
     """A unit's standing for the period from its own folder: the same data its report shows."""
-    from danvan_cli.documents import gather_report
 
     try:
         loaded = load_plan(ws, unit, year)
@@ -91,6 +96,7 @@ def unit_standing(ws: Workspace, unit: str, period: str, year: int, as_of: dt.da
         with contextlib.suppress(DanvanError):
             name = load_unit(ws, unit)[0].name
         return UnitStanding(unit, name, problem=exc.lines()[0])
+
     number = None
     if inputs.made and inputs.numbered_face().number:
         unit_ = loaded.unit  # the number line the report's own header prints (context.document_header)
@@ -105,8 +111,6 @@ def unit_standing(ws: Workspace, unit: str, period: str, year: int, as_of: dt.da
     )
     result.number = number.removeprefix("Số: ").removeprefix("Số ") if number else None
     if period == "year":
-        from danvan_cli.score import unit_score
-
         result.score = unit_score(loaded, inputs.log)
     return result
 
@@ -116,7 +120,6 @@ def standing_of_data(
 ) -> UnitStanding:
     """What the office sums of one report's data, read from the unit's folder (standing_of_package gives the same
     from the package it sent)."""
-    from danvan_cli.standing import DONE
 
     state = data.facts.state
     return UnitStanding(
@@ -214,8 +217,6 @@ def pick_office(ws: Workspace, unit: str | None) -> str:
     """The office above a command is for: the one named, else the only unit whose unit.yaml has tong_hop."""
     if unit:
         return unit
-    from danvan_cli.files import read_bytes
-
     offices = []
     for u in ws.units():
         try:
@@ -255,15 +256,12 @@ def office_and_year(
     """The office and year an office-wide command (aggregate, status --all, score --all) is for, and what to say of
     the choice when the year was not named: one rule for all three (timeline.office_year), over the years of its
     units' folders and of the packages in `inbox` (this calendar year when there are none)."""
-    from danvan_cli.timeline import office_year
 
     office = pick_office(ws, unit)
     if year is not None:
         return office, year, None
     received: list[int] = []
     if inbox is not None:
-        from danvan_cli.package import package_years
-
         received = package_years(inbox)
     today = day or dt.date.today()
     years = sorted(set(units_years(ws, office)) | set(received)) or [today.year]
@@ -273,8 +271,6 @@ def office_and_year(
 
 def scores_of_units(ws: Workspace, office: str, year: int) -> list[UnitScore]:
     """Every unit reporting to `office` (its tong_hop) with its self and appraised scores for `year`."""
-    from danvan_cli.progress import year_log
-    from danvan_cli.score import UnitScore, unit_score
 
     office_unit, _ = load_unit(ws, office)
     patterns = office_unit.tong_hop.don_vi if office_unit.tong_hop else ["*"]
@@ -304,11 +300,8 @@ def consolidate(
     declared figures: from the units' folders present here, and from the report packages received in `inbox` (a
     unit whose folder is here is read from it). `progress`, when given, is called with (done, total) as units are
     read. An inbox is consolidated only against a roster: a package can claim to be any unit."""
-    from danvan_cli import roster as rosters
-    from danvan_cli.periods import PERIODS, nd09_window
 
-    if period not in PERIODS:
-        raise UnknownPeriod(f"kỳ báo cáo '{period}' không có; các kỳ hợp lệ: {', '.join(PERIODS)}")
+    check_period(period)
     office_unit, _ = load_unit(ws, office)
     config = office_unit.tong_hop
     if config is None:
@@ -332,8 +325,6 @@ def consolidate(
         names = reporting_units(ws, office, config.don_vi, year, only)
     received = None
     if inbox is not None:
-        from danvan_cli.package import receive
-
         received = receive(inbox, office, office_unit, period, year, only, members)
     if not names and not (received and received.packages) and not members:
         which = f"mẫu tên '{only}'" if only else f"tong_hop.don_vi ({', '.join(config.don_vi)})"
@@ -366,14 +357,12 @@ def read_standings(
 ) -> list[UnitStanding]:
     """Each unit's standing from its folder: remembered from an earlier run when none of the unit's files changed
     (standing_cache), else read, side by side in `jobs` processes where there are many."""
-    from danvan_cli.standing_cache import StandingCache, unit_key
-
     cache = StandingCache.open(ws.plans_dir, office, period, year, as_of)
     found: dict[str, UnitStanding] = {}
     keys: dict[str, str | None] = {}
     if cache is not None:
         for u in names:
-            keys[u] = _key_of(ws, u, year, period, cache.context, unit_key)
+            keys[u] = _key_of(ws, u, year, period, cache.context)
             hit = cache.get(u, keys[u])
             if isinstance(hit, UnitStanding):
                 found[u] = hit
@@ -387,19 +376,13 @@ def read_standings(
         found[standing.unit] = standing
         key = keys.get(standing.unit)
         # remembered only when the unit's files are still those the key was made of (none changed while read)
-        if (
-            cache is not None
-            and key is not None
-            and _key_of(ws, standing.unit, year, period, cache.context, unit_key) == key
-        ):
+        if cache is not None and key is not None and _key_of(ws, standing.unit, year, period, cache.context) == key:
             cache.put(standing.unit, key, standing)
         done += 1
         if progress is not None:
             progress(done, len(names))
 
     if jobs > 1 and len(todo) > 50:
-        from concurrent.futures import ProcessPoolExecutor
-
         with ProcessPoolExecutor(max_workers=jobs) as pool:
             args = [(str(ws.plans_dir), u, period, year, as_of) for u in todo]
             for standing in pool.map(_standing_in_worker, args, chunksize=25):
@@ -412,7 +395,7 @@ def read_standings(
     return [found[u] for u in names]
 
 
-def _key_of(ws: Workspace, unit: str, year: int, period: str, context: bytes, unit_key) -> str | None:
+def _key_of(ws: Workspace, unit: str, year: int, period: str, context: bytes) -> str | None:
     """The unit's cache key, or None: a yearly standing with a self-assessment may read criteria shared outside
     the unit's folder, and a folder that is not as danvan makes it is read afresh every time."""
     try:
@@ -425,9 +408,6 @@ def _key_of(ws: Workspace, unit: str, year: int, period: str, context: bytes, un
 
 def standing_of_package(pkg: ReportPackage) -> UnitStanding:
     """What the office sums of a package: exactly what the folder's data would give (aggregate.unit_standing)."""
-    from danvan_cli.package import number_from
-    from danvan_cli.score import UnitScore
-    from danvan_cli.standing import DONE
 
     def reported(f, value) -> Reported:
         return Reported(f.ten, f.don_vi_tinh, f.loai or fig.inferred(f.ten).kind, value)
@@ -471,7 +451,6 @@ def standing_of_package(pkg: ReportPackage) -> UnitStanding:
 def _with_packages(units: list[UnitStanding], received, inbox) -> tuple:
     """The folder standings with the packages' added (a unit whose folder is here is read from it); a unit whose
     only package was refused is listed with its reason, never lost."""
-    from danvan_cli.package import PLAIN, Refusal, shown_text
 
     refused = list(received.refused)
     have = {u.unit for u in units}
@@ -590,7 +569,6 @@ def total_of(spec: fig.FigureSpec, values: list, taken: dict | None, by_key: dic
                 return computed, "từ các phần"
     if not values:
         return None, ""
-    from decimal import Decimal
 
     mean = (sum((Decimal(v) for v in values), Decimal(0)) / len(values)).quantize(fig.RATE_PLACES)
     return (int(mean) if mean == mean.to_integral_value() else mean), "bình quân"
@@ -598,7 +576,6 @@ def total_of(spec: fig.FigureSpec, values: list, taken: dict | None, by_key: dic
 
 def _standing_in_worker(args) -> UnitStanding:
     plans_dir, unit, period, year, as_of = args
-    from pathlib import Path
 
     return unit_standing(Workspace(Path(plans_dir)), unit, period, year, as_of)
 

@@ -7,6 +7,7 @@ nothing else with it. The same limits hold for both (DANVAN_RENDER_TIMEOUT sets 
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 from collections.abc import Callable
 from typing import Any
@@ -21,7 +22,7 @@ def _in_child(conn, target: Callable, args: tuple, memory: int) -> None:
     """The child's side of `run`: the result, or what went wrong, sent back; nothing raised."""
     try:
         try:
-            import resource
+            import resource  # noqa: PLC0415 (absent on Windows)
 
             resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
         except (ImportError, ValueError, OSError):
@@ -41,7 +42,6 @@ def _in_child(conn, target: Callable, args: tuple, memory: int) -> None:
 def run(target: Callable[..., Any], *args: Any, seconds: float | None = None, memory: int | None = None) -> Any:
     """`target(*args)` in a child process: its result, or the DanvanError it raised; WorkPastLimit when it ran past
     `seconds` (default SECONDS) or out of `memory` bytes of address space (default MEMORY)."""
-    import multiprocessing
 
     seconds = SECONDS if seconds is None else seconds
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"

@@ -7,10 +7,14 @@ Files are counted as they are read, so the count says what was really checked.
 
 from __future__ import annotations
 
+import io
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from pydantic import BaseModel
+
+from danvan_cli.context import TEMPLATE_NAMES
 from danvan_cli.errors import (
     DanvanError,
     FileNotFound,
@@ -23,10 +27,18 @@ from danvan_cli.errors import (
     display_path,
 )
 from danvan_cli.files import present
-from danvan_cli.loading import check_plan, collective_warnings, load_plan, load_unit
+from danvan_cli.loading import check_narrative, check_plan, load_narrative, load_plan, load_unit
+from danvan_cli.models import Narrative, Plan, ProgressLog, Unit
 from danvan_cli.periods import PERIODS
+from danvan_cli.progress import out_of_reach, year_log
 from danvan_cli.proofread import dates_of_other_years, proofread
+from danvan_cli.register import load_register, term_of
+from danvan_cli.render import render_docx, template_names, template_path
+from danvan_cli.score import load_assessment
+from danvan_cli.signers import collective_warnings
+from danvan_cli.timeline import calendar_problems
 from danvan_cli.validation import validate
+from danvan_cli.vnformat import typed_date
 from danvan_cli.workspace import (
     PLAN_FILE,
     PROGRESS_FILE,
@@ -37,6 +49,7 @@ from danvan_cli.workspace import (
     misnamed,
     plan_year,
 )
+from danvan_cli.yamlsource import load
 
 Found = tuple[list[Problem], list[Warning_], int]
 
@@ -87,10 +100,6 @@ def _whole_file(message: str) -> Problem:
 
 def check_year(ws: Workspace, unit: str, year: int, found: Findings) -> None:
     """plan.yaml (with unit.yaml), progress.yaml, reports/*.yaml, the register and the scores of one year."""
-    from danvan_cli.loading import check_narrative, load_narrative
-    from danvan_cli.progress import out_of_reach, year_log
-    from danvan_cli.register import load_register
-    from danvan_cli.score import load_assessment
 
     loaded = found.run(lambda: load_plan(ws, unit, year), ws.unit_file(unit), ws.plan_file(unit, year))
     reports = ws.reports_dir(unit, year)
@@ -118,7 +127,6 @@ def check_year(ws: Workspace, unit: str, year: int, found: Findings) -> None:
     if loaded.plan_source is not None:
         found.warnings += proofread(loaded.plan_source) + dates_of_other_years(loaded.plan_source, year)
         found.warnings += _outside_terms(loaded)
-    from danvan_cli.timeline import calendar_problems
 
     schedule = found.run(lambda: calendar_problems(loaded))
     if schedule is not None:
@@ -151,8 +159,6 @@ def check_year(ws: Workspace, unit: str, year: int, found: Findings) -> None:
 
 def _outside_terms(loaded) -> list[Warning_]:
     """A Party plan dated in no term declared: its --final would be refused (the Party numbers within a term)."""
-    from danvan_cli.register import term_of
-    from danvan_cli.vnformat import typed_date
 
     unit, plan, source = loaded.unit, loaded.plan, loaded.plan_source
     if unit.the_thuc != "dang" or not unit.nhiem_ky or plan is None or term_of(unit, plan.ngay) is not None:
@@ -173,8 +179,6 @@ def check_templates(unit, unit_dir: Path, found: Findings) -> None:
     """A unit's own templates (mau:): they open, their Jinja tags parse, every name they use is one the document's
     data has (docs/templates.md lists them), and what they print where danvan fills them keeps the decree's
     formatting (`formatting_remarks`)."""
-    from danvan_cli.context import TEMPLATE_NAMES
-    from danvan_cli.render import template_names, template_path
 
     for kind in TEMPLATE_NAMES:
         if not getattr(unit.mau, kind, None) if unit.mau else True:
@@ -227,7 +231,6 @@ _FILLED_PARTS = {
 def _probe_context(kind: str) -> dict:
     """A document's data with a marker where danvan fills the title and the signature, the rest the least it can
     be (for the names docs/templates.md lists): what a template prints there can then be found and read."""
-    from danvan_cli.context import TEMPLATE_NAMES
 
     block = [{"kieu": "doan", "van_ban": "Nội dung."}]
     values: dict[str, object] = {}
@@ -262,11 +265,8 @@ def formatting_remarks(path: Path, kind: str, party: bool) -> list[str]:
     """What a template prints where danvan fills the tên loại, trích yếu and signer, against the decree: each part
     bold and of its size (a template saved again in LibreOffice loses the bold of a line its tags stand in).
     Nothing for a template without these parts (the register's book)."""
-    import io
 
-    from docx import Document
-
-    from danvan_cli.render import render_docx
+    from docx import Document  # noqa: PLC0415 (docx is slow to import)
 
     if kind not in ("ke_hoach", "bao_cao", "bao_cao_tong_hop"):
         return []
@@ -322,7 +322,7 @@ def _effective(doc, run, paragraph, attr: str):
             style = style.base_style
         if value is not None:
             return value
-    from docx.oxml.ns import qn
+    from docx.oxml.ns import qn  # noqa: PLC0415 (docx is slow to import)
 
     defaults = doc.styles.element.find(qn("w:docDefaults"))
     rpr_default = defaults.find(qn("w:rPrDefault")) if defaults is not None else None
@@ -333,7 +333,7 @@ def _effective(doc, run, paragraph, attr: str):
         b = rpr.find(qn("w:b"))
         return b is not None and b.get(qn("w:val"), "true") not in ("0", "false")
     sz = rpr.find(qn("w:sz"))
-    from docx.shared import Pt
+    from docx.shared import Pt  # noqa: PLC0415 (docx is slow to import)
 
     return Pt(int(sz.get(qn("w:val"))) / 2) if sz is not None else None
 
@@ -363,10 +363,6 @@ def check_units(ws: Workspace, units: list[str], year: int | None = None) -> Fou
 
 def check_file(path: Path) -> Found:
     """One file, its kind told by its name; a plan's progress log is checked against that plan when it loads."""
-    from pydantic import BaseModel
-
-    from danvan_cli.models import Narrative, Plan, ProgressLog, Unit
-    from danvan_cli.yamlsource import load
 
     if not present(path):
         hint = ""
@@ -393,8 +389,6 @@ def check_file(path: Path) -> Found:
             if problems:
                 raise InputError(problems)
         if model is ProgressLog and plan_year(year) and present(path.parent / PLAN_FILE):
-            from danvan_cli.progress import year_log
-
             ws = Workspace(path.parent.parent.parent)
             year_log(load_plan(ws, path.parent.parent.name, int(year)))
         return source

@@ -13,6 +13,9 @@ from __future__ import annotations
 
 import difflib
 import functools
+import hashlib
+import io
+import json
 import re
 import sys
 from collections.abc import Sequence
@@ -20,7 +23,17 @@ from pathlib import Path
 from typing import Any
 
 import typer
+from typer._click.exceptions import (
+    BadParameter,
+    ClickException,
+    MissingParameter,
+    NoArgsIsHelpError,
+    NoSuchOption,
+    UsageError,
+)
 from typer.core import TyperCommand, TyperGroup
+
+from danvan_cli.errors import Interrupted
 
 CATALOG = Path(__file__).resolve().parent / "locale" / "vi.po"
 # The catalog as read, beside it (`make catalog`): used only while it is of the vi.po that is there.
@@ -32,9 +45,6 @@ def _catalog() -> dict[str, str]:
     """The catalog's msgid → msgstr, its translated entries only (a fuzzy one is not); a {name} in a msgid stands
     for any text. From the compiled copy when it was made from this very vi.po (its SHA-256), else read with
     Babel (about 30 ms): a help page stays as quick as a command, and an edited vi.po is never ignored."""
-    import hashlib
-    import json
-
     raw = CATALOG.read_bytes()
     try:
         compiled = json.loads(COMPILED.read_text(encoding="utf-8"))
@@ -47,9 +57,7 @@ def _catalog() -> dict[str, str]:
 
 def read_catalog(raw: bytes) -> dict[str, str]:
     """vi.po's translated entries, read with Babel's reader (an entry wrapped over several lines is read whole)."""
-    import io
-
-    from babel.messages.pofile import read_po
+    from babel.messages.pofile import read_po  # noqa: PLC0415 (babel is slow to import)
 
     catalog = read_po(io.BytesIO(raw), abort_invalid=True)
     return {
@@ -65,9 +73,6 @@ def read_catalog(raw: bytes) -> dict[str, str]:
 
 def compiled_catalog() -> str:
     """What COMPILED holds for the vi.po that is there (`make catalog` writes it; a test checks it is current)."""
-    import hashlib
-    import json
-
     raw = CATALOG.read_bytes()
     data = {"vi.po": hashlib.sha256(raw).hexdigest(), "messages": read_catalog(raw)}
     return json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
@@ -167,7 +172,6 @@ class VnGroup(_Vietnamese, TyperGroup):
         windows_expand_args: bool = True,
         **extra: Any,
     ) -> Any:
-        from typer._click.exceptions import ClickException
 
         if not standalone_mode:
             return super().main(args, prog_name, complete_var, False, windows_expand_args, **extra)
@@ -177,8 +181,6 @@ class VnGroup(_Vietnamese, TyperGroup):
             show_usage_error(exc)
             sys.exit(exc.exit_code)
         except typer.Abort:  # Ctrl-C at one of Click's own prompts: stopped as Ctrl-C stops any command
-            from danvan_cli.errors import Interrupted
-
             stopped = Interrupted()
             typer.echo(stopped.message, err=True)
             sys.exit(stopped.exit_code)
@@ -187,7 +189,6 @@ class VnGroup(_Vietnamese, TyperGroup):
 
 def usage_message(exc) -> str:
     """A usage error in Vietnamese: what is wrong, and the nearest right thing where there is one."""
-    from typer._click.exceptions import BadParameter, MissingParameter, NoSuchOption
 
     if isinstance(exc, NoSuchOption):
         text = tr(f"No such option: {exc.option_name}")
@@ -225,7 +226,6 @@ def _range(message: str) -> str:
 
 def show_usage_error(exc) -> None:
     """Click's layout (usage, a hint, the error) in Vietnamese, on stderr."""
-    from typer._click.exceptions import NoArgsIsHelpError, UsageError
 
     if isinstance(exc, NoArgsIsHelpError):
         typer.echo(exc.ctx.get_help(), err=True)

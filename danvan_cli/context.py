@@ -7,12 +7,12 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from typing import TYPE_CHECKING
 
 from danvan_cli import vnformat as vn
-
-if TYPE_CHECKING:
-    from danvan_cli.models import Narrative, Unit
+from danvan_cli.models import Narrative, Unit
+from danvan_cli.outline import body_blocks, closing, paragraphs
+from danvan_cli.periods import ReportPeriod, label
+from danvan_cli.typesetting import balanced_lines, natural_lines, rule, width_mm
 
 # Average advance of a capital in Times New Roman bold at 13 pt, and of an underscore at 13 pt, in mm
 # (from "TRƯỜNG MẦM NON HÙNG AN" ≈ 67.6 mm over 22 characters; an underscore is half an em).
@@ -98,7 +98,6 @@ def subject_rule(subject: str) -> str:
 
 def plan_body(plan) -> list[dict]:
     """The plan's opening, its outline (parts, sections, items, tasks) and its closing, as body blocks."""
-    from danvan_cli.outline import body_blocks, closing, paragraphs
 
     return closing(paragraphs(plan.mo_dau) + body_blocks(plan.muc, plan.phan, plan.danh_so), plan.ket_luan)
 
@@ -120,7 +119,6 @@ def letterhead_lines(name: str, the_thuc: str, *, bold: bool) -> list[str]:
     """A name of the letterhead in capitals, in the lines the unit gave (a list in unit.yaml), or broken where
     a clerk breaks it: before the place's administrative level, after the kind of body, never inside a school's
     level. The managing body's name (not bold) may abbreviate a level that cannot stand whole on a line."""
-    from danvan_cli.typesetting import natural_lines
 
     lines = [vn.upper(line) for line in name.split("\n") if line.strip()]
     if len(lines) > 1:
@@ -133,7 +131,6 @@ def letterhead_lines(name: str, the_thuc: str, *, bold: bool) -> list[str]:
 def title_lines(subject: str, *, party: bool = False) -> dict:
     """The trích yếu, first letter capital: in the lines the unit gave (a list in its YAML), else broken where
     a phrase begins and the lines balance (never one word alone on the last)."""
-    from danvan_cli.typesetting import balanced_lines
 
     given = [vn.collapse_whitespace(line) for line in subject.split("\n") if line.strip()]
     one_line = vn.sentence_case(" ".join(given))
@@ -148,7 +145,6 @@ def title_lines(subject: str, *, party: bool = False) -> dict:
 def appendix_heading(title: str, attached: str, width_mm: float) -> dict:
     """A Phụ lục's title (capitals, bold) and its '(Kèm theo …)' line, each broken where its lines balance, so
     that no line ends with one word alone ('Hùng An)' on a line of its own)."""
-    from danvan_cli.typesetting import balanced_lines
 
     title = vn.upper(title)
     return {
@@ -161,7 +157,6 @@ def appendix_heading(title: str, attached: str, width_mm: float) -> dict:
 
 def document_header(unit, number: int | None, type_abbr: str, date) -> dict:
     """Ô 1–4 and the signature: what every document of the unit shares."""
-    from danvan_cli.typesetting import rule, width_mm
 
     issuer = letterhead_lines(unit.ten_co_quan, unit.the_thuc, bold=True)
     parent = letterhead_lines(unit.co_quan_chu_quan, unit.the_thuc, bold=False) if unit.co_quan_chu_quan else []
@@ -293,11 +288,10 @@ def report_face(
     )
 
 
-def report_file_stem(unit, period) -> str:
+def report_file_stem(unit: Unit, period: ReportPeriod) -> str:
     """BC-MNHA-2022-6-thang-dau-nam, BC-MNHA-2022-quy-i, BC-MNHA-2022-nam."""
-    from danvan_cli.periods import label
 
-    return f"BC-{vn.abbreviation_slug(unit.chu_viet_tat)}-{period.year}-{vn.slug(label(period.period))}"
+    return f"BC-{vn.abbreviation_slug(unit.chu_viet_tat)}-{period.year}-{vn.slug(label(period.code))}"
 
 
 def plan_citation(unit, plan, number: int | None) -> str:

@@ -7,7 +7,8 @@ import random
 from dataclasses import dataclass
 from pathlib import Path
 
-from danvan_cli.files import write_text_atomic
+from danvan_cli.errors import ValueNotAllowed, display_path
+from danvan_cli.files import present, write_text_atomic
 from danvan_cli.roster import Member, roster_text
 from danvan_cli.scaffold import Answers, builtin_plan_text, unit_text
 from danvan_cli.vnformat import short_date
@@ -232,14 +233,10 @@ def make_demo_units(
     and every 11th names a figure its own way (so the office sees it listed, not summed).
 
     Refused, writing nothing, when any file it would write exists (unless `force`)."""
-    from danvan_cli.errors import ValueNotAllowed
-    from danvan_cli.files import present
 
     if not force:
         existing = [p for p in files_written(plans_dir, count, year) if present(p)]
         if existing:
-            from danvan_cli.errors import display_path
-
             shown = ", ".join(display_path(p) for p in existing[:3]) + (" …" if len(existing) > 3 else "")
             raise ValueNotAllowed(f"đã có {len(existing)} tệp mà lệnh này sẽ ghi ({shown}); không ghi đè", "ghi_de")
     rng = random.Random(seed)

@@ -13,15 +13,12 @@ import datetime as dt
 import re
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 from danvan_cli import figures as fig
 from danvan_cli import vnformat as vn
-
-if TYPE_CHECKING:
-    from danvan_cli.figures import FigureBook
-    from danvan_cli.models import ProgressEntry, Unit
-    from danvan_cli.vnformat import Number
+from danvan_cli.figures import FigureBook
+from danvan_cli.models import ProgressEntry, Unit
+from danvan_cli.vnformat import Number
 
 # A result is written by a clerk either as what was done ("Tổ chức tuyên truyền …"), so that the unit
 # ("nhà trường") stands before it and its capital goes, or as who did it ("Chi bộ đăng ký …", "Hội nghị viên

@@ -8,6 +8,8 @@ fault of danvan's own, 128 + the signal for a stop.
 
 from __future__ import annotations
 
+import errno
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -72,7 +74,6 @@ class Note(str):
 
 def display_path(path: Path | str) -> str:
     """A path as the user best recognises it: relative to the working folder when inside it."""
-    import os
 
     absolute = os.path.abspath(path)  # not resolve(): a link is shown as the link the user made
     try:
@@ -473,7 +474,6 @@ _REASONS = {
 
 def reason(exc: OSError) -> str:
     """The system's reason for `exc` in Vietnamese, with its code for whoever must look it up ('ổ đĩa đã đầy, ENOSPC')."""
-    import errno
 
     code = errno.errorcode.get(exc.errno or 0, "")
     text = _REASONS.get(code)

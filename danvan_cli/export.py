@@ -21,11 +21,15 @@ import os
 import stat
 import time
 from collections.abc import Callable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+
+from filelock import FileLock, Timeout
 
 from danvan_cli import __version__
+from danvan_cli.documents import later_plan, render_report
 from danvan_cli.errors import (
     ConversionFailed,
     ConverterMissing,
@@ -41,11 +45,23 @@ from danvan_cli.errors import (
     display_path,
     reason,
 )
-from danvan_cli.files import make_dirs, read_bytes, remove_leftovers, write_text_atomic
-from danvan_cli.workspace import Workspace
-
-if TYPE_CHECKING:
-    from danvan_cli.package import ReportPackage
+from danvan_cli.files import (
+    append_text,
+    fsync_dir,
+    make_dirs,
+    note_written,
+    read_bytes,
+    remove_leftovers,
+    write_text_atomic,
+)
+from danvan_cli.loading import load_plan, misnamed_hint
+from danvan_cli.package import ReportPackage, check_before_writing, package_data, package_name, write_package
+from danvan_cli.pdf import docxs_to_pdfs, find_soffice
+from danvan_cli.periods import PERIODS
+from danvan_cli.plan_document import plan_stem, render_plan
+from danvan_cli.report_inputs import gather_report, load_logs, plan_fingerprint
+from danvan_cli.vnformat import typed_date
+from danvan_cli.workspace import Workspace, ignored_folders
 
 MANIFEST = "manifest.json"
 # danvan's own record, about 1 KB a document: a province's 2,000 units pass the limit on a user's file.
@@ -69,7 +85,6 @@ class Job:
 
     @property
     def package_name(self) -> str | None:
-        from danvan_cli.package import package_name
 
         return package_name(self.stem) if self.package is not None else None
 
@@ -186,18 +201,6 @@ def wanted_jobs(
     ws: Workspace, unit: str, year: int, *, today: dt.date, within: int, everything: bool, outcome: Outcome
 ) -> list[Job]:
     """The documents of one unit's year that this run should have exported."""
-    from danvan_cli.documents import (
-        gather_report,
-        later_plan,
-        load_logs,
-        plan_fingerprint,
-        plan_stem,
-        render_plan,
-        render_report,
-    )
-    from danvan_cli.loading import load_plan, misnamed_hint
-    from danvan_cli.periods import PERIODS
-    from danvan_cli.vnformat import typed_date
 
     loaded = load_plan(ws, unit, year)
     if loaded.plan is None and not misnamed_hint(ws.plan_file(unit, year)):
@@ -257,7 +260,6 @@ def wanted_jobs(
 
 def _package_of(inputs) -> ReportPackage:
     """The package of the report `render_report(inputs)` makes: the same face, the same data."""
-    from danvan_cli.package import package_data
 
     return package_data(inputs, inputs.numbered_face())
 
@@ -295,14 +297,9 @@ def run_export(
     on_start: Callable[[int], None] = lambda total: None,
     on_done: Callable[[str], None] = lambda name: None,
 ) -> Outcome:
-    from filelock import FileLock, Timeout
-
-    from danvan_cli.pdf import find_soffice
 
     check_folders(ws, out)
     if pdf and find_soffice() is None:
-        from danvan_cli.errors import ConverterMissing
-
         raise ConverterMissing(
             "không tìm thấy LibreOffice (lệnh soffice) để làm PDF; cài libreoffice-writer-nogui hoặc xuất không có PDF"
         )
@@ -346,7 +343,6 @@ class Staged:
 
 def _stage(final: Path, data: bytes) -> Path:
     """Write `data` beside `final` under a name danvan knows as its own (and as this process's)."""
-    from danvan_cli.errors import OutputNotWritable
 
     aside = final.with_name(f".{final.name}.danvan-{os.getpid()}-staged.tmp")
     try:
@@ -392,8 +388,6 @@ def _prepare_unit(args) -> tuple[list[Staged], Outcome]:
                 final = folder / f"{job.stem}.docx"
                 package = job.package() if job.package is not None else None
                 if package is not None:
-                    from danvan_cli.package import check_before_writing
-
                     check_before_writing(package, job.stem)
                 data = job.render()
                 staged.append(Staged(job.key, job.name, job.inputs, _stage(final, data), final, package, _digest(data)))
@@ -409,8 +403,6 @@ def _prepare_all(tasks: list[tuple], jobs: int) -> Iterator[tuple[list[Staged], 
     if jobs <= 1 or len(tasks) < 8:
         yield from (_prepare_unit(t) for t in tasks)
         return
-    from concurrent.futures import ProcessPoolExecutor
-    from concurrent.futures.process import BrokenProcessPool
 
     pool = ProcessPoolExecutor(max_workers=jobs)
     try:
@@ -431,7 +423,6 @@ def _prepare_all(tasks: list[tuple], jobs: int) -> Iterator[tuple[list[Staged], 
 
 
 def _run_locked(ws, out, *, today, within, everything, want_pdf, jobs, on_start, on_done) -> Outcome:
-    from danvan_cli.workspace import ignored_folders
 
     outcome = Outcome(ignored=[(display_path(folder), why) for folder, why in ignored_folders(ws)])
     remove_leftovers(out, {MANIFEST})
@@ -466,8 +457,6 @@ def _run_locked(ws, out, *, today, within, everything, want_pdf, jobs, on_start,
 
 def _install_chunk(chunk: list[Staged], manifest: Manifest, want_pdf: bool, outcome: Outcome) -> None:
     """Put staged documents in place (and their PDFs), keeping the manifest true at every step."""
-    from danvan_cli.files import fsync_dir, note_written
-    from danvan_cli.pdf import docxs_to_pdfs
 
     replaced = [manifest.entries.pop(doc.key) for doc in chunk if doc.key in manifest.entries]
     if replaced:
@@ -521,7 +510,6 @@ def _install_chunk(chunk: list[Staged], manifest: Manifest, want_pdf: bool, outc
 
 def _install_package(doc: Staged, want_pdf: bool) -> dict[str, str]:
     """The report's package beside its documents, naming them with their hashes; its own entry for the manifest."""
-    from danvan_cli.package import write_package
 
     assert doc.package is not None
     path = write_package(doc.package, doc.final, doc.final.with_suffix(".pdf") if want_pdf else None)
@@ -563,7 +551,6 @@ def append_run_log(log: Path | None, lines: list[str], plans_dir: Path, now: dt.
     """The run's lines, time-stamped, at the end of the log file (never inside the plans folder, never through a
     link or a FIFO: files.append_text). Returns what could not be done, for the terminal; a log that cannot be
     written never stops the export itself."""
-    from danvan_cli.files import append_text
 
     if log is None or not lines:
         return []

@@ -18,12 +18,10 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
-from typing import TYPE_CHECKING
+from decimal import Decimal as D
 
 from danvan_cli import vnformat as vn
-
-if TYPE_CHECKING:
-    from danvan_cli.vnformat import Number
+from danvan_cli.vnformat import Number
 
 # The kinds, as the YAML names them (`loai:`), with how a clerk says each.
 COUNT, AMOUNT, MONEY, LEVEL, RATE = "so_dem", "so_luong", "tien", "hien_co", "ty_le"
@@ -217,7 +215,6 @@ def value_problem(spec: FigureSpec, written_name: str, value: Number) -> str | N
 def read_value(raw) -> Number | None:
     """A figure's value as the log's YAML holds it (its written text where the reader kept it); None where it is
     not a number (the model says why)."""
-    from decimal import Decimal as D
 
     if isinstance(raw, bool):
         return None

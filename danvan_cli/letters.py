@@ -3,30 +3,40 @@ its outline for a report, with the outline as its Phụ lục (`de-cuong`), and 
 reported, or reported late (`don-doc`). What they say is decided here, as text; the template only places it.
 
 Nothing of the tool is on paper: units and the office are named in full (NĐ 30 §II.2), the outline's placeholders
-are filled, its keys are said in words.
-"""
+are filled, its keys are said in words."""
 
 from __future__ import annotations
 
 import dataclasses
 import datetime as dt
 import fnmatch
+import re
+import unicodedata
 from collections import Counter
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from danvan_cli import vnformat as vn
-from danvan_cli.errors import DanvanError, DateOutOfRange, Note, ValueNotAllowed
-
-if TYPE_CHECKING:
-    from danvan_cli.aggregate import Consolidated, UnitStanding
-    from danvan_cli.documents import Written
-    from danvan_cli.models import Outline, Unit
-    from danvan_cli.outline import Block
-    from danvan_cli.workspace import Workspace
+from danvan_cli.context import appendix_heading, document_header, recipients, subject_rule
+from danvan_cli.errors import DanvanError, DateOutOfRange, Note, ValueNotAllowed, display_path
+from danvan_cli.files import write_text_atomic
+from danvan_cli.loading import load_plan, load_unit
+from danvan_cli.models import Numbering, Outline, Unit
+from danvan_cli.outline import Block, block, body_blocks
+from danvan_cli.package import outline_text
+from danvan_cli.periods import label, label_with_year, nd09_window, next_period
+from danvan_cli.plan_document import Written, properties, write_document
+from danvan_cli.render import render_docx, template_path
+from danvan_cli.report_skeleton import default_skeleton, fill_placeholders
+from danvan_cli.roster import load_roster
+from danvan_cli.typesetting import balanced_lines
+from danvan_cli.validation import validate
+from danvan_cli.workspace import OUTLINE_FILE, Workspace
+from danvan_cli.yamlsource import parse_text
 
 # The left column of the letterhead, less its cells' margins: the width the trích yếu 'V/v …' is broken to (12 pt).
 SUBJECT_MM = 70.0
+
+
 # What a unit writes under each part of the outline, said to a clerk who may not use danvan.
 GUIDE = {
     "dac_diem_tinh_hinh": "Đặc điểm tình hình của đơn vị: quy mô, thuận lợi, khó khăn.",
@@ -43,8 +53,6 @@ GUIDE = {
     "phuong_huong": "Nhiệm vụ, giải pháp cụ thể trong kỳ tới, có thời gian thực hiện.",
     "de_xuat_kien_nghi": "Đề xuất, kiến nghị với cấp trên (nếu có).",
 }
-# Days a reminder gives, when the office names no deadline: working days after the công văn's date.
-REMINDER_WORKING_DAYS = 3
 
 
 @dataclasses.dataclass(frozen=True)
@@ -84,8 +92,6 @@ class Letter:
 def letter_context(letter: Letter) -> dict:
     """Everything the công văn's template shows (pure): the letterhead and number, 'V/v …' under it, Kính gửi, the
     body, the signature, Nơi nhận ('Như trên' first), and the outline's Phụ lục where there is one."""
-    from danvan_cli.context import document_header, recipients
-    from danvan_cli.typesetting import balanced_lines
 
     header = document_header(letter.unit, letter.number, "CV", letter.date)
     header["so_ky_hieu"] = ("Số " if letter.party else "Số: ") + letter.reference
@@ -109,8 +115,6 @@ def letter_context(letter: Letter) -> dict:
 
 
 def render_letter(ws: Workspace, letter: Letter) -> bytes:
-    from danvan_cli.documents import properties
-    from danvan_cli.render import render_docx, template_path
 
     props = properties(letter.unit, letter.owner, "Công văn", " ".join(letter.subject), letter.date)
     template = template_path("cong_van", letter.unit, ws.unit_dir(letter.owner))
@@ -118,14 +122,12 @@ def render_letter(ws: Workspace, letter: Letter) -> bytes:
 
 
 def write_letter(letter: Letter, data: bytes, out_dir: Path, *, pdf: bool = False) -> Written:
-    from danvan_cli.documents import write_document
 
     return write_document(data, out_dir, letter.stem, owner=letter.owner, pdf=pdf)
 
 
 def letter_stem(office_unit: Unit, what: str, period: str | None, year: int) -> str:
     """CV-VHXH-2026-de-cuong-bao-cao-6-thang-dau-nam, CV-VHXH-2026-don-doc-bao-cao-nam."""
-    from danvan_cli.periods import label
 
     which = f"-{vn.slug(label(period))}" if period else ""
     return f"CV-{vn.abbreviation_slug(office_unit.chu_viet_tat)}-{year}-{what}{which}"
@@ -134,7 +136,6 @@ def letter_stem(office_unit: Unit, what: str, period: str | None, year: int) -> 
 def drafting_option(value: str | None) -> str | None:
     """The drafting unit's or field's abbreviation as the ký hiệu takes it (capitals, digits, '.', '-', '&'), or
     refused (what was asked)."""
-    import re
 
     if value is None:
         return None
@@ -151,7 +152,6 @@ def drafting_option(value: str | None) -> str | None:
 def recipient_option(text: str) -> str:
     """A recipient as it is printed: NFC, spaces collapsed; a control or invisible formatting character (one that
     turns text right to left, say), which no keyboard types on purpose and the paper would show wrongly, is refused."""
-    import unicodedata
 
     bad = next((c for c in text if unicodedata.category(c) in ("Cc", "Cf")), None)
     if bad is not None:
@@ -175,23 +175,10 @@ def _who(recipients: list[str] | tuple[str, ...]) -> str:
     return recipients[0] if len(recipients) == 1 else "các đơn vị"
 
 
-def working_days_after(day: dt.date, count: int) -> dt.date:
-    """`count` working days (Monday to Friday) after `day`."""
-    while count:
-        day += dt.timedelta(days=1)
-        count -= day.weekday() < 5
-    return day
-
-
-# ---------------------------------------------------------------- the units the office writes to
-
-
 def office_units(ws: Workspace, office: str, office_unit: Unit) -> tuple[list[tuple[str, str]], list[str]]:
     """The units that report to the office, each with its full name: its roster (don-vi.yaml) where it keeps one,
     else the folders here that tong_hop.don_vi matches; and what could not be read (a unit whose unit.yaml is wrong
     is named by its folder, with why)."""
-    from danvan_cli.loading import load_unit
-    from danvan_cli.roster import load_roster
 
     roster = load_roster(ws, office)
     if roster is not None:
@@ -209,9 +196,6 @@ def office_units(ws: Workspace, office: str, office_unit: Unit) -> tuple[list[tu
     return found, unreadable
 
 
-# ---------------------------------------------------------------- the outline sent out
-
-
 @dataclasses.dataclass(frozen=True)
 class Window:
     """The report the outline asks for: its data window and deadline, and where they come from (for the terminal)."""
@@ -226,8 +210,6 @@ def asked_window(ws: Workspace, units: list[str], period: str | None, year: int,
     """The data window and deadline of the report asked for: the deadline given (`due`), else the one most of the
     units' plans set for the period, else the day after NĐ 09's window; the window as those plans have it, else
     NĐ 09's; it ends the day before the deadline at the latest. Without a period: the deadline given, or none."""
-    from danvan_cli.loading import load_plan
-    from danvan_cli.periods import nd09_window
 
     if period is None:
         return Window(None, None, due, "hạn đã cho" if due else "")
@@ -270,8 +252,6 @@ def outline_letter(
     """The công văn that sends the outline: it asks for the report by its deadline, names the data window, and
     carries the outline as its Phụ lục (parts and headings with their placeholders filled, what goes under each,
     the figures wanted with their units)."""
-    from danvan_cli.outline import block
-    from danvan_cli.periods import label_with_year
 
     period = outline.ky
     subject = vn.collapse_whitespace(outline.chu_de)
@@ -334,7 +314,6 @@ def outline_letter(
 
 def placeholder_values(period: str | None, year: int) -> dict[str, str]:
     """What the outline's headings name ({ky_bao_cao}, {ky_toi}, {nam}), for the period asked, or any."""
-    from danvan_cli.periods import label_with_year, next_period
 
     if period is None:
         return {"ky_bao_cao": "kỳ báo cáo", "ky_toi": "kỳ tới", "nam": str(year)}
@@ -345,11 +324,6 @@ def outline_appendix(letter: Letter, outline: Outline, year: int) -> dict:
     """The outline on paper: its title and '(Kèm theo Công văn số …)', its parts and headings numbered as the
     units' reports will number them, what goes under each, and the figures wanted (where the outline places the
     table, else at its end)."""
-    from danvan_cli.context import appendix_heading, subject_rule
-    from danvan_cli.models import Numbering
-    from danvan_cli.outline import block, body_blocks
-    from danvan_cli.periods import label_with_year
-    from danvan_cli.report import default_skeleton, fill_placeholders
 
     skeleton = outline.bao_cao
     sections, parts = skeleton.muc, skeleton.phan
@@ -382,115 +356,6 @@ def outline_appendix(letter: Letter, outline: Outline, year: int) -> dict:
     }
 
 
-# ---------------------------------------------------------------- the reminder
-
-
-@dataclasses.dataclass(frozen=True)
-class Reminder:
-    """Who a reminder is for: the units whose report is overdue, those that reported late; the units not reported
-    whose deadline has not passed (left out, said on the terminal) and those not named in full (left out, said)."""
-
-    overdue: list[UnitStanding]
-    late: list[UnitStanding]
-    not_due: list[UnitStanding]
-    unnamed: list[UnitStanding]
-
-
-def reminder_units(c: Consolidated, as_of: dt.date) -> Reminder:
-    named = [u for u in c.units if u.name and u.name != u.unit]
-    unnamed = [u for u in c.missing + c.late if not (u.name and u.name != u.unit)]
-    missing = [u for u in c.missing if u in named]
-    return Reminder(
-        [u for u in missing if u.due is None or u.due < as_of],
-        [u for u in c.late if u in named],
-        [u for u in missing if u.due is not None and u.due >= as_of],
-        unnamed,
-    )
-
-
-def reminder_letter(
-    c: Consolidated,
-    who: Reminder,
-    *,
-    as_of: dt.date,
-    due: dt.date,
-    drafting: str | None = None,
-) -> Letter:
-    """The công văn đôn đốc: to the units whose report is overdue (and those that reported late), each named in full,
-    with the deadline they had and the one they are given now."""
-    from danvan_cli.outline import block
-    from danvan_cli.periods import label_with_year
-
-    office_unit = c.office_unit
-    name = office_unit.name
-    subject = vn.collapse_whitespace(_subject_of(office_unit))
-    title = label_with_year(c.period, c.year)
-    overdue, late = who.overdue, who.late
-    to = [u.name for u in overdue + late]
-    dues = {u.due for u in overdue + late if u.due is not None}
-    one_due = len(dues) == 1
-
-    def named(units, said) -> str:
-        return "; ".join(u.name + (f" ({said(u)})" if said(u) else "") for u in units)
-
-    def deadline(u: UnitStanding) -> str:
-        return f"hạn {vn.short_date(u.due)}" if u.due is not None and not one_due else ""
-
-    body = [
-        block(
-            "doan",
-            f"Theo chế độ báo cáo, các đơn vị gửi báo cáo kết quả thực hiện {subject} {title} về {name}"
-            + (f" trước ngày {vn.short_date(next(iter(dues)))}." if one_due else " theo thời hạn đã quy định."),
-        )
-    ]
-    if overdue:
-        body.append(
-            block(
-                "doan",
-                f"Đến ngày {vn.short_date(as_of)}, {name} chưa nhận được báo cáo của "
-                + (f"{len(overdue)} đơn vị: " if len(overdue) > 1 else "")
-                + named(overdue, deadline)
-                + ".",
-            )
-        )
-        asked = "các đơn vị trên" if len(overdue) > 1 else overdue[0].name
-        body.append(
-            block(
-                "doan",
-                f"Để kịp tổng hợp{_office_above(office_unit)}, {name} đề nghị {asked} khẩn trương hoàn thành, gửi "
-                f"báo cáo về {name} trước ngày {vn.short_date(due)}.",
-            )
-        )
-    if late:
-
-        def sent(u: UnitStanding) -> str:
-            parts = [f"gửi ngày {vn.short_date(u.report_date)}" if u.report_date else "", deadline(u)]
-            return ", ".join(p for p in parts if p)
-
-        body.append(
-            block(
-                "doan",
-                ("Các đơn vị gửi báo cáo sau thời hạn: " if len(late) > 1 else "Đơn vị gửi báo cáo sau thời hạn: ")
-                + named(late, sent)
-                + ". Đề nghị rút kinh nghiệm, gửi báo cáo đúng thời hạn trong các kỳ sau.",
-            )
-        )
-    body.append(block("ket", f"{name} đề nghị {_who(to)} quan tâm, thực hiện./."))
-    return Letter(
-        office_unit,
-        c.office,
-        ("đôn đốc gửi báo cáo", "kết quả thực hiện", subject, title),
-        as_of,
-        drafting,
-        tuple(to),
-        tuple(body),
-        letter_stem(office_unit, "don-doc-bao-cao", c.period, c.year),
-    )
-
-
-# ---------------------------------------------------------------- the whole way of each, for the commands
-
-
 @dataclasses.dataclass
 class Sent:
     """What a command wrote, and what to say of it on the terminal."""
@@ -514,13 +379,6 @@ def send_outline(
 ) -> tuple[Path, Sent]:
     """`de-cuong`: the outline (de-cuong[-<kỳ>].yaml, for the units' danvan) and the công văn that sends it, which
     carries it as its Phụ lục (for the head to sign). Nothing is written unless both can be."""
-    from danvan_cli.files import write_text_atomic
-    from danvan_cli.loading import load_unit
-    from danvan_cli.models import Outline
-    from danvan_cli.package import outline_text
-    from danvan_cli.validation import validate
-    from danvan_cli.workspace import OUTLINE_FILE
-    from danvan_cli.yamlsource import parse_text
 
     office_unit, _ = load_unit(ws, office)
     if office_unit.tong_hop is None:
@@ -536,8 +394,6 @@ def send_outline(
     recipients = [recipient_option(n) for n in to or [] if n.strip()]
     recipients = recipients or [n for _, n in units] or [vn.collapse_whitespace(n) for n in office_unit.noi_nhan]
     if not recipients:
-        from danvan_cli.errors import display_path
-
         raise ValueNotAllowed(
             f"không có đơn vị nào khớp tong_hop.don_vi ({', '.join(office_unit.tong_hop.don_vi)}) trong "
             f"{display_path(ws.plans_dir)}, và unit.yaml của cơ quan chưa có nơi nhận: hãy ghi nơi nhận của công văn, "
@@ -568,46 +424,3 @@ def send_outline(
             Note(f"Hạn gửi báo cáo ghi trong công văn: {vn.typed_date(window.due)} ({window.source}).", "han_cong_van")
         )
     return target, Sent(write_letter(letter, data, folder, pdf=pdf), notes)
-
-
-def draft_reminder(
-    ws: Workspace,
-    office: str,
-    period: str,
-    year: int,
-    folder: Path,
-    *,
-    as_of: dt.date,
-    inbox: Path | None = None,
-    due: dt.date | None = None,
-    drafting: str | None = None,
-    pdf: bool = False,
-) -> tuple[Reminder, Sent]:
-    """`don-doc`: the công văn đôn đốc, to the units whose report of the period is overdue and those that sent it
-    late (aggregate.consolidate says which, from the folders here and the packages in `inbox`); nothing is written
-    when there is no one to remind."""
-    from danvan_cli.aggregate import consolidate
-
-    c = consolidate(ws, office, period, year, as_of=as_of, inbox=inbox)
-    who = reminder_units(c, as_of)
-    notes = [f"Đơn vị '{u.unit}' chưa có tên đầy đủ: không có trong công văn." for u in who.unnamed]
-    if who.not_due:
-        shown = "; ".join(f"{u.name} (hạn {vn.typed_date(u.due)})" for u in who.not_due if u.due)
-        notes.append(f"Chưa đến hạn, không đôn đốc ({len(who.not_due)} đơn vị): {shown}.")
-    if not who.overdue and not who.late:
-        return who, Sent(None, notes)
-    given = due is not None
-    due = due or working_days_after(as_of, REMINDER_WORKING_DAYS)
-    if due <= as_of:
-        raise DateOutOfRange(f"{vn.typed_date(due)}: hạn mới phải sau ngày công văn {vn.typed_date(as_of)}", "han")
-    letter = reminder_letter(c, who, as_of=as_of, due=due, drafting=drafting)
-    written = write_letter(letter, render_letter(ws, letter), folder, pdf=pdf)
-    if who.overdue and not given:
-        notes.append(
-            Note(
-                f"Hạn gửi báo cáo ghi trong công văn: {vn.typed_date(due)} ({REMINDER_WORKING_DAYS} ngày làm việc sau "
-                "ngày công văn).",
-                "han_cong_van",
-            )
-        )
-    return who, Sent(written, notes)

@@ -1,37 +1,45 @@
 """Load: a unit and one of its plan years, from their files to typed models (or every problem at once), and
-the year's calendar, which starts where the plan year before it ended.
-"""
+the year's calendar, which starts where the plan year before it ended."""
 
 from __future__ import annotations
 
 import datetime as dt
 import functools
+import hashlib
 import itertools
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from danvan_cli.errors import (
     DanvanError,
     FileNotFound,
     FileUnreadable,
     InputError,
+    NewerFormat,
     Problem,
     Warning_,
     display_path,
     reason,
 )
+from danvan_cli.figures import FigureBook
+from danvan_cli.figures import key as figure_key
+from danvan_cli.files import read_bytes
+from danvan_cli.models import (
+    OUTLINE_FORMAT,
+    OUTLINE_VERSION,
+    Narrative,
+    Outline,
+    Plan,
+    Profile,
+    Unit,
+)
+from danvan_cli.periods import PERIODS, ReportPeriod, YearCalendar, calendar, label_with_year, nd09_window
+from danvan_cli.signers import signer_warnings
 from danvan_cli.validation import validate
 from danvan_cli.vnformat import short_date, shorten, typed_date
 from danvan_cli.workspace import Workspace, misnamed_hint, present
 from danvan_cli.yamlsource import Source, load
-
-if TYPE_CHECKING:
-    from danvan_cli.models import Narrative, Outline, Plan, Profile, Unit
-    from danvan_cli.periods import ReportPeriod, YearCalendar
-
-# ---------------------------------------------------------------- the unit and its plan
 
 
 @dataclass
@@ -50,7 +58,6 @@ class LoadedPlan:
     @functools.cached_property
     def figure_book(self):
         """The figures the unit and its plan declare (figures.FigureBook): what its log may record, and how."""
-        from danvan_cli.figures import FigureBook
 
         return FigureBook.of(self.unit.so_lieu, self.plan.so_lieu if self.plan is not None else [])
 
@@ -114,7 +121,6 @@ def _read(path: Path, what: str) -> Source:
 
 
 def load_unit(ws: Workspace, unit_name: str) -> tuple[Unit, Source]:
-    from danvan_cli.models import Unit
 
     source = _read(ws.unit_file(unit_name), "thông tin đơn vị (unit.yaml)")
     unit = validate(source, Unit)
@@ -123,100 +129,6 @@ def load_unit(ws: Workspace, unit_name: str) -> tuple[Unit, Source]:
         raise InputError(problems)
     source.warnings += signer_warnings(unit, source)
     return unit, source
-
-
-# Titles that belong to one kind of document: a Party document is signed by the committee's people, a State one
-# by the head of the body (NĐ 30 Điều 13; HD 36).
-STATE_TITLES = ("hiệu trưởng", "phó hiệu trưởng", "chủ tịch", "phó chủ tịch", "giám đốc", "phó giám đốc",
-                "trưởng phòng", "phó trưởng phòng", "thủ trưởng")  # fmt: skip
-PARTY_TITLES = ("bí thư", "phó bí thư", "ủy viên ban thường vụ", "chánh văn phòng đảng ủy")
-
-
-def signer_warnings(unit: Unit, source: Source) -> list[Warning_]:
-    """A signature that reads as the other kind of document's: a Chi bộ's plan signed by the Hiệu trưởng, a
-    school's signed 'T/M CHI BỘ'. Possible on purpose, so a warning, never an error."""
-    from danvan_cli.models import PARTY_AUTHORITIES, STATE_AUTHORITIES
-
-    party = unit.the_thuc == "dang"
-    title = unit.nguoi_ky.chuc_vu.casefold()
-    lines = unit.nguoi_ky.authority
-    line, col = source.position(("nguoi_ky", "chuc_vu"))
-    if party and title in STATE_TITLES:
-        why = f"'{unit.nguoi_ky.chuc_vu}' là chức vụ của chính quyền, nhưng văn bản dùng thể thức của Đảng (HD 36)"
-    elif not party and (title in PARTY_TITLES or any(a.startswith(PARTY_AUTHORITIES) for a in lines)):
-        why = f"người ký '{' / '.join([*lines, unit.nguoi_ky.chuc_vu])}' là của cấp ủy Đảng, nhưng đơn vị dùng thể thức nhà nước"
-    elif party and any(a.startswith(STATE_AUTHORITIES) for a in lines):
-        why = f"'{lines[0]}' là cách ghi thẩm quyền của văn bản nhà nước, nhưng đơn vị dùng thể thức của Đảng (T/M, K/T, T/L)"
-    else:
-        return []
-    return [Warning_(source.shown, line, col, why + "; hãy kiểm tra the_thuc và nguoi_ky trong unit.yaml")]
-
-
-# Bodies that work as a collective (NĐ 30 Điều 13.1.a; HD 36 for the Party's committees): their documents are signed
-# for the collective, "TM. ỦY BAN NHÂN DÂN / CHỦ TỊCH", "T/M CHI BỘ / BÍ THƯ". By how their name begins (folded):
-# the collective a signature speaks for.
-COLLECTIVES = (
-    (("uy ban nhan dan", "ubnd "), "Ủy ban nhân dân"),
-    (("hoi dong nhan dan", "hdnd "), "Thường trực Hội đồng nhân dân"),
-    (("uy ban mat tran to quoc", "uy ban mttq", "ban thuong truc uy ban mat tran"), "Ban Thường trực"),
-)
-PARTY_COLLECTIVES = (
-    (("chi bo",), "Chi bộ"),
-    (("dang uy", "dang bo"), "Đảng ủy"),
-    (("ban thuong vu",), "Ban Thường vụ"),
-    (("ban chap hanh",), "Ban Chấp hành"),
-)
-FOR_THE_COLLECTIVE = ("TM.", "T/M", "TL.", "T/L", "TUQ.")  # signed for the collective (or by its order)
-
-
-def collective_body(name: str, the_thuc: str | None = None) -> str | None:
-    """The collective a body's documents are signed for ('Ủy ban nhân dân' for 'Ủy ban nhân dân xã Tân Phú',
-    'Chi bộ' for 'Chi bộ Trường Tiểu học …'); None for a body run by its head (a school, a Sở, a Phòng)."""
-    from danvan_cli.vnformat import fold_diacritics
-
-    folded = " ".join(fold_diacritics(name).lower().split()) + " "
-    for starts, body in PARTY_COLLECTIVES if the_thuc == "dang" else COLLECTIVES:
-        if folded.startswith(starts):
-            return body
-    return None
-
-
-def collective_warnings(unit: Unit, source: Source) -> list[Warning_]:
-    """A collective body's documents signed by its head alone ('CHỦ TỊCH' without 'TM. ỦY BAN NHÂN DÂN'), or a
-    Party unit that has not declared its committee's term (its first numbered document would be refused)."""
-    from danvan_cli.proofread import remark_at
-    from danvan_cli.vnformat import upper
-
-    found: list[Warning_] = []
-    body = collective_body(unit.name, unit.the_thuc)
-    if body is not None and not any(line.startswith(FOR_THE_COLLECTIVE) for line in unit.nguoi_ky.authority):
-        tm = "T/M" if unit.the_thuc == "dang" else "TM."
-        head = unit.nguoi_ky.chuc_vu
-        deputy = head.casefold().startswith("phó ")
-        lines = [f"{tm} {body}"] + ([f"KT. {head[4:][:1].upper()}{head[4:][1:]}"] if deputy and tm == "TM." else [])
-        shown = " / ".join(upper(line) for line in [*lines, head])
-        found.append(
-            remark_at(
-                source,
-                ("nguoi_ky",),
-                f"{unit.name} làm việc theo chế độ tập thể: văn bản ký thay mặt tập thể, “{shown}” "
-                f"({'HD 36-HD/VPTW' if tm == 'T/M' else 'NĐ 30 Điều 13'}), nhưng người ký chưa có dòng {tm}",
-                kind="người ký",
-                fix=f"; hãy thêm vào nguoi_ky: quyen_han: [{', '.join(lines)}]",
-            )
-        )
-    if unit.the_thuc == "dang" and not unit.nhiem_ky:
-        found.append(
-            remark_at(
-                source,
-                ("the_thuc",),
-                "văn bản của Đảng đánh số từ 01 trong mỗi nhiệm kỳ cấp ủy (HD 36), mà unit.yaml chưa khai báo nhiem_ky: "
-                "kế hoạch và báo cáo ban hành chính thức sẽ không cấp được số",
-                kind="nhiệm kỳ",
-                fix="; hãy thêm nhiem_ky: [{tu: <ngày bế mạc đại hội, ví dụ 2025-08-20>}]",
-            )
-        )
-    return found
 
 
 def check_unit(unit: Unit, source: Source) -> list[Problem]:
@@ -286,7 +198,6 @@ def check_plan(plan, source: Source, year: int) -> list[Problem]:
                 )
             )
         periods[due.ky] = i
-        from danvan_cli.periods import label_with_year, nd09_window
 
         if not year - 1 <= due.han_nop.year <= year + 1:
             problems.append(
@@ -331,7 +242,6 @@ def missing_plan(ws: Workspace, unit_name: str, year: int) -> FileNotFound:
 def load_plan(ws: Workspace, unit_name: str, year: int, *, plan_optional: bool = False) -> LoadedPlan:
     """The unit and its plan for one year; every problem in both files at once. `plan_optional`: a year without a
     plan of the unit's own is loaded without one (for what needs no plan: the self-assessment)."""
-    from danvan_cli.models import Plan
 
     problems: list[Problem] = []
     unit: Unit | None = None
@@ -366,13 +276,9 @@ def load_plan(ws: Workspace, unit_name: str, year: int, *, plan_optional: bool =
     return LoadedPlan(unit_name, year, unit, plan, unit_source, plan_source, ws, warnings)
 
 
-# ---------------------------------------------------------------- a report's own files
-
-
 def load_narrative(path: Path) -> tuple[Narrative, Source | None]:
     """reports/<period>.yaml (`path`, as Workspace.narrative_file gives it), or an empty narrative (every part
     then drafted from the data)."""
-    from danvan_cli.models import Narrative
 
     if not present(path):
         hint = misnamed_hint(path)
@@ -414,7 +320,6 @@ def optional_file(path: Path) -> bool:
 
 def load_profile(loaded: LoadedPlan) -> Profile | None:
     """tinh-hinh.yaml: the unit as it stands this year (classes, pupils, staff, advantages, difficulties)."""
-    from danvan_cli.models import Profile
 
     path = loaded.profile_file
     if not optional_file(path):
@@ -436,11 +341,6 @@ class LoadedOutline:
 
 def load_outline(path: Path) -> LoadedOutline:
     """A de-cuong.yaml, checked: a newer format than this danvan reads is refused with what to do."""
-    import hashlib
-
-    from danvan_cli.errors import NewerFormat
-    from danvan_cli.files import read_bytes
-    from danvan_cli.models import OUTLINE_FORMAT, OUTLINE_VERSION, Outline
 
     path = Path(path)
     if not present(path):
@@ -465,7 +365,6 @@ def load_outline(path: Path) -> LoadedOutline:
             f"phiên bản {OUTLINE_VERSION}; hãy cập nhật danvan lên bản mới hơn"
         )
     outline = validate(source, Outline)
-    from danvan_cli.figures import key as figure_key
 
     seen: dict[str, int] = {}
     for i, figure in enumerate(outline.so_lieu):
@@ -483,12 +382,8 @@ def load_outline(path: Path) -> LoadedOutline:
     return LoadedOutline(outline, path, hashlib.sha256(read_bytes(path)).hexdigest(), source)
 
 
-# ---------------------------------------------------------------- the plan years end to end
-
-
 def narrative_dates(ws: Workspace, unit: str, year: int) -> dict[str, dt.date]:
     """The dates the year's report narratives (reports/<period>.yaml) give, by period."""
-    from danvan_cli.periods import PERIODS
 
     dates: dict[str, dt.date] = {}
     folder = ws.reports_dir(unit, year)
@@ -511,7 +406,6 @@ def narrative_dates(ws: Workspace, unit: str, year: int) -> dict[str, dt.date]:
 
 def year_calendar(ws: Workspace, unit: str, year: int, plan: Plan | None) -> YearCalendar:
     """The calendar of `unit`'s plan year `year`: it starts where the plan year before it ended."""
-    from danvan_cli.periods import calendar
 
     previous = previous_last_day(ws, unit, year)
     return calendar(plan, year, previous_last_day=previous, dated=narrative_dates(ws, unit, year))
@@ -521,7 +415,6 @@ def previous_last_day(ws: Workspace, unit: str, year: int) -> dt.date | None:
     """The last day of data of the plan year before `year`, when the unit has a plan for it.
 
     Only the year before counts: its own start does not change where its reports end."""
-    from danvan_cli.periods import calendar
 
     if year - 1 not in ws.plan_years(unit):
         if misnamed_hint(ws.plan_file(unit, year - 1)):

@@ -13,14 +13,13 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from danvan_cli import vnformat as vn
-from danvan_cli.yamlsource import text_lines
-
-if TYPE_CHECKING:
-    from danvan_cli.models import Narrative
-    from danvan_cli.report import Question
+from danvan_cli.files import write_atomic
+from danvan_cli.models import Narrative
+from danvan_cli.report_drafts import Question
+from danvan_cli.validation import validate
+from danvan_cli.yamlsource import parse_text, text_lines
 
 MARK = "bản nháp danvan"
 _MARKED = re.compile(r"^(?P<key>[a-z_]+):.*#\s*" + MARK + r" (?P<hash>[0-9a-f]{8})\s*$")
@@ -163,10 +162,6 @@ def answered(text: str, part: str, paragraphs: list[str]) -> str:
 def write(path: Path, text: str, root: Path, *, crlf: bool = False, bom: bool = False) -> None:
     """The narrative's new text, in the file's own line endings (and BOM), written only where it reads back: a
     file that would not parse is a bug, never written over the clerk's."""
-    from danvan_cli.files import write_atomic
-    from danvan_cli.models import Narrative
-    from danvan_cli.validation import validate
-    from danvan_cli.yamlsource import parse_text
 
     validate(parse_text(path, text, allow_empty=True), Narrative)
     data = (text.replace("\n", "\r\n") if crlf else text).encode("utf-8")

@@ -10,12 +10,9 @@ each block's kind.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING
 
 from danvan_cli import vnformat as vn
-
-if TYPE_CHECKING:
-    from danvan_cli.models import Item, Numbering, Part, Section
+from danvan_cli.models import Item, Numbering, Part, Section
 
 # A block is one paragraph of the body: its kind (the template's style) and its text.
 # Kinds: "phan" (the word Phần and its number, centred, bold), "phan_tieu_de" (a part's heading, centred, bold

@@ -16,23 +16,67 @@ Whatever does not pass is refused with the reason, and nothing of it is summed.
 from __future__ import annotations
 
 import datetime as dt
+import fnmatch
 import hashlib
+import html
+import io
 import json
 import re
+import unicodedata
+import zipfile
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Literal, TypeVar
+from typing import Annotated, Literal, Protocol, TypeVar
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+import yaml
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError
 
-from danvan_cli.errors import DanvanError, NewerFormat, PackageContradicts, PackageRefused, display_path
+from danvan_cli import __version__
+from danvan_cli.context import ReportFace, document_header
+from danvan_cli.errors import (
+    DanvanError,
+    FileNotFound,
+    NewerFormat,
+    PackageContradicts,
+    PackagePastLimit,
+    PackageRefused,
+    display_path,
+    reason,
+)
+from danvan_cli.figures import ADDS_UP, inferred
+from danvan_cli.figures import key as figure_key
+from danvan_cli.files import read_bytes, write_text_atomic
+from danvan_cli.loading import LoadedOutline, LoadedPlan
+from danvan_cli.models import OUTLINE_FORMAT, OUTLINE_VERSION, Outline, ReportSkeleton, Unit
+from danvan_cli.periods import Period, ReportPeriod, label, label_with_year
+from danvan_cli.progress import ProgressLog
+from danvan_cli.report import ReportData
+from danvan_cli.report_skeleton import default_skeleton
+from danvan_cli.scaffold import infer_kind
+from danvan_cli.score_units import unit_score
+from danvan_cli.validation import describe
+from danvan_cli.vnformat import XML_FORBIDDEN, Number, date_words, number, sentence_case, shorten
 
-if TYPE_CHECKING:
-    from danvan_cli.context import ReportFace
-    from danvan_cli.documents import ReportInputs
-    from danvan_cli.models import Unit
-    from danvan_cli.vnformat import Number
+
+class ReportInputs(Protocol):
+    """What a package is made from (report_inputs.ReportInputs, which reads the outline's problems from here)."""
+
+    @property
+    def loaded(self) -> LoadedPlan: ...
+    @property
+    def period(self) -> ReportPeriod: ...
+    @property
+    def log(self) -> ProgressLog: ...
+    @property
+    def data(self) -> ReportData: ...
+    @property
+    def outline(self) -> LoadedOutline | None: ...
+    @property
+    def plan_citation(self) -> str | None: ...
+    @property
+    def stem(self) -> str: ...
+
 
 FORMAT = "danvan/goi-bao-cao"
 # 2: each figure says its kind (loai: a count adds up, a rate never does); a package of version 1 is still read,
@@ -58,9 +102,6 @@ _BIDI_CONTROLS = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 def _clean(text: str) -> str:
     """Strings as any user text is read (yamlsource): NFC, without the characters XML cannot hold, and without
     direction controls. Whatever a unit can write, its office can receive, and prints as it reads."""
-    import unicodedata
-
-    from danvan_cli.vnformat import XML_FORBIDDEN
 
     return _BIDI_CONTROLS.sub("", XML_FORBIDDEN.sub("", unicodedata.normalize("NFC", text)))
 
@@ -73,9 +114,7 @@ Amount = Annotated[str, Field(pattern=r"^[0-9]{1,24}(\.[0-9]{1,30})?$")]
 FileName = Annotated[str, Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]{0,200}$")]
 Sha256 = Annotated[str, Field(pattern=r"^[0-9a-f]{64}$")]
 Slug = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]{0,99}$")]
-PeriodCode = Literal[
-    "6m", "9m", "year", "q1", "q2", "q3", "q4", "m1", "m2", "m3", "m4", "m5", "m6", "m7", "m8", "m9", "m10", "m11", "m12"
-]  # fmt: skip
+PeriodCode = Period
 
 
 class _Part(BaseModel):
@@ -213,16 +252,11 @@ def package_data(inputs: ReportInputs, face: ReportFace) -> ReportPackage:
     (`ReportData`), each part checked against the format's limits as it is made (PackagePastLimit, naming the
     limit, before any of the report's files is written). The documents it travels with stand under the report's
     own names until `with_files` names them with their hashes."""
-    from danvan_cli import __version__
-    from danvan_cli.context import document_header
-    from danvan_cli.scaffold import infer_kind
 
     loaded, data, unit, period, stem = inputs.loaded, inputs.data, inputs.loaded.unit, inputs.period, inputs.stem
 
     score = None
-    if period.period == "year":
-        from danvan_cli.score import unit_score
-
+    if period.code == "year":
         s = unit_score(loaded, inputs.log)
         score = _part(
             stem,
@@ -264,7 +298,7 @@ def package_data(inputs: ReportInputs, face: ReportFace) -> ReportPackage:
             stem,
             ("ky",),
             PackagePeriod,
-            ma=period.period,
+            ma=period.code,
             nam=period.year,
             ten=period.title,
             tu_ngay=period.start,
@@ -329,10 +363,6 @@ def package_data(inputs: ReportInputs, face: ReportFace) -> ReportPackage:
 def _part(stem: str, where: tuple, model: type[P], **fields) -> P:
     """One part of a report's package, as its model; a value past the format's limits is PackagePastLimit, naming
     the place and the limit: a report whose package could not be sent is never half made."""
-    from pydantic import ValidationError
-
-    from danvan_cli.errors import PackagePastLimit
-    from danvan_cli.validation import describe
 
     try:
         return model(**fields)
@@ -353,7 +383,6 @@ def _text(package: ReportPackage) -> str:
 
 def with_files(package: ReportPackage, docx: Path, pdf: Path | None) -> str:
     """The package's text, naming the documents it travels with and their SHA-256 as they are on disk."""
-    from danvan_cli.files import read_bytes
 
     def entry(path: Path | None) -> PackageFile | None:
         if path is None:
@@ -368,8 +397,6 @@ def check_before_writing(package: ReportPackage, stem: str) -> None:
     """A report's package held against the size an office takes in (its every other limit was checked as it was
     made), before any of the report's files is written: a report whose package could not be sent is never half
     made, its .docx on disk and its package missing."""
-    from danvan_cli.errors import PackagePastLimit
-    from danvan_cli.vnformat import number
 
     size = len(_text(package).encode("utf-8"))
     if size > MAX_PACKAGE_BYTES:
@@ -384,7 +411,6 @@ def outline_problems(outline, source) -> list:
     """What an office's outline asks that no report package could carry: more figures than a package holds, a
     name or a unit of measure longer than it takes, more than its size (even with every figure blank). Each at
     its place in the outline, so that the office fixes it before any unit makes a report."""
-    from danvan_cli.vnformat import number
 
     problems = []
     figures = outline.so_lieu
@@ -433,7 +459,6 @@ def outline_problems(outline, source) -> list:
 def write_package(package: ReportPackage, docx: Path, pdf: Path | None) -> Path:
     """The package (`package_data`) beside the report's .docx, naming its documents, written atomically (never
     through a link)."""
-    from danvan_cli.files import write_text_atomic
 
     path = docx.with_name(package_name(docx.stem))
     write_text_atomic(path, with_files(package, docx, pdf))
@@ -464,17 +489,12 @@ def _reason(exc: DanvanError, path: Path) -> str:
 def read_package(path: Path) -> ReportPackage:
     """One package as received: refused (PackageRefused, NewerFormat, with the reason and no file name) unless it
     is a package of this schema whose content holds together."""
-    from pydantic import ValidationError
-
-    from danvan_cli.files import read_bytes
 
     try:
         raw = read_bytes(path, limit=MAX_PACKAGE_BYTES)
     except DanvanError as exc:
         raise PackageRefused(_reason(exc, path)) from None
     except OSError as exc:
-        from danvan_cli.errors import reason
-
         raise PackageRefused(f"không đọc được tệp ({reason(exc)})") from None
     raw = raw.removeprefix(b"\xef\xbb\xbf")  # Notepad's BOM
 
@@ -499,8 +519,6 @@ def read_package(path: Path) -> ReportPackage:
     try:
         pkg = ReportPackage.model_validate_json(raw)
     except ValidationError as exc:
-        from danvan_cli.validation import describe
-
         where, what = describe(exc.errors()[0], ReportPackage, data)
         raise PackageRefused(f"gói báo cáo sai cấu trúc tại '{where}': {what}") from None
     problem = _incoherent(pkg)
@@ -513,8 +531,6 @@ def _incoherent(pkg: ReportPackage) -> str | None:
     """What a package claims that cannot be: dates far from its year, a window that ends before it starts or after
     the report's own date, one figure listed twice (it would be summed twice), a figure no unit can record, a year so
     far below its period, a task not begun at 100 %."""
-    from danvan_cli.figures import ADDS_UP, inferred
-    from danvan_cli.figures import key as figure_key
 
     year, period = pkg.ky.nam, pkg.ky
     if not 2000 <= year <= 2100:
@@ -555,7 +571,6 @@ def _incoherent(pkg: ReportPackage) -> str | None:
 
 def shown_text(text: str, most: int = 60) -> str:
     """Text from someone else's file, safe to print: no control character reaches a terminal, cut at `most`."""
-    from danvan_cli.vnformat import shorten
 
     cleaned = "".join(ch if ch.isprintable() else f"\\u{ord(ch):04x}" for ch in text)
     return shorten(cleaned, most) if len(cleaned) > most else cleaned
@@ -601,7 +616,6 @@ _TEXT_PARTS = re.compile(r"<w:t(?:\s[^>]*)?>([^<]*)</w:t>|<w:noBreakHyphen\s*/>|
 def _xml_text(xml: str) -> str:
     """A part of a .docx as its words: the runs of a paragraph joined as Word shows them (Word's non-breaking
     hyphen a '-'), paragraphs, tabs and breaks a space."""
-    import html
 
     pieces = []
     for m in _TEXT_PARTS.finditer(xml):
@@ -619,10 +633,6 @@ def disagreement(docx: bytes, pkg: ReportPackage) -> str | None:
     """What a package says that its own document does not: another number, another date, another figure in the
     figures table. A package copied and edited (a higher number, a changed figure) beside the real report is
     caught here, whatever hashes it carries."""
-    import io
-    import zipfile
-
-    from danvan_cli.vnformat import date_words, number, sentence_case
 
     try:
         with zipfile.ZipFile(io.BytesIO(docx)) as z:
@@ -660,8 +670,6 @@ def _document_state(path: Path, entry: PackageFile | None, pkg: ReportPackage | 
     if not beside.is_file():
         return False, None
     try:
-        from danvan_cli.files import read_bytes
-
         data = read_bytes(beside, limit=200 * 1024 * 1024)
     except (DanvanError, OSError):
         return False, f"không đọc được văn bản kèm theo {entry.ten}"
@@ -740,13 +748,8 @@ def receive(
     """Every package in `inbox` for the office's `period` and `year`, checked. Only a unit of the roster (its
     `roster.Member`s) is received. Of two packages a unit sent for one period, one that came with its document
     wins over one that did not, then the later report number; one without its document never replaces one with."""
-    import fnmatch
-
-    from danvan_cli.periods import label_with_year
 
     if not inbox.is_dir() or inbox.is_symlink():
-        from danvan_cli.errors import FileNotFound
-
         raise FileNotFound(f"{display_path(inbox)}: không có thư mục nhận gói báo cáo này")
     patterns = office_unit.tong_hop.don_vi if office_unit.tong_hop else ["*"]
     members = {m.unit: m for m in roster} if roster is not None else None
@@ -900,11 +903,6 @@ def _later(a: ReportPackage, b: ReportPackage) -> bool:
 def outline_text(office: str, office_unit: Unit, period: str | None, year: int | None) -> str:
     """de-cuong.yaml as the office sends it: its report skeleton (unit.yaml bao_cao, else the usual report's)
     and the figures it consolidates (tong_hop.so_lieu), in order, with their units of measure."""
-    import yaml
-
-    from danvan_cli.models import OUTLINE_FORMAT, OUTLINE_VERSION, ReportSkeleton
-    from danvan_cli.periods import label, label_with_year
-    from danvan_cli.report import default_skeleton
 
     config = office_unit.tong_hop
     skeleton = office_unit.bao_cao or ReportSkeleton(muc=default_skeleton())
@@ -919,7 +917,6 @@ def outline_text(office: str, office_unit: Unit, period: str | None, year: int |
         "bao_cao": skeleton.model_dump(mode="json", exclude_none=True, exclude_defaults=True),
         "so_lieu": [f.model_dump(mode="json", exclude_none=True) for f in config.so_lieu] if config else [],
     }
-    from danvan_cli.models import Outline
 
     body = ""
     for key, value in data.items():  # each key with what it means, as the files new-plan writes

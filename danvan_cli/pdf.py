@@ -4,6 +4,7 @@ the next run cleans up if this one is killed. PDF export uses it; so does `impor
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import os
 import re
 import shutil
@@ -13,7 +14,7 @@ import tempfile
 from pathlib import Path
 
 from danvan_cli.errors import ConversionFailed, ConverterMissing, DanvanError, display_path, reason
-from danvan_cli.files import write_atomic
+from danvan_cli.files import process_alive, write_atomic
 
 SOFFICE_TIMEOUT = float(os.environ.get("DANVAN_SOFFICE_TIMEOUT", "120"))
 
@@ -78,7 +79,6 @@ def font_note_once(plans_dir: Path) -> str | None:
     mark = Path(plans_dir) / FONT_NOTE_MARK
     if mark.is_file():
         return None
-    import datetime as dt
 
     with contextlib.suppress(OSError, DanvanError):
         write_atomic(
@@ -108,7 +108,6 @@ def is_pdf(data: bytes) -> bool:
 
 def remove_stale_work(temp_root: Path | None = None) -> None:
     """Work folders of runs that were killed (their pid is gone), and the LibreOffice each left running."""
-    from danvan_cli.files import process_alive
 
     root = temp_root or Path(tempfile.gettempdir())
     for folder in root.glob(f"{WORK_PREFIX}*-*"):

@@ -10,18 +10,18 @@ sequence, or the next plan year, starts the day after: no day falls between two 
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import Literal, Protocol, get_args
 
-from danvan_cli.vnformat import roman, typed_date
+from danvan_cli.errors import UnknownPeriod
+from danvan_cli.vnformat import fold_diacritics, roman, typed_date
 
-# The periods a report can be made for, as danvan names them (models.Period lists the same).
-PERIODS = ("6m", "9m", "year", "q1", "q2", "q3", "q4", *(f"m{i}" for i in range(1, 13)))
-
-if TYPE_CHECKING:
-    from danvan_cli.models import Plan
+# The reports a plan can ask for: six and nine months, the year, the quarters, the months (NĐ 09's periods).
+Period = Literal["6m", "9m", "year", "q1", "q2", "q3", "q4", "m1", "m2", "m3", "m4", "m5", "m6", "m7", "m8", "m9", "m10", "m11", "m12"]  # fmt: skip
+PERIODS: tuple[Period, ...] = get_args(Period)
 
 
 def _month_start(year: int, month: int) -> dt.date:
@@ -56,7 +56,6 @@ _ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
 def period_code(text: str) -> str | None:
     """A period as a clerk types it, as danvan names it: '6M', '6 tháng', '6thang' → 6m; 'nam', 'cả năm' → year;
     'quy1', 'quý II' → q1, q2; 'thang3', 'tháng 3', 'T3' → m3. None when it is none of them."""
-    from danvan_cli.vnformat import fold_diacritics
 
     key = re.sub(r"[\s_.-]+", "", fold_diacritics(text).lower())
     key = key.replace("daunam", "")
@@ -79,12 +78,19 @@ def period_code(text: str) -> str | None:
 
 
 def period_suggestion(text: str) -> str:
-    """Why `text` is no period, with the nearest one: for a --period the clerk mistyped."""
-    import difflib
+    """Why `text` is no period, with the nearest one: the one message for a period that is none."""
 
     close = difflib.get_close_matches(text.lower(), PERIODS, n=1, cutoff=0.4)
     hint = f"; có phải ý bạn là {close[0]}?" if close else ""
     return f"'{text}' không phải một kỳ báo cáo{hint} Các kỳ: {', '.join(PERIODS)}"
+
+
+def check_period(text: str) -> Period:
+    """`text` as a period, or UnknownPeriod saying why it is none (the command line, which reads the clerk's
+    spellings first, says the same as a usage error of its option)."""
+    if text not in PERIODS:
+        raise UnknownPeriod(period_suggestion(text), "ky")
+    return text
 
 
 def a_year_earlier(day: dt.date) -> dt.date:
@@ -147,7 +153,7 @@ class ReportPeriod:
     window), and shows the data of its window up to that date: `last_day`. Made on another day, it is dated the
     day it is made (`date_on`); its window stays."""
 
-    period: str
+    code: Period  # which report of the year: 6m, 9m, year, q1–q4, m1–m12
     year: int
     start: dt.date
     end: dt.date
@@ -156,7 +162,7 @@ class ReportPeriod:
 
     @property
     def title(self) -> str:
-        return label_with_year(self.period, self.year)
+        return label_with_year(self.code, self.year)
 
     @property
     def planned_date(self) -> dt.date:
@@ -186,6 +192,26 @@ class ReportPeriod:
         return f"từ ngày {typed_date(self.start)} đến ngày {typed_date(end)}"
 
 
+class ScheduledReport(Protocol):
+    """One line of a plan's chế độ báo cáo (models.ReportDue), as the calendar reads it."""
+
+    @property
+    def ky(self) -> str: ...
+    @property
+    def han_nop(self) -> dt.date: ...
+    @property
+    def tu_ngay(self) -> dt.date | None: ...
+    @property
+    def den_ngay(self) -> dt.date | None: ...
+
+
+class Schedule(Protocol):
+    """What the calendar reads of a plan (models.Plan): its chế độ báo cáo, the model staying above this module."""
+
+    @property
+    def che_do_bao_cao(self) -> Sequence[ScheduledReport]: ...
+
+
 @dataclass(frozen=True)
 class YearCalendar:
     """A plan year's reports laid on the calendar.
@@ -195,17 +221,14 @@ class YearCalendar:
     reports, whatever either plan's chế độ báo cáo says. Within the year, a quarter or a month starts the day
     after the one before it ends. Where no plan year came before, NĐ 09's windows (or the plan's tu_ngay) hold."""
 
-    plan: Plan | None  # None: a year of reports without a plan of the unit's own (NĐ 09's windows)
+    plan: Schedule | None  # None: a year of reports without a plan of the unit's own (NĐ 09's windows)
     year: int
     start: dt.date
     dated: Mapping[str, dt.date] = field(default_factory=dict)  # report dates written in narratives
     follows_a_plan: bool = False  # `start` is the day after last year's data ended
 
     def period(self, period: str) -> ReportPeriod:
-        if period not in PERIODS:
-            from danvan_cli.errors import UnknownPeriod
-
-            raise UnknownPeriod(f"kỳ báo cáo '{period}' không có; các kỳ hợp lệ: {', '.join(PERIODS)}")
+        code = check_period(period)
         start, end = nd09_window(period, self.year)
         due = None
         item = next((i for i in self.schedule if i.ky == period), None)
@@ -216,10 +239,10 @@ class YearCalendar:
             start = self.start
         elif before is not None and not (item and item.tu_ngay):
             start = self.period(before).last_day + dt.timedelta(days=1)
-        return ReportPeriod(period, self.year, start, end, due, self.dated.get(period))
+        return ReportPeriod(code, self.year, start, end, due, self.dated.get(period))
 
     @property
-    def schedule(self) -> list:
+    def schedule(self) -> Sequence[ScheduledReport]:
         return self.plan.che_do_bao_cao if self.plan is not None else []
 
     def scheduled(self) -> list[ReportPeriod]:
@@ -237,7 +260,7 @@ class YearCalendar:
         return next((r for r in self.scheduled() if r.covers(day)), None)
 
 
-def first_day(plan: Plan | None, year: int) -> dt.date:
+def first_day(plan: Schedule | None, year: int) -> dt.date:
     """Where a plan year's data starts when no plan year came before it: the year report's tu_ngay,
     else the earliest tu_ngay of a period that opens the year, else NĐ 09's 15 December."""
     schedule = plan.che_do_bao_cao if plan is not None else []
@@ -247,7 +270,7 @@ def first_day(plan: Plan | None, year: int) -> dt.date:
     return min(given.values(), default=nd09_window("year", year)[0])
 
 
-def calendar(plan: Plan | None, year: int, *, previous_last_day: dt.date | None = None, dated=None) -> YearCalendar:
+def calendar(plan: Schedule | None, year: int, *, previous_last_day: dt.date | None = None, dated=None) -> YearCalendar:
     """The year's calendar: after a plan year that ended on `previous_last_day`, or standing alone."""
     if previous_last_day is not None:
         return YearCalendar(plan, year, previous_last_day + dt.timedelta(days=1), dict(dated or {}), True)

@@ -2,8 +2,7 @@
 
 The log is append-only and the user's own file: `append_entry` never rewrites a byte that is
 there. It adds text at the end, under a lock, through an atomic replace, and only after the
-whole new file has been parsed and validated.
-"""
+whole new file has been parsed and validated."""
 
 from __future__ import annotations
 
@@ -11,32 +10,37 @@ import datetime as dt
 import difflib
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from danvan_cli.errors import (
-    EnvironmentFailure,
+    DateOutOfRange,
     InputError,
     NoReportShowsIt,
     Problem,
     UnknownTask,
     Warning_,
     display_path,
-    reason,
 )
-from danvan_cli.figures import FigureBook, read_value
+from danvan_cli.figures import FigureBook, read_value, value_problem
+from danvan_cli.files import present
+from danvan_cli.loading import LoadedPlan, load_plan, year_calendar
+from danvan_cli.models import Plan, ProgressEntry
+from danvan_cli.models import ProgressLog as Model
+from danvan_cli.periods import YearCalendar
+from danvan_cli.timeline import plan_year_for, uncovered
 from danvan_cli.validation import validate
-
-if TYPE_CHECKING:
-    from danvan_cli.loading import LoadedPlan
-    from danvan_cli.models import Plan, ProgressEntry
-    from danvan_cli.periods import YearCalendar
-    from danvan_cli.workspace import Workspace
-from danvan_cli.files import write_atomic
-from danvan_cli.vnformat import parse_date, shorten, typed_date
-from danvan_cli.workspace import misnamed_hint, present
-from danvan_cli.yamlsource import Source, block_lines, decode_user_text, parse_text, read_user_bytes, read_user_text
+from danvan_cli.vnformat import (
+    collapse_whitespace,
+    figures_text,
+    parse_date,
+    shorten,
+    typed_date,
+)
+from danvan_cli.workspace import Workspace, misnamed_hint
+from danvan_cli.yamlsource import Source, parse_text, read_user_text
 
 LOCK_TIMEOUT = 30.0
+
+
 HEADER = """\
 # Nhật ký tiến độ: mỗi mục là một việc đã làm cho một nhiệm vụ của kế hoạch, mục cũ ở trên, mục mới ở dưới.
 # Thêm mục bằng: danvan progress add <mã nhiệm vụ> "việc đã làm" (hoặc viết tay theo mẫu các mục có sẵn).
@@ -70,7 +74,6 @@ def check_figures(item: dict, i: int, source: Source, book: FigureBook, plan_fil
     """An entry's figures against what they are: a name the plan declares (else the closest declared names, or
     so_lieu_moi for a new one, said as a warning), a whole number for a count, a share in % of at most 100, the
     unit the figure was declared with."""
-    from danvan_cli.figures import value_problem
 
     problems = []
     for key in ("so_lieu", "so_lieu_moi"):
@@ -208,7 +211,6 @@ def parse_log(
     start: dt.date | None = None,
     book: FigureBook | None = None,
 ) -> ProgressLog:
-    from danvan_cli.models import ProgressLog as Model
 
     source = parse_text(path, text, allow_empty=True)
     if source.data is None:
@@ -264,7 +266,6 @@ def load_log(
 def read_log(path: Path) -> ProgressLog:
     """A log's entries as written, their form checked but not their tasks or dates: the year before's,
     for what it carries into this year and for the same period last year."""
-    from danvan_cli.models import ProgressLog as Model
 
     if not present(path):
         return ProgressLog([], None)
@@ -278,8 +279,6 @@ def out_of_reach(loaded: LoadedPlan) -> list[Problem]:
     """Entries of this year's log that no report will show: dated between the year's scheduled reports (a
     schedule of q1 and q3 alone), or after the next plan year's last report (the next year carries what
     comes after this year's reports, but no further) where a plan year after that exists to report them."""
-    from danvan_cli.loading import load_plan, year_calendar
-    from danvan_cli.timeline import uncovered
 
     gaps = uncovered(loaded.calendar) if loaded.plan is not None else []
     problems = []
@@ -338,177 +337,10 @@ def year_log(loaded: LoadedPlan, today: dt.date | None = None) -> ProgressLog:
     return ProgressLog(own.entries + carried, own.source, own.warnings + before.warnings, len(carried))
 
 
-# ---------------------------------------------------------------- appending
-
-
-def entry_text(entry: dict, indent: int = 0) -> str:
-    """One entry as a YAML block item (yamlsource's writer), keys in the model's order, what it leaves out left
-    out; it reads back as it was given."""
-    fields = {k: v for k, v in entry.items() if v is not None and v is not False and v not in ("", {}, [])}
-    return "\n".join(block_lines("-", indent, fields)) + "\n"
-
-
-def _list_indent(source: Source) -> int:
-    """The column the file's own list items start at, so that an appended item lines up with them."""
-    return source.value_at[()][1] - 1 if source.data else 0
-
-
-def append_entry(loaded: LoadedPlan, entry: dict, today: dt.date | None = None) -> Path:
-    """Add one entry at the end of the log; the old bytes stay an exact prefix of the new file."""
-    from filelock import FileLock, Timeout
-
-    today = today or dt.date.today()
-    plan, year, start = loaded.plan, loaded.year, loaded.calendar.start
-    path = loaded.ws.inside(loaded.progress_file)
-    lock = FileLock(str(path) + ".lock", timeout=LOCK_TIMEOUT)
-    try:
-        with lock:
-            old = read_user_bytes(path) if present(path) else HEADER.encode("utf-8")
-            old_text = decode_user_text(path, old)
-            book = loaded.figure_book
-            log = parse_log(path, old_text, plan, year, today, start, book)  # a broken file is refused, left as it is
-            if log.source is not None and log.source.data is not None and _is_flow_list(old_text):
-                raise InputError(
-                    [
-                        Problem(
-                            display_path(path),
-                            1,
-                            1,
-                            "nhật ký đang viết dạng [ … ] trên một dòng; hãy viết mỗi mục bắt đầu bằng '- ' để thêm được mục mới",
-                        )
-                    ]
-                )
-            # the file's own line endings (Notepad's CRLF stays CRLF, so the file is never of two kinds)
-            newline = b"\r\n" if b"\r\n" in old[-4096:] else b"\n"
-            separator = b"" if old.endswith(b"\n") or not old else newline
-            addition = entry_text(entry, _list_indent(log.source) if log.source else 0).encode("utf-8")
-            addition = addition.replace(b"\n", newline)
-            new = old + separator + addition
-            parse_log(path, decode_user_text(path, new), plan, year, today, start, book)  # it must read back whole
-            write_atomic(path, new, root=loaded.ws.plans_dir)
-    except Timeout:
-        raise EnvironmentFailure(
-            f"{display_path(path)}: tệp đang được ghi bởi một lệnh khác quá {LOCK_TIMEOUT:g} giây; hãy thử lại"
-        ) from None
-    except OSError as exc:  # the lock cannot be made: a read-only folder, or a folder where the lock should be
-        raise EnvironmentFailure(
-            f"{display_path(path)}.lock: không tạo được khóa ghi ({reason(exc)}); nhật ký không bị thay đổi"
-        ) from None
-    return path
-
-
-def _is_flow_list(text: str) -> bool:
-    body = [line for line in text.splitlines() if line.strip() and not line.lstrip().startswith("#")]
-    return bool(body) and body[0].lstrip().startswith("[")
-
-
-# ---------------------------------------------------------------- a new entry, from what `progress add` was given
-
-
-def entry_from_options(
-    plan: Plan | None,
-    task: str | None,
-    result: str,
-    *,
-    day: dt.date,
-    status: str | None,
-    percent: int | None,
-    figures: dict,
-    evidence: list[str],
-    difficulty: str | None,
-    heading: str | None = None,
-    cause: str | None = None,
-    example: str | None = None,
-    directing: bool = False,
-    new_figures: bool = False,
-    book: FigureBook | None = None,
-) -> tuple[dict, list[str]]:
-    """A new entry from `progress add`'s values (read from the command line by the CLI), checked as the file's
-    entries are, before anything is written: a mistake is what was asked (RequestRefused, `about` the field),
-    never a line of the log the file does not have. Returns the entry and the warnings to print (a new figure
-    recorded as such, `new_figures`)."""
-    from pydantic import ValidationError
-
-    from danvan_cli.errors import DateOutOfRange, ValueNotAllowed
-    from danvan_cli.models import ProgressEntry
-
-    known = task_ids(plan)
-    if heading is None and task is None:
-        raise ValueNotAllowed("cần mã nhiệm vụ, hoặc một đầu mục tự do cho việc không thuộc nhiệm vụ nào")
-    if task is not None and plan is None:
-        raise UnknownTask(
-            f"đơn vị không có kế hoạch năm nay nên không có nhiệm vụ '{shorten(task)}'; ghi việc dưới một đầu mục tự do: "
-            'danvan progress add --linh-vuc "Công tác tuyên truyền" "việc đã làm"'
-        )
-    if task is not None and task not in known:
-        raise UnknownTask(f"kế hoạch không có nhiệm vụ '{shorten(task)}'{_nearest(task, known)}")
-    if day > dt.date.today():
-        raise DateOutOfRange(f"{typed_date(day)} ở sau hôm nay: chỉ ghi việc đã làm", "ngay")
-    if percent is not None and not 0 <= percent <= 100:
-        raise ValueNotAllowed(f"{percent} không hợp lệ; mức độ hoàn thành từ 0 đến 100", "phan_tram")
-    if not result:
-        raise ValueNotAllowed("cần nội dung việc đã làm (đối số cuối)")
-    declared, new, warnings = _sorted_figures(figures, book or FigureBook(), new_figures)
-    entry = {
-        "nhiem_vu": task,
-        "linh_vuc": heading,
-        "ngay": day,
-        "ket_qua": result,
-        "trang_thai": status,
-        "phan_tram": percent,
-        "so_lieu": declared,
-        "so_lieu_moi": new,
-        "minh_chung": [t for t in evidence if t],
-        "kho_khan": difficulty,
-        "nguyen_nhan": cause,
-        "dien_hinh": example,
-        "chi_dao": directing,
-    }
-    try:
-        ProgressEntry.model_validate(entry)
-    except ValidationError as exc:
-        first = exc.errors()[0]
-        raise ValueNotAllowed(f"giá trị không hợp lệ ({first['msg']})", str(first["loc"][0])) from None
-    return entry, warnings
-
-
-def _sorted_figures(figures: dict, book: FigureBook, new_figures: bool) -> tuple[dict, dict, list[str]]:
-    """The figures of `progress add` as the log keeps them: the declared ones under so_lieu; one the plan does not
-    declare is refused with the closest declared names, or, said to be new, kept under so_lieu_moi with a warning.
-    A value that does not fit its figure's kind (a decimal count, a share above 100) is refused."""
-    from danvan_cli.errors import FigureNotDeclared, ValueNotAllowed
-    from danvan_cli.figures import value_problem
-
-    declared: dict = {}
-    new: dict = {}
-    warnings: list[str] = []
-    for name, value in figures.items():
-        if book.declares_any and not book.is_declared(name):
-            if not new_figures:
-                close = book.closest(name)
-                hint = f" (có phải: {', '.join(close)}?)" if close else ""
-                raise FigureNotDeclared(
-                    f"'{shorten(name)}': kế hoạch không khai báo số liệu này{hint}. Sửa tên cho đúng", "so_lieu"
-                )
-            warnings.append(
-                f"cảnh báo: số liệu mới '{shorten(name)}' được ghi dưới so_lieu_moi; hãy khai báo nó trong so_lieu của "
-                "plan.yaml (tên, đơn vị tính, loại) để báo cáo tính đúng"
-            )
-            new[name] = value
-            continue
-        wrong = value_problem(book.spec(name), name, value)
-        if wrong:
-            raise ValueNotAllowed(f"'{shorten(name)}': {wrong}", "so_lieu")
-        declared[name] = value
-    return declared, new, warnings
-
-
 def year_for_entry(ws: Workspace, unit: str, day: dt.date, year: int | None, *, said: str = "") -> int:
     """The plan year whose data holds `day`; a year given must be that year (an entry in another year's log
     would reach no report). A day past the year after the newest plan belongs to a plan that does not exist
     yet: refused, naming where the day came from (`said`, as the caller puts it; else 'ngày …')."""
-    from danvan_cli.errors import DateOutOfRange
-    from danvan_cli.timeline import plan_year_for
 
     newest = max(ws.plan_years(unit), default=None)
     if newest is not None and day.year > newest + 1:
@@ -553,7 +385,6 @@ def _between_reports(loaded: LoadedPlan, day: dt.date, gap: tuple[dt.date, dt.da
 
 def check_reached(loaded: LoadedPlan, day: dt.date) -> None:
     """Refuse an entry that no report of its plan year would show, before it is written."""
-    from danvan_cli.timeline import uncovered
 
     gap = next(((a, b) for a, b in uncovered(loaded.calendar) if a <= day <= b), None)
     if gap is not None:
@@ -565,7 +396,6 @@ def list_lines(
 ) -> list[str]:
     """`progress list`: one line per entry, with its figures. With a period, the entries of its window;
     those dated after the report's own date are marked, since that report will not show them."""
-    from danvan_cli.vnformat import collapse_whitespace, figures_text
 
     known = task_ids(loaded.plan)
     if task and task not in known:

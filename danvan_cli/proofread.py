@@ -11,11 +11,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-if TYPE_CHECKING:
-    from danvan_cli.errors import Warning_
-    from danvan_cli.yamlsource import Source
+from danvan_cli.errors import Kept, Warning_
+from danvan_cli.vnformat import written_dates
+from danvan_cli.yamlsource import Source
 
 # Keys whose values are running text a reader reads (not codes, dates, names of files).
 PROSE_KEYS = {
@@ -122,7 +122,6 @@ def _walk(data: Any, loc: tuple, key: str | None) -> Iterator[tuple[tuple, str |
 def remark_at(source: Source, loc: tuple, message: str, kind: str = "soát lỗi", fix: str = "") -> Warning_:
     """A remark at `loc`: a warning (with what to do, `fix`), or, where the clerk marked the text "# giữ nguyên",
     said as kept as written."""
-    from danvan_cli.errors import Kept, Warning_
 
     line, col = source.position(loc)
     reason = source.kept(loc)
@@ -160,7 +159,6 @@ def dates_of_other_years(source: Source, year: int) -> list[Warning_]:
     last year's plan carried over (a deadline, the higher-level plan it answers). Said until changed, or marked
     "# giữ nguyên" where the date is meant (a document of last December). Older dates are the laws and decisions a
     plan rests on and stay unremarked."""
-    from danvan_cli.vnformat import written_dates
 
     out: list[Warning_] = []
     for loc, key, value in _walk(source.data, (), None):

@@ -19,7 +19,8 @@ import datetime as dt
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+
+from filelock import FileLock, Timeout
 
 from danvan_cli.errors import (
     EnvironmentFailure,
@@ -30,14 +31,11 @@ from danvan_cli.errors import (
     reason,
 )
 from danvan_cli.files import present, write_atomic
+from danvan_cli.models import RegisterEntry, RegisterLog, Unit
 from danvan_cli.validation import validate
 from danvan_cli.vnformat import doc_reference, typed_date
-from danvan_cli.workspace import plan_year
+from danvan_cli.workspace import Workspace, plan_year
 from danvan_cli.yamlsource import block_lines, decode_user_text, parse_text, read_user_bytes
-
-if TYPE_CHECKING:
-    from danvan_cli.models import RegisterEntry, Unit
-    from danvan_cli.workspace import Workspace
 
 LOCK_TIMEOUT = 30.0
 HEADER = """\
@@ -55,7 +53,6 @@ def sequence_of(entry: RegisterEntry) -> str:
 
 def load_register(path: Path) -> list[RegisterEntry]:
     """The entries of one year's register, validated: a number is given once in its sequence."""
-    from danvan_cli.models import RegisterLog
 
     if not present(path):
         return []
@@ -142,7 +139,6 @@ def issuing(
     """Issue one document: its number (the one it has; else the one written in its YAML, `requested`, when
     free; else the next of its sequence), yielded while the lock is held. The caller makes and writes the
     document inside the `with`; the entry is appended only when that succeeded."""
-    from filelock import FileLock, Timeout
 
     party = unit.the_thuc == "dang"
     symbol = f"{type_abbr}/{unit.chu_viet_tat}" if party else f"{type_abbr}-{unit.chu_viet_tat}"
@@ -225,7 +221,6 @@ def issuing(
 def _check_register_text(path: Path, data: bytes) -> None:
     """The register as it is about to be written, read as `load_register` reads it: a register danvan cannot
     read back is never written (the document stays, its number is not taken)."""
-    from danvan_cli.models import RegisterLog
 
     try:
         validate(parse_text(path, data.decode("utf-8")), RegisterLog)

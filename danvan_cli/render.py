@@ -1,20 +1,22 @@
 """Render: a Word template with Jinja tags plus a context gives the bytes of a .docx.
 
 Templates may come from elsewhere (a unit's own), so rendering is sandboxed, every value is
-XML-escaped (autoescape), and a name the context lacks is an error, never an empty string.
-"""
+XML-escaped (autoescape), and a name the context lacks is an error, never an empty string."""
 
 from __future__ import annotations
 
-import datetime as dt
+import functools
 import io
 import re
 import zipfile
-from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from danvan_cli.errors import TemplateProblem, display_path
+from danvan_cli import bounded
+from danvan_cli.docx_properties import _CUSTOM_RELATION, _CUSTOM_TYPE, CUSTOM_PART, Properties, core_xml, custom_xml
+from danvan_cli.errors import TemplateProblem, WorkPastLimit, display_path
+from danvan_cli.files import inside
+from danvan_cli.template_checks import _check_document, _template_failure, _where
 from danvan_cli.vnformat import XML_FORBIDDEN
 
 TEMPLATE_FILES = {
@@ -24,32 +26,22 @@ TEMPLATE_FILES = {
     "so_van_ban_di": "so-van-ban-di.docx",
     "cong_van": "cong-van.docx",
 }
+
+
 # The Party's format (HD 36-HD/VPTW) for the same documents, chosen by the_thuc: dang in unit.yaml.
 PARTY_TEMPLATE_FILES = {
     "ke_hoach": "ke-hoach-dang.docx",
     "bao_cao": "bao-cao-dang.docx",
     "cong_van": "cong-van-dang.docx",
 }
+
+
 # A template is a small Word file; anything that inflates past this is refused before parsing.
 MAX_TEMPLATE_UNPACKED = 50 * 1024 * 1024
+
+
 # A unit's own template runs in a child process within the time and memory of bounded.py.
 MAX_VALUE_LENGTH = 10_000_000  # characters one operator, call or filter may build
-MAX_DOCUMENT_XML = 50 * 1024 * 1024  # bytes of a rendered document's parts, unzipped (the seed's report: 0.2 MB)
-
-
-@dataclass(frozen=True)
-class Properties:
-    """What File → Properties shows, and whose document it is (`owner`: the unit's folder name), so that a
-    unit's document is never replaced by another unit's of the same name."""
-
-    title: str
-    subject: str
-    author: str
-    owner: str
-    date: dt.date
-    # A plan's tasks (id, the title it prints), kept in the document's custom properties: a plan imported back
-    # from this document (even after it was edited in Word) keeps the ids its progress log refers to.
-    tasks: tuple[tuple[str, str], ...] = ()
 
 
 def builtin_templates_dir() -> Path:
@@ -68,8 +60,6 @@ def template_path(kind: str, unit=None, unit_dir: Path | None = None) -> Path:
     looked up, so the message never tells whether some other path exists."""
     custom = getattr(getattr(unit, "mau", None), kind, None) if unit is not None else None
     if custom:
-        from danvan_cli.files import inside
-
         base = unit_dir or Path.cwd()
         if Path(custom).is_absolute() or ":" in custom or custom.startswith("\\\\"):
             raise TemplateProblem(
@@ -162,6 +152,8 @@ def xml_safe(value):
 
 
 _ENVIRONMENT = None
+
+
 _TEMPLATE_CLASS = None
 
 
@@ -170,7 +162,7 @@ def _docx_template_class():
     made from one template; its regular expressions are a quarter of a render's cost)."""
     global _TEMPLATE_CLASS
     if _TEMPLATE_CLASS is None:
-        from docxtpl import DocxTemplate
+        from docxtpl import DocxTemplate  # noqa: PLC0415 (docxtpl is slow to import)
 
         @lru_cache(maxsize=64)
         def patched(source: str) -> str:
@@ -191,9 +183,9 @@ def _environment():
     compiling it is half the cost of a render, so an export of many documents compiles it once."""
     global _ENVIRONMENT
     if _ENVIRONMENT is None:
-        from jinja2 import StrictUndefined
-        from jinja2.exceptions import SecurityError
-        from jinja2.sandbox import ImmutableSandboxedEnvironment
+        from jinja2 import StrictUndefined  # noqa: PLC0415 (jinja2 only when rendering)
+        from jinja2.exceptions import SecurityError  # noqa: PLC0415 (jinja2 only when rendering)
+        from jinja2.sandbox import ImmutableSandboxedEnvironment  # noqa: PLC0415 (jinja2 only when rendering)
 
         class CompilingOnce(ImmutableSandboxedEnvironment):
             # A template from elsewhere may try to build huge values; those that grow by one operator are
@@ -232,7 +224,7 @@ def _environment():
 def _bounded(value):
     """A value a template built, refused when longer than any document needs (a call or filter can build
     one huge string: center(10**8), format, wordwrap)."""
-    from jinja2.exceptions import SecurityError
+    from jinja2.exceptions import SecurityError  # noqa: PLC0415 (jinja2 only when rendering)
 
     if isinstance(value, (str, list, tuple, bytes)) and len(value) > MAX_VALUE_LENGTH:
         raise SecurityError(f"giá trị tạo ra quá dài ({len(value)} ký tự)")
@@ -240,7 +232,6 @@ def _bounded(value):
 
 
 def _bounded_filter(f):
-    import functools
 
     @functools.wraps(f)  # keeps Jinja's pass_context / pass_environment marks
     def bounded(*args, **kwargs):
@@ -254,7 +245,7 @@ class _Prepared:
     cleaned-up body, the header parts to render, and the package's other parts zipped once."""
 
     def __init__(self, path: Path) -> None:
-        from docx.oxml.ns import nsmap  # noqa: F401  (python-docx registers its namespaces on import)
+        from docx.oxml.ns import nsmap  # noqa: F401, PLC0415 (docx is slow to import; python-docx registers its namespaces on import)
 
         self.template = _docx_template_class()(str(path))
         self.template.render_init()
@@ -300,7 +291,7 @@ class _Prepared:
         return base.getvalue()
 
     def render(self, context: dict, env, properties: Properties | None = None) -> bytes:
-        from lxml import etree
+        from lxml import etree  # noqa: PLC0415 (lxml is slow to import)
 
         t = self.template
         t.docx_ids_index = 1000
@@ -331,7 +322,11 @@ class _Prepared:
 
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
 _XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
+
+
 # A number and symbol ('03/CT-UBND', '02/2020/QĐ-UBND', '127-QĐ/TW', '…/KH-MNHA'): a word holding a '/' and a '-'
 # between letters or digits, in the letters a symbol is made of. Line breaking programs break after a hyphen
 # (LibreOffice does not after a slash), so its hyphens are made non-breaking.
@@ -381,70 +376,6 @@ def _prepared(path: Path, size: int, mtime_ns: int) -> _Prepared:
     return _Prepared(path)
 
 
-def core_xml(p: Properties) -> bytes:
-    """docProps/core.xml: title, subject, author, and the owner as danvan's identifier."""
-    stamp = f"{p.date.isoformat()}T00:00:00Z"  # the document's own date: the same data gives the same file
-    return (
-        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-        '<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" '
-        'xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/" '
-        'xmlns:dcmitype="http://purl.org/dc/dcmitype/" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">'
-        f"<dc:title>{escape(p.title)}</dc:title><dc:subject>{escape(p.subject)}</dc:subject>"
-        f"<dc:creator>{escape(p.author)}</dc:creator><dc:identifier>{OWNER_PREFIX}{escape(p.owner)}</dc:identifier>"
-        f'<dcterms:created xsi:type="dcterms:W3CDTF">{stamp}</dcterms:created>'
-        f'<dcterms:modified xsi:type="dcterms:W3CDTF">{stamp}</dcterms:modified>'
-        "</cp:coreProperties>"
-    ).encode()
-
-
-OWNER_PREFIX = "danvan:"
-CUSTOM_PART = "docProps/custom.xml"
-_CUSTOM_TYPE = "application/vnd.openxmlformats-officedocument.custom-properties+xml"
-_CUSTOM_RELATION = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/custom-properties"
-_CUSTOM_NS = "http://schemas.openxmlformats.org/officeDocument/2006/custom-properties"
-_VT_NS = "http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes"
-# One custom property per task: its name the id, its value the title (Word keeps values of up to 255 characters).
-TASK_PROPERTY = "danvan-nhiem-vu-"
-TASK_TITLE_LENGTH = 200
-
-
-def custom_xml(existing: bytes | None, tasks: tuple[tuple[str, str], ...]) -> bytes:
-    """docProps/custom.xml with a property per task, the template's own properties (if any) kept."""
-    from lxml import etree
-
-    if existing is not None:
-        root = etree.fromstring(existing, etree.XMLParser(resolve_entities=False, no_network=True))
-        for old in [p for p in root if (p.get("name") or "").startswith(TASK_PROPERTY)]:
-            root.remove(old)
-    else:
-        root = etree.Element(f"{{{_CUSTOM_NS}}}Properties", nsmap={None: _CUSTOM_NS, "vt": _VT_NS})  # type: ignore[dict-item]
-    pid = max([int(str(p.get("pid"))) for p in root if str(p.get("pid") or "").isdigit()] + [1])
-    for ma, title in tasks:
-        pid += 1
-        prop = etree.SubElement(
-            root, f"{{{_CUSTOM_NS}}}property", fmtid="{D5CDD505-2E9C-101B-9397-08002B2CF9AE}", pid=str(pid)
-        )
-        prop.set("name", TASK_PROPERTY + ma)
-        etree.SubElement(prop, f"{{{_VT_NS}}}lpwstr").text = XML_FORBIDDEN.sub("", title)[:TASK_TITLE_LENGTH]
-    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
-
-
-def escape(text: str) -> str:
-    """XML text escaping (xml.sax.saxutils would pull in urllib and http at start-up)."""
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-
-
-def owner_of(docx: Path) -> str | None:
-    """The unit folder a danvan document names as its owner, or None (not danvan's, or unreadable)."""
-    try:
-        with zipfile.ZipFile(docx) as z:
-            core = z.read("docProps/core.xml").decode("utf-8", "replace")
-    except (OSError, KeyError, zipfile.BadZipFile):
-        return None
-    found = re.search(r"<dc:identifier>" + re.escape(OWNER_PREFIX) + r"([^<]*)</dc:identifier>", core)
-    return found.group(1) if found else None
-
-
 def is_builtin(template: Path) -> bool:
     return template.resolve().parent == builtin_templates_dir().resolve()
 
@@ -478,66 +409,8 @@ def _render_here(template: Path, context: dict, properties: Properties | None) -
         raise TemplateProblem(f"{shown}: {_template_failure(template, exc)}") from None
 
 
-def _template_failure(template: Path, exc: BaseException) -> str:
-    """What went wrong while a template ran, in Vietnamese, with the place in the template where known."""
-    from jinja2 import TemplateError, TemplateSyntaxError, UndefinedError
-    from jinja2.exceptions import SecurityError
-
-    if isinstance(exc, UndefinedError):
-        return _undefined(template, exc)
-    if isinstance(exc, SecurityError):
-        return f"mẫu làm việc không được phép, đã bị chặn ({_security_vi(str(exc))}){_where(exc)}"
-    if isinstance(exc, TemplateSyntaxError):
-        return f"thẻ Jinja sai cú pháp ({exc.message}){_where(exc)}"
-    if isinstance(exc, TemplateError):
-        return f"không dựng được văn bản từ mẫu ({exc}){_where(exc)}"
-    if isinstance(exc, RecursionError):
-        return "thẻ trong mẫu lồng nhau hoặc gọi lại chính nó quá sâu; hãy sửa mẫu"
-    if isinstance(exc, MemoryError):
-        return "mẫu tạo ra dữ liệu quá lớn, vượt giới hạn bộ nhớ; hãy sửa mẫu"
-    if isinstance(exc, ZeroDivisionError):
-        return f"thẻ trong mẫu chia cho 0{_where(exc)}"
-    if isinstance(exc, zipfile.BadZipFile):
-        return "mẫu văn bản hỏng: không phải tệp .docx đọc được (hãy mở bằng Word rồi lưu lại dạng .docx)"
-    if isinstance(exc, KeyError) and "There is no item named" in str(exc):
-        return "mẫu văn bản hỏng: tệp .docx thiếu phần bắt buộc (hãy mở bằng Word rồi lưu lại dạng .docx)"
-    if type(exc).__module__.split(".")[0] in ("lxml", "docx", "docxtpl"):
-        return f"mẫu văn bản hỏng, không đọc được (chi tiết kỹ thuật: {str(exc)[:200]})"
-    if isinstance(exc, (TypeError, ValueError, ArithmeticError, LookupError, AttributeError)):
-        kind = _ERROR_KINDS.get(type(exc).__name__, "phép tính không làm được")
-        return f"thẻ trong mẫu tính sai: {kind}{_where(exc)} (chi tiết kỹ thuật: {str(exc)[:200]})"
-    return f"không dựng được văn bản từ mẫu (chi tiết kỹ thuật: {type(exc).__name__}: {str(exc)[:200]})"
-
-
-_ERROR_KINDS = {
-    "TypeError": "dùng giá trị sai kiểu (ví dụ cộng chữ với số, gọi thứ không phải hàm)",
-    "ValueError": "giá trị không hợp lệ cho phép tính",
-    "KeyError": "không có khóa này trong dữ liệu",
-    "IndexError": "vượt quá số phần tử của danh sách",
-    "AttributeError": "giá trị không có thuộc tính này",
-    "OverflowError": "số quá lớn",
-}
-
-
-def _security_vi(message: str) -> str:
-    """Jinja's sandbox says what it blocked in English; the clerk reads it in Vietnamese."""
-    import re
-
-    found = re.search(r"access to attribute '([^']+)' of '([^']+)' object is unsafe", message)
-    if found:
-        return f"truy cập thuộc tính '{found[1]}' của giá trị kiểu {found[2]}, không an toàn"
-    found = re.search(r"(?<!\S)(\S+) is not safely callable", message)
-    if found:
-        return f"gọi '{found[1]}', không an toàn"
-    if "unsafe" in message or "not safely" in message:
-        return "thao tác không an toàn"
-    return message  # danvan's own limits, already in Vietnamese
-
-
 def _render_bounded(template: Path, context: dict, properties: Properties | None) -> bytes:
     """Render in a child process that is stopped past bounded.SECONDS or when it runs out of memory."""
-    from danvan_cli import bounded
-    from danvan_cli.errors import WorkPastLimit
 
     shown = display_path(template)
     try:
@@ -557,7 +430,7 @@ def _render_bounded(template: Path, context: dict, properties: Properties | None
 def template_names(template: Path) -> set[str]:
     """The names a template's Jinja tags read from the data (body, headers and footers), for `validate`;
     TemplateProblem names a tag that does not parse."""
-    from jinja2 import TemplateSyntaxError, meta
+    from jinja2 import TemplateSyntaxError, meta  # noqa: PLC0415 (jinja2 only when rendering)
 
     _check_package(template)
     shown = display_path(template)
@@ -576,59 +449,3 @@ def template_names(template: Path) -> set[str]:
         raise TemplateProblem(f"{shown}: thẻ Jinja sai cú pháp ({exc.message}){_where(exc)}") from None
     except Exception as exc:
         raise TemplateProblem(f"{shown}: {_template_failure(template, exc)}") from None
-
-
-def _check_document(template: Path, data: bytes) -> None:
-    """The document opens: a whole zip whose main part is well-formed XML (Word refuses anything less)."""
-    from lxml import etree
-
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as z:
-            unzipped = sum(info.file_size for info in z.infolist())
-            if unzipped > MAX_DOCUMENT_XML:
-                raise TemplateProblem(
-                    f"{display_path(template)}: văn bản dựng từ mẫu quá lớn ({unzipped / 1048576:.0f} MB khi giải nén; "
-                    f"tối đa {MAX_DOCUMENT_XML // 1048576} MB); mẫu tạo ra quá nhiều nội dung, không ghi tệp nào"
-                )
-            parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True)
-            etree.fromstring(z.read("word/document.xml"), parser)
-    except (zipfile.BadZipFile, KeyError, etree.XMLSyntaxError) as exc:
-        raise TemplateProblem(
-            f"{display_path(template)}: văn bản dựng từ mẫu không mở được ({str(exc)[:200]}); không ghi tệp nào"
-        ) from None
-
-
-def _undefined(template: Path, exc) -> str:
-    """Which name the template uses that the data does not have, and the paragraph of the template holding it."""
-    import re
-
-    message = exc.message or ""
-    found = re.search(r"'([^']+)' is undefined", message) or re.search(r"has no attribute '([^']+)'", message)
-    name = found.group(1) if found else message
-    places = _paragraphs_using(template, name)
-    where = f"; ở đoạn {places[0][0]} của mẫu: “{places[0][1]}”" if places else ""
-    return (
-        f"mẫu dùng tên '{name}' không có trong dữ liệu{where}. Các tên có thể dùng được liệt kê trong docs/templates.md"
-    )
-
-
-def _paragraphs_using(template: Path, name: str) -> list[tuple[int, str]]:
-    """(1-based paragraph number, text) of each paragraph of the template's body whose Jinja tags name `name`."""
-    import re
-
-    with zipfile.ZipFile(template) as z:
-        xml = z.read("word/document.xml").decode("utf-8", "replace")
-    out = []
-    for number, paragraph in enumerate(re.findall(r"<w:p[ >].*?</w:p>", xml, flags=re.S), start=1):
-        text = "".join(re.findall(r"<w:t(?: [^>]*)?>([^<]*)</w:t>", paragraph))
-        for tag in re.findall(r"\{[{%].*?[%}]\}", text):
-            if re.search(rf"\b{re.escape(name)}\b", tag):
-                out.append((number, text.strip()[:120]))
-                break
-    return out
-
-
-def _where(exc) -> str:
-    """docxtpl attaches the text around the failing tag; show it so the clerk can find it in Word."""
-    lines = [line.strip() for line in getattr(exc, "docx_context", []) or [] if line.strip()]
-    return f"; gần đoạn: “{' / '.join(lines[:3])}”" if lines else ""

@@ -13,9 +13,11 @@ import datetime as dt
 import fnmatch
 from dataclasses import dataclass
 
-from danvan_cli.errors import DanvanError, InputError, display_path
-from danvan_cli.files import present
+from danvan_cli.errors import AlreadyThere, DanvanError, InputError, display_path
+from danvan_cli.files import keep_backup, present, write_text_atomic
 from danvan_cli.loading import load_unit
+from danvan_cli.models import Roster
+from danvan_cli.scaffold import infer_kind
 from danvan_cli.validation import validate
 from danvan_cli.workspace import Workspace
 from danvan_cli.yamlsource import load, quote
@@ -34,7 +36,6 @@ class Member:
 def load_roster(ws: Workspace, office: str):
     """The office's roster (models.Roster), or None where it keeps none; a unit listed twice is refused where it
     stands."""
-    from danvan_cli.models import Roster
 
     path = ws.roster_file(office)
     if not present(path):
@@ -68,7 +69,6 @@ def members(roster, start: dt.date, end: dt.date, only: str | None = None) -> li
 def from_folders(ws: Workspace, office: str, patterns: list[str]) -> tuple[list[Member], list[str]]:
     """The units whose folders match the office's patterns, named as their unit.yaml names them; and the folders
     whose unit.yaml does not read (said, never guessed)."""
-    from danvan_cli.scaffold import infer_kind
 
     found, unread = [], []
     for unit in ws.units():
@@ -110,8 +110,6 @@ def roster_text(office_name: str, found: list[Member]) -> str:
 def write_roster(ws: Workspace, office: str, *, force: bool = False) -> tuple[int, list[str]]:
     """Write the office's roster from the folders its pattern matches; an existing roster is kept unless
     `force` (then backed up). Returns how many units were written and the folders that could not be read."""
-    from danvan_cli.errors import AlreadyThere
-    from danvan_cli.files import keep_backup, write_text_atomic
 
     office_unit, _ = load_unit(ws, office)
     patterns = office_unit.tong_hop.don_vi if office_unit.tong_hop else ["*"]

@@ -9,6 +9,7 @@ written under a lock, and read again to confirm.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 import shlex
@@ -17,12 +18,12 @@ import subprocess
 import sys
 import tempfile
 from pathlib import Path
-from typing import TYPE_CHECKING
+
+from filelock import FileLock, Timeout
 
 from danvan_cli.errors import EnvironmentFailure, ValueNotAllowed, display_path, reason
-
-if TYPE_CHECKING:
-    from danvan_cli.workspace import Workspace
+from danvan_cli.export import check_folders, log_inside_plans
+from danvan_cli.workspace import Workspace
 
 DEFAULT_AT = "30 5 * * *"  # every day, early morning
 MARKER = "# danvan-export"
@@ -212,9 +213,6 @@ def _locked():
     """One danvan at a time changes a crontab (read, change, write, read again). The lock is the crontab's own: named
     after the user and the `crontab` command that keeps the table, so every danvan changing the same crontab waits
     for the others, and nothing else waits for them (a stand-in crontab, as the tests use, has a lock of its own)."""
-    import hashlib
-
-    from filelock import FileLock
 
     user = os.getuid() if hasattr(os, "getuid") else os.environ.get("USERNAME", "user")
     command = hashlib.sha256(os.path.realpath(_crontab()).encode("utf-8", "surrogateescape")).hexdigest()[:12]
@@ -224,7 +222,6 @@ def _locked():
 
 def install(line: str, plans_dir: Path) -> bool:
     """Add (or replace) our line, keeping every other line; returns False when it was already there."""
-    from filelock import Timeout
 
     try:
         with _locked():
@@ -244,7 +241,6 @@ def install(line: str, plans_dir: Path) -> bool:
 
 def remove(plans_dir: Path) -> bool:
     """Remove danvan's line for `plans_dir` (whole lines of the shape danvan writes, nothing else)."""
-    from filelock import Timeout
 
     try:
         with _locked():
@@ -267,7 +263,6 @@ def remove(plans_dir: Path) -> bool:
 def check_installable(ws: Workspace, out: Path, log: Path) -> None:
     """A schedule that could never succeed is not installed: the export folder must be one danvan can write,
     and the run log must stay out of the plans folder."""
-    from danvan_cli.export import check_folders, log_inside_plans
 
     check_folders(ws, out)
     if log_inside_plans(log, ws.plans_dir):
@@ -281,7 +276,6 @@ def check_installable(ws: Workspace, out: Path, log: Path) -> None:
 
 def task_name(plans_dir: Path) -> str:
     """One task per plans folder, named after it so that two folders never share one."""
-    import hashlib
 
     digest = hashlib.sha256(_check_path("thu_muc_ke_hoach", plans_dir).encode("utf-8")).hexdigest()[:8]
     return f"danvan-export-{digest}"

@@ -5,15 +5,13 @@ the schtasks command), installs it, removes it and names where it went; schedule
 from __future__ import annotations
 
 import os
+import subprocess
 from abc import ABC, abstractmethod
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from danvan_cli import schedule
-
-if TYPE_CHECKING:
-    from danvan_cli.workspace import Workspace
+from danvan_cli.workspace import Workspace
 
 
 @dataclass(frozen=True)
@@ -63,8 +61,6 @@ class Cron(Scheduler):
 
 class TaskScheduler(Scheduler):
     def entry(self, job: Job) -> str:
-        import subprocess
-
         return subprocess.list2cmdline(schedule.schtasks_create(job.plans_dir, job.out, job.log, job.at))
 
     def install(self, job: Job) -> bool:

@@ -4,121 +4,45 @@ plans/<unit>/<year>/tu-cham.yaml holds the unit's scores and names its criteria 
 tieu-chi.yaml beside it; a shared one may be pointed to). Everything that would make the arithmetic
 wrong is refused with its place: a score above its maximum, a criterion scored twice or unknown,
 maxima that do not add up to the total, bands with gaps or overlaps, a cited progress entry that
-does not exist.
-"""
+does not exist."""
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
-import itertools
+import json
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
 
-from danvan_cli.errors import FileNotFound, InputError, Note, Problem, display_path
+from danvan_cli.criteria import (
+    NO_BANDS,
+    NOT_RATED,
+    _points,
+    band_of,
+    check_criteria,
+    criteria_citation,
+    criteria_file,
+    in_force_warnings,
+    sample_warnings,
+)
+from danvan_cli.errors import (
+    AlreadyThere,
+    FileNotFound,
+    InputError,
+    Note,
+    ScoresExist,
+    display_path,
+)
+from danvan_cli.files import present, read_bytes, write_atomic, write_text_atomic
+from danvan_cli.loading import LoadedPlan, load_plan
+from danvan_cli.models import Criteria, Score, SelfAssessment
+from danvan_cli.scaffold import BUILTIN
+from danvan_cli.timeline import chosen_year
 from danvan_cli.validation import validate
-from danvan_cli.vnformat import json_value, number
-
-if TYPE_CHECKING:
-    from danvan_cli.loading import LoadedPlan
-    from danvan_cli.models import Criteria, Score
-    from danvan_cli.vnformat import Number
-
-
-def _points(value) -> str:
-    return number(value)
-
-
-def check_criteria(criteria, source) -> list[Problem]:
-    problems: list[Problem] = []
-    seen: dict[str, tuple] = {}
-    total: Number = 0
-    for gi, group in enumerate(criteria.groups):
-        for ci, c in enumerate(group.tieu_chi):
-            loc = ("tieu_chi", ci, "ma") if criteria.flat else ("nhom", gi, "tieu_chi", ci, "ma")
-            if c.ma in seen:
-                problems.append(
-                    source.problem(
-                        loc, f"mã tiêu chí '{c.ma}' bị trùng (đã có ở dòng {source.position(seen[c.ma])[0]})"
-                    )
-                )
-            seen[c.ma] = loc
-            total += c.diem_toi_da
-    if total != criteria.tong_diem:
-        problems.append(
-            source.problem(
-                ("tong_diem",),
-                f"các điểm tối đa cộng lại được {_points(total)}, khác tổng điểm {_points(criteria.tong_diem)}",
-            )
-        )
-    bands = sorted(enumerate(criteria.xep_loai), key=lambda ib: ib[1].tu)
-    for i, band in bands:
-        if band.den <= band.tu:
-            problems.append(
-                source.problem(
-                    ("xep_loai", i, "den"),
-                    f"mức '{band.nhan}': 'den' ({_points(band.den)}) phải lớn hơn 'tu' ({_points(band.tu)})",
-                )
-            )
-    if bands and bands[0][1].tu != 0:
-        i, band = bands[0]
-        problems.append(
-            source.problem(
-                ("xep_loai", i, "tu"),
-                f"các mức xếp loại phải bắt đầu từ 0 điểm; mức thấp nhất '{band.nhan}' bắt đầu từ {_points(band.tu)}",
-            )
-        )
-    if bands and bands[-1][1].den != criteria.tong_diem:
-        i, band = bands[-1]
-        problems.append(
-            source.problem(
-                ("xep_loai", i, "den"),
-                f"mức cao nhất '{band.nhan}' phải đến {_points(criteria.tong_diem)} điểm, không phải {_points(band.den)}",
-            )
-        )
-    for (_, low), (j, high) in itertools.pairwise(bands):
-        if high.tu > low.den:
-            problems.append(
-                source.problem(
-                    ("xep_loai", j, "tu"),
-                    f"các mức xếp loại để hở từ {_points(low.den)} đến {_points(high.tu)} điểm (giữa '{low.nhan}' và '{high.nhan}')",
-                )
-            )
-        elif high.tu < low.den:
-            problems.append(
-                source.problem(
-                    ("xep_loai", j, "tu"),
-                    f"mức '{high.nhan}' (từ {_points(high.tu)}) chồng lên mức '{low.nhan}' (đến dưới {_points(low.den)})",
-                )
-            )
-    return problems
-
-
-def band_of(criteria, points: Number) -> str | None:
-    for band in criteria.xep_loai:
-        top = band.den == criteria.tong_diem
-        if band.tu <= points < band.den or (top and points == band.den):
-            return band.nhan
-    return None
-
-
-NOT_RATED = "Không đủ điều kiện xếp loại"
-NO_BANDS = "bộ tiêu chí chưa quy định mức xếp loại"
-
-
-def criteria_citation(criteria: Criteria) -> str:
-    """How the criteria are cited wherever scores are shown: their name and the document that issued them, who they
-    apply to, from when, and what they replace."""
-    from danvan_cli.vnformat import short_date
-
-    parts = [f"Theo {criteria.ten}" + (f" ({criteria.can_cu})" if criteria.can_cu else "")]
-    if criteria.doi_tuong:
-        parts.append(f"đối tượng áp dụng: {criteria.doi_tuong}")
-    if criteria.hieu_luc:
-        parts.append(f"áp dụng từ ngày {short_date(criteria.hieu_luc)}")
-    if criteria.thay_the:
-        parts.append(f"thay thế {criteria.thay_the}")
-    return "; ".join(parts)
+from danvan_cli.vnformat import Number, json_value
+from danvan_cli.workspace import CRITERIA_FILE, misnamed_hint
+from danvan_cli.yamlsource import load, parse_text, quote
 
 
 @dataclass
@@ -220,48 +144,10 @@ class Assessment:
         return "; ".join(missing) or None
 
 
-def criteria_file(loaded: LoadedPlan, written: str, source) -> Path:
-    """The criteria file tu-cham.yaml names: a path from the year's folder that stays inside the plans folder
-    (a province's criteria may be shared there) and passes through no link. Checked before anything is read,
-    so that no file elsewhere is ever opened or shown."""
-    from danvan_cli.errors import UnsafePath
-    from danvan_cli.files import present
-
-    path = loaded.year_dir / written
-    if Path(written).is_absolute() or ":" in written:
-        raise InputError(
-            [
-                source.problem(
-                    ("tieu_chi",), "tệp bộ tiêu chí phải là đường dẫn tính từ thư mục năm, ví dụ tieu-chi.yaml"
-                )
-            ]
-        )
-    try:
-        loaded.ws.inside(path)
-    except UnsafePath:
-        raise InputError(
-            [
-                source.problem(
-                    ("tieu_chi",),
-                    "tệp bộ tiêu chí phải nằm trong thư mục kế hoạch (của đơn vị, hoặc thư mục dùng chung trong đó) "
-                    "và không qua liên kết",
-                )
-            ]
-        ) from None
-    if not present(path):
-        raise InputError([source.problem(("tieu_chi",), f"không tìm thấy tệp bộ tiêu chí {display_path(path)}")])
-    return path
-
-
 def load_assessment(loaded: LoadedPlan, log) -> Assessment:
-    from danvan_cli.files import present
-    from danvan_cli.models import Criteria, SelfAssessment
-    from danvan_cli.yamlsource import load
 
     self_path = loaded.self_assessment_file
     if not present(self_path):
-        from danvan_cli.workspace import misnamed_hint
-
         raise FileNotFound(
             f"{display_path(self_path)}: chưa có bảng tự chấm điểm của năm này."
             + (
@@ -340,33 +226,9 @@ def load_assessment(loaded: LoadedPlan, log) -> Assessment:
     )
 
 
-def in_force_warnings(criteria: Criteria, source, year: int) -> list:
-    """Criteria that take effect after the year assessed ends are another year's: said, never silently used."""
-    import datetime as dt
-
-    from danvan_cli.errors import Warning_
-    from danvan_cli.vnformat import short_date
-
-    if criteria.hieu_luc is None or criteria.hieu_luc <= dt.date(year, 12, 31):
-        return []
-    line, col = source.position(("hieu_luc",))
-    return [
-        Warning_(
-            source.shown,
-            line,
-            col,
-            f"bộ tiêu chí áp dụng từ ngày {short_date(criteria.hieu_luc)}, sau năm {year} được đánh giá: hãy kiểm tra "
-            f"đây có đúng bộ tiêu chí của năm {year} không",
-        )
-    ]
-
-
 def unit_to_score(ws, unit: str | None, year: int | None, day=None) -> tuple[LoadedPlan, str | None]:
     """The unit and year `score` works on, loaded with its plan or without one (the self-assessment needs none),
     and what to say of the year chosen."""
-    import datetime as dt
-
-    from danvan_cli.loading import load_plan
 
     name = ws.pick_unit(unit)
     chosen, why = year_to_score(ws, name, year, day or dt.date.today())
@@ -377,7 +239,6 @@ def year_to_score(ws, unit: str, year: int | None, day) -> tuple[int, str | None
     """The year `score` works on, and what to say of the choice: the one named; else as every command of a unit
     chooses (timeline.chosen_year, by its yearly report); a unit that has no year but those of its self-assessment
     (no plan, no report) takes the latest of them."""
-    from danvan_cli.timeline import chosen_year
 
     if year is None and not ws.years(unit):
         scored = ws.score_years(unit)
@@ -394,40 +255,11 @@ def year_to_score(ws, unit: str, year: int | None, day) -> tuple[int, str | None
     return chosen_year(ws, unit, year, period="year", day=day)
 
 
-def sample_warnings(criteria: Criteria, source) -> list:
-    """A sample's criteria in use (vi_du: true): the yearly report's Phụ lục would print its name and basis as the
-    unit's ("… của UBND tỉnh Hưng Yên" in another province's commune)."""
-    from danvan_cli.errors import Warning_
-
-    if not criteria.vi_du:
-        return []
-    line, col = source.position(("vi_du",))
-    basis = f" ({criteria.can_cu})" if criteria.can_cu else ""
-    return [
-        Warning_(
-            source.shown,
-            line,
-            col,
-            f"bộ tiêu chí còn là mẫu (vi_du: true): Phụ lục của báo cáo năm sẽ in “Theo {criteria.ten}{basis}” như "
-            "của đơn vị. Hãy thay bằng nhóm, tiêu chí, điểm, mức xếp loại và căn cứ của bộ tiêu chí đơn vị được giao, "
-            "rồi xóa dòng vi_du",
-        )
-    ]
-
-
-# ---------------------------------------------------------------- score --tao: the self-assessment file, to fill
-
-
 def write_self_assessment(loaded: LoadedPlan, criteria_given: Path | None = None) -> tuple[list[Path], list[str]]:
     """tu-cham.yaml for the year, listing every criterion the unit scores (its points blank, to fill) from the
     criteria the unit is given: `criteria_given` (copied into the year folder as tieu-chi.yaml), else the year
     folder's tieu-chi.yaml, else danvan's neutral sample (written there, marked vi_du). The files written, and notes.
     A tu-cham.yaml already there is never replaced."""
-    from danvan_cli.errors import AlreadyThere, ScoresExist
-    from danvan_cli.files import present, read_bytes, write_atomic, write_text_atomic
-    from danvan_cli.models import Criteria
-    from danvan_cli.workspace import CRITERIA_FILE
-    from danvan_cli.yamlsource import load, parse_text
 
     target = loaded.self_assessment_file
     if present(target):
@@ -450,8 +282,6 @@ def write_self_assessment(loaded: LoadedPlan, criteria_given: Path | None = None
     elif present(criteria_path):
         criteria = validate(load(criteria_path), Criteria)
     else:
-        from danvan_cli.scaffold import BUILTIN
-
         text = (BUILTIN / CRITERIA_FILE).read_text(encoding="utf-8")
         write_text_atomic(criteria_path, text, root=loaded.ws.plans_dir)
         written.append(criteria_path)
@@ -474,7 +304,6 @@ def write_self_assessment(loaded: LoadedPlan, criteria_given: Path | None = None
 
 
 def _self_assessment_text(loaded: LoadedPlan, criteria: Criteria) -> str:
-    from danvan_cli.yamlsource import quote
 
     lines = [
         f"# Bảng tự chấm điểm năm {loaded.year} của {loaded.unit.name}, tạo bởi danvan score --tao từ bộ tiêu chí",
@@ -565,7 +394,6 @@ def band_text(a: Assessment) -> str:
 
 
 def to_json(a: Assessment) -> str:
-    import json
 
     return json.dumps(
         {
@@ -591,11 +419,10 @@ def to_json(a: Assessment) -> str:
 
 def print_table(a: Assessment, whose: str, file=None) -> None:
     """`danvan score`: a Rich table on a terminal, the same without colours otherwise."""
-    import sys
 
-    from rich.console import Console
-    from rich.markup import escape  # user text is never Rich markup
-    from rich.table import Table
+    from rich.console import Console  # noqa: PLC0415 (rich only when printing)
+    from rich.markup import escape  # noqa: PLC0415 (rich only when printing); user text is never Rich markup
+    from rich.table import Table  # noqa: PLC0415 (rich only when printing)
 
     out = file or sys.stdout
     console = Console(file=out, width=None if out.isatty() else 120, highlight=False)
@@ -616,155 +443,3 @@ def print_table(a: Assessment, whose: str, file=None) -> None:
     console.print(table)
     console.print(escape(criteria_citation(a.criteria) + "."))
     console.print(escape(band_text(a)))
-
-
-# ---------------------------------------------------------------- the office above: every unit's scores
-
-
-@dataclass
-class UnitScore:
-    """One unit's assessment as the office above sees it: its self total, the appraised total, its band."""
-
-    unit: str
-    name: str
-    own_total: Number | None = None  # the self total: the unit's own points on the criteria it scores
-    total: Number | None = None  # the total that counts: the appraised total where the level above scored
-    appraised: bool = False  # the level above has given points (`total` is then its appraised total)
-    band: str | None = None  # None: not final yet (the level above has criteria still to score)
-    not_rated: str | None = None
-    problem: str | None = None  # no self-assessment, or one that does not read
-    own_maximum: Number | None = None  # the points of the criteria the unit scores
-    maximum: Number | None = None  # the criteria's total points
-    appraised_own: Number | None = None  # the appraised points on the unit's own criteria (to compare with its own)
-    pending: str | None = None  # why there is no band yet
-    criteria: str | None = None  # the criteria as cited (criteria_citation)
-
-
-def unit_score(loaded: LoadedPlan, log) -> UnitScore:
-    """The unit's scores, or why there are none (a missing tu-cham.yaml is 'chưa tự chấm', not an error)."""
-    from danvan_cli.errors import DanvanError
-    from danvan_cli.files import present
-
-    result = UnitScore(loaded.unit_name, loaded.unit.name)
-    if not present(loaded.self_assessment_file):
-        result.problem = "chưa tự chấm"
-        return result
-    try:
-        a = load_assessment(loaded, log)
-    except DanvanError as exc:
-        result.problem = f"bảng tự chấm có lỗi ({exc.lines()[0]})"
-        return result
-    result.own_total, result.total, result.appraised = a.own_total, a.total, a.appraised
-    result.band, result.not_rated, result.pending = a.band, a.not_rated, a.pending
-    result.own_maximum, result.maximum = a.self_maximum, a.criteria.tong_diem
-    result.criteria = criteria_citation(a.criteria)
-    if a.appraised:
-        result.appraised_own = sum(s.diem or 0 for ma, s in a.scores.items() if ma in a.own)
-    return result
-
-
-def band_counts(scores: list[UnitScore]) -> dict[str, int]:
-    """How many units in each band, in the order first met; those without a band under their reason."""
-    counts: dict[str, int] = {}
-    for s in scores:
-        key = s.band or ("chưa xếp loại" if s.problem is None else s.problem.split(" (")[0])
-        counts[key] = counts.get(key, 0) + 1
-    return counts
-
-
-def units_json(scores: list[UnitScore]) -> str:
-    import json
-
-    return json.dumps(
-        {
-            "units": [
-                {
-                    "unit": s.unit,
-                    "name": s.name,
-                    "own_total": s.own_total,
-                    "own_maximum": s.own_maximum,
-                    "appraised": s.appraised,
-                    "appraised_total": s.total if s.appraised else None,
-                    "appraised_own": s.appraised_own,
-                    "total": s.total,
-                    "maximum": s.maximum,
-                    "band": s.band,
-                    "pending": s.pending,
-                    "not_rated": s.not_rated,
-                    "problem": s.problem,
-                    "criteria": s.criteria,
-                }
-                for s in scores
-            ],
-            "bands": band_counts(scores),
-            "comparison": comparison_text(scores),
-        },
-        ensure_ascii=False,
-        indent=2,
-        default=json_value,
-    )
-
-
-def units_rows(scores: list[UnitScore]) -> list[dict]:
-    """Rows of the table of every unit's scores, as text: the self total and the appraised total side by side, and
-    the band (by the appraisal)."""
-    return [
-        {
-            "tt": str(i),
-            "don_vi": s.name,
-            "tu_cham": _points(s.own_total) if s.own_total is not None else "",
-            "tham_dinh": _points(s.total) if s.appraised and s.total is not None else "",
-            "xep_loai": s.band or s.problem or s.pending or "chưa đủ điểm cấp trên chấm",
-        }
-        for i, s in enumerate(scores, start=1)
-    ]
-
-
-def comparison_text(scores: list[UnitScore]) -> str:
-    """How the level above's appraisal compares with the units' own scores, on the criteria the units scored
-    themselves: '… điểm thẩm định thấp hơn điểm tự chấm ở 3 đơn vị, cao hơn ở 1, bằng ở 1.' Empty when no unit
-    has been appraised."""
-    compared = [s for s in scores if s.appraised_own is not None and s.own_total is not None]
-    if not compared:
-        return ""
-    lower = sum(s.appraised_own < s.own_total for s in compared)  # type: ignore[operator]
-    higher = sum(s.appraised_own > s.own_total for s in compared)  # type: ignore[operator]
-    same = len(compared) - lower - higher
-    said = [f"{label} ở {n} đơn vị" for label, n in (("thấp hơn", lower), ("cao hơn", higher), ("bằng", same)) if n]
-    return (
-        f"Cấp trên đã thẩm định {len(compared)} đơn vị; trên các tiêu chí đơn vị tự chấm, điểm thẩm định "
-        + ", ".join(said)
-        + " so với điểm tự chấm."
-    )
-
-
-def criteria_text(scores: list[UnitScore]) -> str:
-    """The criteria the units were scored against, as cited (one line each, in the order first met)."""
-    return "\n".join(dict.fromkeys(s.criteria + "." for s in scores if s.criteria))
-
-
-def counts_text(scores: list[UnitScore]) -> str:
-    return "Số đơn vị theo mức xếp loại: " + "; ".join(f"{band}: {n}" for band, n in band_counts(scores).items()) + "."
-
-
-def print_units(scores: list[UnitScore], title: str, file=None) -> None:
-    import sys
-
-    from rich.console import Console
-    from rich.markup import escape
-    from rich.table import Table
-
-    out = file or sys.stdout
-    console = Console(file=out, width=None if out.isatty() else 120, highlight=False)
-    table = Table(title=escape(title))
-    table.add_column("TT", justify="right")
-    table.add_column("Đơn vị")
-    table.add_column("Tự chấm", justify="right")
-    table.add_column("Thẩm định", justify="right")
-    table.add_column("Xếp loại")
-    for r in units_rows(scores):
-        table.add_row(r["tt"], escape(r["don_vi"]), r["tu_cham"], r["tham_dinh"], escape(r["xep_loai"]))
-    console.print(table)
-    for line in [criteria_text(scores), counts_text(scores), comparison_text(scores)]:
-        if line:
-            console.print(escape(line))

@@ -7,11 +7,10 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:
-    from danvan_cli.models import Task
-    from danvan_cli.vnformat import Number
+from danvan_cli.figures import FigureBook, combine
+from danvan_cli.models import Task
+from danvan_cli.vnformat import Number, short_title
 
 NOT_STARTED, IN_PROGRESS, DONE, PAUSED = "chưa thực hiện", "đang thực hiện", "hoàn thành", "tạm dừng"
 
@@ -33,7 +32,6 @@ class TaskStanding:
 
     @property
     def title(self) -> str:
-        from danvan_cli.vnformat import short_title
 
         return self.task.ten_ngan or self.task.tieu_de or short_title(self.task.noi_dung[0])
 
@@ -41,7 +39,6 @@ class TaskStanding:
 def task_figures(entries, book=None) -> dict[str, Number]:
     """A task's figures over its entries, each by its kind (counts summed, levels and rates the latest), under
     the name it was first written with."""
-    from danvan_cli.figures import FigureBook, combine
 
     return {fv.written_as: fv.value for fv in combine(book or FigureBook(), entries).values()}
 

@@ -5,15 +5,21 @@ from __future__ import annotations
 import datetime as dt
 import json
 import sys
+from contextlib import suppress
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
 
-from danvan_cli.loading import LoadedPlan
-
-if TYPE_CHECKING:
-    from danvan_cli.periods import ReportPeriod
-from danvan_cli.vnformat import json_value
+from danvan_cli import register
+from danvan_cli.context import report_file_stem
+from danvan_cli.errors import DanvanError
+from danvan_cli.export import Manifest
+from danvan_cli.files import present, read_bytes
+from danvan_cli.loading import LoadedPlan, load_narrative
+from danvan_cli.package import package_name
+from danvan_cli.periods import ReportPeriod, label_with_year
+from danvan_cli.progress import year_log
+from danvan_cli.standing import DONE, standings
+from danvan_cli.vnformat import doc_reference, figures_text, json_value, typed_date
 
 
 @dataclass
@@ -48,8 +54,6 @@ def summarise(loaded: LoadedPlan, as_of: dt.date, exports: Path | None = None) -
     """Each task's standing and each scheduled report's state on `as_of`. A report is reported once it is issued
     (the register holds it), exported (the manifest of `exports`, by default exports/ beside the plans folder,
     holds it), or its narrative is written; only what had happened by `as_of` counts."""
-    from danvan_cli.progress import year_log
-    from danvan_cli.standing import standings
 
     log = year_log(loaded)
     tasks = standings(loaded.tasks, log, loaded.year, as_of)
@@ -60,14 +64,6 @@ def summarise(loaded: LoadedPlan, as_of: dt.date, exports: Path | None = None) -
 
 def sent_by(loaded: LoadedPlan, r: ReportPeriod, as_of: dt.date, exported: dict[str, dt.date]) -> Sent:
     """One report's state on `as_of`: issued, exported, its narrative written, or none of them."""
-    from contextlib import suppress
-
-    from danvan_cli import register
-    from danvan_cli.context import report_file_stem
-    from danvan_cli.errors import DanvanError
-    from danvan_cli.files import present
-    from danvan_cli.loading import load_narrative
-    from danvan_cli.vnformat import doc_reference
 
     due = r.due or r.planned_date  # (status shows the reports with a due date)
     days = (due - as_of).days
@@ -82,10 +78,10 @@ def sent_by(loaded: LoadedPlan, r: ReportPeriod, as_of: dt.date, exported: dict[
         return Sent(r, due, days, "exported", made)
     # a narrative counts (as the office above counts it) once it gives the report a date or a number: one that
     # holds only danvan's drafts and questions is a report still being written
-    if present(loaded.narrative_file(r.period)) and (r.dated is None or r.dated <= as_of):
+    if present(loaded.narrative_file(r.code)) and (r.dated is None or r.dated <= as_of):
         number = None
         with suppress(DanvanError):
-            number = load_narrative(loaded.narrative_file(r.period))[0].so
+            number = load_narrative(loaded.narrative_file(r.code))[0].so
         if number is None and r.dated is None:
             return Sent(r, due, days, None)
         party = loaded.unit.the_thuc == "dang"
@@ -97,10 +93,6 @@ def sent_by(loaded: LoadedPlan, r: ReportPeriod, as_of: dt.date, exported: dict[
 def _exported(loaded: LoadedPlan, exports: Path) -> dict[str, dt.date]:
     """The unit's reports of the year that `danvan export` made into `exports` (its manifest holds them), with the
     date each is dated (its package beside it says it), by file stem."""
-    from danvan_cli.errors import DanvanError
-    from danvan_cli.export import Manifest
-    from danvan_cli.files import read_bytes
-    from danvan_cli.package import package_name
 
     if not (exports / "manifest.json").is_file():
         return {}
@@ -144,7 +136,7 @@ def to_json(summary: Summary) -> str:
         ],
         "reports": [
             {
-                "period": sent.report.period,
+                "period": sent.report.code,
                 "title": sent.report.title,
                 "due": sent.due.isoformat(),
                 "days_left": sent.days_left,
@@ -170,12 +162,9 @@ def _bar(percent: int | None, width: int = 10) -> str:
 def print_table(summary: Summary, file=None, width: int | None = None) -> None:
     """A Rich table on a terminal; the same table without colours or control codes otherwise. The task codes the
     clerk types into `progress add` are never cut: the names and figures wrap instead."""
-    from rich.console import Console
-    from rich.markup import escape  # user text is never Rich markup
-    from rich.table import Table
-
-    from danvan_cli.standing import DONE
-    from danvan_cli.vnformat import figures_text, typed_date
+    from rich.console import Console  # noqa: PLC0415 (rich only when printing)
+    from rich.markup import escape  # noqa: PLC0415 (rich only when printing); user text is never Rich markup
+    from rich.table import Table  # noqa: PLC0415 (rich only when printing)
 
     out = file or sys.stdout
     console = Console(file=out, width=width or (None if out.isatty() else 140), highlight=False)
@@ -258,12 +247,9 @@ def units_json(c) -> str:
 
 
 def print_units(c, file=None) -> None:
-    from rich.console import Console
-    from rich.markup import escape
-    from rich.table import Table
-
-    from danvan_cli.periods import label_with_year
-    from danvan_cli.vnformat import typed_date
+    from rich.console import Console  # noqa: PLC0415 (rich only when printing)
+    from rich.markup import escape  # noqa: PLC0415 (rich only when printing)
+    from rich.table import Table  # noqa: PLC0415 (rich only when printing)
 
     out = file or sys.stdout
     console = Console(file=out, width=None if out.isatty() else 140, highlight=False)

@@ -9,20 +9,21 @@ existed, stay in that year's log and are carried by the next year's reports (`pr
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING
+from contextlib import suppress
 
-from danvan_cli.errors import Note
-from danvan_cli.periods import YearCalendar
-
-if TYPE_CHECKING:
-    from danvan_cli.workspace import Workspace
+from danvan_cli import register
+from danvan_cli.context import report_file_stem
+from danvan_cli.errors import DanvanError, Note, Warning_
+from danvan_cli.loading import load_narrative, load_plan, year_calendar
+from danvan_cli.periods import OPENING, YearCalendar, label_with_year, nd09_window
+from danvan_cli.vnformat import typed_date
+from danvan_cli.workspace import Workspace
 
 
 def plan_year_for(ws: Workspace, unit: str, day: dt.date) -> int | None:
     """The plan year whose data holds `day`: the latest plan year that starts on or before it.
 
     The newest plan year is open-ended: what comes after its last report waits for the next year's plan."""
-    from danvan_cli.loading import load_plan, year_calendar
 
     for year in reversed(ws.years(unit)):
         if year_calendar(ws, unit, year, load_plan(ws, unit, year).plan).start <= day:
@@ -46,9 +47,6 @@ def uncovered(cal: YearCalendar) -> list[tuple[dt.date, dt.date]]:
 def calendar_problems(loaded) -> tuple[list, list]:
     """(problems, warnings) of a plan year's schedule on the calendar: a tu_ngay that would part it from the
     year before (days counted twice or by no report), and stretches no report shows."""
-    from danvan_cli.errors import Warning_
-    from danvan_cli.periods import OPENING, label_with_year
-    from danvan_cli.vnformat import typed_date
 
     plan, cal, source = loaded.plan, loaded.calendar, loaded.plan_source
     if plan is None or source is None:
@@ -97,7 +95,6 @@ def chosen_year(
     years = ws.years(unit)
     if year is not None or newest or len(years) < 2:
         return latest, None
-    from danvan_cli.vnformat import typed_date
 
     r = _due_unissued(ws, unit, years, period, day)
     if r is not None and r.due is not None:
@@ -114,12 +111,6 @@ def chosen_year(
 def _due_unissued(ws: Workspace, unit: str, years: list[int], period: str | None, day: dt.date):
     """The report due latest among those of `period` (or any) that are due within a week or overdue on `day` and not
     issued (in the register, or numbered in their narrative); None when there is none."""
-    from contextlib import suppress
-
-    from danvan_cli import register
-    from danvan_cli.context import report_file_stem
-    from danvan_cli.errors import DanvanError
-    from danvan_cli.loading import load_narrative, load_plan
 
     found = []
     for year in years:
@@ -129,11 +120,11 @@ def _due_unissued(ws: Workspace, unit: str, years: list[int], period: str | None
         except DanvanError:
             continue  # a year that does not load is not the one being worked on (and says so when named)
         for r in reports:
-            if r.due is None or (period and r.period != period) or (r.due - day).days > DUE_SOON_DAYS:
+            if r.due is None or (period and r.code != period) or (r.due - day).days > DUE_SOON_DAYS:
                 continue
             with suppress(DanvanError):
                 issued = register.entry_of(ws, unit, r.planned_date, report_file_stem(loaded.unit, r))
-                if issued is None and load_narrative(loaded.narrative_file(r.period))[0].so is None:
+                if issued is None and load_narrative(loaded.narrative_file(r.code))[0].so is None:
                     found.append(r)
     return max(found, key=lambda r: (r.due, r.year), default=None)
 
@@ -142,8 +133,6 @@ def office_year(years: list[int], period: str, day: dt.date) -> tuple[int, str]:
     """The year an office above consolidates when none is named: the latest of its units' years whose report of
     `period` has begun by `day` (NĐ 09's window: next year's plans made in December are no reason to consolidate a
     year that has not begun), else the first; with what to say of it."""
-    from danvan_cli.periods import label_with_year, nd09_window
-    from danvan_cli.vnformat import typed_date
 
     begun = [y for y in years if nd09_window(period, y)[0] <= day]
     chosen = begun[-1] if begun else years[0]

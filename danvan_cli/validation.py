@@ -5,20 +5,19 @@ from __future__ import annotations
 
 import difflib
 import typing
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
 
 from danvan_cli.errors import InputError, Problem
+from danvan_cli.vnformat import number, shorten
 from danvan_cli.yamlsource import NumberText, Source
 
-if TYPE_CHECKING:
-    from pydantic import BaseModel
-
-M = TypeVar("M", bound="BaseModel")
+M = TypeVar("M", bound=BaseModel)
 
 
 def _unwrap_model(annotation) -> Any:
     """The BaseModel class inside Optional[...] / list[...] / Union[...], if any."""
-    from pydantic import BaseModel
 
     if isinstance(annotation, type) and issubclass(annotation, BaseModel):
         return annotation
@@ -74,7 +73,6 @@ _DATE_REASONS = {
 def _describe(error: Any, model: Any, loc: tuple, raw_key: Any, raw_value: Any) -> str:
     """One validation error in Vietnamese: what is wrong and what is allowed. User text is echoed
     shortened, so that a message never replays a whole file (or a file a path pointed to)."""
-    from danvan_cli.vnformat import number, shorten
 
     kind = error["type"]
     key = shorten(str(raw_key)) if loc else ""
@@ -161,7 +159,6 @@ def _kind_vi(value: Any) -> str:
         return "danh sách"
     if isinstance(value, dict):
         return "bảng khóa"
-    from danvan_cli.vnformat import shorten
 
     return f"'{shorten(value)}'"
 
@@ -185,7 +182,6 @@ def describe(error: Any, model: Any, data: Any) -> tuple[str, str]:
 
 def validate(source: Source, model: type[M]) -> M:
     """The file's data as `model`, or InputError with one located problem per mistake."""
-    from pydantic import ValidationError
 
     is_list = "root" in model.model_fields
     if is_list and not isinstance(source.data, list):

@@ -213,7 +213,7 @@ def parse_number(text: str) -> int | Decimal:
         )
     if re.fullmatch(r"[+-]?[0-9]+", written):
         return int(written)
-    from babel.numbers import NumberFormatError, parse_decimal
+    from babel.numbers import NumberFormatError, parse_decimal  # noqa: PLC0415 (babel is slow to import)
 
     try:
         value = parse_decimal(written, locale="vi", strict=True)

@@ -4,8 +4,7 @@ document_bytes  the user's file as .docx bytes: a .doc or .odt is converted firs
                 in a folder of its own, with a time limit)
 read_docx       the .docx package (sizes checked before anything is inflated) → paragraphs in reading
                 order, with their number, text (NFC, fields and text boxes resolved), boldness, alignment,
-                style and the label Word's list numbering shows (numbering.xml resolved)
-"""
+                style and the label Word's list numbering shows (numbering.xml resolved)"""
 
 from __future__ import annotations
 
@@ -16,21 +15,37 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from danvan_cli import vnformat as vn
-from danvan_cli.errors import DocumentPastLimit, UnreadableDocument, display_path
-from danvan_cli.render import CUSTOM_PART, TASK_PROPERTY
+from danvan_cli.docx_properties import CUSTOM_PART, TASK_PROPERTY
+from danvan_cli.errors import (
+    ConversionFailed,
+    ConverterMissing,
+    DocumentPastLimit,
+    FileNotFound,
+    UnreadableDocument,
+    display_path,
+)
+from danvan_cli.files import present, read_bytes
+from danvan_cli.models import TASK_ID_PATTERN
+from danvan_cli.pdf import SOFFICE_TIMEOUT, find_soffice, run_libreoffice, work_folder
+from danvan_cli.word_numbering import W, _Numbering, _on, _Styles, _styles, whole_number
 
-W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
+
 
 # A .docx is a zip from anyone: the file, and what each part inflates to, are capped before it is read.
 MAX_DOCX_BYTES = 50 * 1024 * 1024
+
+
 MAX_PART_BYTES = {"word/document.xml": 40 * 1024 * 1024, "word/numbering.xml": 8 * 1024 * 1024}
+
+
 MAX_OTHER_PART_BYTES = 8 * 1024 * 1024
+
+
 MAX_MEMBERS = 5000
+
+
 MAX_PARAGRAPHS = 50_000
-
-
-# ---------------------------------------------------------------- step 1: the package, as paragraphs
 
 
 @dataclass
@@ -52,7 +67,7 @@ class Para:
 
 
 def _parser():
-    from lxml import etree
+    from lxml import etree  # noqa: PLC0415 (lxml is slow to import)
 
     return etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False, load_dtd=False)
 
@@ -60,11 +75,13 @@ def _parser():
 # libxml2's own limits, which danvan keeps (lifting them is what lets a crafted file take all memory): a run of text
 # or an attribute of at most 10,000,000 characters, elements nested at most 256 deep, names of at most 50,000.
 XML_TEXT_LIMIT = 10_000_000
+
+
 XML_DEPTH_LIMIT = 256
 
 
 def _xml(shown: str, name: str, data: bytes):
-    from lxml import etree
+    from lxml import etree  # noqa: PLC0415 (lxml is slow to import)
 
     try:
         return etree.fromstring(data, _parser())
@@ -135,141 +152,6 @@ def _parts(shown: str, data: bytes) -> dict[str, bytes]:
     if "word/document.xml" not in found:
         raise UnreadableDocument(f"{shown}: không phải tệp Word .docx (không có word/document.xml)")
     return found
-
-
-@dataclass
-class _Styles:
-    bold: dict[str, bool]
-    centered: dict[str, bool]
-    names: dict[str, str]
-    numbering: dict[str, tuple[str, int]]
-
-
-def _on(element) -> bool:
-    """<w:b/>, <w:b w:val="1"/> are on; w:val 0, false, off are off."""
-    return element.get(W + "val", "true").lower() not in ("0", "false", "off", "none")
-
-
-def _styles(root) -> _Styles:
-    styles = _Styles({}, {}, {}, {})
-    if root is None:
-        return styles
-    raw: dict[str, tuple[str | None, bool | None, bool | None, str, tuple[str, int] | None]] = {}
-    for style in root.iter(W + "style"):
-        sid = style.get(W + "styleId") or ""
-        based = style.find(W + "basedOn")
-        name = style.find(W + "name")
-        b = style.find(f"{W}rPr/{W}b")
-        jc = style.find(f"{W}pPr/{W}jc")
-        num = style.find(f"{W}pPr/{W}numPr")
-        numbering = None
-        if num is not None and num.find(W + "numId") is not None:
-            ilvl = num.find(W + "ilvl")
-            numbering = (
-                num.find(W + "numId").get(W + "val", ""),
-                int(whole_number(ilvl.get(W + "val")) if ilvl is not None else 0),
-            )
-        raw[sid] = (
-            based.get(W + "val") if based is not None else None,
-            _on(b) if b is not None else None,
-            jc.get(W + "val") == "center" if jc is not None else None,
-            name.get(W + "val", "") if name is not None else sid,
-            numbering,
-        )
-
-    def inherited(sid: str, index: int, depth: int = 0):
-        if sid not in raw or depth > 20:
-            return None
-        value = raw[sid][index]
-        return value if value is not None else inherited(raw[sid][0] or "", index, depth + 1)
-
-    for sid in raw:
-        styles.bold[sid] = bool(inherited(sid, 1))
-        styles.centered[sid] = bool(inherited(sid, 2))
-        styles.names[sid] = raw[sid][3]
-        numbering = inherited(sid, 4)
-        if numbering:
-            styles.numbering[sid] = numbering
-    return styles
-
-
-def whole_number(text: str | None, default: int = 0) -> int:
-    try:
-        return int(text or default)
-    except ValueError:
-        return default
-
-
-class _Numbering:
-    """Word's list numbering (numbering.xml): the label each numbered paragraph shows, counted as Word counts."""
-
-    def __init__(self, root) -> None:
-        self.levels: dict[str, dict[int, tuple[str, str, int]]] = {}  # abstractNumId → ilvl → (fmt, text, start)
-        self.nums: dict[str, tuple[str, dict[int, int]]] = {}  # numId → (abstractNumId, start overrides)
-        self.counters: dict[str, dict[int, int]] = {}
-        if root is None:
-            return
-        for abstract in root.iter(W + "abstractNum"):
-            levels = {}
-            for lvl in abstract.iter(W + "lvl"):
-                fmt = lvl.find(W + "numFmt")
-                text = lvl.find(W + "lvlText")
-                start = lvl.find(W + "start")
-                levels[whole_number(lvl.get(W + "ilvl"))] = (
-                    fmt.get(W + "val", "decimal") if fmt is not None else "decimal",
-                    text.get(W + "val", "") if text is not None else "",
-                    whole_number(start.get(W + "val"), 1) if start is not None else 1,
-                )
-            self.levels[abstract.get(W + "abstractNumId", "")] = levels
-        for num in root.iter(W + "num"):
-            ref = num.find(W + "abstractNumId")
-            overrides = {}
-            for override in num.iter(W + "lvlOverride"):
-                start = override.find(W + "startOverride")
-                if start is not None:
-                    overrides[whole_number(override.get(W + "ilvl"))] = whole_number(start.get(W + "val"), 1)
-            self.nums[num.get(W + "numId", "")] = (ref.get(W + "val", "") if ref is not None else "", overrides)
-
-    def label(self, num_id: str, ilvl: int) -> str | None:
-        if num_id not in self.nums or num_id == "0":
-            return None
-        abstract, overrides = self.nums[num_id]
-        levels = self.levels.get(abstract, {})
-        if ilvl not in levels:
-            return None
-        counters = self.counters.setdefault(num_id, {})
-        fmt, _, start = levels[ilvl]
-        start = overrides.get(ilvl, start)
-        counters[ilvl] = counters[ilvl] + 1 if ilvl in counters else start
-        for deeper in [k for k in counters if k > ilvl]:
-            del counters[deeper]
-        if fmt == "bullet":
-            return _bullet(levels[ilvl][1])
-        if fmt == "none":
-            return None
-
-        def shown(match: re.Match) -> str:
-            level = int(match.group(1)) - 1
-            lfmt, _, lstart = levels.get(level, ("decimal", "", 1))
-            return _format_number(counters.get(level, overrides.get(level, lstart)), lfmt)
-
-        return re.sub(r"%(\d)", shown, levels[ilvl][1]).strip() or None
-
-
-def _bullet(glyph: str) -> str:
-    """A bullet as the decree writes it: '+' stays '+', every other mark ('•', Symbol's private glyphs) is '-'."""
-    return "+" if glyph.strip() == "+" else "-"
-
-
-def _format_number(n: int, fmt: str) -> str:
-    if fmt in ("upperRoman", "lowerRoman"):
-        text = vn.roman(n)
-        return text if fmt == "upperRoman" else text.lower()
-    if fmt in ("lowerLetter", "upperLetter"):
-        letters = "abcdefghijklmnopqrstuvwxyz"
-        text = letters[(n - 1) % 26] * (1 + (n - 1) // 26)
-        return text if fmt == "lowerLetter" else text.upper()
-    return str(n)
 
 
 _PAGE_FIELDS = ("PAGE", "NUMPAGES", "SECTIONPAGES")
@@ -444,14 +326,11 @@ def read_docx(data: bytes, shown: str = "tệp") -> list[Para]:
 
 
 def task_titles(data: bytes, shown: str = "tệp") -> list[tuple[str, str]]:
-    """The tasks danvan wrote into a plan it made (render.Properties.tasks): (id, title) each, from the document's
+    """The tasks danvan wrote into a plan it made (docx_properties.Properties.tasks): (id, title) each, from the document's
     custom properties, which Word and LibreOffice keep when the document is edited and saved. None in a document
     danvan did not make; properties that cannot be read are passed over (they are no part of the text)."""
-    import re
 
-    from lxml import etree
-
-    from danvan_cli.models import TASK_ID_PATTERN
+    from lxml import etree  # noqa: PLC0415 (lxml is slow to import)
 
     custom = _parts(shown, data).get(CUSTOM_PART)
     if custom is None:
@@ -469,13 +348,8 @@ def task_titles(data: bytes, shown: str = "tệp") -> list[tuple[str, str]]:
     return out
 
 
-# ---------------------------------------------------------------- the user's file
-
-
 def document_bytes(path: Path) -> bytes:
     """The .docx bytes of the user's file: a .doc or .odt is converted first (a copy, by LibreOffice)."""
-    from danvan_cli.errors import FileNotFound
-    from danvan_cli.files import present, read_bytes
 
     if not present(path):
         raise FileNotFound(f"{display_path(path)}: không có tệp này")
@@ -498,8 +372,6 @@ def document_bytes(path: Path) -> bytes:
 def convert_to_docx(path: Path, data: bytes, *, timeout: float | None = None) -> bytes:
     """A .doc or .odt made .docx by LibreOffice (pdf.run_libreoffice), from a copy in a work folder of its own,
     within the same time limit as a PDF (DANVAN_SOFFICE_TIMEOUT)."""
-    from danvan_cli.errors import ConversionFailed, ConverterMissing
-    from danvan_cli.pdf import SOFFICE_TIMEOUT, find_soffice, run_libreoffice, work_folder
 
     timeout = SOFFICE_TIMEOUT if timeout is None else timeout
     soffice = find_soffice()

@@ -7,12 +7,12 @@ from __future__ import annotations
 
 import io
 from decimal import Decimal
-from typing import TYPE_CHECKING
 
 from danvan_cli import vnformat as vn
-
-if TYPE_CHECKING:
-    from danvan_cli.aggregate import Consolidated, UnitStanding
+from danvan_cli.aggregate import Consolidated, UnitStanding
+from danvan_cli.files import write_atomic
+from danvan_cli.office_appendix import appendix_order, excluded
+from danvan_cli.periods import label_with_year
 
 FIXED = ["TT", "Đơn vị", "Tình trạng", "Số báo cáo", "Ngày báo cáo", "Nhiệm vụ hoàn thành", "Nhiệm vụ chậm"]
 
@@ -34,7 +34,6 @@ def _cell(value):
 
 def rows(c: Consolidated) -> tuple[list[str], list[list], list]:
     """The header, a row per unit and the total row, as plain values (what the workbook holds)."""
-    from danvan_cli.office_report import appendix_order, excluded
 
     header = FIXED + [f"{vn.sentence_case(f.spec.name)} ({f.spec.unit})" for f in c.declared]
     body = []
@@ -68,8 +67,8 @@ def rows(c: Consolidated) -> tuple[list[str], list[list], list]:
 
 def consolidation_workbook(c: Consolidated, title: str) -> bytes:
     """The workbook's bytes: a title, the header, a row per unit, the total row."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font
+    from openpyxl import Workbook  # noqa: PLC0415 (openpyxl only for --xlsx)
+    from openpyxl.styles import Alignment, Font  # noqa: PLC0415 (openpyxl only for --xlsx)
 
     header, body, total = rows(c)
     book = Workbook()
@@ -97,8 +96,6 @@ def consolidation_workbook(c: Consolidated, title: str) -> bytes:
 
 
 def write_workbook(c: Consolidated, path) -> None:
-    from danvan_cli.files import write_atomic
-    from danvan_cli.periods import label_with_year
 
     title = f"{c.office_unit.name}: số liệu báo cáo {label_with_year(c.period, c.year)} của các đơn vị"
     write_atomic(path, consolidation_workbook(c, title))

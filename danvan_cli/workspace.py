@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from danvan_cli.errors import UnitNotChosen, UnitNotFound, ValueNotAllowed, display_path
+from danvan_cli.files import inside, present
 from danvan_cli.vnformat import FIRST_PLAN_YEAR, LAST_PLAN_YEAR, shorten, slug
 
 UNIT_NAME = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
@@ -116,7 +117,6 @@ class Workspace:
 
     def inside(self, path: Path) -> Path:
         """`path`, refused when it leads out of the plans folder or through a link inside it."""
-        from danvan_cli.files import inside
 
         found = self._checked.get(path)
         if found is None:
@@ -244,12 +244,6 @@ def ignored_folders(ws: Workspace) -> list[tuple[Path, str]]:
 
 def valid_unit_name(name: str) -> bool:
     return bool(UNIT_NAME.fullmatch(name or "")) and name not in WINDOWS_RESERVED
-
-
-def present(path: Path) -> bool:
-    from danvan_cli.files import present
-
-    return present(path)
 
 
 # What a clerk's editor does to a file's name: Notepad adds .txt, Windows hides it, others capitalise.

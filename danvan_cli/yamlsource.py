@@ -12,11 +12,17 @@ dicts, lists and scalars ourselves so that
 
 from __future__ import annotations
 
+import datetime as dt
+import json
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
+
+import yaml
+from yaml.constructor import SafeConstructor
 
 from danvan_cli.errors import InputError, Problem, Warning_, display_path
 from danvan_cli.files import MAX_FILE_BYTES, read_bytes
@@ -237,7 +243,6 @@ _TAB_MESSAGE = "dùng phím Tab để thụt lề; YAML chỉ cho phép dấu c�
 
 
 def _yaml_error_problem(shown: str, exc: Exception, text: str) -> Problem:
-    import yaml
 
     if isinstance(exc, yaml.reader.ReaderError):
         return Problem(
@@ -271,8 +276,6 @@ def _yaml_error_problem(shown: str, exc: Exception, text: str) -> Problem:
 
 class _Builder:
     def __init__(self, source: Source) -> None:
-        import yaml
-        from yaml.constructor import SafeConstructor
 
         self.yaml = yaml
         self.source = source
@@ -384,7 +387,6 @@ class _TooLong(_TooBig):
 
 
 def parse_text(path: Path, text: str, *, allow_empty: bool = False) -> Source:
-    import yaml
 
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     source = Source(path=path, data=None, lines=unicodedata.normalize("NFC", text).split("\n"))
@@ -447,7 +449,6 @@ def quote(value: str | None) -> str:
     JSON's escapes are YAML's; characters YAML will not carry raw (controls, DEL, C1, line and
     paragraph separators, U+FFFE/FFFF) are escaped as \\uXXXX too. The text is made one line.
     """
-    import json
 
     if value is None or value == "":
         return ""
@@ -514,9 +515,6 @@ def scalar(value: Any) -> str:
     """A value other than text as a one-line YAML scalar the loader reads back as it: nothing as nothing, a date in
     ISO form, true or false, a whole number plain, a decimal as a Vietnamese clerk writes it ('1,5', quoted: the
     models read figures from text); text quoted (`quote`)."""
-    import datetime as dt
-    from decimal import Decimal
-
     if value is None:
         return ""
     if isinstance(value, bool):

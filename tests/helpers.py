@@ -259,8 +259,9 @@ def write_fields(plans: Path, fields: dict[str, str]) -> None:
 
 def render_plan_and_report(plans: Path, out: Path):
     """The seed's Kế hoạch and 6-month Báo cáo, made in this process: the loaded year and both .docx."""
-    from danvan_cli.documents import make_plan, make_report
+    from danvan_cli.documents import make_report
     from danvan_cli.loading import load_plan
+    from danvan_cli.plan_document import make_plan
     from danvan_cli.workspace import Workspace
 
     ws = Workspace(plans)

@@ -90,7 +90,7 @@ def test_24_exit_codes_say_whose_mistake_it_was(danvan, plans):
 
 def test_18_system_errors_and_sandbox_refusals_are_said_in_vietnamese():
     from danvan_cli.errors import reason
-    from danvan_cli.render import _security_vi
+    from danvan_cli.template_checks import _security_vi
 
     assert reason(OSError(28, "No space left on device")) == "ổ đĩa đã đầy, ENOSPC"
     assert reason(OSError(36, "File name too long")) == "tên tệp hoặc đường dẫn quá dài, ENAMETOOLONG"

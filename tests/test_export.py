@@ -174,6 +174,7 @@ def test_two_runs_at_once_both_finish_and_agree(plans, tmp_path):
 
 def test_pdf_demanded_without_libreoffice(cli, plans, monkeypatch):
     monkeypatch.setattr("danvan_cli.pdf.find_soffice", lambda: None)
+    monkeypatch.setattr("danvan_cli.export.find_soffice", lambda: None)  # export asks before it starts
     out = plans.parent / "exports"
     result = cli("export", "--plans-dir", plans, "-o", out, "--pdf", "--all")
     assert result.exit_code == 3 and "LibreOffice" in result.stderr

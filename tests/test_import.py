@@ -116,7 +116,7 @@ def round_trip(cli, tmp_path: Path, plans: Path, unit: str, year: int) -> tuple[
 def with_a_plan(tmp_path: Path, unit: str) -> tuple[Path, int]:
     """An example unit with a plan to render: its own, or — for the units whose example is a report — the seed's plan
     carried to its year (so that its letterhead, number, signer and format are read back too)."""
-    from danvan_cli.scaffold import carry_over_text
+    from danvan_cli.carry_over import carry_over_text
 
     plans = tmp_path / "examples"
     shutil.copytree(EXAMPLES / unit, plans / unit)
@@ -691,7 +691,7 @@ def sentences(draw, capitals: bool = False) -> str:
     first = draw(st.sampled_from(CAPITALS)) + draw(st.text(LOWER, min_size=2, max_size=7))
     rest = draw(st.lists(st.text(LOWER + "0123456789,;:()%/“”", min_size=1, max_size=9), max_size=14))
     text = " ".join([first, *rest])
-    from danvan_cli.recognise import _key
+    from danvan_cli.recognise_parts import _key
 
     if _key(text).startswith(("NOI NHAN", "TREN DAY", "PHAN ")) or "báo cáo" in text:
         text = "Nội dung " + text
@@ -719,7 +719,7 @@ def plans(draw) -> dict:
         section["noi_dung"] = draw(st.lists(sentences(), max_size=2))
         tasks = draw(st.lists(items(), max_size=4))
         if tasks and draw(st.booleans()):
-            from danvan_cli.recognise import task_id
+            from danvan_cli.recognise_data import task_id
 
             for task in tasks:
                 task["ma"] = task_id(task["noi_dung"][0], taken)
@@ -840,7 +840,7 @@ def test_party_numbering_a_phu_luc_after_the_signature_and_a_part_after_the_titl
     ],
 )  # fmt: skip
 def test_a_reporting_regime_is_read_only_when_it_reads_one_way(sentence, schedule):
-    from danvan_cli.recognise import reporting_schedule
+    from danvan_cli.recognise_data import reporting_schedule
 
     assert reporting_schedule([sentence], 2024) == schedule
 

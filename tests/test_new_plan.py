@@ -253,7 +253,7 @@ def test_the_wizard_meets_the_clerk_halfway(cli, tmp_path, monkeypatch):
     assert "'mười hai' không phải số văn bản" in result.stdout
     plan = load_data(plans / "th-xuan-phuong/2028/plan.yaml")
     assert plan["so"] == 12 and plan["ngay"] == "2028-02-03"
-    from danvan_cli.scaffold import UNIT_QUESTIONS
+    from danvan_cli.asking import UNIT_QUESTIONS
 
     asked = [q for _, q, _ in UNIT_QUESTIONS] + ["Tên thư mục đơn vị", "Năm kế hoạch", "Số văn bản", "Ngày ban hành"]
     for question in asked:
@@ -302,14 +302,14 @@ def test_12_new_plan_options_out_of_range_name_the_option(danvan, plans, args, e
 
 
 def test_15_the_wizard_stops_cleanly_at_end_of_input(plans, tmp_path, monkeypatch):
-    from danvan_cli import errors, scaffold
+    from danvan_cli import asking, errors, new_plan, scaffold
     from danvan_cli.workspace import Workspace
 
     def ask(question, default):
         raise errors.WizardStopped("đã dừng khi đang hỏi (hết dữ liệu nhập); chưa ghi tệp nào")
 
     with pytest.raises(errors.WizardStopped):
-        scaffold.create_plan(Workspace(plans), scaffold.Answers(unit="moi"), ask=ask)
+        new_plan.create_plan(Workspace(plans), scaffold.Answers(unit="moi"), ask=ask)
     assert not (plans / "moi").exists()
     asked = []
 
@@ -321,7 +321,7 @@ def test_15_the_wizard_stops_cleanly_at_end_of_input(plans, tmp_path, monkeypatc
     for name in ("co_quan_chu_quan", "chu_viet_tat", "dia_danh", "co_quan_cap_tren", "chuc_vu", "ho_ten"):
         setattr(answers, name, "X")
     answers.quyen_han = []  # (a title 'X' does not tell in what capacity it signs: given, not asked)
-    scaffold._gather_unit(answers, once_blank)
+    asking._gather_unit(answers, once_blank)
     assert asked[1].count("Cần điền") == 1
 
 

@@ -164,11 +164,12 @@ def test_every_entry_lands_in_exactly_one_yearly_report(tmp_path_factory, days, 
     """Entries added in any order across two plan years, with `new-plan --from` made at any point between
     them: each is in the yearly report of exactly one year and in the 6-month report of at most one; the
     two yearly reports' figures add up to all entries'."""
-    from danvan_cli import progress
+    from danvan_cli import progress, progress_entry
     from danvan_cli.documents import gather_report
     from danvan_cli.loading import load_plan
+    from danvan_cli.new_plan import create_plan
     from danvan_cli.report import report_context
-    from danvan_cli.scaffold import Answers, create_plan
+    from danvan_cli.scaffold import Answers
     from danvan_cli.workspace import Workspace
 
     plans = _fresh_plans(tmp_path_factory)
@@ -178,11 +179,11 @@ def test_every_entry_lands_in_exactly_one_yearly_report(tmp_path_factory, days, 
             create_plan(ws, Answers(), from_dir=plans / "mn-hung-an/2022")
         year = progress.year_for_entry(ws, "mn-hung-an", day, None)
         loaded = load_plan(ws, "mn-hung-an", year)
-        entry, _ = progress.entry_from_options(
+        entry, _ = progress_entry.entry_from_options(
             loaded.plan, "tuyen-truyen", f"Việc thử số {i}", day=day, status=None, percent=None,
             figures={"số việc thử": 1}, evidence=[], difficulty=None, book=loaded.figure_book,
         )  # fmt: skip
-        progress.append_entry(loaded, entry)
+        progress_entry.append_entry(loaded, entry)
     if carried_over_after >= len(days):
         create_plan(ws, Answers(), from_dir=plans / "mn-hung-an/2022")
 

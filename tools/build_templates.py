@@ -577,7 +577,7 @@ def appendix(doc) -> None:
     _para(doc, "Phụ lục{{ phu_luc.so }}", style="Thể thức", size=14, bold=True)
     _lines(doc, "phu_luc.tieu_de_dong", size=13, bold=True)
     _lines(doc, "phu_luc.kem_theo_dong", size=13, italic=True)
-    from danvan_cli.office_report import APPENDIX_COLUMNS
+    from danvan_cli.office_appendix import APPENDIX_COLUMNS
 
     width = 297 - 30 - 15
     _tag(doc, "{%p for b in phu_luc.bang %}")

@@ -1,4 +1,4 @@
-"""Write docs/glossary.md from the field descriptions in danvan_cli/models.py, and docs/templates.md from
+"""Write docs/glossary.md from the field descriptions in danvan_cli/models/, and docs/templates.md from
 the names the document contexts give templates (danvan_cli/context.py): one source of truth for each."""
 
 from __future__ import annotations
@@ -39,7 +39,7 @@ def glossary() -> str:
         "# Glossary: the keys of the YAML files",
         "",
         "Keys are the names of the NĐ 30 components without diacritics, so that a clerk reads them as the",
-        "parts of the paper document. Generated from `danvan_cli/models.py` by `python tools/glossary.py`.",
+        "parts of the paper document. Generated from `danvan_cli/models/` by `python tools/glossary.py`.",
         "",
     ]
     for title, model in FILES:

@@ -48,7 +48,7 @@ def plan_command(
     """Dựng lại văn bản Kế hoạch (.docx, và PDF với --pdf) từ plan.yaml."""
 
     def action():
-        from danvan_cli.documents import make_plan
+        from danvan_cli.plan_document import make_plan
 
         ws, loaded = load(plans_dir, unit, year, newest=True)  # the plan being made is the newest
         written = make_plan(loaded, out_dir(out, loaded.unit_name, loaded.year), pdf=bool(pdf), final=final)
@@ -213,6 +213,7 @@ def score_command(
         from danvan_cli import score
 
         if all_units:
+            from danvan_cli import score_units
             from danvan_cli.aggregate import office_and_year, scores_of_units
 
             ws = workspace(plans_dir)
@@ -221,9 +222,9 @@ def score_command(
                 err(why)
             scores = scores_of_units(ws, office, y)
             if as_json:
-                print(score.units_json(scores))
+                print(score_units.units_json(scores))
             else:
-                score.print_units(scores, f"Kết quả tự chấm điểm, xếp loại của các đơn vị, năm {y}")
+                score_units.print_units(scores, f"Kết quả tự chấm điểm, xếp loại của các đơn vị, năm {y}")
             return
         from danvan_cli.progress import year_log
 

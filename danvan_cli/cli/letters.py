@@ -141,7 +141,7 @@ def reminder_command(
     tên đầy đủ, có thời hạn gửi báo cáo."""
 
     def action():
-        from danvan_cli import aggregate, letters
+        from danvan_cli import aggregate, letters, reminders
         from danvan_cli.vnformat import typed_date
 
         ws = workspace(plans_dir)
@@ -151,7 +151,7 @@ def reminder_command(
         office, chosen, why = aggregate.office_and_year(ws, unit, year, inbox, period=period, day=day)
         if why:
             err(why)
-        who, sent = letters.draft_reminder(
+        who, sent = reminders.draft_reminder(
             ws, office, period, chosen, out_dir(out, office, chosen), as_of=day, inbox=inbox, due=due,
             drafting=code, pdf=bool(pdf),
         )  # fmt: skip

@@ -99,7 +99,7 @@ def progress_add_command(
     """
 
     def action():
-        from danvan_cli import progress
+        from danvan_cli import progress, progress_entry
         from danvan_cli.documents import issued_report_warnings
         from danvan_cli.loading import load_plan
         from danvan_cli.vnformat import typed_date
@@ -121,7 +121,7 @@ def progress_add_command(
         loaded = load_plan(ws, u, progress.year_for_entry(ws, u, day, year, said=said))
         print_warnings(loaded.warnings)
         progress.check_reached(loaded, day)
-        entry, warnings = progress.entry_from_options(
+        entry, warnings = progress_entry.entry_from_options(
             loaded.plan,
             task,
             asked.argument_text("nội dung việc đã làm", result),
@@ -140,7 +140,7 @@ def progress_add_command(
         )
         for line in warnings:
             err(line)
-        path = progress.append_entry(loaded, entry)
+        path = progress_entry.append_entry(loaded, entry)
         where = progress.where_reported(loaded.calendar, day)
         what = entry["nhiem_vu"] or f"đầu mục “{entry['linh_vuc']}”"
         print(f"Đã ghi vào {display_path(path)}: {what}, ngày {typed_date(day)}; {where}.")

@@ -127,9 +127,9 @@ def new_plan_command(
     """Tạo kế hoạch năm mới từ mẫu có sẵn hoặc từ kế hoạch năm trước (--from), rồi dựng văn bản."""
 
     def action():
-        from danvan_cli import scaffold
-        from danvan_cli.documents import make_plan
+        from danvan_cli import asking, new_plan, scaffold
         from danvan_cli.loading import load_plan
+        from danvan_cli.plan_document import make_plan
 
         ws = workspace(plans_dir)
         answers = scaffold.Answers(
@@ -151,8 +151,8 @@ def new_plan_command(
             nhiem_ky=parse_date(nhiem_ky, "--nhiem-ky") if nhiem_ky else None,
         )
         # a person at the terminal is asked; answers piped in are read one a line (when they end, as with --yes)
-        ask = None if yes else scaffold.rich_asker(piped=not common.interactive())
-        created = scaffold.create_plan(ws, answers, from_dir=from_dir, force=force, ask=ask)
+        ask = None if yes else asking.rich_asker(piped=not common.interactive())
+        created = new_plan.create_plan(ws, answers, from_dir=from_dir, force=force, ask=ask)
         for line in created.notes:
             err(line)
         for p in created.files:
