@@ -129,11 +129,13 @@ def _demo_units(plans: Path, count: int, *, pythonpath: Path | None = None) -> N
     if plans.exists():
         return
     env = dict(ENV, PYTHONPATH=str(pythonpath)) if pythonpath else ENV
+    # run from the plans' parent: `python -m` puts the working folder first on the path, before PYTHONPATH
     subprocess.run(
         [sys.executable, "-m", "danvan_cli", "demo-units", str(count), "--plans-dir", str(plans), "--year", "2026"],
         check=True,
         capture_output=True,
         env=env,
+        cwd=plans.parent,
     )
 
 
