@@ -4,11 +4,12 @@ scores), the units left out and why, the figures table."""
 from __future__ import annotations
 
 from danvan_cli import vnformat as vn
-from danvan_cli.aggregate import Consolidated, UnitStanding
+from danvan_cli.aggregate import Consolidated
 from danvan_cli.context import appendix_heading
 from danvan_cli.office_drafts import two
 from danvan_cli.report import change_text
 from danvan_cli.score_units import counts_text, criteria_text, units_rows
+from danvan_cli.unit_standings import UnitStanding
 
 # The Phụ lục's matrix: after TT and the unit's name, this many columns fit one landscape table (25 mm each, 12 pt);
 # more continue in a second table with the unit column repeated, never in smaller type.

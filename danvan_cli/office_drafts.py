@@ -9,9 +9,10 @@ from dataclasses import dataclass, field
 from danvan_cli import drafting
 from danvan_cli import figures as fig
 from danvan_cli import vnformat as vn
-from danvan_cli.aggregate import Consolidated, Total, UnitStanding
+from danvan_cli.aggregate import Consolidated, Total
 from danvan_cli.report_drafts import Issued
 from danvan_cli.standing import NOT_STARTED
+from danvan_cli.unit_standings import UnitStanding
 from danvan_cli.vnformat import Number
 
 

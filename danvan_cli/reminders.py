@@ -8,11 +8,12 @@ import datetime as dt
 from pathlib import Path
 
 from danvan_cli import vnformat as vn
-from danvan_cli.aggregate import Consolidated, UnitStanding, consolidate
+from danvan_cli.aggregate import Consolidated, consolidate
 from danvan_cli.errors import DateOutOfRange, Note
 from danvan_cli.letters import Letter, Sent, _office_above, _subject_of, _who, letter_stem, render_letter, write_letter
 from danvan_cli.outline import block
 from danvan_cli.periods import label_with_year
+from danvan_cli.unit_standings import UnitStanding
 from danvan_cli.workspace import Workspace
 
 # Days a reminder gives, when the office names no deadline: working days after the công văn's date.

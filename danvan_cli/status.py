@@ -12,9 +12,9 @@ from pathlib import Path
 from danvan_cli import register
 from danvan_cli.context import report_file_stem
 from danvan_cli.errors import DanvanError
-from danvan_cli.export import Manifest
 from danvan_cli.files import present, read_bytes
 from danvan_cli.loading import LoadedPlan, load_narrative
+from danvan_cli.manifest import Manifest
 from danvan_cli.package import package_name
 from danvan_cli.periods import ReportPeriod, label_with_year
 from danvan_cli.progress import year_log

@@ -9,10 +9,11 @@ import io
 from decimal import Decimal
 
 from danvan_cli import vnformat as vn
-from danvan_cli.aggregate import Consolidated, UnitStanding
+from danvan_cli.aggregate import Consolidated
 from danvan_cli.files import write_atomic
 from danvan_cli.office_appendix import appendix_order, excluded
 from danvan_cli.periods import label_with_year
+from danvan_cli.unit_standings import UnitStanding
 
 FIXED = ["TT", "Đơn vị", "Tình trạng", "Số báo cáo", "Ngày báo cáo", "Nhiệm vụ hoàn thành", "Nhiệm vụ chậm"]
 

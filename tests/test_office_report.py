@@ -112,8 +112,9 @@ def office_with(office: Path, declarations: str) -> None:
 
 
 def test_rates_across_units_are_computed_from_their_parts_or_averaged_never_summed(tmp_path):
-    from danvan_cli.aggregate import Reported, UnitStanding, summed
+    from danvan_cli.aggregate import summed
     from danvan_cli.models import Unit
+    from danvan_cli.unit_standings import Reported, UnitStanding
 
     office = Unit.model_validate(
         {

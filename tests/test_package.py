@@ -262,7 +262,7 @@ def test_a_hostile_or_broken_package_is_refused_with_its_place(received, change,
 def test_strings_are_cleaned_as_any_user_text(received):
     """NFC, and the characters XML cannot hold and direction controls removed: what yamlsource does to the unit's
     own YAML; the office names the unit as its roster does."""
-    from danvan_cli.package import read_package
+    from danvan_cli.inbox import read_package
 
     office_plans, inbox, units = received
     path = package_of(inbox, units[0])
@@ -395,7 +395,7 @@ def test_what_a_unit_can_record_it_can_send(cli, plans, tmp_path):
     """The figures progress add accepts (seven decimals, 10^15, their sums) travel: the package never fails."""
     from conftest import without_declared_figures
 
-    from danvan_cli.package import read_package
+    from danvan_cli.inbox import read_package
 
     without_declared_figures(plans)  # a figure of any name
     for day, value in (

@@ -15,16 +15,16 @@ OFFICE = "phong-gd-dt"
 @pytest.fixture
 def reads(monkeypatch):
     """The units read from their folders (not remembered), run after run."""
-    from danvan_cli import aggregate
+    from danvan_cli import unit_standings
 
     read: list[str] = []
-    real = aggregate.unit_standing
+    real = unit_standings.unit_standing
 
     def counting(ws, unit, *args):
         read.append(unit)
         return real(ws, unit, *args)
 
-    monkeypatch.setattr(aggregate, "unit_standing", counting)
+    monkeypatch.setattr(unit_standings, "unit_standing", counting)
     return read
 
 

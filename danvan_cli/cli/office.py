@@ -56,6 +56,7 @@ def aggregate_command(
 
     def action():
         from danvan_cli import aggregate
+        from danvan_cli.unit_standings import READ_JOBS
 
         ws = workspace(plans_dir)
         day = day_or_today(as_of, "--as-of")
@@ -74,7 +75,7 @@ def aggregate_command(
                 out_dir(out, office, chosen),
                 as_of=day,
                 only=units,
-                jobs=jobs or aggregate.READ_JOBS,
+                jobs=jobs or READ_JOBS,
                 pdf=bool(pdf),
                 inbox=inbox,
                 progress=step,
@@ -150,7 +151,8 @@ def roster_command(
 def office_status(plans_dir, unit, year, as_of, period, units, inbox, *, as_json: bool, xlsx) -> None:
     """`status --all`: every unit of the office's roster for the period, the missing and late first."""
     from danvan_cli import status
-    from danvan_cli.aggregate import READ_JOBS, consolidate, inbox_lines, office_and_year
+    from danvan_cli.aggregate import consolidate, inbox_lines, office_and_year
+    from danvan_cli.unit_standings import READ_JOBS
 
     ws = workspace(plans_dir)
     day = day_or_today(as_of, "--as-of")
