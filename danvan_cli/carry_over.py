@@ -21,7 +21,8 @@ from danvan_cli.vnformat import (
     written_dates,
 )
 from danvan_cli.workspace import PLAN_FILE
-from danvan_cli.yamlsource import parse_text, replace_key
+from danvan_cli.yamlsource import parse_text
+from danvan_cli.yamlwriter import replace_key
 
 _ISO_DATE = re.compile(r"(?<![\d-])(\d{4})-(\d{2})-(\d{2})(?![\d-])")
 

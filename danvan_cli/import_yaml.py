@@ -19,7 +19,8 @@ from danvan_cli.recognise_data import (
     title_value,
 )
 from danvan_cli.recognise_parts import Node, Placed, Recognised, squash
-from danvan_cli.yamlsource import quote, text_lines
+from danvan_cli.yamlsource import quote
+from danvan_cli.yamlwriter import text_lines
 
 
 def _description(model: str, key: str) -> str:

@@ -19,7 +19,8 @@ from danvan_cli.files import write_atomic
 from danvan_cli.models import Narrative
 from danvan_cli.report_drafts import Question
 from danvan_cli.validation import validate
-from danvan_cli.yamlsource import parse_text, text_lines
+from danvan_cli.yamlsource import parse_text
+from danvan_cli.yamlwriter import text_lines
 
 MARK = "bản nháp danvan"
 _MARKED = re.compile(r"^(?P<key>[a-z_]+):.*#\s*" + MARK + r" (?P<hash>[0-9a-f]{8})\s*$")

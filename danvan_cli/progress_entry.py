@@ -29,7 +29,8 @@ from danvan_cli.vnformat import (
     shorten,
     typed_date,
 )
-from danvan_cli.yamlsource import Source, block_lines, decode_user_text, read_user_bytes
+from danvan_cli.yamlsource import Source, decode_user_text, read_user_bytes
+from danvan_cli.yamlwriter import block_lines
 
 
 def entry_text(entry: dict, indent: int = 0) -> str:

@@ -35,7 +35,8 @@ from danvan_cli.models import RegisterEntry, RegisterLog, Unit
 from danvan_cli.validation import validate
 from danvan_cli.vnformat import doc_reference, typed_date
 from danvan_cli.workspace import Workspace, plan_year
-from danvan_cli.yamlsource import block_lines, decode_user_text, parse_text, read_user_bytes
+from danvan_cli.yamlsource import decode_user_text, parse_text, read_user_bytes
+from danvan_cli.yamlwriter import block_lines
 
 LOCK_TIMEOUT = 30.0
 HEADER = """\

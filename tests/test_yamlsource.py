@@ -18,7 +18,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from danvan_cli.vnformat import XML_FORBIDDEN, parse_number
-from danvan_cli.yamlsource import block_lines, parse_text, replace_key
+from danvan_cli.yamlsource import parse_text
+from danvan_cli.yamlwriter import block_lines, replace_key
 
 
 def as_kept(text: str) -> str:
