@@ -247,34 +247,46 @@ def units_json(c) -> str:
 
 
 def print_units(c, file=None) -> None:
-    from rich.console import Console  # noqa: PLC0415 (rich only when printing)
-    from rich.markup import escape  # noqa: PLC0415 (rich only when printing)
-    from rich.table import Table  # noqa: PLC0415 (rich only when printing)
-
+    """The office's table of its units, the missing and late first: drawn with colours for a person at a terminal,
+    as plain aligned columns in a pipe, a log or cron's mail, or when the units are many (a drawn table of
+    thousands of rows takes seconds to lay out, and nobody scrolls through its colours)."""
     out = file or sys.stdout
-    console = Console(file=out, width=None if out.isatty() else 140, highlight=False)
-    table = Table(
-        title=escape(f"{c.office_unit.name} — báo cáo {label_with_year(c.period, c.year)} của {len(c.units)} đơn vị")
-    )
-    for name in ("TT", "Đơn vị", "Tên", "Báo cáo", "Hạn", "Nhiệm vụ xong", "Quá hạn"):
-        table.add_column(name)
+    title = f"{c.office_unit.name} — báo cáo {label_with_year(c.period, c.year)} của {len(c.units)} đơn vị"
+    heads = ("TT", "Đơn vị", "Tên", "Báo cáo", "Hạn", "Nhiệm vụ xong", "Quá hạn")
+    rows: list[tuple[tuple[str, ...], str | None]] = []
     for i, u in enumerate(c.units, start=1):
         if u.problem:
-            table.add_row(str(i), u.unit, escape(u.name), "dữ liệu lỗi", "", "", escape(u.problem[:60]), style="red")
+            rows.append(((str(i), u.unit, u.name, "dữ liệu lỗi", "", "", u.problem[:60]), "red"))
             continue
         state = (typed_date(u.report_date) if u.report_date else "đã báo cáo") if u.reported else "chưa báo cáo"
         style = "red" if not u.reported else ("yellow" if u.late_report else None)
-        table.add_row(
-            str(i),
-            u.unit,
-            escape(u.name),
-            state + (" (muộn)" if u.late_report else ""),
-            typed_date(u.due) if u.due else "–",
-            f"{u.done}/{u.planned}",
-            str(u.late_tasks),
-            style=style,
-        )
-    console.print(table)
-    console.print(
+        due = typed_date(u.due) if u.due else "–"
+        late = " (muộn)" if u.late_report else ""
+        rows.append(((str(i), u.unit, u.name, state + late, due, f"{u.done}/{u.planned}", str(u.late_tasks)), style))
+    summary = (
         f"Đã báo cáo {len(c.units) - len(c.missing)}/{len(c.units)}; muộn {len(c.late)}; chưa báo cáo {len(c.missing)}."
     )
+    if not out.isatty() or len(rows) > DRAWN_ROWS:
+        out.write("\n".join([title, *plain_columns([heads, *(cells for cells, _ in rows)]), summary]) + "\n")
+        return
+    from rich.console import Console  # noqa: PLC0415 (rich only when drawing)
+    from rich.markup import escape  # noqa: PLC0415 (rich only when drawing)
+    from rich.table import Table  # noqa: PLC0415 (rich only when drawing)
+
+    console = Console(file=out, highlight=False)
+    table = Table(title=escape(title))
+    for name in heads:
+        table.add_column(name)
+    for cells, style in rows:
+        table.add_row(*(escape(cell) for cell in cells), style=style)
+    console.print(table)
+    console.print(escape(summary))
+
+
+DRAWN_ROWS = 300  # more units than this are listed as plain columns even at a terminal
+
+
+def plain_columns(rows: list[tuple[str, ...]]) -> list[str]:
+    """Rows of cells as lines of left-aligned columns two spaces apart (the text is NFC: one character, one column)."""
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
+    return ["  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip() for row in rows]

@@ -180,3 +180,18 @@ def test_status_counts_a_report_issued_or_exported_as_reported_with_its_number_a
     result = cli("status", "--plans-dir", plans, "--as-of", "2026-12-02")
     assert "năm 2026: đã xuất (danvan export), chưa có số ngày 10/11/2026" in result.stdout
     assert "đã quá hạn" not in result.stdout.split("Các kỳ báo cáo:")[1]
+
+
+def test_status_all_in_a_pipe_lists_every_unit_in_aligned_columns(cli, units):
+    """A pipe, a log or cron's mail gets plain columns, one line per unit, each column starting where its heading
+    does (a drawn table of thousands of rows took seconds to lay out)."""
+    result = cli("status", "--all", "--plans-dir", units, "--year", "2022", "--as-of", "2022-06-01")
+    assert result.exit_code == 0, result.stderr
+    lines = result.stdout.splitlines()
+    header = next(line for line in lines if line.startswith("TT  "))
+    rows = [line for line in lines if line[:1].isdigit()]
+    assert len(rows) == 15 and len({row.split()[1] for row in rows}) == 15
+    at = header.index("Báo cáo")
+    for row in rows:
+        assert row[at - 2 : at] == "  " and row[at] != " "  # the column starts where its heading does
+    assert "┃" not in result.stdout and "│" not in result.stdout
