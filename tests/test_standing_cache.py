@@ -91,6 +91,7 @@ def test_a_unit_holding_a_link_is_read_every_time(units, reads):
 def test_a_torn_cache_file_is_as_if_there_were_none(units, reads, own_temp_folder):
     first = totals(consolidated(units))
     (cache,) = (own_temp_folder / "cache").rglob("*.pickle")
+    assert cache.stat().st_mode & 0o077 == 0  # the units' names and figures are the user's alone
     cache.write_bytes(cache.read_bytes()[:-100])
     reads.clear()
     assert totals(consolidated(units)) == first
