@@ -13,42 +13,16 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import shutil
-import statistics
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-SEED_TEXT = ROOT / "tests" / "data" / "ke-hoach-dan-van-chinh-quyen-2022-mn-hung-an.txt"
-DANVAN = [str(Path(sys.executable).parent / "danvan")]
-
-# Runs one command and reports its own peak memory: RUSAGE_CHILDREN of a process that has one child.
-_PROBE = "import resource,subprocess,sys; r=subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL); print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, r.returncode)"
-
-
-# Bytecode is written, as it is for an installed package (a shell with PYTHONDONTWRITEBYTECODE=1 would
-# otherwise measure compiling danvan's source at every start).
-ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
-
-
-def measure(command: list[str], runs: int, cwd: Path, expect: str = "0") -> dict:
-    times, peaks = [], []
-    for _ in range(runs):
-        start = time.perf_counter()
-        out = subprocess.run(
-            [sys.executable, "-c", _PROBE, *command], cwd=cwd, capture_output=True, text=True, check=True, env=ENV
-        )
-        times.append(time.perf_counter() - start)
-        peak_kb, code = out.stdout.split()
-        if code != expect:
-            raise SystemExit(f"failed: {' '.join(command)}\n{out.stderr}")
-        peaks.append(int(peak_kb) / 1024)
-    # The probe's own start (an interpreter) is part of the time; subtract an empty probe's.
-    return {"median_s": statistics.median(times), "min_s": min(times), "peak_mb": max(peaks)}
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import aims
+from aims import DANVAN, ENV, ROOT, SEED_TEXT, measure
 
 
 def probe_overhead(runs: int, cwd: Path) -> float:
@@ -63,8 +37,6 @@ def main() -> None:
     )
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="danvan-bench-"))
-    sys.path.insert(0, str(Path(__file__).resolve().parent))
-    import aims
 
     targets = aims.run(work / "aims", quick=args.quick, runs=args.runs)
     if args.quick:

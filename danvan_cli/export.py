@@ -354,11 +354,11 @@ def _run_locked(ws, out, *, today, within, everything, want_pdf, jobs, on_start,
     units = ws.units()
     tasks = [(ws.plans_dir, out, u, today, within, everything, want_pdf, by_unit.get(u, {})) for u in units]
     on_start(len(tasks))
-    staged: list[Staged] = []  # every document staged, until the end: what is left staged is removed
-    waiting: list[Staged] = []  # staged and not yet installed
+    waiting: list[Staged] = []  # staged and not yet installed: what a failure leaves of them is removed
+    staged_any = False
     try:
         for unit, (unit_staged, unit_outcome) in zip(units, _prepare_all(tasks, jobs), strict=True):
-            staged += unit_staged
+            staged_any = staged_any or bool(unit_staged)
             waiting += unit_staged
             outcome.unchanged += unit_outcome.unchanged
             outcome.skipped += unit_outcome.skipped
@@ -370,9 +370,9 @@ def _run_locked(ws, out, *, today, within, everything, want_pdf, jobs, on_start,
         if waiting:
             _install_chunk(waiting, manifest, want_pdf, outcome)
     finally:
-        if manifest.unsaved or (staged and not os.path.lexists(manifest.path)):  # recorded since the last save
+        if manifest.unsaved or (staged_any and not os.path.lexists(manifest.path)):  # recorded since the last save
             manifest.save()
-        for doc in staged:  # what a failure left staged is removed, never left to look like an output
+        for doc in waiting:  # what a failure left staged is removed, never left to look like an output
             with contextlib.suppress(OSError):
                 doc.staged.unlink()
     return outcome
@@ -393,6 +393,8 @@ def _install_chunk(chunk: list[Staged], manifest: Manifest, want_pdf: bool, outc
             note_written(doc.final)
             installed.append(doc)
         except OSError as exc:
+            with contextlib.suppress(OSError):
+                doc.staged.unlink()  # never left to look like an output
             outcome.fail(doc.name, OutputNotWritable(f"{display_path(doc.final)}: không ghi được tệp ({reason(exc)})"))
     for folder in {doc.final.parent for doc in installed}:  # each renaming made durable before it is recorded
         fsync_dir(folder)

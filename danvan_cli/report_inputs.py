@@ -93,23 +93,11 @@ class ReportInputs:
     @functools.cached_property
     def data(self) -> ReportData:
         """What the report shows, computed once: for its text, its figures table and its package."""
-
-        loaded = self.loaded
-        return report_data(
-            loaded.unit,
-            loaded.plan,
-            self.period,
-            self.log,
-            self.as_of,
-            year_start=loaded.calendar.start,
-            previous_entries=self.previous,
-            profile=self.profile,
-            outline=self.outline.outline if self.outline else None,
-            plan_number=plan_number(loaded),
+        return self._report_data(
+            plan_number=plan_number(self.loaded),
             issued=issued_documents(self),
             next_report=next_report(self),
             assessment=self.assessment_sentence(),
-            book=loaded.figure_book,
         )
 
     @functools.cached_property
@@ -117,8 +105,9 @@ class ReportInputs:
         """What an office's consolidation sums of this report: the same tasks and figures as `data`, without the
         sentences only the report's own text says (documents issued, the next report, the self-assessment), which
         would cost a consolidation of thousands of units most of its time."""
-        if "data" in self.__dict__:
-            return self.data
+        return self.data if "data" in self.__dict__ else self._report_data()
+
+    def _report_data(self, **sentences) -> ReportData:
         loaded = self.loaded
         return report_data(
             loaded.unit,
@@ -131,6 +120,7 @@ class ReportInputs:
             profile=self.profile,
             outline=self.outline.outline if self.outline else None,
             book=loaded.figure_book,
+            **sentences,
         )
 
     def assessment_sentence(self) -> str:

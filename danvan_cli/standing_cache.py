@@ -115,7 +115,7 @@ class StandingCache:
                     self.entries = pickle.loads(payload)
 
     @classmethod
-    def open(cls, plans_dir: Path, office: str, period: str, year: int, as_of: dt.date) -> StandingCache | None:
+    def of_run(cls, plans_dir: Path, office: str, period: str, year: int, as_of: dt.date) -> StandingCache | None:
         folder = cache_folder()
         if folder is None:
             return None

@@ -134,7 +134,7 @@ def read_standings(
 ) -> list[UnitStanding]:
     """Each unit's standing from its folder: remembered from an earlier run when none of the unit's files changed
     (standing_cache), else read, side by side in `jobs` processes where there are many."""
-    cache = StandingCache.open(ws.plans_dir, office, period, year, as_of)
+    cache = StandingCache.of_run(ws.plans_dir, office, period, year, as_of)
     found: dict[str, UnitStanding] = {}
     keys: dict[str, str | None] = {}
     if cache is not None:
